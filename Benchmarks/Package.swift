@@ -1,0 +1,47 @@
+// swift-tools-version:6.1
+//
+// PathThermo benchmarks (ordo-one/benchmark), a package of their own so that the main package
+// builds and tests without the benchmark dependencies.
+//
+//   cd Benchmarks
+//   swift package benchmark                       # run every suite
+//   swift package benchmark --target LyapunovBenchmarks --filter "continuous Lyapunov.*"
+//   swift package benchmark list
+//
+// Each suite is an executable target in a folder directly below this one (the plugin runs only
+// executable targets whose parent folder is named `Benchmarks`, which this package folder is).
+//
+// Traits: benchmark 1.38.1's default traits are MallocInterposer and RuntimeInterposer. On Linux
+// with Swift 6.3.x the latter pulls in ordo-one/swift-runtime-interposer (ARC counters); naming
+// the traits explicitly keeps only the malloc interposer (malloc metrics) and leaves the
+// RuntimeInterposer trait off.
+
+import PackageDescription
+
+/// One benchmark suite: `<name>/` holds its sources.
+func benchmarkSuite(_ name: String, dependencies: [Target.Dependency]) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: [.product(name: "Benchmark", package: "benchmark")] + dependencies,
+        path: name,
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    )
+}
+
+let package = Package(
+    name: "PathThermoBenchmarks",
+    platforms: [.macOS(.v13)],
+    dependencies: [
+        .package(name: "PathThermo", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        benchmarkSuite("LyapunovBenchmarks", dependencies: [
+            .product(name: "LinearAlgebra", package: "PathThermo"),
+        ]),
+        // Entropy-production benchmarks (module Thermodynamics) go in a suite of their own, e.g.
+        // benchmarkSuite("EntropyProductionBenchmarks", dependencies: [
+        //     .product(name: "Thermodynamics", package: "PathThermo"),
+        // ]),
+    ]
+)

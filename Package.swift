@@ -1,0 +1,50 @@
+// swift-tools-version:6.1
+//
+// PathThermo: the irreversibility of predictive models, measured with stochastic thermodynamics.
+//
+// Pipeline, one module per stage:
+//   CLAPACK (C shim over OpenBLAS/LAPACKE) → LinearAlgebra → Thermodynamics → PathThermo (umbrella) → paththermo (CLI)
+// with ArrayIO (NumPy .npy and JSON matrices) beside LinearAlgebra.
+// Benchmarks live in their own package under Benchmarks/ so that building and testing this one stays lean.
+
+import PackageDescription
+
+/// Files in module folders that are not sources: the CMake build and the module README.
+let moduleExtras = ["CMakeLists.txt", "README.md"]
+
+let package = Package(
+    name: "PathThermo",
+    products: [
+        .library(name: "PathThermo", targets: ["PathThermo"]),
+        .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
+        .library(name: "ArrayIO", targets: ["ArrayIO"]),
+        .library(name: "Thermodynamics", targets: ["Thermodynamics"]),
+        .executable(name: "paththermo", targets: ["PathThermoCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLAPACK",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+        ),
+        .target(name: "LinearAlgebra", dependencies: ["CLAPACK"], exclude: moduleExtras),
+        .target(name: "ArrayIO", dependencies: ["LinearAlgebra"], exclude: moduleExtras),
+        .target(name: "Thermodynamics", dependencies: ["LinearAlgebra"], exclude: moduleExtras),
+        .target(name: "PathThermo", dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics"], exclude: ["CMakeLists.txt"]),
+        .executableTarget(
+            name: "PathThermoCLI",
+            dependencies: [
+                "PathThermo",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            exclude: ["CMakeLists.txt"]
+        ),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "ArrayIO"]),
+        .testTarget(name: "ArrayIOTests", dependencies: ["ArrayIO"]),
+        .testTarget(name: "ThermodynamicsTests", dependencies: ["Thermodynamics", "ArrayIO"]),
+        .testTarget(name: "PathThermoCLITests", dependencies: ["PathThermoCLI"]),
+    ]
+)

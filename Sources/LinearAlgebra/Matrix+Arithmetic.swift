@@ -1,0 +1,87 @@
+/// Entry-wise arithmetic, transposition and the symmetric/antisymmetric split.
+///
+/// Operators between two matrices check shapes and `throw` (write `try a + b`): a shape mismatch
+/// is an input error, never a trap.
+extension Matrix {
+    /// Mᵀ.
+    public var transposed: Matrix {
+        var t = Matrix(rows: columns, columns: rows)
+        for j in 0..<columns {
+            for i in 0..<rows { t.storage[j + i * columns] = storage[i + j * rows] }
+        }
+        return t
+    }
+
+    /// Symmetric part M_S = (M + Mᵀ)/2 of a square matrix.
+    public func symmetricPart() throws -> Matrix {
+        try requireSquare("symmetricPart")
+        return combineWithTranspose { ($0 + $1) / 2 }
+    }
+
+    /// Antisymmetric part M_A = (M − Mᵀ)/2 of a square matrix.
+    public func antisymmetricPart() throws -> Matrix {
+        try requireSquare("antisymmetricPart")
+        return combineWithTranspose { ($0 - $1) / 2 }
+    }
+
+    /// Replaces M by (M + Mᵀ)/2 in place: removes round-off asymmetry from a result that is
+    /// symmetric in exact arithmetic (a Lyapunov solution with symmetric right-hand side).
+    public mutating func symmetrize() {
+        precondition(isSquare)
+        let n = rows
+        for j in 0..<n {
+            for i in (j + 1)..<Swift.max(j + 1, n) {
+                let v = (storage[i + j * n] + storage[j + i * n]) / 2
+                storage[i + j * n] = v
+                storage[j + i * n] = v
+            }
+        }
+    }
+
+    private func combineWithTranspose(_ f: (Double, Double) -> Double) -> Matrix {
+        var r = Matrix(rows: rows, columns: columns)
+        for j in 0..<columns {
+            for i in 0..<rows { r.storage[i + j * rows] = f(self[i, j], self[j, i]) }
+        }
+        return r
+    }
+
+    /// Entry-wise combination of two same-shape matrices.
+    public func combined(with other: Matrix, _ operation: String, _ f: (Double, Double) -> Double) throws -> Matrix {
+        try requireSameShape(as: other, operation)
+        var r = self
+        for k in 0..<storage.count { r.storage[k] = f(storage[k], other.storage[k]) }
+        return r
+    }
+
+    /// Applies `f` to every entry.
+    public func map(_ f: (Double) -> Double) -> Matrix {
+        var r = self
+        for k in 0..<storage.count { r.storage[k] = f(storage[k]) }
+        return r
+    }
+
+    public static func + (lhs: Matrix, rhs: Matrix) throws -> Matrix {
+        try lhs.combined(with: rhs, "matrix addition", +)
+    }
+
+    public static func - (lhs: Matrix, rhs: Matrix) throws -> Matrix {
+        try lhs.combined(with: rhs, "matrix subtraction", -)
+    }
+
+    public static prefix func - (m: Matrix) -> Matrix { m.map { -$0 } }
+
+    public static func * (scalar: Double, m: Matrix) -> Matrix { m.map { scalar * $0 } }
+
+    public static func * (m: Matrix, scalar: Double) -> Matrix { m.map { $0 * scalar } }
+
+    public static func / (m: Matrix, scalar: Double) -> Matrix { m.map { $0 / scalar } }
+
+    /// Largest absolute entry-wise difference; `.infinity` when shapes differ.
+    public func maxAbsDifference(_ other: Matrix) -> Double {
+        guard rows == other.rows, columns == other.columns else { return .infinity }
+        var d = 0.0
+        for k in 0..<storage.count { d = Swift.max(d, abs(storage[k] - other.storage[k])) }
+        return d
+    }
+}

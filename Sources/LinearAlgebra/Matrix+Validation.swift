@@ -1,0 +1,51 @@
+/// Input checks shared by every public routine: they run first and throw, so nothing downstream
+/// (BLAS, LAPACK) ever sees a malformed argument.
+extension Matrix {
+    /// Throws unless the matrix is square.
+    public func requireSquare(_ operation: String) throws {
+        guard isSquare else {
+            throw LinearAlgebraError.notSquare(operation: operation, rows: rows, columns: columns)
+        }
+    }
+
+    /// Throws if any entry is NaN or infinite.
+    public func requireFinite(_ operation: String) throws {
+        guard isFinite else { throw LinearAlgebraError.nonFinite(operation: operation) }
+    }
+
+    /// Throws unless the matrix is square and finite: the precondition of most factorizations.
+    public func requireSquareFinite(_ operation: String) throws {
+        try requireSquare(operation)
+        try requireFinite(operation)
+    }
+
+    /// Throws unless `other` has exactly this shape.
+    public func requireSameShape(as other: Matrix, _ operation: String) throws {
+        guard rows == other.rows, columns == other.columns else {
+            throw LinearAlgebraError.dimensionMismatch(
+                operation: operation, detail: "\(rows)×\(columns) vs \(other.rows)×\(other.columns)")
+        }
+    }
+
+    /// Relative asymmetry ‖M − Mᵀ‖_max / max(‖M‖_max, tiny).
+    public var relativeAsymmetry: Double {
+        guard isSquare else { return .infinity }
+        var asym = 0.0, scale = 0.0
+        for j in 0..<columns {
+            for i in 0..<rows {
+                asym = Swift.max(asym, abs(self[i, j] - self[j, i]))
+                scale = Swift.max(scale, abs(self[i, j]))
+            }
+        }
+        return scale > 0 ? asym / scale : 0
+    }
+
+    /// Throws unless the matrix is symmetric to relative tolerance `tolerance` (default 1e-10).
+    public func requireSymmetric(_ operation: String, tolerance: Double = 1e-10) throws {
+        try requireSquare(operation)
+        let a = relativeAsymmetry
+        guard a <= tolerance else {
+            throw LinearAlgebraError.notSymmetric(operation: operation, asymmetry: a)
+        }
+    }
+}

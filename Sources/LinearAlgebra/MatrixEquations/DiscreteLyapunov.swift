@@ -1,0 +1,54 @@
+/// Solves the discrete Lyapunov (Stein) equation **A X Aᵀ − X + Q = 0** (SciPy's
+/// `solve_discrete_lyapunov(a, q)` convention).
+///
+/// Algorithm:
+/// - If A is Schur-stable (spectral radius ρ(A) < 1, the case of a stationary chain
+///   `x_{t+1} = A x_t + ε_t`, Cov ε = Q), Smith's squared iteration ("doubling"):
+///   X₀ = Q, A₀ = A, X_{k+1} = X_k + A_k X_k A_kᵀ, A_{k+1} = A_k², so X_k = Σ_{j<2ᵏ} Aʲ Q (Aʲ)ᵀ.
+///   It converges quadratically: ≈ log₂(40/(1 − ρ)) iterations of three `dgemm` each.
+///   R. A. Smith, SIAM J. Appl. Math. 16 (1968) 198–201.
+/// - Otherwise the bilinear (Cayley) transform to a continuous equation, as SciPy does:
+///   B = (Aᵀ − I)(Aᵀ + I)⁻¹, C = 2 (A + I)⁻¹ Q (Aᵀ + I)⁻¹, then Bᵀ X + X B = −C by Bartels–Stewart.
+///   Unique iff λᵢλⱼ ≠ 1 for all eigenvalue pairs; A must not have the eigenvalue −1.
+public func solveDiscreteLyapunov(_ a: Matrix, _ q: Matrix) throws -> Matrix {
+    let op = "discrete Lyapunov"
+    try a.requireSquareFinite(op)
+    try q.requireSquareFinite(op)
+    try q.requireSameShape(as: a, op)
+    let n = a.rows
+    if n == 0 { return q }
+    let radius = try a.eigenvalues().map(\.magnitude).max() ?? 0
+    var x: Matrix
+    if radius < 1 {
+        x = try smithDoubling(a, q, operation: op)
+    } else {
+        let id = Matrix.identity(n)
+        let at = a.transposed
+        let atPlusIInv = try (try at + id).inverse()
+        let b = try (try at - id) * atPlusIInv
+        let c = 2 * (try (try (try a + id).solve(q)) * atPlusIInv)
+        x = try solveContinuousLyapunov(b.transposed, -c)
+    }
+    if q.relativeAsymmetry == 0 { x.symmetrize() }
+    return x
+}
+
+private func smithDoubling(_ a: Matrix, _ q: Matrix, operation: String) throws -> Matrix {
+    var x = q
+    var ak = a
+    for _ in 0..<100 {
+        let increment = try x.congruence(by: ak, .none)
+        x = try x + increment
+        let incrementNorm = increment.frobeniusNorm
+        if incrementNorm <= 1e-18 * x.frobeniusNorm || incrementNorm == 0 { return x }
+        ak = try ak * ak
+    }
+    throw LinearAlgebraError.notConverged(operation: operation, detail: "doubling iteration did not converge in 100 steps")
+}
+
+/// Relative residual ‖A X Aᵀ − X + Q‖_F / (‖A‖_F²‖X‖_F + ‖X‖_F + ‖Q‖_F).
+public func discreteLyapunovResidual(_ a: Matrix, _ x: Matrix, _ q: Matrix) throws -> Double {
+    let r = try (try x.congruence(by: a, .none) - x) + q
+    let scale = (a.frobeniusNorm * a.frobeniusNorm + 1) * x.frobeniusNorm + q.frobeniusNorm
+    return r.frobeniusNorm / Swift.max(scale, .leastNormalMagnitude)
+}

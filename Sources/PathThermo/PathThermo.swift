@@ -1,0 +1,4 @@
+/// PathThermo: one import for the whole pipeline.
+@_exported import LinearAlgebra
+@_exported import ArrayIO
+@_exported import Thermodynamics

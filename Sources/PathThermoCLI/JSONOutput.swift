@@ -1,0 +1,25 @@
+import Foundation
+import LinearAlgebra
+
+/// Writing results: one JSON object on stdout (`--json`), or aligned text for a person.
+enum JSONOutput {
+    /// Prints `value` as pretty, key-sorted JSON on stdout.
+    static func print<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try encoder.encode(value)
+        FileHandle.standardOutput.write(data)
+        FileHandle.standardOutput.write(Data("\n".utf8))
+    }
+}
+
+extension Matrix {
+    /// Rows as nested arrays, the JSON form of a matrix.
+    var json: [[Double]] { rowArrays }
+}
+
+/// `[re, im]` pairs, the JSON form of eigenvalues.
+func eigenvaluePairs(_ values: [Eigenvalue]) -> [[Double]] { values.map { [$0.real, $0.imaginary] } }
+
+/// A number formatted for a person: `%.6g`.
+func fmt(_ x: Double) -> String { String(format: "%.6g", x) }

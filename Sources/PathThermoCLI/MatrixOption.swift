@@ -1,0 +1,41 @@
+import ArrayIO
+import LinearAlgebra
+
+/// Loading of matrix-valued options: a JSON literal (`[[-1,2],[-2,-1]]`), a scalar (`0.5`), or a
+/// path to a `.npy` or `.json` file. Errors name the option.
+enum MatrixOption {
+    /// The option's value as a numeric value (scalar, vector or matrix).
+    static func load(_ argument: String, option: String) throws -> JSONNumericValue {
+        do {
+            return try MatrixSource.load(argument)
+        } catch {
+            throw CLIError("\(option): \(error)")
+        }
+    }
+
+    /// A matrix; a scalar or vector is rejected.
+    static func matrix(_ argument: String, option: String) throws -> Matrix {
+        switch try load(argument, option: option) {
+        case .matrix(let m): return m
+        case .scalar: throw CLIError("\(option): expected a matrix, got a scalar")
+        case .vector: throw CLIError("\(option): expected a matrix, got a 1-D list")
+        }
+    }
+
+    /// A matrix, or a scalar `s` read as `s·I` of the given dimension.
+    static func matrixOrIsotropic(_ argument: String, option: String, dimension: Int) throws -> Matrix {
+        switch try load(argument, option: option) {
+        case .matrix(let m): return m
+        case .scalar(let s):
+            guard s.isFinite else { throw CLIError("\(option): scalar is not finite") }
+            return s * Matrix.identity(dimension)
+        case .vector: throw CLIError("\(option): expected a matrix or a scalar, got a 1-D list")
+        }
+    }
+}
+
+/// A command-line error: its text is the whole one-line message.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// `paththermo`: the command-line front end. Every subcommand prints a human-readable report, or with
+/// `--json` one JSON object on stdout. Errors are one line on stderr and a non-zero exit status.
+@main
+struct PathThermoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "paththermo",
+        abstract: "Irreversibility of predictive models, measured with stochastic thermodynamics.",
+        subcommands: [
+            ReproduceCommand.self, OUCommand.self, LyapunovCommand.self, AsymmetryCommand.self,
+        ]
+    )
+}

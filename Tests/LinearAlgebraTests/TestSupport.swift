@@ -1,0 +1,60 @@
+import Foundation
+import LinearAlgebra
+
+/// A small seeded generator (SplitMix64) so test matrices are reproducible.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+extension Matrix {
+    /// Entries uniform in [−1, 1].
+    static func random(_ rows: Int, _ columns: Int, _ rng: inout SplitMix64) -> Matrix {
+        var m = Matrix(rows: rows, columns: columns)
+        for k in 0..<(rows * columns) { m[k % rows, k / rows] = Double.random(in: -1...1, using: &rng) }
+        return m
+    }
+
+    /// A random Hurwitz matrix: G/√n − shift·I with ‖G‖ small enough that the spectrum stays left.
+    static func randomStable(_ n: Int, _ rng: inout SplitMix64, shift: Double = 1.5) -> Matrix {
+        var m = random(n, n, &rng) / Double(n).squareRoot()
+        for i in 0..<n { m[i, i] -= shift }
+        return m
+    }
+
+    /// A random symmetric positive-definite matrix H Hᵀ/n + I/2.
+    static func randomSPD(_ n: Int, _ rng: inout SplitMix64) -> Matrix {
+        var m = random(n, n, &rng).gram(.none) / Double(n)
+        for i in 0..<n { m[i, i] += 0.5 }
+        return m
+    }
+
+    /// Naive triple-loop product, the independent reference for BLAS.
+    func naiveProduct(_ b: Matrix) -> Matrix {
+        var c = Matrix(rows: rows, columns: b.columns)
+        for i in 0..<rows { for j in 0..<b.columns {
+            var s = 0.0
+            for k in 0..<columns { s += self[i, k] * b[k, j] }
+            c[i, j] = s
+        } }
+        return c
+    }
+
+    /// ‖self − other‖_F / ‖other‖_F.
+    func relativeError(to other: Matrix) -> Double {
+        let d = (try? self - other)?.frobeniusNorm ?? .infinity
+        let n = other.frobeniusNorm
+        return n > 0 ? d / n : d
+    }
+}
+
+/// Directory of the committed fixtures.
+let fixturesDirectory = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")

@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+
+/// End-to-end tests of the `paththermo` executable: run it as a user would and read stdout, stderr
+/// and the exit status.
+struct CLIRun {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+    /// `true` when the process ended by a signal (a trap) rather than by exiting.
+    let crashed: Bool
+
+    var json: [String: Any]? {
+        (try? JSONSerialization.jsonObject(with: Data(stdout.utf8))) as? [String: Any]
+    }
+}
+
+func paththermoBinary() -> URL {
+    // The test bundle sits next to the products in the build directory.
+    var dir = Bundle.main.bundleURL
+    for _ in 0..<3 {
+        let candidate = dir.appendingPathComponent("paththermo")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        dir = dir.deletingLastPathComponent()
+    }
+    return Bundle.main.bundleURL.appendingPathComponent("paththermo")
+}
+
+func runCLI(_ arguments: [String]) throws -> CLIRun {
+    let process = Process()
+    process.executableURL = paththermoBinary()
+    process.arguments = arguments
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return CLIRun(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                  stderr: String(decoding: e, as: UTF8.self), crashed: process.terminationReason == .uncaughtSignal)
+}
+
+func temporaryDirectory() throws -> URL {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("paththermo-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir
+}
+
+@Suite("paththermo command line")
+struct CLITests {
+    @Test func ouJSONHasDocumentedKeysAndValues() throws {
+        let r = try runCLI(["ou", "--drift", "[[-1,2],[-2,-1]]", "--diffusion", "0.5", "--json"])
+        #expect(r.status == 0)
+        let j = try #require(r.json)
+        for key in ["dimension", "stationary_covariance", "entropy_production_rate", "irreversible_drift",
+                    "probability_current_matrix", "eigenvalues", "non_normality"] {
+            #expect(j[key] != nil, "missing key \(key)")
+        }
+        #expect(j["dimension"] as? Int == 2)
+        // B = −(I − 2 R90): σ = 2ω²/γ = 8.
+        #expect(abs((j["entropy_production_rate"] as? Double ?? 0) - 8) < 1e-12)
+        let nn = try #require(j["non_normality"] as? [String: Any])
+        #expect(Set(nn.keys).isSuperset(of: ["antisymmetric_ratio", "henrici", "commutator"]))
+        let ev = try #require(j["eigenvalues"] as? [[Double]])
+        #expect(ev.count == 2 && ev.allSatisfy { $0.count == 2 && abs($0[0] + 1) < 1e-14 && abs(abs($0[1]) - 2) < 1e-14 })
+    }
+
+    @Test func ouReadsNpyAndJSONFiles() throws {
+        let dir = try temporaryDirectory()
+        let drift = dir.appendingPathComponent("b.json")
+        try Data("[[-2, 1], [1, -2]]".utf8).write(to: drift)
+        let diff = dir.appendingPathComponent("d.json")
+        try Data("[[0.7, 0], [0, 0.7]]".utf8).write(to: diff)
+        let r = try runCLI(["ou", "--drift", drift.path, "--diffusion", diff.path, "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect((r.json?["entropy_production_rate"] as? Double).map { abs($0) < 1e-20 } == true)
+    }
+
+    @Test func lyapunovWritesNpyAndReportsResidual() throws {
+        let dir = try temporaryDirectory()
+        let out = dir.appendingPathComponent("x.npy").path
+        for discrete in [false, true] {
+            let a = discrete ? "[[0.5,0.2,0],[0,0.3,0.1],[0.1,0,-0.4]]" : "[[-1,2,0],[-2,-1,0.5],[0,0,-3]]"
+            let r = try runCLI(["lyapunov", "--a", a, "--q", "[[1,0,0],[0,2,0],[0,0,3]]", "--out", out, "--json"]
+                               + (discrete ? ["--discrete"] : []))
+            #expect(r.status == 0, "\(r.stderr)")
+            let j = try #require(r.json)
+            #expect((j["residual"] as? Double ?? 1) < 1e-14)
+            #expect((j["seconds"] as? Double ?? -1) >= 0)
+            #expect(FileManager.default.fileExists(atPath: out))
+        }
+    }
+
+    @Test func asymmetryIndex() throws {
+        let r = try runCLI(["asymmetry", "--matrix", "[[1,-3],[3,1]]", "--json"])
+        #expect(r.status == 0)
+        #expect(abs((r.json?["asymmetry_index"] as? Double ?? 0) - 3 / 10.0.squareRoot()) < 1e-15)
+    }
+
+    @Test func reproduceWritesJSONAndCSV() throws {
+        let dir = try temporaryDirectory()
+        let r = try runCLI(["reproduce", "--out", dir.path, "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try #require(r.json?["rows"] as? [[String: Any]])
+        #expect(rows.count == 8)
+        for row in rows {
+            let alpha = row["alpha"] as? Double ?? .nan
+            #expect(abs((row["entropy_production_rate"] as? Double ?? .nan) - 2 * alpha * alpha) < 1e-11)
+        }
+        let csv = try String(contentsOf: dir.appendingPathComponent("exact-ep-alpha-sweep.csv"), encoding: .utf8)
+        #expect(csv.split(separator: "\n").count == 9)
+    }
+
+    /// Every bad input: one readable line on stderr naming the problem, non-zero exit, no crash signal.
+    @Test(arguments: [
+        (["ou", "--drift", "[[1,2],[-2,1]]"], "not stable"),
+        (["ou", "--drift", "[[-1,2],[-2,-1]]", "--diffusion", "[[1,2],[2,1]]"], "positive definite"),
+        (["ou", "--drift", "[[-1,2],[-2,-1]]", "--diffusion=-1"], "positive"),
+        (["ou", "--drift", "[[-1,2],[-2,-1]]", "--diffusion", "[[1,0.5],[0,1]]"], "symmetric"),
+        (["ou", "--drift", "[[-1,2,3],[-2,-1,0]]"], "square"),
+        (["ou", "--drift", "[[-1,2],[-2,-1]]", "--diffusion", "[[1,0,0],[0,1,0],[0,0,1]]"], "3×3"),
+        (["ou", "--drift", "[[-1,NaN],[-2,-1]]"], "NaN"),
+        (["ou", "--drift", "[[-1,2],[-2]]"], "--drift"),
+        (["ou", "--drift", "/nonexistent/b.npy"], "/nonexistent/b.npy"),
+        (["lyapunov", "--a", "[[1,0],[0,-1]]", "--q", "[[1,0],[0,1]]"], "no unique solution"),
+        (["lyapunov", "--a", "[[1,0],[0,-1]]", "--q", "[[1,0,0],[0,1,0],[0,0,1]]"], "shape"),
+        (["asymmetry", "--matrix", "[[1,2]]"], "square"),
+    ])
+    func badInputGivesOneLineError(arguments: [String], mentions: String) throws {
+        let r = try runCLI(arguments)
+        #expect(!r.crashed)
+        #expect(r.status != 0)
+        let lines = r.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "stderr: \(r.stderr)")
+        #expect(r.stderr.contains(mentions), "stderr: \(r.stderr)")
+    }
+
+    @Test func corruptNpyFileIsAReadableError() throws {
+        let dir = try temporaryDirectory()
+        let path = dir.appendingPathComponent("bad.npy")
+        try Data([0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0, 0xFF, 0x7F, 0x7B]).write(to: path)
+        let r = try runCLI(["ou", "--drift", path.path])
+        #expect(!r.crashed && r.status != 0)
+        #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.contains("bad.npy"), "stderr: \(r.stderr)")
+    }
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs PathThermo's native dependencies on a Debian/Ubuntu machine (idempotent) and resolves
+# the Swift packages. Swift itself (≥ 6.1) must already be on PATH.
+#   OpenBLAS (CBLAS + LAPACK), LAPACKE, pkg-config; CMake + Ninja for the CMake build.
+set -euo pipefail
+packages=(libopenblas-dev liblapacke-dev pkg-config cmake ninja-build)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}" >&2
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+command -v swift >/dev/null || { echo "setup: swift is not on PATH (install Swift ≥ 6.1 from swift.org)" >&2; exit 1; }
+cd "$(dirname "$0")/.."
+swift package resolve >/dev/null
