@@ -35,11 +35,18 @@ public func solveContinuousLyapunov(
     try q.requireSquareFinite(op)
     try q.requireSameShape(as: schur.form, op)
     if q.rows == 0 { return q }
+    let symmetric = q.relativeAsymmetry == 0
+    if symmetric, solver == .level3, let x = try solveSymmetricLyapunov(schur: schur, q, operation: op) {
+        guard x.isFinite else {
+            throw LinearAlgebraError.noUniqueSolution(operation: op, detail: "solution overflowed")
+        }
+        return x
+    }
     var f = try q.congruence(by: schur.vectors, .transpose)
     let scale = try solver.solve(schur.form, .none, schur.form, .transpose, sign: 1, &f, operation: op)
     var x = try f.congruence(by: schur.vectors, .none)
     if scale != 1 { x = x / scale }
-    if q.relativeAsymmetry == 0 { x.symmetrize() }
+    if symmetric { x.symmetrize() }
     return x
 }
 

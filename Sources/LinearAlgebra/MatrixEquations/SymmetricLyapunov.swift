@@ -1,0 +1,98 @@
+import CLAPACK
+
+/// The symmetric fast path of Bartels–Stewart for A X + X Aᵀ = Q with symmetric Q: every stage
+/// exploits X = Xᵀ and does about half the work of the general path.
+///
+/// 1. F = Uᵀ Q U as Uᵀ W + Wᵀ U with W = triu½(Q) U (`dtrmm` + `dsyr2k`), where triu½ keeps the upper
+///    triangle with the diagonal halved (so triu½(Q) + triu½(Q)ᵀ = Q).
+/// 2. T Y + Y Tᵀ = F by recursive blocking on the quasi-triangular T (Jonsson & Kågström, "Recursive
+///    blocked algorithms for solving triangular systems — Part I", ACM TOMS 28 (2002) 392–415, RECLYCT):
+///    with T = [[T₁₁, T₁₂], [0, T₂₂]] (split never inside a 2×2 block),
+///        T₂₂ Y₂₂ + Y₂₂ T₂₂ᵀ = F₂₂                               (recursion)
+///        T₁₁ Y₁₂ + Y₁₂ T₂₂ᵀ = F₁₂ − T₁₂ Y₂₂                      (`dsymm`, then `dtrsyl3`)
+///        T₁₁ Y₁₁ + Y₁₁ T₁₁ᵀ = F₁₁ − T₁₂ Y₁₂ᵀ − Y₁₂ T₁₂ᵀ         (`dsyr2k`, then recursion)
+///    Only upper triangles are formed. Leaves (n ≤ 64) and small off-diagonal blocks use the level-2
+///    `dtrsyl`, whose start-up cost is far lower than `dtrsyl3`'s; blocks with both sides > 128 use `dtrsyl3`.
+/// 3. X = U Y Uᵀ as W Uᵀ + U Wᵀ with W = U triu½(Y) (`dtrmm` + `dsyr2k`).
+///
+/// Returns `nil` if LAPACK had to scale a sub-problem to avoid overflow (scale ≠ 1): the caller then
+/// takes the general path, which handles scaling globally.
+func solveSymmetricLyapunov(schur: RealSchurDecomposition, _ q: Matrix, operation: String) throws -> Matrix? {
+    let n = schur.form.rows
+    let u = schur.vectors
+    // Step 1: F = Uᵀ Q U.
+    var f = halfCongruence(q, by: u, .transpose)
+    // Step 2: T Y + Y Tᵀ = F, upper triangle.
+    let ok = try schur.form.withUnsafeBufferPointer { t in
+        try f.withUnsafeMutableBufferPointer { y in
+            try recursiveLyapunov(t.baseAddress!, y.baseAddress!, ld: n, n: n, operation: operation)
+        }
+    }
+    guard ok else { return nil }
+    // Step 3: X = U Y Uᵀ.
+    return halfCongruence(f, by: u, .none)
+}
+
+/// U S Uᵀ (`.none`) or Uᵀ S U (`.transpose`) for symmetric S, reading only S's upper triangle.
+private func halfCongruence(_ s: Matrix, by u: Matrix, _ side: Matrix.Transpose) -> Matrix {
+    let n = s.rows
+    let N = Int32(n)
+    var half = s
+    for j in 0..<n {
+        half[j, j] *= 0.5
+        for i in (j + 1)..<Swift.max(j + 1, n) { half[i, j] = 0 }
+    }
+    var w = u
+    var x = Matrix(rows: n, columns: n)
+    half.withUnsafeBufferPointer { h in
+        w.withUnsafeMutableBufferPointer { w in
+            // W = U·triu½(S) (side right) or triu½(S)·U (side left).
+            cblas_dtrmm(CblasColMajor, side == .none ? CblasRight : CblasLeft, CblasUpper, CblasNoTrans,
+                        CblasNonUnit, N, N, 1, h.baseAddress, N, w.baseAddress, N)
+        }
+    }
+    w.withUnsafeBufferPointer { w in
+        u.withUnsafeBufferPointer { u in
+            x.withUnsafeMutableBufferPointer { x in
+                // .none: X = W Uᵀ + U Wᵀ;  .transpose: X = Uᵀ W + Wᵀ U.
+                cblas_dsyr2k(CblasColMajor, CblasUpper, side == .none ? CblasNoTrans : CblasTrans, N, N, 1,
+                             w.baseAddress, N, u.baseAddress, N, 0, x.baseAddress, N)
+            }
+        }
+    }
+    for j in 0..<n { for i in (j + 1)..<Swift.max(j + 1, n) { x[i, j] = x[j, i] } }
+    return x
+}
+
+/// Leaf size of the recursion: at or below it `dtrsyl` solves the whole block.
+let symmetricLyapunovLeaf = 64
+/// Off-diagonal Sylvester blocks with both sides above this size use `dtrsyl3`.
+let symmetricLyapunovLevel3Threshold = 128
+
+/// Solves T Y + Y Tᵀ = F in place on an n×n block (leading dimension `ld`), upper triangle of F read
+/// and of Y written. Returns `false` if a LAPACK scale factor ≠ 1 was produced.
+private func recursiveLyapunov(
+    _ t: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, ld: Int, n: Int, operation: String
+) throws -> Bool {
+    let L = Int32(ld)
+    if n <= symmetricLyapunovLeaf {
+        for j in 0..<n { for i in (j + 1)..<Swift.max(j + 1, n) { y[i + j * ld] = y[j + i * ld] } }
+        return try TriangularSylvesterSolver.level2.solve(
+            t, ld1: ld, .none, t, ld2: ld, .transpose, sign: 1, y, ldc: ld, m: n, n: n, operation: operation) == 1
+    }
+    var k = n / 2
+    if t[k + (k - 1) * ld] != 0 { k += 1 }  // do not split a 2×2 block
+    let m = n - k
+    let t11 = t, t12 = t + k * ld, t22 = t + k + k * ld
+    let y11 = y, y12 = y + k * ld, y22 = y + k + k * ld
+    guard try recursiveLyapunov(t22, y22, ld: ld, n: m, operation: operation) else { return false }
+    // F₁₂ ← F₁₂ − T₁₂ Y₂₂ (Y₂₂ symmetric, upper triangle valid).
+    cblas_dsymm(CblasColMajor, CblasRight, CblasUpper, Int32(k), Int32(m), -1, y22, L, t12, L, 1, y12, L)
+    let kernel: TriangularSylvesterSolver = Swift.min(k, m) > symmetricLyapunovLevel3Threshold ? .level3 : .level2
+    let scale = try kernel.solve(
+        t11, ld1: ld, .none, t22, ld2: ld, .transpose, sign: 1, y12, ldc: ld, m: k, n: m, operation: operation)
+    guard scale == 1 else { return false }
+    // F₁₁ ← F₁₁ − T₁₂ Y₁₂ᵀ − Y₁₂ T₁₂ᵀ (upper triangle).
+    cblas_dsyr2k(CblasColMajor, CblasUpper, CblasNoTrans, Int32(k), Int32(m), -1, t12, L, y12, L, 1, y11, L)
+    return try recursiveLyapunov(t11, y11, ld: ld, n: k, operation: operation)
+}
