@@ -29,11 +29,33 @@ extension Matrix {
     public mutating func symmetrize() {
         precondition(isSquare)
         let n = rows
-        for j in 0..<n {
-            for i in (j + 1)..<Swift.max(j + 1, n) {
-                let v = (storage[i + j * n] + storage[j + i * n]) / 2
-                storage[i + j * n] = v
-                storage[j + i * n] = v
+        storage.withUnsafeMutableBufferPointer { m in
+            Matrix.forEachMirrorPair(n) { upper, lower in
+                let v = (m[upper] + m[lower]) / 2
+                m[upper] = v
+                m[lower] = v
+            }
+        }
+    }
+
+    /// Copies the upper triangle onto the lower one.
+    mutating func mirrorUpperTriangle() {
+        let n = rows
+        storage.withUnsafeMutableBufferPointer { m in
+            Matrix.forEachMirrorPair(n) { upper, lower in m[lower] = m[upper] }
+        }
+    }
+
+    /// Visits the storage offsets of every pair (i, j), (j, i) with i < j of an n×n matrix, in 64×64
+    /// tiles so that both the column-wise and the row-wise walk stay in cache.
+    @inline(__always)
+    static func forEachMirrorPair(_ n: Int, _ body: (_ upper: Int, _ lower: Int) -> Void) {
+        let tile = 64
+        for jb in stride(from: 0, to: n, by: tile) {
+            for ib in stride(from: 0, through: jb, by: tile) {
+                for j in jb..<Swift.min(jb + tile, n) {
+                    for i in ib..<Swift.min(ib + tile, j) { body(i + j * n, j + i * n) }
+                }
             }
         }
     }

@@ -27,16 +27,16 @@ extension Matrix {
         }
     }
 
-    /// Relative asymmetry ‖M − Mᵀ‖_max / max(‖M‖_max, tiny).
+    /// Relative asymmetry ‖M − Mᵀ‖_max / max(‖M‖_max, tiny); 0 exactly when M is symmetric,
+    /// `.infinity` when M is not square.
     public var relativeAsymmetry: Double {
         guard isSquare else { return .infinity }
-        var asym = 0.0, scale = 0.0
-        for j in 0..<columns {
-            for i in 0..<rows {
-                asym = Swift.max(asym, abs(self[i, j] - self[j, i]))
-                scale = Swift.max(scale, abs(self[i, j]))
-            }
+        var asym = 0.0
+        storage.withUnsafeBufferPointer { m in
+            Matrix.forEachMirrorPair(rows) { upper, lower in asym = Swift.max(asym, abs(m[upper] - m[lower])) }
         }
+        guard asym > 0 else { return 0 }
+        let scale = maxAbsEntry
         return scale > 0 ? asym / scale : 0
     }
 

@@ -21,5 +21,10 @@ extension Matrix {
 /// `[re, im]` pairs, the JSON form of eigenvalues.
 func eigenvaluePairs(_ values: [Eigenvalue]) -> [[Double]] { values.map { [$0.real, $0.imaginary] } }
 
-/// A number formatted for a person: `%.6g`.
-func fmt(_ x: Double) -> String { String(format: "%.6g", x) }
+/// A number formatted for a person: `%.6g`, with −0 shown as 0.
+func fmt(_ x: Double) -> String { String(format: "%.6g", x == 0 ? 0 : x) }
+
+/// An eigenvalue formatted for a person: `-1+2i`.
+func fmt(_ e: Eigenvalue) -> String {
+    e.imaginary == 0 ? fmt(e.real) : "\(fmt(e.real))\(e.imaginary < 0 ? "-" : "+")\(fmt(abs(e.imaginary)))i"
+}

@@ -60,7 +60,7 @@ struct OUCommand: ParsableCommand {
         if json { return try JSONOutput.print(report) }
         print("dimension                 \(report.dimension)")
         print("entropy production rate   \(fmt(report.entropy_production_rate))")
-        print("eigenvalues of B          " + ou.eigenvalues.map { $0.description }.joined(separator: ", "))
+        print("eigenvalues of B          " + ou.eigenvalues.map(fmt).joined(separator: ", "))
         print("non-normality             antisymmetric ratio \(fmt(nn.antisymmetricRatio)), "
               + "Henrici \(fmt(nn.henrici)) (relative \(fmt(nn.henriciRelative))), commutator \(fmt(nn.commutator))")
         if ou.dimension <= 8 {

@@ -71,7 +71,7 @@ struct ReproduceCommand: ParsableCommand {
         print("Exact entropy production of the 2-D linear-attention model W(α) = \(fmt(s))·I + α R90, D = \(fmt(diffusion))")
         print("  α        η(W)      σ (Lyapunov)   σ = 4α²/tr S   rel. error   eigenvalues of B")
         for r in rows {
-            let ev = r.eigenvalues.map { "\(fmt($0[0]))\($0[1] < 0 ? "-" : "+")\(fmt(abs($0[1])))i" }.joined(separator: ", ")
+            let ev = r.eigenvalues.map { fmt(Eigenvalue(real: $0[0], imaginary: $0[1])) }.joined(separator: ", ")
             print(String(format: "  %-7.3g  %-8.4f  %-13.6g  %-13.6g  %-10.2e  ", r.alpha, r.asymmetry_index,
                          r.entropy_production_rate, r.closed_form, r.relative_error) + ev)
         }

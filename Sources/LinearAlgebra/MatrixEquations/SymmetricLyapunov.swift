@@ -20,8 +20,9 @@ import CLAPACK
 func solveSymmetricLyapunov(schur: RealSchurDecomposition, _ q: Matrix, operation: String) throws -> Matrix? {
     let n = schur.form.rows
     let u = schur.vectors
-    // Step 1: F = Uᵀ Q U.
-    var f = halfCongruence(q, by: u, .transpose)
+    // Step 1: F = Uᵀ Q U (upper triangle; the recursion reads no more).
+    var qHalf = q
+    var f = halfCongruence(&qHalf, by: u, .transpose, mirror: false)
     // Step 2: T Y + Y Tᵀ = F, upper triangle.
     let ok = try schur.form.withUnsafeBufferPointer { t in
         try f.withUnsafeMutableBufferPointer { y in
@@ -30,23 +31,21 @@ func solveSymmetricLyapunov(schur: RealSchurDecomposition, _ q: Matrix, operatio
     }
     guard ok else { return nil }
     // Step 3: X = U Y Uᵀ.
-    return halfCongruence(f, by: u, .none)
+    return halfCongruence(&f, by: u, .none, mirror: true)
 }
 
-/// U S Uᵀ (`.none`) or Uᵀ S U (`.transpose`) for symmetric S, reading only S's upper triangle.
-private func halfCongruence(_ s: Matrix, by u: Matrix, _ side: Matrix.Transpose) -> Matrix {
+/// U S Uᵀ (`.none`) or Uᵀ S U (`.transpose`) for symmetric S, reading only S's upper triangle; the
+/// result's upper triangle is written (`mirror: true` also fills the lower one). S is consumed: its
+/// diagonal is halved in place (so the caller passes a copy it no longer needs).
+private func halfCongruence(_ s: inout Matrix, by u: Matrix, _ side: Matrix.Transpose, mirror: Bool) -> Matrix {
     let n = s.rows
     let N = Int32(n)
-    var half = s
-    for j in 0..<n {
-        half[j, j] *= 0.5
-        for i in (j + 1)..<Swift.max(j + 1, n) { half[i, j] = 0 }
-    }
+    for j in 0..<n { s.storage[j + j * n] *= 0.5 }
     var w = u
     var x = Matrix(rows: n, columns: n)
-    half.withUnsafeBufferPointer { h in
+    s.withUnsafeBufferPointer { h in
         w.withUnsafeMutableBufferPointer { w in
-            // W = U·triu½(S) (side right) or triu½(S)·U (side left).
+            // W = U·triu½(S) (side right) or triu½(S)·U (side left); dtrmm reads only the upper triangle.
             cblas_dtrmm(CblasColMajor, side == .none ? CblasRight : CblasLeft, CblasUpper, CblasNoTrans,
                         CblasNonUnit, N, N, 1, h.baseAddress, N, w.baseAddress, N)
         }
@@ -60,14 +59,14 @@ private func halfCongruence(_ s: Matrix, by u: Matrix, _ side: Matrix.Transpose)
             }
         }
     }
-    for j in 0..<n { for i in (j + 1)..<Swift.max(j + 1, n) { x[i, j] = x[j, i] } }
+    if mirror { x.mirrorUpperTriangle() }
     return x
 }
 
 /// Leaf size of the recursion: at or below it `dtrsyl` solves the whole block.
-let symmetricLyapunovLeaf = 64
+nonisolated(unsafe) var symmetricLyapunovLeaf = 64
 /// Off-diagonal Sylvester blocks with both sides above this size use `dtrsyl3`.
-let symmetricLyapunovLevel3Threshold = 128
+nonisolated(unsafe) var symmetricLyapunovLevel3Threshold = 128
 
 /// Solves T Y + Y Tᵀ = F in place on an n×n block (leading dimension `ld`), upper triangle of F read
 /// and of Y written. Returns `false` if a LAPACK scale factor ≠ 1 was produced.
@@ -76,7 +75,7 @@ private func recursiveLyapunov(
 ) throws -> Bool {
     let L = Int32(ld)
     if n <= symmetricLyapunovLeaf {
-        for j in 0..<n { for i in (j + 1)..<Swift.max(j + 1, n) { y[i + j * ld] = y[j + i * ld] } }
+        for j in 0..<n { for i in (j + 1)..<Swift.max(j + 1, n) { y[i + j * ld] = y[j + i * ld] } }  // leaf: full block
         return try TriangularSylvesterSolver.level2.solve(
             t, ld1: ld, .none, t, ld2: ld, .transpose, sign: 1, y, ldc: ld, m: n, n: n, operation: operation) == 1
     }
