@@ -32,6 +32,8 @@ let package = Package(
     name: "PathThermoBenchmarks",
     platforms: [.macOS(.v13)],
     dependencies: [
+        // `name:` so that products are looked up as package "PathThermo" whatever the checkout folder
+        // is called (a path dependency's identity is otherwise its folder name).
         .package(name: "PathThermo", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
@@ -39,7 +41,8 @@ let package = Package(
         benchmarkSuite("LyapunovBenchmarks", dependencies: [
             .product(name: "LinearAlgebra", package: "PathThermo"),
         ]),
-        // Entropy-production benchmarks (module Thermodynamics) go in a suite of their own, e.g.
+        // TODO(lead): batched 2×2 entropy-production benchmarks (module Thermodynamics) go in a suite
+        // of their own, in a folder EntropyProductionBenchmarks/ beside LyapunovBenchmarks/:
         // benchmarkSuite("EntropyProductionBenchmarks", dependencies: [
         //     .product(name: "Thermodynamics", package: "PathThermo"),
         // ]),

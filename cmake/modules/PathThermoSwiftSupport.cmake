@@ -22,85 +22,85 @@ macro(paththermo_glob_swift_sources out_var)
   endif()
 endmacro()
 
-# _paththermo_swift_module_deps(<out-var> <target>)
-#
-# The .swiftmodule files of every Swift library <target> depends on, directly or transitively
-# (through LINK_LIBRARIES / INTERFACE_LINK_LIBRARIES), its own excluded.
-function(_paththermo_swift_module_deps out_var target)
-  set(pending ${target})
-  set(seen "")
-  set(modules "")
-  while(pending)
-    list(POP_FRONT pending current)
-    if(current IN_LIST seen)
-      continue()
-    endif()
-    list(APPEND seen ${current})
-    get_target_property(type ${current} TYPE)
-    if(NOT current STREQUAL target AND type MATCHES "^(STATIC|SHARED)_LIBRARY$")
-      get_target_property(imported ${current} IMPORTED)
-      get_target_property(module_dir ${current} Swift_MODULE_DIRECTORY)
-      get_target_property(module_name ${current} Swift_MODULE_NAME)
-      if(NOT imported AND module_dir)
-        if(NOT module_name)
-          set(module_name ${current})
-        endif()
-        list(APPEND modules "${module_dir}/${module_name}.swiftmodule")
-      endif()
-    endif()
-    set(libs "")
-    if(NOT type STREQUAL "INTERFACE_LIBRARY")
-      get_target_property(direct ${current} LINK_LIBRARIES)
-      if(direct)
-        list(APPEND libs ${direct})
-      endif()
-    endif()
-    get_target_property(iface ${current} INTERFACE_LINK_LIBRARIES)
-    if(iface)
-      list(APPEND libs ${iface})
-    endif()
-    foreach(lib IN LISTS libs)
-      # Skip generator expressions ($<LINK_ONLY:…>: link-only, not imported by Swift code).
-      if(TARGET "${lib}" AND NOT lib MATCHES "^\\$<")
-        get_target_property(aliased ${lib} ALIASED_TARGET)
-        if(aliased)
-          set(lib ${aliased})
-        endif()
-        list(APPEND pending ${lib})
-      endif()
-    endforeach()
-  endwhile()
-  list(REMOVE_DUPLICATES modules)
-  set(${out_var} ${modules} PARENT_SCOPE)
-endfunction()
-
 # paththermo_swift_module(<target>)
 #
-# Settings common to every Swift target of the project; call it after target_link_libraries():
-# - dependents find the target's .swiftmodule in CMAKE_Swift_MODULE_DIRECTORY (CMake < 3.26 does
-#   not add that search path by itself; same workaround as swift-numerics / swift-argument-parser);
-# - the target is rebuilt when the .swiftmodule of any Swift library it imports (transitively)
-#   changes. CMake 3.25 compiles a Swift target in one swiftc call, its "link" step, which depends
-#   only on its own sources: without these LINK_DEPENDS an API change in LinearAlgebra would not
-#   recompile ArrayIO, Thermodynamics, … and leave a stale build;
+# Settings common to every Swift target of the project; call it after target_link_libraries().
+#
+# - Dependents find the target's .swiftmodule in CMAKE_Swift_MODULE_DIRECTORY (CMake < 3.26 does
+#   not add that search path by itself; same workaround as swift-numerics / swift-argument-parser).
+#
 # - Release builds compile each module whole (-wmo), as `swift build -c release` does. With
 #   -num-threads the whole-module compile still writes one object file per source (as named in
 #   CMake's output-file-map); without it swiftc writes a single object, the per-source outputs
 #   that Ninja expects never appear, and every build would recompile the module.
+#
+# Two workarounds for CMake's (3.25) Swift support, which compiles and links/archives a Swift target
+# in one swiftc call whose only inputs are the target's own sources:
+#
+# - Rebuild on upstream changes. Nothing makes ArrayIO recompile when LinearAlgebra (whose
+#   .swiftmodule it imports) changes: the library dependency is order-only, and neither
+#   OBJECT_DEPENDS nor LINK_DEPENDS reaches a static library's swiftc call. So each target gets a
+#   generated, empty source file `<target>+Rebuild.swift` that is re-touched whenever the library
+#   file of any target it links changes; as one of the target's sources it triggers the recompile.
+#
+# - Keep outputs fresh. swiftc leaves an object file untouched when its content did not change, so
+#   after editing one source the other objects stay older than the newest source and Ninja would
+#   consider the target out of date forever; the same holds for its .swiftmodule. A POST_BUILD step
+#   touches them.
 function(paththermo_swift_module target)
   get_target_property(type ${target} TYPE)
   if(NOT type STREQUAL "EXECUTABLE")
     set_target_properties(${target} PROPERTIES
       INTERFACE_INCLUDE_DIRECTORIES ${CMAKE_Swift_MODULE_DIRECTORY})
   endif()
-  _paththermo_swift_module_deps(module_deps ${target})
-  if(module_deps)
-    set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${module_deps})
-  endif()
+
   set(threads ${CMAKE_Swift_NUM_THREADS})
   if(NOT threads MATCHES "^[1-9][0-9]*$")
     set(threads 1)
   endif()
   target_compile_options(${target} PRIVATE
     "$<$<AND:$<COMPILE_LANGUAGE:Swift>,$<CONFIG:Release>>:SHELL:-wmo -num-threads ${threads}>")
+
+  # Rebuild trigger: the library targets this one links (directly; each of those is itself rebuilt
+  # when its own dependencies change, which rewrites its library file).
+  get_target_property(links ${target} LINK_LIBRARIES)
+  set(upstream "")
+  foreach(lib IN LISTS links)
+    if(TARGET "${lib}")
+      get_target_property(lib_type ${lib} TYPE)
+      get_target_property(lib_imported ${lib} IMPORTED)
+      if(lib_type MATCHES "^(STATIC|SHARED)_LIBRARY$" AND NOT lib_imported)
+        list(APPEND upstream ${lib})
+      endif()
+    endif()
+  endforeach()
+  if(upstream)
+    set(trigger "${CMAKE_CURRENT_BINARY_DIR}/${target}+Rebuild.swift")
+    if(NOT EXISTS "${trigger}")
+      file(WRITE "${trigger}"
+        "// Generated by cmake/modules/PathThermoSwiftSupport.cmake; intentionally empty.\n"
+        "// Re-touched when ${upstream} change, so that ${target} is recompiled against them.\n")
+    endif()
+    add_custom_command(
+      OUTPUT "${trigger}"
+      COMMAND ${CMAKE_COMMAND} -E touch "${trigger}"
+      DEPENDS ${upstream}
+      COMMENT "Swift modules imported by ${target} changed"
+      VERBATIM)
+    target_sources(${target} PRIVATE "${trigger}")
+  endif()
+
+  get_target_property(module_name ${target} Swift_MODULE_NAME)
+  if(NOT module_name)
+    set(module_name ${target})
+  endif()
+  get_target_property(module_dir ${target} Swift_MODULE_DIRECTORY)
+  if(NOT module_dir)
+    set(module_dir ${CMAKE_Swift_MODULE_DIRECTORY})
+  endif()
+  add_custom_command(TARGET ${target} POST_BUILD
+    COMMAND ${CMAKE_COMMAND} -E touch_nocreate $<TARGET_OBJECTS:${target}>
+            "${module_dir}/${module_name}.swiftmodule"
+    COMMAND_EXPAND_LISTS
+    VERBATIM)
 endfunction()
