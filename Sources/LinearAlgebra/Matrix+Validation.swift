@@ -48,4 +48,14 @@ extension Matrix {
             throw LinearAlgebraError.notSymmetric(operation: operation, asymmetry: a)
         }
     }
+
+    /// `c` when the matrix is exactly c·I (square, diagonal, equal diagonal entries), else `nil`.
+    public var isotropicScale: Double? {
+        guard isSquare, rows > 0 else { return nil }
+        let c = storage[0]
+        for j in 0..<columns {
+            for i in 0..<rows where storage[i + j * rows] != (i == j ? c : 0) { return nil }
+        }
+        return c
+    }
 }
