@@ -38,13 +38,13 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        .target(name: "BenchmarkSupport", dependencies: [.product(name: "LinearAlgebra", package: "PathThermo")],
+                path: "BenchmarkSupport"),
         benchmarkSuite("LyapunovBenchmarks", dependencies: [
-            .product(name: "LinearAlgebra", package: "PathThermo"),
+            "BenchmarkSupport", .product(name: "LinearAlgebra", package: "PathThermo"),
         ]),
-        // TODO(lead): batched 2×2 entropy-production benchmarks (module Thermodynamics) go in a suite
-        // of their own, in a folder EntropyProductionBenchmarks/ beside LyapunovBenchmarks/:
-        // benchmarkSuite("EntropyProductionBenchmarks", dependencies: [
-        //     .product(name: "Thermodynamics", package: "PathThermo"),
-        // ]),
+        benchmarkSuite("EntropyProductionBenchmarks", dependencies: [
+            "BenchmarkSupport", .product(name: "Thermodynamics", package: "PathThermo"),
+        ]),
     ]
 )

@@ -10,56 +10,18 @@
 // Matrices are built in each benchmark's `setup`, outside the measured region.
 
 import Benchmark
+import BenchmarkSupport
 import LinearAlgebra
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-// MARK: - Problem generation
-
-/// SplitMix64 (Steele, Lea & Flood 2014): a tiny, seedable, portable generator. Not for statistics,
-/// only to make benchmark inputs reproducible without a dependency.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A standard normal deviate (Box–Muller; one of the pair is discarded for simplicity).
-    mutating func nextGaussian() -> Double {
-        let u1 = Double.random(in: Double.ulpOfOne..<1, using: &self)
-        let u2 = Double.random(in: 0..<1, using: &self)
-        return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
-    }
-}
-
-/// A = G/√n − 1.5·I, G with i.i.d. standard normal entries.
-func stableMatrix(_ n: Int, seed: UInt64) throws -> Matrix {
-    var rng = SplitMix64(seed: seed)
-    let s = 1 / Double(n).squareRoot()
-    var storage = (0..<(n * n)).map { _ in s * rng.nextGaussian() }
-    for i in 0..<n { storage[i + i * n] -= 1.5 }
-    return try Matrix(rows: n, columns: n, columnMajor: storage)
-}
-
-/// A Lyapunov problem (A, Q = −2·I) of order n.
+/// A Lyapunov problem of order n: (A, Q = −2·I), or with `spd: true` a general symmetric
+/// right-hand side Q = −(M Mᵀ/n + I), which takes the full congruence F = Uᵀ Q U.
 struct LyapunovProblem: Sendable {
     let a: Matrix
     let q: Matrix
 
-    init(n: Int, seed: UInt64 = 20_240_601) throws {
+    init(n: Int, spd: Bool = false, seed: UInt64 = 20_240_601) throws {
         a = try stableMatrix(n, seed: seed &+ UInt64(n))
-        q = -2 * Matrix.identity(n)
+        q = spd ? -(try spdMatrix(n, seed: seed &+ UInt64(3 * n))) : -2 * Matrix.identity(n)
     }
 }
 
@@ -97,7 +59,7 @@ func configuration(n: Int) -> Benchmark.Configuration {
 // MARK: - Benchmarks
 
 let benchmarks: @Sendable () -> Void = {
-    // Bartels–Stewart through LAPACK (dgees + dgemm + dtrsyl3/dtrsyl), one solve per iteration.
+    // Bartels–Stewart: dgees, then the symmetric recursive blocked solve (level3) or dtrsyl (level2).
     for n in [10, 100, 500, 1000] {
         Benchmark("continuous Lyapunov n=\(n) level3", configuration: configuration(n: n)) { benchmark, problem in
             for _ in benchmark.scaledIterations {
@@ -105,6 +67,15 @@ let benchmarks: @Sendable () -> Void = {
             }
         } setup: {
             try LyapunovProblem(n: n)
+        }
+    }
+
+    // General symmetric right-hand side (no isotropic shortcut).
+    for n in [500, 1000] {
+        Benchmark("continuous Lyapunov n=\(n) SPD rhs", configuration: configuration(n: n)) { benchmark, problem in
+            for _ in benchmark.scaledIterations { blackHole(try solveContinuousLyapunov(problem.a, problem.q)) }
+        } setup: {
+            try LyapunovProblem(n: n, spd: true)
         }
     }
 
@@ -150,8 +121,3 @@ let benchmarks: @Sendable () -> Void = {
         twoByTwoPool(count: 1024).map { (a, q) in (a.matrix, q.matrix) }
     }
 }
-
-// MARK: - TODO(lead): batched 2×2 entropy production
-// Benchmarks of the batched 2×2 entropy-production API (module Thermodynamics) belong in their own
-// suite, `EntropyProductionBenchmarks/` — see the commented-out target in Package.swift. Nothing is
-// measured for it yet.

@@ -18,7 +18,7 @@ struct LyapunovCommand: ParsableCommand {
     @Option(help: "Coefficient matrix A (.npy, .json or JSON literal).")
     var a: String
 
-    @Option(help: "Right-hand side Q (.npy, .json or JSON literal).")
+    @Option(help: "Right-hand side Q (.npy, .json or JSON literal), or a scalar c for Q = c I.")
     var q: String
 
     @Option(help: "Write X here as .npy.")
@@ -51,7 +51,7 @@ struct LyapunovCommand: ParsableCommand {
 
     func run() throws {
         let am = try MatrixOption.matrix(a, option: "--a")
-        let qm = try MatrixOption.matrix(q, option: "--q")
+        let qm = try MatrixOption.matrixOrIsotropic(q, option: "--q", dimension: am.rows)
         guard repeats >= 1 else { throw CLIError("--repeat must be ≥ 1") }
         var x = Matrix(rows: 0, columns: 0)
         var seconds = Double.infinity

@@ -8,7 +8,7 @@ struct PathThermoCommand: ParsableCommand {
         commandName: "paththermo",
         abstract: "Irreversibility of predictive models, measured with stochastic thermodynamics.",
         subcommands: [
-            ReproduceCommand.self, OUCommand.self, LyapunovCommand.self, AsymmetryCommand.self,
+            ReproduceCommand.self, OUCommand.self, OUBatchCommand.self, LyapunovCommand.self, AsymmetryCommand.self,
         ]
     )
 }

@@ -83,7 +83,7 @@ struct ReproduceCommand: ParsableCommand {
         do {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             try encoder.encode(report).write(to: dir.appendingPathComponent("exact-ep-alpha-sweep.json"), options: .atomic)
             var csv = "alpha,asymmetry_index,entropy_production_rate,closed_form,relative_error,antisymmetric_ratio,henrici,net_circulation\n"
             for r in report.rows {

@@ -26,10 +26,13 @@ func paththermoBinary() -> URL {
     return Bundle.main.bundleURL.appendingPathComponent("paththermo")
 }
 
-func runCLI(_ arguments: [String]) throws -> CLIRun {
+func runCLI(_ arguments: [String], environment: [String: String] = [:]) throws -> CLIRun {
     let process = Process()
     process.executableURL = paththermoBinary()
     process.arguments = arguments
+    if !environment.isEmpty {
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
@@ -90,6 +93,40 @@ struct CLITests {
             #expect((j["seconds"] as? Double ?? -1) >= 0)
             #expect(FileManager.default.fileExists(atPath: out))
         }
+    }
+
+    /// Repeated runs are bit-for-bit identical; 1 and 2 OpenBLAS threads agree to round-off (OpenBLAS's
+    /// own threading may change the last bits — measured ≤ 4e-15 relative — PathThermo's never does).
+    @Test func lyapunovIsReproducibleAcrossRunsAndBLASThreadCounts() throws {
+        let dir = try temporaryDirectory()
+        let n = 300
+        var state: UInt64 = 12345
+        func uniform() -> Double {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Double(state >> 11) / Double(1 << 53) - 0.5
+        }
+        let a = (0..<n).map { i in (0..<n).map { j in uniform() / Double(n).squareRoot() - (i == j ? 1.5 : 0) } }
+        let aPath = dir.appendingPathComponent("a.json")
+        try JSONSerialization.data(withJSONObject: a).write(to: aPath)
+        var outputs: [Data] = []
+        for (k, threads) in ["2", "2", "1"].enumerated() {
+            let out = dir.appendingPathComponent("x\(k).npy")
+            let r = try runCLI(["lyapunov", "--a", aPath.path, "--q=-2", "--out", out.path],
+                               environment: ["OPENBLAS_NUM_THREADS": threads])
+            #expect(r.status == 0, "\(r.stderr)")
+            outputs.append(try Data(contentsOf: out))
+        }
+        let identical = outputs[0] == outputs[1]  // compare as Bool: a failing Data diff would be slow
+        #expect(identical)
+        // .npy written Fortran-order <f8: compare the payload after the 128-byte header as Doubles.
+        func doubles(_ d: Data) -> [Double] {
+            d.dropFirst(128).withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
+        }
+        let (x2, x1) = (doubles(outputs[0]), doubles(outputs[2]))
+        #expect(x2.count == n * n && x1.count == n * n)
+        let scale = x2.map(abs).max() ?? 1
+        let maxDiff = zip(x2, x1).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(maxDiff <= 1e-13 * scale)
     }
 
     @Test func asymmetryIndex() throws {
