@@ -44,4 +44,14 @@ if ! help_text="$("$BIN" --help 2>&1)"; then
   exit 1
 fi
 printf '%s\n' "$help_text"
+
+# A computation, not just the help text: B = −(I − 2·R90), D = 0.5 has σ = 2ω²/γ = 8.
+echo "== smoke test: $BIN ou (expects entropy_production_rate 8)"
+ou_json="$("$BIN" ou --drift '[[-1,2],[-2,-1]]' --diffusion 0.5 --json)"
+ep="$(printf '%s\n' "$ou_json" | sed -n 's/.*"entropy_production_rate" : \([-0-9.eE+]*\).*/\1/p')"
+if ! awk -v x="$ep" 'BEGIN { d = x - 8; exit !(x != "" && d < 1e-9 && d > -1e-9) }'; then
+  printf '%s\n' "$ou_json" >&2
+  echo "cmake_build.sh: the CMake-built paththermo computed a wrong entropy production" >&2
+  exit 1
+fi
 echo "== cmake build OK in $((end - start)) s: $BIN"
