@@ -70,6 +70,15 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // The real Schur form alone (dgees): the floor under every Bartels–Stewart solve.
+    for n in [500, 1000] {
+        Benchmark("real Schur (dgees) n=\(n)", configuration: configuration(n: n)) { benchmark, problem in
+            for _ in benchmark.scaledIterations { blackHole(try RealSchurDecomposition(problem.a)) }
+        } setup: {
+            try LyapunovProblem(n: n)
+        }
+    }
+
     // General symmetric right-hand side (no isotropic shortcut).
     for n in [500, 1000] {
         Benchmark("continuous Lyapunov n=\(n) SPD rhs", configuration: configuration(n: n)) { benchmark, problem in
