@@ -42,9 +42,10 @@ let package = Package(
             ],
             exclude: ["CMakeLists.txt"]
         ),
-        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "ArrayIO"]),
-        .testTarget(name: "ArrayIOTests", dependencies: ["ArrayIO"]),
-        .testTarget(name: "ThermodynamicsTests", dependencies: ["Thermodynamics", "ArrayIO"]),
+        .target(name: "TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/TestSupport"),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "ArrayIO", "TestSupport"]),
+        .testTarget(name: "ArrayIOTests", dependencies: ["ArrayIO", "TestSupport"]),
+        .testTarget(name: "ThermodynamicsTests", dependencies: ["Thermodynamics", "ArrayIO", "TestSupport"]),
         .testTarget(name: "PathThermoCLITests", dependencies: ["PathThermoCLI"]),
     ]
 )

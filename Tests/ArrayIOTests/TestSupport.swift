@@ -1,4 +1,5 @@
 import ArrayIO
+@_exported import TestSupport
 import Foundation
 import Testing
 
@@ -30,19 +31,6 @@ struct TemporaryDirectory {
     func contents() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: path).sorted() }
 
     func cleanup() { try? FileManager.default.removeItem(atPath: path) }
-}
-
-/// SplitMix64: a small deterministic generator, so that "random" inputs are the same every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 extension ArrayIOError {

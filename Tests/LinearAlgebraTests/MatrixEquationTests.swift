@@ -1,5 +1,6 @@
 import ArrayIO
 import Foundation
+import TestSupport
 import Testing
 @testable import LinearAlgebra
 

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import TestSupport
 import Testing
 @testable import Thermodynamics
 

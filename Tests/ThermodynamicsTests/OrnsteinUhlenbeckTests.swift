@@ -1,6 +1,7 @@
 import ArrayIO
 import Foundation
 import LinearAlgebra
+import TestSupport
 import Testing
 @testable import Thermodynamics
 

@@ -1,11 +1,13 @@
 import Foundation
 import LinearAlgebra
 
+// Helpers shared by the test targets.
+
 /// A small seeded generator (SplitMix64) so test matrices are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+public struct SplitMix64: RandomNumberGenerator {
+    public var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -16,28 +18,28 @@ struct SplitMix64: RandomNumberGenerator {
 
 extension Matrix {
     /// Entries uniform in [−1, 1].
-    static func random(_ rows: Int, _ columns: Int, _ rng: inout SplitMix64) -> Matrix {
+    public static func random(_ rows: Int, _ columns: Int, _ rng: inout SplitMix64) -> Matrix {
         var m = Matrix(rows: rows, columns: columns)
         for k in 0..<(rows * columns) { m[k % rows, k / rows] = Double.random(in: -1...1, using: &rng) }
         return m
     }
 
     /// A random Hurwitz matrix: G/√n − shift·I with ‖G‖ small enough that the spectrum stays left.
-    static func randomStable(_ n: Int, _ rng: inout SplitMix64, shift: Double = 1.5) -> Matrix {
+    public static func randomStable(_ n: Int, _ rng: inout SplitMix64, shift: Double = 1.5) -> Matrix {
         var m = random(n, n, &rng) / Double(n).squareRoot()
         for i in 0..<n { m[i, i] -= shift }
         return m
     }
 
     /// A random symmetric positive-definite matrix H Hᵀ/n + I/2.
-    static func randomSPD(_ n: Int, _ rng: inout SplitMix64) -> Matrix {
+    public static func randomSPD(_ n: Int, _ rng: inout SplitMix64) -> Matrix {
         var m = random(n, n, &rng).gram(.none) / Double(n)
         for i in 0..<n { m[i, i] += 0.5 }
         return m
     }
 
     /// Naive triple-loop product, the independent reference for BLAS.
-    func naiveProduct(_ b: Matrix) -> Matrix {
+    public func naiveProduct(_ b: Matrix) -> Matrix {
         var c = Matrix(rows: rows, columns: b.columns)
         for i in 0..<rows { for j in 0..<b.columns {
             var s = 0.0
@@ -48,7 +50,7 @@ extension Matrix {
     }
 
     /// ‖self − other‖_F / ‖other‖_F.
-    func relativeError(to other: Matrix) -> Double {
+    public func relativeError(to other: Matrix) -> Double {
         let d = (try? self - other)?.frobeniusNorm ?? .infinity
         let n = other.frobeniusNorm
         return n > 0 ? d / n : d
@@ -56,5 +58,5 @@ extension Matrix {
 }
 
 /// Directory of the committed fixtures.
-let fixturesDirectory = URL(fileURLWithPath: #filePath)
+public let fixturesDirectory = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
