@@ -26,8 +26,8 @@ extension Matrix {
 
     /// Replaces M by (M + Mᵀ)/2 in place: removes round-off asymmetry from a result that is
     /// symmetric in exact arithmetic (a Lyapunov solution with symmetric right-hand side).
-    public mutating func symmetrize() {
-        precondition(isSquare)
+    public mutating func symmetrize() throws {
+        try requireSquare("symmetrize")
         let n = rows
         storage.withUnsafeMutableBufferPointer { m in
             Matrix.forEachMirrorPair(n) { upper, lower in

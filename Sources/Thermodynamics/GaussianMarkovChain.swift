@@ -33,7 +33,7 @@ public struct GaussianMarkovChain: Sendable {
         let radius = try f.eigenvalues().map(\.magnitude).max() ?? 0
         guard radius < 1 else { throw ThermodynamicsError.unstableTransition(spectralRadius: radius) }
         var sigma = try solveDiscreteLyapunov(f, q)
-        sigma.symmetrize()
+        try sigma.symmetrize()
         let fs = try f * sigma
         let c = Self.blockMatrix(sigma, fs.transposed, fs, sigma)
         let cr = Self.blockMatrix(sigma, fs, fs.transposed, sigma)

@@ -55,7 +55,7 @@ public struct OrnsteinUhlenbeck: Sendable {
         var sigma = n == 2
             ? try Lyapunov2x2.solveContinuous(drift, q)
             : try solveContinuousLyapunov(schur: schur, q)
-        sigma.symmetrize()
+        try sigma.symmetrize()
         self.drift = drift
         self.diffusion = diffusion
         self.eigenvalues = schur.eigenvalues

@@ -3,12 +3,18 @@
 ///
 /// Algorithm: Bartels & Stewart, "Solution of the matrix equation AX + XB = C", Comm. ACM 15 (1972) 820–826.
 /// 1. Real Schur form A = U T Uᵀ (`dgees`).
-/// 2. F = Uᵀ Q U (two `dgemm`).
-/// 3. Quasi-triangular solve T Y + Y Tᵀ = F (`dtrsyl3`, level-3 blocked, by default).
-/// 4. X = U Y Uᵀ (two `dgemm`).
+/// 2. F = Uᵀ Q U.
+/// 3. Quasi-triangular solve T Y + Y Tᵀ = F.
+/// 4. X = U Y Uᵀ.
 ///
-/// The solution is unique iff λᵢ(A) + λⱼ(A) ≠ 0 for all i, j — always so for Hurwitz A. When Q is
-/// symmetric the returned X is symmetrized to remove round-off. Cost ≈ 25 n³ flops, dominated by the Schur form.
+/// Symmetric Q (with `solver: .level3`, the default) takes the symmetric fast path of
+/// `SymmetricLyapunov.swift`: `dtrmm` + `dsyr2k` congruences and a recursive blocked triangular solve
+/// that forms only the upper triangle (X is then exactly symmetric). Otherwise steps 2 and 4 are two
+/// `dgemm` each and step 3 is one call of `dtrsyl3` (level 3) or `dtrsyl` (`solver: .level2`, SciPy's
+/// kernel). 2×2 systems use the closed form of ``Lyapunov2x2``.
+///
+/// The solution is unique iff λᵢ(A) + λⱼ(A) ≠ 0 for all i, j — always so for Hurwitz A. Cost ≈ 25 n³
+/// flops, dominated by the Schur form.
 ///
 /// For the stationary covariance of `dx = B x dt + √(2D) dW` call `solveContinuousLyapunov(B, −2D)`.
 ///
@@ -46,7 +52,7 @@ public func solveContinuousLyapunov(
     let scale = try solver.solve(schur.form, .none, schur.form, .transpose, sign: 1, &f, operation: op)
     var x = try f.congruence(by: schur.vectors, .none)
     if scale != 1 { x = x / scale }
-    if symmetric { x.symmetrize() }
+    if symmetric { try x.symmetrize() }
     return x
 }
 

@@ -29,7 +29,7 @@ public func solveDiscreteLyapunov(_ a: Matrix, _ q: Matrix) throws -> Matrix {
         let c = 2 * (try (try (try a + id).solve(q)) * atPlusIInv)
         x = try solveContinuousLyapunov(b.transposed, -c)
     }
-    if q.relativeAsymmetry == 0 { x.symmetrize() }
+    if q.relativeAsymmetry == 0 { try x.symmetrize() }
     return x
 }
 
