@@ -52,13 +52,8 @@ struct LyapunovCommand: ParsableCommand {
     func run() throws {
         let am = try MatrixOption.matrix(a, option: "--a")
         let qm = try MatrixOption.matrixOrIsotropic(q, option: "--q", dimension: am.rows)
-        guard repeats >= 1 else { throw CLIError("--repeat must be ≥ 1") }
-        var x = Matrix(rows: 0, columns: 0)
-        var seconds = Double.infinity
-        for _ in 0..<repeats {
-            let start = DispatchTime.now().uptimeNanoseconds
-            x = discrete ? try solveDiscreteLyapunov(am, qm) : try solveContinuousLyapunov(am, qm, solver: solver.kernel)
-            seconds = min(seconds, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        let (x, seconds) = try fastest(of: repeats) {
+            discrete ? try solveDiscreteLyapunov(am, qm) : try solveContinuousLyapunov(am, qm, solver: solver.kernel)
         }
         let residual = discrete ? try discreteLyapunovResidual(am, x, qm) : try continuousLyapunovResidual(am, x, qm)
         if let out { try NPY.write(x, to: out) }

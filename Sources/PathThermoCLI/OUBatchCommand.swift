@@ -45,7 +45,6 @@ struct OUBatchCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard repeats >= 1 else { throw CLIError("--repeat must be ≥ 1") }
         let stack: NPYArray
         do { stack = try NPY.read(contentsOf: drifts) } catch { throw CLIError("--drifts: \(error)") }
         guard stack.rank == 3, stack.shape[1] == stack.shape[2], stack.shape[1] > 0 else {
@@ -65,13 +64,7 @@ struct OUBatchCommand: ParsableCommand {
             }
             evaluate = { try OrnsteinUhlenbeck.entropyProductionRates(drifts: matrices, diffusion: d, threads: threads) }
         }
-        var rates: [Double] = []
-        var seconds = Double.infinity
-        for _ in 0..<repeats {
-            let start = DispatchTime.now().uptimeNanoseconds
-            rates = try evaluate()
-            seconds = min(seconds, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-        }
+        let (rates, seconds) = try fastest(of: repeats, evaluate)
         if let out { try NPY.write(NPYArray(vector: rates), to: out) }
         let report = Report(
             count: count, dimension: n, seconds: seconds, evaluations_per_second: Double(count) / seconds,
