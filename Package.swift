@@ -33,7 +33,8 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["CLAPACK"], exclude: moduleExtras),
         .target(name: "ArrayIO", dependencies: ["LinearAlgebra"], exclude: moduleExtras),
         .target(name: "Thermodynamics", dependencies: ["LinearAlgebra"], exclude: moduleExtras),
-        .target(name: "PathThermo", dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics"], exclude: ["CMakeLists.txt"]),
+        .target(name: "Stochastics", exclude: moduleExtras),
+        .target(name: "PathThermo", dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Stochastics"], exclude: ["CMakeLists.txt"]),
         .executableTarget(
             name: "PathThermoCLI",
             dependencies: [
@@ -47,5 +48,6 @@ let package = Package(
         .testTarget(name: "ArrayIOTests", dependencies: ["ArrayIO", "TestSupport"]),
         .testTarget(name: "ThermodynamicsTests", dependencies: ["Thermodynamics", "ArrayIO", "TestSupport"]),
         .testTarget(name: "PathThermoCLITests", dependencies: ["PathThermoCLI"]),
+        .testTarget(name: "StochasticsTests", dependencies: ["Stochastics"]),
     ]
 )

@@ -2,3 +2,4 @@
 @_exported import LinearAlgebra
 @_exported import ArrayIO
 @_exported import Thermodynamics
+@_exported import Stochastics

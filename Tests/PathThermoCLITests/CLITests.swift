@@ -71,6 +71,7 @@ struct CLITests {
 
     @Test func ouReadsNpyAndJSONFiles() throws {
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let drift = dir.appendingPathComponent("b.json")
         try Data("[[-2, 1], [1, -2]]".utf8).write(to: drift)
         let diff = dir.appendingPathComponent("d.json")
@@ -82,6 +83,7 @@ struct CLITests {
 
     @Test func lyapunovWritesNpyAndReportsResidual() throws {
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("x.npy").path
         for discrete in [false, true] {
             let a = discrete ? "[[0.5,0.2,0],[0,0.3,0.1],[0.1,0,-0.4]]" : "[[-1,2,0],[-2,-1,0.5],[0,0,-3]]"
@@ -99,6 +101,7 @@ struct CLITests {
     /// own threading may change the last bits — measured ≤ 4e-15 relative — PathThermo's never does).
     @Test func lyapunovIsReproducibleAcrossRunsAndBLASThreadCounts() throws {
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let n = 300
         var state: UInt64 = 12345
         func uniform() -> Double {
@@ -137,6 +140,7 @@ struct CLITests {
 
     @Test func reproduceWritesJSONAndCSV() throws {
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let r = try runCLI(["reproduce", "--out", dir.path, "--json"])
         #expect(r.status == 0, "\(r.stderr)")
         let rows = try #require(r.json?["rows"] as? [[String: Any]])
@@ -175,6 +179,7 @@ struct CLITests {
 
     @Test func corruptNpyFileIsAReadableError() throws {
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("bad.npy")
         try Data([0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0, 0xFF, 0x7F, 0x7B]).write(to: path)
         let r = try runCLI(["ou", "--drift", path.path])
