@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
         .library(name: "ArrayIO", targets: ["ArrayIO"]),
         .library(name: "Thermodynamics", targets: ["Thermodynamics"]),
+        .library(name: "Stochastics", targets: ["Stochastics"]),
         .executable(name: "paththermo", targets: ["PathThermoCLI"]),
     ],
     dependencies: [

@@ -43,6 +43,9 @@ let package = Package(
         benchmarkSuite("LyapunovBenchmarks", dependencies: [
             "BenchmarkSupport", .product(name: "LinearAlgebra", package: "PathThermo"),
         ]),
+        benchmarkSuite("StochasticsBenchmarks", dependencies: [
+            .product(name: "Stochastics", package: "PathThermo"),
+        ]),
         benchmarkSuite("EntropyProductionBenchmarks", dependencies: [
             "BenchmarkSupport", .product(name: "Thermodynamics", package: "PathThermo"),
         ]),
