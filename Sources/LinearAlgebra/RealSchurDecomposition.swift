@@ -66,4 +66,9 @@ extension Matrix {
         try LAPACK.check(info, "dgeev")
         return zip(wr, wi).map { Eigenvalue(real: $0, imaginary: $1) }
     }
+
+    /// Spectral radius max |λᵢ| (from ``eigenvalues()``); below 1 iff the matrix is Schur-stable.
+    public func spectralRadius() throws -> Double {
+        try eigenvalues().map(\.magnitude).max() ?? 0
+    }
 }

@@ -30,9 +30,9 @@ public struct GaussianMarkovChain: Sendable {
         let n = f.rows
         guard n > 0 else { throw ThermodynamicsError.invalidParameter(name: "transition matrix", detail: "dimension must be ≥ 1") }
         _ = try validatedDiffusion(q, dimension: n, name: "noise covariance")
-        let radius = try f.eigenvalues().map(\.magnitude).max() ?? 0
+        let radius = try f.spectralRadius()
         guard radius < 1 else { throw ThermodynamicsError.unstableTransition(spectralRadius: radius) }
-        var sigma = try solveDiscreteLyapunov(f, q)
+        var sigma = try solveDiscreteLyapunov(f, q, spectralRadius: radius)
         try sigma.symmetrize()
         let fs = try f * sigma
         let c = Self.blockMatrix(sigma, fs.transposed, fs, sigma)

@@ -11,13 +11,19 @@
 ///   B = (Aᵀ − I)(Aᵀ + I)⁻¹, C = 2 (A + I)⁻¹ Q (Aᵀ + I)⁻¹, then Bᵀ X + X B = −C by Bartels–Stewart.
 ///   Unique iff λᵢλⱼ ≠ 1 for all eigenvalue pairs; A must not have the eigenvalue −1.
 public func solveDiscreteLyapunov(_ a: Matrix, _ q: Matrix) throws -> Matrix {
+    try solveDiscreteLyapunov(a, q, spectralRadius: nil)
+}
+
+/// ``solveDiscreteLyapunov(_:_:)`` for a caller that already knows ρ(A) (e.g. from its own stability
+/// check), so the eigenvalues are not computed twice; `nil` computes it here.
+public func solveDiscreteLyapunov(_ a: Matrix, _ q: Matrix, spectralRadius: Double?) throws -> Matrix {
     let op = "discrete Lyapunov"
     try a.requireSquareFinite(op)
     try q.requireSquareFinite(op)
     try q.requireSameShape(as: a, op)
     let n = a.rows
     if n == 0 { return q }
-    let radius = try a.eigenvalues().map(\.magnitude).max() ?? 0
+    let radius = try spectralRadius ?? a.spectralRadius()
     var x: Matrix
     if radius < 1 {
         x = try smithDoubling(a, q, operation: op)
