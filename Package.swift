@@ -3,7 +3,9 @@
 // PathThermo: the irreversibility of predictive models, measured with stochastic thermodynamics.
 //
 // Pipeline, one module per stage:
-//   CLAPACK (C shim over OpenBLAS/LAPACKE) → LinearAlgebra → Thermodynamics → PathThermo (umbrella) → paththermo (CLI)
+//   CLAPACK (C shim over OpenBLAS/LAPACKE) → LinearAlgebra → Thermodynamics (exact EP)
+//   Stochastics (counter-based normals) → Dynamics (drifts, Euler–Maruyama) → Estimators (blind EP)
+//   → PathThermo (umbrella) → paththermo (CLI)
 // with ArrayIO (NumPy .npy and JSON matrices) beside LinearAlgebra.
 // Benchmarks live in their own package under Benchmarks/ so that building and testing this one stays lean.
 
@@ -20,6 +22,8 @@ let package = Package(
         .library(name: "ArrayIO", targets: ["ArrayIO"]),
         .library(name: "Thermodynamics", targets: ["Thermodynamics"]),
         .library(name: "Stochastics", targets: ["Stochastics"]),
+        .library(name: "Dynamics", targets: ["Dynamics"]),
+        .library(name: "Estimators", targets: ["Estimators"]),
         .executable(name: "paththermo", targets: ["PathThermoCLI"]),
     ],
     dependencies: [
@@ -35,7 +39,13 @@ let package = Package(
         .target(name: "ArrayIO", dependencies: ["LinearAlgebra"], exclude: moduleExtras),
         .target(name: "Thermodynamics", dependencies: ["LinearAlgebra"], exclude: moduleExtras),
         .target(name: "Stochastics", exclude: moduleExtras),
-        .target(name: "PathThermo", dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Stochastics"], exclude: ["CMakeLists.txt"]),
+        .target(name: "Dynamics", dependencies: ["CLAPACK", "LinearAlgebra", "ArrayIO", "Stochastics"], exclude: moduleExtras),
+        .target(name: "Estimators", dependencies: ["CLAPACK", "LinearAlgebra", "ArrayIO", "Dynamics"], exclude: moduleExtras),
+        .target(
+            name: "PathThermo",
+            dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Stochastics", "Dynamics", "Estimators"],
+            exclude: ["CMakeLists.txt"]
+        ),
         .executableTarget(
             name: "PathThermoCLI",
             dependencies: [
@@ -50,5 +60,7 @@ let package = Package(
         .testTarget(name: "ThermodynamicsTests", dependencies: ["Thermodynamics", "ArrayIO", "TestSupport"]),
         .testTarget(name: "PathThermoCLITests", dependencies: ["PathThermoCLI"]),
         .testTarget(name: "StochasticsTests", dependencies: ["Stochastics"]),
+        .testTarget(name: "DynamicsTests", dependencies: ["Dynamics", "Thermodynamics", "TestSupport"]),
+        .testTarget(name: "EstimatorsTests", dependencies: ["Estimators", "Dynamics", "Thermodynamics", "TestSupport"]),
     ]
 )

@@ -3,3 +3,5 @@
 @_exported import ArrayIO
 @_exported import Thermodynamics
 @_exported import Stochastics
+@_exported import Dynamics
+@_exported import Estimators
