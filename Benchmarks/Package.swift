@@ -49,5 +49,11 @@ let package = Package(
         benchmarkSuite("EntropyProductionBenchmarks", dependencies: [
             "BenchmarkSupport", .product(name: "Thermodynamics", package: "PathThermo"),
         ]),
+        benchmarkSuite("EstimatorsBenchmarks", dependencies: [
+            .product(name: "Estimators", package: "PathThermo"),
+        ]),
+        benchmarkSuite("DynamicsBenchmarks", dependencies: [
+            .product(name: "Dynamics", package: "PathThermo"),
+        ]),
     ]
 )

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs PathThermo's native dependencies on a Debian/Ubuntu machine (idempotent) and resolves
 # the Swift packages. Swift itself (≥ 6.1) must already be on PATH.
-#   OpenBLAS (CBLAS + LAPACK), LAPACKE, pkg-config; CMake + Ninja for the CMake build.
+#   OpenBLAS (CBLAS + LAPACK), LAPACKE, pkg-config; CMake + Ninja for the CMake build; matplotlib for figures.
 set -euo pipefail
 packages=(libopenblas-dev liblapacke-dev pkg-config cmake ninja-build)
 missing=()
@@ -14,6 +14,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -q
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+# matplotlib renders the figures (PNG). Prefer the python3 on PATH (pip); fall back to Debian's package.
+if ! python3 -c "import matplotlib" 2>/dev/null; then
+  echo "setup: installing matplotlib" >&2
+  python3 -m pip install --quiet --disable-pip-version-check "matplotlib>=3.7" 2>/dev/null \
+    || { sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends python3-matplotlib; }
+  python3 -c "import matplotlib" || { echo "setup: matplotlib is not importable by python3" >&2; exit 1; }
 fi
 command -v swift >/dev/null || { echo "setup: swift is not on PATH (install Swift ≥ 6.1 from swift.org)" >&2; exit 1; }
 cd "$(dirname "$0")/.."

@@ -28,9 +28,9 @@ public enum CounterRandom {
         seed: UInt64, stream: UInt64, step: UInt64, into buffer: UnsafeMutableBufferPointer<Double>
     ) throws(StochasticsError) {
         try checkDimension(buffer.count)
-        let address = try CounterAddress(seed: seed, stream: stream, step: step)
-        guard let base = buffer.baseAddress else { return }
-        normalsKernel(address, base, buffer.count)
+        guard step <= CounterAddress.maxStep else { throw .stepTooLarge(step: step, limit: CounterAddress.maxStep) }
+        guard buffer.count > 0, let base = buffer.baseAddress else { return }
+        normalsKernel(seed: seed, first: stream, count: 1, step: step, dimension: buffer.count, into: base)
     }
 
     /// Fills `buffer` with the normals of streams `streams` at `step`, `dimension` per stream,
@@ -45,20 +45,18 @@ public enum CounterRandom {
     ) throws(StochasticsError) {
         let n = try checkBatch(streams: streams, step: step, dimension: dimension, available: buffer.count)
         guard n > 0, dimension > 0, let base = buffer.baseAddress else { return }
-        var p = base
-        for i in 0..<UInt64(n) {
-            normalsKernel(CounterAddress(unchecked: seed, stream: streams.lowerBound &+ i, step: step), p, dimension)
-            p += dimension
-        }
+        normalsKernel(seed: seed, first: streams.lowerBound, count: n, step: step, dimension: dimension, into: base)
     }
 
     /// The `dimension` standard normals of `(seed, stream, step)` as an array.
     @inlinable
     public static func normals(seed: UInt64, stream: UInt64, step: UInt64, dimension: Int) throws(StochasticsError) -> [Double] {
         try checkDimension(dimension)
-        let address = try CounterAddress(seed: seed, stream: stream, step: step)
+        guard step <= CounterAddress.maxStep else { throw .stepTooLarge(step: step, limit: CounterAddress.maxStep) }
         return [Double](unsafeUninitializedCapacity: dimension) { buffer, count in
-            if let base = buffer.baseAddress { normalsKernel(address, base, dimension) }
+            if dimension > 0, let base = buffer.baseAddress {
+                normalsKernel(seed: seed, first: stream, count: 1, step: step, dimension: dimension, into: base)
+            }
             count = dimension
         }
     }
@@ -95,25 +93,7 @@ public enum CounterRandom {
         if count % 2 == 1 { p[count - 1] = UnitInterval.open(address.words(block: pairs).0) }
     }
 
-    // MARK: Kernels and checks
-
-    /// Writes `count` (≤ ``maxDimension``) normals of `address` to `p`. No checks, no allocation.
-    @inlinable
-    static func normalsKernel(_ address: CounterAddress, _ p: UnsafeMutablePointer<Double>, _ count: Int) {
-        let pairs = count / 2
-        var b = 0
-        while b < pairs {
-            let (w0, w1) = address.words(block: b)
-            let (z0, z1) = BoxMuller.pair(bits: w0, w1)
-            p[2 * b] = z0
-            p[2 * b + 1] = z1
-            b += 1
-        }
-        if count % 2 == 1 {
-            let (w0, w1) = address.words(block: pairs)
-            p[count - 1] = BoxMuller.pair(bits: w0, w1).0
-        }
-    }
+    // MARK: Checks (the kernel is in CounterRandom+Kernel.swift)
 
     @inlinable
     static func checkDimension(_ dimension: Int) throws(StochasticsError) {

@@ -1,0 +1,311 @@
+import Foundation
+import ArrayIO
+import Stochastics
+
+/// The batched Euler–Maruyama integrator of dx = f(x) dt + √(2D) dW (pathspace-paper Eq. 19):
+///
+///     x_{k+1} = x_k + Δt f(x_k) + √(2DΔt) ξ_k,
+///
+/// with ξ_k the ``CounterRandom`` standard normals at address (seed, stream = rollout,
+/// step = k), k the Euler–Maruyama step index counted from 0 at the initial state (burn-in steps
+/// included). Every rollout starts at ``initialState`` (the origin by default), takes `burnIn`
+/// steps, and then records ``steps`` states spaced `thin` steps apart (recorded spacing Δt·thin),
+/// so it takes ``emSteps`` = burnIn + (steps − 1)·thin steps in all. Recorded state j of a rollout
+/// is x_{burnIn + j·thin}.
+///
+/// **Streaming.** Recorded states never accumulate in memory: each rollout's states are
+/// buffered in tiles of ``tileLength(dimension:)`` states and handed to that rollout's own
+/// accumulator as ``TrajectorySegment``s (consecutive segments overlap by one state, per the
+/// contract), optionally also written to a ``NPYStreamWriter`` of shape (rollouts, steps, d).
+///
+/// **Threads and reproducibility.** Workers claim chunks of `chunk` consecutive rollouts in
+/// increasing order and step all rollouts of a chunk together (one batched drift evaluation
+/// per step). The per-rollout accumulators are folded in rollout order (``OrderedReduction``).
+/// Noise depends only on (seed, rollout, step), the tile length does not depend on the chunk,
+/// and the built-in drifts compute each point's drift from that point alone, so the result is
+/// bitwise identical for every thread count and chunk size (tested for the built-in drifts).
+///
+/// **Cost.** After a worker's buffers are allocated, a step allocates nothing: one
+/// `fillNormals` over the chunk, one drift evaluation, one fused update loop that also detects
+/// non-finite states (the run then throws ``DynamicsError/diverged(rollout:step:)``).
+public struct EulerMaruyama: Sendable {
+    /// Δt > 0.
+    public let timeStep: Double
+    /// D > 0 (isotropic diffusion; the noise amplitude is √(2DΔt)).
+    public let diffusion: Double
+    /// Number of independent rollouts B ≥ 1.
+    public let rollouts: Int
+    /// Recorded states per rollout T ≥ 1.
+    public let steps: Int
+    /// Unrecorded steps before the first recorded state (≥ 0).
+    public let burnIn: Int
+    /// Euler–Maruyama steps between consecutive recorded states (≥ 1).
+    public let thin: Int
+    /// Seed of the counter-based generator.
+    public let seed: UInt64
+    /// Worker threads; 0 means one per active core.
+    public let threads: Int
+    /// Rollouts stepped together by one worker (≥ 1).
+    public let chunk: Int
+    /// Start of every rollout; `nil` is the origin.
+    public let initialState: [Double]?
+
+    /// - Throws: ``DynamicsError`` for Δt or D not finite and positive, rollouts/steps < 1,
+    ///   burnIn < 0, thin < 1, threads < 0, chunk < 1, a non-finite initial state, or more
+    ///   Euler–Maruyama steps than the generator can address (2⁴⁸).
+    public init(
+        timeStep: Double, diffusion: Double, rollouts: Int, steps: Int, burnIn: Int = 0, thin: Int = 1,
+        seed: UInt64, threads: Int = 0, chunk: Int = 64, initialState: [Double]? = nil
+    ) throws(DynamicsError) {
+        try DynamicsError.requirePositive(timeStep, "time step Δt")
+        try DynamicsError.requirePositive(diffusion, "diffusion D")
+        guard rollouts >= 1 else { throw .invalidCount(name: "rollouts", value: rollouts, requirement: "≥ 1") }
+        guard steps >= 1 else { throw .invalidCount(name: "steps", value: steps, requirement: "≥ 1") }
+        guard burnIn >= 0 else { throw .invalidCount(name: "burn-in", value: burnIn, requirement: "≥ 0") }
+        guard thin >= 1 else { throw .invalidCount(name: "thin", value: thin, requirement: "≥ 1") }
+        guard threads >= 0 else { throw .invalidCount(name: "threads", value: threads, requirement: "≥ 0 (0 = one per core)") }
+        guard chunk >= 1 else { throw .invalidCount(name: "chunk", value: chunk, requirement: "≥ 1") }
+        if let initialState, !initialState.allSatisfy(\.isFinite) { throw .nonFinite(name: "initial state") }
+        let (span, o1) = (steps - 1).multipliedReportingOverflow(by: thin)
+        let (total, o2) = span.addingReportingOverflow(burnIn)
+        guard !o1, !o2, UInt64(total) <= CounterAddress.maxStep else {
+            throw .invalidCount(name: "burn-in + (steps − 1)·thin", value: o1 || o2 ? Int.max : total,
+                                requirement: "≤ 2^48 − 1 (the generator's step field)")
+        }
+        self.timeStep = timeStep
+        self.diffusion = diffusion
+        self.rollouts = rollouts
+        self.steps = steps
+        self.burnIn = burnIn
+        self.thin = thin
+        self.seed = seed
+        self.threads = threads
+        self.chunk = chunk
+        self.initialState = initialState
+    }
+
+    /// Euler–Maruyama steps per rollout: burnIn + (steps − 1)·thin.
+    public var emSteps: Int { burnIn + (steps - 1) * thin }
+
+    /// Particle-steps of the whole run, rollouts × ``emSteps`` (saturating at `Int.max`).
+    public var particleSteps: Int {
+        let (p, o) = rollouts.multipliedReportingOverflow(by: emSteps)
+        return o ? Int.max : p
+    }
+
+    /// Recorded states per segment handed to accumulators: 256, fewer in high dimension so that a
+    /// worker's tile buffer (chunk × tile × d doubles) stays small; at least 2. Depends on d only,
+    /// never on threads or chunk, so segment boundaries (and hence results) do not either.
+    public static func tileLength(dimension: Int) -> Int { max(2, min(256, 16_384 / max(1, dimension))) }
+
+    // Pre-specialized for the CLI's drifts (callers in other modules otherwise run the generic
+    // body; measured ≈ 5% faster for the 2-D linear toy).
+    /// Runs all rollouts and returns the observer's accumulator folded in rollout order.
+    ///
+    /// - Parameters:
+    ///   - recorder: if given, every recorded state is also written to it; its shape must be
+    ///     (rollouts, steps, d). The caller closes it.
+    ///   - progress: advanced by particle-steps as the run proceeds; the caller calls `finish()`.
+    /// - Throws: ``DynamicsError`` (initial state or recorder of the wrong shape, d above the
+    ///   generator's limit, a diverging rollout), or whatever the accumulators or recorder throw.
+    @_specialize(where F == LinearDrift, O == StateMomentsObserver)
+    @_specialize(where F == SoftmaxAttentionDrift, O == StateMomentsObserver)
+    public func run<F: Drift, O: TrajectoryObserver>(
+        _ drift: F, observer: O, recorder: NPYStreamWriter? = nil, progress: ProgressReporter? = nil
+    ) throws -> O.Accumulator {
+        let d = drift.dimension
+        guard d >= 1 else { throw DynamicsError.zeroDimension }
+        guard d <= CounterRandom.maxDimension else {
+            throw DynamicsError.invalidCount(name: "dimension", value: d, requirement: "≤ \(CounterRandom.maxDimension) (the generator's limit)")
+        }
+        if let initialState, initialState.count != d {
+            throw DynamicsError.dimensionMismatch(detail: "initial state has \(initialState.count) components, the drift has dimension \(d)")
+        }
+        if let recorder, recorder.shape != [rollouts, steps, d] {
+            throw DynamicsError.recorderMismatch(
+                detail: "recorder shape \(recorder.shape) but the run produces [\(rollouts), \(steps), \(d)]")
+        }
+        let reduction = OrderedReduction(initial: observer.makeAccumulator())
+        let chunks = (rollouts + chunk - 1) / chunk
+        let claim = ChunkCounter()
+        let workers = max(1, min(chunks, threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount))
+        let engine = self
+        @Sendable func work(_: Int) {
+            do {
+                var worker = Worker(engine: engine, drift: drift, observer: observer, recorder: recorder, progress: progress)
+                defer { worker.deallocate() }
+                while !reduction.hasFailed, let c = claim.next(below: chunks) {
+                    let first = c * engine.chunk
+                    let count = min(engine.rollouts, first + engine.chunk) - first
+                    try worker.simulate(first: first, count: count, reduction: reduction)
+                }
+            } catch {
+                reduction.fail(error)
+            }
+        }
+        if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers) { work($0) } }
+        return try reduction.finish(expecting: rollouts)
+    }
+}
+
+/// One thread's buffers and the stepping loop for a chunk of rollouts.
+private struct Worker<F: Drift, O: TrajectoryObserver> {
+    let engine: EulerMaruyama
+    let drift: F
+    let observer: O
+    let recorder: NPYStreamWriter?
+    let progress: ProgressReporter?
+    let d: Int
+    let tile: Int
+    var workspace: F.Workspace
+    /// Current states, drifts and noise of the chunk (chunk × d each), row-major.
+    let x, f, xi: UnsafeMutablePointer<Double>
+    /// Recorded-state tiles, rollout-major: rollout i's tile starts at `tiles + i·tile·d`.
+    let tiles: UnsafeMutablePointer<Double>
+    var accumulators: [O.Accumulator] = []
+    /// Noise amplitude √(2DΔt).
+    let amplitude: Double
+
+    init(engine: EulerMaruyama, drift: F, observer: O, recorder: NPYStreamWriter?, progress: ProgressReporter?) {
+        self.engine = engine
+        self.drift = drift
+        self.observer = observer
+        self.recorder = recorder
+        self.progress = progress
+        d = drift.dimension
+        amplitude = (2 * engine.diffusion * engine.timeStep).squareRoot()
+        let capacity = min(engine.chunk, engine.rollouts)
+        tile = min(EulerMaruyama.tileLength(dimension: d), engine.steps)
+        workspace = drift.makeWorkspace(capacity: capacity)
+        x = .allocate(capacity: capacity * d)
+        f = .allocate(capacity: capacity * d)
+        xi = .allocate(capacity: capacity * d)
+        tiles = .allocate(capacity: capacity * max(1, tile) * d)
+        accumulators.reserveCapacity(capacity)
+    }
+
+    func deallocate() {
+        x.deallocate(); f.deallocate(); xi.deallocate(); tiles.deallocate()
+    }
+
+    /// Runs rollouts `first ..< first + count` to the end and submits their accumulators.
+    mutating func simulate(first: Int, count n: Int, reduction: OrderedReduction<O.Accumulator>) throws {
+        let m = n * d
+        if let x0 = engine.initialState {
+            for i in 0..<n { for j in 0..<d { x[i * d + j] = x0[j] } }
+        } else {
+            x.update(repeating: 0, count: m)
+        }
+        accumulators.removeAll(keepingCapacity: true)
+        for _ in 0..<n { accumulators.append(observer.makeAccumulator()) }
+
+        var k = 0
+        for _ in 0..<engine.burnIn { try step(k, first: first, count: n); k += 1 }
+        progress?.advance(by: n * engine.burnIn)
+        record(at: 0, count: n)
+        var filled = 1           // states in each rollout's tile
+        var tileFirst = 0        // recorded index of tile slot 0
+        var sinceReport = 0
+        for _ in 1..<max(1, engine.steps) {
+            for _ in 0..<engine.thin { try step(k, first: first, count: n); k += 1 }
+            sinceReport += engine.thin
+            record(at: filled, count: n)
+            filled += 1
+            if filled == tile {
+                try flush(first: first, count: n, states: filled, tileFirst: tileFirst)
+                for i in 0..<n {
+                    let t = tiles + i * tile * d
+                    t.update(from: t + (filled - 1) * d, count: d)
+                }
+                tileFirst += filled - 1
+                filled = 1
+                progress?.advance(by: n * sinceReport)
+                sinceReport = 0
+                if reduction.hasFailed { return }
+            }
+        }
+        // The last state of a full tile was already delivered; a lone state is delivered only
+        // when it is the whole trajectory (steps = 1).
+        if filled > 1 || tileFirst == 0 {
+            try flush(first: first, count: n, states: filled, tileFirst: tileFirst)
+        }
+        progress?.advance(by: n * sinceReport)
+        for i in 0..<n { reduction.submit(accumulators[i], rollout: first + i) }
+    }
+
+    /// One Euler–Maruyama step of the whole chunk at step index `k`.
+    @inline(__always)
+    mutating func step(_ k: Int, first: Int, count n: Int) throws {
+        let m = n * d
+        try CounterRandom.fillNormals(
+            seed: engine.seed, streams: UInt64(first)..<UInt64(first + n), step: UInt64(k), dimension: d,
+            into: UnsafeMutableBufferPointer(start: xi, count: m))
+        drift.evaluate(UnsafeBufferPointer(start: x, count: m), count: n,
+                       into: UnsafeMutableBufferPointer(start: f, count: m), workspace: &workspace)
+        if !Self.update(x, f, xi, count: m, dt: engine.timeStep, amplitude: amplitude) {
+            for e in 0..<m where !x[e].isFinite { throw DynamicsError.diverged(rollout: first + e / d, step: k) }
+        }
+    }
+
+    /// x ← x + Δt·f + a·ξ elementwise, computed as (x + Δt f) + a ξ in every lane (so SIMD and
+    /// scalar tail give the same bits); returns whether every result is finite. v − v is 0 for
+    /// finite v and NaN for ±Inf/NaN, so one lane-wise compare accumulates the check without a
+    /// serial dependence.
+    @inline(__always)
+    static func update(_ x: UnsafeMutablePointer<Double>, _ f: UnsafePointer<Double>, _ xi: UnsafePointer<Double>,
+                       count m: Int, dt: Double, amplitude: Double) -> Bool {
+        typealias V = SIMD8<Double>
+        let w = V.scalarCount
+        let dtv = V(repeating: dt), av = V(repeating: amplitude), zero = V(repeating: 0)
+        var bad = SIMDMask<V.MaskStorage>(repeating: false)
+        var e = 0
+        while e + w <= m {
+            let xv = UnsafeRawPointer(x + e).loadUnaligned(as: V.self)
+            let fv = UnsafeRawPointer(f + e).loadUnaligned(as: V.self)
+            let nv = UnsafeRawPointer(xi + e).loadUnaligned(as: V.self)
+            let v = (xv + dtv * fv) + av * nv
+            UnsafeMutableRawPointer(x + e).storeBytes(of: v, as: V.self)
+            bad .|= (v - v) .!= zero
+            e += w
+        }
+        var finite = !any(bad)
+        while e < m {
+            let v = (x[e] + dt * f[e]) + amplitude * xi[e]
+            x[e] = v
+            finite = finite && v.isFinite
+            e += 1
+        }
+        return finite
+    }
+
+    /// Copies the current states into tile slot `slot` (an explicit loop for d ≤ 4: a `memmove`
+    /// call per 16-byte state cost more than the copy).
+    @inline(__always)
+    func record(at slot: Int, count n: Int) {
+        let stride = tile * d
+        var dst = tiles + slot * d, src = UnsafePointer(x)
+        switch d {
+        case 2:
+            for _ in 0..<n { dst[0] = src[0]; dst[1] = src[1]; dst += stride; src += 2 }
+        case 1...4:
+            for _ in 0..<n { for j in 0..<d { dst[j] = src[j] }; dst += stride; src += d }
+        default:
+            for _ in 0..<n { dst.update(from: src, count: d); dst += stride; src += d }
+        }
+    }
+
+    /// Hands each rollout its segment of `states` recorded states and writes the new ones.
+    mutating func flush(first: Int, count n: Int, states: Int, tileFirst: Int) throws {
+        for i in 0..<n {
+            let t = UnsafeBufferPointer(start: tiles + i * tile * d, count: states * d)
+            try accumulators[i].consume(TrajectorySegment(
+                rollout: first + i, firstStep: tileFirst, count: states, dimension: d, states: t))
+            if let recorder {
+                // Slot 0 repeats the previous segment's last state, already written (except at the start).
+                let skip = tileFirst == 0 ? 0 : 1
+                try recorder.write(rollout: first + i, firstStep: tileFirst + skip,
+                                   states: UnsafeBufferPointer(rebasing: t[(skip * d)...]))
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import ArrayIO
+import Foundation
+
+extension Figure1Result {
+    /// The files written to the output directory.
+    public static let jsonName = "figure1.json"
+    public static let sweepCSVName = "figure1-sweep.csv"
+    public static let resolutionCSVName = "figure1-resolution.csv"
+    public static let currentsCSVName = "figure1-currents.csv"
+    public static let pngName = "figure1.png"
+
+    /// Writes `figure1.json` and the CSV tables to `directory` (created if missing), each file
+    /// replaced atomically, so a checkpoint never leaves a torn file behind.
+    public func write(to directory: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ExperimentError.outputFailed(path: directory, detail: "cannot create the directory (\(error.localizedDescription))")
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        try ResultFile.write(String(decoding: try encoder.encode(self), as: UTF8.self) + "\n", to: directory + "/" + Self.jsonName)
+        try ResultFile.write(try sweepTable().text, to: directory + "/" + Self.sweepCSVName)
+        try ResultFile.write(try resolutionTable().text, to: directory + "/" + Self.resolutionCSVName)
+        try ResultFile.write(try currentsTable().text, to: directory + "/" + Self.currentsCSVName)
+    }
+
+    /// Renders `figure1.png` from the JSON in `directory` with matplotlib (``PythonFigure``).
+    public static func renderFigure(in directory: String) throws {
+        try PythonFigure.render(script: Figure1Plot.script, named: Figure1Plot.fileName, in: directory)
+    }
+
+    /// One row per model and α, plus one per model for W_S (`alpha` = nan, `state` = symmetrized).
+    func sweepTable() throws -> CSVTable {
+        var t = CSVTable(columns: ["model", "state", "alpha", "asymmetry_index", "exact", "entropy_production_rate", "stderr",
+                                   "bias", "debiased", "diffusion", "samples_used", "bins_used", "net_circulation",
+                                   "collapse_factor", "half_width"])
+        func cells(_ e: EstimateRecord) -> [String] {
+            [e.entropy_production_rate, e.stderr, e.bias, e.debiased, e.diffusion].map(CSVTable.cell)
+                + [String(e.samples_used), String(e.bins_used)]
+        }
+        for p in sweep {
+            try t.append([p.model, "W(alpha)", CSVTable.cell(p.alpha), CSVTable.cell(p.asymmetry_index), CSVTable.cell(p.exact ?? .nan)]
+                         + cells(p.estimate)
+                         + [CSVTable.cell(p.net_circulation), CSVTable.cell(p.collapse_factor ?? .nan), CSVTable.cell(p.half_width)])
+        }
+        for p in interventions {
+            try t.append([p.model, "symmetrized", "nan", "0", CSVTable.cell(p.exact ?? .nan)] + cells(p.estimate)
+                         + [CSVTable.cell(p.net_circulation), "nan", CSVTable.cell(p.half_width)])
+        }
+        return t
+    }
+
+    func resolutionTable() throws -> CSVTable {
+        var t = CSVTable(columns: ["bins", "rollout_fraction", "samples", "bins_used", "sigma_hat", "floor_formula", "debiased"])
+        for p in resolution {
+            try t.append([String(p.bins), CSVTable.cell(p.rollout_fraction), String(p.samples), String(p.bins_used),
+                          CSVTable.cell(p.sigma_hat), CSVTable.cell(p.floor_formula), CSVTable.cell(p.debiased)])
+        }
+        return t
+    }
+
+    func currentsTable() throws -> CSVTable {
+        var t = CSVTable(columns: ["model", "state", "alpha", "x", "y", "density", "jx", "jy"])
+        for p in currents {
+            let n = p.x.count
+            for i in 0..<n {
+                for j in 0..<p.y.count {
+                    let k = i * p.y.count + j
+                    try t.append([p.model, p.state, CSVTable.cell(p.alpha), CSVTable.cell(p.x[i]), CSVTable.cell(p.y[j]),
+                                  CSVTable.cell(p.density[k]), CSVTable.cell(p.jx[k]), CSVTable.cell(p.jy[k])])
+                }
+            }
+        }
+        return t
+    }
+}

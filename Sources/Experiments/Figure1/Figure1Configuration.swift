@@ -1,0 +1,89 @@
+/// Parameters of the controlled toy of Figure 1 (pathspace-paper §9). The defaults are the
+/// spec's reconstructed defaults [RD] (§9.2); the paper's own values were not recoverable, so
+/// every one is configurable.
+///
+/// Models, with W(α) = S + α R90 and S = s I:
+/// - linear attention, f(x) = −W x (exact σ = 4α²/tr S from the Lyapunov equation, §7);
+/// - softmax attention over M fixed memory slots k_m = r (cos 2πm/M, sin 2πm/M), values tied to
+///   keys, f(x) = Σ_m softmax_m(β xᵀ W k_m) k_m − λ x (§9.1).
+public struct Figure1Configuration: Sendable, Codable, Equatable {
+    /// The α sweep.
+    public var alphas: [Double] = [0, 0.25, 0.5, 1, 1.5, 2, 2.5, 3]
+    /// Isotropic symmetric part S = s I of the score matrix.
+    public var s: Double = 1
+    /// Scalar diffusion D.
+    public var diffusion: Double = 0.5
+    /// Euler–Maruyama time step Δt (also the sampling interval of the estimators).
+    public var timeStep: Double = 0.01
+    /// Independent rollouts B per run.
+    public var rollouts: Int = 200
+    /// Recorded states T per rollout after burn-in (N = B (T − 1) transition pairs).
+    public var steps: Int = 20_001
+    /// Euler–Maruyama steps discarded before recording.
+    public var burnIn: Int = 1_000
+    /// Grid bins per axis n_b of the blind estimator.
+    public var bins: Int = 40
+    /// Minimum samples for a bin to count (n_min).
+    public var minimumCount: Int = 10
+    /// Half-width of the linear model's grid in stationary standard deviations: L = c √(D/s).
+    public var linearHalfWidthInStd: Double = 4
+    /// Quantile of |x| that sets the softmax model's grid half-width L (from a pilot run).
+    public var softmaxBoundsQuantile: Double = 0.9995
+    /// Memory slots M, key radius r, inverse temperature β and leak λ of the softmax model.
+    public var slots: Int = 8
+    public var keyRadius: Double = 2
+    public var beta: Double = 2
+    public var leak: Double = 1
+    /// α whose current fields (before/after symmetrization) are drawn.
+    public var currentFieldAlpha: Double = 3
+    /// Bin counts and rollout fractions of the resolution study at α = 0 (linear model).
+    public var resolutionBins: [Int] = [10, 20, 40, 80]
+    public var resolutionFractions: [Double] = [0.25, 0.5, 1]
+    /// Base seed; run i uses a seed derived from it, so every number is reproducible.
+    public var seed: UInt64 = 20_260_601
+    /// Worker threads (0: one per core); results do not depend on it.
+    public var threads: Int = 0
+
+    public init() {}
+
+    /// The spec's sizes: 200 rollouts × 20 000 recorded transitions after 1 000 burn-in steps
+    /// (N = 4 × 10⁶ pairs per run, grid floor ≈ 0.1 at n_b = 40).
+    public static let full = Figure1Configuration()
+
+    /// A smoke-test size that finishes in seconds: N = 10⁶ pairs per run on a 20 × 20 grid
+    /// (floor ≈ 4·280/10⁴ ≈ 0.11, the same as the full run's at n_b = 40), coarser resolution study.
+    public static var quick: Figure1Configuration {
+        var c = Figure1Configuration()
+        c.rollouts = 100
+        c.steps = 10_001
+        c.burnIn = 500
+        c.bins = 20
+        c.resolutionBins = [10, 20, 40]
+        c.resolutionFractions = [0.5, 1]
+        return c
+    }
+
+    /// Transition pairs per full run.
+    public var pairsPerRun: Int { rollouts * (steps - 1) }
+
+    /// Checks every field; throws ``ExperimentError/invalidConfiguration(_:)`` naming the first bad one.
+    public func validate() throws {
+        func fail(_ s: String) -> ExperimentError { .invalidConfiguration(s) }
+        guard !alphas.isEmpty, alphas.allSatisfy({ $0.isFinite }) else { throw fail("alphas must be finite and non-empty") }
+        guard s.isFinite, s > 0 else { throw fail("s must be > 0 (the linear model is stable only for s > 0)") }
+        guard diffusion.isFinite, diffusion > 0 else { throw fail("diffusion must be > 0") }
+        guard timeStep.isFinite, timeStep > 0 else { throw fail("time step must be > 0") }
+        guard rollouts > 0, steps >= 2, burnIn >= 0 else { throw fail("need rollouts ≥ 1, steps ≥ 2, burn-in ≥ 0") }
+        guard bins >= 3, minimumCount >= 1 else { throw fail("need bins ≥ 3 and minimum count ≥ 1") }
+        guard linearHalfWidthInStd.isFinite, linearHalfWidthInStd > 0 else { throw fail("linear half-width must be > 0") }
+        guard softmaxBoundsQuantile > 0.5, softmaxBoundsQuantile < 1 else { throw fail("softmax bounds quantile must be in (0.5, 1)") }
+        guard slots >= 1 else { throw fail("slots must be ≥ 1") }
+        guard keyRadius.isFinite, keyRadius > 0, beta.isFinite, beta > 0, leak.isFinite, leak > 0 else {
+            throw fail("key radius, β and leak must be > 0")
+        }
+        guard currentFieldAlpha.isFinite else { throw fail("current-field α must be finite") }
+        guard resolutionBins.allSatisfy({ $0 >= 3 }) else { throw fail("resolution bins must be ≥ 3") }
+        guard resolutionFractions.allSatisfy({ $0 > 0 && $0 <= 1 }) else { throw fail("resolution fractions must be in (0, 1]") }
+        guard threads >= 0 else { throw fail("threads must be ≥ 0") }
+    }
+}

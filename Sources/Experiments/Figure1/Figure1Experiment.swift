@@ -1,0 +1,155 @@
+import Dynamics
+import Estimators
+import Foundation
+import LinearAlgebra
+import Thermodynamics
+
+/// The controlled demonstration of Figure 1 (pathspace-paper §9): the blind grid estimator
+/// (Eqs. 25–28, §8) applied to rollouts of the linear and the softmax memory-slot attention
+/// models over an α sweep, checked against the exact Lyapunov EP where it exists; the
+/// symmetrization intervention W → W_S; current fields before/after; and the resolution study of
+/// the estimator floor at α = 0 that the paper left open (§8, "floor across binning resolutions").
+///
+/// Every run is seeded from ``Figure1Configuration/seed`` and the run's index, so the whole
+/// result is reproducible bit for bit, for any thread count.
+public struct Figure1Experiment: Sendable {
+    public let configuration: Figure1Configuration
+
+    public init(_ configuration: Figure1Configuration) throws {
+        try configuration.validate()
+        self.configuration = configuration
+    }
+
+    /// Runs every part and returns the result. `checkpoint` is called after each run with the
+    /// partial result (the CLI writes the files there, so a crash loses at most one run);
+    /// `progress` reports each run's rollouts on stderr.
+    public func run(
+        progressLabel: ((String) -> ProgressReporter?)? = nil,
+        checkpoint: (Figure1Result) throws -> Void = { _ in }
+    ) throws -> Figure1Result {
+        let c = configuration
+        let clock = ContinuousClock.now
+        var result = Figure1Result(configuration: c)
+        var runIndex: UInt64 = 0
+        func nextSeed() -> UInt64 {
+            defer { runIndex += 1 }
+            return Figure1Experiment.seed(base: c.seed, run: runIndex)
+        }
+        func save() throws {
+            result.seconds = (ContinuousClock.now - clock).seconds
+            try checkpoint(result)
+        }
+
+        // Linear model: exact Lyapunov σ vs the blind grid estimate.
+        let linearL = c.linearHalfWidthInStd * (c.diffusion / c.s).squareRoot()
+        for alpha in c.alphas {
+            let w = try scoreMatrix(alpha: alpha)
+            let drift = try LinearDrift(matrix: -1 * w)
+            let exact = try OrnsteinUhlenbeck(drift: -1 * w, diffusion: c.diffusion).entropyProductionRate
+            let run = try gridRun(drift, halfWidth: linearL, bins: c.bins, rollouts: c.rollouts, seed: nextSeed(),
+                                  progress: progressLabel?("linear α=\(alpha)"))
+            result.sweep.append(SweepPoint(model: "linear", alpha: alpha, asymmetry_index: try attentionAsymmetryIndex(w),
+                                           exact: exact, estimate: EstimateRecord(run.estimate),
+                                           net_circulation: run.netCirculation, half_width: linearL))
+            if alpha == c.currentFieldAlpha { result.currents.append(run.panel(model: "linear", state: "before", alpha: alpha)) }
+            try save()
+        }
+        // Softmax model: blind only (no closed form); bounded readout, so σ saturates.
+        for alpha in c.alphas {
+            let w = try scoreMatrix(alpha: alpha)
+            let drift = try softmaxDrift(w)
+            let L = try softmaxHalfWidth(drift, seed: nextSeed())
+            let run = try gridRun(drift, halfWidth: L, bins: c.bins, rollouts: c.rollouts, seed: nextSeed(),
+                                  progress: progressLabel?("softmax α=\(alpha)"))
+            result.sweep.append(SweepPoint(model: "softmax", alpha: alpha, asymmetry_index: try attentionAsymmetryIndex(w),
+                                           exact: nil, estimate: EstimateRecord(run.estimate),
+                                           net_circulation: run.netCirculation, half_width: L))
+            if alpha == c.currentFieldAlpha { result.currents.append(run.panel(model: "softmax", state: "before", alpha: alpha)) }
+            try save()
+        }
+        // Intervention W → W_S = S: the same for every α, so one run per model.
+        let symmetric = c.s * Matrix.identity(2)
+        let linearSym = try gridRun(LinearDrift(matrix: -1 * symmetric), halfWidth: linearL, bins: c.bins,
+                                    rollouts: c.rollouts, seed: nextSeed(), progress: progressLabel?("linear W_S"))
+        result.interventions.append(InterventionResult(
+            model: "linear", exact: try OrnsteinUhlenbeck(drift: -1 * symmetric, diffusion: c.diffusion).entropyProductionRate,
+            estimate: EstimateRecord(linearSym.estimate), net_circulation: linearSym.netCirculation, half_width: linearL))
+        result.currents.append(linearSym.panel(model: "linear", state: "after", alpha: c.currentFieldAlpha))
+        try save()
+        let softmaxSymDrift = try softmaxDrift(symmetric)
+        let softmaxSymL = try softmaxHalfWidth(softmaxSymDrift, seed: nextSeed())
+        let softmaxSym = try gridRun(softmaxSymDrift, halfWidth: softmaxSymL, bins: c.bins, rollouts: c.rollouts,
+                                     seed: nextSeed(), progress: progressLabel?("softmax W_S"))
+        // With S ∝ I the symmetrized softmax drift is the gradient of a potential (§9.1): σ = 0.
+        result.interventions.append(InterventionResult(
+            model: "softmax", exact: 0, estimate: EstimateRecord(softmaxSym.estimate),
+            net_circulation: softmaxSym.netCirculation, half_width: softmaxSymL))
+        result.currents.append(softmaxSym.panel(model: "softmax", state: "after", alpha: c.currentFieldAlpha))
+        for i in result.sweep.indices {
+            let after = result.sweep[i].model == "linear" ? linearSym.estimate : softmaxSym.estimate
+            result.sweep[i].collapse_factor = result.sweep[i].estimate.entropy_production_rate / after.entropyProductionRate
+        }
+        try save()
+
+        // Resolution study at α = 0 (linear): σ̂ against n_b and N. Rollout r draws the same noise
+        // in every run with the same seed, so a fraction of the rollouts is a subset of the data.
+        let studySeed = nextSeed()
+        let isotropic = try LinearDrift(matrix: -1 * symmetric)
+        for fraction in c.resolutionFractions {
+            let rollouts = max(1, Int((Double(c.rollouts) * fraction).rounded()))
+            for bins in c.resolutionBins {
+                let run = try gridRun(isotropic, halfWidth: linearL, bins: bins, rollouts: rollouts, seed: studySeed,
+                                      progress: progressLabel?("floor n_b=\(bins) N×\(fraction)"))
+                let e = run.estimate
+                let tau = Double(e.samplesUsed) * c.timeStep
+                let used = Int(e.details["bins_used"] ?? 0)
+                result.resolution.append(ResolutionPoint(
+                    bins: bins, rollout_fraction: fraction, samples: e.samplesUsed, bins_used: used,
+                    sigma_hat: e.entropyProductionRate, floor_formula: 2 * 2 * Double(used) / tau, debiased: e.debiased))
+            }
+            try save()
+        }
+        result.resolution_extrapolation = Figure1Experiment.zeroFloorIntercept(result.resolution.filter { $0.bins <= 40 })
+        result.complete = true
+        try save()
+        return result
+    }
+
+    // MARK: Models
+
+    /// W(α) = s I + α R90.
+    func scoreMatrix(alpha: Double) throws -> Matrix {
+        try configuration.s * Matrix.identity(2) + alpha * LinearAttentionToy.rotationGenerator
+    }
+
+    /// The softmax memory-slot model with score matrix `w` and the configured keys, β, λ.
+    func softmaxDrift(_ w: Matrix) throws -> SoftmaxAttentionDrift {
+        let c = configuration
+        var keys = Matrix(rows: c.slots, columns: 2)
+        for m in 0..<c.slots {
+            let angle = 2 * Double.pi * Double(m) / Double(c.slots)
+            keys[m, 0] = c.keyRadius * cos(angle)
+            keys[m, 1] = c.keyRadius * sin(angle)
+        }
+        return try SoftmaxAttentionDrift(scores: w, keys: keys, beta: c.beta, leak: c.leak)
+    }
+
+    /// Seed of run `run`: the base seed mixed with the run index (SplitMix64 increment).
+    static func seed(base: UInt64, run: UInt64) -> UInt64 { base &+ (run &+ 1) &* 0x9E37_79B9_7F4A_7C15 }
+
+    /// Least-squares intercept a of σ̂ = a + b·floor (nil with fewer than two distinct floors).
+    static func zeroFloorIntercept(_ points: [ResolutionPoint]) -> Double? {
+        let n = Double(points.count)
+        guard points.count >= 2 else { return nil }
+        let mx = points.map(\.floor_formula).reduce(0, +) / n, my = points.map(\.sigma_hat).reduce(0, +) / n
+        let sxx = points.reduce(0) { $0 + ($1.floor_formula - mx) * ($1.floor_formula - mx) }
+        guard sxx > 0 else { return nil }
+        let sxy = points.reduce(0) { $0 + ($1.floor_formula - mx) * ($1.sigma_hat - my) }
+        return my - sxy / sxx * mx
+    }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}
