@@ -5,7 +5,7 @@
 // Pipeline, one module per stage:
 //   CLAPACK (C shim over OpenBLAS/LAPACKE) → LinearAlgebra → Thermodynamics (exact EP)
 //   Stochastics (counter-based normals) → Dynamics (drifts, Euler–Maruyama) → Estimators (blind EP)
-//   → PathThermo (umbrella) → paththermo (CLI)
+//   → Experiments (the paper's figures) → PathThermo (umbrella) → paththermo (CLI)
 // with ArrayIO (NumPy .npy and JSON matrices) beside LinearAlgebra.
 // Benchmarks live in their own package under Benchmarks/ so that building and testing this one stays lean.
 
@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "Stochastics", targets: ["Stochastics"]),
         .library(name: "Dynamics", targets: ["Dynamics"]),
         .library(name: "Estimators", targets: ["Estimators"]),
+        .library(name: "Experiments", targets: ["Experiments"]),
         .executable(name: "paththermo", targets: ["PathThermoCLI"]),
     ],
     dependencies: [
@@ -42,8 +43,13 @@ let package = Package(
         .target(name: "Dynamics", dependencies: ["CLAPACK", "LinearAlgebra", "ArrayIO", "Stochastics"], exclude: moduleExtras),
         .target(name: "Estimators", dependencies: ["CLAPACK", "LinearAlgebra", "ArrayIO", "Dynamics"], exclude: moduleExtras),
         .target(
+            name: "Experiments",
+            dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Dynamics", "Estimators"],
+            exclude: moduleExtras
+        ),
+        .target(
             name: "PathThermo",
-            dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Stochastics", "Dynamics", "Estimators"],
+            dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Stochastics", "Dynamics", "Estimators", "Experiments"],
             exclude: ["CMakeLists.txt"]
         ),
         .executableTarget(
@@ -61,6 +67,7 @@ let package = Package(
         .testTarget(name: "PathThermoCLITests", dependencies: ["PathThermoCLI"]),
         .testTarget(name: "StochasticsTests", dependencies: ["Stochastics"]),
         .testTarget(name: "DynamicsTests", dependencies: ["Dynamics", "Thermodynamics", "TestSupport"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),
         .testTarget(name: "EstimatorsTests", dependencies: ["Estimators", "Dynamics", "Thermodynamics", "TestSupport"]),
     ]
 )

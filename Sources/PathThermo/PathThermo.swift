@@ -5,3 +5,4 @@
 @_exported import Stochastics
 @_exported import Dynamics
 @_exported import Estimators
+@_exported import Experiments

@@ -3,10 +3,12 @@ import LinearAlgebra
 
 /// Writing results: one JSON object on stdout (`--json`), or aligned text for a person.
 enum JSONOutput {
-    /// Prints `value` as pretty, key-sorted JSON on stdout.
+    /// Prints `value` as pretty, key-sorted JSON on stdout. Non-finite numbers (unused grid bins)
+    /// become the strings `"nan"`, `"inf"`, `"-inf"`, as in the result files.
     static func print<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let data = try encoder.encode(value)
         FileHandle.standardOutput.write(data)
         FileHandle.standardOutput.write(Data("\n".utf8))

@@ -9,7 +9,7 @@ struct PathThermoCommand: ParsableCommand {
         abstract: "Irreversibility of predictive models, measured with stochastic thermodynamics.",
         subcommands: [
             ReproduceCommand.self, OUCommand.self, OUBatchCommand.self, LyapunovCommand.self, AsymmetryCommand.self,
-            EstimateCommand.self, SimulateCommand.self,
+            SimulateCommand.self, EstimateCommand.self, Figure1Command.self,
         ]
     )
 }

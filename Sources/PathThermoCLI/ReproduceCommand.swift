@@ -3,13 +3,14 @@ import Foundation
 import LinearAlgebra
 import Thermodynamics
 
-/// `paththermo reproduce`: the main job. For now, the exact entropy production of the paper's 2-D
+/// `paththermo reproduce`: the main job. The exact entropy production of the paper's 2-D
 /// linear-attention model W(α) = S + α R90 over the Figure 1 α sweep (pathspace-paper.md §9), written
-/// to `results/` as JSON and CSV. Later experiments will add their figures here.
+/// to `results/` as JSON and CSV, then Figure 1 at the spec's sizes (`paththermo figure1`) into
+/// `results/figure1/`. Later experiments will add their figures here.
 struct ReproduceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reproduce",
-        abstract: "Regenerate the results: exact EP of the 2-D linear-attention model over the α sweep."
+        abstract: "Regenerate the results: exact EP over the α sweep, then Figure 1 (blind vs exact EP)."
     )
 
     @Option(help: "Output directory.")
@@ -26,6 +27,9 @@ struct ReproduceCommand: ParsableCommand {
 
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
+
+    @Flag(help: "Only the exact sweep (skip Figure 1, about 10 s).")
+    var exactOnly = false
 
     struct Row: Encodable {
         let alpha: Double
@@ -47,6 +51,14 @@ struct ReproduceCommand: ParsableCommand {
     }
 
     func run() throws {
+        try runExactSweep()
+        guard !exactOnly else { return }
+        var figure1 = try Figure1Command.parse(["--out", out + "/figure1"] + (json ? ["--quiet"] : []))
+        try figure1.run()
+    }
+
+    /// The exact Lyapunov EP over the α sweep: table (or JSON) and files.
+    private func runExactSweep() throws {
         guard s.isFinite, s > 0 else { throw CLIError("--s must be finite and > 0 (the model is stable only for s > 0)") }
         let toy = try LinearAttentionToy(symmetricPart: s * Matrix.identity(2), diffusion: diffusion)
         var rows: [Row] = []

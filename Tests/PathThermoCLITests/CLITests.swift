@@ -141,7 +141,7 @@ struct CLITests {
     @Test func reproduceWritesJSONAndCSV() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try runCLI(["reproduce", "--out", dir.path, "--json"])
+        let r = try runCLI(["reproduce", "--out", dir.path, "--json", "--exact-only"])
         #expect(r.status == 0, "\(r.stderr)")
         let rows = try #require(r.json?["rows"] as? [[String: Any]])
         #expect(rows.count == 8)
@@ -167,6 +167,8 @@ struct CLITests {
         (["lyapunov", "--a", "[[1,0],[0,-1]]", "--q", "[[1,0],[0,1]]"], "no unique solution"),
         (["lyapunov", "--a", "[[1,0],[0,-1]]", "--q", "[[1,0,0],[0,1,0],[0,0,1]]"], "shape"),
         (["asymmetry", "--matrix", "[[1,2]]"], "square"),
+        (["figure1", "--rollouts", "0", "--out", "/tmp/paththermo-never-written"], "rollouts"),
+        (["figure1", "--alphas", "nan", "--out", "/tmp/paththermo-never-written"], "alphas"),
     ])
     func badInputGivesOneLineError(arguments: [String], mentions: String) throws {
         let r = try runCLI(arguments)

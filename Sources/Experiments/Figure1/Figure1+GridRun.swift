@@ -43,11 +43,11 @@ extension Figure1Experiment {
 
     /// Grid half-width of the softmax model: the configured quantile of |x_j| over a pilot run
     /// (¼ of the rollouts, at most 50, × ¼ of the steps), pathspace-paper §9.2.
-    func softmaxHalfWidth(_ drift: SoftmaxAttentionDrift, seed: UInt64) throws -> Double {
+    func softmaxHalfWidth(_ drift: SoftmaxAttentionDrift, seed: UInt64, progress: ProgressReporter?) throws -> Double {
         let c = configuration
-        let engine = try EulerMaruyama(timeStep: c.timeStep, diffusion: c.diffusion, rollouts: min(50, max(1, c.rollouts / 4)),
-                                       steps: max(2, c.steps / 4), burnIn: c.burnIn, seed: seed, threads: c.threads)
-        let sample = try engine.run(drift, observer: AbsoluteValueObserver())
+        let engine = try EulerMaruyama(timeStep: c.timeStep, diffusion: c.diffusion, rollouts: pilotRollouts,
+                                       steps: pilotSteps, burnIn: c.burnIn, seed: seed, threads: c.threads)
+        let sample = try engine.run(drift, observer: AbsoluteValueObserver(), progress: progress)
         return try sample.quantile(c.softmaxBoundsQuantile)
     }
 }

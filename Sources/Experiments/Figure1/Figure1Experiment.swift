@@ -22,11 +22,12 @@ public struct Figure1Experiment: Sendable {
 
     /// Runs every part and returns the result. `checkpoint` is called after each run with the
     /// partial result (the CLI writes the files there, so a crash loses at most one run);
-    /// `progress` reports each run's rollouts on stderr.
+    /// `progress`, made for ``totalParticleSteps`` units, advances by particle-steps.
     public func run(
-        progressLabel: ((String) -> ProgressReporter?)? = nil,
+        progress: ProgressReporter? = nil,
         checkpoint: (Figure1Result) throws -> Void = { _ in }
     ) throws -> Figure1Result {
+        defer { progress?.finish() }
         let c = configuration
         let clock = ContinuousClock.now
         var result = Figure1Result(configuration: c)
@@ -46,8 +47,7 @@ public struct Figure1Experiment: Sendable {
             let w = try scoreMatrix(alpha: alpha)
             let drift = try LinearDrift(matrix: -1 * w)
             let exact = try OrnsteinUhlenbeck(drift: -1 * w, diffusion: c.diffusion).entropyProductionRate
-            let run = try gridRun(drift, halfWidth: linearL, bins: c.bins, rollouts: c.rollouts, seed: nextSeed(),
-                                  progress: progressLabel?("linear α=\(alpha)"))
+            let run = try gridRun(drift, halfWidth: linearL, bins: c.bins, rollouts: c.rollouts, seed: nextSeed(), progress: progress)
             result.sweep.append(SweepPoint(model: "linear", alpha: alpha, asymmetry_index: try attentionAsymmetryIndex(w),
                                            exact: exact, estimate: EstimateRecord(run.estimate),
                                            net_circulation: run.netCirculation, half_width: linearL))
@@ -58,9 +58,8 @@ public struct Figure1Experiment: Sendable {
         for alpha in c.alphas {
             let w = try scoreMatrix(alpha: alpha)
             let drift = try softmaxDrift(w)
-            let L = try softmaxHalfWidth(drift, seed: nextSeed())
-            let run = try gridRun(drift, halfWidth: L, bins: c.bins, rollouts: c.rollouts, seed: nextSeed(),
-                                  progress: progressLabel?("softmax α=\(alpha)"))
+            let L = try softmaxHalfWidth(drift, seed: nextSeed(), progress: progress)
+            let run = try gridRun(drift, halfWidth: L, bins: c.bins, rollouts: c.rollouts, seed: nextSeed(), progress: progress)
             result.sweep.append(SweepPoint(model: "softmax", alpha: alpha, asymmetry_index: try attentionAsymmetryIndex(w),
                                            exact: nil, estimate: EstimateRecord(run.estimate),
                                            net_circulation: run.netCirculation, half_width: L))
@@ -70,16 +69,16 @@ public struct Figure1Experiment: Sendable {
         // Intervention W → W_S = S: the same for every α, so one run per model.
         let symmetric = c.s * Matrix.identity(2)
         let linearSym = try gridRun(LinearDrift(matrix: -1 * symmetric), halfWidth: linearL, bins: c.bins,
-                                    rollouts: c.rollouts, seed: nextSeed(), progress: progressLabel?("linear W_S"))
+                                    rollouts: c.rollouts, seed: nextSeed(), progress: progress)
         result.interventions.append(InterventionResult(
             model: "linear", exact: try OrnsteinUhlenbeck(drift: -1 * symmetric, diffusion: c.diffusion).entropyProductionRate,
             estimate: EstimateRecord(linearSym.estimate), net_circulation: linearSym.netCirculation, half_width: linearL))
         result.currents.append(linearSym.panel(model: "linear", state: "after", alpha: c.currentFieldAlpha))
         try save()
         let softmaxSymDrift = try softmaxDrift(symmetric)
-        let softmaxSymL = try softmaxHalfWidth(softmaxSymDrift, seed: nextSeed())
+        let softmaxSymL = try softmaxHalfWidth(softmaxSymDrift, seed: nextSeed(), progress: progress)
         let softmaxSym = try gridRun(softmaxSymDrift, halfWidth: softmaxSymL, bins: c.bins, rollouts: c.rollouts,
-                                     seed: nextSeed(), progress: progressLabel?("softmax W_S"))
+                                     seed: nextSeed(), progress: progress)
         // With S ∝ I the symmetrized softmax drift is the gradient of a potential (§9.1): σ = 0.
         result.interventions.append(InterventionResult(
             model: "softmax", exact: 0, estimate: EstimateRecord(softmaxSym.estimate),
@@ -96,10 +95,9 @@ public struct Figure1Experiment: Sendable {
         let studySeed = nextSeed()
         let isotropic = try LinearDrift(matrix: -1 * symmetric)
         for fraction in c.resolutionFractions {
-            let rollouts = max(1, Int((Double(c.rollouts) * fraction).rounded()))
+            let rollouts = studyRollouts(fraction)
             for bins in c.resolutionBins {
-                let run = try gridRun(isotropic, halfWidth: linearL, bins: bins, rollouts: rollouts, seed: studySeed,
-                                      progress: progressLabel?("floor n_b=\(bins) N×\(fraction)"))
+                let run = try gridRun(isotropic, halfWidth: linearL, bins: bins, rollouts: rollouts, seed: studySeed, progress: progress)
                 let e = run.estimate
                 let tau = Double(e.samplesUsed) * c.timeStep
                 let used = Int(e.details["bins_used"] ?? 0)
@@ -114,6 +112,21 @@ public struct Figure1Experiment: Sendable {
         try save()
         return result
     }
+
+    /// Euler–Maruyama particle-steps of the whole experiment, pilot runs included (for progress).
+    public var totalParticleSteps: Int {
+        let c = configuration
+        let run = c.burnIn + c.steps - 1
+        let pilot = pilotRollouts * (c.burnIn + pilotSteps - 1)
+        let sweep = c.alphas.count * (2 * c.rollouts * run + pilot)
+        let intervention = 2 * c.rollouts * run + pilot
+        let study = c.resolutionFractions.reduce(0) { $0 + studyRollouts($1) } * c.resolutionBins.count * run
+        return sweep + intervention + study
+    }
+
+    var pilotRollouts: Int { min(50, max(1, configuration.rollouts / 4)) }
+    var pilotSteps: Int { max(2, configuration.steps / 4) }
+    func studyRollouts(_ fraction: Double) -> Int { max(1, Int((Double(configuration.rollouts) * fraction).rounded())) }
 
     // MARK: Models
 

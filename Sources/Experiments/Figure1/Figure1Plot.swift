@@ -31,7 +31,8 @@ enum Figure1Plot {
         est = [p["estimate"]["entropy_production_rate"] for p in pts]
         err = [p["estimate"]["stderr"] for p in pts]
         if exact:
-            a.plot(al, [p["exact"] for p in pts], "k-", label="exact (Lyapunov)")
+            ex = [(x, p["exact"]) for x, p in zip(al, pts) if p["exact"] > 0]
+            a.plot([x for x, _ in ex], [y for _, y in ex], "k-", label="exact (Lyapunov)")
         a.errorbar(al, est, yerr=err, fmt="o", color="C0", label="blind grid $\\hat\\sigma$")
         floor = [p["estimate"]["bias"] for p in pts]
         a.plot(al, floor, "--", color="C3", label="floor $2dN_b/\\tau$")
@@ -40,7 +41,7 @@ enum Figure1Plot {
             a.axhline(inter[m]["estimate"]["entropy_production_rate"], color="C2", ls=":", label="symmetrized $W_S$")
         a.set_xlabel("$\\alpha$")
         a.set_ylabel("EP rate (nats / unit time)")
-        a.set_yscale("symlog", linthresh=0.1)
+        a.set_yscale("log")
         a.set_title(title)
         a.legend(fontsize=8)
 
@@ -64,6 +65,15 @@ enum Figure1Plot {
     a.set_ylabel("asymmetry index $\\eta(W)$ (black)")
     a.set_title("(c) asymmetry and collapse on symmetrization")
 
+    # One arrow scale per model (the "before" field's largest |J|), so that "after" shows how little is left.
+    def jmax(model):
+        ps = [p for p in r["currents"] if p["model"] == model and p["state"] == "before"] or \
+             [p for p in r["currents"] if p["model"] == model]
+        if not ps:
+            return 1.0
+        m = np.nanmax(np.hypot(np.array(ps[0]["jx"], dtype=float), np.array(ps[0]["jy"], dtype=float)))
+        return m if np.isfinite(m) and m > 0 else 1.0
+
     letters = "defg"
     for k, (model, state) in enumerate((("linear", "before"), ("linear", "after"), ("softmax", "before"), ("softmax", "after"))):
         a = ax[3 + k]
@@ -81,7 +91,8 @@ enum Figure1Plot {
         a.imshow(rho.T, origin="lower", extent=(x[0], x[-1], y[0], y[-1]), cmap="Greys", alpha=0.6)
         X, Y = np.meshgrid(x, y, indexing="ij")
         step = max(1, n // 20)
-        a.quiver(X[::step, ::step], Y[::step, ::step], jx[::step, ::step], jy[::step, ::step], color="C0")
+        a.quiver(X[::step, ::step], Y[::step, ::step], jx[::step, ::step], jy[::step, ::step], color="C0",
+                 scale=jmax(model) * 12, scale_units="width")
         a.set_aspect("equal")
         a.set_xlabel("$x_1$")
         a.set_ylabel("$x_2$")
