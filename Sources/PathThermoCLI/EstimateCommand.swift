@@ -141,31 +141,12 @@ struct EstimateCommand: ParsableCommand {
             guard b.rows == data.dimension, b.columns == data.dimension else {
                 throw CLIError("--drift-matrix: expected \(data.dimension) × \(data.dimension), got \(b.rows) × \(b.columns)")
             }
-            let path = try PathwiseEstimator(drift: MatrixDrift(b), diffusion: diffusion ?? 1, timeStep: dt)
+            let path = try PathwiseEstimator(drift: LinearDrift(matrix: b), diffusion: diffusion ?? 1, timeStep: dt)
             return try path.estimate(try data.accumulate(observer: path, threads: threads))
         case .all:
             throw CLIError("--method all is expanded into grid, basis and tur")
         }
     }
-}
-
-/// f(x) = B x, for the pathwise estimator (B row-major; batched as one `dgemm`-free loop, d is small
-/// or the cost is dominated by reading).
-struct MatrixDrift: Drift {
-    let b: [Double]
-    let dimension: Int
-    init(_ m: Matrix) { dimension = m.rows; b = (0..<(m.rows * m.rows)).map { m[$0 / m.rows, $0 % m.rows] } }
-    func makeWorkspace(capacity: Int) {}
-    func evaluate(_ points: UnsafeBufferPointer<Double>, count: Int, into output: UnsafeMutableBufferPointer<Double>,
-                  workspace: inout Void) {
-        let d = dimension
-        for p in 0..<count { for i in 0..<d {
-            var v = 0.0
-            for j in 0..<d { v += b[i * d + j] * points[p * d + j] }
-            output[p * d + i] = v
-        } }
-    }
-    func jacobian(at point: [Double]) throws -> Matrix { try Matrix(rows: dimension, columns: dimension, rowMajor: b) }
 }
 
 /// A JSON value for reports with dynamic keys; non-finite numbers become `null`.

@@ -41,6 +41,15 @@ public struct Figure1Experiment: Sendable {
             try checkpoint(result)
         }
 
+        /// Appends the sweep point of one run (and its current field at the panel's α), then checkpoints.
+        func record(_ model: String, alpha: Double, w: Matrix, exact: Double?, run: GridRun, halfWidth: Double) throws {
+            result.sweep.append(SweepPoint(model: model, alpha: alpha, asymmetry_index: try attentionAsymmetryIndex(w),
+                                           exact: exact, estimate: EstimateRecord(run.estimate),
+                                           net_circulation: run.netCirculation, half_width: halfWidth))
+            if alpha == c.currentFieldAlpha { result.currents.append(run.panel(model: model, state: "before", alpha: alpha)) }
+            try save()
+        }
+
         // Linear model: exact Lyapunov σ vs the blind grid estimate.
         let linearL = c.linearHalfWidthInStd * (c.diffusion / c.s).squareRoot()
         for alpha in c.alphas {
@@ -48,11 +57,7 @@ public struct Figure1Experiment: Sendable {
             let drift = try LinearDrift(matrix: -1 * w)
             let exact = try OrnsteinUhlenbeck(drift: -1 * w, diffusion: c.diffusion).entropyProductionRate
             let run = try gridRun(drift, halfWidth: linearL, bins: c.bins, rollouts: c.rollouts, seed: nextSeed(), progress: progress)
-            result.sweep.append(SweepPoint(model: "linear", alpha: alpha, asymmetry_index: try attentionAsymmetryIndex(w),
-                                           exact: exact, estimate: EstimateRecord(run.estimate),
-                                           net_circulation: run.netCirculation, half_width: linearL))
-            if alpha == c.currentFieldAlpha { result.currents.append(run.panel(model: "linear", state: "before", alpha: alpha)) }
-            try save()
+            try record("linear", alpha: alpha, w: w, exact: exact, run: run, halfWidth: linearL)
         }
         // Softmax model: blind only (no closed form); bounded readout, so σ saturates.
         for alpha in c.alphas {
@@ -60,11 +65,7 @@ public struct Figure1Experiment: Sendable {
             let drift = try softmaxDrift(w)
             let L = try softmaxHalfWidth(drift, seed: nextSeed(), progress: progress)
             let run = try gridRun(drift, halfWidth: L, bins: c.bins, rollouts: c.rollouts, seed: nextSeed(), progress: progress)
-            result.sweep.append(SweepPoint(model: "softmax", alpha: alpha, asymmetry_index: try attentionAsymmetryIndex(w),
-                                           exact: nil, estimate: EstimateRecord(run.estimate),
-                                           net_circulation: run.netCirculation, half_width: L))
-            if alpha == c.currentFieldAlpha { result.currents.append(run.panel(model: "softmax", state: "before", alpha: alpha)) }
-            try save()
+            try record("softmax", alpha: alpha, w: w, exact: nil, run: run, halfWidth: L)
         }
         // Intervention W → W_S = S: the same for every α, so one run per model.
         let symmetric = c.s * Matrix.identity(2)
