@@ -4,7 +4,8 @@
 //
 // Pipeline, one module per stage:
 //   CLAPACK (C shim over OpenBLAS/LAPACKE) → LinearAlgebra → Thermodynamics (exact EP)
-//   Stochastics (counter-based normals) → Dynamics (drifts, Euler–Maruyama) → Estimators (blind EP)
+//   CNoise (C noise kernel) → Stochastics (counter-based normals) → Dynamics (drifts, Euler–Maruyama)
+//   → Estimators (blind EP)
 //   → Experiments (the paper's figures) → PathThermo (umbrella) → paththermo (CLI)
 // with ArrayIO (NumPy .npy and JSON matrices) beside LinearAlgebra.
 // Benchmarks live in their own package under Benchmarks/ so that building and testing this one stays lean.
@@ -39,7 +40,9 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["CLAPACK"], exclude: moduleExtras),
         .target(name: "ArrayIO", dependencies: ["LinearAlgebra"], exclude: moduleExtras),
         .target(name: "Thermodynamics", dependencies: ["LinearAlgebra"], exclude: moduleExtras),
-        .target(name: "Stochastics", exclude: moduleExtras),
+        // Fast noise kernel (AVX2+FMA with runtime dispatch, portable fallback, same bits); see Sources/CNoise.
+        .target(name: "CNoise", exclude: moduleExtras),
+        .target(name: "Stochastics", dependencies: ["CNoise"], exclude: moduleExtras),
         .target(name: "Dynamics", dependencies: ["CLAPACK", "LinearAlgebra", "ArrayIO", "Stochastics"], exclude: moduleExtras),
         .target(name: "Estimators", dependencies: ["CLAPACK", "LinearAlgebra", "ArrayIO", "Dynamics"], exclude: moduleExtras),
         .target(

@@ -29,6 +29,55 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // The engine's noise (NoiseStream, C kernel: AVX2+FMA when available, float32 Box–Muller):
+    // one stream of 10⁶ consecutive normals, and the Euler–Maruyama layout (fillSteps: 64 rollouts ×
+    // 64 steps × d = 2, step-major, as one worker draws it; 122 such fills ≈ 10⁶ normals).
+    Benchmark(
+        "NoiseStream.fill: one stream, 10^6 normals per iteration (\(NoiseStream.usesAVX2 ? "AVX2+FMA" : "portable") kernel)",
+        configuration: .init(metrics: [.wallClock, .throughput, .mallocCountTotal], warmupIterations: 1,
+                             maxDuration: .seconds(2), maxIterations: 200)
+    ) { benchmark, buffer in
+        for i in benchmark.scaledIterations {
+            try buffer.withUnsafeMutableBufferPointer { (b) throws(StochasticsError) in
+                try NoiseStream.fill(seed: 42, stream: UInt64(i), first: 0, into: b)
+            }
+            blackHole(buffer.storage[0])
+        }
+    } setup: {
+        NormalBuffer(count: 1_000_000)
+    }
+    Benchmark(
+        "NoiseStream.fillPortable: one stream, 10^6 normals per iteration (portable kernel forced)",
+        configuration: .init(metrics: [.wallClock, .throughput, .mallocCountTotal], warmupIterations: 1,
+                             maxDuration: .seconds(2), maxIterations: 100)
+    ) { benchmark, buffer in
+        for i in benchmark.scaledIterations {
+            try buffer.withUnsafeMutableBufferPointer { (b) throws(StochasticsError) in
+                try NoiseStream.fillPortable(seed: 42, stream: UInt64(i), first: 0, into: b)
+            }
+            blackHole(buffer.storage[0])
+        }
+    } setup: {
+        NormalBuffer(count: 1_000_000)
+    }
+    Benchmark(
+        "NoiseStream.fillSteps: 64 rollouts × 64 steps × d=2, 122 fills (≈10^6 normals) per iteration",
+        configuration: .init(metrics: [.wallClock, .throughput, .mallocCountTotal], warmupIterations: 1,
+                             maxDuration: .seconds(2), maxIterations: 200)
+    ) { benchmark, buffer in
+        for i in benchmark.scaledIterations {
+            for c in 0..<122 {
+                try buffer.withUnsafeMutableBufferPointer { (b) throws(StochasticsError) in
+                    try NoiseStream.fillSteps(seed: 42, streams: UInt64(64 * c)..<UInt64(64 * c + 64),
+                                              firstStep: UInt64(64 * i), steps: 64, dimension: 2, into: b)
+                }
+            }
+            blackHole(buffer.storage[0])
+        }
+    } setup: {
+        NormalBuffer(count: 64 * 64 * 2)
+    }
+
     // The two halves of the kernel alone, 10⁶ normals' worth each (5·10⁵ Philox blocks / pairs):
     // where the time of a fill goes.
     Benchmark(

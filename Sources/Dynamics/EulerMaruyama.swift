@@ -6,10 +6,12 @@ import Stochastics
 ///
 ///     x_{k+1} = x_k + Δt f(x_k) + √(2DΔt) ξ_k,
 ///
-/// with ξ_k the ``CounterRandom`` standard normals at address (seed, stream = rollout,
-/// step = k), k the Euler–Maruyama step index counted from 0 at the initial state (burn-in steps
-/// included). Every rollout starts at ``initialState`` (the origin by default), takes `burnIn`
-/// steps, and then records ``steps`` states spaced `thin` steps apart (recorded spacing Δt·thin),
+/// with ξ_k the d standard normals [k·d, (k + 1)·d) of ``NoiseStream`` stream `rollout` under
+/// `seed` (Philox4x32-10 + float32 Box–Muller; AVX2 or portable kernel, same bits), k the
+/// Euler–Maruyama step index counted from 0 at the initial state (burn-in steps included).
+/// (Before 2026-11-25 the engine drew ``CounterRandom`` normals at (seed, rollout, step = k);
+/// trajectories of a given seed changed then, their law did not.) Every rollout starts at
+/// ``initialState`` (the origin by default), takes `burnIn` steps, and then records ``steps`` states spaced `thin` steps apart (recorded spacing Δt·thin),
 /// so it takes ``emSteps`` = burnIn + (steps − 1)·thin steps in all. Recorded state j of a rollout
 /// is x_{burnIn + j·thin}.
 ///
@@ -21,13 +23,15 @@ import Stochastics
 /// **Threads and reproducibility.** Workers claim chunks of `chunk` consecutive rollouts in
 /// increasing order and step all rollouts of a chunk together (one batched drift evaluation
 /// per step). The per-rollout accumulators are folded in rollout order (``OrderedReduction``).
-/// Noise depends only on (seed, rollout, step), the tile length does not depend on the chunk,
+/// Noise depends only on (seed, rollout, normal index), the tile lengths do not depend on the chunk,
 /// and the built-in drifts compute each point's drift from that point alone, so the result is
 /// bitwise identical for every thread count and chunk size (tested for the built-in drifts).
 ///
-/// **Cost.** After a worker's buffers are allocated, a step allocates nothing: one
-/// `fillNormals` over the chunk, one drift evaluation, one fused update loop that also detects
-/// non-finite states (the run then throws ``DynamicsError/diverged(rollout:step:)``).
+/// **Cost.** After a worker's buffers are allocated, a step allocates nothing: every
+/// ``noiseTileLength(dimension:)`` steps one ``NoiseStream/fillSteps(seed:streams:firstStep:steps:dimension:into:)``
+/// draws the chunk's noise for those steps (step-major, so each step reads a contiguous slice),
+/// then per step one drift evaluation and one fused update loop that also detects non-finite
+/// states (the run then throws ``DynamicsError/diverged(rollout:step:)``).
 public struct EulerMaruyama: Sendable {
     /// Δt > 0.
     public let timeStep: Double
@@ -52,7 +56,7 @@ public struct EulerMaruyama: Sendable {
 
     /// - Throws: ``DynamicsError`` for Δt or D not finite and positive, rollouts/steps < 1,
     ///   burnIn < 0, thin < 1, threads < 0, chunk < 1, a non-finite initial state, or more
-    ///   Euler–Maruyama steps than the generator can address (2⁴⁸).
+    ///   than 2⁴⁸ − 1 Euler–Maruyama steps.
     public init(
         timeStep: Double, diffusion: Double, rollouts: Int, steps: Int, burnIn: Int = 0, thin: Int = 1,
         seed: UInt64, threads: Int = 0, chunk: Int = 64, initialState: [Double]? = nil
@@ -68,9 +72,9 @@ public struct EulerMaruyama: Sendable {
         if let initialState, !initialState.allSatisfy(\.isFinite) { throw .nonFinite(name: "initial state") }
         let (span, o1) = (steps - 1).multipliedReportingOverflow(by: thin)
         let (total, o2) = span.addingReportingOverflow(burnIn)
-        guard !o1, !o2, UInt64(total) <= CounterAddress.maxStep else {
+        guard !o1, !o2, UInt64(total) <= Self.maxSteps else {
             throw .invalidCount(name: "burn-in + (steps − 1)·thin", value: o1 || o2 ? Int.max : total,
-                                requirement: "≤ 2^48 − 1 (the generator's step field)")
+                                requirement: "≤ 2^48 − 1")
         }
         self.timeStep = timeStep
         self.diffusion = diffusion
@@ -83,6 +87,10 @@ public struct EulerMaruyama: Sendable {
         self.chunk = chunk
         self.initialState = initialState
     }
+
+    /// Largest number of Euler–Maruyama steps per rollout, 2⁴⁸ − 1 (with d ≤ 2¹⁶ the noise indices
+    /// k·d + j stay below 2⁶⁴; larger d is checked in ``run(_:observer:recorder:progress:)``).
+    public static let maxSteps: UInt64 = (1 << 48) - 1
 
     /// Euler–Maruyama steps per rollout: burnIn + (steps − 1)·thin.
     public var emSteps: Int { burnIn + (steps - 1) * thin }
@@ -97,6 +105,11 @@ public struct EulerMaruyama: Sendable {
     /// worker's tile buffer (chunk × tile × d doubles) stays small; at least 2. Depends on d only,
     /// never on threads or chunk, so segment boundaries (and hence results) do not either.
     public static func tileLength(dimension: Int) -> Int { max(2, min(256, 16_384 / max(1, dimension))) }
+
+    /// Euler–Maruyama steps whose noise a worker draws in one call: 64, fewer in high dimension so
+    /// that the noise buffer (chunk × steps × d doubles) stays small; at least 1. Noise is addressed
+    /// by absolute index, so this changes speed only, never results.
+    public static func noiseTileLength(dimension: Int) -> Int { max(1, min(64, 4_096 / max(1, dimension))) }
 
     // Pre-specialized for the CLI's drifts (callers in other modules otherwise run the generic
     // body; measured ≈ 5% faster for the 2-D linear toy).
@@ -115,8 +128,10 @@ public struct EulerMaruyama: Sendable {
     ) throws -> O.Accumulator {
         let d = drift.dimension
         guard d >= 1 else { throw DynamicsError.zeroDimension }
-        guard d <= CounterRandom.maxDimension else {
-            throw DynamicsError.invalidCount(name: "dimension", value: d, requirement: "≤ \(CounterRandom.maxDimension) (the generator's limit)")
+        guard !UInt64(emSteps).multipliedReportingOverflow(by: UInt64(d)).overflow else {
+            throw DynamicsError.invalidCount(
+                name: "dimension", value: d,
+                requirement: "(burn-in + (steps − 1)·thin) · d < 2^64 (the noise generator's index limit)")
         }
         if let initialState, initialState.count != d {
             throw DynamicsError.dimensionMismatch(detail: "initial state has \(initialState.count) components, the drift has dimension \(d)")
@@ -158,9 +173,17 @@ private struct Worker<F: Drift, O: TrajectoryObserver> {
     let d: Int
     let tile: Int
     var workspace: F.Workspace
-    /// Current states, drifts and noise of the chunk (chunk × d each), row-major.
-    let x, f, xi: UnsafeMutablePointer<Double>
-    /// Recorded-state tiles, rollout-major: rollout i's tile starts at `tiles + i·tile·d`.
+    /// Current states and drifts of the chunk (chunk × d each), row-major.
+    let x, f: UnsafeMutablePointer<Double>
+    /// Noise of steps `noiseStart ..< noiseEnd` for the chunk, step-major (step × chunk × d).
+    let noise: UnsafeMutablePointer<Double>
+    let noiseTile: Int
+    var noiseStart = 0, noiseEnd = 0
+    /// Recorded-state tiles, rollout-major: rollout i's tile starts at `tiles + i·tileStride`.
+    /// `tileStride` = tile·d + 8 doubles: with a power-of-two stride (tile·d = 512 for d = 2) the
+    /// per-step copy into 64 tiles hit one cache set and 4 KiB store/load aliasing (measured: 28% of
+    /// a 2-D step); one cache line of padding spreads them. Layout only: results are unchanged.
+    let tileStride: Int
     let tiles: UnsafeMutablePointer<Double>
     var accumulators: [O.Accumulator] = []
     /// Noise amplitude √(2DΔt).
@@ -179,13 +202,15 @@ private struct Worker<F: Drift, O: TrajectoryObserver> {
         workspace = drift.makeWorkspace(capacity: capacity)
         x = .allocate(capacity: capacity * d)
         f = .allocate(capacity: capacity * d)
-        xi = .allocate(capacity: capacity * d)
-        tiles = .allocate(capacity: capacity * max(1, tile) * d)
+        noiseTile = EulerMaruyama.noiseTileLength(dimension: d)
+        noise = .allocate(capacity: capacity * noiseTile * d)
+        tileStride = max(1, tile) * d + 8
+        tiles = .allocate(capacity: capacity * tileStride)
         accumulators.reserveCapacity(capacity)
     }
 
     func deallocate() {
-        x.deallocate(); f.deallocate(); xi.deallocate(); tiles.deallocate()
+        x.deallocate(); f.deallocate(); noise.deallocate(); tiles.deallocate()
     }
 
     /// Runs rollouts `first ..< first + count` to the end and submits their accumulators.
@@ -198,6 +223,8 @@ private struct Worker<F: Drift, O: TrajectoryObserver> {
         }
         accumulators.removeAll(keepingCapacity: true)
         for _ in 0..<n { accumulators.append(observer.makeAccumulator()) }
+        noiseStart = 0
+        noiseEnd = 0
 
         var k = 0
         for _ in 0..<engine.burnIn { try step(k, first: first, count: n); k += 1 }
@@ -214,7 +241,7 @@ private struct Worker<F: Drift, O: TrajectoryObserver> {
             if filled == tile {
                 try flush(first: first, count: n, states: filled, tileFirst: tileFirst)
                 for i in 0..<n {
-                    let t = tiles + i * tile * d
+                    let t = tiles + i * tileStride
                     t.update(from: t + (filled - 1) * d, count: d)
                 }
                 tileFirst += filled - 1
@@ -230,16 +257,22 @@ private struct Worker<F: Drift, O: TrajectoryObserver> {
             try flush(first: first, count: n, states: filled, tileFirst: tileFirst)
         }
         progress?.advance(by: n * sinceReport)
-        for i in 0..<n { reduction.submit(accumulators[i], rollout: first + i) }
+        reduction.submit(accumulators, firstRollout: first)
     }
 
     /// One Euler–Maruyama step of the whole chunk at step index `k`.
     @inline(__always)
     mutating func step(_ k: Int, first: Int, count n: Int) throws {
         let m = n * d
-        try CounterRandom.fillNormals(
-            seed: engine.seed, streams: UInt64(first)..<UInt64(first + n), step: UInt64(k), dimension: d,
-            into: UnsafeMutableBufferPointer(start: xi, count: m))
+        if k >= noiseEnd {
+            let s = min(noiseTile, engine.emSteps - k)
+            try NoiseStream.fillSteps(
+                seed: engine.seed, streams: UInt64(first)..<UInt64(first + n), firstStep: UInt64(k), steps: s,
+                dimension: d, into: UnsafeMutableBufferPointer(start: noise, count: s * m))
+            noiseStart = k
+            noiseEnd = k + s
+        }
+        let xi = noise + (k - noiseStart) * m
         drift.evaluate(UnsafeBufferPointer(start: x, count: m), count: n,
                        into: UnsafeMutableBufferPointer(start: f, count: m), workspace: &workspace)
         if !Self.update(x, f, xi, count: m, dt: engine.timeStep, amplitude: amplitude) {
@@ -282,7 +315,7 @@ private struct Worker<F: Drift, O: TrajectoryObserver> {
     /// call per 16-byte state cost more than the copy).
     @inline(__always)
     func record(at slot: Int, count n: Int) {
-        let stride = tile * d
+        let stride = tileStride
         var dst = tiles + slot * d, src = UnsafePointer(x)
         switch d {
         case 2:
@@ -297,7 +330,7 @@ private struct Worker<F: Drift, O: TrajectoryObserver> {
     /// Hands each rollout its segment of `states` recorded states and writes the new ones.
     mutating func flush(first: Int, count n: Int, states: Int, tileFirst: Int) throws {
         for i in 0..<n {
-            let t = UnsafeBufferPointer(start: tiles + i * tile * d, count: states * d)
+            let t = UnsafeBufferPointer(start: tiles + i * tileStride, count: states * d)
             try accumulators[i].consume(TrajectorySegment(
                 rollout: first + i, firstStep: tileFirst, count: states, dimension: d, states: t))
             if let recorder {

@@ -10,7 +10,8 @@ public final class OrderedReduction<Accumulator: TrajectoryAccumulator>: @unchec
     private let lock = NSLock()
     private var result: Accumulator
     private var next = 0
-    private var waiting: [Int: Accumulator] = [:]
+    /// Submitted batches not yet mergeable, keyed by their first rollout.
+    private var waiting: [Int: [Accumulator]] = [:]
     private var failure: (any Error)?
 
     /// Starts from `initial` (normally an empty accumulator) and expects rollouts 0, 1, 2, ….
@@ -18,12 +19,22 @@ public final class OrderedReduction<Accumulator: TrajectoryAccumulator>: @unchec
 
     /// Hands over the finished accumulator of `rollout`.
     public func submit(_ accumulator: Accumulator, rollout: Int) {
+        submit([accumulator], firstRollout: rollout)
+    }
+
+    /// Hands over the finished accumulators of rollouts `firstRollout ..< firstRollout + accumulators.count`
+    /// at once (one lock per batch instead of one per rollout). They are merged in the same rollout
+    /// order as single submissions, so the result is the same bits. Batches must not overlap.
+    public func submit(_ accumulators: [Accumulator], firstRollout: Int) {
+        guard !accumulators.isEmpty else { return }
         lock.lock(); defer { lock.unlock() }
         guard failure == nil else { return }
-        waiting[rollout] = accumulator
+        waiting[firstRollout] = accumulators
         while let ready = waiting.removeValue(forKey: next) {
-            do { try result.merge(ready) } catch { failure = error; waiting = [:]; return }
-            next += 1
+            for accumulator in ready {
+                do { try result.merge(accumulator) } catch { failure = error; waiting = [:]; return }
+            }
+            next += ready.count
         }
     }
 

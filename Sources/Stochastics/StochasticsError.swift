@@ -10,6 +10,9 @@ public enum StochasticsError: Error, Equatable, Sendable, CustomStringConvertibl
     /// The output buffer does not have exactly the number of elements the call produces
     /// (or that number overflows `Int`).
     case bufferSizeMismatch(required: Int?, available: Int)
+    /// A ``NoiseStream`` request whose normal indices (or stream indices) run past 2⁶⁴ − 1:
+    /// `count` values from index `first` (for a step-major fill, `first` = first step · d).
+    case indexOverflow(first: UInt64, count: Int)
 
     public var description: String {
         switch self {
@@ -22,6 +25,8 @@ public enum StochasticsError: Error, Equatable, Sendable, CustomStringConvertibl
         case let .bufferSizeMismatch(required, available):
             let need = required.map(String.init) ?? "more than Int.max"
             return "output buffer holds \(available) values but the call produces \(need)"
+        case let .indexOverflow(first, count):
+            return "\(count) values from index \(first) run past the last addressable index 2^64 − 1"
         }
     }
 }

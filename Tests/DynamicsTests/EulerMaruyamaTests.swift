@@ -15,7 +15,9 @@ struct EulerMaruyamaTests {
     }
 
     @Test func recordedStatesFollowTheDefinition() throws {
-        // Rollout r, recorded state j = x_{burnIn + j·thin}, x_{k+1} = x_k + Δt f(x_k) + √(2DΔt) ξ(seed, r, k).
+        // Rollout r, recorded state j = x_{burnIn + j·thin}, x_{k+1} = x_k + Δt f(x_k) + √(2DΔt) ξ_k with
+        // ξ_k = NoiseStream normals [2k, 2k + 2) of stream r (the engine's generator since 2026-11-25;
+        // it used CounterRandom at (seed, r, step k) before).
         let drift = try SoftmaxAttentionDrift.paperToy(alpha: 1.5)
         let (rollouts, steps, burnIn, thin, dt, diffusion) = (5, 40, 7, 3, 0.02, 0.5)
         let x0 = [0.3, -0.2]
@@ -29,7 +31,7 @@ struct EulerMaruyamaTests {
             for k in 0...(burnIn + (steps - 1) * thin) {
                 if k >= burnIn, (k - burnIn) % thin == 0 { expected += x }
                 let f = evaluateBatch(drift, x)
-                let xi = try CounterRandom.normals(seed: 99, stream: UInt64(r), step: UInt64(k), dimension: 2)
+                let xi = try NoiseStream.normals(seed: 99, stream: UInt64(r), first: UInt64(2 * k), count: 2)
                 let amplitude = (2 * diffusion * dt).squareRoot()
                 for j in 0..<2 { x[j] = x[j] + dt * f[j] + amplitude * xi[j] }
             }

@@ -76,8 +76,11 @@ struct Figure1Tests {
     @Test func resolutionStudyFollowsTheFloorFormula() throws {
         let r = try Self.result.get()
         #expect(r.resolution.count == 4)
-        // Sums of 2N_b squared noise terms: relative spread ≈ 1/√N_b ≤ 10 % for N_b ≥ 100; 30 % allowed.
-        for p in r.resolution { #expect(abs(p.sigma_hat - p.floor_formula) < 0.3 * p.floor_formula, "\(p)") }
+        // At α = 0 σ̂ is the floor: within 4 reported stderr + 15 % of 2d·N_b/τ (at N = 10⁵ pairs and
+        // n_b = 10 only ≈ 70 bins are used, so σ̂ scatters by ≈ 1/√N_b ≈ 12 %; §8 reports ±10 % at full size).
+        for p in r.resolution {
+            #expect(abs(p.sigma_hat - p.floor_formula) < 4 * p.stderr + 0.15 * p.floor_formula, "\(p)")
+        }
         let a = try #require(r.resolution_extrapolation)
         #expect(abs(a) < 0.1)
         #expect(r.complete)

@@ -53,10 +53,11 @@ extension Figure1Result {
     }
 
     func resolutionTable() throws -> CSVTable {
-        var t = CSVTable(columns: ["bins", "rollout_fraction", "samples", "bins_used", "sigma_hat", "floor_formula", "debiased"])
+        var t = CSVTable(columns: ["bins", "rollout_fraction", "samples", "bins_used", "sigma_hat", "stderr", "floor_formula", "debiased"])
         for p in resolution {
             try t.append([String(p.bins), CSVTable.cell(p.rollout_fraction), String(p.samples), String(p.bins_used),
-                          CSVTable.cell(p.sigma_hat), CSVTable.cell(p.floor_formula), CSVTable.cell(p.debiased)])
+                          CSVTable.cell(p.sigma_hat), CSVTable.cell(p.stderr), CSVTable.cell(p.floor_formula),
+                          CSVTable.cell(p.debiased)])
         }
         return t
     }

@@ -104,7 +104,7 @@ public struct Figure1Experiment: Sendable {
                 let used = Int(e.details["bins_used"] ?? 0)
                 result.resolution.append(ResolutionPoint(
                     bins: bins, rollout_fraction: fraction, samples: e.samplesUsed, bins_used: used,
-                    sigma_hat: e.entropyProductionRate, floor_formula: 2 * 2 * Double(used) / tau, debiased: e.debiased))
+                    sigma_hat: e.entropyProductionRate, stderr: e.standardError, floor_formula: 2 * 2 * Double(used) / tau, debiased: e.debiased))
             }
             try save()
         }

@@ -72,6 +72,8 @@ public struct ResolutionPoint: Codable, Sendable, Equatable {
     public var samples: Int
     public var bins_used: Int
     public var sigma_hat: Double
+    /// Jackknife standard error of σ̂.
+    public var stderr: Double
     /// 2d·N_b/τ, the predicted floor.
     public var floor_formula: Double
     public var debiased: Double
