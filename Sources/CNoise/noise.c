@@ -447,6 +447,261 @@ PT_AVX2 static void pt_transform_avx2(const uint32_t *words, size_t blocks, doub
         memcpy(out + 4 * b, tmp, 4 * (blocks - b) * sizeof(double));
     }
 }
+
+/* ------------------------------------------------------------------------------------------- */
+/* Fused Euler–Maruyama steps of the 2-D linear drift (noise generated and consumed in registers) */
+/* ------------------------------------------------------------------------------------------- */
+
+/* One step of 4 lanes: f = (b00 x0 + b01 x1, b10 x0 + b11 x1), x <- (x + dt f) + a z, every operation a
+ * separately rounded double (no FMA), as in the Swift engine. Returns the non-finite mask (y - y != 0). */
+PT_AVX2 static inline __m256d pt_em2_lanes4(__m256d *x0, __m256d *x1, __m256 z0f, __m256 z1f, int high,
+                                           const __m256d bm[4], __m256d dt, __m256d a) {
+    __m256d z0 = _mm256_cvtps_pd(high ? _mm256_extractf128_ps(z0f, 1) : _mm256_castps256_ps128(z0f));
+    __m256d z1 = _mm256_cvtps_pd(high ? _mm256_extractf128_ps(z1f, 1) : _mm256_castps256_ps128(z1f));
+    __m256d f0 = _mm256_add_pd(_mm256_mul_pd(bm[0], *x0), _mm256_mul_pd(bm[1], *x1));
+    __m256d f1 = _mm256_add_pd(_mm256_mul_pd(bm[2], *x0), _mm256_mul_pd(bm[3], *x1));
+    __m256d y0 = _mm256_add_pd(_mm256_add_pd(*x0, _mm256_mul_pd(dt, f0)), _mm256_mul_pd(a, z0));
+    __m256d y1 = _mm256_add_pd(_mm256_add_pd(*x1, _mm256_mul_pd(dt, f1)), _mm256_mul_pd(a, z1));
+    *x0 = y0; *x1 = y1;
+    __m256d zero = _mm256_setzero_pd();
+    return _mm256_or_pd(_mm256_cmp_pd(_mm256_sub_pd(y0, y0), zero, _CMP_NEQ_UQ),
+                        _mm256_cmp_pd(_mm256_sub_pd(y1, y1), zero, _CMP_NEQ_UQ));
+}
+
+PT_AVX2 static int pt_em_linear2_avx2(uint64_t seed, uint64_t first_stream, size_t streams, uint64_t first_step,
+                                      size_t steps, const double b[4], double dt, double amplitude, double *x,
+                                      uint64_t *bad_step, size_t *bad_stream) {
+    const uint32_t k0 = (uint32_t)seed, k1 = (uint32_t)(seed >> 32);
+    const __m256d bm[4] = {_mm256_set1_pd(b[0]), _mm256_set1_pd(b[1]), _mm256_set1_pd(b[2]), _mm256_set1_pd(b[3])};
+    const __m256d dtv = _mm256_set1_pd(dt), av = _mm256_set1_pd(amplitude);
+    const uint64_t end = first_step + (uint64_t)steps;
+    int failed = 0;
+    for (size_t i0 = 0; i0 < streams; i0 += 16) {
+        const size_t lanes = streams - i0 < 16 ? streams - i0 : 16;
+        uint32_t slo[16], shi[16];
+        double s0[16] = {0}, s1[16] = {0}; /* lanes past `streams` step from 0 and are neither stored nor checked */
+        for (size_t l = 0; l < 16; l++) {
+            uint64_t st = first_stream + (uint64_t)i0 + (uint64_t)l;
+            slo[l] = (uint32_t)st; shi[l] = (uint32_t)(st >> 32);
+            if (l < lanes) { s0[l] = x[2 * (i0 + l)]; s1[l] = x[2 * (i0 + l) + 1]; }
+        }
+        const __m256i sa2 = _mm256_loadu_si256((const __m256i *)slo), sb2 = _mm256_loadu_si256((const __m256i *)(slo + 8));
+        const __m256i sa3 = _mm256_loadu_si256((const __m256i *)shi), sb3 = _mm256_loadu_si256((const __m256i *)(shi + 8));
+        __m256d x0[4], x1[4];
+        for (int q = 0; q < 4; q++) { x0[q] = _mm256_loadu_pd(s0 + 4 * q); x1[q] = _mm256_loadu_pd(s1 + 4 * q); }
+        const int valid = lanes == 16 ? 0xFFFF : (int)((1u << lanes) - 1u);
+        uint64_t k = first_step;
+        int bad = 0;
+        while (k < end) {
+            const uint64_t blk = k >> 1; /* normals 2k, 2k + 1 lie in block k / 2, lanes 2 (k & 1) and 2 (k & 1) + 1 */
+            __m256i pa[4], pb[4];
+            pa[0] = pb[0] = _mm256_set1_epi32((int)(uint32_t)blk);
+            pa[1] = pb[1] = _mm256_set1_epi32((int)(uint32_t)(blk >> 32));
+            pa[2] = sa2; pb[2] = sb2; pa[3] = sa3; pb[3] = sb3;
+            pt_philox8x2(pa, pb, k0, k1);
+            __m256 na[4], nb[4];
+            pt_bm8(pa[0], pa[1], pa[2], pa[3], na);
+            pt_bm8(pb[0], pb[1], pb[2], pb[3], nb);
+            for (int h = (int)(k & 1u); h < 2 && k < end; h++, k++) {
+                __m256d m0 = pt_em2_lanes4(&x0[0], &x1[0], na[2 * h], na[2 * h + 1], 0, bm, dtv, av);
+                __m256d m1 = pt_em2_lanes4(&x0[1], &x1[1], na[2 * h], na[2 * h + 1], 1, bm, dtv, av);
+                __m256d m2 = pt_em2_lanes4(&x0[2], &x1[2], nb[2 * h], nb[2 * h + 1], 0, bm, dtv, av);
+                __m256d m3 = pt_em2_lanes4(&x0[3], &x1[3], nb[2 * h], nb[2 * h + 1], 1, bm, dtv, av);
+                int mask = (_mm256_movemask_pd(m0) | _mm256_movemask_pd(m1) << 4 | _mm256_movemask_pd(m2) << 8 |
+                            _mm256_movemask_pd(m3) << 12) & valid;
+                if (mask) {
+                    size_t lane = (size_t)__builtin_ctz((unsigned)mask);
+                    if (!failed || k < *bad_step) { *bad_step = k; *bad_stream = i0 + lane; failed = 1; }
+                    bad = 1;
+                    break;
+                }
+            }
+            if (bad) break;
+        }
+        for (int q = 0; q < 4; q++) { _mm256_storeu_pd(s0 + 4 * q, x0[q]); _mm256_storeu_pd(s1 + 4 * q, x1[q]); }
+        for (size_t l = 0; l < lanes; l++) { x[2 * (i0 + l)] = s0[l]; x[2 * (i0 + l) + 1] = s1[l]; }
+    }
+    return failed;
+}
+
+/* ------------------------------------------------------------------------------------------- */
+/* AVX-512 (F + DQ) fused 2-D linear kernel: the same float32 and double operations as the AVX2  */
+/* one, on 16-lane vectors (masks instead of blendv, vpternlogd for the three-way xor).          */
+/* ------------------------------------------------------------------------------------------- */
+#define PT_AVX512 __attribute__((target("avx512f,avx512dq,avx2,fma")))
+
+PT_AVX512 static inline void pt_mulhilo16(__m512i a, __m512i m, __m512i *hi, __m512i *lo) {
+    __m512i pe = _mm512_mul_epu32(a, m);
+    __m512i po = _mm512_mul_epu32(_mm512_srli_epi64(a, 32), m);
+    *lo = _mm512_mask_blend_epi32(0xAAAA, pe, _mm512_slli_epi64(po, 32));
+    *hi = _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(pe, 32), po);
+}
+
+PT_AVX512 static inline __m512 pt_uniform16(__m512i w) {
+    __m512 hi = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_srli_epi32(w, 16)), _mm512_set1_ps(65536.0f));
+    __m512 lo = _mm512_add_ps(_mm512_cvtepi32_ps(_mm512_and_si512(w, _mm512_set1_epi32(0xFFFF))), _mm512_set1_ps(0.5f));
+    return _mm512_mul_ps(_mm512_add_ps(hi, lo), _mm512_set1_ps(0x1p-32f));
+}
+
+PT_AVX512 static inline __m512 pt_radius16(__m512 u) {
+    __m512i bits = _mm512_castps_si512(u);
+    __m512i e = _mm512_sub_epi32(_mm512_srli_epi32(bits, 23), _mm512_set1_epi32(126));
+    __m512 m = _mm512_castsi512_ps(_mm512_or_si512(_mm512_and_si512(bits, _mm512_set1_epi32(0x007FFFFF)),
+                                                   _mm512_set1_epi32(0x3F000000)));
+    __mmask16 small = _mm512_cmp_ps_mask(m, _mm512_set1_ps(PT_SQRTHF), _CMP_LT_OQ);
+    e = _mm512_mask_sub_epi32(e, small, e, _mm512_set1_epi32(1));
+    __m512 x = _mm512_sub_ps(_mm512_mask_add_ps(m, small, m, m), _mm512_set1_ps(1.0f));
+    __m512 z = _mm512_mul_ps(x, x);
+    __m512 p = _mm512_set1_ps(PT_LP0);
+    p = _mm512_fmadd_ps(p, x, _mm512_set1_ps(PT_LP1));
+    p = _mm512_fmadd_ps(p, x, _mm512_set1_ps(PT_LP2));
+    p = _mm512_fmadd_ps(p, x, _mm512_set1_ps(PT_LP3));
+    p = _mm512_fmadd_ps(p, x, _mm512_set1_ps(PT_LP4));
+    p = _mm512_fmadd_ps(p, x, _mm512_set1_ps(PT_LP5));
+    p = _mm512_fmadd_ps(p, x, _mm512_set1_ps(PT_LP6));
+    p = _mm512_fmadd_ps(p, x, _mm512_set1_ps(PT_LP7));
+    p = _mm512_fmadd_ps(p, x, _mm512_set1_ps(PT_LP8));
+    __m512 fe = _mm512_cvtepi32_ps(e);
+    __m512 y = _mm512_mul_ps(_mm512_mul_ps(x, z), p);
+    y = _mm512_fmadd_ps(fe, _mm512_set1_ps(PT_LN2_LO), y);
+    y = _mm512_fmadd_ps(z, _mm512_set1_ps(-0.5f), y);
+    __m512 l = _mm512_add_ps(x, y);
+    l = _mm512_fmadd_ps(fe, _mm512_set1_ps(PT_LN2_HI), l);
+    __m512 t = _mm512_mul_ps(l, _mm512_set1_ps(-2.0f));
+    t = _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(t, _mm512_setzero_ps(), _CMP_GT_OQ), t); /* t > 0 ? t : 0 */
+    return _mm512_sqrt_ps(t);
+}
+
+PT_AVX512 static inline void pt_sincos2pi16(__m512 u, __m512 *c, __m512 *s) {
+    __m512 t = _mm512_mul_ps(u, _mm512_set1_ps(4.0f));
+    __m512 q = _mm512_roundscale_ps(t, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m512 y = _mm512_sub_ps(t, q);
+    __m512 y2 = _mm512_mul_ps(y, y);
+    __m512 sp = _mm512_set1_ps(PT_S9);
+    sp = _mm512_fmadd_ps(sp, y2, _mm512_set1_ps(PT_S7));
+    sp = _mm512_fmadd_ps(sp, y2, _mm512_set1_ps(PT_S5));
+    sp = _mm512_fmadd_ps(sp, y2, _mm512_set1_ps(PT_S3));
+    sp = _mm512_fmadd_ps(sp, y2, _mm512_set1_ps(PT_S1));
+    __m512 sn = _mm512_mul_ps(sp, y);
+    __m512 cp = _mm512_set1_ps(PT_C10);
+    cp = _mm512_fmadd_ps(cp, y2, _mm512_set1_ps(PT_C8));
+    cp = _mm512_fmadd_ps(cp, y2, _mm512_set1_ps(PT_C6));
+    cp = _mm512_fmadd_ps(cp, y2, _mm512_set1_ps(PT_C4));
+    cp = _mm512_fmadd_ps(cp, y2, _mm512_set1_ps(PT_C2));
+    __m512 cs = _mm512_fmadd_ps(cp, y2, _mm512_set1_ps(1.0f));
+    __m512i qi = _mm512_cvtps_epi32(q); /* exact: q is an integer in [0, 4] */
+    __mmask16 odd = _mm512_test_epi32_mask(qi, _mm512_set1_epi32(1));
+    __m512 cv = _mm512_mask_blend_ps(odd, cs, sn);
+    __m512 sv = _mm512_mask_blend_ps(odd, sn, cs);
+    __m512i two = _mm512_set1_epi32(2);
+    __m512i csign = _mm512_slli_epi32(_mm512_and_si512(_mm512_add_epi32(qi, _mm512_set1_epi32(1)), two), 30);
+    __m512i ssign = _mm512_slli_epi32(_mm512_and_si512(qi, two), 30);
+    *c = _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(cv), csign));
+    *s = _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(sv), ssign));
+}
+
+PT_AVX512 static inline void pt_bm16(__m512i x0, __m512i x1, __m512i x2, __m512i x3, __m512 n[4]) {
+    __m512 r1 = pt_radius16(pt_uniform16(x0)), r2 = pt_radius16(pt_uniform16(x2));
+    __m512 c1, s1, c2, s2;
+    pt_sincos2pi16(pt_uniform16(x1), &c1, &s1);
+    pt_sincos2pi16(pt_uniform16(x3), &c2, &s2);
+    n[0] = _mm512_mul_ps(r1, c1); n[1] = _mm512_mul_ps(r1, s1);
+    n[2] = _mm512_mul_ps(r2, c2); n[3] = _mm512_mul_ps(r2, s2);
+}
+
+#define PT_PHILOX_ROUND2_16(a, b, key0, key1)                                                     \
+    do {                                                                                            \
+        __m512i ah0, al0, ah1, al1, bh0, bl0, bh1, bl1;                                             \
+        pt_mulhilo16(a[0], m0, &ah0, &al0); pt_mulhilo16(b[0], m0, &bh0, &bl0);                     \
+        pt_mulhilo16(a[2], m1, &ah1, &al1); pt_mulhilo16(b[2], m1, &bh1, &bl1);                     \
+        a[0] = _mm512_ternarylogic_epi32(ah1, a[1], key0, 0x96);                                    \
+        b[0] = _mm512_ternarylogic_epi32(bh1, b[1], key0, 0x96);                                    \
+        a[2] = _mm512_ternarylogic_epi32(ah0, a[3], key1, 0x96);                                    \
+        b[2] = _mm512_ternarylogic_epi32(bh0, b[3], key1, 0x96);                                    \
+        a[1] = al1; b[1] = bl1; a[3] = al0; b[3] = bl0;                                             \
+    } while (0)
+
+PT_AVX512 static inline void pt_philox16x2(__m512i a[4], __m512i b[4], uint32_t k0, uint32_t k1) {
+    const __m512i m0 = _mm512_set1_epi32((int)PT_M0), m1 = _mm512_set1_epi32((int)PT_M1);
+    const __m512i w0 = _mm512_set1_epi32((int)PT_W0), w1 = _mm512_set1_epi32((int)PT_W1);
+    __m512i key0 = _mm512_set1_epi32((int)k0), key1 = _mm512_set1_epi32((int)k1);
+    PT_PHILOX_ROUND2_16(a, b, key0, key1);
+    for (int r = 1; r < 10; r++) {
+        key0 = _mm512_add_epi32(key0, w0); key1 = _mm512_add_epi32(key1, w1);
+        PT_PHILOX_ROUND2_16(a, b, key0, key1);
+    }
+}
+
+/* One step of 8 lanes (z: floats 8h ..< 8h + 8 of a 16-lane vector); returns the non-finite mask. */
+PT_AVX512 static inline __mmask8 pt_em2_lanes8(__m512d *x0, __m512d *x1, __m512 z0f, __m512 z1f, int high,
+                                              const __m512d bm[4], __m512d dt, __m512d a) {
+    __m512d z0 = _mm512_cvtps_pd(high ? _mm512_extractf32x8_ps(z0f, 1) : _mm512_castps512_ps256(z0f));
+    __m512d z1 = _mm512_cvtps_pd(high ? _mm512_extractf32x8_ps(z1f, 1) : _mm512_castps512_ps256(z1f));
+    __m512d f0 = _mm512_add_pd(_mm512_mul_pd(bm[0], *x0), _mm512_mul_pd(bm[1], *x1));
+    __m512d f1 = _mm512_add_pd(_mm512_mul_pd(bm[2], *x0), _mm512_mul_pd(bm[3], *x1));
+    __m512d y0 = _mm512_add_pd(_mm512_add_pd(*x0, _mm512_mul_pd(dt, f0)), _mm512_mul_pd(a, z0));
+    __m512d y1 = _mm512_add_pd(_mm512_add_pd(*x1, _mm512_mul_pd(dt, f1)), _mm512_mul_pd(a, z1));
+    *x0 = y0; *x1 = y1;
+    __m512d zero = _mm512_setzero_pd();
+    return (__mmask8)(_mm512_cmp_pd_mask(_mm512_sub_pd(y0, y0), zero, _CMP_NEQ_UQ) |
+                      _mm512_cmp_pd_mask(_mm512_sub_pd(y1, y1), zero, _CMP_NEQ_UQ));
+}
+
+/* As pt_em_linear2_avx2 with 32 streams per lane group (two sets of 16). */
+PT_AVX512 static int pt_em_linear2_avx512(uint64_t seed, uint64_t first_stream, size_t streams, uint64_t first_step,
+                                          size_t steps, const double b[4], double dt, double amplitude, double *x,
+                                          uint64_t *bad_step, size_t *bad_stream) {
+    const uint32_t k0 = (uint32_t)seed, k1 = (uint32_t)(seed >> 32);
+    const __m512d bm[4] = {_mm512_set1_pd(b[0]), _mm512_set1_pd(b[1]), _mm512_set1_pd(b[2]), _mm512_set1_pd(b[3])};
+    const __m512d dtv = _mm512_set1_pd(dt), av = _mm512_set1_pd(amplitude);
+    const uint64_t end = first_step + (uint64_t)steps;
+    int failed = 0;
+    for (size_t i0 = 0; i0 < streams; i0 += 32) {
+        const size_t lanes = streams - i0 < 32 ? streams - i0 : 32;
+        uint32_t slo[32], shi[32];
+        double s0[32] = {0}, s1[32] = {0};
+        for (size_t l = 0; l < 32; l++) {
+            uint64_t st = first_stream + (uint64_t)i0 + (uint64_t)l;
+            slo[l] = (uint32_t)st; shi[l] = (uint32_t)(st >> 32);
+            if (l < lanes) { s0[l] = x[2 * (i0 + l)]; s1[l] = x[2 * (i0 + l) + 1]; }
+        }
+        const __m512i sa2 = _mm512_loadu_si512(slo), sb2 = _mm512_loadu_si512(slo + 16);
+        const __m512i sa3 = _mm512_loadu_si512(shi), sb3 = _mm512_loadu_si512(shi + 16);
+        __m512d x0[4], x1[4];
+        for (int q = 0; q < 4; q++) { x0[q] = _mm512_loadu_pd(s0 + 8 * q); x1[q] = _mm512_loadu_pd(s1 + 8 * q); }
+        const uint32_t valid = lanes == 32 ? 0xFFFFFFFFu : (uint32_t)((1ull << lanes) - 1u);
+        uint64_t k = first_step;
+        int bad = 0;
+        while (k < end) {
+            const uint64_t blk = k >> 1;
+            __m512i pa[4], pb[4];
+            pa[0] = pb[0] = _mm512_set1_epi32((int)(uint32_t)blk);
+            pa[1] = pb[1] = _mm512_set1_epi32((int)(uint32_t)(blk >> 32));
+            pa[2] = sa2; pb[2] = sb2; pa[3] = sa3; pb[3] = sb3;
+            pt_philox16x2(pa, pb, k0, k1);
+            __m512 na[4], nb[4];
+            pt_bm16(pa[0], pa[1], pa[2], pa[3], na);
+            pt_bm16(pb[0], pb[1], pb[2], pb[3], nb);
+            for (int h = (int)(k & 1u); h < 2 && k < end; h++, k++) {
+                uint32_t m0 = pt_em2_lanes8(&x0[0], &x1[0], na[2 * h], na[2 * h + 1], 0, bm, dtv, av);
+                uint32_t m1 = pt_em2_lanes8(&x0[1], &x1[1], na[2 * h], na[2 * h + 1], 1, bm, dtv, av);
+                uint32_t m2 = pt_em2_lanes8(&x0[2], &x1[2], nb[2 * h], nb[2 * h + 1], 0, bm, dtv, av);
+                uint32_t m3 = pt_em2_lanes8(&x0[3], &x1[3], nb[2 * h], nb[2 * h + 1], 1, bm, dtv, av);
+                uint32_t mask = (m0 | m1 << 8 | m2 << 16 | m3 << 24) & valid;
+                if (mask) {
+                    size_t lane = (size_t)__builtin_ctz(mask);
+                    if (!failed || k < *bad_step) { *bad_step = k; *bad_stream = i0 + lane; failed = 1; }
+                    bad = 1;
+                    break;
+                }
+            }
+            if (bad) break;
+        }
+        for (int q = 0; q < 4; q++) { _mm512_storeu_pd(s0 + 8 * q, x0[q]); _mm512_storeu_pd(s1 + 8 * q, x1[q]); }
+        for (size_t l = 0; l < lanes; l++) { x[2 * (i0 + l)] = s0[l]; x[2 * (i0 + l) + 1] = s1[l]; }
+    }
+    return failed;
+}
 #endif /* PT_NOISE_X86 */
 
 /* ------------------------------------------------------------------------------------------- */
@@ -525,4 +780,75 @@ void pt_noise_fill_steps(uint64_t seed, uint64_t first_stream, size_t streams, u
     if (pt_noise_uses_avx2()) { pt_fill_steps_avx2(seed, first_stream, streams, first_step, steps, dimension, out); return; }
 #endif
     pt_noise_fill_steps_portable(seed, first_stream, streams, first_step, steps, dimension, out);
+}
+
+/* Fused 2-D linear Euler–Maruyama steps, portable: per stream, normals from the portable fill, the same
+ * double operations as the AVX2 kernel and the Swift engine. */
+int pt_em_linear2_portable(uint64_t seed, uint64_t first_stream, size_t streams, uint64_t first_step, size_t steps,
+                           const double b[4], double dt, double amplitude, double *x,
+                           uint64_t *bad_step, size_t *bad_stream) {
+    enum { CHUNK = 256 }; /* normals per fill: 128 steps */
+    double z[CHUNK];
+    int failed = 0;
+    for (size_t i = 0; i < streams; i++) {
+        double x0 = x[2 * i], x1 = x[2 * i + 1];
+        uint64_t k = first_step;
+        size_t left = steps;
+        int bad = 0;
+        while (left > 0 && !bad) {
+            size_t take = left < CHUNK / 2 ? left : CHUNK / 2;
+            pt_fill_portable_impl(seed, first_stream + (uint64_t)i, 2 * k, 2 * take, z);
+            for (size_t t = 0; t < take; t++, k++) {
+                double f0 = b[0] * x0 + b[1] * x1;
+                double f1 = b[2] * x0 + b[3] * x1;
+                double y0 = (x0 + dt * f0) + amplitude * z[2 * t];
+                double y1 = (x1 + dt * f1) + amplitude * z[2 * t + 1];
+                x0 = y0; x1 = y1;
+                if (!(y0 - y0 == 0.0) || !(y1 - y1 == 0.0)) {
+                    if (!failed || k < *bad_step) { *bad_step = k; *bad_stream = i; failed = 1; }
+                    bad = 1;
+                    break;
+                }
+            }
+            left -= take;
+        }
+        x[2 * i] = x0; x[2 * i + 1] = x1;
+    }
+    return failed;
+}
+
+int pt_noise_uses_avx512(void) {
+#if PT_NOISE_X86
+    static int cached = -1; /* benign race: every thread computes the same value */
+    int v = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (v < 0) {
+        __builtin_cpu_init();
+        v = (pt_noise_uses_avx2() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq")) ? 1 : 0;
+        __atomic_store_n(&cached, v, __ATOMIC_RELAXED);
+    }
+    return v;
+#else
+    return 0;
+#endif
+}
+
+int pt_em_linear2_kernel(int kernel, uint64_t seed, uint64_t first_stream, size_t streams, uint64_t first_step,
+                         size_t steps, const double b[4], double dt, double amplitude, double *x,
+                         uint64_t *bad_step, size_t *bad_stream) {
+    if (kernel < 0) kernel = pt_noise_uses_avx512() ? 2 : pt_noise_uses_avx2() ? 1 : 0;
+    if ((kernel == 1 && !pt_noise_uses_avx2()) || (kernel == 2 && !pt_noise_uses_avx512()) || kernel > 2) return -1;
+    if (streams == 0 || steps == 0) return 0;
+#if PT_NOISE_X86
+    if (kernel == 2)
+        return pt_em_linear2_avx512(seed, first_stream, streams, first_step, steps, b, dt, amplitude, x, bad_step, bad_stream);
+    if (kernel == 1)
+        return pt_em_linear2_avx2(seed, first_stream, streams, first_step, steps, b, dt, amplitude, x, bad_step, bad_stream);
+#endif
+    return pt_em_linear2_portable(seed, first_stream, streams, first_step, steps, b, dt, amplitude, x, bad_step, bad_stream);
+}
+
+int pt_em_linear2(uint64_t seed, uint64_t first_stream, size_t streams, uint64_t first_step, size_t steps,
+                  const double b[4], double dt, double amplitude, double *x, uint64_t *bad_step, size_t *bad_stream) {
+    return pt_em_linear2_kernel(-1, seed, first_stream, streams, first_step, steps, b, dt, amplitude, x,
+                                bad_step, bad_stream);
 }

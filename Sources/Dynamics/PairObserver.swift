@@ -12,6 +12,9 @@ public struct PairObserver<First: TrajectoryObserver, Second: TrajectoryObserver
     public func makeAccumulator() -> PairAccumulator<First.Accumulator, Second.Accumulator> {
         PairAccumulator(first: first.makeAccumulator(), second: second.makeAccumulator())
     }
+
+    /// True only when both observers use the final state alone.
+    public var observesFinalStateOnly: Bool { first.observesFinalStateOnly && second.observesFinalStateOnly }
 }
 
 /// The accumulator of a ``PairObserver``: both results side by side.

@@ -1,8 +1,13 @@
 import LinearAlgebra
 
 /// Mean and covariance of the recorded states: of the **final** recorded state across rollouts
-/// (index `steps − 1`), and of **all** recorded states of all rollouts pooled. Used by
-/// `paththermo simulate`'s summary and by tests of stationary statistics.
+/// (index `steps − 1`), and (unless `allStates` is false) of **all** recorded states of all
+/// rollouts pooled. Used by `paththermo simulate`'s summary and by tests of stationary statistics.
+///
+/// With `allStates: false` the observer is final-state-only (``observesFinalStateOnly``): the
+/// engine then skips all per-step copying, and the final moments are bitwise those of the full
+/// observer (the same one-state sums, merged in the same order); ``StateMoments/mean`` and
+/// ``StateMoments/covariance`` are then NaN (no states counted).
 ///
 /// Each state counts once (the one-state overlap of consecutive segments is skipped).
 /// Accumulates count n, Σx and Σxxᵀ, which merge by addition; the covariance is the unbiased
@@ -12,19 +17,27 @@ public struct StateMomentsObserver: TrajectoryObserver {
     public let dimension: Int
     /// Recorded states per rollout T; the state with index T − 1 is the final one.
     public let steps: Int
+    /// Whether the moments of all recorded states are accumulated too (otherwise only the final ones).
+    public let allStates: Bool
 
-    public init(dimension: Int, steps: Int) {
+    public init(dimension: Int, steps: Int, allStates: Bool = true) {
         self.dimension = dimension
         self.steps = steps
+        self.allStates = allStates
     }
 
-    public func makeAccumulator() -> StateMoments { StateMoments(dimension: dimension, finalIndex: steps - 1) }
+    public func makeAccumulator() -> StateMoments {
+        StateMoments(dimension: dimension, finalIndex: steps - 1, allStates: allStates)
+    }
+
+    public var observesFinalStateOnly: Bool { !allStates }
 }
 
 /// Raw moments of a set of d-dimensional states (count, Σx, Σxxᵀ) for the final and all states.
 public struct StateMoments: TrajectoryAccumulator {
     public let dimension: Int
     let finalIndex: Int
+    let allStates: Bool
     /// Number of final states seen (one per rollout).
     public private(set) var finalCount = 0
     /// Number of recorded states seen, all rollouts.
@@ -33,9 +46,10 @@ public struct StateMoments: TrajectoryAccumulator {
     /// the engine makes one per rollout), laid out [final Σx (d) | final Σxxᵀ (d²) | all Σx (d) | all Σxxᵀ (d²)].
     var storage: [Double]
 
-    init(dimension: Int, finalIndex: Int) {
+    init(dimension: Int, finalIndex: Int, allStates: Bool = true) {
         self.dimension = dimension
         self.finalIndex = finalIndex
+        self.allStates = allStates
         storage = [Double](repeating: 0, count: 2 * (dimension + dimension * dimension))
     }
 
@@ -50,13 +64,16 @@ public struct StateMoments: TrajectoryAccumulator {
         guard segment.dimension == d else {
             throw DynamicsError.dimensionMismatch(detail: "segment has dimension \(segment.dimension), the observer \(d)")
         }
-        let skip = segment.firstStep == 0 ? 0 : 1
-        guard segment.count > skip, let base = segment.states.baseAddress else { return }
-        let half = d + d * d
-        storage.withUnsafeMutableBufferPointer { b in
-            Self.add(base + skip * d, count: segment.count - skip, d, b.baseAddress! + half, b.baseAddress! + half + d)
+        guard segment.count >= 1, let base = segment.states.baseAddress else { return }
+        if allStates {
+            let skip = segment.firstStep == 0 ? 0 : 1
+            guard segment.count > skip else { return }
+            let half = d + d * d
+            storage.withUnsafeMutableBufferPointer { b in
+                Self.add(base + skip * d, count: segment.count - skip, d, b.baseAddress! + half, b.baseAddress! + half + d)
+            }
+            allCount += segment.count - skip
         }
-        allCount += segment.count - skip
         let last = segment.firstStep + segment.count - 1
         if last == finalIndex {
             storage.withUnsafeMutableBufferPointer { b in

@@ -45,4 +45,14 @@ public protocol TrajectoryObserver: Sendable {
     associatedtype Accumulator: TrajectoryAccumulator
     /// An empty accumulator.
     func makeAccumulator() -> Accumulator
+    /// Whether the accumulators use only each rollout's **final** recorded state (index T − 1).
+    /// When true (and nothing is recorded to disk) the Euler–Maruyama engine skips the per-step
+    /// tile copies and hands each rollout's accumulator a single segment holding only its final
+    /// state (`firstStep` = T − 1, `count` = 1). Such accumulators must give the same result for
+    /// that one segment as for the full sequence of overlapping segments. Default: false.
+    var observesFinalStateOnly: Bool { get }
+}
+
+extension TrajectoryObserver {
+    public var observesFinalStateOnly: Bool { false }
 }

@@ -3,6 +3,9 @@ import ArrayIO
 import Dispatch
 import Dynamics
 import LinearAlgebra
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `paththermo simulate`: batched Euler–Maruyama rollouts of a linear or softmax-attention drift.
 struct SimulateCommand: ParsableCommand {
@@ -18,8 +21,9 @@ struct SimulateCommand: ParsableCommand {
             --thin steps apart. The noise of rollout i, step k depends only on (--seed, i, k), so
             results are identical for any --threads and --chunk.
             With --out the states go to a (rollouts, steps, d) .npy as they are produced; without it
-            only a summary is printed (mean and covariance of the final and of all recorded states,
-            particle-steps, seconds, particle-steps/s), so timing it measures the engine.
+            only a summary is printed (mean and covariance of the final states, particle-steps,
+            seconds, particle-steps/s), so timing it measures the engine; --all-states adds the mean
+            and covariance of all recorded states pooled (which costs a copy of every state).
             A progress bar is drawn on stderr when it is a terminal (or PATHTHERMO_PROGRESS=1).
             """
     )
@@ -77,6 +81,10 @@ struct SimulateCommand: ParsableCommand {
     @Flag(help: "Write --out as float32 instead of float64.")
     var float32 = false
 
+    @Flag(name: .customLong("all-states"),
+          help: "Also report mean and covariance of all recorded states pooled (default: final states only).")
+    var allStates = false
+
     @Flag(help: "Print one JSON object instead of a report.")
     var json = false
 
@@ -95,8 +103,9 @@ struct SimulateCommand: ParsableCommand {
         let particle_steps_per_second: Double
         let final_mean: [Double]
         let final_covariance: [[Double]]
-        let mean: [Double]
-        let covariance: [[Double]]
+        /// Only with --all-states (omitted from the JSON otherwise).
+        let mean: [Double]?
+        let covariance: [[Double]]?
         let out: String?
         let dtype: String?
     }
@@ -122,6 +131,22 @@ struct SimulateCommand: ParsableCommand {
         }
     }
 
+    /// Stops OpenBLAS's idle worker threads, if this process runs OpenBLAS. They start when the
+    /// library is loaded and busy-wait (`sched_yield`) for about 0.1 s before they sleep, taking a
+    /// core from the engine's own threads for the whole of a short run (measured: ≈ 15% of a
+    /// 0.07 s run on 2 cores, best and median of 7). The engine runs its own threads and its BLAS calls are 16-row
+    /// products that OpenBLAS computes on the calling thread; should a later call want the pool,
+    /// OpenBLAS starts it again (`exec_blas` re-initializes a shut-down server). Results do not
+    /// change: OpenBLAS splits a product over rows and columns, never over its inner sums.
+    static func releaseIdleBLASThreads() {
+        #if canImport(Glibc)
+        guard let handle = dlopen(nil, RTLD_NOW) else { return }
+        defer { dlclose(handle) }
+        typealias Shutdown = @convention(c) () -> Int32
+        if let symbol = dlsym(handle, "blas_thread_shutdown_") { _ = unsafeBitCast(symbol, to: Shutdown.self)() }
+        #endif
+    }
+
     func simulate<F: Drift>(_ f: F) throws {
         let engine = try EulerMaruyama(timeStep: dt, diffusion: diffusion, rollouts: rollouts, steps: steps,
                                        burnIn: burnIn, thin: thin, seed: seed, threads: threads, chunk: chunk)
@@ -129,8 +154,9 @@ struct SimulateCommand: ParsableCommand {
         let dtype: NPYDType = float32 ? .float32 : .float64
         let recorder = try out.map { try NPYStreamWriter(path: $0, rollouts: rollouts, steps: steps, dimension: d, dtype: dtype) }
         let progress = ProgressReporter(total: engine.particleSteps)
+        Self.releaseIdleBLASThreads()
         let start = DispatchTime.now().uptimeNanoseconds
-        let moments = try engine.run(f, observer: StateMomentsObserver(dimension: d, steps: steps),
+        let moments = try engine.run(f, observer: StateMomentsObserver(dimension: d, steps: steps, allStates: allStates),
                                      recorder: recorder, progress: progress)
         try recorder?.close()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -140,7 +166,7 @@ struct SimulateCommand: ParsableCommand {
             dt: dt, diffusion: diffusion, seed: seed, particle_steps: engine.particleSteps, seconds: seconds,
             particle_steps_per_second: Double(engine.particleSteps) / max(seconds, 1e-12),
             final_mean: moments.finalMean, final_covariance: moments.finalCovariance.json,
-            mean: moments.mean, covariance: moments.covariance.json, out: out, dtype: out == nil ? nil : (float32 ? "float32" : "float64"))
+            mean: allStates ? moments.mean : nil, covariance: allStates ? moments.covariance.json : nil, out: out, dtype: out == nil ? nil : (float32 ? "float32" : "float64"))
         if json { return try JSONOutput.print(report) }
         print("drift                 \(drift.rawValue), d = \(d)")
         print("rollouts × steps      \(rollouts) × \(steps)  (burn-in \(burnIn), thin \(thin), Δt \(fmt(dt)), D \(fmt(diffusion)))")
@@ -150,8 +176,10 @@ struct SimulateCommand: ParsableCommand {
         if d <= 8 {
             print("final mean            \(report.final_mean.map(fmt))")
             print("final covariance      \(report.final_covariance.map { $0.map(fmt) })")
-            print("mean (all states)     \(report.mean.map(fmt))")
-            print("covariance (all)      \(report.covariance.map { $0.map(fmt) })")
+            if let mean = report.mean, let covariance = report.covariance {
+                print("mean (all states)     \(mean.map(fmt))")
+                print("covariance (all)      \(covariance.map { $0.map(fmt) })")
+            }
         }
         if let out { print("wrote                 \(out)  (\(rollouts), \(steps), \(d)) \(float32 ? "float32" : "float64")") }
     }

@@ -13,6 +13,8 @@ public enum StochasticsError: Error, Equatable, Sendable, CustomStringConvertibl
     /// A ``NoiseStream`` request whose normal indices (or stream indices) run past 2⁶⁴ − 1:
     /// `count` values from index `first` (for a step-major fill, `first` = first step · d).
     case indexOverflow(first: UInt64, count: Int)
+    /// A SIMD kernel was forced (tests, comparisons) that this CPU or build cannot run.
+    case kernelUnavailable(String)
 
     public var description: String {
         switch self {
@@ -27,6 +29,8 @@ public enum StochasticsError: Error, Equatable, Sendable, CustomStringConvertibl
             return "output buffer holds \(available) values but the call produces \(need)"
         case let .indexOverflow(first, count):
             return "\(count) values from index \(first) run past the last addressable index 2^64 − 1"
+        case let .kernelUnavailable(name):
+            return "the \(name) kernel is not available on this CPU or build"
         }
     }
 }

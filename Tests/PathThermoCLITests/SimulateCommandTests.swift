@@ -7,7 +7,8 @@ struct SimulateCommandTests {
                          "--dt", "0.01", "--seed", "3"]
 
     @Test func summaryJSONHasKeysAndCounts() throws {
-        let r = try runCLI(Self.linear + ["--rollouts", "40", "--steps", "30", "--burn-in", "100", "--thin", "5", "--json"])
+        let r = try runCLI(Self.linear + ["--rollouts", "40", "--steps", "30", "--burn-in", "100", "--thin", "5",
+                                          "--all-states", "--json"])
         #expect(r.status == 0, "\(r.stderr)")
         let j = try #require(r.json)
         for key in ["drift", "dimension", "rollouts", "steps", "burn_in", "thin", "particle_steps", "seconds",
@@ -22,15 +23,33 @@ struct SimulateCommandTests {
         #expect((0.25...1.0).contains(c[0][0]) && (0.25...1.0).contains(c[1][1]), "\(c)")
     }
 
+    /// The default summary is final-state-only: no all-states keys, and the same final moments
+    /// (bits: full round-trip JSON) as with --all-states.
+    @Test func defaultSummaryIsFinalStatesOnly() throws {
+        let base = Self.linear + ["--rollouts", "30", "--steps", "25", "--thin", "2", "--json"]
+        let plain = try runCLI(base), all = try runCLI(base + ["--all-states"])
+        #expect(plain.status == 0 && all.status == 0, "\(plain.stderr) \(all.stderr)")
+        let jp = try #require(plain.json), ja = try #require(all.json)
+        #expect(jp["mean"] == nil && jp["covariance"] == nil)
+        #expect(ja["mean"] != nil && ja["covariance"] != nil)
+        #expect(jp["final_mean"] as? [Double] == ja["final_mean"] as? [Double])
+        #expect(jp["final_covariance"] as? [[Double]] == ja["final_covariance"] as? [[Double]])
+        #expect(jp["final_mean"] as? [Double] != nil)
+    }
+
     @Test func sameResultForAnyThreadsAndChunk() throws {
         let base = Self.linear + ["--rollouts", "50", "--steps", "20", "--json"]
-        let a = try runCLI(base + ["--threads", "1", "--chunk", "64"])
-        let b = try runCLI(base + ["--threads", "2", "--chunk", "3"])
-        #expect(a.status == 0 && b.status == 0)
-        let ja = try #require(a.json), jb = try #require(b.json)
+        let a = try runCLI(base + ["--threads", "1", "--chunk", "64", "--all-states"])
+        let b = try runCLI(base + ["--threads", "2", "--chunk", "3", "--all-states"])
+        let c = try runCLI(base + ["--threads", "2", "--chunk", "7"])
+        #expect(a.status == 0 && b.status == 0 && c.status == 0)
+        let ja = try #require(a.json), jb = try #require(b.json), jc = try #require(c.json)
         // Printed with full round-trip precision: equal text means equal bits.
         #expect(ja["final_mean"] as? [Double] == jb["final_mean"] as? [Double])
+        #expect(ja["covariance"] as? [[Double]] != nil)
         #expect(ja["covariance"] as? [[Double]] == jb["covariance"] as? [[Double]])
+        #expect(ja["final_covariance"] as? [[Double]] == jc["final_covariance"] as? [[Double]])
+        #expect(ja["final_mean"] as? [Double] == jc["final_mean"] as? [Double])
     }
 
     @Test func softmaxDriftAndNpyOutput() throws {

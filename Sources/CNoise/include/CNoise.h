@@ -50,6 +50,32 @@ void pt_noise_transform_portable(const uint32_t *words, size_t blocks, double *o
 /// The float32 uniform u(w) of the scheme (for tests).
 float pt_noise_uniform(uint32_t w);
 
+/// Fused Euler-Maruyama steps first_step ..< first_step + steps of the 2-D linear drift for `streams`
+/// consecutive streams (rollouts first_stream + i, states x[2 i], x[2 i + 1], updated in place):
+///   f = (b[0] x0 + b[1] x1, b[2] x0 + b[3] x1),  x <- (x + dt f) + amplitude xi_k
+/// with xi_k = normals 2k, 2k + 1 of the stream (the layout of pt_noise_fill_steps with dimension 2),
+/// every operation a separately rounded double (no FMA). The noise never leaves registers.
+/// Returns 0, or 1 when a state became non-finite: then *bad_step is the first such step and
+/// *bad_stream the lowest stream index (relative to first_stream) non-finite at that step, and the
+/// states in x are unspecified. The caller guarantees 2 (first_step + steps) <= 2^64.
+int pt_em_linear2(uint64_t seed, uint64_t first_stream, size_t streams, uint64_t first_step, size_t steps,
+                  const double b[4], double dt, double amplitude, double *x, uint64_t *bad_step, size_t *bad_stream);
+
+/// The same with the portable kernel forced (for tests: must equal pt_em_linear2 bitwise).
+int pt_em_linear2_portable(uint64_t seed, uint64_t first_stream, size_t streams, uint64_t first_step, size_t steps,
+                           const double b[4], double dt, double amplitude, double *x,
+                           uint64_t *bad_step, size_t *bad_stream);
+
+/// pt_em_linear2 with a chosen kernel: -1 the best available (what pt_em_linear2 runs), 0 portable,
+/// 1 AVX2+FMA, 2 AVX-512 (F + DQ; 32 streams per lane group). All give the same bits. Returns -1
+/// (and does nothing) when the kernel is not available on this CPU or build.
+int pt_em_linear2_kernel(int kernel, uint64_t seed, uint64_t first_stream, size_t streams, uint64_t first_step,
+                         size_t steps, const double b[4], double dt, double amplitude, double *x,
+                         uint64_t *bad_step, size_t *bad_stream);
+
+/// 1 when this CPU runs the AVX-512 fused kernel of pt_em_linear2 (AVX2, FMA, AVX-512F and DQ).
+int pt_noise_uses_avx512(void);
+
 /// 1 when the AVX2+FMA kernel is in use, 0 for the portable kernel.
 int pt_noise_uses_avx2(void);
 
