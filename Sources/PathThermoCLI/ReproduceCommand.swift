@@ -28,7 +28,7 @@ struct ReproduceCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
-    @Flag(help: "Only the exact sweep (skip Figure 1, about 10 s).")
+    @Flag(help: "Only the exact sweep (skip Figure 1, a few seconds).")
     var exactOnly = false
 
     struct Row: Encodable {
