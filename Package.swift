@@ -5,7 +5,7 @@
 // Pipeline, one module per stage:
 //   CLAPACK (C shim over OpenBLAS/LAPACKE) → LinearAlgebra → Thermodynamics (exact EP)
 //   CNoise (C noise kernel) → Stochastics (counter-based normals) → Dynamics (drifts, Euler–Maruyama)
-//   → Estimators (blind EP)
+//   → Estimators (blind EP), WorldModel (trainable attention world model, Dynamics + Stochastics)
 //   → Experiments (the paper's figures) → PathThermo (umbrella) → paththermo (CLI)
 // with ArrayIO (NumPy .npy and JSON matrices) beside LinearAlgebra.
 // Benchmarks live in their own package under Benchmarks/ so that building and testing this one stays lean.
@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "Stochastics", targets: ["Stochastics"]),
         .library(name: "Dynamics", targets: ["Dynamics"]),
         .library(name: "Estimators", targets: ["Estimators"]),
+        .library(name: "WorldModel", targets: ["WorldModel"]),
         .library(name: "Experiments", targets: ["Experiments"]),
         .executable(name: "paththermo", targets: ["PathThermoCLI"]),
     ],
@@ -45,6 +46,7 @@ let package = Package(
         .target(name: "Stochastics", dependencies: ["CNoise"], exclude: moduleExtras),
         .target(name: "Dynamics", dependencies: ["CLAPACK", "LinearAlgebra", "ArrayIO", "Stochastics"], exclude: moduleExtras),
         .target(name: "Estimators", dependencies: ["CLAPACK", "LinearAlgebra", "ArrayIO", "Dynamics"], exclude: moduleExtras),
+        .target(name: "WorldModel", dependencies: ["CLAPACK", "LinearAlgebra", "Dynamics", "Stochastics"], exclude: moduleExtras),
         .target(
             name: "Experiments",
             dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Dynamics", "Estimators"],
@@ -52,7 +54,7 @@ let package = Package(
         ),
         .target(
             name: "PathThermo",
-            dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Stochastics", "Dynamics", "Estimators", "Experiments"],
+            dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Stochastics", "Dynamics", "Estimators", "WorldModel", "Experiments"],
             exclude: ["CMakeLists.txt"]
         ),
         .executableTarget(
@@ -72,5 +74,6 @@ let package = Package(
         .testTarget(name: "DynamicsTests", dependencies: ["Dynamics", "Thermodynamics", "TestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),
         .testTarget(name: "EstimatorsTests", dependencies: ["Estimators", "Dynamics", "Thermodynamics", "TestSupport"]),
+        .testTarget(name: "WorldModelTests", dependencies: ["WorldModel", "Dynamics", "TestSupport"]),
     ]
 )

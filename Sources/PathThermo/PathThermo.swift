@@ -5,4 +5,5 @@
 @_exported import Stochastics
 @_exported import Dynamics
 @_exported import Estimators
+@_exported import WorldModel
 @_exported import Experiments

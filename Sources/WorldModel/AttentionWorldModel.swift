@@ -1,0 +1,124 @@
+import Foundation
+import Dynamics
+import LinearAlgebra
+import Stochastics
+
+/// The trainable memory-slot attention world model (pathspace-paper §10.2, Eq. 19):
+///
+///     f_θ(x) = Σ_m a_m(x) k_m − λ x,     a_m(x) = softmax_m( β xᵀ W k_m ),
+///
+/// with values tied to keys, so the score matrix W (d × d, full) is the model's only channel for
+/// an antisymmetric drift. Parameters θ = {W, k_1 … k_M} and optionally β (inverse temperature)
+/// and λ (leak) when ``learnsBeta`` / ``learnsLeak`` are set (§10.3: both fixed at 1 by default).
+///
+/// The flat parameter vector (``parameters``) is W row-major (d²), the keys row-major (M·d), then
+/// β if learnable, then λ if learnable. Loss and gradients: ``lossAndGradient(points:targets:count:workspace:)``.
+/// Encoded as JSON with keys `W` (d rows), `keys` (M rows), `beta`, `leak`, `learnBeta`,
+/// `learnLeak`; decoding validates like ``init(scores:keys:beta:leak:learnBeta:learnLeak:)``.
+public struct AttentionWorldModel: Sendable, Equatable {
+    /// The query–key score matrix W (d × d).
+    public let scores: Matrix
+    /// The keys k_m, one per row (M × d); also the values.
+    public let keys: Matrix
+    /// Inverse temperature β > 0.
+    public let beta: Double
+    /// Leak λ of the relaxation term −λx.
+    public let leak: Double
+    /// Whether β is a trained parameter (appended to ``parameters``).
+    public let learnsBeta: Bool
+    /// Whether λ is a trained parameter (appended to ``parameters`` after β).
+    public let learnsLeak: Bool
+    /// State dimension d.
+    public let dimension: Int
+    /// Number of memory slots M.
+    public let slotCount: Int
+    /// W row-major (d × d), for the BLAS products.
+    let scoresRowMajor: [Double]
+    /// K row-major (M × d).
+    let keysRowMajor: [Double]
+
+    /// - Throws: ``WorldModelError`` when W is not square or 0 × 0, the keys have no rows or
+    ///   another width than W, an entry is non-finite, β is not finite and positive, or λ is not finite.
+    public init(
+        scores w: Matrix, keys: Matrix, beta: Double = 1, leak: Double = 1,
+        learnBeta: Bool = false, learnLeak: Bool = false
+    ) throws(WorldModelError) {
+        guard w.rows == w.columns else { throw .nonSquare(name: "score matrix W", rows: w.rows, columns: w.columns) }
+        guard w.rows > 0 else { throw .zeroDimension }
+        guard keys.rows > 0 else { throw .zeroSlots }
+        guard keys.columns == w.rows else {
+            throw .dimensionMismatch(detail: "keys are \(keys.rows)×\(keys.columns) (one key per row) but W is \(w.rows)×\(w.columns)")
+        }
+        guard w.isFinite else { throw .nonFinite(name: "score matrix W") }
+        guard keys.isFinite else { throw .nonFinite(name: "keys") }
+        try WorldModelError.requirePositive(beta, "beta")
+        try WorldModelError.requireFinite(leak, "leak")
+        scores = w
+        self.keys = keys
+        self.beta = beta
+        self.leak = leak
+        learnsBeta = learnBeta
+        learnsLeak = learnLeak
+        dimension = w.rows
+        slotCount = keys.rows
+        scoresRowMajor = w.transposed.storage
+        keysRowMajor = keys.transposed.storage
+    }
+
+    /// The paper's initial model (spec §10.2 [RD]): d = 2, W₀ = I (symmetric), M keys at
+    /// `radius` with angles 2πm/M + N(0, angleJitter²), m = 0…M−1, β = 1 and λ = 1 fixed.
+    /// The jitter normals are ``CounterRandom`` draws at (seed, stream 0, step 0), one per slot.
+    /// - Throws: ``WorldModelError`` for slots < 1, a non-finite or non-positive radius, or a
+    ///   negative or non-finite jitter.
+    public static func paperInitial(
+        slots: Int = 8, radius: Double = 2, angleJitter: Double = 0.1, seed: UInt64
+    ) throws(WorldModelError) -> AttentionWorldModel {
+        guard slots > 0 else { throw .zeroSlots }
+        guard slots <= CounterRandom.maxDimension else {
+            throw .invalidCount(name: "slots", value: slots, requirement: "≤ \(CounterRandom.maxDimension)")
+        }
+        try WorldModelError.requirePositive(radius, "radius")
+        guard angleJitter.isFinite, angleJitter >= 0 else {
+            throw .invalidParameter(name: "angle jitter", value: angleJitter, requirement: "≥ 0 and finite")
+        }
+        // Cannot throw: slots ≤ maxDimension and step 0.
+        let noise = (try? CounterRandom.normals(seed: seed, stream: 0, step: 0, dimension: slots))
+            ?? [Double](repeating: 0, count: slots)
+        var k = Matrix(rows: slots, columns: 2)
+        for m in 0..<slots {
+            let angle = 2 * Double.pi * Double(m) / Double(slots) + angleJitter * noise[m]
+            k[m, 0] = radius * cos(angle)
+            k[m, 1] = radius * sin(angle)
+        }
+        return try AttentionWorldModel(scores: .identity(2), keys: k, beta: 1, leak: 1)
+    }
+
+    /// The same model as a ``SoftmaxAttentionDrift`` (same W, keys, β, λ), for rollouts with the
+    /// Euler–Maruyama engine and the Jacobian / non-normality readouts of the Dynamics module.
+    public var drift: SoftmaxAttentionDrift {
+        // The parameters were validated with the same rules as SoftmaxAttentionDrift's, so this cannot throw.
+        try! SoftmaxAttentionDrift(scores: scores, keys: keys, beta: beta, leak: leak)
+    }
+
+    /// The intervention W → W_S = (W + Wᵀ)/2 (spec §9.1 P4, §10.4 d): same keys, β, λ and flags.
+    public func symmetrized() -> AttentionWorldModel {
+        let ws = (try? scores.symmetricPart()) ?? scores
+        // W_S is square and finite because W is; the other parameters are unchanged.
+        return try! AttentionWorldModel(scores: ws, keys: keys, beta: beta, leak: leak,
+                                        learnBeta: learnsBeta, learnLeak: learnsLeak)
+    }
+
+    /// The attention-asymmetry index A = ‖W_A‖_F / ‖W‖_F, W_A = (W − Wᵀ)/2 (spec §6 Eq. 30); 0 ≤ A ≤ 1.
+    public var asymmetry: Double {
+        let d = dimension
+        var anti = 0.0, total = 0.0
+        for i in 0..<d {
+            for j in 0..<d {
+                let a = 0.5 * (scores[i, j] - scores[j, i])
+                anti += a * a
+                total += scores[i, j] * scores[i, j]
+            }
+        }
+        return total > 0 ? (anti / total).squareRoot() : 0
+    }
+}
