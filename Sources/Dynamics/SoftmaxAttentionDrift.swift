@@ -75,9 +75,9 @@ public struct SoftmaxAttentionDrift: Drift {
 
     /// The paper's softmax toy (pathspace-paper §9.1–9.2): W = sI + α R90 with
     /// R90 = [[0, −1], [1, 0]], M keys on a circle k_m = radius·(cos 2πm/M, sin 2πm/M),
-    /// m = 0…M−1, and λ = 1. Defaults M = 8, radius 2, β = 2, s = 1.
+    /// m = 0…M−1, and leak λ. Defaults M = 8, radius 2, β = 2, s = 1, λ = 1.
     public static func paperToy(
-        alpha: Double, slots: Int = 8, radius: Double = 2, beta: Double = 2, s: Double = 1
+        alpha: Double, slots: Int = 8, radius: Double = 2, beta: Double = 2, s: Double = 1, leak: Double = 1
     ) throws(DynamicsError) -> SoftmaxAttentionDrift {
         try DynamicsError.requireFinite(alpha, "alpha")
         try DynamicsError.requireFinite(s, "s")
@@ -92,7 +92,7 @@ public struct SoftmaxAttentionDrift: Drift {
             k[m, 0] = radius * cos(angle)
             k[m, 1] = radius * sin(angle)
         }
-        return try SoftmaxAttentionDrift(scores: w, keys: k, beta: beta, leak: 1)
+        return try SoftmaxAttentionDrift(scores: w, keys: k, beta: beta, leak: leak)
     }
 
     /// The intervention W → W_S = (W + Wᵀ)/2 (pathspace-paper §9.1, P4): same keys, β, λ.

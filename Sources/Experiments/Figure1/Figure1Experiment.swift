@@ -51,32 +51,35 @@ public struct Figure1Experiment: Sendable {
         }
 
         // Linear model: exact Lyapunov σ vs the blind grid estimate.
+        let toy = try LinearAttentionToy(symmetricPart: c.s * Matrix.identity(2), diffusion: c.diffusion)
         let linearL = c.linearHalfWidthInStd * (c.diffusion / c.s).squareRoot()
         for alpha in c.alphas {
-            let w = try scoreMatrix(alpha: alpha)
-            let drift = try LinearDrift(matrix: -1 * w)
-            let exact = try OrnsteinUhlenbeck(drift: -1 * w, diffusion: c.diffusion).entropyProductionRate
+            let w = toy.queryKey(alpha: alpha)
+            let process = try toy.process(alpha: alpha)
+            let drift = try LinearDrift(matrix: process.drift)
+            let exact = process.entropyProductionRate
             let run = try gridRun(drift, halfWidth: linearL, bins: c.bins, rollouts: c.rollouts, seed: nextSeed(), progress: progress)
             try record("linear", alpha: alpha, w: w, exact: exact, run: run, halfWidth: linearL)
         }
         // Softmax model: blind only (no closed form); bounded readout, so σ saturates.
         for alpha in c.alphas {
-            let w = try scoreMatrix(alpha: alpha)
-            let drift = try softmaxDrift(w)
+            let drift = try softmaxDrift(alpha: alpha)
+            let w = drift.scores
             let L = try softmaxHalfWidth(drift, seed: nextSeed(), progress: progress)
             let run = try gridRun(drift, halfWidth: L, bins: c.bins, rollouts: c.rollouts, seed: nextSeed(), progress: progress)
             try record("softmax", alpha: alpha, w: w, exact: nil, run: run, halfWidth: L)
         }
-        // Intervention W → W_S = S: the same for every α, so one run per model.
-        let symmetric = c.s * Matrix.identity(2)
-        let linearSym = try gridRun(LinearDrift(matrix: -1 * symmetric), halfWidth: linearL, bins: c.bins,
+        // Intervention W → W_S = S = W(0): the same for every α, so one run per model.
+        let symmetricProcess = try toy.process(alpha: 0)
+        let isotropic = try LinearDrift(matrix: symmetricProcess.drift)
+        let linearSym = try gridRun(isotropic, halfWidth: linearL, bins: c.bins,
                                     rollouts: c.rollouts, seed: nextSeed(), progress: progress)
         result.interventions.append(InterventionResult(
-            model: "linear", exact: try OrnsteinUhlenbeck(drift: -1 * symmetric, diffusion: c.diffusion).entropyProductionRate,
+            model: "linear", exact: symmetricProcess.entropyProductionRate,
             estimate: EstimateRecord(linearSym.estimate), net_circulation: linearSym.netCirculation, half_width: linearL))
         result.currents.append(linearSym.panel(model: "linear", state: "after", alpha: c.currentFieldAlpha))
         try save()
-        let softmaxSymDrift = try softmaxDrift(symmetric)
+        let softmaxSymDrift = try softmaxDrift(alpha: 0)
         let softmaxSymL = try softmaxHalfWidth(softmaxSymDrift, seed: nextSeed(), progress: progress)
         let softmaxSym = try gridRun(softmaxSymDrift, halfWidth: softmaxSymL, bins: c.bins, rollouts: c.rollouts,
                                      seed: nextSeed(), progress: progress)
@@ -94,7 +97,6 @@ public struct Figure1Experiment: Sendable {
         // Resolution study at α = 0 (linear): σ̂ against n_b and N. Rollout r draws the same noise
         // in every run with the same seed, so a fraction of the rollouts is a subset of the data.
         let studySeed = nextSeed()
-        let isotropic = try LinearDrift(matrix: -1 * symmetric)
         for fraction in c.resolutionFractions {
             let rollouts = studyRollouts(fraction)
             for bins in c.resolutionBins {
@@ -131,21 +133,10 @@ public struct Figure1Experiment: Sendable {
 
     // MARK: Models
 
-    /// W(α) = s I + α R90.
-    func scoreMatrix(alpha: Double) throws -> Matrix {
-        try configuration.s * Matrix.identity(2) + alpha * LinearAttentionToy.rotationGenerator
-    }
-
-    /// The softmax memory-slot model with score matrix `w` and the configured keys, β, λ.
-    func softmaxDrift(_ w: Matrix) throws -> SoftmaxAttentionDrift {
+    /// The softmax memory-slot model at W(α) = s I + α R90 with the configured keys, β, λ.
+    func softmaxDrift(alpha: Double) throws -> SoftmaxAttentionDrift {
         let c = configuration
-        var keys = Matrix(rows: c.slots, columns: 2)
-        for m in 0..<c.slots {
-            let angle = 2 * Double.pi * Double(m) / Double(c.slots)
-            keys[m, 0] = c.keyRadius * cos(angle)
-            keys[m, 1] = c.keyRadius * sin(angle)
-        }
-        return try SoftmaxAttentionDrift(scores: w, keys: keys, beta: c.beta, leak: c.leak)
+        return try SoftmaxAttentionDrift.paperToy(alpha: alpha, slots: c.slots, radius: c.keyRadius, beta: c.beta, s: c.s, leak: c.leak)
     }
 
     /// Seed of run `run`: the base seed mixed with the run index (SplitMix64 increment).
