@@ -5,7 +5,7 @@
 // Pipeline, one module per stage:
 //   CLAPACK (C shim over OpenBLAS/LAPACKE) → LinearAlgebra → Thermodynamics (exact EP)
 //   CNoise (C noise kernel) → Stochastics (counter-based normals) → Dynamics (drifts, Euler–Maruyama)
-//   → Estimators (blind EP), WorldModel (trainable attention world model, Dynamics + Stochastics)
+//   → Estimators (blind EP), WorldModel (trainable attention world model, Dynamics + Thermodynamics)
 //   → Experiments (the paper's figures) → PathThermo (umbrella) → paththermo (CLI)
 // with ArrayIO (NumPy .npy and JSON matrices) beside LinearAlgebra.
 // Benchmarks live in their own package under Benchmarks/ so that building and testing this one stays lean.
@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "Stochastics", dependencies: ["CNoise"], exclude: moduleExtras),
         .target(name: "Dynamics", dependencies: ["CLAPACK", "LinearAlgebra", "ArrayIO", "Stochastics"], exclude: moduleExtras),
         .target(name: "Estimators", dependencies: ["CLAPACK", "LinearAlgebra", "ArrayIO", "Dynamics"], exclude: moduleExtras),
-        .target(name: "WorldModel", dependencies: ["CLAPACK", "LinearAlgebra", "Dynamics", "Stochastics"], exclude: moduleExtras),
+        .target(name: "WorldModel", dependencies: ["CLAPACK", "LinearAlgebra", "Thermodynamics", "Dynamics", "Stochastics"], exclude: moduleExtras),
         .target(
             name: "Experiments",
             dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Dynamics", "Estimators"],

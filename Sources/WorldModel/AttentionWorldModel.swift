@@ -2,6 +2,7 @@ import Foundation
 import Dynamics
 import LinearAlgebra
 import Stochastics
+import Thermodynamics
 
 /// The trainable memory-slot attention world model (pathspace-paper §10.2, Eq. 19):
 ///
@@ -16,53 +17,60 @@ import Stochastics
 /// Encoded as JSON with keys `W` (d rows), `keys` (M rows), `beta`, `leak`, `learnBeta`,
 /// `learnLeak`; decoding validates like ``init(scores:keys:beta:leak:learnBeta:learnLeak:)``.
 public struct AttentionWorldModel: Sendable, Equatable {
-    /// The query–key score matrix W (d × d).
-    public let scores: Matrix
-    /// The keys k_m, one per row (M × d); also the values.
-    public let keys: Matrix
-    /// Inverse temperature β > 0.
-    public let beta: Double
-    /// Leak λ of the relaxation term −λx.
-    public let leak: Double
+    /// The same model as a ``SoftmaxAttentionDrift`` (same W, keys, β, λ), for rollouts with the
+    /// Euler–Maruyama engine and the Jacobian / non-normality readouts of the Dynamics module. It
+    /// also holds (and validated) the parameters below.
+    public let drift: SoftmaxAttentionDrift
     /// Whether β is a trained parameter (appended to ``parameters``).
     public let learnsBeta: Bool
     /// Whether λ is a trained parameter (appended to ``parameters`` after β).
     public let learnsLeak: Bool
-    /// State dimension d.
-    public let dimension: Int
-    /// Number of memory slots M.
-    public let slotCount: Int
     /// W row-major (d × d), for the BLAS products.
     let scoresRowMajor: [Double]
     /// K row-major (M × d).
     let keysRowMajor: [Double]
 
+    /// The query–key score matrix W (d × d).
+    public var scores: Matrix { drift.scores }
+    /// The keys k_m, one per row (M × d); also the values.
+    public var keys: Matrix { drift.keys }
+    /// Inverse temperature β > 0.
+    public var beta: Double { drift.beta }
+    /// Leak λ of the relaxation term −λx.
+    public var leak: Double { drift.leak }
+    /// State dimension d.
+    public var dimension: Int { drift.dimension }
+    /// Number of memory slots M.
+    public var slotCount: Int { drift.slotCount }
+
     /// - Throws: ``WorldModelError`` when W is not square or 0 × 0, the keys have no rows or
-    ///   another width than W, an entry is non-finite, β is not finite and positive, or λ is not finite.
+    ///   another width than W, an entry is non-finite, β is not finite and positive, or λ is not finite
+    ///   (the checks of ``SoftmaxAttentionDrift/init(scores:keys:beta:leak:)``).
     public init(
         scores w: Matrix, keys: Matrix, beta: Double = 1, leak: Double = 1,
         learnBeta: Bool = false, learnLeak: Bool = false
     ) throws(WorldModelError) {
-        guard w.rows == w.columns else { throw .nonSquare(name: "score matrix W", rows: w.rows, columns: w.columns) }
-        guard w.rows > 0 else { throw .zeroDimension }
-        guard keys.rows > 0 else { throw .zeroSlots }
-        guard keys.columns == w.rows else {
-            throw .dimensionMismatch(detail: "keys are \(keys.rows)×\(keys.columns) (one key per row) but W is \(w.rows)×\(w.columns)")
+        do {
+            self.init(drift: try SoftmaxAttentionDrift(scores: w, keys: keys, beta: beta, leak: leak),
+                      learnBeta: learnBeta, learnLeak: learnLeak)
+        } catch {
+            throw WorldModelError(error)
         }
-        guard w.isFinite else { throw .nonFinite(name: "score matrix W") }
-        guard keys.isFinite else { throw .nonFinite(name: "keys") }
-        try WorldModelError.requirePositive(beta, "beta")
-        try WorldModelError.requireFinite(leak, "leak")
-        scores = w
-        self.keys = keys
-        self.beta = beta
-        self.leak = leak
+    }
+
+    /// The model of an already validated drift.
+    init(drift: SoftmaxAttentionDrift, learnBeta: Bool, learnLeak: Bool) {
+        self.drift = drift
         learnsBeta = learnBeta
         learnsLeak = learnLeak
-        dimension = w.rows
-        slotCount = keys.rows
-        scoresRowMajor = w.transposed.storage
-        keysRowMajor = keys.transposed.storage
+        scoresRowMajor = drift.scores.transposed.storage
+        keysRowMajor = drift.keys.transposed.storage
+    }
+
+    /// Equal parameters and the same learnable flags.
+    public static func == (a: AttentionWorldModel, b: AttentionWorldModel) -> Bool {
+        a.scores == b.scores && a.keys == b.keys && a.beta == b.beta && a.leak == b.leak
+            && a.learnsBeta == b.learnsBeta && a.learnsLeak == b.learnsLeak
     }
 
     /// The paper's initial model (spec §10.2 [RD]): d = 2, W₀ = I (symmetric), M keys at
@@ -93,32 +101,12 @@ public struct AttentionWorldModel: Sendable, Equatable {
         return try AttentionWorldModel(scores: .identity(2), keys: k, beta: 1, leak: 1)
     }
 
-    /// The same model as a ``SoftmaxAttentionDrift`` (same W, keys, β, λ), for rollouts with the
-    /// Euler–Maruyama engine and the Jacobian / non-normality readouts of the Dynamics module.
-    public var drift: SoftmaxAttentionDrift {
-        // The parameters were validated with the same rules as SoftmaxAttentionDrift's, so this cannot throw.
-        try! SoftmaxAttentionDrift(scores: scores, keys: keys, beta: beta, leak: leak)
-    }
-
     /// The intervention W → W_S = (W + Wᵀ)/2 (spec §9.1 P4, §10.4 d): same keys, β, λ and flags.
     public func symmetrized() -> AttentionWorldModel {
-        let ws = (try? scores.symmetricPart()) ?? scores
-        // W_S is square and finite because W is; the other parameters are unchanged.
-        return try! AttentionWorldModel(scores: ws, keys: keys, beta: beta, leak: leak,
-                                        learnBeta: learnsBeta, learnLeak: learnsLeak)
+        AttentionWorldModel(drift: drift.symmetrized(), learnBeta: learnsBeta, learnLeak: learnsLeak)
     }
 
-    /// The attention-asymmetry index A = ‖W_A‖_F / ‖W‖_F, W_A = (W − Wᵀ)/2 (spec §6 Eq. 30); 0 ≤ A ≤ 1.
-    public var asymmetry: Double {
-        let d = dimension
-        var anti = 0.0, total = 0.0
-        for i in 0..<d {
-            for j in 0..<d {
-                let a = 0.5 * (scores[i, j] - scores[j, i])
-                anti += a * a
-                total += scores[i, j] * scores[i, j]
-            }
-        }
-        return total > 0 ? (anti / total).squareRoot() : 0
-    }
+    /// The attention-asymmetry index A = ‖W_A‖_F / ‖W‖_F, W_A = (W − Wᵀ)/2 (spec §6 Eq. 30); 0 ≤ A ≤ 1
+    /// (``attentionAsymmetryIndex(_:)``; W is square and finite, so it cannot throw).
+    public var asymmetry: Double { (try? attentionAsymmetryIndex(scores)) ?? 0 }
 }

@@ -1,3 +1,5 @@
+import Dynamics
+
 /// Input errors of the WorldModel module: shapes, non-finite values, parameters outside their
 /// domain, unstable data drifts and mismatched parameter vectors. Nothing traps on user input.
 public enum WorldModelError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -57,5 +59,22 @@ extension WorldModelError {
     /// Throws unless `value` is finite.
     static func requireFinite(_ value: Double, _ name: String) throws(WorldModelError) {
         guard value.isFinite else { throw .invalidParameter(name: name, value: value, requirement: "finite") }
+    }
+}
+
+extension WorldModelError {
+    /// The model's form of a ``DynamicsError`` raised while validating its parameters as a
+    /// ``SoftmaxAttentionDrift``: the shared cases map one to one.
+    init(_ error: DynamicsError) {
+        switch error {
+        case let .nonSquare(name, rows, columns): self = .nonSquare(name: name, rows: rows, columns: columns)
+        case let .dimensionMismatch(detail): self = .dimensionMismatch(detail: detail)
+        case let .nonFinite(name): self = .nonFinite(name: name)
+        case .zeroSlots: self = .zeroSlots
+        case .zeroDimension: self = .zeroDimension
+        case let .invalidParameter(name, value, requirement): self = .invalidParameter(name: name, value: value, requirement: requirement)
+        case let .invalidCount(name, value, requirement): self = .invalidCount(name: name, value: value, requirement: requirement)
+        case .diverged, .recorderMismatch: self = .dimensionMismatch(detail: error.description)
+        }
     }
 }
