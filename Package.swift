@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "Dynamics", targets: ["Dynamics"]),
         .library(name: "Estimators", targets: ["Estimators"]),
         .library(name: "WorldModel", targets: ["WorldModel"]),
+        .library(name: "Autoregressive", targets: ["Autoregressive"]),
         .library(name: "Experiments", targets: ["Experiments"]),
         .executable(name: "paththermo", targets: ["PathThermoCLI"]),
     ],
@@ -47,14 +48,15 @@ let package = Package(
         .target(name: "Dynamics", dependencies: ["CLAPACK", "LinearAlgebra", "ArrayIO", "Stochastics"], exclude: moduleExtras),
         .target(name: "Estimators", dependencies: ["CLAPACK", "LinearAlgebra", "ArrayIO", "Dynamics"], exclude: moduleExtras),
         .target(name: "WorldModel", dependencies: ["CLAPACK", "LinearAlgebra", "Thermodynamics", "Dynamics", "Stochastics"], exclude: moduleExtras),
+        .target(name: "Autoregressive", dependencies: ["CLAPACK", "LinearAlgebra", "Stochastics"], exclude: moduleExtras),
         .target(
             name: "Experiments",
-            dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Dynamics", "Estimators"],
+            dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Dynamics", "Estimators", "WorldModel", "Autoregressive"],
             exclude: moduleExtras
         ),
         .target(
             name: "PathThermo",
-            dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Stochastics", "Dynamics", "Estimators", "WorldModel", "Experiments"],
+            dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Stochastics", "Dynamics", "Estimators", "WorldModel", "Autoregressive", "Experiments"],
             exclude: ["CMakeLists.txt"]
         ),
         .executableTarget(
@@ -75,5 +77,6 @@ let package = Package(
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),
         .testTarget(name: "EstimatorsTests", dependencies: ["Estimators", "Dynamics", "Thermodynamics", "TestSupport"]),
         .testTarget(name: "WorldModelTests", dependencies: ["WorldModel", "Dynamics", "TestSupport"]),
+        .testTarget(name: "AutoregressiveTests", dependencies: ["Autoregressive", "TestSupport"]),
     ]
 )

@@ -6,4 +6,5 @@
 @_exported import Dynamics
 @_exported import Estimators
 @_exported import WorldModel
+@_exported import Autoregressive
 @_exported import Experiments
