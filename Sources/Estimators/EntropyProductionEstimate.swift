@@ -4,7 +4,9 @@
 /// - `standardError`: from batch means (jackknife over blocks of independent rollouts, or
 ///   time blocks of one long rollout).
 /// - `bias`: the estimator's finite-sample bias (grid: the floor 2d·N_b/τ; basis and TUR: the
-///   jackknife estimate, with the spec's 2N_w/τ as the detail `bias_formula`; pathwise: 0).
+///   jackknife estimate, with the spec's 2N_w/τ as the detail `bias_formula`; pathwise: 0). Under
+///   ``TimeStepExtrapolation`` it also holds the O(Δt) discretisation bias, and `standardError` is
+///   then the error bar of `debiased`.
 /// - `debiased`: σ̂ − bias.
 /// - `diffusion`: the estimated scalar diffusion D̂ (mean of the diagonal for a matrix estimate).
 /// - `samplesUsed`: transition pairs that entered the estimate.

@@ -66,6 +66,11 @@ public struct BlockedAccumulator<Statistic: PairStatistic>: TrajectoryAccumulato
 
     public init(_ statistic: Statistic) { self.statistic = statistic }
 
+    /// A dense accumulator holding the given block sums (nil: empty block) for `pairCount` pairs.
+    init(_ statistic: Statistic, blocks: [[Double]?], pairCount: Int) {
+        self.statistic = statistic; self.blocks = blocks; self.pairCount = pairCount; dense = true
+    }
+
     public mutating func consume(_ segment: TrajectorySegment) throws {
         guard segment.dimension == statistic.dimension else {
             throw EstimatorError.dimensionMismatch(expected: statistic.dimension, found: segment.dimension)

@@ -81,10 +81,6 @@ public struct PathwiseEstimator<F: Drift>: PairStatistic {
         let blocks = try accumulator.blockSums()
         let total = Jackknife.total(blocks, count: 2)
         guard total[0] >= 1 else { throw EstimatorError.tooFewSamples(needed: 1, found: 0) }
-        let rate = { (t: [Double]) throws -> Double in
-            guard t[0] > 0 else { throw EstimatorError.tooFewSamples(needed: 1, found: 0) }
-            return t[1] / (t[0] * self.timeStep)
-        }
         let sigma = try rate(total)
         let se = Jackknife.standardError(blocks: blocks, total: total, rate)
         return EntropyProductionEstimate(method: "pathwise", entropyProductionRate: sigma, standardError: se,

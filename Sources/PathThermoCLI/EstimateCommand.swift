@@ -11,7 +11,7 @@ struct EstimateCommand: ParsableCommand {
             Trajectories: .npy of shape (rollouts, steps, d) or (steps, d), float64 or float32; or CSV with one
             row per step, one column per coordinate and an optional header column named 'rollout'. NaN rows
             split a rollout into separate segments. Each method reports entropy_production_rate, stderr
-            (jackknife over 10 contiguous blocks), bias, debiased, diffusion and samples_used (nats per unit
+            (jackknife over --blocks contiguous blocks), bias, debiased, diffusion and samples_used (nats per unit
             time), plus its details. The grid method needs d <= 3; '--method all' then reports 'grid_skipped'.
             With a known linear model f(x) = B x (--drift-matrix B, --diffusion D) the model-based pathwise
             estimator is available too ('--method pathwise', and included in 'all').
@@ -50,6 +50,13 @@ struct EstimateCommand: ParsableCommand {
     @Option(name: .customLong("repeat"), help: "Run each estimate this many times and report the fastest time as 'seconds' (accumulate + estimate, after loading).")
     var repetitions: Int = 1
 
+    @Flag(name: .customLong("dt-extrapolation"), inversion: .prefixedNo,
+          help: "basis, tur, pathwise: debias the O(Δt) discretisation error by Richardson extrapolation over Δt and 2Δt (debiased and stderr then refer to the extrapolated estimate).")
+    var dtExtrapolation = true
+
+    @Option(help: "Jackknife blocks G for stderr and bias (contiguous blocks of the pairs in rollout order).")
+    var blocks: Int = 10
+
     @Option(help: "Worker threads (0 = one per core); results do not depend on it.")
     var threads: Int = 0
 
@@ -64,6 +71,7 @@ struct EstimateCommand: ParsableCommand {
         guard basisOrder >= 1 else { throw ValidationError("--basis-order must be >= 1") }
         guard threads >= 0 else { throw ValidationError("--threads must be >= 0") }
         guard repetitions >= 1 else { throw ValidationError("--repeat must be >= 1") }
+        guard blocks >= 2 else { throw ValidationError("--blocks must be >= 2 (got \(blocks))") }
         if method == .pathwise, driftMatrix == nil || diffusion == nil {
             throw ValidationError("--method pathwise needs --drift-matrix and --diffusion")
         }
@@ -126,26 +134,34 @@ struct EstimateCommand: ParsableCommand {
             }
             let box = try bounds.map { try KramersMoyalGrid.symmetricBounds(halfWidth: $0, dimension: data.dimension) }
                 ?? KramersMoyalGrid.bounds(quantile: 0.9995, of: data)
-            let grid = try KramersMoyalGrid(bins: bins, bounds: box, timeStep: dt, minimumCount: minCount)
+            let grid = try KramersMoyalGrid(bins: bins, bounds: box, timeStep: dt, minimumCount: minCount, layout: layout)
             var e = try grid.estimate(try data.accumulate(observer: grid, threads: threads)).estimate
             e.details["grid_half_width"] = box[0].upperBound
             return e
         case .basis:
-            let basis = try LinearBasisEstimator(dimension: data.dimension, order: basisOrder, timeStep: dt)
-            return try basis.estimate(try data.accumulate(observer: basis, threads: threads)).estimate
+            return try rate(LinearBasisEstimator(dimension: data.dimension, order: basisOrder, timeStep: dt, layout: layout), data)
         case .tur:
-            let tur = try ShortTimeTUREstimator(dimension: data.dimension, timeStep: dt)
-            return try tur.estimate(try data.accumulate(observer: tur, threads: threads))
+            return try rate(ShortTimeTUREstimator(dimension: data.dimension, timeStep: dt, layout: layout), data)
         case .pathwise:
             let b = try MatrixOption.matrix(driftMatrix ?? "", option: "--drift-matrix")
             guard b.rows == data.dimension, b.columns == data.dimension else {
                 throw CLIError("--drift-matrix: expected \(data.dimension) × \(data.dimension), got \(b.rows) × \(b.columns)")
             }
-            let path = try PathwiseEstimator(drift: LinearDrift(matrix: b), diffusion: diffusion ?? 1, timeStep: dt)
-            return try path.estimate(try data.accumulate(observer: path, threads: threads))
+            return try rate(PathwiseEstimator(drift: LinearDrift(matrix: b), diffusion: diffusion ?? 1, timeStep: dt,
+                                              layout: layout), data)
         case .all:
             throw CLIError("--method all is expanded into grid, basis and tur")
         }
+    }
+
+    /// Jackknife layout with `--blocks` blocks (``TrajectoryData`` makes them contiguous).
+    var layout: SampleLayout { .byRollout(blocks: blocks) }
+
+    /// A grid-free estimate, Δt-extrapolated unless `--no-dt-extrapolation`.
+    func rate<S: RateStatistic>(_ estimator: S, _ data: TrajectoryData) throws -> EntropyProductionEstimate {
+        guard dtExtrapolation else { return try estimator.report(try data.accumulate(observer: estimator, threads: threads)) }
+        let extrapolated = try TimeStepExtrapolation(estimator)
+        return try extrapolated.estimate(try data.accumulate(observer: extrapolated, threads: threads))
     }
 }
 

@@ -86,6 +86,23 @@ struct EstimateCommandTests {
         #expect(text.status == 0 && text.stdout.contains("tur: σ̂ = "))
     }
 
+    /// Grid-free methods are Δt-extrapolated by default (detail `time_step_bias`, folded into `bias`);
+    /// `--no-dt-extrapolation` gives the plain estimator, whose raw rate is the same number.
+    @Test func timeStepExtrapolationIsOnByDefaultAndCanBeTurnedOff() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("traj.npy")
+        try Self.writeNPY(Self.samples(rollouts: 10, states: 3_000, seed: 3), shape: [10, 3_000, 2], to: url)
+        let base = ["estimate", "--trajectories", url.path, "--dt", "0.01", "--method", "tur", "--blocks", "5", "--json"]
+        let on = try #require(try runCLI(base).json)
+        let off = try #require(try runCLI(base + ["--no-dt-extrapolation"]).json)
+        let tsb = try #require(on["time_step_bias"] as? Double)
+        #expect(off["time_step_bias"] == nil)
+        #expect(on["entropy_production_rate"] as? Double == off["entropy_production_rate"] as? Double)
+        let bias = try #require(on["bias"] as? Double), jk = try #require(on["jackknife_bias"] as? Double)
+        #expect(abs(bias - (tsb + jk)) < 1e-9)
+    }
+
     @Test func gridIsSkippedAboveThreeDimensions() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -122,6 +139,7 @@ struct EstimateCommandTests {
             // 399 pairs over 80² bins: no bin reaches 10 samples.
             (["--trajectories", good.path, "--dt", "0.01", "--method", "grid", "--bins", "80"], "too few samples per bin"),
             (["--trajectories", good.path, "--dt", "0.01", "--method", "nope"], "method"),
+            (["--trajectories", good.path, "--dt", "0.01", "--blocks", "1"], "--blocks"),
         ]
         for (args, needle) in cases {
             let r = try runCLI(["estimate"] + args)
