@@ -1,4 +1,6 @@
 /// Errors of the autoregressive-model entropy-production layer (autoregressive-ep spec).
+///
+/// Every case renders as one readable line (`description`), which the command-line tool prints as is.
 public enum AutoregressiveError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A matrix or sequence has the wrong shape.
     case shapeMismatch(String)
@@ -6,12 +8,22 @@ public enum AutoregressiveError: Error, Equatable, Sendable, CustomStringConvert
     case nonFinite(String)
     /// An argument outside its domain (T < 1, empty alphabet, …).
     case invalidArgument(String)
+    /// A matrix that must be symmetric positive (semi-)definite is not (S, R, Q).
+    case notPositiveDefinite(String)
+    /// The Riccati equation has no stabilizing solution (the pair is not stabilizable/detectable),
+    /// or the iteration did not converge.
+    case riccatiFailed(String)
+    /// The model is unstable where stability is required (the stationary start needs ρ(A) < 1).
+    case unstable(String)
 
     public var description: String {
         switch self {
         case let .shapeMismatch(why): return "shape mismatch: \(why)"
         case let .nonFinite(what): return "non-finite value in \(what)"
         case let .invalidArgument(why): return why
+        case let .notPositiveDefinite(what): return "\(what) is not positive definite"
+        case let .riccatiFailed(why): return "discrete Riccati equation: \(why)"
+        case let .unstable(why): return "unstable model: \(why)"
         }
     }
 }

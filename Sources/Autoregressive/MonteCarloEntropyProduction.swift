@@ -1,0 +1,148 @@
+import Dispatch
+import Foundation
+
+/// The level at which trajectories are reversed.
+public enum ReversalLevel<Symbol>: Sendable {
+    /// Token level: the whole sequence reversed.
+    case token
+    /// Block level: blocks closed by delimiter symbols, in reverse order. Sampled trajectories are
+    /// truncated at their last delimiter (a trajectory without one has no block and contributes
+    /// σ = 0 over T' = 0 tokens; it is counted in `mean` and left out of the per-token mean).
+    case blocks(closesBlock: @Sendable (Symbol) -> Bool)
+}
+
+/// Monte Carlo estimate of S = E_{y~P→}[σ(y)] (autoregressive-ep spec, "Monte Carlo").
+public struct MonteCarloEntropyProductionResult: Sendable {
+    /// σ of each trajectory, in trajectory (stream) order.
+    public let sigmas: [Double]
+    /// Length used for each trajectory (T, or T' after truncation at the last delimiter).
+    public let lengths: [Int]
+    /// Sample mean of σ.
+    public let mean: Double
+    /// Standard error std/√N (sample std with N − 1).
+    public let standardError: Double
+    /// Percentile bootstrap interval of the mean.
+    public let bootstrapInterval: ClosedRange<Double>
+    /// Mean and standard error of σ/T per trajectory (trajectories with T' > 0).
+    public let perTokenMean: Double
+    public let perTokenStandardError: Double
+    /// ⟨e^{−σ}⟩ and its standard error: 1 in expectation (integral fluctuation theorem).
+    public let fluctuationMean: Double
+    public let fluctuationStandardError: Double
+    /// Token level: mean over trajectories of the per-step pairing terms (length T), for plots.
+    public let stepMeans: [Double]?
+}
+
+/// The Monte Carlo EP engine: N trajectories sampled from the model itself (trajectory i uses
+/// ``SampleNoise`` stream i under `seed`), each scored forward and reversed. Trajectories form fixed
+/// blocks of ``blockSize``, dealt to threads; every σ is written at its own index, per-step sums per
+/// block, and all reductions run afterwards in index order, so the output is identical for any thread
+/// count.
+public enum MonteCarloEntropyProduction {
+    /// Trajectories per work unit.
+    public static let blockSize = 64
+
+    /// Samples `samples` (≥ 2) trajectories of `length` (≥ 1) from `model` and scores each at `level`.
+    /// `threads` defaults to the active processor count; it changes speed, never results.
+    /// Throws the error of the lowest-indexed failing trajectory, or ``AutoregressiveError/nonFinite(_:)``
+    /// if σ overflows.
+    public static func run<M: AutoregressiveModel>(
+        _ model: M, length: Int, samples: Int, seed: UInt64,
+        level: ReversalLevel<M.Symbol> = .token, threads: Int? = nil,
+        bootstrapResamples: Int = 1000, confidenceLevel: Double = 0.95
+    ) throws -> MonteCarloEntropyProductionResult {
+        guard length >= 1 else { throw AutoregressiveError.invalidArgument("trajectory length T must be ≥ 1, got \(length)") }
+        guard samples >= 2 else { throw AutoregressiveError.invalidArgument("Monte Carlo needs at least 2 samples, got \(samples)") }
+        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, samples))
+        let tokenLevel: Bool
+        if case .token = level { tokenLevel = true } else { tokenLevel = false }
+
+        let sigmas = ResultBuffer<Double>(count: samples, fill: 0)
+        let lengths = ResultBuffer<Int>(count: samples, fill: 0)
+        // Per-step sums per fixed block of trajectories (independent of the thread count), added
+        // block by block afterwards: O((N / blockSize) · T) memory instead of N · T.
+        let blockSize = MonteCarloEntropyProduction.blockSize
+        let blocks = (samples + blockSize - 1) / blockSize
+        let stepSums = ResultBuffer<Double>(count: tokenLevel ? blocks * length : 0, fill: 0)
+        let failure = FirstError()
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            for b in stride(from: w, to: blocks, by: workers) {
+                for i in (b * blockSize)..<min(samples, (b + 1) * blockSize) {
+                    do {
+                        let y = try model.sample(length: length, noise: SampleNoise(seed: seed, stream: UInt64(i)))
+                        switch level {
+                        case .token:
+                            let terms = try PathEntropyProduction.stepTerms(model, y)
+                            var s = 0.0
+                            for (t, x) in terms.enumerated() { stepSums[b * length + t] += x; s += x }
+                            sigmas[i] = s
+                            lengths[i] = length
+                        case .blocks(let closes):
+                            if let (prefix, blocks) = BlockPartition.truncatedAtLastDelimiter(y, closesBlock: closes) {
+                                sigmas[i] = try PathEntropyProduction.sigma(model, prefix, blocks: blocks)
+                                lengths[i] = prefix.count
+                            }
+                        }
+                    } catch {
+                        failure.record(error, index: i)
+                        return
+                    }
+                }
+            }
+        }
+        if let error = failure.error { throw error }
+
+        let s = sigmas.values, lens = lengths.values
+        let (mean, se) = meanAndStandardError(s)
+        guard mean.isFinite, se.isFinite else { throw AutoregressiveError.nonFinite("Monte Carlo entropy production") }
+        let perToken = zip(s, lens).compactMap { $1 > 0 ? $0 / Double($1) : nil }
+        let (ptMean, ptSE) = perToken.count >= 2 ? meanAndStandardError(perToken) : (perToken.first ?? .nan, .nan)
+        let (fMean, fSE) = meanAndStandardError(s.map { exp(-$0) })
+        let ci = try Bootstrap.percentileInterval(s, resamples: bootstrapResamples, level: confidenceLevel, seed: seed ^ 0xB007)
+        var stepMeans: [Double]?
+        if tokenLevel {
+            let st = stepSums.values
+            stepMeans = (0..<length).map { t in (0..<blocks).reduce(0.0) { $0 + st[$1 * length + t] } / Double(samples) }
+        }
+        return MonteCarloEntropyProductionResult(
+            sigmas: s, lengths: lens, mean: mean, standardError: se, bootstrapInterval: ci,
+            perTokenMean: ptMean, perTokenStandardError: ptSE, fluctuationMean: fMean,
+            fluctuationStandardError: fSE, stepMeans: stepMeans)
+    }
+
+    /// Mean and std/√N (N − 1 in the variance), summed in index order.
+    public static func meanAndStandardError(_ x: [Double]) -> (mean: Double, standardError: Double) {
+        let n = Double(x.count)
+        guard x.count >= 1 else { return (.nan, .nan) }
+        let mean = x.reduce(0, +) / n
+        guard x.count >= 2 else { return (mean, .nan) }
+        let v = x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
+        return (mean, (v / n).squareRoot())
+    }
+}
+
+/// A fixed-size buffer that concurrent workers fill at disjoint indices.
+final class ResultBuffer<T>: @unchecked Sendable {
+    private var storage: UnsafeMutableBufferPointer<T>
+    init(count: Int, fill: T) {
+        storage = .allocate(capacity: count)
+        storage.initialize(repeating: fill)
+    }
+    deinit { storage.deallocate() }
+    subscript(i: Int) -> T {
+        get { storage[i] }
+        set { storage[i] = newValue }
+    }
+    var values: [T] { Array(storage) }
+}
+
+/// The error of the lowest-indexed failing trajectory (deterministic whatever the thread timing).
+final class FirstError: @unchecked Sendable {
+    private let lock = NSLock()
+    private var best: (Int, any Error)?
+    func record(_ error: any Error, index: Int) {
+        lock.lock(); defer { lock.unlock() }
+        if best == nil || index < best!.0 { best = (index, error) }
+    }
+    var error: (any Error)? { lock.lock(); defer { lock.unlock() }; return best?.1 }
+}
