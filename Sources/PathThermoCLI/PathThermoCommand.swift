@@ -10,6 +10,8 @@ struct PathThermoCommand: ParsableCommand {
         subcommands: [
             ReproduceCommand.self, OUCommand.self, OUBatchCommand.self, LyapunovCommand.self, AsymmetryCommand.self,
             SimulateCommand.self, EstimateCommand.self, Figure1Command.self,
+            TrainCommand.self, Figure2Command.self, Figure3Command.self,
+            KalmanCommand.self,
         ]
     )
 }

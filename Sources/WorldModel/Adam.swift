@@ -47,6 +47,13 @@ public struct Adam: Sendable, Equatable {
     /// - Throws: ``WorldModelError/parameterCountMismatch(expected:actual:)`` on a length mismatch,
     ///   ``WorldModelError/nonFinite(name:)`` for a non-finite gradient (nothing is changed then).
     public mutating func step(parameters: inout [Double], gradient: [Double]) throws(WorldModelError) {
+        try step(parameters: &parameters, gradient: gradient, learningRate: learningRate)
+    }
+
+    /// ``step(parameters:gradient:)`` with another learning rate for this step (a schedule); the
+    /// moments are updated as usual.
+    public mutating func step(parameters: inout [Double], gradient: [Double], learningRate: Double) throws(WorldModelError) {
+        try WorldModelError.requirePositive(learningRate, "learning rate")
         let n = firstMoment.count
         guard parameters.count == n else { throw .parameterCountMismatch(expected: n, actual: parameters.count) }
         guard gradient.count == n else { throw .parameterCountMismatch(expected: n, actual: gradient.count) }

@@ -1,0 +1,67 @@
+import Dynamics
+import Estimators
+import WorldModel
+
+/// The blind EP of a world model's own rollouts (pathspace-paper §10.4 a, §8): simulate
+/// dx = f_θ(x) dt + √(2D) dW with the data's D and Δt (B rollouts × T recorded states after a
+/// burn-in, never stored) and feed the transition pairs to the grid Kramers–Moyal estimator on
+/// [−L, L]^d for d ≤ 2 (n_b bins per axis, L the `boundsQuantile` of |x_j| over a short pilot run,
+/// as Figure 1's softmax model), or to the linear-basis estimator (monomials up to `basisOrder`)
+/// otherwise. The reading reports σ̂, its jackknife standard error, the floor (grid: 2d·N_b/τ) and
+/// σ̂ − floor.
+public struct BlindEntropyProbe: EntropyProductionProbe, Sendable, Codable, Equatable {
+    public var diffusion: Double = 0.5
+    public var timeStep: Double = 0.01
+    public var rollouts: Int = 200
+    public var steps: Int = 20_001
+    public var burnIn: Int = 1_000
+    public var bins: Int = 40
+    public var minimumCount: Int = 10
+    public var boundsQuantile: Double = 0.9995
+    public var basisOrder: Int = 3
+    public var threads: Int = 0
+
+    public init() {}
+
+    /// The spec's N = 4 × 10⁶ pairs on a 40 × 40 grid (floor ≈ 0.1, §10.6).
+    public static let full = BlindEntropyProbe()
+
+    public func measure(_ model: AttentionWorldModel, seed: UInt64) throws -> EntropyReading {
+        try run(model, seed: seed).reading
+    }
+
+    /// A probe run: the reading, the grid estimate (d ≤ 2; for current fields) and the half-width L.
+    public func run(_ model: AttentionWorldModel, seed: UInt64) throws -> (reading: EntropyReading, grid: GridEstimate?, halfWidth: Double) {
+        let d = model.dimension
+        let engine = try EulerMaruyama(timeStep: timeStep, diffusion: diffusion, rollouts: rollouts, steps: steps,
+                                       burnIn: burnIn, seed: seed, threads: threads)
+        if d <= 2 {
+            let pilot = try EulerMaruyama(timeStep: timeStep, diffusion: diffusion, rollouts: min(50, max(1, rollouts / 4)),
+                                          steps: max(2, steps / 4), burnIn: burnIn, seed: seed ^ 0xA5A5_5A5A_0F0F_F0F0,
+                                          threads: threads)
+            let halfWidth = try pilot.run(model.drift, observer: AbsoluteValueObserver()).quantile(boundsQuantile)
+            let grid = try KramersMoyalGrid(bins: bins, bounds: [ClosedRange](repeating: -halfWidth...halfWidth, count: d),
+                                            timeStep: timeStep, minimumCount: minimumCount)
+            let estimate = try grid.estimate(try engine.run(model.drift, observer: grid))
+            return (Self.reading(estimate.estimate), estimate, halfWidth)
+        }
+        let basis = try LinearBasisEstimator(dimension: d, order: basisOrder, timeStep: timeStep)
+        let estimate = try basis.estimate(try engine.run(model.drift, observer: basis))
+        return (Self.reading(estimate.estimate), nil, .nan)
+    }
+
+    static func reading(_ e: EntropyProductionEstimate) -> EntropyReading {
+        EntropyReading(method: e.method, entropyProductionRate: e.entropyProductionRate, standardError: e.standardError,
+                       floor: e.bias, debiased: e.debiased, diffusion: e.diffusion, samplesUsed: e.samplesUsed)
+    }
+
+    /// Throws ``ExperimentError/invalidConfiguration(_:)`` naming the first bad field.
+    public func validate() throws {
+        func fail(_ s: String) -> ExperimentError { .invalidConfiguration("EP probe: " + s) }
+        guard diffusion.isFinite, diffusion > 0, timeStep.isFinite, timeStep > 0 else { throw fail("D and Δt must be > 0") }
+        guard rollouts >= 1, steps >= 2, burnIn >= 0 else { throw fail("need rollouts ≥ 1, steps ≥ 2, burn-in ≥ 0") }
+        guard bins >= 3, minimumCount >= 1 else { throw fail("need bins ≥ 3 and minimum count ≥ 1") }
+        guard boundsQuantile > 0.5, boundsQuantile < 1 else { throw fail("bounds quantile must be in (0.5, 1)") }
+        guard basisOrder >= 1, threads >= 0 else { throw fail("need basis order ≥ 1 and threads ≥ 0") }
+    }
+}

@@ -1,0 +1,113 @@
+import ArrayIO
+import Foundation
+import WorldModel
+
+extension Figure2Result {
+    public static let jsonName = "figure2.json"
+    public static let summaryCSVName = "figure2-summary.csv"
+    public static let trainingCSVName = "figure2-training.csv"
+    public static let checkpointsCSVName = "figure2-checkpoints.csv"
+    public static let currentsCSVName = "figure2-currents.csv"
+    public static let pngName = "figure2.png"
+
+    /// Writes `figure2.json` and the CSV tables to `directory` (created if missing), each file
+    /// replaced atomically.
+    public func write(to directory: String) throws {
+        try ExperimentFiles.createDirectory(directory)
+        try ResultFile.write(try ExperimentFiles.json(self), to: directory + "/" + Self.jsonName)
+        try ResultFile.write(try summaryTable().text, to: directory + "/" + Self.summaryCSVName)
+        try ResultFile.write(try trainingTable().text, to: directory + "/" + Self.trainingCSVName)
+        try ResultFile.write(try checkpointsTable().text, to: directory + "/" + Self.checkpointsCSVName)
+        try ResultFile.write(try ExperimentFiles.currentsTable(currents).text, to: directory + "/" + Self.currentsCSVName)
+    }
+
+    /// Renders `figure2.png` from the JSON in `directory` with matplotlib.
+    public static func renderFigure(in directory: String) throws {
+        try PythonFigure.render(script: Figure2Plot.script, named: Figure2Plot.fileName, in: directory)
+    }
+
+    /// One row per ω: the §10.6 table.
+    func summaryTable() throws -> CSVTable {
+        var t = CSVTable(columns: [
+            "omega", "true_sigma", "asymmetry", "predicted_asymmetry", "sigma_hat", "sigma_hat_stderr", "sigma_floor",
+            "sigma_debiased", "sigma_hat_symmetrized", "sigma_symmetrized_debiased", "collapse_factor", "non_normality",
+            "data_non_normality", "non_normality_symmetrized", "henrici_relative", "commutator", "excess_loss",
+            "excess_loss_symmetrized", "rollout_error", "rollout_error_symmetrized", "prediction_lost",
+            "samples_per_second", "training_seconds"])
+        for p in points {
+            try t.append([p.omega, p.true_sigma, p.asymmetry, p.predicted_asymmetry, p.entropy.entropy_production_rate,
+                          p.entropy.stderr, p.entropy.floor, p.entropy.debiased, p.entropy_symmetrized.entropy_production_rate,
+                          p.entropy_symmetrized.debiased, p.collapse_factor, p.non_normality.antisymmetric_ratio,
+                          p.data_non_normality, p.non_normality_symmetrized.antisymmetric_ratio, p.non_normality.henrici_relative,
+                          p.non_normality.commutator, p.excess_loss, p.excess_loss_symmetrized, p.rollout_error,
+                          p.rollout_error_symmetrized, p.prediction_lost, p.training.samples_per_second, p.training.seconds]
+                .map(CSVTable.cell))
+        }
+        return t
+    }
+
+    /// One row per ω and training step: minibatch loss and A.
+    func trainingTable() throws -> CSVTable {
+        var t = CSVTable(columns: ["omega", "step", "loss", "asymmetry"])
+        for p in points {
+            for s in p.training.steps {
+                try t.append([CSVTable.cell(p.omega), String(s.step), CSVTable.cell(s.loss), CSVTable.cell(s.asymmetry)])
+            }
+        }
+        return t
+    }
+
+    /// One row per ω and checkpoint.
+    func checkpointsTable() throws -> CSVTable {
+        var t = ExperimentFiles.checkpointColumns(leading: ["omega"])
+        for p in points {
+            for k in p.training.checkpoints { try t.append([CSVTable.cell(p.omega)] + ExperimentFiles.checkpointCells(k)) }
+        }
+        return t
+    }
+}
+
+/// Helpers shared by the world-model experiments' files.
+enum ExperimentFiles {
+    static func createDirectory(_ directory: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ExperimentError.outputFailed(path: directory, detail: "cannot create the directory (\(error.localizedDescription))")
+        }
+    }
+
+    /// Pretty, sorted JSON with non-finite numbers as "nan"/"inf" strings, and a final newline.
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+    }
+
+    static func checkpointColumns(leading: [String]) -> CSVTable {
+        CSVTable(columns: leading + ["step", "asymmetry", "validation_loss", "sigma_hat", "sigma_stderr", "sigma_floor",
+                                     "sigma_debiased", "non_normality", "henrici", "henrici_relative", "commutator", "seconds"])
+    }
+
+    static func checkpointCells(_ k: TrainingCheckpoint) -> [String] {
+        [String(k.step)] + [k.asymmetry, k.validation_loss, k.entropy?.entropy_production_rate ?? .nan, k.entropy?.stderr ?? .nan,
+                            k.entropy?.floor ?? .nan, k.entropy?.debiased ?? .nan, k.non_normality.antisymmetric_ratio,
+                            k.non_normality.henrici, k.non_normality.henrici_relative, k.non_normality.commutator, k.seconds]
+            .map(CSVTable.cell)
+    }
+
+    static func currentsTable(_ currents: [CurrentFieldPanel]) throws -> CSVTable {
+        var t = CSVTable(columns: ["state", "omega", "x", "y", "density", "jx", "jy"])
+        for p in currents {
+            for i in 0..<p.x.count {
+                for j in 0..<p.y.count {
+                    let k = i * p.y.count + j
+                    try t.append([p.state, CSVTable.cell(p.alpha), CSVTable.cell(p.x[i]), CSVTable.cell(p.y[j]),
+                                  CSVTable.cell(p.density[k]), CSVTable.cell(p.jx[k]), CSVTable.cell(p.jy[k])])
+                }
+            }
+        }
+        return t
+    }
+}

@@ -1,0 +1,46 @@
+import WorldModel
+
+/// One ω of Figure 2: the trained model, its training record, and the W vs W_S readouts.
+public struct Figure2Point: Codable, Sendable, Equatable {
+    public var omega: Double
+    /// True EP of the data, 2ω²/γ (§7).
+    public var true_sigma: Double
+    /// A* = ω/√((λ − γ)² + ω²) (§10.2) and the data Jacobian's N = ω/√(γ² + ω²).
+    public var predicted_asymmetry: Double
+    public var data_non_normality: Double
+    /// Learned A of W.
+    public var asymmetry: Double
+    /// Blind σ̂ of the trained model's rollouts and of W_S's.
+    public var entropy: EntropyReading
+    public var entropy_symmetrized: EntropyReading
+    /// σ̂(W)/σ̂(W_S).
+    public var collapse_factor: Double
+    /// Non-normality of the stationary-averaged Jacobian, W and W_S.
+    public var non_normality: NonNormalityReading
+    public var non_normality_symmetrized: NonNormalityReading
+    /// Excess prediction loss (1/2)⟨|f_true − f_θ|²⟩ on the validation states, W and W_S.
+    public var excess_loss: Double
+    public var excess_loss_symmetrized: Double
+    /// ⟨err⟩ of the deterministic rollouts over the horizon (§10.5), W and W_S, and their difference.
+    public var rollout_error: Double
+    public var rollout_error_symmetrized: Double
+    public var prediction_lost: Double
+    /// Grid half-width L of the final EP runs (W, W_S).
+    public var half_width: Double
+    public var half_width_symmetrized: Double
+    /// The trained model (JSON keys W, keys, beta, leak, …).
+    public var model: AttentionWorldModel
+    public var training: TrainingRecord
+}
+
+/// Everything Figure 2 shows, as written to `figure2.json`.
+public struct Figure2Result: Codable, Sendable, Equatable {
+    public var configuration: Figure2Configuration
+    public var points: [Figure2Point] = []
+    /// Current fields J_b of W and W_S at ``Figure2Configuration/currentFieldOmega`` (state "before" / "after").
+    public var currents: [CurrentFieldPanel] = []
+    public var seconds: Double = 0
+    public var complete = false
+
+    public init(configuration: Figure2Configuration) { self.configuration = configuration }
+}

@@ -1,0 +1,94 @@
+import Dynamics
+import LinearAlgebra
+import WorldModel
+
+/// The data, model and training settings shared by Figures 2 and 3 (pathspace-paper §10.1–10.3 [RD]):
+/// data dx = −(γI − ωR90)x dt + √(2D) dW (true σ = 2ω²/γ), 256 training rollouts × 4 000 pairs after
+/// 500 burn-in steps (≈ 10⁶ pairs) plus validation rollouts; the model of §10.2 (M = 8 keys at radius
+/// 2, W₀ = I, β = λ = 1 fixed), trained by Adam (§10.3). Every ω gets its own data and model seeds
+/// derived from ``seed`` and the ω's index, so Figures 2 and 3 train the very same models.
+public struct WorldModelSetup: Sendable, Codable, Equatable {
+    public var omegas: [Double] = [0, 0.25, 0.5, 1, 1.5, 2]
+    public var gamma: Double = 0.5
+    public var diffusion: Double = 0.5
+    public var timeStep: Double = 0.01
+    /// Training rollouts, validation rollouts, recorded states per rollout and burn-in of the data.
+    public var trainingRollouts: Int = 256
+    public var validationRollouts: Int = 32
+    public var dataSteps: Int = 4_001
+    public var dataBurnIn: Int = 500
+    /// Memory slots M, initial key radius and angle jitter (§10.2).
+    public var slots: Int = 8
+    public var keyRadius: Double = 2
+    public var angleJitter: Double = 0.1
+    /// Adam, minibatches, checkpoints (D and Δt of the readouts are set from the data's).
+    public var training = TrainingConfiguration()
+    public var seed: UInt64 = 20_260_610
+    public var threads: Int = 0
+
+    public init() {}
+
+    /// A* = ω/√((λ − γ)² + ω²) with λ = 1 (§10.2).
+    public func predictedAsymmetry(_ omega: Double) -> Double { omega / ((1 - gamma) * (1 - gamma) + omega * omega).squareRoot() }
+
+    /// Throws ``ExperimentError/invalidConfiguration(_:)`` or the model's ``WorldModelError`` for the first bad field.
+    public func validate() throws {
+        func fail(_ s: String) -> ExperimentError { .invalidConfiguration(s) }
+        guard !omegas.isEmpty, omegas.allSatisfy(\.isFinite) else { throw fail("omegas must be finite and non-empty") }
+        guard gamma.isFinite, gamma > 0 else {
+            throw fail("gamma = \(gamma): the data −(γI − ωR90) is stable only for γ > 0")
+        }
+        guard diffusion.isFinite, diffusion > 0, timeStep.isFinite, timeStep > 0 else { throw fail("D and Δt must be > 0") }
+        guard trainingRollouts >= 1, validationRollouts >= 1, dataSteps >= 2, dataBurnIn >= 0 else {
+            throw fail("need training and validation rollouts ≥ 1, data steps ≥ 2, burn-in ≥ 0")
+        }
+        guard slots >= 1 else { throw fail("slots must be ≥ 1 (a model needs at least one memory slot)") }
+        guard keyRadius.isFinite, keyRadius > 0, angleJitter.isFinite, angleJitter >= 0 else {
+            throw fail("key radius must be > 0 and angle jitter ≥ 0")
+        }
+        guard threads >= 0 else { throw fail("threads must be ≥ 0") }
+        try trainingConfiguration(index: 0).validate()
+    }
+
+    /// The training configuration of ω number `index`: D, Δt and threads from the data, its own seed.
+    public func trainingConfiguration(index: Int) -> TrainingConfiguration {
+        var c = training
+        c.diffusion = diffusion
+        c.timeStep = timeStep
+        c.threads = threads
+        c.seed = Figure1Experiment.seed(base: seed, run: UInt64(3 * index + 2))
+        return c
+    }
+
+    /// The data drift B = −(γI − ωR90).
+    public func dataDrift(_ omega: Double) throws -> Matrix { try TransitionData.rotationalDriftMatrix(gamma: gamma, omega: omega) }
+
+    /// Simulates the data of ω number `index`, trains the model (from `initial`, or the §10.2 initial
+    /// model with this setup's slots, radius, jitter and seed) and returns both.
+    public func train(
+        index: Int, probe: (any EntropyProductionProbe)?, initial: AttentionWorldModel? = nil, progress: ProgressReporter? = nil,
+        checkpoint: (AttentionWorldModel, TrainingRecord) throws -> Void = { _, _ in }
+    ) throws -> TrainedWorldModel {
+        let omega = omegas[index]
+        let b = try dataDrift(omega)
+        let data = try TransitionData.simulate(
+            driftMatrix: b, diffusion: diffusion, timeStep: timeStep, rollouts: trainingRollouts + validationRollouts,
+            steps: dataSteps, burnIn: dataBurnIn, seed: Figure1Experiment.seed(base: seed, run: UInt64(3 * index)), threads: threads)
+        let (trainingData, validation) = try data.split(validationRollouts: validationRollouts, seed: seed)
+        let start = try initial ?? AttentionWorldModel.paperInitial(
+            slots: slots, radius: keyRadius, angleJitter: angleJitter, seed: Figure1Experiment.seed(base: seed, run: UInt64(3 * index + 1)))
+        let trainer = try WorldModelTrainer(configuration: trainingConfiguration(index: index), training: trainingData,
+                                            validation: validation, probe: probe)
+        let (model, record) = try trainer.train(start, progress: progress, checkpoint: checkpoint)
+        return TrainedWorldModel(omega: omega, dataDrift: b, validation: validation, model: model, record: record)
+    }
+}
+
+/// One trained model of the ω sweep with its data drift and validation pairs.
+public struct TrainedWorldModel: Sendable {
+    public var omega: Double
+    public var dataDrift: Matrix
+    public var validation: TransitionData
+    public var model: AttentionWorldModel
+    public var record: TrainingRecord
+}

@@ -1,0 +1,67 @@
+import Dynamics
+import Foundation
+import WorldModel
+
+/// Figure 3 of the paper (pathspace-paper §10.5): multi-step prediction of trained vs symmetrized
+/// world models against the exact conditional mean, over the ω sweep.
+public struct Figure3Experiment: Sendable {
+    public let configuration: Figure3Configuration
+
+    public init(_ configuration: Figure3Configuration) throws {
+        try configuration.validate()
+        self.configuration = configuration
+    }
+
+    /// Runs every ω; `checkpoint` gets the partial result after each ω; `progress` (made for
+    /// ``totalUnits``) advances by one per training step.
+    public func run(progress: ProgressReporter? = nil, checkpoint: (Figure3Result) throws -> Void = { _ in }) throws -> Figure3Result {
+        defer { progress?.finish() }
+        let c = configuration, s = c.setup
+        let clock = ContinuousClock.now
+        var result = Figure3Result(configuration: c)
+        var settings = c.readout
+        settings.diffusion = s.diffusion
+        settings.timeStep = s.timeStep
+        settings.threads = s.threads
+        for (index, omega) in s.omegas.enumerated() {
+            let trained = try s.train(index: index, probe: nil, progress: progress)
+            let seed = Figure1Experiment.seed(base: s.seed, run: UInt64(1_000 + 2 * index))
+            let readout = try SymmetrizationReadout(model: trained.model, dataDrift: trained.dataDrift,
+                                                    states: trained.validation.points, settings: settings, seed: seed)
+            result.points.append(Figure3Point(
+                omega: omega, true_sigma: 2 * omega * omega / s.gamma, asymmetry: trained.model.asymmetry,
+                trained: readout.trained.rollout, symmetrized: readout.symmetrized.rollout, prediction_lost: readout.prediction_lost,
+                excess_loss: readout.trained.excess_loss, excess_loss_symmetrized: readout.symmetrized.excess_loss))
+            if omega == c.exampleOmega, c.exampleTrajectories > 0 {
+                result.examples = try examples(trained, settings: settings)
+            }
+            result.seconds = (ContinuousClock.now - clock).seconds
+            try checkpoint(result)
+        }
+        result.complete = true
+        result.seconds = (ContinuousClock.now - clock).seconds
+        try checkpoint(result)
+        return result
+    }
+
+    /// Example paths from the first few validation states (evenly spaced through the data).
+    func examples(_ t: TrainedWorldModel, settings: SymmetrizationReadout.Settings) throws -> ExampleTrajectories {
+        let d = t.model.dimension, n = t.validation.count
+        let m = min(configuration.exampleTrajectories, n)
+        var starts: [Double] = []
+        for i in 0..<m { let r = (i * n) / m; starts += t.validation.points[(r * d)..<(r * d + d)] }
+        let k = settings.rolloutSteps
+        let (exact, trained) = try RolloutComparison.trajectories(drift: t.model.drift, dataDrift: t.dataDrift, starts: starts,
+                                                                  timeStep: settings.timeStep, steps: k)
+        let (_, sym) = try RolloutComparison.trajectories(drift: t.model.symmetrized().drift, dataDrift: t.dataDrift,
+                                                          starts: starts, timeStep: settings.timeStep, steps: k)
+        func paths(_ a: [Double], _ j: Int) -> [[Double]] {
+            (0..<m).map { i in (0...k).map { a[($0 * m + i) * d + j] } }
+        }
+        return ExampleTrajectories(omega: t.omega, times: (0...k).map { Double($0) * settings.timeStep },
+                                   exact_x: paths(exact, 0), exact_y: paths(exact, 1), trained_x: paths(trained, 0),
+                                   trained_y: paths(trained, 1), symmetrized_x: paths(sym, 0), symmetrized_y: paths(sym, 1))
+    }
+
+    public var totalUnits: Int { configuration.setup.omegas.count * configuration.setup.training.steps }
+}

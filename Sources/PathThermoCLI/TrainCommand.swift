@@ -1,0 +1,210 @@
+import ArgumentParser
+import ArrayIO
+import Dynamics
+import Experiments
+import Foundation
+import WorldModel
+
+/// `paththermo train`: trains the attention world model on the rotational OU data of
+/// pathspace-paper §10.1 and saves it with its training record.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train the attention world model on dx = −(γI − ωR90)x dt + √(2D) dW (spec §10).",
+        discussion: """
+            Writes model.json (keys W, keys, beta, leak, learnBeta, learnLeak), training.json (the record: loss and
+            asymmetry A per step; validation loss, blind EP σ̂ of the model's own rollouts and the non-normality
+            indices at checkpoints), training-steps.csv and training-checkpoints.csv to --out, rewritten at every
+            checkpoint. Defaults are the spec's: γ = 0.5, D = 0.5, Δt = 0.01, 256 rollouts × 4 000 pairs, M = 8,
+            Adam lr 1e-2, batch 4 096, 1 500 steps.
+            """
+    )
+
+    @Option(help: "Rotation rate ω of the data (true EP 2ω²/γ).")
+    var omega: Double
+
+    @Option(help: "Relaxation rate γ > 0 of the data.")
+    var gamma: Double = 0.5
+
+    @Option(help: "Diffusion D of the data.")
+    var diffusion: Double = 0.5
+
+    @Option(help: "Memory slots M.")
+    var slots: Int = 8
+
+    @Option(help: "Adam steps.")
+    var steps: Int = 1_500
+
+    @Option(help: "Minibatch size.")
+    var batchSize: Int = 4_096
+
+    @Option(help: "Cosine learning-rate decay to this fraction of lr 1e-2 (1 = constant, the spec's default).")
+    var finalLrFraction: Double = 1
+
+    @Option(help: "Seed of the data, the initial keys and the minibatches.")
+    var seed: UInt64 = 20_260_610
+
+    @Option(help: "Training rollouts of the data (each 4 000 pairs unless --data-steps).")
+    var rollouts: Int = 256
+
+    @Option(help: "Recorded states per data rollout.")
+    var dataSteps: Int = 4_001
+
+    @Option(help: "Checkpoint interval in steps (checkpoints also at 0, 25, 50, 75, 150 and the end).")
+    var checkpointInterval: Int = 100
+
+    @Option(help: "Rollouts × states of the model's SDE runs for the checkpoint EP (grid, n_b = --bins).")
+    var epRollouts: Int = 100
+
+    @Option(help: "Recorded states per rollout of the checkpoint EP runs.")
+    var epSteps: Int = 20_001
+
+    @Option(help: "Grid bins per axis of the checkpoint EP.")
+    var bins: Int = 40
+
+    @Flag(help: "Skip the blind EP at checkpoints.")
+    var noEp = false
+
+    @Option(help: "Worker threads (0: one per core).")
+    var threads: Int = 0
+
+    @Option(help: "Start from a saved model (model.json of an earlier run) instead of the spec's initial model.")
+    var initial: String?
+
+    @Option(help: "Output directory.")
+    var out: String = "results/train"
+
+    @Flag(help: "Print the final checkpoint and summary as one JSON object.")
+    var json = false
+
+    func run() throws {
+        var s = WorldModelSetup()
+        s.omegas = [omega]
+        s.gamma = gamma
+        s.diffusion = diffusion
+        s.slots = slots
+        s.trainingRollouts = rollouts
+        s.validationRollouts = max(1, rollouts / 8)
+        s.dataSteps = dataSteps
+        s.seed = seed
+        s.threads = threads
+        s.training.steps = steps
+        s.training.batchSize = batchSize
+        s.training.finalLearningRateFraction = finalLrFraction
+        s.training.checkpointInterval = checkpointInterval
+        var probe = BlindEntropyProbe.full
+        probe.rollouts = epRollouts
+        probe.steps = epSteps
+        probe.bins = bins
+        probe.diffusion = diffusion
+        probe.threads = threads
+        let start = try initial.map(TrainCommand.loadModel)
+        let outcome: TrainedWorldModel
+        do {
+            try s.validate()
+            if !noEp { try probe.validate() }
+            let directory = out
+            outcome = try s.train(index: 0, probe: noEp ? nil : probe, initial: start, progress: ProgressReporter(total: steps)) { model, record in
+                try TrainCommand.save(model: model, record: record, omega: omega, gamma: gamma, to: directory)
+            }
+            try TrainCommand.save(model: outcome.model, record: outcome.record, omega: omega, gamma: gamma, to: directory)
+        } catch let error as ExperimentError {
+            throw CLIError("\(error)")
+        } catch let error as WorldModelError {
+            throw CLIError("\(error)")
+        }
+        let summary = TrainingSummary(omega: omega, gamma: gamma, record: outcome.record, model: outcome.model,
+                                      predictedAsymmetry: s.predictedAsymmetry(omega))
+        if json { return try JSONOutput.print(summary) }
+        print("trained on ω = \(fmt(omega)), γ = \(fmt(gamma)) (true EP 2ω²/γ = \(fmt(summary.true_sigma))): "
+              + "\(steps) steps of \(batchSize) in \(String(format: "%.1f", outcome.record.seconds)) s, "
+              + "\(String(format: "%.3g", outcome.record.samples_per_second)) samples/s")
+        print("  step   A       val loss    σ̂ ± stderr          σ̂ − floor   N")
+        for k in outcome.record.checkpoints {
+            let e = k.entropy
+            print(String(format: "  %-5d  %.4f  %10.4f  %8.4f ± %-8.4f  %9.4f  %.4f", k.step, k.asymmetry, k.validation_loss,
+                         e?.entropy_production_rate ?? .nan, e?.stderr ?? .nan, e?.debiased ?? .nan,
+                         k.non_normality.antisymmetric_ratio))
+        }
+        print("  final A = \(String(format: "%.4f", outcome.model.asymmetry)) (linear-regime A* = \(String(format: "%.4f", summary.predicted_asymmetry)))")
+        print("wrote \(out)/model.json, training.json, training-steps.csv, training-checkpoints.csv")
+    }
+
+    /// Reads a saved model; a missing, malformed or invalid file is one readable error line.
+    static func loadModel(_ path: String) throws -> AttentionWorldModel {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw CLIError("cannot read the model \(path): \(error.localizedDescription)")
+        }
+        do {
+            return try JSONDecoder().decode(AttentionWorldModel.self, from: data)
+        } catch let DecodingError.dataCorrupted(context) {
+            let reason = (context.underlyingError as? WorldModelError).map { "\($0)" } ?? context.debugDescription
+            throw CLIError("corrupt model file \(path): \(reason)")
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw CLIError("corrupt model file \(path): missing key \"\(key.stringValue)\"")
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw CLIError("corrupt model file \(path): wrong type at \(context.codingPath.map(\.stringValue).joined(separator: "."))")
+        } catch {
+            throw CLIError("corrupt model file \(path): \(error)")
+        }
+    }
+
+    /// Writes the model, the record and the CSV tables (each file atomically).
+    static func save(model: AttentionWorldModel, record: TrainingRecord, omega: Double, gamma: Double, to directory: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw CLIError("cannot create \(directory): \(error.localizedDescription)")
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        try ResultFile.write(String(decoding: try encoder.encode(model), as: UTF8.self) + "\n", to: directory + "/model.json")
+        let withContext = TrainingFile(omega: omega, gamma: gamma, record: record)
+        try ResultFile.write(String(decoding: try encoder.encode(withContext), as: UTF8.self) + "\n", to: directory + "/training.json")
+        var steps = "step,loss,asymmetry\n"
+        for s in record.steps { steps += "\(s.step),\(CSVTable.cell(s.loss)),\(CSVTable.cell(s.asymmetry))\n" }
+        try ResultFile.write(steps, to: directory + "/training-steps.csv")
+        var table = "step,asymmetry,validation_loss,sigma_hat,sigma_stderr,sigma_floor,sigma_debiased,non_normality,henrici_relative,commutator\n"
+        for k in record.checkpoints {
+            let cells = [k.asymmetry, k.validation_loss, k.entropy?.entropy_production_rate ?? .nan, k.entropy?.stderr ?? .nan,
+                         k.entropy?.floor ?? .nan, k.entropy?.debiased ?? .nan, k.non_normality.antisymmetric_ratio,
+                         k.non_normality.henrici_relative, k.non_normality.commutator]
+            table += "\(k.step)," + cells.map(CSVTable.cell).joined(separator: ",") + "\n"
+        }
+        try ResultFile.write(table, to: directory + "/training-checkpoints.csv")
+    }
+}
+
+/// training.json: the record with the data parameters it was trained on.
+struct TrainingFile: Encodable {
+    let omega: Double
+    let gamma: Double
+    let record: TrainingRecord
+}
+
+/// The `--json` output of `train`.
+struct TrainingSummary: Encodable {
+    let omega: Double
+    let gamma: Double
+    let true_sigma: Double
+    let asymmetry: Double
+    let predicted_asymmetry: Double
+    let samples_per_second: Double
+    let seconds: Double
+    let final_checkpoint: TrainingCheckpoint?
+    let model: AttentionWorldModel
+
+    init(omega: Double, gamma: Double, record: TrainingRecord, model: AttentionWorldModel, predictedAsymmetry: Double) {
+        self.omega = omega
+        self.gamma = gamma
+        true_sigma = 2 * omega * omega / gamma
+        asymmetry = model.asymmetry
+        predicted_asymmetry = predictedAsymmetry
+        samples_per_second = record.samples_per_second
+        seconds = record.seconds
+        final_checkpoint = record.checkpoints.last
+        self.model = model
+    }
+}

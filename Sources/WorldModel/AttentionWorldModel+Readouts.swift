@@ -1,0 +1,85 @@
+import Dynamics
+import LinearAlgebra
+import Thermodynamics
+
+extension AttentionWorldModel {
+    /// Samples of the model's stationary density: `rollouts` Euler–Maruyama runs of
+    /// dx = f_θ(x) dt + √(2D) dW from the origin, `burnIn` discarded steps, then `states` states
+    /// recorded every `thin` steps each (row-major, rollouts × states × d).
+    /// - Throws: the engine's ``DynamicsError``s (counts, Δt, D, a diverging rollout).
+    public func stationarySamples(
+        diffusion: Double, timeStep: Double, rollouts: Int, states: Int, thin: Int, burnIn: Int, seed: UInt64,
+        threads: Int = 0
+    ) throws -> [Double] {
+        let engine = try EulerMaruyama(timeStep: timeStep, diffusion: diffusion, rollouts: rollouts, steps: states,
+                                       burnIn: burnIn, thin: thin, seed: seed, threads: threads)
+        return try engine.run(drift, observer: StateSampler()).states
+    }
+
+    /// The Jacobian ∇f = β C(x) Wᵀ − λI (spec §5 Eqs. 21–22, analytic) averaged over the given points
+    /// (row-major n × d): ⟨∇f⟩ = β ⟨C⟩ Wᵀ − λI (spec §10.4 c).
+    /// - Throws: ``WorldModelError`` for an empty or ragged point set or non-finite points.
+    public func averagedJacobian(points: [Double]) throws -> Matrix {
+        let d = dimension
+        guard !points.isEmpty, points.count % d == 0 else {
+            throw WorldModelError.dimensionMismatch(detail: "\(points.count) values are not a non-empty set of \(d)-vectors")
+        }
+        guard points.allSatisfy(\.isFinite) else { throw WorldModelError.nonFinite(name: "sample points") }
+        let n = points.count / d
+        var sum = Matrix(rows: d, columns: d)
+        for i in 0..<n {
+            sum = try sum + (try drift.jacobian(at: Array(points[(i * d)..<(i * d + d)])))
+        }
+        return sum / Double(n)
+    }
+
+    /// The non-normality indices (``NonNormality``: N = ‖J_A‖/‖J‖, Henrici, commutator) of the
+    /// Jacobian averaged over `points` (spec §10.4 c).
+    public func nonNormality(points: [Double]) throws -> NonNormalityReading {
+        let n = try NonNormality(try averagedJacobian(points: points))
+        return NonNormalityReading(antisymmetricRatio: n.antisymmetricRatio, henrici: n.henrici,
+                                   henriciRelative: n.henriciRelative, commutator: n.commutator)
+    }
+
+    /// The excess prediction loss (1/2)⟨|f_true(x) − f_θ(x)|²⟩ over the points (row-major n × d),
+    /// spec §10.3: the part of the next-step loss above its noise floor d·D/Δt.
+    /// - Throws: ``WorldModelError`` for an empty or ragged point set, a reference of another
+    ///   dimension, or non-finite values.
+    public func excessLoss<F: Drift>(reference: F, points: [Double]) throws -> Double {
+        let d = dimension
+        guard reference.dimension == d else {
+            throw WorldModelError.dimensionMismatch(detail: "reference drift has d = \(reference.dimension), the model d = \(d)")
+        }
+        guard !points.isEmpty, points.count % d == 0 else {
+            throw WorldModelError.dimensionMismatch(detail: "\(points.count) values are not a non-empty set of \(d)-vectors")
+        }
+        guard points.allSatisfy(\.isFinite) else { throw WorldModelError.nonFinite(name: "points") }
+        let n = points.count / d
+        let f = Self.evaluate(drift, points: points, count: n)
+        let g = Self.evaluate(reference, points: points, count: n)
+        var sum = 0.0
+        for i in 0..<(n * d) { let r = f[i] - g[i]; sum += r * r }
+        let loss = 0.5 * sum / Double(n)
+        guard loss.isFinite else { throw WorldModelError.nonFinite(name: "excess loss") }
+        return loss
+    }
+
+    /// f at n points (row-major) through the drift's batched evaluation, in blocks of 4 096.
+    static func evaluate<F: Drift>(_ f: F, points: [Double], count n: Int) -> [Double] {
+        let d = f.dimension, block = 4_096
+        var out = [Double](repeating: 0, count: n * d)
+        var ws = f.makeWorkspace(capacity: block)
+        points.withUnsafeBufferPointer { x in
+            out.withUnsafeMutableBufferPointer { y in
+                var start = 0
+                while start < n {
+                    let m = min(block, n - start)
+                    f.evaluate(UnsafeBufferPointer(rebasing: x[(start * d)..<((start + m) * d)]), count: m,
+                               into: UnsafeMutableBufferPointer(rebasing: y[(start * d)..<((start + m) * d)]), workspace: &ws)
+                    start += m
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,53 @@
+/// A blind entropy-production estimate of a model's rollouts as stored in training records and
+/// result files: σ̂ with its standard error, the estimator floor (bias) and the floor-subtracted value
+/// σ̂ − floor (pathspace-paper §8: floor ≈ 2d·N_b/τ for the grid).
+public struct EntropyReading: Sendable, Codable, Equatable {
+    /// `"grid"` or `"basis"`.
+    public var method: String
+    public var entropy_production_rate: Double
+    public var stderr: Double
+    /// The estimator's floor / bias.
+    public var floor: Double
+    /// σ̂ − floor.
+    public var debiased: Double
+    /// Estimated diffusion D̂.
+    public var diffusion: Double
+    public var samples_used: Int
+
+    public init(method: String, entropyProductionRate: Double, standardError: Double, floor: Double,
+                debiased: Double, diffusion: Double, samplesUsed: Int) {
+        self.method = method
+        entropy_production_rate = entropyProductionRate
+        stderr = standardError
+        self.floor = floor
+        self.debiased = debiased
+        self.diffusion = diffusion
+        samples_used = samplesUsed
+    }
+}
+
+/// Measures the blind EP of a model's own rollouts (pathspace-paper §10.4 a: roll the model out as
+/// an SDE with the data's D and apply the §8 estimator). The WorldModel module does not depend on the
+/// estimators; the Experiments module supplies the grid / basis implementation (`BlindEntropyProbe`).
+public protocol EntropyProductionProbe: Sendable {
+    /// σ̂ of dx = f_θ(x) dt + √(2D) dW, simulated with `seed`.
+    func measure(_ model: AttentionWorldModel, seed: UInt64) throws -> EntropyReading
+}
+
+/// The non-normality indices of a Jacobian (``NonNormality``) as stored in result files.
+public struct NonNormalityReading: Sendable, Codable, Equatable {
+    /// N = ‖J_A‖_F/‖J‖_F (Eq. 29).
+    public var antisymmetric_ratio: Double
+    /// Henrici departure from normality and its ratio to ‖J‖_F.
+    public var henrici: Double
+    public var henrici_relative: Double
+    /// ‖JJᵀ − JᵀJ‖_F / ‖J‖_F².
+    public var commutator: Double
+
+    public init(antisymmetricRatio: Double, henrici: Double, henriciRelative: Double, commutator: Double) {
+        antisymmetric_ratio = antisymmetricRatio
+        self.henrici = henrici
+        henrici_relative = henriciRelative
+        self.commutator = commutator
+    }
+}

@@ -1,0 +1,42 @@
+/// One training step: the minibatch loss before the update and the asymmetry index A of W then.
+public struct TrainingStepRecord: Sendable, Codable, Equatable {
+    /// Step index k (0-based; the record describes the model before update k + 1).
+    public var step: Int
+    /// Minibatch loss (1/2) mean |u − f_θ(x)|² (spec §10.3).
+    public var loss: Double
+    /// A = ‖W_A‖_F/‖W‖_F (Eq. 30).
+    public var asymmetry: Double
+}
+
+/// The readouts at one checkpoint (pathspace-paper §10.4 a, c), taken on the model *after* `step`
+/// updates (step 0: the initial model).
+public struct TrainingCheckpoint: Sendable, Codable, Equatable {
+    public var step: Int
+    /// A = ‖W_A‖_F/‖W‖_F (Eq. 30).
+    public var asymmetry: Double
+    /// (1/2) mean |u − f_θ(x)|² on the validation pairs (nan without validation data).
+    public var validation_loss: Double
+    /// Blind σ̂ of the model's rollouts (nil without a probe).
+    public var entropy: EntropyReading?
+    /// Non-normality of ∇f averaged over model-stationary samples.
+    public var non_normality: NonNormalityReading
+    /// Wall-clock seconds since the start of training.
+    public var seconds: Double
+}
+
+/// Everything recorded during a training run.
+public struct TrainingRecord: Sendable, Codable, Equatable {
+    public var configuration: TrainingConfiguration
+    /// Per step (one entry per Adam update).
+    public var steps: [TrainingStepRecord] = []
+    public var checkpoints: [TrainingCheckpoint] = []
+    /// Training throughput: minibatch samples per second of the loss + gradient + Adam work alone
+    /// (checkpoint readouts excluded).
+    public var samples_per_second: Double = 0
+    /// Wall-clock seconds of the whole run, checkpoints included.
+    public var seconds: Double = 0
+    /// `false` while in progress (checkpoint callbacks), `true` at the end.
+    public var complete = false
+
+    public init(configuration: TrainingConfiguration) { self.configuration = configuration }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import LinearAlgebra
+import Testing
+import WorldModel
+@testable import Experiments
+
+/// A reduced Figure 2 run shared by the tests below (computed once): ω ∈ {0, 0.5, 1, 2}, the spec's data and
+/// training (256 + 32 rollouts × 4 000 pairs, 1 500 Adam steps of 4 096: the trained model's EP is still
+/// rising at ω = 2 after 600 steps, so training is not reduced), final EP from 100 × 10 000 = 10⁶ pairs on a
+/// 20 × 20 grid (instead of 4 × 10⁶ on 40 × 40; floor 2d·N_b/τ ≈ 4·280/10⁴ ≈ 0.11, the full run's), checkpoint
+/// EP from 20 × 5 000 = 10⁵ pairs at steps 0, 750, 1 500; readouts from 16 × 50 stationary samples.
+enum ReducedFigure2 {
+    static var configuration: Figure2Configuration {
+        var c = Figure2Configuration.quick
+        c.setup.omegas = [0, 0.5, 1, 2]
+        c.setup.trainingRollouts = 256
+        c.setup.validationRollouts = 32
+        c.setup.training.steps = 1_500
+        c.setup.training.checkpointInterval = 750
+        c.setup.training.extraCheckpoints = []
+        c.probe.rollouts = 100
+        c.probe.steps = 10_001
+        c.probe.bins = 20
+        var cp = c.probe
+        cp.rollouts = 20
+        cp.steps = 5_001
+        c.checkpointProbe = cp
+        c.readout.stationaryRollouts = 16
+        c.readout.stationaryStates = 50
+        return c
+    }
+
+    static let result: Result<Figure2Result, Error> = Result {
+        try Figure2Experiment(configuration).run()
+    }
+}
+
+@Suite("Figure 2 experiment (reduced size)")
+struct Figure2Tests {
+    @Test("blind EP of the trained model (floor subtracted) is within 15% of 2ω²/γ for ω ≥ 0.5")
+    func entropyTracksTheData() throws {
+        let r = try ReducedFigure2.result.get()
+        for p in r.points where p.omega >= 0.5 {
+            // Floor-subtracted σ̂ vs 2ω²/γ = 1, 4, 16; measured −4.7%, −2.1%, +0.9% (seed 20 260 610, debug and release alike).
+            // Error budget: jackknife stderr ≤ 0.03 (ω = 0.5) … 0.2 (ω = 2), i.e. ≤ 3%; the floor formula's ±10%
+            // of 0.11 (≤ 1.1% of σ); the grid's bin-averaging bias ≈ −h²/6 ≈ −2% (h = 2L/20 ≈ 0.35); the Δt
+            // bias ≈ +2% (§8). The dominant term is the trained model itself: its EP scatters by about ±10%
+            // over training seeds (5 other seeds at this size, 8 validation rollouts: −18% … +5%, mean −7%),
+            // because Adam at constant lr 1e-2 keeps A jittering by ±0.03 and the keys are still growing at
+            // ω = 2. So the 15% is a ≈ 1.5σ statement per seed; this test pins the default seed.
+            let rel = abs(p.entropy.debiased - p.true_sigma) / p.true_sigma
+            #expect(rel <= 0.15, "ω = \(p.omega): σ̂ − floor = \(p.entropy.debiased), 2ω²/γ = \(p.true_sigma)")
+        }
+        // ω = 0: the model is (nearly) a gradient flow; σ̂ sits at the floor (within 3 stderr + 0.05).
+        let zero = try #require(r.points.first { $0.omega == 0 })
+        #expect(abs(zero.entropy.debiased) <= 3 * zero.entropy.stderr + 0.05, "ω = 0: σ̂ − floor = \(zero.entropy.debiased)")
+    }
+
+    @Test("symmetrization collapses σ̂ ≥ 10× for ω ≥ 1 (to the floor) and N to ≈ 0")
+    func symmetrizationCollapse() throws {
+        for p in try ReducedFigure2.result.get().points {
+            // W_S is a gradient flow up to the commutator term [⟨C⟩, W_S]: σ̂(W_S) at the floor within
+            // 3 stderr + 0.05, N(W_S) < 0.05 (reference ≤ 0.016).
+            let s = p.entropy_symmetrized
+            #expect(abs(s.debiased) <= 3 * s.stderr + 0.05, "ω = \(p.omega): σ̂(W_S) − floor = \(s.debiased)")
+            #expect(p.non_normality_symmetrized.antisymmetric_ratio < 0.05)
+            if p.omega >= 1 { #expect(p.collapse_factor >= 10, "ω = \(p.omega): collapse \(p.collapse_factor)") }
+        }
+    }
+
+    @Test("A and σ̂ rise together during training (checkpoints at 0, 750, 1 500)")
+    func trainingCurves() throws {
+        for p in try ReducedFigure2.result.get().points {
+            let ck = p.training.checkpoints
+            #expect(ck.map(\.step) == [0, 750, 1_500])
+            #expect(ck[0].asymmetry == 0)
+            #expect(p.training.steps.count == 1_500)
+            guard p.omega >= 1, let e0 = ck[0].entropy, let e1 = ck[2].entropy else { continue }
+            // Step 0 (W₀ = I) is a gradient flow: σ̂ at the floor (10⁵ pairs: floor ≈ 1); by the end the
+            // floor-subtracted σ̂ is more than half of 2ω²/γ (stderr ≈ 0.2 at this size).
+            #expect(abs(e0.debiased) <= 3 * e0.stderr + 0.1, "ω = \(p.omega): σ̂(0) − floor = \(e0.debiased)")
+            #expect(e1.debiased > 0.5 * p.true_sigma, "ω = \(p.omega): σ̂(1 500) − floor = \(e1.debiased)")
+        }
+    }
+
+    @Test("the probe uses the grid in d = 2 and the basis estimator in d = 3")
+    func probeDimensions() throws {
+        var probe = BlindEntropyProbe()
+        probe.rollouts = 10
+        probe.steps = 2_001
+        probe.burnIn = 200
+        probe.bins = 10
+        let model2 = try AttentionWorldModel.paperInitial(seed: 1)
+        let (r2, grid, halfWidth) = try probe.run(model2, seed: 3)
+        #expect(r2.method == "grid" && grid != nil && halfWidth > 0 && r2.samples_used > 0)
+        // W = I in d = 3 with keys ±2e_i: a gradient flow, so σ̂ is its estimator bias only (finite, small).
+        var keys = Matrix(rows: 6, columns: 3)
+        for i in 0..<3 { keys[2 * i, i] = 2; keys[2 * i + 1, i] = -2 }
+        let model3 = try AttentionWorldModel(scores: .identity(3), keys: keys)
+        let r3 = try probe.measure(model3, seed: 3)
+        #expect(r3.method == "basis" && r3.entropy_production_rate.isFinite && r3.samples_used == 10 * 2_000)
+        let again = try probe.measure(model3, seed: 3)
+        #expect(again == r3)  // seeded
+    }
+
+    @Test("writes JSON, CSV and PNG; the JSON reads back; bad configurations are rejected")
+    func filesAndErrors() throws {
+        let r = try ReducedFigure2.result.get()
+        #expect(r.complete && r.currents.count == 2)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("figure2-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try r.write(to: dir)
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let decoded = try decoder.decode(Figure2Result.self, from: try Data(contentsOf: URL(fileURLWithPath: dir + "/figure2.json")))
+        #expect(decoded.points.map(\.model) == r.points.map(\.model))
+        let summary = try String(contentsOfFile: dir + "/" + Figure2Result.summaryCSVName, encoding: .utf8)
+        #expect(summary.split(separator: "\n").count == 1 + r.points.count)
+        let training = try String(contentsOfFile: dir + "/" + Figure2Result.trainingCSVName, encoding: .utf8)
+        #expect(training.split(separator: "\n").count == 1 + 4 * 1_500)
+        try Figure2Result.renderFigure(in: dir)
+        let png = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + Figure2Result.pngName))
+        #expect(Array(png.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
+
+        var c = ReducedFigure2.configuration
+        c.setup.gamma = -0.5
+        #expect(throws: ExperimentError.self) { try Figure2Experiment(c) }
+        c = ReducedFigure2.configuration
+        c.setup.slots = 0
+        #expect(throws: ExperimentError.self) { try Figure2Experiment(c) }
+        c = ReducedFigure2.configuration
+        c.setup.omegas = [.nan]
+        #expect(throws: ExperimentError.self) { try Figure2Experiment(c) }
+        c = ReducedFigure2.configuration
+        c.probe.bins = 1
+        #expect(throws: ExperimentError.self) { try Figure2Experiment(c) }
+        c = ReducedFigure2.configuration
+        c.setup.training.batchSize = 0
+        #expect(throws: WorldModelError.self) { try Figure2Experiment(c) }
+    }
+}
