@@ -149,10 +149,14 @@ with tempfile.TemporaryDirectory() as tmp:
 
 lines = ["| method | d | pairs | NumPy ms | PathThermo ms | speedup | σ̂ NumPy | σ̂ PathThermo | D̂ NumPy | D̂ PathThermo |",
          "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+def cell(x, fmt, suffix=""):
+    return "—" if x != x else format(x, fmt) + suffix      # NaN: not measured on that side
+
+
 for r in rows:
-    lines.append(f"| {r['method']} | {r['d']} | {r['pairs']:,} | {1e3 * r['numpy_s']:.2f} | {1e3 * r['paththermo_s']:.2f} | "
-                 f"{r['speedup']:.1f}× | {r['sigma_numpy']:.6f} | {r['sigma_paththermo']:.6f} | "
-                 f"{r['diffusion_numpy']:.6f} | {r['diffusion_paththermo']:.6f} |")
+    lines.append(f"| {r['method']} | {r['d']} | {r['pairs']:,} | {cell(1e3 * r['numpy_s'], '.2f')} | {1e3 * r['paththermo_s']:.2f} | "
+                 f"{cell(r['speedup'], '.1f', '×')} | {cell(r['sigma_numpy'], '.6f')} | {r['sigma_paththermo']:.6f} | "
+                 f"{cell(r['diffusion_numpy'], '.6f')} | {r['diffusion_paththermo']:.6f} |")
 table = "\n".join(lines)
 print(table)
 meta = dict(numpy=np.__version__, python=platform.python_version(), machine=platform.machine(),
