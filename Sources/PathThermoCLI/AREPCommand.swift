@@ -1,0 +1,107 @@
+import ArgumentParser
+import Autoregressive
+import Foundation
+
+/// `paththermo ar-ep`: Monte Carlo entropy production of a token model with seeded random weights.
+struct AREPCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ar-ep",
+        abstract: "Monte Carlo entropy production of an autoregressive token model (Elman RNN or causal transformer).",
+        discussion: """
+            Samples N trajectories of T tokens from the model itself (trajectory i from counter stream i under
+            --seed) and scores each forward and reversed: σ = ln P→(y_1..y_T) − ln P→(y_T..y_1), S = E[σ] ≥ 0,
+            E[e^{−σ}] = 1. Weights are seeded random (rnn: Elman, hidden size --hidden; transformer: one layer,
+            one head, model dimension --hidden, context T + 1). Results do not depend on --threads.
+            """
+    )
+
+    /// A string checked by ``checkArguments()`` (an enum option would print usage lines on a bad value).
+    @Option(help: "rnn (Elman, O(T) scoring) or transformer (causal attention, O(T²) scoring).") var model: String
+    @Option(help: "Alphabet size K ≥ 2.") var alphabet: Int
+    @Option(help: "Trajectory length T ≥ 1.") var length: Int
+    @Option(help: "Number of sampled trajectories N ≥ 2.") var samples: Int
+    @Option(help: "Seed of the weights and of the trajectories.") var seed: UInt64 = 1
+    @Option(help: "Hidden size (rnn) or model dimension (transformer), ≥ 1.") var hidden: Int = 32
+    @Option(help: "Sampling and scoring temperature τ > 0.") var temperature: Double = 1
+    @Option(help: "Worker threads (default: all cores); results do not depend on it.") var threads: Int?
+    @Flag(help: "Print one JSON object instead of a report.") var json = false
+
+    enum Kind: String, CaseIterable { case rnn, transformer }
+
+    struct Estimate: Encodable {
+        let mean: Double
+        let stderr: Double
+        let bootstrap_ci: [Double]
+    }
+
+    struct Fluctuation: Encodable {
+        let mean: Double
+        let stderr: Double
+    }
+
+    struct Report: Encodable {
+        let model: String
+        let alphabet: Int
+        let length: Int
+        let samples: Int
+        let seed: UInt64
+        let hidden: Int
+        let temperature: Double
+        let threads: Int
+        /// σ per trajectory (nats).
+        let per_trajectory: Estimate
+        /// σ/T (nats per token); every trajectory has length T, so the CI is the trajectory CI / T.
+        let per_token: Estimate
+        /// ⟨e^{−σ}⟩ (1 in expectation).
+        let fluctuation: Fluctuation
+        let seconds: Double
+        let samples_per_second: Double
+    }
+
+    /// Argument checks, thrown as one-line `CLIError`s.
+    func checkArguments() throws {
+        guard Kind(rawValue: model) != nil else { throw CLIError("--model must be rnn or transformer, got '\(model)'") }
+        guard alphabet >= 2 else { throw CLIError("--alphabet must be ≥ 2, got \(alphabet)") }
+        guard length >= 1 else { throw CLIError("--length must be ≥ 1, got \(length)") }
+        guard samples >= 2 else { throw CLIError("--samples must be ≥ 2 (a standard error needs two), got \(samples)") }
+        guard hidden >= 1 else { throw CLIError("--hidden must be ≥ 1, got \(hidden)") }
+        guard temperature.isFinite, temperature > 0 else { throw CLIError("--temperature must be finite and > 0, got \(temperature)") }
+        if let threads, threads < 1 { throw CLIError("--threads must be ≥ 1, got \(threads)") }
+    }
+
+    func run() throws {
+        try checkArguments()
+        guard let kind = Kind(rawValue: model) else { throw CLIError("--model must be rnn or transformer, got '\(model)'") }
+        let workers = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let (res, seconds): (MonteCarloEntropyProductionResult, Double)
+        switch kind {
+        case .rnn:
+            let m = try ElmanTokenModel(alphabetSize: alphabet, hiddenSize: hidden, seed: seed, temperature: temperature)
+            (res, seconds) = try fastest(of: 1) {
+                try MonteCarloEntropyProduction.run(m, length: length, samples: samples, seed: seed, threads: workers)
+            }
+        case .transformer:
+            let m = try CausalTransformerTokenModel(alphabetSize: alphabet, modelDimension: hidden, contextLength: length + 1,
+                                                    seed: seed, temperature: temperature)
+            (res, seconds) = try fastest(of: 1) {
+                try MonteCarloEntropyProduction.run(m, length: length, samples: samples, seed: seed, threads: workers)
+            }
+        }
+        let t = Double(length)
+        let ci = [res.bootstrapInterval.lowerBound, res.bootstrapInterval.upperBound]
+        let report = Report(
+            model: kind.rawValue, alphabet: alphabet, length: length, samples: samples, seed: seed, hidden: hidden,
+            temperature: temperature, threads: workers,
+            per_trajectory: Estimate(mean: res.mean, stderr: res.standardError, bootstrap_ci: ci),
+            per_token: Estimate(mean: res.perTokenMean, stderr: res.perTokenStandardError, bootstrap_ci: ci.map { $0 / t }),
+            fluctuation: Fluctuation(mean: res.fluctuationMean, stderr: res.fluctuationStandardError),
+            seconds: seconds, samples_per_second: Double(samples) / max(seconds, 1e-12))
+        if json { return try JSONOutput.print(report) }
+        let name = kind == .rnn ? "Elman RNN, hidden \(hidden)" : "causal transformer, d = \(hidden)"
+        print("model           \(name), K = \(alphabet), τ = \(fmt(temperature)), seed \(seed)")
+        print("trajectories    N = \(samples) × T = \(length), \(workers) thread(s), \(fmt(seconds)) s (\(fmt(report.samples_per_second)) /s)")
+        print("σ per trajectory  \(fmt(res.mean)) ± \(fmt(res.standardError))   95% bootstrap [\(fmt(ci[0])), \(fmt(ci[1]))]")
+        print("σ/T per token     \(fmt(res.perTokenMean)) ± \(fmt(res.perTokenStandardError))")
+        print("⟨e^−σ⟩            \(fmt(res.fluctuationMean)) ± \(fmt(res.fluctuationStandardError))   (1 by the fluctuation theorem)")
+    }
+}
