@@ -55,5 +55,11 @@ let package = Package(
         benchmarkSuite("DynamicsBenchmarks", dependencies: [
             .product(name: "Dynamics", package: "PathThermo"),
         ]),
+        benchmarkSuite("WorldModelBenchmarks", dependencies: [
+            .product(name: "WorldModel", package: "PathThermo"),
+        ]),
+        benchmarkSuite("AutoregressiveBenchmarks", dependencies: [
+            .product(name: "Autoregressive", package: "PathThermo"),
+        ]),
     ]
 )

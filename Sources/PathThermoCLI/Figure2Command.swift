@@ -11,18 +11,78 @@ struct Figure2Command: ParsableCommand {
         abstract: "Train the attention world model over ω; A, N and blind EP during training; W vs W_S (spec §10.4).",
         discussion: """
             Writes figure2.json (with every trained model), figure2-summary.csv (the §10.6 table), figure2-training.csv
-            (loss and A per step), figure2-checkpoints.csv, figure2-currents.csv and figure2.png (matplotlib) to --out,
-            rewriting the data files after every ω. Default sizes are the spec's (256 rollouts × 4 000 pairs, 1 500 steps
+            (loss and A per step), figure2-checkpoints.csv, figure2-currents.csv, figure2-rotation.csv (rotation rate by
+            radius, model and data) and figure2.png (matplotlib) to --out, rewriting the data files after every ω. Default sizes are the spec's (256 rollouts × 4 000 pairs, 1 500 steps
             of 4 096, EP from 4 × 10⁶ pairs on a 40 × 40 grid); --quick uses 64 rollouts, 600 steps and 10⁶-pair EP
-            runs on a 20 × 20 grid.
+            runs on a 20 × 20 grid. The final EP runs also give the pathwise EP of the known model drift (no bins; the
+            summary's sigma_pathwise columns) and both estimators on rollouts of the data process (--no-pathwise skips them).
             """
     )
 
-    @Flag(help: "Smaller runs that finish in well under two minutes.")
+    @OptionGroup var sweep: WorldModelSweepOptions
+
+    @Option(help: "Rollouts of the final EP runs (overrides the preset).")
+    var epRollouts: Int?
+
+    @Option(help: "Recorded states per rollout of the final EP runs (overrides the preset).")
+    var epSteps: Int?
+
+    @Flag(help: "Skip the blind EP at training checkpoints.")
+    var noCheckpointEp = false
+
+    @Flag(help: "Skip the pathwise cross-check (known-drift EP of W, W_S and of the data process's rollouts).")
+    var noPathwise = false
+
+    func run() throws {
+        let out = sweep.out ?? "results/figure2"
+        var c: Figure2Configuration = sweep.quick ? .quick : .full
+        sweep.apply(to: &c.setup)
+        c.currentFieldOmega = sweep.exampleOmega(c.currentFieldOmega)
+        if let epRollouts { c.probe.rollouts = epRollouts }
+        if let epSteps { c.probe.steps = epSteps }
+        if noCheckpointEp { c.checkpointProbe = nil }
+        if noPathwise { c.pathwise = false }
+        let (result, plotNote) = try sweep.run(command: "figure2", out: out) {
+            let experiment = try Figure2Experiment(c)
+            return try experiment.run(progress: ProgressReporter(total: experiment.totalUnits), checkpoint: { try $0.write(to: out) })
+        } render: { try Figure2Result.renderFigure(in: $0) }
+        if sweep.json { return try JSONOutput.print(result) }
+        let s = c.setup
+        print("Figure 2 (\(sweep.quick ? "quick" : "full") sizes: \(s.trainingRollouts) rollouts × \(s.dataSteps - 1) pairs, "
+              + "\(s.training.steps) steps of \(s.training.batchSize), EP \(c.probe.rollouts) × \(c.probe.steps - 1) pairs, "
+              + "n_b = \(c.probe.bins)) in \(String(format: "%.1f", result.seconds)) s")
+        print("  ω      true σ   A (A*)          σ̂ (−floor)         σ̂(W_S)   N (data)        N(W_S)  excess W / W_S      ⟨err⟩ W / W_S")
+        for p in result.points {
+            print(String(format: "  %-5.3g  %6.3f   %.3f (%.3f)   %7.3f (%7.3f)   %6.3f   %.3f (%.3f)   %.3f   %.4f / %-8.4f  %.4f / %.4f",
+                         p.omega, p.true_sigma, p.asymmetry, p.predicted_asymmetry, p.entropy.entropy_production_rate,
+                         p.entropy.debiased, p.entropy_symmetrized.entropy_production_rate, p.non_normality.antisymmetric_ratio,
+                         p.data_non_normality, p.non_normality_symmetrized.antisymmetric_ratio, p.excess_loss,
+                         p.excess_loss_symmetrized, p.rollout_error, p.rollout_error_symmetrized))
+        }
+        if result.points.contains(where: { $0.entropy_pathwise != nil }) {
+            print("  ω      σ̂ − floor (grid)   σ̂ pathwise (W)    σ̂ pathwise (W_S)   data: grid − floor / pathwise")
+            for p in result.points {
+                print(String(format: "  %-5.3g  %8.3f           %8.3f ± %.3f   %8.3f           %.3f / %.3f", p.omega, p.entropy.debiased,
+                             p.entropy_pathwise?.debiased ?? .nan, p.entropy_pathwise?.stderr ?? .nan,
+                             p.entropy_pathwise_symmetrized?.debiased ?? .nan, p.entropy_data?.debiased ?? .nan,
+                             p.entropy_data_pathwise?.debiased ?? .nan))
+            }
+        }
+        if let rate = result.points.first?.training.samples_per_second {
+            print("  training throughput \(String(format: "%.3g", rate)) samples/s (loss + gradient + Adam)")
+        }
+        print("wrote \(out)/figure2.json, figure2-summary.csv, figure2-training.csv, figure2-checkpoints.csv, figure2-currents.csv, "
+              + "figure2-rotation.csv \(plotNote)")
+    }
+}
+
+/// The options `figure2` and `figure3` share: both train the same models (same setup and seeds).
+struct WorldModelSweepOptions: ParsableArguments {
+    @Flag(help: "Smaller runs (64 training rollouts, 600 steps) that finish in well under two minutes.")
     var quick = false
 
-    @Option(help: "Output directory.")
-    var out: String = "results/figure2"
+    @Option(help: "Output directory (default: results/figure2 or results/figure3).")
+    var out: String?
 
     @Option(help: "Base seed of all runs.")
     var seed: UInt64?
@@ -42,14 +102,8 @@ struct Figure2Command: ParsableCommand {
     @Option(help: "Cosine learning-rate decay to this fraction of lr (1 = constant lr, the spec's default).")
     var finalLrFraction: Double?
 
-    @Option(help: "Rollouts of the final EP runs (overrides the preset).")
-    var epRollouts: Int?
-
-    @Option(help: "Recorded states per rollout of the final EP runs (overrides the preset).")
-    var epSteps: Int?
-
-    @Flag(help: "Skip the blind EP at training checkpoints.")
-    var noCheckpointEp = false
+    @Option(help: "Polyak tail averaging: return the mean of the parameters over this last fraction of the steps (0 = last iterate, the spec's default).")
+    var averageFraction: Double?
 
     @Flag(help: "Skip the PNG (data files only).")
     var noPlot = false
@@ -57,54 +111,41 @@ struct Figure2Command: ParsableCommand {
     @Flag(help: "Print the result as one JSON object instead of a table.")
     var json = false
 
-    func run() throws {
-        var c: Figure2Configuration = quick ? .quick : .full
-        if let seed { c.setup.seed = seed }
-        if !omegas.isEmpty {
-            c.setup.omegas = omegas
-            if !omegas.contains(c.currentFieldOmega), let last = omegas.last { c.currentFieldOmega = last }
-        }
-        if let steps { c.setup.training.steps = steps }
-        if let rollouts { c.setup.trainingRollouts = rollouts }
-        if let finalLrFraction { c.setup.training.finalLearningRateFraction = finalLrFraction }
-        if let epRollouts { c.probe.rollouts = epRollouts }
-        if let epSteps { c.probe.steps = epSteps }
-        if noCheckpointEp { c.checkpointProbe = nil }
-        c.setup.threads = threads
-        let result: Figure2Result
+    /// Seed, ω values, steps, rollouts, lr schedule, averaging and threads from the command line.
+    func apply(to setup: inout WorldModelSetup) {
+        if let seed { setup.seed = seed }
+        if !omegas.isEmpty { setup.omegas = omegas }
+        if let steps { setup.training.steps = steps }
+        if let rollouts { setup.trainingRollouts = rollouts }
+        if let finalLrFraction { setup.training.finalLearningRateFraction = finalLrFraction }
+        if let averageFraction { setup.training.averagingFraction = averageFraction }
+        setup.threads = threads
+    }
+
+    /// The ω of the example panel: `preset`, or the last given ω when `--omegas` leaves it out.
+    func exampleOmega(_ preset: Double) -> Double {
+        guard !omegas.isEmpty, !omegas.contains(preset), let last = omegas.last else { return preset }
+        return last
+    }
+
+    /// Runs `experiment` (its errors become one CLI line), then draws the PNG in `out` with `render`
+    /// unless `--no-plot` (a failed plot is a warning on stderr). Returns the result and a note on the PNG.
+    func run<R>(command: String, out: String, experiment: () throws -> R, render: (String) throws -> Void) throws -> (R, String) {
+        let result: R
         do {
-            let experiment = try Figure2Experiment(c)
-            result = try experiment.run(progress: ProgressReporter(total: experiment.totalUnits), checkpoint: { try $0.write(to: out) })
+            result = try experiment()
         } catch let error as ExperimentError {
             throw CLIError("\(error)")
         } catch let error as WorldModelError {
             throw CLIError("\(error)")
         }
-        var plotNote = "and figure2.png"
-        if noPlot {
-            plotNote = "(no PNG: --no-plot)"
-        } else {
-            do { try Figure2Result.renderFigure(in: out) } catch {
-                plotNote = "but no PNG: \(error)"
-                FileHandle.standardError.write(Data("paththermo figure2: warning: \(error)\n".utf8))
-            }
+        if noPlot { return (result, "(no PNG: --no-plot)") }
+        do {
+            try render(out)
+            return (result, "and \(command).png")
+        } catch {
+            FileHandle.standardError.write(Data("paththermo \(command): warning: \(error)\n".utf8))
+            return (result, "but no PNG: \(error)")
         }
-        if json { return try JSONOutput.print(result) }
-        let s = c.setup
-        print("Figure 2 (\(quick ? "quick" : "full") sizes: \(s.trainingRollouts) rollouts × \(s.dataSteps - 1) pairs, "
-              + "\(s.training.steps) steps of \(s.training.batchSize), EP \(c.probe.rollouts) × \(c.probe.steps - 1) pairs, "
-              + "n_b = \(c.probe.bins)) in \(String(format: "%.1f", result.seconds)) s")
-        print("  ω      true σ   A (A*)          σ̂ (−floor)         σ̂(W_S)   N (data)        N(W_S)  excess W / W_S      ⟨err⟩ W / W_S")
-        for p in result.points {
-            print(String(format: "  %-5.3g  %6.3f   %.3f (%.3f)   %7.3f (%7.3f)   %6.3f   %.3f (%.3f)   %.3f   %.4f / %-8.4f  %.4f / %.4f",
-                         p.omega, p.true_sigma, p.asymmetry, p.predicted_asymmetry, p.entropy.entropy_production_rate,
-                         p.entropy.debiased, p.entropy_symmetrized.entropy_production_rate, p.non_normality.antisymmetric_ratio,
-                         p.data_non_normality, p.non_normality_symmetrized.antisymmetric_ratio, p.excess_loss,
-                         p.excess_loss_symmetrized, p.rollout_error, p.rollout_error_symmetrized))
-        }
-        if let rate = result.points.first?.training.samples_per_second {
-            print("  training throughput \(String(format: "%.3g", rate)) samples/s (loss + gradient + Adam)")
-        }
-        print("wrote \(out)/figure2.json, figure2-summary.csv, figure2-training.csv, figure2-checkpoints.csv, figure2-currents.csv \(plotNote)")
     }
 }

@@ -41,6 +41,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Cosine learning-rate decay to this fraction of lr 1e-2 (1 = constant, the spec's default).")
     var finalLrFraction: Double = 1
 
+    @Option(help: "Polyak tail averaging: return the mean of the parameters over this last fraction of the steps (0 = last iterate, the spec's default).")
+    var averageFraction: Double = 0
+
     @Option(help: "Seed of the data, the initial keys and the minibatches.")
     var seed: UInt64 = 20_260_610
 
@@ -91,6 +94,7 @@ struct TrainCommand: ParsableCommand {
         s.training.steps = steps
         s.training.batchSize = batchSize
         s.training.finalLearningRateFraction = finalLrFraction
+        s.training.averagingFraction = averageFraction
         s.training.checkpointInterval = checkpointInterval
         var probe = BlindEntropyProbe.full
         probe.rollouts = epRollouts

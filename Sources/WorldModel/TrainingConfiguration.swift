@@ -10,6 +10,12 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     /// f·lr); f = 1 (the default, spec §10.3) keeps lr constant. A decay (e.g. f = 0.1) damps the ±0.03
     /// jitter of A that Adam at constant lr 1e-2 leaves at the end of training.
     public var finalLearningRateFraction: Double = 1
+    /// Polyak–Ruppert tail averaging (Polyak & Juditsky 1992): with a > 0 the trained model's parameters
+    /// are the uniform average θ̄ = (1/n) Σ θ_k of the iterates after the last n = round(a·K) updates
+    /// (the final checkpoint reads θ̄). 0 (the default, spec §10.3) returns the last iterate. Averaging
+    /// removes the iterate noise of Adam at constant lr without slowing the drift of the parameters the
+    /// way a decaying lr does.
+    public var averagingFraction: Double = 0
     /// Adam first- and second-moment decays and ε.
     public var adamBeta1: Double = 0.9
     public var adamBeta2: Double = 0.999
@@ -47,6 +53,9 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
         guard finalLearningRateFraction.isFinite, finalLearningRateFraction > 0, finalLearningRateFraction <= 1 else {
             throw .invalidParameter(name: "final learning-rate fraction", value: finalLearningRateFraction, requirement: "in (0, 1]")
         }
+        guard averagingFraction.isFinite, averagingFraction >= 0, averagingFraction <= 1 else {
+            throw .invalidParameter(name: "averaging fraction", value: averagingFraction, requirement: "in [0, 1]")
+        }
         for (v, name) in [(adamBeta1, "Adam beta1"), (adamBeta2, "Adam beta2")] where !(v >= 0 && v < 1) {
             throw .invalidParameter(name: name, value: v, requirement: "in [0, 1)")
         }
@@ -73,6 +82,9 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
         guard f < 1 else { return learningRate }
         return learningRate * (f + (1 - f) * (1 + cos(Double.pi * Double(k) / Double(max(1, steps)))) / 2)
     }
+
+    /// Number n of final iterates averaged by ``averagingFraction`` (0: none).
+    public var averagedSteps: Int { min(steps, Int((averagingFraction * Double(steps)).rounded())) }
 
     /// The sorted checkpoint steps in 0…steps: 0, every interval, the extra steps, and the last step.
     public var checkpointSteps: [Int] {

@@ -60,6 +60,9 @@ public struct WorldModelTrainer: Sendable {
         var gradient = [Double](repeating: 0, count: model.parameterCount)
         let checkpoints = Set(c.checkpointSteps)
         var trainingTime = Duration.zero
+        // Tail average of the iterates after updates averageFrom … steps − 1 (none when averagedSteps = 0).
+        let averageFrom = c.steps - c.averagedSteps
+        var average = [Double](), averaged = 0
 
         func takeCheckpoint(step: Int) throws {
             record.checkpoints.append(try readouts(model, step: step, since: start))
@@ -86,6 +89,11 @@ public struct WorldModelTrainer: Sendable {
             var p = model.parameters
             try adam.step(parameters: &p, gradient: gradient, learningRate: c.learningRate(step: step))
             model = try model.updating(parameters: p)
+            if step >= averageFrom {
+                averaged += 1
+                if average.isEmpty { average = p } else { for i in 0..<p.count { average[i] += (p[i] - average[i]) / Double(averaged) } }
+                if step + 1 == c.steps { model = try model.updating(parameters: average) }
+            }
             trainingTime += ContinuousClock.now - t0
             record.steps.append(TrainingStepRecord(step: step, loss: loss, asymmetry: asymmetry))
             progress?.advance(by: 1)

@@ -52,6 +52,7 @@ struct WorldModelCommandTests {
             (["train", "--omega", "1", "--initial", dir.appendingPathComponent("missing.json").path], "cannot read the model"),
             (["figure2", "--quick", "--omegas", "inf"], "omegas must be finite"),
             (["figure3", "--quick", "--steps", "0"], "training steps = 0"),
+            (["figure2", "--quick", "--average-fraction", "1.5"], "averaging fraction = 1.5"),
         ]
         for (args, message) in cases {
             let r = try runCLI(args + ["--out", dir.appendingPathComponent("out").path])
@@ -70,6 +71,7 @@ struct WorldModelCommandTests {
         #expect(r2.status == 0, "\(r2.stderr)")
         #expect(r2.stdout.contains("Figure 2"))
         for name in ["figure2.json", "figure2-summary.csv", "figure2-training.csv", "figure2-checkpoints.csv", "figure2-currents.csv",
+                     "figure2-rotation.csv",
                      "plot_figure2.py", "figure2.png"] {
             #expect(FileManager.default.fileExists(atPath: two.appendingPathComponent(name).path), "\(name)")
         }

@@ -177,6 +177,40 @@ struct TrainerTests {
         #expect(abs(p[0] + 0.5) < 1e-7)  // first step moves by lr·sign(g)
     }
 
+    @Test("Polyak tail averaging returns the mean of the last iterates; off by default")
+    func tailAveraging() throws {
+        let b = try TransitionData.rotationalDriftMatrix(gamma: 0.5, omega: 1)
+        let data = try TransitionData.simulate(driftMatrix: b, diffusion: 0.5, timeStep: 0.01, rollouts: 4, steps: 501, burnIn: 100, seed: 1)
+        var c = ReducedRuns.configuration
+        c.batchSize = 64
+        c.checkpointInterval = 0
+        c.extraCheckpoints = []
+        c.stationaryRollouts = 2
+        c.stationaryStates = 5
+        c.stationaryBurnIn = 10
+        #expect(c.averagingFraction == 0 && c.averagedSteps == 0)
+        func train(steps: Int, averaging: Double) throws -> AttentionWorldModel {
+            var k = c
+            k.steps = steps
+            k.averagingFraction = averaging
+            return try WorldModelTrainer(configuration: k, training: data).train(try .paperInitial(seed: 1)).model
+        }
+        // Constant lr and batches that depend only on (seed, step): the first 8 iterates of a 10-step run are those of
+        // an 8-step run, so averaging the last 3 of 10 (a = 0.3) is (θ₈ + θ₉ + θ₁₀)/3, to rounding (1e-14 on O(1) values).
+        let iterates = try (8...10).map { try train(steps: $0, averaging: 0).parameters }
+        let averaged = try train(steps: 10, averaging: 0.3).parameters
+        for i in averaged.indices {
+            let mean = (iterates[0][i] + iterates[1][i] + iterates[2][i]) / 3
+            #expect(abs(averaged[i] - mean) <= 1e-14 * max(1, abs(mean)))
+        }
+        // Averaging one iterate is the last iterate, bit for bit.
+        #expect(try train(steps: 10, averaging: 0.1) == train(steps: 10, averaging: 0))
+        for a in [-0.1, 1.5, .nan] {
+            c.averagingFraction = a
+            #expect(throws: WorldModelError.self) { try c.validate() }
+        }
+    }
+
     @Test("rollout comparison: the exact mean is e^{Bt}x₀ and the true drift has (almost) no error")
     func rolloutComparison() throws {
         let b = try TransitionData.rotationalDriftMatrix(gamma: 0.5, omega: 2)

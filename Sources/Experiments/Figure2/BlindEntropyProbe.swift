@@ -8,7 +8,8 @@ import WorldModel
 /// [−L, L]^d for d ≤ 2 (n_b bins per axis, L the `boundsQuantile` of |x_j| over a short pilot run,
 /// as Figure 1's softmax model), or to the linear-basis estimator (monomials up to `basisOrder`)
 /// otherwise. The reading reports σ̂, its jackknife standard error, the floor (grid: 2d·N_b/τ) and
-/// σ̂ − floor.
+/// σ̂ − floor. ``run(_:seed:pathwise:)`` (PathwiseEntropyProbe.swift) adds the pathwise estimate of
+/// the known drift on the same rollouts, and takes any `Drift` (e.g. the data's own).
 public struct BlindEntropyProbe: EntropyProductionProbe, Sendable, Codable, Equatable {
     public var diffusion: Double = 0.5
     public var timeStep: Double = 0.01
@@ -32,22 +33,26 @@ public struct BlindEntropyProbe: EntropyProductionProbe, Sendable, Codable, Equa
 
     /// A probe run: the reading, the grid estimate (d ≤ 2; for current fields) and the half-width L.
     public func run(_ model: AttentionWorldModel, seed: UInt64) throws -> (reading: EntropyReading, grid: GridEstimate?, halfWidth: Double) {
-        let d = model.dimension
-        let engine = try EulerMaruyama(timeStep: timeStep, diffusion: diffusion, rollouts: rollouts, steps: steps,
-                                       burnIn: burnIn, seed: seed, threads: threads)
-        if d <= 2 {
-            let pilot = try EulerMaruyama(timeStep: timeStep, diffusion: diffusion, rollouts: min(50, max(1, rollouts / 4)),
-                                          steps: max(2, steps / 4), burnIn: burnIn, seed: seed ^ 0xA5A5_5A5A_0F0F_F0F0,
-                                          threads: threads)
-            let halfWidth = try pilot.run(model.drift, observer: AbsoluteValueObserver()).quantile(boundsQuantile)
-            let grid = try KramersMoyalGrid(bins: bins, bounds: [ClosedRange](repeating: -halfWidth...halfWidth, count: d),
-                                            timeStep: timeStep, minimumCount: minimumCount)
-            let estimate = try grid.estimate(try engine.run(model.drift, observer: grid))
-            return (Self.reading(estimate.estimate), estimate, halfWidth)
-        }
-        let basis = try LinearBasisEstimator(dimension: d, order: basisOrder, timeStep: timeStep)
-        let estimate = try basis.estimate(try engine.run(model.drift, observer: basis))
-        return (Self.reading(estimate.estimate), nil, .nan)
+        let r = try run(model.drift, seed: seed, pathwise: false)
+        return (r.reading, r.grid, r.halfWidth)
+    }
+
+    /// The Euler–Maruyama engine of the EP runs (the same rollouts for every estimator attached).
+    func engine(seed: UInt64) throws -> EulerMaruyama {
+        try EulerMaruyama(timeStep: timeStep, diffusion: diffusion, rollouts: rollouts, steps: steps, burnIn: burnIn,
+                          seed: seed, threads: threads)
+    }
+
+    /// The grid for `drift`: [−L, L]^d with L the `boundsQuantile` of |x_j| over a pilot run
+    /// (min(50, B/4) rollouts × T/4 states, its own seed derived from `seed`).
+    func grid<F: Drift>(for drift: F, seed: UInt64) throws -> (grid: KramersMoyalGrid, halfWidth: Double) {
+        let pilot = try EulerMaruyama(timeStep: timeStep, diffusion: diffusion, rollouts: min(50, max(1, rollouts / 4)),
+                                      steps: max(2, steps / 4), burnIn: burnIn, seed: seed ^ 0xA5A5_5A5A_0F0F_F0F0,
+                                      threads: threads)
+        let halfWidth = try pilot.run(drift, observer: AbsoluteValueObserver()).quantile(boundsQuantile)
+        let grid = try KramersMoyalGrid(bins: bins, bounds: [ClosedRange](repeating: -halfWidth...halfWidth, count: drift.dimension),
+                                        timeStep: timeStep, minimumCount: minimumCount)
+        return (grid, halfWidth)
     }
 
     static func reading(_ e: EntropyProductionEstimate) -> EntropyReading {

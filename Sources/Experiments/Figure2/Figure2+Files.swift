@@ -8,17 +8,17 @@ extension Figure2Result {
     public static let trainingCSVName = "figure2-training.csv"
     public static let checkpointsCSVName = "figure2-checkpoints.csv"
     public static let currentsCSVName = "figure2-currents.csv"
+    public static let rotationCSVName = "figure2-rotation.csv"
     public static let pngName = "figure2.png"
 
     /// Writes `figure2.json` and the CSV tables to `directory` (created if missing), each file
     /// replaced atomically.
     public func write(to directory: String) throws {
-        try ExperimentFiles.createDirectory(directory)
-        try ResultFile.write(try ExperimentFiles.json(self), to: directory + "/" + Self.jsonName)
-        try ResultFile.write(try summaryTable().text, to: directory + "/" + Self.summaryCSVName)
-        try ResultFile.write(try trainingTable().text, to: directory + "/" + Self.trainingCSVName)
-        try ResultFile.write(try checkpointsTable().text, to: directory + "/" + Self.checkpointsCSVName)
-        try ResultFile.write(try ExperimentFiles.currentsTable(currents).text, to: directory + "/" + Self.currentsCSVName)
+        try ExperimentFiles.write(self, named: Self.jsonName, tables: [
+            (Self.summaryCSVName, summaryTable), (Self.trainingCSVName, trainingTable),
+            (Self.checkpointsCSVName, checkpointsTable), (Self.currentsCSVName, { try ExperimentFiles.currentsTable(currents) }),
+            (Self.rotationCSVName, rotationTable),
+        ], to: directory)
     }
 
     /// Renders `figure2.png` from the JSON in `directory` with matplotlib.
@@ -26,21 +26,27 @@ extension Figure2Result {
         try PythonFigure.render(script: Figure2Plot.script, named: Figure2Plot.fileName, in: directory)
     }
 
-    /// One row per ω: the §10.6 table.
+    /// One row per ω: the §10.6 table, then the pathwise cross-check (Δt-extrapolated σ̂ of W and W_S)
+    /// and the data-process calibration (grid σ̂ − floor and pathwise σ̂ of the data's own rollouts; NaN
+    /// when not run).
     func summaryTable() throws -> CSVTable {
         var t = CSVTable(columns: [
             "omega", "true_sigma", "asymmetry", "predicted_asymmetry", "sigma_hat", "sigma_hat_stderr", "sigma_floor",
             "sigma_debiased", "sigma_hat_symmetrized", "sigma_symmetrized_debiased", "collapse_factor", "non_normality",
             "data_non_normality", "non_normality_symmetrized", "henrici_relative", "commutator", "excess_loss",
             "excess_loss_symmetrized", "rollout_error", "rollout_error_symmetrized", "prediction_lost",
-            "samples_per_second", "training_seconds"])
+            "samples_per_second", "training_seconds", "sigma_pathwise", "sigma_pathwise_stderr", "sigma_pathwise_symmetrized",
+            "data_sigma_debiased", "data_sigma_pathwise"])
         for p in points {
             try t.append([p.omega, p.true_sigma, p.asymmetry, p.predicted_asymmetry, p.entropy.entropy_production_rate,
                           p.entropy.stderr, p.entropy.floor, p.entropy.debiased, p.entropy_symmetrized.entropy_production_rate,
                           p.entropy_symmetrized.debiased, p.collapse_factor, p.non_normality.antisymmetric_ratio,
                           p.data_non_normality, p.non_normality_symmetrized.antisymmetric_ratio, p.non_normality.henrici_relative,
                           p.non_normality.commutator, p.excess_loss, p.excess_loss_symmetrized, p.rollout_error,
-                          p.rollout_error_symmetrized, p.prediction_lost, p.training.samples_per_second, p.training.seconds]
+                          p.rollout_error_symmetrized, p.prediction_lost, p.training.samples_per_second, p.training.seconds,
+                          p.entropy_pathwise?.debiased ?? .nan, p.entropy_pathwise?.stderr ?? .nan,
+                          p.entropy_pathwise_symmetrized?.debiased ?? .nan, p.entropy_data?.debiased ?? .nan,
+                          p.entropy_data_pathwise?.debiased ?? .nan]
                 .map(CSVTable.cell))
         }
         return t
@@ -52,6 +58,21 @@ extension Figure2Result {
         for p in points {
             for s in p.training.steps {
                 try t.append([CSVTable.cell(p.omega), String(s.step), CSVTable.cell(s.loss), CSVTable.cell(s.asymmetry)])
+            }
+        }
+        return t
+    }
+
+    /// One row per ω, drift (`model` = trained W, `data` = the data process) and radial shell of the
+    /// ``RotationProfile`` (empty without the pathwise cross-check).
+    func rotationTable() throws -> CSVTable {
+        var t = CSVTable(columns: ["omega", "drift", "r_lo", "r_hi", "fraction", "angular_velocity", "radial_rate", "rotational_rate"])
+        for p in points {
+            for (drift, profile) in [("model", p.rotation), ("data", p.rotation_data)] {
+                for shell in profile?.shells ?? [] {
+                    try t.append([CSVTable.cell(p.omega), drift] + [shell.r_lo, shell.r_hi, shell.fraction, shell.angular_velocity,
+                                                                    shell.radial_rate, shell.rotational_rate].map(CSVTable.cell))
+                }
             }
         }
         return t
@@ -69,6 +90,14 @@ extension Figure2Result {
 
 /// Helpers shared by the world-model experiments' files.
 enum ExperimentFiles {
+    /// Creates `directory` if missing and writes `value` as JSON to `json` and each table to its file
+    /// name, every file replaced atomically.
+    static func write<T: Encodable>(_ value: T, named json: String, tables: [(String, () throws -> CSVTable)], to directory: String) throws {
+        try createDirectory(directory)
+        try ResultFile.write(try self.json(value), to: directory + "/" + json)
+        for (name, table) in tables { try ResultFile.write(try table().text, to: directory + "/" + name) }
+    }
+
     static func createDirectory(_ directory: String) throws {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

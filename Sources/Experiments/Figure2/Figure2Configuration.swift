@@ -16,6 +16,9 @@ public struct Figure2Configuration: Sendable, Codable, Equatable {
     }()
     /// Stationary samples and rollout settings of the W vs W_S readouts.
     public var readout = SymmetrizationReadout.Settings()
+    /// Also run the pathwise estimator (known drift, Δt-extrapolated) on the final EP rollouts of W and
+    /// W_S, and both estimators on rollouts of the data process (≈ 1 s per ω at full size).
+    public var pathwise = true
     /// ω whose current fields (W and W_S) are stored for panel (f).
     public var currentFieldOmega: Double = 1
 
@@ -65,15 +68,6 @@ public struct Figure2Configuration: Sendable, Codable, Equatable {
             return q
         }
         return (fill(probe), checkpointProbe.map(fill))
-    }
-
-    /// Readout settings with the data's D, Δt and the threads.
-    var readoutSettings: SymmetrizationReadout.Settings {
-        var s = readout
-        s.diffusion = setup.diffusion
-        s.timeStep = setup.timeStep
-        s.threads = setup.threads
-        return s
     }
 }
 

@@ -17,18 +17,15 @@ public struct Figure2Experiment: Sendable {
     /// Runs every ω. `checkpoint` gets the partial result after each ω (the CLI writes the files
     /// there); `progress`, made for ``totalUnits``, advances by one per training step.
     public func run(progress: ProgressReporter? = nil, checkpoint: (Figure2Result) throws -> Void = { _ in }) throws -> Figure2Result {
-        defer { progress?.finish() }
         let c = configuration, s = c.setup
-        let clock = ContinuousClock.now
-        var result = Figure2Result(configuration: c)
         let (probe, checkpointProbe) = c.probes()
-        for (index, omega) in s.omegas.enumerated() {
-            let trained = try s.train(index: index, probe: checkpointProbe, progress: progress)
-            let seed = Figure1Experiment.seed(base: s.seed, run: UInt64(1_000 + 2 * index))
-            let readout = try SymmetrizationReadout(model: trained.model, dataDrift: trained.dataDrift,
-                                                    states: trained.validation.points, settings: c.readoutSettings, seed: seed)
-            let before = try probe.run(trained.model, seed: seed &+ 1)
-            let after = try probe.run(trained.model.symmetrized(), seed: seed &+ 2)
+        return try s.sweep(into: Figure2Result(configuration: c), probe: checkpointProbe, settings: c.readout, progress: progress,
+                           checkpoint: checkpoint) { result, trained, readout, seed in
+            let omega = trained.omega
+            let before = try probe.run(trained.model.drift, seed: seed &+ 1, pathwise: c.pathwise)
+            let after = try probe.run(trained.model.symmetrized().drift, seed: seed &+ 2, pathwise: c.pathwise)
+            // The same probe on the data process itself: what the estimators read when the model is exact.
+            let data = c.pathwise ? try probe.run(LinearDrift(matrix: trained.dataDrift), seed: seed &+ 3, pathwise: true) : nil
             if omega == c.currentFieldOmega {
                 for (run, state) in [(before, "before"), (after, "after")] {
                     if let grid = run.grid { result.currents.append(GridRun(grid: grid).panel(model: "world model", state: state, alpha: omega)) }
@@ -43,14 +40,10 @@ public struct Figure2Experiment: Sendable {
                 excess_loss: readout.trained.excess_loss, excess_loss_symmetrized: readout.symmetrized.excess_loss,
                 rollout_error: readout.trained.rollout.mean_error, rollout_error_symmetrized: readout.symmetrized.rollout.mean_error,
                 prediction_lost: readout.prediction_lost, half_width: before.halfWidth, half_width_symmetrized: after.halfWidth,
-                model: trained.model, training: trained.record))
-            result.seconds = (ContinuousClock.now - clock).seconds
-            try checkpoint(result)
+                entropy_pathwise: before.pathwise, entropy_pathwise_symmetrized: after.pathwise, entropy_data: data?.reading,
+                entropy_data_pathwise: data?.pathwise, rotation: before.rotation, rotation_data: data?.rotation, model: trained.model,
+                training: trained.record))
         }
-        result.complete = true
-        result.seconds = (ContinuousClock.now - clock).seconds
-        try checkpoint(result)
-        return result
     }
 
     /// Progress units: training steps over all ω.

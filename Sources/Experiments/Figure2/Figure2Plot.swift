@@ -48,6 +48,9 @@ enum Figure2Plot {
     db = np.array([num(p["entropy"]["debiased"]) for p in pts])
     a.errorbar(ts, sh, yerr=se, fmt="o", label="$\\hat\\sigma$ trained model")
     a.plot(ts, db, "s", mfc="none", label="$\\hat\\sigma$ − floor")
+    if all(p.get("entropy_pathwise") for p in pts):
+        a.plot(ts, [num(p["entropy_pathwise"]["debiased"]) for p in pts], "^", mfc="none", label="pathwise (known $f_\\theta$)")
+        a.plot(ts, [num(p["entropy_data_pathwise"]["debiased"]) for p in pts], "x", color="k", label="pathwise, data's own Euler chain")
     mx = max(ts.max(), np.nanmax(sh)) * 1.1
     a.plot([0, mx], [0, mx], "k:", label="$\\hat\\sigma = 2\\omega^2/\\gamma$")
     a.axhline(num(pts[0]["entropy"]["floor"]), color="C3", ls="--", label="floor")

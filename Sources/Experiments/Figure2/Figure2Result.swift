@@ -28,6 +28,19 @@ public struct Figure2Point: Codable, Sendable, Equatable {
     /// Grid half-width L of the final EP runs (W, W_S).
     public var half_width: Double
     public var half_width_symmetrized: Double
+    /// Pathwise EP of the known model drift on the same rollouts as ``entropy`` and
+    /// ``entropy_symmetrized`` (Δt-extrapolated value in `debiased`; no bins, no floor); nil when
+    /// ``Figure2Configuration/pathwise`` is off.
+    public var entropy_pathwise: EntropyReading?
+    public var entropy_pathwise_symmetrized: EntropyReading?
+    /// The same probe (grid and pathwise) on rollouts of the data process dx = Bx dt + √(2D) dW itself:
+    /// what the estimators read for an exact model (the grid's own bias at this N, n_b, L and Δt).
+    public var entropy_data: EntropyReading?
+    public var entropy_data_pathwise: EntropyReading?
+    /// Rotation rate, radial rate and ⟨r²⟩ by radial shell on the final EP rollouts of W and of the data
+    /// process (d = 2, with the pathwise cross-check): where the model's EP differs from the data's.
+    public var rotation: RotationProfile?
+    public var rotation_data: RotationProfile?
     /// The trained model (JSON keys W, keys, beta, leak, …).
     public var model: AttentionWorldModel
     public var training: TrainingRecord

@@ -10,10 +10,8 @@ extension Figure3Result {
 
     /// Writes `figure3.json` and the CSV tables to `directory` (created if missing), atomically per file.
     public func write(to directory: String) throws {
-        try ExperimentFiles.createDirectory(directory)
-        try ResultFile.write(try ExperimentFiles.json(self), to: directory + "/" + Self.jsonName)
-        try ResultFile.write(try summaryTable().text, to: directory + "/" + Self.summaryCSVName)
-        try ResultFile.write(try errorTable().text, to: directory + "/" + Self.errorCSVName)
+        try ExperimentFiles.write(self, named: Self.jsonName, tables: [(Self.summaryCSVName, summaryTable), (Self.errorCSVName, errorTable)],
+                                  to: directory)
     }
 
     public static func renderFigure(in directory: String) throws {

@@ -15,19 +15,11 @@ public struct Figure3Experiment: Sendable {
     /// Runs every ω; `checkpoint` gets the partial result after each ω; `progress` (made for
     /// ``totalUnits``) advances by one per training step.
     public func run(progress: ProgressReporter? = nil, checkpoint: (Figure3Result) throws -> Void = { _ in }) throws -> Figure3Result {
-        defer { progress?.finish() }
         let c = configuration, s = c.setup
-        let clock = ContinuousClock.now
-        var result = Figure3Result(configuration: c)
-        var settings = c.readout
-        settings.diffusion = s.diffusion
-        settings.timeStep = s.timeStep
-        settings.threads = s.threads
-        for (index, omega) in s.omegas.enumerated() {
-            let trained = try s.train(index: index, probe: nil, progress: progress)
-            let seed = Figure1Experiment.seed(base: s.seed, run: UInt64(1_000 + 2 * index))
-            let readout = try SymmetrizationReadout(model: trained.model, dataDrift: trained.dataDrift,
-                                                    states: trained.validation.points, settings: settings, seed: seed)
+        let settings = s.filled(c.readout)
+        return try s.sweep(into: Figure3Result(configuration: c), probe: nil, settings: settings, progress: progress,
+                           checkpoint: checkpoint) { result, trained, readout, _ in
+            let omega = trained.omega
             result.points.append(Figure3Point(
                 omega: omega, true_sigma: 2 * omega * omega / s.gamma, asymmetry: trained.model.asymmetry,
                 trained: readout.trained.rollout, symmetrized: readout.symmetrized.rollout, prediction_lost: readout.prediction_lost,
@@ -35,13 +27,7 @@ public struct Figure3Experiment: Sendable {
             if omega == c.exampleOmega, c.exampleTrajectories > 0 {
                 result.examples = try examples(trained, settings: settings)
             }
-            result.seconds = (ContinuousClock.now - clock).seconds
-            try checkpoint(result)
         }
-        result.complete = true
-        result.seconds = (ContinuousClock.now - clock).seconds
-        try checkpoint(result)
-        return result
     }
 
     /// Example paths from the first few validation states (evenly spaced through the data).
