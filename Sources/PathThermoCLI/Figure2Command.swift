@@ -46,6 +46,7 @@ struct Figure2Command: ParsableCommand {
             let experiment = try Figure2Experiment(c)
             return try experiment.run(progress: ProgressReporter(total: experiment.totalUnits), checkpoint: { try $0.write(to: out) })
         } render: { try Figure2Result.renderFigure(in: $0) }
+        if sweep.quiet { return }
         if sweep.json { return try JSONOutput.print(result) }
         let s = c.setup
         print("Figure 2 (\(sweep.quick ? "quick" : "full") sizes: \(s.trainingRollouts) rollouts × \(s.dataSteps - 1) pairs, "
@@ -83,6 +84,10 @@ struct WorldModelSweepOptions: ParsableArguments {
 
     @Option(help: "Output directory (default: results/figure2 or results/figure3).")
     var out: String?
+
+    /// Files only, nothing on stdout (`paththermo reproduce --json`).
+    @Flag(help: .hidden)
+    var quiet = false
 
     @Option(help: "Base seed of all runs.")
     var seed: UInt64?

@@ -38,6 +38,10 @@ struct FigureKalmanCommand: ParsableCommand {
     @Flag(help: "Print the result as one JSON object instead of a table.")
     var json = false
 
+    /// Files only, nothing on stdout (`paththermo reproduce --json`).
+    @Flag(help: .hidden)
+    var quiet = false
+
     func run() throws {
         var c: FigureKalmanConfiguration = quick ? .quick : .full
         if let seed { c.seed = seed }
@@ -61,6 +65,7 @@ struct FigureKalmanCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("paththermo figure-kalman: warning: \(error)\n".utf8))
             }
         }
+        if quiet { return }
         if json { return try JSONOutput.print(result) }
         print("Figure Kalman (\(quick ? "quick" : "full"): T_max = \(c.maxHorizon), N = \(c.samples) per point) in \(String(format: "%.2f", result.seconds)) s")
         for r in result.cases {

@@ -43,6 +43,6 @@ extension AttentionWorldModel: Codable {
         guard rows.allSatisfy({ $0.count == n }) else {
             throw .dimensionMismatch(detail: "\(name) has rows of different lengths")
         }
-        return try! Matrix(rows: rows.count, columns: n, rowMajor: rows.flatMap { $0 })
+        return Matrix(rows: rows.count, columns: n, rowMajorSlice: rows.flatMap { $0 }[...])
     }
 }

@@ -22,9 +22,8 @@ extension AttentionWorldModel {
     public func updating(parameters p: [Double]) throws(WorldModelError) -> AttentionWorldModel {
         guard p.count == parameterCount else { throw .parameterCountMismatch(expected: parameterCount, actual: p.count) }
         let d = dimension, m = slotCount
-        // Row-major slices; shapes match by construction, so these cannot throw.
-        let w = try! Matrix(rows: d, columns: d, rowMajor: Array(p[0..<(d * d)]))
-        let k = try! Matrix(rows: m, columns: d, rowMajor: Array(p[(d * d)..<(d * d + m * d)]))
+        let w = Matrix(rows: d, columns: d, rowMajorSlice: p[0..<(d * d)])
+        let k = Matrix(rows: m, columns: d, rowMajorSlice: p[(d * d)..<(d * d + m * d)])
         var next = d * d + m * d
         var b = beta, l = leak
         if learnsBeta { b = p[next]; next += 1 }

@@ -18,8 +18,8 @@ public struct AttentionWorldModelGradient: Sendable, Equatable {
     /// Splits a flat gradient (layout of ``AttentionWorldModel/parameters``) for `model`.
     init(flat: [Double], model: AttentionWorldModel) {
         let d = model.dimension, m = model.slotCount
-        scores = try! Matrix(rows: d, columns: d, rowMajor: Array(flat[0..<(d * d)]))
-        keys = try! Matrix(rows: m, columns: d, rowMajor: Array(flat[(d * d)..<(d * d + m * d)]))
+        scores = Matrix(rows: d, columns: d, rowMajorSlice: flat[0..<(d * d)])
+        keys = Matrix(rows: m, columns: d, rowMajorSlice: flat[(d * d)..<(d * d + m * d)])
         var next = d * d + m * d
         if model.learnsBeta { beta = flat[next]; next += 1 } else { beta = nil }
         leak = model.learnsLeak ? flat[next] : nil

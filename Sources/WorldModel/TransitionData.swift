@@ -117,9 +117,8 @@ public struct TransitionData: Sendable, Equatable {
                 trainP += points[range]; trainU += targets[range]; trainC.append(rolloutPairCounts[i])
             }
         }
-        // Slices of validated data: cannot throw.
-        let training = try! TransitionData(dimension: dimension, timeStep: timeStep, points: trainP, targets: trainU, rolloutPairCounts: trainC)
-        let validation = try! TransitionData(dimension: dimension, timeStep: timeStep, points: valP, targets: valU, rolloutPairCounts: valC)
+        let training = try TransitionData(dimension: dimension, timeStep: timeStep, points: trainP, targets: trainU, rolloutPairCounts: trainC)
+        let validation = try TransitionData(dimension: dimension, timeStep: timeStep, points: valP, targets: valU, rolloutPairCounts: valC)
         return (training, validation)
     }
 }
