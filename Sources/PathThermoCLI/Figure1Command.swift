@@ -69,14 +69,8 @@ struct Figure1Command: ParsableCommand {
         } catch let error as ExperimentError {
             throw CLIError("\(error)")
         }
-        var plotNote = "and figure1.png"
-        if noPlot {
-            plotNote = "(no PNG: --no-plot)"
-        } else {
-            do { try Figure1Result.renderFigure(in: out) } catch {
-                plotNote = "but no PNG: \(error)"
-                FileHandle.standardError.write(Data("paththermo figure1: warning: \(error)\n".utf8))
-            }
+        let plotNote = renderFigurePNG(command: "figure1", png: "figure1.png", skip: noPlot) {
+            try Figure1Result.renderFigure(in: out)
         }
         if quiet { return }
         if json { return try JSONOutput.print(result) }

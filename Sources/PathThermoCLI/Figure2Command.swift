@@ -144,13 +144,6 @@ struct WorldModelSweepOptions: ParsableArguments {
         } catch let error as WorldModelError {
             throw CLIError("\(error)")
         }
-        if noPlot { return (result, "(no PNG: --no-plot)") }
-        do {
-            try render(out)
-            return (result, "and \(command).png")
-        } catch {
-            FileHandle.standardError.write(Data("paththermo \(command): warning: \(error)\n".utf8))
-            return (result, "but no PNG: \(error)")
-        }
+        return (result, renderFigurePNG(command: command, png: "\(command).png", skip: noPlot) { try render(out) })
     }
 }

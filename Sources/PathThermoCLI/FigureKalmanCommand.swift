@@ -56,14 +56,8 @@ struct FigureKalmanCommand: ParsableCommand {
         } catch let error as AutoregressiveError {
             throw CLIError("\(error)")
         }
-        var plotNote = "and \(FigureKalmanResult.pngName)"
-        if noPlot {
-            plotNote = "(no PNG: --no-plot)"
-        } else {
-            do { try FigureKalmanResult.renderFigure(in: out) } catch {
-                plotNote = "but no PNG: \(error)"
-                FileHandle.standardError.write(Data("paththermo figure-kalman: warning: \(error)\n".utf8))
-            }
+        let plotNote = renderFigurePNG(command: "figure-kalman", png: FigureKalmanResult.pngName, skip: noPlot) {
+            try FigureKalmanResult.renderFigure(in: out)
         }
         if quiet { return }
         if json { return try JSONOutput.print(result) }
