@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "Estimators", targets: ["Estimators"]),
         .library(name: "WorldModel", targets: ["WorldModel"]),
         .library(name: "Autoregressive", targets: ["Autoregressive"]),
+        .library(name: "LanguageModel", targets: ["LanguageModel"]),
         .library(name: "Experiments", targets: ["Experiments"]),
         .executable(name: "paththermo", targets: ["PathThermoCLI"]),
     ],
@@ -49,6 +50,7 @@ let package = Package(
         .target(name: "Estimators", dependencies: ["CLAPACK", "LinearAlgebra", "ArrayIO", "Dynamics"], exclude: moduleExtras),
         .target(name: "WorldModel", dependencies: ["CLAPACK", "LinearAlgebra", "Thermodynamics", "Dynamics", "Stochastics"], exclude: moduleExtras),
         .target(name: "Autoregressive", dependencies: ["CLAPACK", "LinearAlgebra", "Stochastics"], exclude: moduleExtras),
+        .target(name: "LanguageModel", dependencies: ["CLAPACK", "LinearAlgebra", "Autoregressive"], exclude: moduleExtras),
         .target(
             name: "Experiments",
             dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Dynamics", "Estimators", "WorldModel", "Autoregressive"],
@@ -56,7 +58,7 @@ let package = Package(
         ),
         .target(
             name: "PathThermo",
-            dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Stochastics", "Dynamics", "Estimators", "WorldModel", "Autoregressive", "Experiments"],
+            dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Stochastics", "Dynamics", "Estimators", "WorldModel", "Autoregressive", "LanguageModel", "Experiments"],
             exclude: ["CMakeLists.txt"]
         ),
         .executableTarget(
@@ -78,5 +80,6 @@ let package = Package(
         .testTarget(name: "EstimatorsTests", dependencies: ["Estimators", "Dynamics", "Thermodynamics", "TestSupport"]),
         .testTarget(name: "WorldModelTests", dependencies: ["WorldModel", "Dynamics", "TestSupport"]),
         .testTarget(name: "AutoregressiveTests", dependencies: ["Autoregressive", "TestSupport"]),
+        .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel", "TestSupport"]),
     ]
 )

@@ -7,4 +7,5 @@
 @_exported import Estimators
 @_exported import WorldModel
 @_exported import Autoregressive
+@_exported import LanguageModel
 @_exported import Experiments
