@@ -61,5 +61,8 @@ let package = Package(
         benchmarkSuite("AutoregressiveBenchmarks", dependencies: [
             .product(name: "Autoregressive", package: "PathThermo"),
         ]),
+        benchmarkSuite("LanguageModelBenchmarks", dependencies: [
+            .product(name: "LanguageModel", package: "PathThermo"),
+        ]),
     ]
 )

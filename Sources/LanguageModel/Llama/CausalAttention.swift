@@ -1,0 +1,37 @@
+import Foundation
+
+/// Causal grouped-query scaled dot-product attention (spec "Forward pass"), for all T positions at once.
+///
+/// For query head h (of H) using kv head g = h / (H / G):
+///
+///     S = Q_h K_gᵀ / √D,  S_ij = −∞ for j > i,  P_i = softmax(S_i),  O_h = P V_g
+///
+/// with Q `[T × H·D]`, K and V `[T × G·D]` row-major (heads side by side in a row), O `[T × H·D]`.
+/// Both products are `cblas_sgemm` calls (the full T × T score block is computed, the masked part ignored);
+/// the softmax subtracts the row maximum over j ≤ i and accumulates the normalizer in Double.
+enum CausalAttention {
+    /// `scores` is scratch of at least T·T floats.
+    static func apply(query q: UnsafePointer<Float>, key k: UnsafePointer<Float>, value v: UnsafePointer<Float>,
+                      rows t: Int, heads: Int, kvHeads: Int, headDimension dh: Int,
+                      scores: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>) {
+        let group = heads / kvHeads, qStride = heads * dh, kvStride = kvHeads * dh
+        let scale = Float(1 / Double(dh).squareRoot())
+        for h in 0..<heads {
+            let g = h / group
+            RowMajorMatrixProduct.productTransposed(q + h * dh, lda: qStride, k + g * dh, ldb: kvStride,
+                                                    m: t, n: t, k: dh, into: scores, ldc: t, alpha: scale)
+            for i in 0..<t {
+                let row = scores + i * t
+                var m = -Float.infinity
+                for j in 0...i { m = max(m, row[j]) }
+                var sum = 0.0
+                for j in 0...i { let e = expf(row[j] - m); row[j] = e; sum += Double(e) }
+                let inv = Float(1 / sum)
+                for j in 0...i { row[j] *= inv }
+                for j in (i + 1)..<t { row[j] = 0 }
+            }
+            RowMajorMatrixProduct.product(scores, lda: t, v + g * dh, ldb: kvStride, m: t, n: dh, k: t,
+                                          into: out + h * dh, ldc: qStride)
+        }
+    }
+}

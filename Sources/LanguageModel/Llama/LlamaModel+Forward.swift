@@ -1,0 +1,105 @@
+import Foundation
+
+/// What one batched pass over a sequence returns.
+public struct LlamaEvaluation: Sendable {
+    /// ln p(tokens[t+1] | tokens[0...t]) for t = 0..T−2 (T − 1 values; empty for T = 1).
+    public var logProbabilities: [Double]
+    /// The logits of the last position (vocabularySize values): the next-token distribution after the whole
+    /// sequence, softmax(lastLogits) (for sampling).
+    public var lastLogits: [Float]
+}
+
+extension LlamaModel {
+    /// Per-token log-probabilities of a whole sequence in one batched forward pass:
+    /// element t is **ln p(tokens[t+1] | tokens[0...t])**, t = 0..T−2, so T tokens give T − 1 values and
+    /// the first token is the conditioning prefix only (prepend `<|endoftext|>`, id 0, to score every token
+    /// of a text). Throws `invalidArgument` for an empty sequence, ids out of range, T > context length.
+    public func logProbabilities(tokens: [Int]) throws -> [Double] {
+        try evaluate(tokens: tokens).logProbabilities
+    }
+
+    /// The logits of the next token after `tokens` (the last position of one forward pass).
+    public func nextTokenLogits(tokens: [Int]) throws -> [Float] {
+        try evaluate(tokens: tokens).lastLogits
+    }
+
+    /// One forward pass (spec "Forward pass"): x = E[tokens]; per layer
+    /// h = RMSNorm(x)·g_attn, q = Wq h, k = Wk h, v = Wv h, RoPE(q, k) on adjacent pairs from position 0,
+    /// x += Wo · CausalGQA(q, k, v); h = RMSNorm(x)·g_ffn, x += W_down(silu(W_gate h) ⊙ W_up h);
+    /// then logits = E · RMSNorm(x)·g_out and a stable log-softmax per position. Every projection is one
+    /// `cblas_sgemm` over all T rows; logits are formed in chunks of 128 rows (T × vocab never held at once).
+    public func evaluate(tokens: [Int]) throws -> LlamaEvaluation {
+        try validate(tokens)
+        let hidden = finalHidden(tokens)
+        let c = configuration, d = c.embeddingLength, vocab = c.vocabularySize, t = tokens.count
+        var logp = [Double](repeating: 0, count: t - 1)
+        var last = [Float](repeating: 0, count: vocab)
+        let chunk = 128
+        let logits = UnsafeMutablePointer<Float>.allocate(capacity: min(chunk, t) * vocab)
+        defer { logits.deallocate() }
+        hidden.withUnsafeBufferPointer { hb in
+            weights.tokenEmbedding.withUnsafeBufferPointer { eb in
+                var start = 0
+                while start < t {
+                    let rows = min(chunk, t - start)
+                    RowMajorMatrixProduct.linear(hb.baseAddress! + start * d, rows: rows, inputs: d,
+                                                 weight: eb.baseAddress!, outputs: vocab, into: logits)
+                    for r in 0..<rows {
+                        let pos = start + r, row = logits + r * vocab
+                        if pos + 1 < t {
+                            logp[pos] = LogSoftmax.value(row, count: vocab, at: tokens[pos + 1])
+                        } else {
+                            for j in 0..<vocab { last[j] = row[j] }
+                        }
+                    }
+                    start += rows
+                }
+            }
+        }
+        return LlamaEvaluation(logProbabilities: logp, lastLogits: last)
+    }
+
+    /// The final-normed hidden states `[T × d]` (tokens already validated).
+    func finalHidden(_ tokens: [Int]) -> [Float] {
+        let c = configuration, d = c.embeddingLength, t = tokens.count, f = c.feedForwardLength, kv = c.kvLength
+        let rope = RotaryEmbedding(headDimension: c.headDimension, base: c.ropeFrequencyBase, positions: t)
+        func buffer(_ n: Int) -> UnsafeMutablePointer<Float> {
+            let p = UnsafeMutablePointer<Float>.allocate(capacity: n); p.initialize(repeating: 0, count: n); return p
+        }
+        let x = buffer(t * d), h = buffer(t * d), q = buffer(t * d), k = buffer(t * kv), v = buffer(t * kv)
+        let attn = buffer(t * d), scores = buffer(t * t), gate = buffer(t * f), up = buffer(t * f)
+        defer { [x, h, q, k, v, attn, scores, gate, up].forEach { $0.deallocate() } }
+
+        weights.tokenEmbedding.withUnsafeBufferPointer { e in
+            for (i, id) in tokens.enumerated() { (x + i * d).update(from: e.baseAddress! + id * d, count: d) }
+        }
+        func linear(_ input: UnsafePointer<Float>, _ w: [Float], inputs: Int, outputs: Int,
+                    _ out: UnsafeMutablePointer<Float>, accumulate: Bool = false) {
+            w.withUnsafeBufferPointer { wb in
+                RowMajorMatrixProduct.linear(input, rows: t, inputs: inputs, weight: wb.baseAddress!, outputs: outputs,
+                                             into: out, beta: accumulate ? 1 : 0)
+            }
+        }
+        for layer in weights.layers {
+            RMSNorm.apply(x, rows: t, gain: layer.attentionNorm, epsilon: c.rmsEpsilon, into: h)
+            linear(h, layer.query, inputs: d, outputs: d, q)
+            linear(h, layer.key, inputs: d, outputs: kv, k)
+            linear(h, layer.value, inputs: d, outputs: kv, v)
+            rope.apply(q, rows: t, heads: c.headCount)
+            rope.apply(k, rows: t, heads: c.kvHeadCount)
+            CausalAttention.apply(query: q, key: k, value: v, rows: t, heads: c.headCount, kvHeads: c.kvHeadCount,
+                                  headDimension: c.headDimension, scores: scores, into: attn)
+            linear(attn, layer.output, inputs: d, outputs: d, x, accumulate: true)
+            RMSNorm.apply(x, rows: t, gain: layer.feedForwardNorm, epsilon: c.rmsEpsilon, into: h)
+            linear(h, layer.gate, inputs: d, outputs: f, gate)
+            linear(h, layer.up, inputs: d, outputs: f, up)
+            SwiGLU.apply(gate: gate, up: up, count: t * f)
+            linear(gate, layer.down, inputs: f, outputs: d, x, accumulate: true)
+        }
+        var out = [Float](repeating: 0, count: t * d)
+        out.withUnsafeMutableBufferPointer { ob in
+            RMSNorm.apply(x, rows: t, gain: weights.outputNorm, epsilon: c.rmsEpsilon, into: ob.baseAddress!)
+        }
+        return out
+    }
+}

