@@ -40,14 +40,7 @@ struct Figure1Command: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Values of α (default: 0 0.25 0.5 1 1.5 2 2.5 3).")
     var alphas: [Double] = []
 
-    @Flag(help: "Skip the PNG (data files only).")
-    var noPlot = false
-
-    @Flag(help: "Print the result as one JSON object instead of a table.")
-    var json = false
-
-    @Flag(help: .hidden)
-    var quiet = false
+    @OptionGroup var output: FigureOutputOptions
 
     func run() throws {
         var c: Figure1Configuration = quick ? .quick : .full
@@ -69,11 +62,9 @@ struct Figure1Command: ParsableCommand {
         } catch let error as ExperimentError {
             throw CLIError("\(error)")
         }
-        let plotNote = renderFigurePNG(command: "figure1", png: "figure1.png", skip: noPlot) {
+        guard let plotNote = try output.finish(result, command: "figure1", png: "figure1.png", render: {
             try Figure1Result.renderFigure(in: out)
-        }
-        if quiet { return }
-        if json { return try JSONOutput.print(result) }
+        }) else { return }
         print("Figure 1 (\(quick ? "quick" : "full") sizes: \(c.rollouts) rollouts × \(c.steps) states, Δt = \(fmt(c.timeStep)), n_b = \(c.bins)) in \(String(format: "%.1f", result.seconds)) s")
         print("  model    α      η(W)    exact σ     blind σ̂ ± stderr        floor     collapse")
         for p in result.sweep {

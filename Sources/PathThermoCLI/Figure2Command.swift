@@ -46,8 +46,7 @@ struct Figure2Command: ParsableCommand {
             let experiment = try Figure2Experiment(c)
             return try experiment.run(progress: ProgressReporter(total: experiment.totalUnits), checkpoint: { try $0.write(to: out) })
         } render: { try Figure2Result.renderFigure(in: $0) }
-        if sweep.quiet { return }
-        if sweep.json { return try JSONOutput.print(result) }
+        guard let plotNote else { return }
         let s = c.setup
         print("Figure 2 (\(sweep.quick ? "quick" : "full") sizes: \(s.trainingRollouts) rollouts × \(s.dataSteps - 1) pairs, "
               + "\(s.training.steps) steps of \(s.training.batchSize), EP \(c.probe.rollouts) × \(c.probe.steps - 1) pairs, "
@@ -85,9 +84,7 @@ struct WorldModelSweepOptions: ParsableArguments {
     @Option(help: "Output directory (default: results/figure2 or results/figure3).")
     var out: String?
 
-    /// Files only, nothing on stdout (`paththermo reproduce --json`).
-    @Flag(help: .hidden)
-    var quiet = false
+    @OptionGroup var output: FigureOutputOptions
 
     @Option(help: "Base seed of all runs.")
     var seed: UInt64?
@@ -110,12 +107,6 @@ struct WorldModelSweepOptions: ParsableArguments {
     @Option(help: "Polyak tail averaging: return the mean of the parameters over this last fraction of the steps (0 = last iterate, the spec's default).")
     var averageFraction: Double?
 
-    @Flag(help: "Skip the PNG (data files only).")
-    var noPlot = false
-
-    @Flag(help: "Print the result as one JSON object instead of a table.")
-    var json = false
-
     /// Seed, ω values, steps, rollouts, lr schedule, averaging and threads from the command line.
     func apply(to setup: inout WorldModelSetup) {
         if let seed { setup.seed = seed }
@@ -133,9 +124,9 @@ struct WorldModelSweepOptions: ParsableArguments {
         return last
     }
 
-    /// Runs `experiment` (its errors become one CLI line), then draws the PNG in `out` with `render`
-    /// unless `--no-plot` (a failed plot is a warning on stderr). Returns the result and a note on the PNG.
-    func run<R>(command: String, out: String, experiment: () throws -> R, render: (String) throws -> Void) throws -> (R, String) {
+    /// Runs `experiment` (its errors become one CLI line), then ``FigureOutputOptions/finish(_:command:png:render:)``
+    /// with `render` drawing in `out`. Returns the result and the note on the PNG (nil: nothing more to print).
+    func run<R: Encodable>(command: String, out: String, experiment: () throws -> R, render: (String) throws -> Void) throws -> (R, String?) {
         let result: R
         do {
             result = try experiment()
@@ -144,6 +135,6 @@ struct WorldModelSweepOptions: ParsableArguments {
         } catch let error as WorldModelError {
             throw CLIError("\(error)")
         }
-        return (result, renderFigurePNG(command: command, png: "\(command).png", skip: noPlot) { try render(out) })
+        return (result, try output.finish(result, command: command, png: "\(command).png") { try render(out) })
     }
 }

@@ -27,8 +27,7 @@ struct Figure3Command: ParsableCommand {
             let experiment = try Figure3Experiment(c)
             return try experiment.run(progress: ProgressReporter(total: experiment.totalUnits), checkpoint: { try $0.write(to: out) })
         } render: { try Figure3Result.renderFigure(in: $0) }
-        if sweep.quiet { return }
-        if sweep.json { return try JSONOutput.print(result) }
+        guard let plotNote else { return }
         print("Figure 3 (\(sweep.quick ? "quick" : "full") training sizes; \(c.readout.rolloutStarts) starts × \(c.readout.rolloutSteps) steps) in \(String(format: "%.1f", result.seconds)) s")
         print("  ω      true σ   A       ⟨err⟩ W   ⟨err⟩ W_S   prediction lost")
         for p in result.points {

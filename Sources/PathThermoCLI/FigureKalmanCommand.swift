@@ -32,15 +32,7 @@ struct FigureKalmanCommand: ParsableCommand {
     @Option(help: "Worker threads (0: one per core); results do not depend on it.")
     var threads: Int = 0
 
-    @Flag(help: "Skip the PNG (data files only).")
-    var noPlot = false
-
-    @Flag(help: "Print the result as one JSON object instead of a table.")
-    var json = false
-
-    /// Files only, nothing on stdout (`paththermo reproduce --json`).
-    @Flag(help: .hidden)
-    var quiet = false
+    @OptionGroup var output: FigureOutputOptions
 
     func run() throws {
         var c: FigureKalmanConfiguration = quick ? .quick : .full
@@ -56,11 +48,9 @@ struct FigureKalmanCommand: ParsableCommand {
         } catch let error as AutoregressiveError {
             throw CLIError("\(error)")
         }
-        let plotNote = renderFigurePNG(command: "figure-kalman", png: FigureKalmanResult.pngName, skip: noPlot) {
+        guard let plotNote = try output.finish(result, command: "figure-kalman", png: FigureKalmanResult.pngName, render: {
             try FigureKalmanResult.renderFigure(in: out)
-        }
-        if quiet { return }
-        if json { return try JSONOutput.print(result) }
+        }) else { return }
         print("Figure Kalman (\(quick ? "quick" : "full"): T_max = \(c.maxHorizon), N = \(c.samples) per point) in \(String(format: "%.2f", result.seconds)) s")
         for r in result.cases {
             print("  \(r.name) (n_y = \(r.observation_dimension)): S_y(T_max) = \(fmt(r.curve.last ?? .nan)), last increment \(fmt(r.final_increment))")
