@@ -48,16 +48,5 @@ public enum DynamicsError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-extension DynamicsError {
-    /// Throws unless `value` is finite and > 0.
-    static func requirePositive(_ value: Double, _ name: String) throws(DynamicsError) {
-        guard value.isFinite, value > 0 else {
-            throw .invalidParameter(name: name, value: value, requirement: "> 0 and finite")
-        }
-    }
-
-    /// Throws unless `value` is finite.
-    static func requireFinite(_ value: Double, _ name: String) throws(DynamicsError) {
-        guard value.isFinite else { throw .invalidParameter(name: name, value: value, requirement: "finite") }
-    }
-}
+/// `requirePositive` / `requireFinite` come from ``ParameterError`` (Dynamics).
+extension DynamicsError: ParameterError {}

@@ -48,19 +48,8 @@ public enum WorldModelError: Error, Equatable, Sendable, CustomStringConvertible
     }
 }
 
-extension WorldModelError {
-    /// Throws unless `value` is finite and > 0.
-    static func requirePositive(_ value: Double, _ name: String) throws(WorldModelError) {
-        guard value.isFinite, value > 0 else {
-            throw .invalidParameter(name: name, value: value, requirement: "> 0 and finite")
-        }
-    }
-
-    /// Throws unless `value` is finite.
-    static func requireFinite(_ value: Double, _ name: String) throws(WorldModelError) {
-        guard value.isFinite else { throw .invalidParameter(name: name, value: value, requirement: "finite") }
-    }
-}
+/// `requirePositive` / `requireFinite` come from ``ParameterError`` (Dynamics).
+extension WorldModelError: ParameterError {}
 
 extension WorldModelError {
     /// The model's form of a ``DynamicsError`` raised while validating its parameters as a
