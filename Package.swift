@@ -53,7 +53,7 @@ let package = Package(
         .target(name: "LanguageModel", dependencies: ["CLAPACK", "LinearAlgebra", "Autoregressive"], exclude: moduleExtras),
         .target(
             name: "Experiments",
-            dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Dynamics", "Estimators", "WorldModel", "Autoregressive"],
+            dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Dynamics", "Estimators", "WorldModel", "Autoregressive", "LanguageModel"],
             exclude: moduleExtras
         ),
         .target(
@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "PathThermoCLITests", dependencies: ["PathThermoCLI"]),
         .testTarget(name: "StochasticsTests", dependencies: ["Stochastics"]),
         .testTarget(name: "DynamicsTests", dependencies: ["Dynamics", "Thermodynamics", "TestSupport"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "LanguageModel", "Autoregressive"]),
         .testTarget(name: "EstimatorsTests", dependencies: ["Estimators", "Dynamics", "Thermodynamics", "TestSupport"]),
         .testTarget(name: "WorldModelTests", dependencies: ["WorldModel", "Dynamics", "TestSupport"]),
         .testTarget(name: "AutoregressiveTests", dependencies: ["Autoregressive", "TestSupport"]),
