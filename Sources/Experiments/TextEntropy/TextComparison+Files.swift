@@ -1,0 +1,48 @@
+import ArrayIO
+import Foundation
+
+extension TextComparisonResult {
+    public static let jsonName = "text-compare.json"
+    public static let textsCSVName = "text-compare-texts.csv"
+    public static let comparisonsCSVName = "text-compare-tests.csv"
+    public static let pngName = "text-compare.png"
+
+    /// Writes `text-compare.json`, the per-text table and the test table to `directory` (created if missing).
+    public func write(to directory: String) throws {
+        try ExperimentFiles.write(self, named: Self.jsonName, tables: [
+            (Self.textsCSVName, textsTable), (Self.comparisonsCSVName, comparisonsTable),
+        ], to: directory)
+    }
+
+    /// Runs the matplotlib script (written next to the data) that draws `text-compare.png`.
+    public static func renderFigure(in directory: String) throws {
+        try PythonFigure.render(script: TextComparisonPlot.script, named: TextComparisonPlot.fileName, in: directory)
+    }
+
+    /// One row per text: both log-likelihoods of the reversed orders, σ and σ/T at both levels.
+    func textsTable() throws -> CSVTable {
+        var t = CSVTable(columns: ["set", "id", "tokens", "sentences", "logp_forward", "logp_reversed_sentence",
+                                   "logp_reversed_token", "sigma_sentence", "sigma_token", "sigma_sentence_per_token",
+                                   "sigma_token_per_token"])
+        for r in texts {
+            let n = Double(r.tokens)
+            try t.append([r.set, r.id ?? "", String(r.tokens), String(r.sentences)]
+                + [r.logp_forward, r.logp_reversed_sentence, r.logp_reversed_token, r.sigma_sentence, r.sigma_token,
+                   r.sigma_sentence / n, r.sigma_token / n].map(CSVTable.cell))
+        }
+        return t
+    }
+
+    /// One row per test (level × statistic).
+    func comparisonsTable() throws -> CSVTable {
+        var t = CSVTable(columns: ["level", "statistic", "u_statistic", "p_value", "method", "effect_size",
+                                   "effect_size_ci_low", "effect_size_ci_high", "mean_causal", "mean_noncausal",
+                                   "sd_causal", "sd_noncausal"])
+        for c in comparisons {
+            try t.append([c.level, c.statistic, CSVTable.cell(c.u_statistic), CSVTable.cell(c.p_value), c.method]
+                + [c.effect_size, c.effect_size_ci[0], c.effect_size_ci[1], c.mean_causal, c.mean_noncausal,
+                   c.sd_causal, c.sd_noncausal].map(CSVTable.cell))
+        }
+        return t
+    }
+}

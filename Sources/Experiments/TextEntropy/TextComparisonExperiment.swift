@@ -1,0 +1,80 @@
+import Autoregressive
+import Dynamics
+import Foundation
+
+/// Scores the causal and the non-causal text sets at sentence and token level and compares them with the
+/// two-sided Mann–Whitney U test (autoregressive-ep spec, "Reported results": causal texts should carry
+/// more block-level entropy production per token; the token level need not separate them).
+///
+/// Each text costs three whole-sequence passes (forward, token-reversed, sentence-reversed; see
+/// ``TextScorer``). Texts are scored in file order; results do not depend on threads.
+public struct TextComparisonExperiment {
+    public let configuration: TextComparisonConfiguration
+
+    public init(_ configuration: TextComparisonConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// Reads both sets (errors name `file:line`), loads the model, scores every text, then tests.
+    /// `progress` counts texts (a bar on stderr when enabled).
+    public func run(scorer existing: TextScorer? = nil, progress: ProgressReporter? = nil) throws -> TextComparisonResult {
+        let c = configuration
+        let start = Date()
+        let causal = try TextRecord.readJSONLines(c.causalPath)
+        let noncausal = try TextRecord.readJSONLines(c.noncausalPath)
+        guard causal.count >= 2, noncausal.count >= 2 else {
+            throw ExperimentError.invalidConfiguration("each text set needs at least 2 texts (got \(causal.count) and \(noncausal.count))")
+        }
+        let scorer = try existing ?? TextScorer(modelPath: c.modelPath, prefixText: c.prefixText)
+        var rows = [TextComparisonRow]()
+        for (set, records) in [("causal", causal), ("noncausal", noncausal)] {
+            for (i, record) in records.enumerated() {
+                let r = try scorer.score(record, index: i, levels: [.sentence, .token])
+                rows.append(TextComparisonRow(
+                    set: set, id: record.id, tokens: r[0].tokens, sentences: r[0].blocks,
+                    logp_forward: r[0].logp_forward, logp_reversed_sentence: r[0].logp_reversed,
+                    logp_reversed_token: r[1].logp_reversed, sigma_sentence: r[0].entropy_production,
+                    sigma_token: r[1].entropy_production))
+                progress?.advance(by: 1)
+            }
+        }
+        progress?.finish()
+
+        var comparisons = [TextSetComparison]()
+        for level in [TextEntropyLevel.sentence, .token] {
+            for statistic in ["per_token", "total"] {
+                func values(_ set: String) -> [Double] {
+                    rows.filter { $0.set == set }.map { row in
+                        let sigma = level == .sentence ? row.sigma_sentence : row.sigma_token
+                        return statistic == "per_token" ? sigma / Double(row.tokens) : sigma
+                    }
+                }
+                comparisons.append(try Self.compare(values("causal"), values("noncausal"), level: level,
+                                                    statistic: statistic, seed: c.seed, resamples: c.bootstrapResamples))
+            }
+        }
+        let primary = comparisons[0]
+        return TextComparisonResult(
+            model: c.modelPath, prefix: scorer.prefix, causal_file: c.causalPath, noncausal_file: c.noncausalPath,
+            n_causal: causal.count, n_noncausal: noncausal.count, level: primary.level, statistic: primary.statistic,
+            u_statistic: primary.u_statistic, p_value: primary.p_value, effect_size: primary.effect_size,
+            mean_causal: primary.mean_causal, mean_noncausal: primary.mean_noncausal, comparisons: comparisons,
+            texts: rows, seconds: Date().timeIntervalSince(start))
+    }
+
+    /// Mann–Whitney U of `causal` against `noncausal`, the rank-biserial interval, means and sds.
+    static func compare(_ causal: [Double], _ noncausal: [Double], level: TextEntropyLevel, statistic: String,
+                        seed: UInt64, resamples: Int) throws -> TextSetComparison {
+        let test = try MannWhitney.test(causal, noncausal)
+        let ci = try MannWhitney.rankBiserialInterval(causal, noncausal, resamples: resamples, seed: seed)
+        func sd(_ x: [Double]) -> Double {
+            MonteCarloEntropyProduction.meanAndStandardError(x).standardError * Double(x.count).squareRoot()
+        }
+        return TextSetComparison(
+            level: level.rawValue, statistic: statistic, u_statistic: test.u, p_value: test.pValue,
+            method: test.method.rawValue, effect_size: test.rankBiserial, effect_size_ci: [ci.lowerBound, ci.upperBound],
+            mean_causal: MonteCarloEntropyProduction.meanAndStandardError(causal).mean,
+            mean_noncausal: MonteCarloEntropyProduction.meanAndStandardError(noncausal).mean,
+            sd_causal: sd(causal), sd_noncausal: sd(noncausal))
+    }
+}

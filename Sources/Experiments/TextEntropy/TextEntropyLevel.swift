@@ -1,0 +1,7 @@
+/// The coarse graining of a text's reversal (autoregressive-ep spec, "Coarse graining").
+public enum TextEntropyLevel: String, Sendable, CaseIterable, Codable {
+    /// Full token reversal: y_T, …, y_1.
+    case token
+    /// Sentence order reversed, the tokens inside each sentence kept in order.
+    case sentence
+}

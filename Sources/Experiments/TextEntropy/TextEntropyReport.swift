@@ -1,0 +1,22 @@
+/// The entropy production of one text at one level (issue 6, item 7; JSON keys as the CLI prints them):
+///
+///     σ = ln P(y | h_0) − ln P(R y | h_0),
+///
+/// with h_0 the neutral prefix shared by both orders and R the token or block reversal.
+/// `per_block` holds the forward log-likelihood of each block (each token at token level), summing to
+/// `logp_forward`.
+public struct TextEntropyReport: Sendable, Codable, Equatable {
+    public var id: String?
+    public var level: String
+    /// Number of tokens T of the text (without the prefix).
+    public var tokens: Int
+    /// Number of blocks (T at token level).
+    public var blocks: Int
+    public var logp_forward: Double
+    public var logp_reversed: Double
+    public var entropy_production: Double
+    public var per_block: [Double]
+
+    /// σ/T: the per-token entropy production used to compare texts of different lengths.
+    public var entropyProductionPerToken: Double { entropy_production / Double(max(tokens, 1)) }
+}

@@ -1,0 +1,87 @@
+import Autoregressive
+import Foundation
+import LanguageModel
+
+/// Scores texts under a language model: the entropy production of each text at token or sentence level
+/// (autoregressive-ep spec, "Entropy production" and "Coarse graining"; issue 6, item 4).
+///
+/// **Tokens.** A text is split into sentences (``SentenceSplitter``) and each sentence is tokenized on its
+/// own with one leading space, `" " + sentence`. Every block then has the same leading-space convention,
+/// so the block reversal never glues "floor.The" (the spec's tokenization pitfall), and both levels see
+/// the same token sequence y = y_1..y_T: token-level σ reverses all of it, sentence-level σ reverses the
+/// order of the blocks.
+///
+/// **Prefix.** Both orders are conditioned on the same neutral prefix h_0 (default `<|endoftext|>`, id 0,
+/// or the tokens of a prefix text), so the first prediction is conditioned identically and cancels.
+public struct TextScorer: Sendable {
+    public let tokenizer: ByteLevelBPETokenizer
+    public let model: LlamaTokenModel
+
+    /// The conditioning prefix h_0 (token ids).
+    public var prefix: [Int] { model.prefix }
+
+    public init(tokenizer: ByteLevelBPETokenizer, model: LlamaTokenModel) {
+        self.tokenizer = tokenizer
+        self.model = model
+    }
+
+    /// Loads the GGUF model and its tokenizer. `prefixText` (non-empty after tokenization) replaces the
+    /// default prefix `<|endoftext|>`. A missing file is an `invalidConfiguration` error that says how to
+    /// fetch the model.
+    public init(modelPath: String, prefixText: String? = nil) throws {
+        guard FileManager.default.fileExists(atPath: modelPath) else {
+            throw ExperimentError.invalidConfiguration("model file \(modelPath) not found: run scripts/fetch_model.sh to download it")
+        }
+        let file = try GGUFFile(contentsOf: modelPath)
+        let tokenizer = try ByteLevelBPETokenizer(file: file)
+        var prefix = [0]
+        if let prefixText {
+            prefix = try tokenizer.encode(prefixText)
+            guard !prefix.isEmpty else { throw ExperimentError.invalidConfiguration("the prefix text has no tokens") }
+        }
+        try self.init(tokenizer: tokenizer, model: LlamaTokenModel(model: LlamaModel(file: file), prefix: prefix))
+    }
+
+    /// The token sequence of `record` (sentence by sentence, each with a leading space) and its sentence
+    /// blocks. Throws for a text without tokens, or whose sentence count differs from the declared one.
+    public func tokenize(_ record: TextRecord, index: Int = 0) throws -> (ids: [Int], sentences: BlockPartition) {
+        let sentences = SentenceSplitter.sentences(record.text)
+        if let declared = record.declaredSentences, declared != sentences.count {
+            throw ExperimentError.invalidConfiguration(
+                "text \(record.name(at: index)) declares \(declared) sentences but splits into \(sentences.count)")
+        }
+        var ids = [Int](), ends = [Int]()
+        for sentence in sentences {
+            ids += try tokenizer.encode(" " + sentence)
+            ends.append(ids.count)
+        }
+        guard !ids.isEmpty else { throw ExperimentError.invalidConfiguration("text \(record.name(at: index)) has no tokens") }
+        return (ids, try BlockPartition(ends: ends, length: ids.count))
+    }
+
+    /// The entropy production of `record` at each of `levels`, from one forward pass and one reversed
+    /// pass per level (none for a level whose reversal is the identity: one block gives σ = 0 exactly).
+    public func score(_ record: TextRecord, index: Int = 0, levels: [TextEntropyLevel]) throws -> [TextEntropyReport] {
+        let (ids, sentences) = try tokenize(record, index: index)
+        let forward = try model.stepLogDensities(of: ids)
+        let logpForward = forward.reduce(0, +)
+        return try levels.map { level in
+            let blocks = level == .token ? BlockPartition.tokens(length: ids.count) : sentences
+            let logpReversed = blocks.count <= 1 ? logpForward
+                : try model.stepLogDensities(of: blocks.reverse(ids)).reduce(0, +)
+            var perBlock = [Double](), start = 0
+            for end in blocks.ends {
+                perBlock.append(forward[start..<end].reduce(0, +))
+                start = end
+            }
+            return TextEntropyReport(id: record.id, level: level.rawValue, tokens: ids.count, blocks: blocks.count,
+                                     logp_forward: logpForward, logp_reversed: logpReversed,
+                                     entropy_production: logpForward - logpReversed, per_block: perBlock)
+        }
+    }
+
+    /// The entropy production of `record` at one level.
+    public func score(_ record: TextRecord, index: Int = 0, level: TextEntropyLevel) throws -> TextEntropyReport {
+        try score(record, index: index, levels: [level])[0]
+    }
+}
