@@ -2,17 +2,19 @@ import ArgumentParser
 import Foundation
 import LinearAlgebra
 import Thermodynamics
+import Experiments
 
 /// `paththermo reproduce`: the main job. The exact entropy production of the paper's 2-D
 /// linear-attention model W(α) = S + α R90 over the Figure 1 α sweep (pathspace-paper.md §9), written
 /// to `results/` as JSON and CSV, then the figures at the specs' sizes, each into `results/<figure>/`:
 /// Figure 1 (blind vs exact EP), Figures 2 and 3 (the trained attention world model, §10) and the
-/// Kalman figure (exact vs Monte Carlo EP of an autoregressive model). About a minute and a half on
+/// Kalman figure (exact vs Monte Carlo EP of an autoregressive model), then, when the language model is
+/// present, the causal vs non-causal text comparison (`text-compare`, ≈ 30 s). About two minutes on
 /// 2 cores after the build; `--quick` uses every figure's quick sizes.
 struct ReproduceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reproduce",
-        abstract: "Regenerate the results: exact EP over the α sweep, then Figures 1, 2, 3 and the Kalman figure."
+        abstract: "Regenerate the results: exact EP over the α sweep, Figures 1, 2, 3, the Kalman figure, text-compare."
     )
 
     @Option(help: "Output directory.")
@@ -63,6 +65,18 @@ struct ReproduceCommand: ParsableCommand {
         try Figure2Command.parse(["--out", out + "/figure2"] + flags).run()
         try Figure3Command.parse(["--out", out + "/figure3"] + flags).run()
         try FigureKalmanCommand.parse(["--out", out + "/figure-kalman"] + flags).run()
+        try runLanguageModelExperiments(flags: flags)
+    }
+
+    /// The language-model experiments when the model file is present (setup fetches it); otherwise one
+    /// note on stderr, since everything before them does not need it.
+    private func runLanguageModelExperiments(flags: [String]) throws {
+        let model = TextComparisonConfiguration.defaultModelPath
+        guard FileManager.default.fileExists(atPath: model) else {
+            FileHandle.standardError.write(Data("paththermo reproduce: skipping text-compare: \(model) is absent (run scripts/fetch_model.sh)\n".utf8))
+            return
+        }
+        try TextCompareCommand.parse(["--out", out + "/text-compare"] + flags.filter { $0 != "--quick" }).run()
     }
 
     /// The exact Lyapunov EP over the α sweep: table (or JSON) and files.
