@@ -16,12 +16,13 @@ public enum PreTokenizer: Sendable, Equatable {
     /// Single numeric scalars split off first, then GPT-2's pattern (SmolLM2).
     case smollm
 
-    /// The pre-tokenizer named by GGUF's `tokenizer.ggml.pre`.
+    /// The pre-tokenizer named by GGUF's `tokenizer.ggml.pre`: llama.cpp's converter writes "gpt-2" for GPT-2
+    /// (digit runs kept together, ` ?\p{N}+`) and "smollm" for SmolLM2 (digits split singly).
     public init(ggufName name: String) throws(LanguageModelError) {
         switch name {
-        case "gpt2", "default": self = .gpt2
+        case "gpt-2", "gpt2", "default": self = .gpt2
         case "smollm": self = .smollm
-        default: throw .unsupported("pre-tokenizer '\(name)' (supported: gpt2, smollm)")
+        default: throw .unsupported("pre-tokenizer '\(name)' (supported: gpt-2, smollm)")
         }
     }
 

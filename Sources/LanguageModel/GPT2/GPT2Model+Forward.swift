@@ -1,0 +1,124 @@
+import Foundation
+
+/// What one batched GPT-2 pass over a sequence returns.
+public struct GPT2Evaluation: Sendable {
+    /// ln p(tokens[t+1] | tokens[0...t]) for t = 0..T−2 (T − 1 values; empty for T = 1).
+    public var logProbabilities: [Double]
+    /// The logits of the last position (vocabularySize values): the next-token distribution after the whole
+    /// sequence, softmax(lastLogits).
+    public var lastLogits: [Float]
+}
+
+extension GPT2Model {
+    /// Per-token log-probabilities of a whole sequence in one batched pass: element t is
+    /// **ln p(tokens[t+1] | tokens[0...t])**, t = 0..T−2 (T tokens give T − 1 values; the first token only
+    /// conditions). Throws `invalidArgument` for an empty sequence, ids out of range, T > context length.
+    public func logProbabilities(tokens: [Int]) throws -> [Double] {
+        try evaluate(tokens: tokens).logProbabilities
+    }
+
+    /// The logits of the next token after `tokens` (the last position of one forward pass).
+    public func nextTokenLogits(tokens: [Int]) throws -> [Float] {
+        try evaluate(tokens: tokens).lastLogits
+    }
+
+    /// One forward pass (GPT-2; HF modeling_gpt2.py): x_t = wte[y_t] + wpe[t]; per block
+    /// a = LN₁(x), [q k v] = a W_qkvᵀ + b_qkv, per head softmax(q kᵀ/√d_h, causal) v, x += o W_oᵀ + b_o;
+    /// m = LN₂(x), x += GELU_tanh(m W_upᵀ + b_up) W_downᵀ + b_down; then logits = LN_f(x) · Hᵀ (H = wte when
+    /// tied) and a stable log-softmax per position. Every projection is one `cblas_sgemm` over all T rows;
+    /// logits are formed in chunks of 128 rows.
+    /// With `temperature` τ ≠ 1 the log-probabilities are those of softmax(z/τ) (`lastLogits` stay unscaled).
+    public func evaluate(tokens: [Int], temperature: Double = 1) throws -> GPT2Evaluation {
+        try validate(tokens)
+        guard temperature.isFinite, temperature > 0 else {
+            throw LanguageModelError.invalidArgument("temperature must be finite and > 0, got \(temperature)")
+        }
+        let inverseTemperature = Float(1 / temperature)
+        let hidden = finalHidden(tokens)
+        let c = configuration, d = c.embeddingLength, vocab = c.vocabularySize, t = tokens.count
+        var logp = [Double](repeating: 0, count: t - 1)
+        var last = [Float](repeating: 0, count: vocab)
+        let chunk = 128
+        let logits = UnsafeMutablePointer<Float>.allocate(capacity: min(chunk, t) * vocab)
+        defer { logits.deallocate() }
+        hidden.withUnsafeBufferPointer { hb in
+            (weights.outputHead ?? weights.tokenEmbedding).withUnsafeBufferPointer { eb in
+                var start = 0
+                while start < t {
+                    let rows = min(chunk, t - start)
+                    RowMajorMatrixProduct.linear(hb.baseAddress! + start * d, rows: rows, inputs: d,
+                                                 weight: eb.baseAddress!, outputs: vocab, into: logits)
+                    for r in 0..<rows {
+                        let pos = start + r, row = logits + r * vocab
+                        if pos + 1 == t { for j in 0..<vocab { last[j] = row[j] } }
+                        if pos + 1 < t {
+                            if temperature != 1 { for j in 0..<vocab { row[j] *= inverseTemperature } }
+                            logp[pos] = LogSoftmax.value(row, count: vocab, at: tokens[pos + 1])
+                        }
+                    }
+                    start += rows
+                }
+            }
+        }
+        return GPT2Evaluation(logProbabilities: logp, lastLogits: last)
+    }
+
+    /// The final LayerNorm's output `[T × d]` (tokens already validated).
+    func finalHidden(_ tokens: [Int]) -> [Float] {
+        let c = configuration, d = c.embeddingLength, t = tokens.count, f = c.feedForwardLength
+        func buffer(_ n: Int) -> UnsafeMutablePointer<Float> {
+            let p = UnsafeMutablePointer<Float>.allocate(capacity: n); p.initialize(repeating: 0, count: n); return p
+        }
+        let x = buffer(t * d), h = buffer(t * d), qkv = buffer(t * 3 * d), q = buffer(t * d), k = buffer(t * d)
+        let v = buffer(t * d), attn = buffer(t * d), scores = buffer(t * t), up = buffer(t * f)
+        defer { [x, h, qkv, q, k, v, attn, scores, up].forEach { $0.deallocate() } }
+
+        weights.tokenEmbedding.withUnsafeBufferPointer { e in
+            weights.positionEmbedding.withUnsafeBufferPointer { p in
+                for (i, id) in tokens.enumerated() {
+                    let row = x + i * d, te = e.baseAddress! + id * d, pe = p.baseAddress! + i * d
+                    for j in 0..<d { row[j] = te[j] + pe[j] }
+                }
+            }
+        }
+        /// out = input · Wᵀ + b over all T rows (accumulate: out += input · Wᵀ + b), bias first, then one sgemm with β = 1.
+        func affine(_ input: UnsafePointer<Float>, _ w: [Float], _ b: [Float], inputs: Int, outputs: Int,
+                    _ out: UnsafeMutablePointer<Float>, accumulate: Bool = false) {
+            b.withUnsafeBufferPointer { bb in
+                for r in 0..<t {
+                    let row = out + r * outputs
+                    if accumulate { for j in 0..<outputs { row[j] += bb[j] } } else { row.update(from: bb.baseAddress!, count: outputs) }
+                }
+            }
+            w.withUnsafeBufferPointer { wb in
+                RowMajorMatrixProduct.linear(input, rows: t, inputs: inputs, weight: wb.baseAddress!, outputs: outputs,
+                                             into: out, beta: 1)
+            }
+        }
+        for layer in weights.layers {
+            LayerNorm.apply(x, rows: t, gain: layer.attentionNormWeight, bias: layer.attentionNormBias,
+                            epsilon: c.layerNormEpsilon, into: h)
+            affine(h, layer.qkvWeight, layer.qkvBias, inputs: d, outputs: 3 * d, qkv)
+            for r in 0..<t {
+                let row = qkv + r * 3 * d
+                (q + r * d).update(from: row, count: d)
+                (k + r * d).update(from: row + d, count: d)
+                (v + r * d).update(from: row + 2 * d, count: d)
+            }
+            CausalAttention.apply(query: q, key: k, value: v, rows: t, heads: c.headCount, kvHeads: c.headCount,
+                                  headDimension: c.headDimension, scores: scores, into: attn)
+            affine(attn, layer.attentionOutputWeight, layer.attentionOutputBias, inputs: d, outputs: d, x, accumulate: true)
+            LayerNorm.apply(x, rows: t, gain: layer.feedForwardNormWeight, bias: layer.feedForwardNormBias,
+                            epsilon: c.layerNormEpsilon, into: h)
+            affine(h, layer.upWeight, layer.upBias, inputs: d, outputs: f, up)
+            GELU.apply(up, count: t * f)
+            affine(up, layer.downWeight, layer.downBias, inputs: f, outputs: d, x, accumulate: true)
+        }
+        var out = [Float](repeating: 0, count: t * d)
+        out.withUnsafeMutableBufferPointer { ob in
+            LayerNorm.apply(x, rows: t, gain: weights.finalNormWeight, bias: weights.finalNormBias,
+                            epsilon: c.layerNormEpsilon, into: ob.baseAddress!)
+        }
+        return out
+    }
+}

@@ -1,0 +1,35 @@
+/// Loading GPT-2 weights from a GGUF file written by llama.cpp's converter (`general.architecture = gpt2`).
+extension GPT2Weights {
+    /// Dequantizes the llama.cpp GPT-2 tensors: `token_embd.weight` [d, V], `position_embd.weight`
+    /// [d, n_ctx], per block `blk.N.attn_norm.{weight,bias}`, `blk.N.attn_qkv.{weight [d, 3d], bias}`,
+    /// `blk.N.attn_output.*` [d, d], `blk.N.ffn_norm.*`, `blk.N.ffn_up.*` [d, f], `blk.N.ffn_down.*` [f, d],
+    /// `output_norm.{weight,bias}`, optional `output.weight` [d, V] (untied head; absent: tied to
+    /// `token_embd`). GGUF dims `[in, out]` are already `out` rows of `in` (y = W x), so nothing is transposed.
+    /// Dims are checked against `c` (mismatch → `missing`); any dequantizable ggml type is accepted.
+    public init(gguf file: GGUFFile, configuration c: GPT2Configuration) throws {
+        let d = c.embeddingLength, f = c.feedForwardLength
+        func load(_ name: String, _ dims: [Int]) throws -> [Float] {
+            let t = try file.tensor(named: name)
+            guard t.dimensions == dims else {
+                throw LanguageModelError.missing("tensor '\(name)' with dims \(dims) (found \(t.dimensions))")
+            }
+            return try file.dequantize(t)
+        }
+        let layers = try (0..<c.layerCount).map { n in
+            let p = "blk.\(n)."
+            return GPT2LayerWeights(
+                attentionNormWeight: try load(p + "attn_norm.weight", [d]), attentionNormBias: try load(p + "attn_norm.bias", [d]),
+                qkvWeight: try load(p + "attn_qkv.weight", [d, 3 * d]), qkvBias: try load(p + "attn_qkv.bias", [3 * d]),
+                attentionOutputWeight: try load(p + "attn_output.weight", [d, d]),
+                attentionOutputBias: try load(p + "attn_output.bias", [d]),
+                feedForwardNormWeight: try load(p + "ffn_norm.weight", [d]), feedForwardNormBias: try load(p + "ffn_norm.bias", [d]),
+                upWeight: try load(p + "ffn_up.weight", [d, f]), upBias: try load(p + "ffn_up.bias", [f]),
+                downWeight: try load(p + "ffn_down.weight", [f, d]), downBias: try load(p + "ffn_down.bias", [d]))
+        }
+        let head = file.hasTensor(named: "output.weight") ? try load("output.weight", [d, c.vocabularySize]) : nil
+        self.init(tokenEmbedding: try load("token_embd.weight", [d, c.vocabularySize]),
+                  positionEmbedding: try load("position_embd.weight", [d, c.contextLength]), layers: layers,
+                  finalNormWeight: try load("output_norm.weight", [d]), finalNormBias: try load("output_norm.bias", [d]),
+                  outputHead: head)
+    }
+}
