@@ -18,7 +18,7 @@ Output, all in Tests/Fixtures/gpt2/ (≈ 150 KB together):
                          (gguf.GGUFWriter, 0.19.0): token_embd, position_embd, blk.N.attn_norm/attn_qkv/attn_output/
                          ffn_norm/ffn_up/ffn_down (.weight and .bias), output_norm; matrices transposed to [out, in]
                          as convert_hf_to_gguf.py does for Conv1D and stored F16, vectors F32; gpt2.* metadata
-  golden.json            token sequences (lengths 1, 2, 7, 16, 32 = the whole context) and, from an independent
+  golden.json            a text case (text_case: ids, forward and reversed log-likelihoods) and token sequences (lengths 1, 2, 7, 16, 32 = the whole context) and, from an independent
                          float64 NumPy forward pass over the float64 weights: per-token log-probabilities
                          (element t = ln p(tokens[t+1] | tokens[0..t])), the last position's logits, and the same
                          log-probabilities for three deliberately wrong models (exact-erf GELU, no position
@@ -46,6 +46,8 @@ VOCAB, N_POSITIONS, D, LAYERS, HEADS = 96, 32, 32, 2, 4
 FFN = 4 * D
 EPS = 1e-5
 SEED = 20261125
+TOKENS = ["\u0120" if b == 32 else chr(b) for b in range(32, 127)] + ["<|endoftext|>"]
+END_OF_TEXT = VOCAB - 1
 
 
 def make_weights():
@@ -114,6 +116,13 @@ def write_gguf(path, params):
     w.add_block_count(LAYERS)
     w.add_head_count(HEADS)
     w.add_layer_norm_eps(EPS)
+    # A byte-level tokenizer without merges: token i < 95 is the printable ASCII byte 32 + i (space as "Ġ",
+    # GPT-2's byte-to-unicode image of byte 32), token 95 the control token <|endoftext|>.
+    w.add_tokenizer_model("gpt2")
+    w.add_tokenizer_pre("gpt-2")
+    w.add_token_list(TOKENS)
+    w.add_token_merges([])
+    w.add_token_types([1] * (VOCAB - 1) + [3])
 
     def f16(a): return a.astype(np.float16)
 
@@ -192,6 +201,22 @@ def forward(p, tokens, gelu=gelu_tanh, positions=True, transpose_conv1d=False, d
     return per_token, [float(z) for z in logits[-1]]
 
 
+def make_text_case(params):
+    """A text through the fixture's tokenizer, scored as `TextScorer` scores it: each sentence encoded on its own
+    with one leading space (one token per byte here), the prefix <|endoftext|> shared by both orders; the
+    forward, token-reversed and sentence-reversed log-likelihoods from the float64 pass."""
+    sentences = ["The cup fell.", "It broke."]
+    blocks = [[ord(c) - 32 for c in " " + s] for s in sentences]
+    ids = [t for b in blocks for t in b]
+
+    def logp(seq):
+        return float(sum(forward(params, [END_OF_TEXT] + seq)[0]))
+
+    return {"text": " ".join(sentences), "sentences": sentences, "ids": ids, "prefix": [END_OF_TEXT],
+            "logp_forward": logp(ids), "logp_reversed_token": logp(ids[::-1]),
+            "logp_reversed_sentence": logp([t for b in blocks[::-1] for t in b])}
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     params = make_weights()
@@ -210,12 +235,14 @@ def main():
             "logp_no_positions": forward(params, tokens, positions=False)[0],
             "logp_transposed_conv1d": forward(params, tokens, transpose_conv1d=True)[0],
         })
+    text_case = make_text_case(params)
     golden = {
         "config": {"vocab_size": VOCAB, "n_positions": N_POSITIONS, "n_embd": D, "n_layer": LAYERS,
                    "n_head": HEADS, "layer_norm_epsilon": EPS},
         "parameter_count": int(sum(a.size for a in params.values())),
         "reference": "float64 NumPy forward pass, scripts/make_gpt2_fixture.py",
         "cases": cases,
+        "text_case": text_case,
     }
     with open(os.path.join(OUT, "golden.json"), "w") as f:
         json.dump(golden, f, indent=1)

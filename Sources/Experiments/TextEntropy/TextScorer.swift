@@ -15,31 +15,47 @@ import LanguageModel
 /// or the tokens of a prefix text), so the first prediction is conditioned identically and cancels.
 public struct TextScorer: Sendable {
     public let tokenizer: ByteLevelBPETokenizer
-    public let model: LlamaTokenModel
-
+    /// The language model as a token model of the `Autoregressive` protocol (`LlamaTokenModel`,
+    /// `GPT2TokenModel`), its initial state the prefix.
+    public let model: any TokenAutoregressiveModel
     /// The conditioning prefix h_0 (token ids).
-    public var prefix: [Int] { model.prefix }
+    public let prefix: [Int]
 
-    public init(tokenizer: ByteLevelBPETokenizer, model: LlamaTokenModel) {
+    public init<M: TokenAutoregressiveModel>(tokenizer: ByteLevelBPETokenizer, model: M, prefix: [Int]) {
         self.tokenizer = tokenizer
         self.model = model
+        self.prefix = prefix
     }
 
-    /// Loads the GGUF model and its tokenizer. `prefixText` (non-empty after tokenization) replaces the
-    /// default prefix `<|endoftext|>`. A missing file is an `invalidConfiguration` error that says how to
-    /// fetch the model.
+    /// Loads a GGUF model (`general.architecture` llama or gpt2) and its tokenizer. The prefix is the
+    /// tokens of `prefixText` when given (non-empty after tokenization), else the vocabulary's
+    /// `<|endoftext|>` token (id 0 in SmolLM2, 50256 in GPT-2). A missing file is an
+    /// `invalidConfiguration` error that says how to fetch the model; another architecture is `unsupported`.
     public init(modelPath: String, prefixText: String? = nil) throws {
         guard FileManager.default.fileExists(atPath: modelPath) else {
             throw ExperimentError.invalidConfiguration("model file \(modelPath) not found: run scripts/fetch_model.sh to download it")
         }
         let file = try GGUFFile(contentsOf: modelPath)
+        let architecture = try file.requiredString("general.architecture")
+        guard ["llama", "gpt2"].contains(architecture) else {
+            throw LanguageModelError.unsupported("architecture '\(architecture)' (text scoring supports llama and gpt2)")
+        }
         let tokenizer = try ByteLevelBPETokenizer(file: file)
-        var prefix = [0]
+        let prefix: [Int]
         if let prefixText {
             prefix = try tokenizer.encode(prefixText)
             guard !prefix.isEmpty else { throw ExperimentError.invalidConfiguration("the prefix text has no tokens") }
+        } else {
+            guard let end = tokenizer.id(of: "<|endoftext|>") else {
+                throw ExperimentError.invalidConfiguration("the vocabulary has no <|endoftext|> token: give a prefix text")
+            }
+            prefix = [end]
         }
-        try self.init(tokenizer: tokenizer, model: LlamaTokenModel(model: LlamaModel(file: file), prefix: prefix))
+        if architecture == "gpt2" {
+            self.init(tokenizer: tokenizer, model: try GPT2TokenModel(model: GPT2Model(gguf: file), prefix: prefix), prefix: prefix)
+        } else {
+            self.init(tokenizer: tokenizer, model: try LlamaTokenModel(model: LlamaModel(file: file), prefix: prefix), prefix: prefix)
+        }
     }
 
     /// The token sequence of `record` (sentence by sentence, each with a leading space) and its sentence
