@@ -5,6 +5,10 @@
 // - Loading SmolLM2-135M-Instruct (Q4_1 GGUF, 98 MB) and dequantizing all 272 tensors to Float32 (538 MB).
 // - One batched forward pass with per-token log-probabilities for T = 64, 256, 512 tokens (seeded random
 //   in-vocabulary ids; one iteration = one sequence; throughput × T = tokens per second).
+// - KV-cached batched sampling (`LlamaModel.sample`): N = 32 texts of T = 128 tokens at τ = 1 from
+//   `<|endoftext|>` in one batch of 32 (throughput × 32 · 128 = tokens per second), and with batch 64 for N = 64.
+// - Batched teacher-forced scoring (`logProbabilities(sequences:prefix:temperature:)`): 32 texts of 128 tokens
+//   in batches of 8 and 32 (throughput × 4096 = tokens per second).
 // Needs models/SmolLM2-135M-Instruct.Q4_1.gguf (scripts/fetch_model.sh); without it the suite registers nothing.
 
 import Benchmark
@@ -41,6 +45,23 @@ let benchmarks: @Sendable () -> Void = {
         let tokens = randomTokens(t, seed: UInt64(t))
         Benchmark("score T = \(t) tokens (one forward pass)", configuration: config) { benchmark in
             for _ in benchmark.scaledIterations { blackHole(try model.logProbabilities(tokens: tokens)) }
+        }
+    }
+    let sampling = Benchmark.Configuration(metrics: [.wallClock, .throughput, .peakMemoryResident],
+                                           maxDuration: .seconds(30), maxIterations: 3)
+    for (n, b) in [(32, 32), (64, 64)] {
+        Benchmark("sample N = \(n) × T = 128 tokens, batch \(b) (KV cache)", configuration: sampling) { benchmark in
+            for i in benchmark.scaledIterations {
+                blackHole(try model.sample(count: n, length: 128, prefix: [0], temperature: 1, seed: UInt64(i), batchSize: b))
+            }
+        }
+    }
+    let texts = (0..<32).map { randomTokens(128, seed: 1000 + UInt64($0)) }
+    for b in [8, 32] {
+        Benchmark("teacher-forced score 32 × 128 tokens, batch \(b)", configuration: sampling) { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(try model.logProbabilities(sequences: texts, prefix: [0], temperature: 1, batchSize: b))
+            }
         }
     }
 }

@@ -11,7 +11,7 @@ struct PathThermoCommand: ParsableCommand {
             ReproduceCommand.self, OUCommand.self, OUBatchCommand.self, LyapunovCommand.self, AsymmetryCommand.self,
             SimulateCommand.self, EstimateCommand.self, Figure1Command.self,
             TrainCommand.self, Figure2Command.self, Figure3Command.self,
-            KalmanCommand.self, AREPCommand.self, FigureKalmanCommand.self, TextEPCommand.self, TextCompareCommand.self,
+            KalmanCommand.self, AREPCommand.self, FigureKalmanCommand.self, TextEPCommand.self, TextCompareCommand.self, TextSampleEPCommand.self,
         ]
     )
 }

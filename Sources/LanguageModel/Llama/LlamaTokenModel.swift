@@ -8,7 +8,7 @@ import Autoregressive
 /// `logDensity` recomputes the prefix, O(t) forward passes per step). h_0 is a fixed neutral prefix
 /// (default `<|endoftext|>`, id 0) shared by the forward and the reversed order, so the first prediction is
 /// conditioned identically in both and cancels properly. At temperature τ the model is p_τ(y | h) =
-/// softmax(z(h)/τ)_y. `stepLogDensities` is one batched pass at τ = 1:
+/// softmax(z(h)/τ)_y. `stepLogDensities` is one batched pass (any τ):
 ///
 ///     stepLogDensities(y_1..y_T)[t] = ln p(y_{t+1} | prefix, y_1..y_t),  t = 0..T−1.
 public struct LlamaTokenModel: TokenAutoregressiveModel {
@@ -50,32 +50,24 @@ public struct LlamaTokenModel: TokenAutoregressiveModel {
     public func sample(given state: [Int], noise: SampleNoise, step: Int) throws -> Int {
         let z = try scaledLogits(state)
         let u = try noise.uniform(step: step)
-        let (m, logSum) = z.withUnsafeBufferPointer { LogSoftmax.normalizer($0.baseAddress!, count: $0.count) }
-        var acc = 0.0
-        for (k, v) in z.enumerated() {
-            acc += exp(Double(v) - Double(m) - logSum)
-            if u < acc { return k }
-        }
-        return z.count - 1
+        return z.withUnsafeBufferPointer { TemperatureSoftmax.draw($0.baseAddress!, count: $0.count, uniform: u).token }
     }
 
-    /// One batched forward pass over prefix + sequence when τ = 1; per-step recomputation otherwise.
+    /// One batched forward pass over prefix + sequence: `logProbabilities(tokens:)` when τ = 1, the batched
+    /// teacher-forced scorer (`logProbabilities(sequences:prefix:temperature:)`, one chunk, logits/τ) otherwise —
+    /// the same values as the per-step protocol path up to Float rounding, in one pass instead of T.
     public func stepLogDensities(of sequence: [Int]) throws -> [Double] {
         guard !sequence.isEmpty else { return [] }
         if temperature == 1 {
             let all = try model.logProbabilities(tokens: prefix + sequence)
             return Array(all[(prefix.count - 1)...])
         }
-        var state = prefix, out = [Double]()
-        for y in sequence {
-            out.append(try logDensity(of: y, given: state))
-            state = try update(state, with: y)
-        }
-        return out
+        return try model.logProbabilities(sequences: [sequence], prefix: prefix, temperature: temperature, batchSize: 1)[0]
     }
 
     private func scaledLogits(_ state: [Int]) throws -> [Float] {
-        let z = try model.nextTokenLogits(tokens: state)
-        return temperature == 1 ? z : z.map { Float(Double($0) / temperature) }
+        var z = try model.nextTokenLogits(tokens: state)
+        z.withUnsafeMutableBufferPointer { TemperatureSoftmax.scale($0.baseAddress!, count: $0.count, temperature: temperature) }
+        return z
     }
 }

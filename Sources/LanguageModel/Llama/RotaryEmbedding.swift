@@ -31,11 +31,18 @@ struct RotaryEmbedding: Sendable {
     /// Rotates, in place, `rows` rows (row t at position t, t < `positions`) of `heads` heads each
     /// (row stride `heads · D`).
     func apply(_ x: UnsafeMutablePointer<Float>, rows: Int, heads: Int) {
+        apply(x, rows: rows, heads: heads, offset: 0)
+    }
+
+    /// Rotates, in place, `rows` rows where row t sits at position `offset + t` (offset + rows ≤ `positions`):
+    /// the incremental decoder's chunk of new tokens after `offset` cached ones. Same angles, same arithmetic as
+    /// `apply(_:rows:heads:)`, so a token gets bit-identical rotations whichever way it is processed.
+    func apply(_ x: UnsafeMutablePointer<Float>, rows: Int, heads: Int, offset: Int) {
         let half = headDimension / 2, stride = heads * headDimension
         cosines.withUnsafeBufferPointer { cb in
             sines.withUnsafeBufferPointer { sb in
                 for t in 0..<rows {
-                    let c = cb.baseAddress! + t * half, s = sb.baseAddress! + t * half
+                    let c = cb.baseAddress! + (offset + t) * half, s = sb.baseAddress! + (offset + t) * half
                     for h in 0..<heads {
                         let v = x + t * stride + h * headDimension
                         for i in 0..<half {

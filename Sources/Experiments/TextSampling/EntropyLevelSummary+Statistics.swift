@@ -1,0 +1,32 @@
+import Autoregressive
+import Foundation
+
+extension EntropyLevelSummary {
+    /// The summary of σ_i over texts of lengths L_i (> 0): mean ± std/√n of σ, of σ/L and of e^{−σ}
+    /// (`MonteCarloEntropyProduction.meanAndStandardError`, summed in index order); NaN where n is too small.
+    public init(sigmas: [Double], lengths: [Int]) {
+        let (m, se) = MonteCarloEntropyProduction.meanAndStandardError(sigmas)
+        let (pm, pse) = MonteCarloEntropyProduction.meanAndStandardError(zip(sigmas, lengths).map { $0 / Double($1) })
+        let (fm, fse) = MonteCarloEntropyProduction.meanAndStandardError(sigmas.map { exp(-$0) })
+        self.init(texts: sigmas.count, sigma_mean: m, sigma_stderr: se, per_token_mean: pm, per_token_stderr: pse,
+                  fluctuation_mean: fm, fluctuation_stderr: fse,
+                  mean_length: lengths.isEmpty ? .nan : Double(lengths.reduce(0, +)) / Double(lengths.count))
+    }
+}
+
+extension TextSamplingResult {
+    /// The sample sizes of the convergence table: 8, 16, 32, … below N, then N.
+    public static func convergenceSizes(_ n: Int) -> [Int] {
+        var sizes = [Int](), k = 8
+        while k < n { sizes.append(k); k *= 2 }
+        return sizes + [n]
+    }
+
+    /// Token- and block-level summaries of the first `n` texts (block level: those with a sentence end).
+    static func summaries(_ texts: ArraySlice<SampledTextRecord>) -> (token: EntropyLevelSummary, block: EntropyLevelSummary) {
+        let token = EntropyLevelSummary(sigmas: texts.map(\.sigma_token), lengths: texts.map { $0.tokens.count })
+        let withEnd = texts.filter { $0.sigma_block != nil }
+        let block = EntropyLevelSummary(sigmas: withEnd.map { $0.sigma_block! }, lengths: withEnd.map(\.truncated_length))
+        return (token, block)
+    }
+}

@@ -1,0 +1,54 @@
+import ArrayIO
+import Foundation
+
+extension TextSamplingResult {
+    public static let jsonName = "text-sample-ep.json"
+    public static let textsCSVName = "text-sample-ep-texts.csv"
+    public static let convergenceCSVName = "text-sample-ep-convergence.csv"
+    public static let pngName = "text-sample-ep.png"
+
+    /// Writes the JSON and the per-text and convergence CSV tables to `directory` (created if missing).
+    public func write(to directory: String) throws {
+        try ExperimentFiles.write(self, named: Self.jsonName,
+                                  tables: [(Self.textsCSVName, textsTable), (Self.convergenceCSVName, convergenceTable)],
+                                  to: directory)
+    }
+
+    /// Runs the matplotlib script (written next to the data) that draws `text-sample-ep.png`.
+    public static func renderFigure(in directory: String) throws {
+        try PythonFigure.render(script: TextSamplingPlot.script, named: TextSamplingPlot.fileName, in: directory)
+    }
+
+    /// One row per text (token ids and text are in the JSON).
+    func textsTable() throws -> CSVTable {
+        var t = CSVTable(columns: ["index", "T", "logp_forward", "logp_token_reversed", "sigma_token", "sigma_token_per_token",
+                                   "T_truncated", "blocks", "logp_truncated", "logp_block_reversed", "sigma_block",
+                                   "sigma_block_per_token"])
+        for r in texts {
+            let optional = [r.logp_truncated, r.logp_block_reversed, r.sigma_block, r.sigma_block_per_token]
+                .map { $0.map(CSVTable.cell) ?? "" }
+            try t.append([String(r.index), String(r.tokens.count)]
+                + [r.logp_forward, r.logp_token_reversed, r.sigma_token, r.sigma_token_per_token].map(CSVTable.cell)
+                + [String(r.truncated_length), String(r.blocks)] + optional)
+        }
+        return t
+    }
+
+    /// Running mean ± stderr at each n of the convergence table, both levels.
+    func convergenceTable() throws -> CSVTable {
+        var t = CSVTable(columns: ["N", "token_per_token_mean", "token_per_token_stderr", "token_sigma_mean", "token_sigma_stderr",
+                                   "token_fluctuation_mean", "token_fluctuation_stderr", "block_texts", "block_per_token_mean",
+                                   "block_per_token_stderr", "block_sigma_mean", "block_sigma_stderr",
+                                   "block_fluctuation_mean", "block_fluctuation_stderr"])
+        for r in convergence {
+            let k = r.token, b = r.block
+            try t.append([String(r.samples)]
+                + [k.per_token_mean, k.per_token_stderr, k.sigma_mean, k.sigma_stderr, k.fluctuation_mean, k.fluctuation_stderr]
+                    .map(CSVTable.cell)
+                + [String(b.texts)]
+                + [b.per_token_mean, b.per_token_stderr, b.sigma_mean, b.sigma_stderr, b.fluctuation_mean, b.fluctuation_stderr]
+                    .map(CSVTable.cell))
+        }
+        return t
+    }
+}

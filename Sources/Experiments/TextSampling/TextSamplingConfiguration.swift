@@ -1,0 +1,34 @@
+/// The sampled-text Monte Carlo (issue 6 item 5; autoregressive-ep spec, "Monte Carlo" and "Coarse graining"):
+/// N texts of T tokens sampled from the language model itself at temperature τ after a fixed prefix, each scored
+/// against its token reversal and against the block (sentence) reversal of its prefix up to the last sentence end.
+public struct TextSamplingConfiguration: Sendable, Codable, Equatable {
+    public static let defaultModelPath = "models/SmolLM2-135M-Instruct.Q4_1.gguf"
+
+    /// GGUF llama model file.
+    public var modelPath: String = TextSamplingConfiguration.defaultModelPath
+    /// The conditioning prefix h_0 shared by all orders (token ids; default `<|endoftext|>`).
+    public var prefix: [Int] = [0]
+    /// N, texts sampled (≥ 2).
+    public var samples: Int = 64
+    /// T, tokens per text (≥ 1; prefix + T ≤ the model's context).
+    public var length: Int = 120
+    /// Sampling temperature τ (> 0, finite); the same law p_τ scores both orders.
+    public var temperature: Double = 1
+    /// Text i uses `SampleNoise(seed: seed, stream: i)`.
+    public var seed: UInt64 = 2026
+    /// Texts decoded (and scored) together; text i is in batch i / batchSize, so results do not depend on it
+    /// beyond Float rounding.
+    public var batchSize: Int = 64
+
+    public init() {}
+
+    public func validate() throws {
+        guard samples >= 2 else { throw ExperimentError.invalidConfiguration("the Monte Carlo needs ≥ 2 samples, got \(samples)") }
+        guard length >= 1 else { throw ExperimentError.invalidConfiguration("text length T must be ≥ 1, got \(length)") }
+        guard temperature.isFinite, temperature > 0 else {
+            throw ExperimentError.invalidConfiguration("temperature must be finite and > 0, got \(temperature)")
+        }
+        guard batchSize >= 1 else { throw ExperimentError.invalidConfiguration("batch size must be ≥ 1, got \(batchSize)") }
+        guard !prefix.isEmpty else { throw ExperimentError.invalidConfiguration("the prefix must hold at least one token") }
+    }
+}

@@ -1,0 +1,142 @@
+import Autoregressive
+import Dispatch
+import Dynamics
+import Foundation
+import LanguageModel
+
+/// Runs the sampled-text Monte Carlo (see ``TextSamplingConfiguration``; issue 6 item 5, the paper's Figure 3
+/// analogue):
+///
+/// 1. N texts y⁽ⁱ⁾ of T tokens from p_τ with the KV-cached batched decoder (`LlamaModel.sample`, text i drawing with
+///    `SampleNoise(seed, stream: i)` — the draws of `MonteCarloEntropyProduction` with `LlamaTokenModel`), which also
+///    returns ln P_τ(y) token by token;
+/// 2. token level: σ_token = ln P_τ(y) − ln P_τ(y_T..y_1), the reversal scored by batched teacher forcing;
+/// 3. block level: y' = y up to its last sentence-end token (T' tokens, `BlockPartition.truncatedAtLastDelimiter`),
+///    σ_block = ln P_τ(y') − ln P_τ(block-reversed y') (`BlockPartition.reverse`; one block: 0 exactly); texts without
+///    a sentence end are counted and left out of the block level;
+/// 4. mean ± stderr of σ/T, σ_block/T', σ and ⟨e^{−σ}⟩ per level, and the running estimates at N = 8, 16, 32, …
+///
+/// Every probability is conditioned on the same prefix h_0 in both orders. Cost: N·T sampled tokens plus at most
+/// 2·N·T teacher-forced ones.
+public struct TextSamplingExperiment: Sendable {
+    public let configuration: TextSamplingConfiguration
+    public let model: LlamaModel
+    public let sentenceEnds: SentenceEndTokens
+    /// Decodes the texts for the per-text rows (optional).
+    public let tokenizer: ByteLevelBPETokenizer?
+
+    /// Validates the configuration against the model (prefix ids, prefix + T ≤ context).
+    public init(_ configuration: TextSamplingConfiguration, model: LlamaModel, sentenceEnds: SentenceEndTokens,
+                tokenizer: ByteLevelBPETokenizer? = nil) throws {
+        try configuration.validate()
+        let c = model.configuration
+        guard sentenceEnds.closes.count == c.vocabularySize else {
+            throw ExperimentError.invalidConfiguration("the sentence-end table has \(sentenceEnds.closes.count) ids, the model \(c.vocabularySize)")
+        }
+        if let bad = configuration.prefix.first(where: { $0 < 0 || $0 >= c.vocabularySize }) {
+            throw ExperimentError.invalidConfiguration("prefix token id \(bad) is outside 0..<\(c.vocabularySize)")
+        }
+        guard configuration.prefix.count + configuration.length <= c.contextLength else {
+            throw ExperimentError.invalidConfiguration(
+                "prefix (\(configuration.prefix.count)) + T = \(configuration.length) tokens exceed the context length \(c.contextLength)")
+        }
+        self.configuration = configuration; self.model = model; self.sentenceEnds = sentenceEnds; self.tokenizer = tokenizer
+    }
+
+    /// Loads the GGUF model and its tokenizer from `configuration.modelPath`; a missing file is an
+    /// `invalidConfiguration` error saying how to fetch it.
+    public init(_ configuration: TextSamplingConfiguration) throws {
+        try configuration.validate()
+        guard FileManager.default.fileExists(atPath: configuration.modelPath) else {
+            throw ExperimentError.invalidConfiguration("model file \(configuration.modelPath) not found: run scripts/fetch_model.sh to download it")
+        }
+        let file = try GGUFFile(contentsOf: configuration.modelPath)
+        let tokenizer = try ByteLevelBPETokenizer(file: file)
+        try self.init(configuration, model: LlamaModel(file: file), sentenceEnds: SentenceEndTokens(tokenizer: tokenizer),
+                      tokenizer: tokenizer)
+    }
+
+    /// Progress units: N·T sampled + N·T token-reversed + N·T (at most) block-reversed tokens.
+    public var totalUnits: Int { 3 * configuration.samples * configuration.length }
+
+    public func run(progress: ProgressReporter? = nil) throws -> TextSamplingResult {
+        let cfg = configuration, n = cfg.samples, t = cfg.length
+        let start = DispatchTime.now().uptimeNanoseconds
+        func seconds(since s: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - s) / 1e9 }
+        let sampled = try model.sample(count: n, length: t, prefix: cfg.prefix, temperature: cfg.temperature, seed: cfg.seed,
+                                       batchSize: cfg.batchSize, progress: Self.forward(progress))
+        let samplingSeconds = seconds(since: start)
+        let scoringStart = DispatchTime.now().uptimeNanoseconds
+        let reversed = try model.logProbabilities(sequences: sampled.tokens.map { $0.reversed() }, prefix: cfg.prefix,
+                                                  temperature: cfg.temperature, batchSize: cfg.batchSize,
+                                                  progress: Self.forward(progress))
+        // Block level: truncate at the last sentence end; only texts with ≥ 2 blocks need a reversed pass.
+        var truncations = [(prefix: [Int], blocks: BlockPartition)?]()
+        var toScore = [[Int]](), scoredIndex = [Int: Int]()
+        for (i, y) in sampled.tokens.enumerated() {
+            let cut = BlockPartition.truncatedAtLastDelimiter(y, closesBlock: sentenceEnds.closesBlock)
+            truncations.append(cut)
+            if let cut, cut.blocks.count >= 2 {
+                scoredIndex[i] = toScore.count
+                toScore.append(try cut.blocks.reverse(cut.prefix))
+            }
+        }
+        let blockReversed = try model.logProbabilities(sequences: toScore, prefix: cfg.prefix, temperature: cfg.temperature,
+                                                       batchSize: cfg.batchSize, progress: Self.forward(progress))
+        progress?.advance(by: n * t - toScore.reduce(0) { $0 + $1.count })
+        progress?.finish()
+        let scoringSeconds = seconds(since: scoringStart)
+
+        var records = [SampledTextRecord]()
+        for (i, y) in sampled.tokens.enumerated() {
+            let lp = sampled.logProbabilities[i]
+            let forward = lp.reduce(0, +), back = reversed[i].reduce(0, +)
+            var truncatedLength = 0, blocks = 0
+            var logpTruncated: Double?, logpBlock: Double?, sigmaBlock: Double?, perToken: Double?
+            if let cut = truncations[i] {
+                truncatedLength = cut.prefix.count; blocks = cut.blocks.count
+                let f = lp[..<truncatedLength].reduce(0, +)
+                let b = scoredIndex[i].map { blockReversed[$0].reduce(0, +) } ?? f
+                logpTruncated = f; logpBlock = b
+                sigmaBlock = blocks >= 2 ? f - b : 0
+                perToken = sigmaBlock! / Double(truncatedLength)
+            }
+            let text = tokenizer.flatMap { try? $0.decode(y) }
+            records.append(SampledTextRecord(
+                index: i, text: text, tokens: y, logp_forward: forward, logp_token_reversed: back,
+                sigma_token: forward - back, sigma_token_per_token: (forward - back) / Double(t),
+                truncated_length: truncatedLength, blocks: blocks, logp_truncated: logpTruncated,
+                logp_block_reversed: logpBlock, sigma_block: sigmaBlock, sigma_block_per_token: perToken))
+        }
+        let all = TextSamplingResult.summaries(records[...])
+        let convergence = TextSamplingResult.convergenceSizes(n).map { k in
+            let s = TextSamplingResult.summaries(records[..<k])
+            return TextSamplingConvergenceRow(samples: k, token: s.token, block: s.block)
+        }
+        return TextSamplingResult(
+            configuration: cfg, token: all.token, block: all.block,
+            texts_without_sentence_end: truncations.filter { $0 == nil }.count,
+            single_sentence_texts: truncations.filter { $0?.blocks.count == 1 }.count,
+            convergence: convergence, texts: records, sampling_seconds: samplingSeconds, scoring_seconds: scoringSeconds,
+            seconds: seconds(since: start), sampling_tokens_per_second: Double(n * t) / samplingSeconds)
+    }
+
+    /// Turns cumulative counts of one phase into `advance(by:)` deltas.
+    static func forward(_ progress: ProgressReporter?) -> (@Sendable (Int) -> Void)? {
+        guard let progress else { return nil }
+        let last = PhaseCounter()
+        return { total in progress.advance(by: last.delta(to: total)) }
+    }
+}
+
+/// The last cumulative count of one phase (callbacks come from one thread at a time; locked anyway).
+final class PhaseCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var last = 0
+    func delta(to total: Int) -> Int {
+        lock.lock(); defer { lock.unlock() }
+        let d = total - last
+        last = total
+        return d
+    }
+}

@@ -1,0 +1,156 @@
+import Autoregressive
+import Foundation
+import Testing
+@testable import Experiments
+@testable import LanguageModel
+
+/// The sampled-text Monte Carlo on a small random llama (2 layers, width 16, vocabulary 13, context 64) with ids 3
+/// and 7 declared sentence ends, checked against the `Autoregressive` engine: the same texts as
+/// `LlamaTokenModel.sample`, σ_token and σ_block equal to `PathEntropyProduction` / `MonteCarloEntropyProduction`
+/// on `LlamaTokenModel`, statistics equal to a direct computation.
+///
+/// Tolerances: per-token log-probabilities of the batched decoder and the whole-sequence pass agree to ~1e-6 (Float
+/// rounding of differently shaped sgemms on O(1) values; `LlamaDecoderTests`), so a σ over ≤ 2·12 terms agrees to
+/// 1e-4; statistics computed from the same σ values agree to 1e-12.
+struct TextSamplingTests {
+    static func random(_ n: Int, seed: UInt64, scale: Float = 1) -> [Float] {
+        var s = seed
+        return (0..<n).map { _ in
+            s &+= 0x9E37_79B9_7F4A_7C15
+            var z = s
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9; z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB; z ^= z >> 31
+            return scale * Float(Double(z >> 11) / Double(1 << 53) * 2 - 1)
+        }
+    }
+
+    static let model: LlamaModel = {
+        let d = 16, f = 24, vocab = 13, kv = 8
+        let c = try! LlamaConfiguration(layerCount: 2, embeddingLength: d, feedForwardLength: f, headCount: 4, kvHeadCount: 2,
+                                        ropeFrequencyBase: 10_000, rmsEpsilon: 1e-5, contextLength: 64, vocabularySize: vocab)
+        let layers = (0..<2).map { n in
+            let s = UInt64(100 * n)
+            return LlamaLayerWeights(attentionNorm: random(d, seed: s + 8).map { 1 + $0 / 2 }, feedForwardNorm: random(d, seed: s + 9).map { 1 + $0 / 2 },
+                                     query: random(d * d, seed: s + 1), key: random(kv * d, seed: s + 2), value: random(kv * d, seed: s + 3),
+                                     output: random(d * d, seed: s + 4, scale: 0.5), gate: random(f * d, seed: s + 5),
+                                     up: random(f * d, seed: s + 6), down: random(d * f, seed: s + 7, scale: 0.5))
+        }
+        return try! LlamaModel(configuration: c, weights: LlamaWeights(tokenEmbedding: random(vocab * d, seed: 99, scale: 2),
+                                                                        layers: layers, outputNorm: random(d, seed: 98).map { 1 + $0 / 2 }))
+    }()
+
+    static let ends = SentenceEndTokens(closes: (0..<13).map { $0 == 3 || $0 == 7 })
+
+    static func configuration(samples: Int = 24, length: Int = 12, temperature: Double = 1) -> TextSamplingConfiguration {
+        var c = TextSamplingConfiguration()
+        c.samples = samples; c.length = length; c.temperature = temperature; c.seed = 77; c.batchSize = 5; c.prefix = [0]
+        return c
+    }
+
+    @Test func matchesAutoregressiveEngine() throws {
+        for tau in [1.0, 1.6] {
+            let c = Self.configuration(temperature: tau)
+            let r = try TextSamplingExperiment(c, model: Self.model, sentenceEnds: Self.ends).run()
+            let lm = try LlamaTokenModel(model: Self.model, prefix: [0], temperature: tau)
+            // Per-step reference ln P_τ: each factor from a fresh whole-sequence pass (independent of the decoder).
+            func logP(_ y: [Int]) throws -> Double {
+                var s = 0.0
+                for t in 0..<y.count { s += try lm.logDensity(of: y[t], given: [0] + y[..<t]) }
+                return s
+            }
+            #expect(r.texts.count == 24)
+            for rec in r.texts {
+                #expect(rec.tokens == (try lm.sample(length: 12, noise: SampleNoise(seed: 77, stream: UInt64(rec.index)))))
+                #expect(abs(rec.sigma_token - (try logP(rec.tokens) - logP(rec.tokens.reversed()))) < 1e-4)
+                #expect(abs(rec.sigma_token - (try PathEntropyProduction.sigma(lm, rec.tokens))) < 1e-4)
+                if let cut = BlockPartition.truncatedAtLastDelimiter(rec.tokens, closesBlock: Self.ends.closesBlock) {
+                    let want = try PathEntropyProduction.sigma(lm, cut.prefix, blocks: cut.blocks)
+                    #expect(rec.truncated_length == cut.prefix.count && rec.blocks == cut.blocks.count)
+                    #expect(abs(rec.sigma_block! - want) < 1e-4)
+                    #expect(abs(rec.sigma_block! - (try logP(cut.prefix) - logP(cut.blocks.reverse(cut.prefix)))) < 1e-4)
+                    if cut.blocks.count == 1 { #expect(rec.sigma_block == 0) }
+                } else {
+                    #expect(rec.sigma_block == nil && rec.truncated_length == 0)
+                }
+            }
+            // The generic Monte Carlo engine on the adapter gives the same σ's (token level and block level).
+            let mc = try MonteCarloEntropyProduction.run(lm, length: 12, samples: 24, seed: 77, bootstrapResamples: 10)
+            #expect(zip(mc.sigmas, r.texts).allSatisfy { abs($0 - $1.sigma_token) < 1e-4 })
+            let mcBlocks = try MonteCarloEntropyProduction.run(lm, length: 12, samples: 24, seed: 77,
+                                                               level: .blocks(closesBlock: { Self.ends.closesBlock($0) }),
+                                                               bootstrapResamples: 10)
+            #expect(zip(mcBlocks.sigmas, r.texts).allSatisfy { abs($0 - ($1.sigma_block ?? 0)) < 1e-4 })
+            #expect(abs(mc.perTokenMean - r.token.per_token_mean) < 1e-5)
+            // The fixture exercises all three block cases over both temperatures.
+            #expect(r.texts_without_sentence_end + r.single_sentence_texts < 24)
+            print("TextSampling τ = \(tau): no end \(r.texts_without_sentence_end), single \(r.single_sentence_texts), σ_token/T \(r.token.per_token_mean), σ_block/T' \(r.block.per_token_mean)")
+        }
+    }
+
+    @Test func statisticsEqualDirectComputation() throws {
+        let r = try TextSamplingExperiment(Self.configuration(samples: 21), model: Self.model, sentenceEnds: Self.ends).run()
+        func meanSE(_ x: [Double]) -> (Double, Double) {
+            let m = x.reduce(0, +) / Double(x.count)
+            let v = x.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(x.count - 1)
+            return (m, (v / Double(x.count)).squareRoot())
+        }
+        let tok = meanSE(r.texts.map { $0.sigma_token / 12 })
+        #expect(abs(r.token.per_token_mean - tok.0) < 1e-12 && abs(r.token.per_token_stderr - tok.1) < 1e-12)
+        let fl = meanSE(r.texts.map { exp(-$0.sigma_token) })
+        #expect(abs(r.token.fluctuation_mean - fl.0) < 1e-12 && abs(r.token.fluctuation_stderr - fl.1) < 1e-12)
+        let withEnd = r.texts.filter { $0.sigma_block != nil }
+        let blk = meanSE(withEnd.map { $0.sigma_block! / Double($0.truncated_length) })
+        #expect(r.block.texts == withEnd.count && r.block.texts + r.texts_without_sentence_end == 21)
+        #expect(abs(r.block.per_token_mean - blk.0) < 1e-12 && abs(r.block.per_token_stderr - blk.1) < 1e-12)
+        #expect(abs(r.block.sigma_mean - meanSE(withEnd.map { $0.sigma_block! }).0) < 1e-12)
+        // Convergence rows at 8, 16, 21: the first-n summaries; the last equals the whole.
+        #expect(r.convergence.map(\.samples) == [8, 16, 21])
+        let first8 = meanSE(r.texts[..<8].map { $0.sigma_token / 12 })
+        #expect(abs(r.convergence[0].token.per_token_mean - first8.0) < 1e-12)
+        #expect(r.convergence.last!.token == r.token && r.convergence.last!.block == r.block)
+        #expect(TextSamplingResult.convergenceSizes(8) == [8] && TextSamplingResult.convergenceSizes(100) == [8, 16, 32, 64, 100])
+        #expect(TextSamplingResult.convergenceSizes(3) == [3])
+    }
+
+    @Test func writesFiles() throws {
+        let r = try TextSamplingExperiment(Self.configuration(samples: 10, length: 6), model: Self.model, sentenceEnds: Self.ends).run()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("text-sample-ep-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try r.write(to: dir)
+        let decoded = try JSONDecoder().decode(TextSamplingResult.self,
+                                               from: Data(contentsOf: URL(fileURLWithPath: dir + "/" + TextSamplingResult.jsonName)))
+        #expect(decoded.texts.map(\.tokens) == r.texts.map(\.tokens))
+        let csv = try String(contentsOfFile: dir + "/" + TextSamplingResult.textsCSVName, encoding: .utf8)
+        #expect(csv.split(separator: "\n").count == 11)
+        let conv = try String(contentsOfFile: dir + "/" + TextSamplingResult.convergenceCSVName, encoding: .utf8)
+        #expect(conv.split(separator: "\n").count == 3)   // header, N = 8, N = 10
+    }
+
+    @Test func sentenceEndsAndBadConfigurations() throws {
+        #expect(SentenceEndTokens.endsSentence(Array(" end.".utf8)) && SentenceEndTokens.endsSentence(Array("?\n ".utf8)))
+        #expect(SentenceEndTokens.endsSentence(Array("!".utf8)))
+        #expect(!SentenceEndTokens.endsSentence(Array(" Mr".utf8)) && !SentenceEndTokens.endsSentence([]))
+        #expect(!SentenceEndTokens.endsSentence(Array(".)".utf8)) && !SentenceEndTokens.endsSentence(Array("  ".utf8)))
+        func configError(_ edit: (inout TextSamplingConfiguration) -> Void) -> Bool {
+            var c = Self.configuration()
+            edit(&c)
+            do { _ = try TextSamplingExperiment(c, model: Self.model, sentenceEnds: Self.ends); return false } catch is ExperimentError { return true } catch { return false }
+        }
+        #expect(configError { $0.samples = 1 })
+        #expect(configError { $0.length = 0 })
+        #expect(configError { $0.temperature = 0 })
+        #expect(configError { $0.temperature = .nan })
+        #expect(configError { $0.batchSize = 0 })
+        #expect(configError { $0.prefix = [] })
+        #expect(configError { $0.prefix = [13] })
+        #expect(configError { $0.length = 64 })
+        #expect(!configError { $0.length = 63 })
+        #expect(throws: ExperimentError.self) {
+            try TextSamplingExperiment(Self.configuration(), model: Self.model, sentenceEnds: SentenceEndTokens(closes: [true]))
+        }
+        var missing = Self.configuration()
+        missing.modelPath = "/nonexistent/model.gguf"
+        #expect(throws: ExperimentError.invalidConfiguration("model file /nonexistent/model.gguf not found: run scripts/fetch_model.sh to download it")) {
+            try TextSamplingExperiment(missing)
+        }
+    }
+}
