@@ -23,7 +23,8 @@ struct TextSampleEPCommand: ParsableCommand {
             each mean ± standard error, ⟨e^{−σ}⟩ at both levels and the running means at N = 8, 16, 32, ….
             Defaults (N = 64, T = 120, τ = 1) take about a minute on 2 cores with SmolLM2-135M. Writes
             text-sample-ep.json, text-sample-ep-texts.csv, text-sample-ep-convergence.csv and text-sample-ep.png
-            to --output. The fluctuation check of the spec: --temperature 4 --length 5 --samples 5000.
+            to --output, rewritten after every batch of texts (an interrupted run keeps what it finished). The
+            fluctuation check of the spec: --temperature 4 --length 5 --samples 5000.
             """
     )
 
@@ -50,8 +51,8 @@ struct TextSampleEPCommand: ParsableCommand {
         let result: TextSamplingResult
         do {
             let experiment = try TextSamplingExperiment(c)
-            result = try experiment.run(progress: ProgressReporter(total: experiment.totalUnits))
-            try result.write(to: output)
+            // The files are rewritten after every batch of texts: an interrupted run keeps what it finished.
+            result = try experiment.run(progress: ProgressReporter(total: experiment.totalUnits)) { try $0.write(to: output) }
         } catch let error as ExperimentError {
             if case let .invalidConfiguration(detail) = error { throw CLIError(detail) }
             throw CLIError("\(error)")

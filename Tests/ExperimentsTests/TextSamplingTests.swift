@@ -111,6 +111,25 @@ struct TextSamplingTests {
         #expect(TextSamplingResult.convergenceSizes(3) == [3])
     }
 
+    /// The run goes batch by batch (5 texts each here): one checkpoint per batch with the texts so far, each a
+    /// prefix of the final result (same records, bit for bit), and the last one is the result.
+    @Test func checkpointsAfterEveryBatch() throws {
+        final class Seen: @unchecked Sendable { var results: [TextSamplingResult] = [] }
+        let seen = Seen()
+        let r = try TextSamplingExperiment(Self.configuration(samples: 12, length: 6), model: Self.model, sentenceEnds: Self.ends)
+            .run { seen.results.append($0) }
+        #expect(seen.results.map(\.texts.count) == [5, 10, 12])
+        for partial in seen.results { #expect(partial.texts == Array(r.texts.prefix(partial.texts.count))) }
+        #expect(seen.results.last == r && r.texts.map(\.index) == Array(0..<12))
+        // Chunks start at multiples of the batch size, so streams continue across them: the texts of chunk 2
+        // are those of one call drawing 10 texts.
+        let whole = try Self.model.sample(count: 10, length: 6, prefix: [0], temperature: 1, seed: 77, batchSize: 5)
+        #expect(Array(r.texts[5..<10].map(\.tokens)) == Array(whole.tokens[5..<10]))
+        #expect(throws: LanguageModelError.self) {
+            try Self.model.sample(count: 1, length: 2, prefix: [0], temperature: 1, seed: 1, firstStream: -1)
+        }
+    }
+
     @Test func writesFiles() throws {
         let r = try TextSamplingExperiment(Self.configuration(samples: 10, length: 6), model: Self.model, sentenceEnds: Self.ends).run()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("text-sample-ep-\(UUID().uuidString)").path

@@ -59,14 +59,42 @@ public struct TextSamplingExperiment: Sendable {
     /// Progress units: N·T sampled + N·T token-reversed + N·T (at most) block-reversed tokens.
     public var totalUnits: Int { 3 * configuration.samples * configuration.length }
 
-    public func run(progress: ProgressReporter? = nil) throws -> TextSamplingResult {
-        let cfg = configuration, n = cfg.samples, t = cfg.length
+    /// Runs the texts in chunks of one batch (texts [c·B, (c+1)·B) drawn with streams c·B…, exactly the texts of
+    /// one unchunked call) and hands the result so far to `checkpoint` after every chunk, so a crash or an
+    /// interruption loses at most one batch (`text-sample-ep` rewrites its files there).
+    public func run(progress: ProgressReporter? = nil,
+                    checkpoint: ((TextSamplingResult) throws -> Void)? = nil) throws -> TextSamplingResult {
+        let cfg = configuration, n = cfg.samples
         let start = DispatchTime.now().uptimeNanoseconds
         func seconds(since s: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - s) / 1e9 }
-        let sampled = try model.sample(count: n, length: t, prefix: cfg.prefix, temperature: cfg.temperature, seed: cfg.seed,
-                                       batchSize: cfg.batchSize, progress: Self.forward(progress))
-        let samplingSeconds = seconds(since: start)
-        let scoringStart = DispatchTime.now().uptimeNanoseconds
+        var records = [SampledTextRecord]()
+        records.reserveCapacity(n)
+        var samplingSeconds = 0.0, scoringSeconds = 0.0
+        var result: TextSamplingResult?
+        for first in stride(from: 0, to: n, by: cfg.batchSize) {
+            let rows = min(cfg.batchSize, n - first)
+            let samplingStart = DispatchTime.now().uptimeNanoseconds
+            let sampled = try model.sample(count: rows, length: cfg.length, prefix: cfg.prefix, temperature: cfg.temperature,
+                                           seed: cfg.seed, batchSize: cfg.batchSize, firstStream: first,
+                                           progress: Self.forward(progress))
+            samplingSeconds += seconds(since: samplingStart)
+            let scoringStart = DispatchTime.now().uptimeNanoseconds
+            records += try score(sampled, firstIndex: first, progress: progress)
+            scoringSeconds += seconds(since: scoringStart)
+            let partial = Self.result(cfg, records: records, samplingSeconds: samplingSeconds,
+                                      scoringSeconds: scoringSeconds, seconds: seconds(since: start))
+            try checkpoint?(partial)
+            result = partial
+        }
+        progress?.finish()
+        guard let result else { throw ExperimentError.invalidConfiguration("no texts to sample") }
+        return result
+    }
+
+    /// Steps 2–3 for one chunk of sampled texts (text `firstIndex + i`): the token reversals and the truncated
+    /// block reversals, each one batched teacher-forced pass.
+    func score(_ sampled: SampledTexts, firstIndex: Int, progress: ProgressReporter?) throws -> [SampledTextRecord] {
+        let cfg = configuration, t = cfg.length
         let reversed = try model.logProbabilities(sequences: sampled.tokens.map { $0.reversed() }, prefix: cfg.prefix,
                                                   temperature: cfg.temperature, batchSize: cfg.batchSize,
                                                   progress: Self.forward(progress))
@@ -81,11 +109,10 @@ public struct TextSamplingExperiment: Sendable {
                 toScore.append(try cut.blocks.reverse(cut.prefix))
             }
         }
-        let blockReversed = try model.logProbabilities(sequences: toScore, prefix: cfg.prefix, temperature: cfg.temperature,
-                                                       batchSize: cfg.batchSize, progress: Self.forward(progress))
-        progress?.advance(by: n * t - toScore.reduce(0) { $0 + $1.count })
-        progress?.finish()
-        let scoringSeconds = seconds(since: scoringStart)
+        let blockReversed = toScore.isEmpty ? [] : try model.logProbabilities(
+            sequences: toScore, prefix: cfg.prefix, temperature: cfg.temperature, batchSize: cfg.batchSize,
+            progress: Self.forward(progress))
+        progress?.advance(by: sampled.tokens.count * t - toScore.reduce(0) { $0 + $1.count })
 
         var records = [SampledTextRecord]()
         for (i, y) in sampled.tokens.enumerated() {
@@ -97,28 +124,34 @@ public struct TextSamplingExperiment: Sendable {
                 truncatedLength = cut.prefix.count; blocks = cut.blocks.count
                 let f = lp[..<truncatedLength].reduce(0, +)
                 let b = scoredIndex[i].map { blockReversed[$0].reduce(0, +) } ?? f
-                logpTruncated = f; logpBlock = b
-                sigmaBlock = blocks >= 2 ? f - b : 0
-                perToken = sigmaBlock! / Double(truncatedLength)
+                let sigma = blocks >= 2 ? f - b : 0
+                logpTruncated = f; logpBlock = b; sigmaBlock = sigma
+                perToken = sigma / Double(truncatedLength)
             }
             let text = tokenizer.flatMap { try? $0.decode(y) }
             records.append(SampledTextRecord(
-                index: i, text: text, tokens: y, logp_forward: forward, logp_token_reversed: back,
+                index: firstIndex + i, text: text, tokens: y, logp_forward: forward, logp_token_reversed: back,
                 sigma_token: forward - back, sigma_token_per_token: (forward - back) / Double(t),
                 truncated_length: truncatedLength, blocks: blocks, logp_truncated: logpTruncated,
                 logp_block_reversed: logpBlock, sigma_block: sigmaBlock, sigma_block_per_token: perToken))
         }
+        return records
+    }
+
+    /// Step 4 over the texts so far: summaries, the convergence table and the counts.
+    static func result(_ cfg: TextSamplingConfiguration, records: [SampledTextRecord], samplingSeconds: Double,
+                       scoringSeconds: Double, seconds: Double) -> TextSamplingResult {
         let all = TextSamplingResult.summaries(records[...])
-        let convergence = TextSamplingResult.convergenceSizes(n).map { k in
+        let convergence = TextSamplingResult.convergenceSizes(records.count).map { k in
             let s = TextSamplingResult.summaries(records[..<k])
             return TextSamplingConvergenceRow(samples: k, token: s.token, block: s.block)
         }
         return TextSamplingResult(
             configuration: cfg, token: all.token, block: all.block,
-            texts_without_sentence_end: truncations.filter { $0 == nil }.count,
-            single_sentence_texts: truncations.filter { $0?.blocks.count == 1 }.count,
+            texts_without_sentence_end: records.filter { $0.sigma_block == nil }.count,
+            single_sentence_texts: records.filter { $0.blocks == 1 }.count,
             convergence: convergence, texts: records, sampling_seconds: samplingSeconds, scoring_seconds: scoringSeconds,
-            seconds: seconds(since: start), sampling_tokens_per_second: Double(n * t) / samplingSeconds)
+            seconds: seconds, sampling_tokens_per_second: Double(records.count * cfg.length) / samplingSeconds)
     }
 
     /// Turns cumulative counts of one phase into `advance(by:)` deltas.

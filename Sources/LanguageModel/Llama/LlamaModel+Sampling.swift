@@ -6,7 +6,7 @@ extension LlamaModel {
     /// decoder (`LlamaDecoder`). Sequence i draws its token t by inverse CDF in token-id order,
     ///
     ///     y_t = min{ k : u < Σ_{j ≤ k} p_τ(j | prefix, y_<t) },   p_τ = softmax(z/τ),
-    ///     u = SampleNoise(seed: seed, stream: UInt64(i)).uniform(step: t),
+    ///     u = SampleNoise(seed: seed, stream: UInt64(firstStream + i)).uniform(step: t),
     ///
     /// i.e. the same draws as `MonteCarloEntropyProduction` with `LlamaTokenModel(model, prefix, τ)` (identical
     /// arithmetic on logits that agree up to Float rounding of differently shaped sgemms), and records
@@ -17,9 +17,15 @@ extension LlamaModel {
     /// Cost per step of a batch of B: one pass over all weights for B rows (B · 0.27 GFLOP for SmolLM2) plus
     /// attention over the p + 1 cached positions. Memory: the KV cache, 2 · layers · B · (prefix + T) · kvLength Floats.
     /// Throws `invalidArgument` for count < 1, length < 1, an empty or out-of-range prefix, prefix + length > context,
-    /// τ not finite and > 0, batch size < 1.
+    /// τ not finite and > 0, batch size < 1, firstStream < 0.
+    ///
+    /// `firstStream` numbers the sequences from there (sequence i uses stream firstStream + i), so a long run can
+    /// be drawn chunk by chunk: chunks of whole batches starting at multiples of `batchSize` give exactly the
+    /// sequences of one call.
     public func sample(count: Int, length: Int, prefix: [Int], temperature: Double, seed: UInt64,
-                       batchSize: Int = 32, progress: (@Sendable (Int) -> Void)? = nil) throws -> SampledTexts {
+                       batchSize: Int = 32, firstStream: Int = 0,
+                       progress: (@Sendable (Int) -> Void)? = nil) throws -> SampledTexts {
+        guard firstStream >= 0 else { throw LanguageModelError.invalidArgument("first stream must be ≥ 0, got \(firstStream)") }
         guard count >= 1 else { throw LanguageModelError.invalidArgument("sample count must be ≥ 1, got \(count)") }
         guard length >= 1 else { throw LanguageModelError.invalidArgument("sample length must be ≥ 1, got \(length)") }
         try validateDecoding(prefix: prefix, tokens: length, temperature: temperature, batchSize: batchSize)
@@ -30,7 +36,7 @@ extension LlamaModel {
         for start in stride(from: 0, to: count, by: batchSize) {
             let rows = min(batchSize, count - start)
             let decoder = LlamaDecoder(model: self, batch: rows, capacity: p + length - 1)
-            let noises = (0..<rows).map { SampleNoise(seed: seed, stream: UInt64(start + $0)) }
+            let noises = (0..<rows).map { SampleNoise(seed: seed, stream: UInt64(firstStream + start + $0)) }
             var batchTokens = [Int](repeating: 0, count: rows * length)
             var batchLogp = [Double](repeating: 0, count: rows * length)
             var logits = [Float](repeating: 0, count: rows * vocab)
