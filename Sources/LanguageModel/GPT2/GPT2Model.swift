@@ -47,7 +47,7 @@ public final class GPT2Model: Sendable {
 
     /// Throws `invalidArgument` for an empty sequence, more tokens than the context length (the number of
     /// learned positions), or a token id outside 0..<vocabularySize.
-    func validate(_ tokens: [Int]) throws {
+    public func validate(_ tokens: [Int]) throws {
         guard !tokens.isEmpty else { throw LanguageModelError.invalidArgument("empty token sequence") }
         guard tokens.count <= configuration.contextLength else {
             throw LanguageModelError.invalidArgument("\(tokens.count) tokens exceed the context length \(configuration.contextLength)")

@@ -32,7 +32,7 @@ public final class LlamaModel: Sendable {
 
     /// Throws `invalidArgument` for an empty sequence, a token id outside 0..<vocabularySize, or more tokens
     /// than the context length.
-    func validate(_ tokens: [Int]) throws {
+    public func validate(_ tokens: [Int]) throws {
         guard !tokens.isEmpty else { throw LanguageModelError.invalidArgument("empty token sequence") }
         guard tokens.count <= configuration.contextLength else {
             throw LanguageModelError.invalidArgument("\(tokens.count) tokens exceed the context length \(configuration.contextLength)")
