@@ -5,13 +5,27 @@
 public protocol CausalLanguageModel: AnyObject, Sendable {
     /// The number of token ids, K.
     var vocabularySize: Int { get }
+    /// The most tokens one pass takes (positions).
+    var contextLength: Int { get }
     /// The neutral prefix used when none is given: the model's end-of-text token.
     var defaultPrefix: [Int] { get }
-    /// Throws `invalidArgument` for an empty sequence, an id outside 0..<K, or more tokens than the context.
-    func validate(_ tokens: [Int]) throws
     /// The logits z of the next token after `tokens` (K values).
     func nextTokenLogits(tokens: [Int]) throws -> [Float]
     /// ln p_τ(y_t | prefix, y_1..y_{t−1}), t = 1..T, with p_τ = softmax(z/τ): one batched pass over
     /// prefix + sequence (T values; empty for an empty sequence).
     func logProbabilities(of sequence: [Int], after prefix: [Int], temperature: Double) throws -> [Double]
+}
+
+extension CausalLanguageModel {
+    /// Throws `invalidArgument` for an empty sequence, more tokens than the context length, or an id outside
+    /// 0..<K (naming its position).
+    public func validate(_ tokens: [Int]) throws {
+        guard !tokens.isEmpty else { throw LanguageModelError.invalidArgument("empty token sequence") }
+        guard tokens.count <= contextLength else {
+            throw LanguageModelError.invalidArgument("\(tokens.count) tokens exceed the context length \(contextLength)")
+        }
+        if let (i, bad) = tokens.enumerated().first(where: { $0.element < 0 || $0.element >= vocabularySize }) {
+            throw LanguageModelError.invalidArgument("token id \(bad) at position \(i) is outside 0..<\(vocabularySize)")
+        }
+    }
 }

@@ -3,6 +3,7 @@ public typealias GPT2TokenModel = LanguageTokenModel<GPT2Model>
 
 extension GPT2Model: CausalLanguageModel {
     public var vocabularySize: Int { configuration.vocabularySize }
+    public var contextLength: Int { configuration.contextLength }
 
     /// The last id of the vocabulary: GPT-2's `<|endoftext|>` (50256).
     public var defaultPrefix: [Int] { [configuration.vocabularySize - 1] }

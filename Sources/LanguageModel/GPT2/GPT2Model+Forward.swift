@@ -1,13 +1,7 @@
 import Foundation
 
-/// What one batched GPT-2 pass over a sequence returns.
-public struct GPT2Evaluation: Sendable {
-    /// ln p(tokens[t+1] | tokens[0...t]) for t = 0..T−2 (T − 1 values; empty for T = 1).
-    public var logProbabilities: [Double]
-    /// The logits of the last position (vocabularySize values): the next-token distribution after the whole
-    /// sequence, softmax(lastLogits).
-    public var lastLogits: [Float]
-}
+/// The result of one whole-sequence pass.
+public typealias GPT2Evaluation = SequenceEvaluation
 
 extension GPT2Model {
     /// Per-token log-probabilities of a whole sequence in one batched pass: element t is
@@ -33,34 +27,10 @@ extension GPT2Model {
         guard temperature.isFinite, temperature > 0 else {
             throw LanguageModelError.invalidArgument("temperature must be finite and > 0, got \(temperature)")
         }
-        let inverseTemperature = Float(1 / temperature)
-        let hidden = finalHidden(tokens)
-        let c = configuration, d = c.embeddingLength, vocab = c.vocabularySize, t = tokens.count
-        var logp = [Double](repeating: 0, count: t - 1)
-        var last = [Float](repeating: 0, count: vocab)
-        let chunk = 128
-        let logits = UnsafeMutablePointer<Float>.allocate(capacity: min(chunk, t) * vocab)
-        defer { logits.deallocate() }
-        hidden.withUnsafeBufferPointer { hb in
-            (weights.outputHead ?? weights.tokenEmbedding).withUnsafeBufferPointer { eb in
-                var start = 0
-                while start < t {
-                    let rows = min(chunk, t - start)
-                    RowMajorMatrixProduct.linear(hb.baseAddress! + start * d, rows: rows, inputs: d,
-                                                 weight: eb.baseAddress!, outputs: vocab, into: logits)
-                    for r in 0..<rows {
-                        let pos = start + r, row = logits + r * vocab
-                        if pos + 1 == t { for j in 0..<vocab { last[j] = row[j] } }
-                        if pos + 1 < t {
-                            if temperature != 1 { for j in 0..<vocab { row[j] *= inverseTemperature } }
-                            logp[pos] = LogSoftmax.value(row, count: vocab, at: tokens[pos + 1])
-                        }
-                    }
-                    start += rows
-                }
-            }
-        }
-        return GPT2Evaluation(logProbabilities: logp, lastLogits: last)
+        let c = configuration
+        return OutputHead.evaluate(hidden: finalHidden(tokens), head: weights.outputHead ?? weights.tokenEmbedding,
+                                   tokens: tokens, embedding: c.embeddingLength, vocabulary: c.vocabularySize,
+                                   temperature: temperature)
     }
 
     /// The final LayerNorm's output `[T × d]` (tokens already validated).

@@ -44,16 +44,4 @@ public final class GPT2Model: Sendable {
             try self.init(safetensors: SafetensorsFile(contentsOf: path), configuration: c)
         }
     }
-
-    /// Throws `invalidArgument` for an empty sequence, more tokens than the context length (the number of
-    /// learned positions), or a token id outside 0..<vocabularySize.
-    public func validate(_ tokens: [Int]) throws {
-        guard !tokens.isEmpty else { throw LanguageModelError.invalidArgument("empty token sequence") }
-        guard tokens.count <= configuration.contextLength else {
-            throw LanguageModelError.invalidArgument("\(tokens.count) tokens exceed the context length \(configuration.contextLength)")
-        }
-        if let (i, bad) = tokens.enumerated().first(where: { $0.element < 0 || $0.element >= configuration.vocabularySize }) {
-            throw LanguageModelError.invalidArgument("token id \(bad) at position \(i) is outside 0..<\(configuration.vocabularySize)")
-        }
-    }
 }

@@ -3,6 +3,7 @@ public typealias LlamaTokenModel = LanguageTokenModel<LlamaModel>
 
 extension LlamaModel: CausalLanguageModel {
     public var vocabularySize: Int { configuration.vocabularySize }
+    public var contextLength: Int { configuration.contextLength }
 
     /// `<|endoftext|>`, id 0 in SmolLM2's vocabulary.
     public var defaultPrefix: [Int] { [0] }

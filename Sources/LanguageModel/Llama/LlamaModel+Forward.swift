@@ -1,13 +1,7 @@
 import Foundation
 
-/// What one batched pass over a sequence returns.
-public struct LlamaEvaluation: Sendable {
-    /// ln p(tokens[t+1] | tokens[0...t]) for t = 0..T−2 (T − 1 values; empty for T = 1).
-    public var logProbabilities: [Double]
-    /// The logits of the last position (vocabularySize values): the next-token distribution after the whole
-    /// sequence, softmax(lastLogits) (for sampling).
-    public var lastLogits: [Float]
-}
+/// The result of one whole-sequence pass.
+public typealias LlamaEvaluation = SequenceEvaluation
 
 extension LlamaModel {
     /// Per-token log-probabilities of a whole sequence in one batched forward pass:
@@ -30,33 +24,9 @@ extension LlamaModel {
     /// `cblas_sgemm` over all T rows; logits are formed in chunks of 128 rows (T × vocab never held at once).
     public func evaluate(tokens: [Int]) throws -> LlamaEvaluation {
         try validate(tokens)
-        let hidden = finalHidden(tokens)
-        let c = configuration, d = c.embeddingLength, vocab = c.vocabularySize, t = tokens.count
-        var logp = [Double](repeating: 0, count: t - 1)
-        var last = [Float](repeating: 0, count: vocab)
-        let chunk = 128
-        let logits = UnsafeMutablePointer<Float>.allocate(capacity: min(chunk, t) * vocab)
-        defer { logits.deallocate() }
-        hidden.withUnsafeBufferPointer { hb in
-            weights.tokenEmbedding.withUnsafeBufferPointer { eb in
-                var start = 0
-                while start < t {
-                    let rows = min(chunk, t - start)
-                    RowMajorMatrixProduct.linear(hb.baseAddress! + start * d, rows: rows, inputs: d,
-                                                 weight: eb.baseAddress!, outputs: vocab, into: logits)
-                    for r in 0..<rows {
-                        let pos = start + r, row = logits + r * vocab
-                        if pos + 1 < t {
-                            logp[pos] = LogSoftmax.value(row, count: vocab, at: tokens[pos + 1])
-                        } else {
-                            for j in 0..<vocab { last[j] = row[j] }
-                        }
-                    }
-                    start += rows
-                }
-            }
-        }
-        return LlamaEvaluation(logProbabilities: logp, lastLogits: last)
+        let c = configuration
+        return OutputHead.evaluate(hidden: finalHidden(tokens), head: weights.tokenEmbedding, tokens: tokens,
+                                   embedding: c.embeddingLength, vocabulary: c.vocabularySize)
     }
 
     /// The final-normed hidden states `[T × d]` (tokens already validated).

@@ -29,16 +29,4 @@ public final class LlamaModel: Sendable {
     public convenience init(contentsOf path: String) throws {
         try self.init(file: GGUFFile(contentsOf: path))
     }
-
-    /// Throws `invalidArgument` for an empty sequence, a token id outside 0..<vocabularySize, or more tokens
-    /// than the context length.
-    public func validate(_ tokens: [Int]) throws {
-        guard !tokens.isEmpty else { throw LanguageModelError.invalidArgument("empty token sequence") }
-        guard tokens.count <= configuration.contextLength else {
-            throw LanguageModelError.invalidArgument("\(tokens.count) tokens exceed the context length \(configuration.contextLength)")
-        }
-        if let (i, bad) = tokens.enumerated().first(where: { $0.element < 0 || $0.element >= configuration.vocabularySize }) {
-            throw LanguageModelError.invalidArgument("token id \(bad) at position \(i) is outside 0..<\(configuration.vocabularySize)")
-        }
-    }
 }
