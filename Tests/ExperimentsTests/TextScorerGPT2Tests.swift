@@ -37,5 +37,8 @@ struct TextScorerGPT2Tests {
     @Test func textOutsideTheVocabularyIsAnError() throws {
         let scorer = try TextScorer(modelPath: Self.directory.appendingPathComponent("tiny-gpt2.gguf").path)
         #expect(throws: (any Error).self) { try scorer.score(TextRecord(text: "Café."), level: .token) }
+        // Longer than the 32-position context: one line naming the text.
+        let long = TextRecord(id: "long", text: String(repeating: "ab ", count: 20) + ".")
+        #expect { try scorer.score(long, level: .token) } throws: { "\($0)".contains("text long") && "\($0)".contains("context length 32") }
     }
 }

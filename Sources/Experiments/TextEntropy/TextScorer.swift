@@ -77,7 +77,16 @@ public struct TextScorer: Sendable {
 
     /// The entropy production of `record` at each of `levels`, from one forward pass and one reversed
     /// pass per level (none for a level whose reversal is the identity: one block gives σ = 0 exactly).
+    /// Model errors (a text longer than the context, say) come back as `invalidConfiguration` naming the text.
     public func score(_ record: TextRecord, index: Int = 0, levels: [TextEntropyLevel]) throws -> [TextEntropyReport] {
+        do {
+            return try scoreUnnamed(record, index: index, levels: levels)
+        } catch let error as LanguageModelError {
+            throw ExperimentError.invalidConfiguration("text \(record.name(at: index)): \(error)")
+        }
+    }
+
+    private func scoreUnnamed(_ record: TextRecord, index: Int, levels: [TextEntropyLevel]) throws -> [TextEntropyReport] {
         let (ids, sentences) = try tokenize(record, index: index)
         let forward = try model.stepLogDensities(of: ids)
         let logpForward = forward.reduce(0, +)
