@@ -8,13 +8,7 @@ extension GPT2Weights {
     /// Dims are checked against `c` (mismatch → `missing`); any dequantizable ggml type is accepted.
     public init(gguf file: GGUFFile, configuration c: GPT2Configuration) throws {
         let d = c.embeddingLength, f = c.feedForwardLength
-        func load(_ name: String, _ dims: [Int]) throws -> [Float] {
-            let t = try file.tensor(named: name)
-            guard t.dimensions == dims else {
-                throw LanguageModelError.missing("tensor '\(name)' with dims \(dims) (found \(t.dimensions))")
-            }
-            return try file.dequantize(t)
-        }
+        func load(_ name: String, _ dims: [Int]) throws -> [Float] { try file.dequantizedTensor(named: name, dimensions: dims) }
         let layers = try (0..<c.layerCount).map { n in
             let p = "blk.\(n)."
             return GPT2LayerWeights(

@@ -47,13 +47,7 @@ public struct LlamaWeights: Sendable {
     /// unsupported.
     public init(file: GGUFFile, configuration c: LlamaConfiguration) throws {
         let d = c.embeddingLength, f = c.feedForwardLength
-        func load(_ name: String, _ dims: [Int]) throws -> [Float] {
-            let t = try file.tensor(named: name)
-            guard t.dimensions == dims else {
-                throw LanguageModelError.missing("tensor '\(name)' with dims \(dims) (found \(t.dimensions))")
-            }
-            return try file.dequantize(t)
-        }
+        func load(_ name: String, _ dims: [Int]) throws -> [Float] { try file.dequantizedTensor(named: name, dimensions: dims) }
         guard !file.hasTensor(named: "output.weight") else {
             throw LanguageModelError.unsupported("an untied output head 'output.weight'")
         }
