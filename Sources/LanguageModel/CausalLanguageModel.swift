@@ -14,6 +14,15 @@ public protocol CausalLanguageModel: AnyObject, Sendable {
     /// ln p_τ(y_t | prefix, y_1..y_{t−1}), t = 1..T, with p_τ = softmax(z/τ): one batched pass over
     /// prefix + sequence (T values; empty for an empty sequence).
     func logProbabilities(of sequence: [Int], after prefix: [Int], temperature: Double) throws -> [Double]
+    /// `count` texts of `length` tokens drawn from p_τ after `prefix`: text i draws token t by inverse CDF with
+    /// `SampleNoise(seed, stream: firstStream + i).uniform(step: t)` and records ln p_τ of each draw. A default
+    /// implementation (whole passes) serves every model; `LlamaModel` has a KV-cached batched one.
+    func sample(count: Int, length: Int, prefix: [Int], temperature: Double, seed: UInt64, batchSize: Int,
+                firstStream: Int, progress: (@Sendable (Int) -> Void)?) throws -> SampledTexts
+    /// Teacher-forced ln p_τ(y_t | prefix, y_<t) of many sequences (default: one whole pass each; `LlamaModel`
+    /// batches them through its decoder).
+    func logProbabilities(sequences: [[Int]], prefix: [Int], temperature: Double, batchSize: Int,
+                          progress: (@Sendable (Int) -> Void)?) throws -> [[Double]]
 }
 
 extension CausalLanguageModel {

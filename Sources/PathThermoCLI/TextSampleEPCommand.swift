@@ -24,7 +24,8 @@ struct TextSampleEPCommand: ParsableCommand {
             Defaults (N = 64, T = 120, τ = 1) take about a minute on 2 cores with SmolLM2-135M. Writes
             text-sample-ep.json, text-sample-ep-texts.csv, text-sample-ep-convergence.csv and text-sample-ep.png
             to --output, rewritten after every batch of texts (an interrupted run keeps what it finished). The
-            fluctuation check of the spec: --temperature 4 --length 5 --samples 5000.
+            fluctuation check of the spec: --temperature 4 --length 5 --samples 5000. llama GGUFs sample through
+            a KV-cached batched decoder; gpt2 GGUFs through whole passes (correct, O(T²) per text).
             """
     )
 
@@ -35,7 +36,8 @@ struct TextSampleEPCommand: ParsableCommand {
     @Option(help: "Sampling temperature τ (> 0).") var temperature: Double = 1
     @Option(help: "Seed: text i uses noise stream i under it.") var seed: UInt64 = 2026
     @Option(help: "Texts decoded together (speed and memory only; results do not depend on it).") var batchSize: Int = 64
-    @Option(help: "Comma-separated token ids of the prefix h_0 (default 0 = <|endoftext|>).") var prefixIds: String = "0"
+    @Option(help: "Comma-separated token ids of the prefix h_0 (default: the vocabulary's <|endoftext|>, 0 in SmolLM2).")
+    var prefixIds: String?
     @Option(help: "Output directory.") var output: String = "results/text-sample-ep"
     @OptionGroup var figure: FigureOutputOptions
 
@@ -43,14 +45,16 @@ struct TextSampleEPCommand: ParsableCommand {
         var c = TextSamplingConfiguration()
         c.modelPath = model; c.samples = samples; c.length = length; c.temperature = temperature
         c.seed = seed; c.batchSize = batchSize
-        let ids = prefixIds.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !ids.isEmpty, ids.allSatisfy({ $0 != nil }) else {
-            throw CLIError("--prefix-ids must be comma-separated token ids, got '\(prefixIds)'")
+        if let prefixIds {
+            let ids = prefixIds.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !ids.isEmpty, ids.allSatisfy({ $0 != nil }) else {
+                throw CLIError("--prefix-ids must be comma-separated token ids, got '\(prefixIds)'")
+            }
+            c.prefix = ids.map { $0! }
         }
-        c.prefix = ids.map { $0! }
         let result: TextSamplingResult
         do {
-            let experiment = try TextSamplingExperiment(c)
+            let experiment = try TextSamplingExperiment(c, prefixFromVocabulary: prefixIds == nil)
             // The files are rewritten after every batch of texts: an interrupted run keeps what it finished.
             result = try experiment.run(progress: ProgressReporter(total: experiment.totalUnits)) { try $0.write(to: output) }
         } catch let error as ExperimentError {

@@ -36,10 +36,7 @@ public struct TextScorer: Sendable {
             throw ExperimentError.invalidConfiguration("model file \(modelPath) not found: run scripts/fetch_model.sh to download it")
         }
         let file = try GGUFFile(contentsOf: modelPath)
-        let architecture = try file.requiredString("general.architecture")
-        guard ["llama", "gpt2"].contains(architecture) else {
-            throw LanguageModelError.unsupported("architecture '\(architecture)' (text scoring supports llama and gpt2)")
-        }
+        let model = try LanguageModelLoader.model(gguf: file)
         let tokenizer = try ByteLevelBPETokenizer(file: file)
         let prefix: [Int]
         if let prefixText {
@@ -51,11 +48,12 @@ public struct TextScorer: Sendable {
             }
             prefix = [end]
         }
-        if architecture == "gpt2" {
-            self.init(tokenizer: tokenizer, model: try GPT2TokenModel(model: GPT2Model(gguf: file), prefix: prefix), prefix: prefix)
-        } else {
-            self.init(tokenizer: tokenizer, model: try LlamaTokenModel(model: LlamaModel(file: file), prefix: prefix), prefix: prefix)
-        }
+        try self.init(tokenizer: tokenizer, model: Self.tokenModel(model, prefix: prefix), prefix: prefix)
+    }
+
+    /// The language model (opened as its concrete type) as a token model of the `Autoregressive` protocol.
+    static func tokenModel<M: CausalLanguageModel>(_ model: M, prefix: [Int]) throws -> any TokenAutoregressiveModel {
+        try LanguageTokenModel(model: model, prefix: prefix)
     }
 
     /// The token sequence of `record` (sentence by sentence, each with a leading space) and its sentence

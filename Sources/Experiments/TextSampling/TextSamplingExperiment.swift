@@ -20,39 +20,49 @@ import LanguageModel
 /// 2·N·T teacher-forced ones.
 public struct TextSamplingExperiment: Sendable {
     public let configuration: TextSamplingConfiguration
-    public let model: LlamaModel
+    /// Any causal language model: `LlamaModel` samples and scores through its KV-cached batched decoder, others
+    /// (GPT-2) through the reference whole-pass path of `CausalLanguageModel`.
+    public let model: any CausalLanguageModel
     public let sentenceEnds: SentenceEndTokens
     /// Decodes the texts for the per-text rows (optional).
     public let tokenizer: ByteLevelBPETokenizer?
 
     /// Validates the configuration against the model (prefix ids, prefix + T ≤ context).
-    public init(_ configuration: TextSamplingConfiguration, model: LlamaModel, sentenceEnds: SentenceEndTokens,
+    public init(_ configuration: TextSamplingConfiguration, model: any CausalLanguageModel, sentenceEnds: SentenceEndTokens,
                 tokenizer: ByteLevelBPETokenizer? = nil) throws {
         try configuration.validate()
-        let c = model.configuration
-        guard sentenceEnds.closes.count == c.vocabularySize else {
-            throw ExperimentError.invalidConfiguration("the sentence-end table has \(sentenceEnds.closes.count) ids, the model \(c.vocabularySize)")
+        guard sentenceEnds.closes.count == model.vocabularySize else {
+            throw ExperimentError.invalidConfiguration("the sentence-end table has \(sentenceEnds.closes.count) ids, the model \(model.vocabularySize)")
         }
-        if let bad = configuration.prefix.first(where: { $0 < 0 || $0 >= c.vocabularySize }) {
-            throw ExperimentError.invalidConfiguration("prefix token id \(bad) is outside 0..<\(c.vocabularySize)")
+        if let bad = configuration.prefix.first(where: { $0 < 0 || $0 >= model.vocabularySize }) {
+            throw ExperimentError.invalidConfiguration("prefix token id \(bad) is outside 0..<\(model.vocabularySize)")
         }
-        guard configuration.prefix.count + configuration.length <= c.contextLength else {
+        guard configuration.prefix.count + configuration.length <= model.contextLength else {
             throw ExperimentError.invalidConfiguration(
-                "prefix (\(configuration.prefix.count)) + T = \(configuration.length) tokens exceed the context length \(c.contextLength)")
+                "prefix (\(configuration.prefix.count)) + T = \(configuration.length) tokens exceed the context length \(model.contextLength)")
         }
         self.configuration = configuration; self.model = model; self.sentenceEnds = sentenceEnds; self.tokenizer = tokenizer
     }
 
-    /// Loads the GGUF model and its tokenizer from `configuration.modelPath`; a missing file is an
-    /// `invalidConfiguration` error saying how to fetch it.
-    public init(_ configuration: TextSamplingConfiguration) throws {
+    /// Loads the GGUF model (llama or gpt2, `LanguageModelLoader`) and its tokenizer from
+    /// `configuration.modelPath`; a missing file is an `invalidConfiguration` error saying how to fetch it.
+    /// `prefixFromVocabulary` replaces `configuration.prefix` by the vocabulary's `<|endoftext|>` token
+    /// (id 0 in SmolLM2, 50256 in GPT-2).
+    public init(_ configuration: TextSamplingConfiguration, prefixFromVocabulary: Bool = false) throws {
         try configuration.validate()
         guard FileManager.default.fileExists(atPath: configuration.modelPath) else {
             throw ExperimentError.invalidConfiguration("model file \(configuration.modelPath) not found: run scripts/fetch_model.sh to download it")
         }
         let file = try GGUFFile(contentsOf: configuration.modelPath)
         let tokenizer = try ByteLevelBPETokenizer(file: file)
-        try self.init(configuration, model: LlamaModel(file: file), sentenceEnds: SentenceEndTokens(tokenizer: tokenizer),
+        var c = configuration
+        if prefixFromVocabulary {
+            guard let end = tokenizer.id(of: "<|endoftext|>") else {
+                throw ExperimentError.invalidConfiguration("the vocabulary has no <|endoftext|> token: give --prefix-ids")
+            }
+            c.prefix = [end]
+        }
+        try self.init(c, model: LanguageModelLoader.model(gguf: file), sentenceEnds: SentenceEndTokens(tokenizer: tokenizer),
                       tokenizer: tokenizer)
     }
 
