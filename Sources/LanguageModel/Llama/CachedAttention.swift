@@ -26,7 +26,7 @@ enum CachedAttention {
                     let qg = q + b * d + g * group * dh
                     RowMajorMatrixProduct.productTransposed(qg, lda: dh, keys + g * dh, ldb: kv, m: group, n: n, k: dh,
                                                             into: scores, ldc: n, alpha: scale)
-                    for r in 0..<group { softmax(scores + r * n, through: n - 1, width: n) }
+                    for r in 0..<group { CausalAttention.maskedSoftmax(scores + r * n, through: n - 1, width: n) }
                     RowMajorMatrixProduct.product(scores, lda: n, values + g * dh, ldb: kv, m: group, n: dh, k: n,
                                                   into: out + b * d + g * group * dh, ldc: dh)
                 }
@@ -35,22 +35,11 @@ enum CachedAttention {
                     let g = h / group
                     RowMajorMatrixProduct.productTransposed(q + b * l * d + h * dh, lda: d, keys + g * dh, ldb: kv,
                                                             m: l, n: n, k: dh, into: scores, ldc: n, alpha: scale)
-                    for i in 0..<l { softmax(scores + i * n, through: p0 + i, width: n) }
+                    for i in 0..<l { CausalAttention.maskedSoftmax(scores + i * n, through: p0 + i, width: n) }
                     RowMajorMatrixProduct.product(scores, lda: n, values + g * dh, ldb: kv, m: l, n: dh, k: n,
                                                   into: out + b * l * d + h * dh, ldc: d)
                 }
             }
         }
-    }
-
-    /// In place: softmax over row[0...last], zeros after it (up to `width`).
-    private static func softmax(_ row: UnsafeMutablePointer<Float>, through last: Int, width: Int) {
-        var m = -Float.infinity
-        for j in 0...last { m = max(m, row[j]) }
-        var sum = 0.0
-        for j in 0...last { let e = expf(row[j] - m); row[j] = e; sum += Double(e) }
-        let inv = Float(1 / sum)
-        for j in 0...last { row[j] *= inv }
-        for j in (last + 1)..<width { row[j] = 0 }
     }
 }

@@ -20,18 +20,21 @@ enum CausalAttention {
             let g = h / group
             RowMajorMatrixProduct.productTransposed(q + h * dh, lda: qStride, k + g * dh, ldb: kvStride,
                                                     m: t, n: t, k: dh, into: scores, ldc: t, alpha: scale)
-            for i in 0..<t {
-                let row = scores + i * t
-                var m = -Float.infinity
-                for j in 0...i { m = max(m, row[j]) }
-                var sum = 0.0
-                for j in 0...i { let e = expf(row[j] - m); row[j] = e; sum += Double(e) }
-                let inv = Float(1 / sum)
-                for j in 0...i { row[j] *= inv }
-                for j in (i + 1)..<t { row[j] = 0 }
-            }
+            for i in 0..<t { maskedSoftmax(scores + i * t, through: i, width: t) }
             RowMajorMatrixProduct.product(scores, lda: t, v + g * dh, ldb: kvStride, m: t, n: dh, k: t,
                                           into: out + h * dh, ldc: qStride)
         }
+    }
+
+    /// In place: softmax over row[0...last] (the row maximum subtracted, the normalizer accumulated in Double),
+    /// zeros after it up to `width` (the causal mask). Shared with the KV-cached attention of the decoder.
+    static func maskedSoftmax(_ row: UnsafeMutablePointer<Float>, through last: Int, width: Int) {
+        var m = -Float.infinity
+        for j in 0...last { m = max(m, row[j]) }
+        var sum = 0.0
+        for j in 0...last { let e = expf(row[j] - m); row[j] = e; sum += Double(e) }
+        let inv = Float(1 / sum)
+        for j in 0...last { row[j] *= inv }
+        for j in (last + 1)..<width { row[j] = 0 }
     }
 }
