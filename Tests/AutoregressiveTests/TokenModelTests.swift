@@ -22,13 +22,7 @@ struct TokenModelTests {
     @Test func transformerBatchedScoringMatchesStepwise() throws {
         let model = try CausalTransformerTokenModel(alphabetSize: 5, modelDimension: 8, contextLength: 32, seed: 4)
         let y = try model.sample(length: 20, noise: SampleNoise(seed: 2, stream: 0))
-        let batched = try model.stepLogDensities(of: y)
-        var state = model.initialState
-        var worst = 0.0
-        for (t, tok) in y.enumerated() {
-            worst = max(worst, abs(try model.logDensity(of: tok, given: state) - batched[t]))
-            state = try model.update(state, with: tok)
-        }
+        let worst = try maxStepwiseGap(model, y)
         // Same products in another grouping (prefix recomputation): rounding only, ~1e-15.
         #expect(worst < 1e-12)
         #expect(throws: AutoregressiveError.self) { _ = try model.stepLogDensities(of: [Int](repeating: 0, count: 40)) }
@@ -38,13 +32,7 @@ struct TokenModelTests {
     @Test func rnnBatchedScoringMatchesStepwise() throws {
         let model = try ElmanTokenModel(alphabetSize: 7, hiddenSize: 9, seed: 5)
         let y = try model.sample(length: 30, noise: SampleNoise(seed: 3, stream: 1))
-        let batched = try model.stepLogDensities(of: y)
-        var state = model.initialState
-        var worst = 0.0
-        for (t, tok) in y.enumerated() {
-            worst = max(worst, abs(try model.logDensity(of: tok, given: state) - batched[t]))
-            state = try model.update(state, with: tok)
-        }
+        let worst = try maxStepwiseGap(model, y)
         // dgemm vs the scalar loop: rounding only (~1e-15).
         #expect(worst < 1e-12)
     }
@@ -73,4 +61,17 @@ struct TokenModelTests {
         let rnn = try ElmanTokenModel(alphabetSize: 3, hiddenSize: 2, seed: 1)
         #expect(throws: AutoregressiveError.self) { _ = try rnn.logLikelihood(of: [0, 3]) }
     }
+}
+
+/// max_t |stepLogDensities(y)[t] − logDensity(y_t | state_t)|: the batched scoring path against the per-step
+/// protocol path (update, then logDensity) of the same model.
+private func maxStepwiseGap<M: AutoregressiveModel>(_ model: M, _ y: [M.Symbol]) throws -> Double {
+    let batched = try model.stepLogDensities(of: y)
+    var state = model.initialState
+    var worst = 0.0
+    for (t, tok) in y.enumerated() {
+        worst = max(worst, abs(try model.logDensity(of: tok, given: state) - batched[t]))
+        state = try model.update(state, with: tok)
+    }
+    return worst
 }
