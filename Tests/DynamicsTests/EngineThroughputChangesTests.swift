@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Dynamics
 
 /// The pieces changed for Euler–Maruyama throughput (2026-11-25): batch submission to the ordered
@@ -33,7 +34,7 @@ struct EngineThroughputChangesTests {
         // Σx and Σxxᵀ of `count` 2-D states against a plain double loop; the interleaved partial sums
         // differ only by rounding, ≤ count ulps of the largest partial sum: 1e-13·|v|·count (≥ 450 ulps
         // per term) is generous for rounding and still 10⁶× below one dropped or doubled state.
-        var rng = SplitMix64Local(seed: UInt64(count) + 1)
+        var rng = SplitMix64(seed: UInt64(count) + 1)
         let x = (0..<(2 * count)).map { _ in rng.nextDouble() * 20 - 10 }
         var sum = [Double](repeating: 1, count: 2), outer = [Double](repeating: 2, count: 4)
         x.withUnsafeBufferPointer { p in
@@ -53,18 +54,4 @@ struct EngineThroughputChangesTests {
         #expect(close(outer[0], eo[0]) && close(outer[1], eo[1]) && close(outer[3], eo[3]), "\(outer) vs \(eo)")
         #expect(outer[2] == 2)  // lower triangle untouched (mirrored when read)
     }
-}
-
-/// A tiny deterministic generator for test data (SplitMix64).
-struct SplitMix64Local {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func nextDouble() -> Double { Double(next() >> 11) * 0x1p-53 }
 }

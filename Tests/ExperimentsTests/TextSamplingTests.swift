@@ -1,6 +1,7 @@
 import Autoregressive
 import Foundation
 import Testing
+import TestSupport
 @testable import Experiments
 @testable import LanguageModel
 
@@ -14,13 +15,7 @@ import Testing
 /// 1e-4; statistics computed from the same σ values agree to 1e-12.
 struct TextSamplingTests {
     static func random(_ n: Int, seed: UInt64, scale: Float = 1) -> [Float] {
-        var s = seed
-        return (0..<n).map { _ in
-            s &+= 0x9E37_79B9_7F4A_7C15
-            var z = s
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9; z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB; z ^= z >> 31
-            return scale * Float(Double(z >> 11) / Double(1 << 53) * 2 - 1)
-        }
+        SplitMix64.uniformFloats(n, seed: seed, scale: scale)
     }
 
     static let model: LlamaModel = {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import LanguageModel
 import Autoregressive
 
@@ -7,15 +8,7 @@ import Autoregressive
 /// attention against a naive Double triple loop, log-softmax with huge logits, input validation.
 struct LlamaComponentTests {
     /// Seeded uniform values in [−1, 1) (SplitMix64), so every run sees the same numbers.
-    static func random(_ n: Int, seed: UInt64) -> [Float] {
-        var s = seed
-        return (0..<n).map { _ in
-            s &+= 0x9E37_79B9_7F4A_7C15
-            var z = s
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9; z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB; z ^= z >> 31
-            return Float(Double(z >> 11) / Double(1 << 53) * 2 - 1)
-        }
-    }
+    static func random(_ n: Int, seed: UInt64) -> [Float] { SplitMix64.uniformFloats(n, seed: seed) }
 
     /// D = 4, base 100, positions 0 and 1: pair 0 turns by 1·100⁰ = 1 rad, pair 1 by 100^(−2/4) = 0.1 rad;
     /// position 0 is the identity. Float rounding of cos/sin and one product: tolerance 1e-6.

@@ -14,6 +14,16 @@ public struct SplitMix64: RandomNumberGenerator {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+
+    /// A uniform double in [0, 1) from the top 53 bits of the next word.
+    public mutating func nextDouble() -> Double { Double(next() >> 11) * 0x1p-53 }
+
+    /// `n` seeded values uniform in [−scale, scale): scale · Float(2u − 1) with u from `nextDouble`
+    /// (test weights for small random models).
+    public static func uniformFloats(_ n: Int, seed: UInt64, scale: Float = 1) -> [Float] {
+        var rng = SplitMix64(seed: seed)
+        return (0..<n).map { _ in scale * Float(rng.nextDouble() * 2 - 1) }
+    }
 }
 
 extension Matrix {
