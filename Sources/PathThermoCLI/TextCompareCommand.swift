@@ -33,8 +33,8 @@ struct TextCompareCommand: ParsableCommand {
         c.seed = seed
         let result: TextComparisonResult
         do {
-            let counts = try [causal, noncausal].map { try TextRecord.readJSONLines($0).count }
-            result = try TextComparisonExperiment(c).run(progress: ProgressReporter(total: counts.reduce(0, +)))
+            let experiment = try TextComparisonExperiment(c)
+            result = try experiment.run(progress: ProgressReporter(total: experiment.textCount))
             try result.write(to: out)
         } catch let error as ExperimentError {
             throw CLIError(TextEPCommand.message(error))

@@ -10,21 +10,27 @@ import Foundation
 /// ``TextScorer``). Texts are scored in file order; results do not depend on threads.
 public struct TextComparisonExperiment {
     public let configuration: TextComparisonConfiguration
+    /// The two text sets, read once.
+    public let causal: [TextRecord]
+    public let noncausal: [TextRecord]
 
-    public init(_ configuration: TextComparisonConfiguration) {
+    /// Reads both sets; errors name `file:line`, and each set needs at least 2 texts.
+    public init(_ configuration: TextComparisonConfiguration) throws {
         self.configuration = configuration
-    }
-
-    /// Reads both sets (errors name `file:line`), loads the model, scores every text, then tests.
-    /// `progress` counts texts (a bar on stderr when enabled).
-    public func run(scorer existing: TextScorer? = nil, progress: ProgressReporter? = nil) throws -> TextComparisonResult {
-        let c = configuration
-        let start = Date()
-        let causal = try TextRecord.readJSONLines(c.causalPath)
-        let noncausal = try TextRecord.readJSONLines(c.noncausalPath)
+        causal = try TextRecord.readJSONLines(configuration.causalPath)
+        noncausal = try TextRecord.readJSONLines(configuration.noncausalPath)
         guard causal.count >= 2, noncausal.count >= 2 else {
             throw ExperimentError.invalidConfiguration("each text set needs at least 2 texts (got \(causal.count) and \(noncausal.count))")
         }
+    }
+
+    /// The number of texts `run` scores (its progress units).
+    public var textCount: Int { causal.count + noncausal.count }
+
+    /// Loads the model (unless a scorer is given), scores every text, then tests. `progress` counts texts.
+    public func run(scorer existing: TextScorer? = nil, progress: ProgressReporter? = nil) throws -> TextComparisonResult {
+        let c = configuration
+        let start = Date()
         let scorer = try existing ?? TextScorer(modelPath: c.modelPath, prefixText: c.prefixText)
         var rows = [TextComparisonRow]()
         for (set, records) in [("causal", causal), ("noncausal", noncausal)] {
