@@ -58,8 +58,7 @@ struct TextSampleEPCommand: ParsableCommand {
             // The files are rewritten after every batch of texts: an interrupted run keeps what it finished.
             result = try experiment.run(progress: ProgressReporter(total: experiment.totalUnits)) { try $0.write(to: output) }
         } catch let error as ExperimentError {
-            if case let .invalidConfiguration(detail) = error { throw CLIError(detail) }
-            throw CLIError("\(error)")
+            throw CLIError(TextEPCommand.message(error))
         } catch let error as LanguageModelError {
             throw CLIError("\(error)")
         } catch let error as AutoregressiveError {
