@@ -58,34 +58,22 @@ let benchmarks: @Sendable () -> Void = {
 
     let trajectories = 256, length = 100
     let throughputScale = BenchmarkScalingFactor.one
-    Benchmark(
-        "Monte Carlo Kalman n=4, 256 trajectories x T=100, 1 thread",
-        configuration: .init(metrics: metrics, scalingFactor: throughputScale, maxDuration: .seconds(3), maxIterations: 100)
-    ) { benchmark, model in
-        for i in benchmark.scaledIterations {
-            blackHole(try MonteCarloEntropyProduction.run(model, length: length, samples: trajectories, seed: UInt64(i), threads: 1).mean)
+    /// The same Monte Carlo run for each model family: N trajectories of length T, scored forward and reversed.
+    func monteCarlo<M: AutoregressiveModel>(_ name: String, seconds: Int, _ make: @escaping @Sendable () throws -> M) {
+        Benchmark(
+            "Monte Carlo \(name), \(trajectories) trajectories x T=\(length), 1 thread",
+            configuration: .init(metrics: metrics, scalingFactor: throughputScale, maxDuration: .seconds(seconds), maxIterations: 100)
+        ) { benchmark, model in
+            for i in benchmark.scaledIterations {
+                blackHole(try MonteCarloEntropyProduction.run(model, length: length, samples: trajectories, seed: UInt64(i), threads: 1).mean)
+            }
+        } setup: {
+            try make()
         }
-    } setup: {
-        try randomKalmanModel(n: 4, seed: 7)
     }
-    Benchmark(
-        "Monte Carlo Elman K=16 H=32, 256 trajectories x T=100, 1 thread",
-        configuration: .init(metrics: metrics, scalingFactor: throughputScale, maxDuration: .seconds(3), maxIterations: 100)
-    ) { benchmark, model in
-        for i in benchmark.scaledIterations {
-            blackHole(try MonteCarloEntropyProduction.run(model, length: length, samples: trajectories, seed: UInt64(i), threads: 1).mean)
-        }
-    } setup: {
-        try ElmanTokenModel(alphabetSize: 16, hiddenSize: 32, seed: 3)
-    }
-    Benchmark(
-        "Monte Carlo transformer K=16 d=32, 256 trajectories x T=100, 1 thread",
-        configuration: .init(metrics: metrics, scalingFactor: throughputScale, maxDuration: .seconds(5), maxIterations: 100)
-    ) { benchmark, model in
-        for i in benchmark.scaledIterations {
-            blackHole(try MonteCarloEntropyProduction.run(model, length: length, samples: trajectories, seed: UInt64(i), threads: 1).mean)
-        }
-    } setup: {
+    monteCarlo("Kalman n=4", seconds: 3) { try randomKalmanModel(n: 4, seed: 7) }
+    monteCarlo("Elman K=16 H=32", seconds: 3) { try ElmanTokenModel(alphabetSize: 16, hiddenSize: 32, seed: 3) }
+    monteCarlo("transformer K=16 d=32", seconds: 5) {
         try CausalTransformerTokenModel(alphabetSize: 16, modelDimension: 32, contextLength: length + 1, seed: 3)
     }
 
