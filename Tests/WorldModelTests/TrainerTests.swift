@@ -133,18 +133,26 @@ struct TrainerTests {
         #expect(abs(lost[0]) < 0.01)
     }
 
-    @Test("the checkpoint callback sees every checkpoint with the model of that step")
-    func checkpointCallback() throws {
+    /// A small training set (ω = 1, 4 rollouts × 500 steps) and the reduced configuration with tiny batches and
+    /// readouts, for the tests of the trainer's mechanics.
+    static func smallRun() throws -> (TransitionData, TrainingConfiguration) {
         let b = try TransitionData.rotationalDriftMatrix(gamma: 0.5, omega: 1)
         let data = try TransitionData.simulate(driftMatrix: b, diffusion: 0.5, timeStep: 0.01, rollouts: 4, steps: 501, burnIn: 100, seed: 1)
         var c = ReducedRuns.configuration
-        c.steps = 20
         c.batchSize = 64
-        c.checkpointInterval = 10
         c.extraCheckpoints = []
         c.stationaryRollouts = 2
         c.stationaryStates = 5
         c.stationaryBurnIn = 10
+        return (data, c)
+    }
+
+    @Test("the checkpoint callback sees every checkpoint with the model of that step")
+    func checkpointCallback() throws {
+        let (data, small) = try Self.smallRun()
+        var c = small
+        c.steps = 20
+        c.checkpointInterval = 10
         let trainer = try WorldModelTrainer(configuration: c, training: data)
         var seen: [(Int, Double)] = []
         let (model, record) = try trainer.train(try .paperInitial(seed: 1)) { m, r in seen.append((r.checkpoints.last!.step, m.asymmetry)) }
@@ -179,15 +187,9 @@ struct TrainerTests {
 
     @Test("Polyak tail averaging returns the mean of the last iterates; off by default")
     func tailAveraging() throws {
-        let b = try TransitionData.rotationalDriftMatrix(gamma: 0.5, omega: 1)
-        let data = try TransitionData.simulate(driftMatrix: b, diffusion: 0.5, timeStep: 0.01, rollouts: 4, steps: 501, burnIn: 100, seed: 1)
-        var c = ReducedRuns.configuration
-        c.batchSize = 64
+        let (data, small) = try Self.smallRun()
+        var c = small
         c.checkpointInterval = 0
-        c.extraCheckpoints = []
-        c.stationaryRollouts = 2
-        c.stationaryStates = 5
-        c.stationaryBurnIn = 10
         #expect(c.averagingFraction == 0 && c.averagedSteps == 0)
         func train(steps: Int, averaging: Double) throws -> AttentionWorldModel {
             var k = c
