@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "ArrayIO", "TestSupport"]),
         .testTarget(name: "ArrayIOTests", dependencies: ["ArrayIO", "TestSupport"]),
         .testTarget(name: "ThermodynamicsTests", dependencies: ["Thermodynamics", "ArrayIO", "TestSupport"]),
-        .testTarget(name: "PathThermoCLITests", dependencies: ["PathThermoCLI"]),
+        .testTarget(name: "PathThermoCLITests", dependencies: ["PathThermoCLI", "TestSupport"]),
         .testTarget(name: "StochasticsTests", dependencies: ["Stochastics", "TestSupport"]),
         .testTarget(name: "DynamicsTests", dependencies: ["Dynamics", "Thermodynamics", "TestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "LanguageModel", "Autoregressive", "TestSupport"]),

@@ -2,6 +2,7 @@ import Autoregressive
 import Foundation
 import LanguageModel
 import Testing
+import TestSupport
 @testable import Experiments
 
 /// Text sets, sentence splitting and the Mann–Whitney summary, without the model.
@@ -132,8 +133,6 @@ struct TextScorerModelTests {
 }
 
 enum TextModel {
-    static let path = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("models/SmolLM2-135M-Instruct.Q4_1.gguf").path
-    static var present: Bool { FileManager.default.fileExists(atPath: path) }
+    static var path: String { DownloadedModel.path }
+    static var present: Bool { DownloadedModel.isPresent }
 }

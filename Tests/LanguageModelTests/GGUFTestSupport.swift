@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 @testable import LanguageModel
 
 /// Paths of the GGUF fixtures (scripts/make_gguf_fixtures.py) and of the real model (scripts/fetch_model.sh).
@@ -12,8 +13,8 @@ enum GGUFFixtures {
     static func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
     static func bytes(_ name: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: directory.appendingPathComponent(name))) }
 
-    static let modelPath = repository.appendingPathComponent("models/SmolLM2-135M-Instruct.Q4_1.gguf").path
-    static var modelPresent: Bool { FileManager.default.fileExists(atPath: modelPath) }
+    static var modelPath: String { DownloadedModel.path }
+    static var modelPresent: Bool { DownloadedModel.isPresent }
 }
 
 /// The error a throwing call raised, as a `LanguageModelError` (nil when it did not throw or threw another type).

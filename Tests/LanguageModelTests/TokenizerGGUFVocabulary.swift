@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 @testable import LanguageModel
 
 /// A deliberately minimal, test-only reader of the tokenizer arrays in a GGUF v3 file's metadata
@@ -13,9 +14,8 @@ struct TokenizerGGUFVocabulary {
     var pre = ""
 
     /// The SmolLM2 model file, when fetched (`scripts/fetch_model.sh`).
-    static let modelURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("models/SmolLM2-135M-Instruct.Q4_1.gguf")
-    static var modelIsPresent: Bool { FileManager.default.fileExists(atPath: modelURL.path) }
+    static var modelURL: URL { DownloadedModel.url }
+    static var modelIsPresent: Bool { DownloadedModel.isPresent }
 
     struct Truncated: Error {}
 

@@ -1,9 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 
-private let compareModelPath = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("models/SmolLM2-135M-Instruct.Q4_1.gguf").path
+private let compareModelPath = DownloadedModel.path
 
 @Suite("paththermo text-compare")
 struct TextCompareCommandTests {

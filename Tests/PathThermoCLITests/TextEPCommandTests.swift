@@ -1,12 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 
-/// The real model, found from the package root (scripts/fetch_model.sh puts it in models/).
-private let textEPModelPath = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent()   // PathThermoCLITests
-    .deletingLastPathComponent()   // Tests
-    .deletingLastPathComponent()   // repository root
-    .appendingPathComponent("models/SmolLM2-135M-Instruct.Q4_1.gguf").path
+/// The real model (scripts/fetch_model.sh puts it in models/).
+private let textEPModelPath = DownloadedModel.path
 
 @Suite("paththermo text-ep", .enabled(if: FileManager.default.fileExists(atPath: textEPModelPath),
                                       "models/SmolLM2-135M-Instruct.Q4_1.gguf is absent: run scripts/fetch_model.sh"))

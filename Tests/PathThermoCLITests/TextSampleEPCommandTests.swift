@@ -1,10 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 
-/// The real model, found from the package root (scripts/fetch_model.sh puts it in models/).
-private let sampleEPModelPath = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("models/SmolLM2-135M-Instruct.Q4_1.gguf").path
+/// The real model (scripts/fetch_model.sh puts it in models/).
+private let sampleEPModelPath = DownloadedModel.path
 
 @Suite("paththermo text-sample-ep")
 struct TextSampleEPCommandTests {

@@ -70,3 +70,15 @@ extension Matrix {
 /// Directory of the committed fixtures.
 public let fixturesDirectory = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+/// The real language model that `scripts/fetch_model.sh` puts in the git-ignored `models/` folder, found from the
+/// repository root. Tests that need it skip with a message when it is absent.
+public enum DownloadedModel {
+    public static let url = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()   // TestSupport
+        .deletingLastPathComponent()   // Tests
+        .deletingLastPathComponent()   // repository root
+        .appendingPathComponent("models/SmolLM2-135M-Instruct.Q4_1.gguf")
+    public static var path: String { url.path }
+    public static var isPresent: Bool { FileManager.default.fileExists(atPath: path) }
+}
