@@ -64,10 +64,16 @@ public enum ArrayIOError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// One line, with control characters from the input escaped (``PrintableText/escaped(_:)``),
+    /// so that bytes from a damaged file never reach the terminal raw.
     public var description: String {
+        PrintableText.escaped(rawDescription)
+    }
+
+    private var rawDescription: String {
         switch self {
         case let .fileNotFound(path):
-            return "file not found: \(path)"
+            return "no such file: \(path)"
         case let .unreadableFile(path, detail):
             return "cannot read \(path): \(detail)"
         case let .unsupportedSource(argument):
@@ -103,30 +109,13 @@ public enum ArrayIOError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .writeFailed(path, detail):
             return "cannot write \(path): \(detail)"
         case let .inFile(path, error):
-            return "\(path): \(error)"
+            return "\(path): \(error.rawDescription)"
         }
     }
 
-    /// Long input echoed in a message is cut to keep the message one readable line.
+    /// Long input echoed in a message is cut to keep the message one readable line; control
+    /// characters are escaped first, so that the cut never splits an escape.
     static func clip(_ text: String, limit: Int = 120) -> String {
-        let oneLine = text.replacingNewlines()
-        guard oneLine.count > limit else { return oneLine }
-        return String(oneLine.prefix(limit)) + "…"
-    }
-}
-
-extension String {
-    /// The text with line breaks shown as `\n`, so that it fits on one line.
-    fileprivate func replacingNewlines() -> String {
-        var out = ""
-        for c in self {
-            switch c {
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\r\n": out += "\\r\\n"
-            default: out.append(c)
-            }
-        }
-        return out
+        PrintableText.clipped(text, limit: limit)
     }
 }

@@ -35,6 +35,13 @@ public enum EstimatorError: Error, Equatable, Sendable, CustomStringConvertible 
     case malformedCSV(line: Int, detail: String)
     /// A file that could not be read or has an unsupported extension.
     case unreadableFile(path: String, detail: String)
+    /// Trajectories that carry no dynamics: rollouts that are constant or end in all-zero states
+    /// (an unfinished, zero-padded file), or a coordinate that never changes within a rollout.
+    case degenerateData(String)
+    /// A coordinate column that looks like a time or step counter: named `t`, `time` or `step`
+    /// (`byName`), or strictly monotone within every rollout. `column` is its name in quotes or
+    /// its index.
+    case timeLikeCoordinate(column: String, byName: Bool, detail: String)
 
     public var description: String {
         switch self {
@@ -57,6 +64,9 @@ public enum EstimatorError: Error, Equatable, Sendable, CustomStringConvertible 
         case let .nonFiniteValue(s): return "non-finite value: \(s)"
         case let .malformedCSV(line, s): return "malformed CSV at line \(line): \(s)"
         case let .unreadableFile(path, s): return "cannot read \(path): \(s)"
+        case let .degenerateData(s): return "degenerate trajectories: \(s)"
+        case let .timeLikeCoordinate(column, _, s):
+            return "column \(column) \(s): it looks like a time or step counter, not a coordinate"
         }
     }
 }

@@ -4,32 +4,50 @@ import Foundation
 /// Reading trajectories from files (estimators spec §6).
 ///
 /// - **`.npy`**: shape (B, T, d) — B rollouts of T states — or (T, d) — one rollout; `<f8` or `<f4`
-///   (anything ``NPY`` reads: big-endian, i4/i8 too), C or Fortran order.
-/// - **`.csv`** (or `.txt`): one row per time step, one column per coordinate, comma-separated. If the
-///   first non-comment line has a field that is not a number it is a header; a header column named
-///   `rollout` (case-insensitive; also `rollout_id`) holds the rollout id: consecutive rows with the
-///   same id form one rollout, and an id may not reappear after another id. Without such a column
-///   the file is one rollout. Lines starting with `#` and blank lines are skipped. `nan`/`NaN` fields
-///   make a NaN row, which splits the rollout.
+///   (anything ``NPY`` reads: big-endian, i4/i8 too), C or Fortran order. Every column is a
+///   coordinate: an array has no names, so extra columns cannot be chosen away here.
+/// - **`.csv`** (or `.txt`): one row per time step, comma-separated. If the first non-comment line
+///   has a field that is not a number it is a header. The rollout ids are in the column
+///   ``Options/rolloutColumn`` names, else in a column named `rollout` or `rollout_id`
+///   (case-insensitive): consecutive rows with the same id form one rollout, and an id may not
+///   reappear after another id. Without such a column the file is one rollout. An
+///   ``Options/timeColumn`` is checked (increasing within each rollout, steps of
+///   ``Options/timeStep``) and dropped. The coordinates are the ``Options/columns`` by name, in that
+///   order, else every other column. Lines starting with `#` and blank lines are skipped. Each
+///   coordinate field must be a whole number in decimal notation or `nan`/`inf` (``CSVNumber``):
+///   anything else is an error naming the line and the column. `nan` fields make a NaN row,
+///   which splits the rollout.
 ///
-/// NaN rows split rollouts into segments, never averaged in; ±Inf is an error.
+/// NaN rows split rollouts into segments, never averaged in; ±Inf is an error. Then, on both
+/// formats:
+/// - without ``Options/columns``, a CSV coordinate named `t`, `time` or `step` is refused, and
+///   (unless ``Options/allowMonotone``) so is a coordinate strictly monotone along every rollout
+///   (``TrajectoryData/monotoneCoordinates()``): taken as a state, a time column gives σ̂ ≈ 10¹⁷;
+/// - rollouts that are constant or end in all-zero states (an unfinished, zero-padded file) and
+///   coordinates that never move are refused (``TrajectoryData/checkNotDegenerate(coordinateNames:rolloutNames:)``).
 public enum TrajectoryFile {
     /// Loads `.npy` or `.csv` by extension.
-    public static func load(path: String) throws -> TrajectoryData {
+    public static func load(path: String, options: Options = Options()) throws -> TrajectoryData {
         let lower = path.lowercased()
-        if lower.hasSuffix(".npy") { return try loadNPY(path: path) }
-        if lower.hasSuffix(".csv") || lower.hasSuffix(".txt") { return try loadCSV(path: path) }
-        throw EstimatorError.unreadableFile(path: path, detail: "unsupported extension (expected .npy or .csv)")
+        if lower.hasSuffix(".npy") { return try loadNPY(path: path, options: options) }
+        if lower.hasSuffix(".csv") || lower.hasSuffix(".txt") { return try loadCSV(path: path, options: options) }
+        throw EstimatorError.unreadableFile(path: PrintableText.clipped(path),
+                                            detail: "unsupported extension (expected .npy or .csv)")
     }
 
     /// (B, T, d) or (T, d) `.npy`.
-    public static func loadNPY(path: String) throws -> TrajectoryData {
+    public static func loadNPY(path: String, options: Options = Options()) throws -> TrajectoryData {
         let array = try NPY.read(contentsOf: path)
-        return try data(from: array)
+        return try data(from: array, options: options)
     }
 
-    /// Trajectories from a decoded array of shape (B, T, d) or (T, d).
-    public static func data(from array: NPYArray) throws -> TrajectoryData {
+    /// Trajectories from a decoded array of shape (B, T, d) or (T, d), checked as the type's
+    /// documentation says.
+    /// - Throws: ``EstimatorError/invalidArgument(_:)`` when `options` name CSV columns.
+    public static func data(from array: NPYArray, options: Options = Options()) throws -> TrajectoryData {
+        guard !options.namesColumns else {
+            throw EstimatorError.invalidArgument("columns are chosen by name only in a CSV file with a header (a .npy has no column names)")
+        }
         let shape = array.shape
         let b: Int, t: Int, d: Int
         switch shape.count {
@@ -45,29 +63,33 @@ public enum TrajectoryFile {
                 try builder.add(rollout: r, states: UnsafeBufferPointer(rebasing: all[(r * t * d)..<((r + 1) * t * d)]))
             }
         }
-        return try builder.finish(rollouts: b)
+        let data = try builder.finish(rollouts: b)
+        try check(data, names: nil, rolloutNames: nil, options: options, explicitColumns: false)
+        return data
     }
 
     /// CSV, see the type's documentation.
-    public static func loadCSV(path: String) throws -> TrajectoryData {
+    public static func loadCSV(path: String, options: Options = Options()) throws -> TrajectoryData {
+        let shown = PrintableText.clipped(path)
         guard FileManager.default.fileExists(atPath: path) else {
-            throw EstimatorError.unreadableFile(path: path, detail: "file not found")
+            throw EstimatorError.unreadableFile(path: shown, detail: "no such file")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw EstimatorError.unreadableFile(path: path, detail: "not readable")
+            throw EstimatorError.unreadableFile(path: shown, detail: "not readable")
         }
-        return try parseCSV(String(decoding: data, as: UTF8.self))
+        return try parseCSV(String(decoding: data, as: UTF8.self), options: options)
     }
 
-    /// Parses CSV text.
-    public static func parseCSV(_ text: String) throws -> TrajectoryData {
-        var rolloutColumn: Int? = nil
-        var columns: Int? = nil
+    /// Parses CSV text, see the type's documentation.
+    public static func parseCSV(_ text: String, options: Options = Options()) throws -> TrajectoryData {
+        var plan: CSVColumnPlan? = nil
         var sawData = false
         var rows: [[Double]] = []        // per rollout, row-major
         var current: [Double] = []
         var currentID: String? = nil
+        var ids: [String] = []
         var seenIDs = Set<String>()
+        var previousTime: (value: Double, finiteRow: Bool)? = nil
         var lineNumber = 0
         for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             lineNumber += 1
@@ -75,56 +97,89 @@ public enum TrajectoryFile {
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             let fields = trimmed.split(separator: ",", omittingEmptySubsequences: false)
                 .map { $0.trimmingCharacters(in: .whitespaces) }
-            if columns == nil {
-                columns = fields.count
-                let numeric = fields.allSatisfy { Double($0) != nil }
-                if !numeric {
-                    // Header.
-                    let names = fields.map { $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "\"'")) }
-                    let ids = names.indices.filter { names[$0] == "rollout" || names[$0] == "rollout_id" }
-                    guard ids.count <= 1 else { throw EstimatorError.malformedCSV(line: lineNumber, detail: "more than one rollout column") }
-                    rolloutColumn = ids.first
-                    guard fields.count - (rolloutColumn == nil ? 0 : 1) >= 1 else {
-                        throw EstimatorError.malformedCSV(line: lineNumber, detail: "no coordinate columns")
-                    }
+            if plan == nil {
+                if fields.allSatisfy({ CSVNumber.parse($0) != nil }) {
+                    plan = try CSVColumnPlan(headerless: fields.count, options: options, line: lineNumber)
+                } else {
+                    plan = try CSVColumnPlan(header: fields, options: options, line: lineNumber)
                     continue
                 }
             }
-            guard fields.count == columns else {
-                throw EstimatorError.malformedCSV(line: lineNumber, detail: "\(fields.count) fields, expected \(columns!)")
+            guard let plan else { continue }
+            guard fields.count == plan.fieldCount else {
+                throw EstimatorError.malformedCSV(line: lineNumber, detail: "\(fields.count) fields, expected \(plan.fieldCount)")
             }
             sawData = true
-            var id: String? = nil
-            for (c, field) in fields.enumerated() {
-                if c == rolloutColumn { id = field; continue }
-                guard let v = Double(field) else {
-                    throw EstimatorError.malformedCSV(line: lineNumber, detail: "'\(field)' is not a number")
+            if let rc = plan.rollout {
+                let id = fields[rc]
+                guard !id.isEmpty else { throw EstimatorError.malformedCSV(line: lineNumber, detail: "empty rollout id") }
+                if id != currentID {
+                    guard seenIDs.insert(id).inserted else {
+                        throw EstimatorError.malformedCSV(
+                            line: lineNumber, detail: "rows of rollout '\(PrintableText.clipped(id, limit: 40))' are not contiguous")
+                    }
+                    if currentID != nil { rows.append(current) }
+                    current = []
+                    currentID = id
+                    ids.append(id)
+                    previousTime = nil
+                }
+            }
+            let start = current.count
+            for c in plan.coordinates {
+                guard let v = CSVNumber.parse(fields[c]) else {
+                    throw EstimatorError.malformedCSV(
+                        line: lineNumber, detail: "\(plan.label(c)): '\(PrintableText.clipped(fields[c], limit: 40))' is not a number")
                 }
                 if v.isInfinite {
-                    throw EstimatorError.nonFiniteValue("line \(lineNumber) holds \(field) (only NaN rows may separate segments)")
+                    throw EstimatorError.nonFiniteValue("line \(lineNumber), \(plan.label(c)) holds "
+                        + "\(PrintableText.clipped(fields[c], limit: 40)) (only NaN rows may separate segments)")
                 }
                 current.append(v)
             }
-            if rolloutColumn != nil {
-                let newID = id!
-                guard !newID.isEmpty else { throw EstimatorError.malformedCSV(line: lineNumber, detail: "empty rollout id") }
-                if newID != currentID {
-                    // The row just appended belongs to the new rollout.
-                    let dcount = columns! - 1
-                    let row = Array(current.suffix(dcount))
-                    current.removeLast(dcount)
-                    if currentID != nil { rows.append(current) }
-                    guard seenIDs.insert(newID).inserted else {
-                        throw EstimatorError.malformedCSV(line: lineNumber, detail: "rows of rollout '\(newID)' are not contiguous")
-                    }
-                    current = row
-                    currentID = newID
-                }
+            if let tc = plan.time {
+                let finiteRow = !current[start...].contains { $0.isNaN }
+                previousTime = try checkTime(fields[tc], label: plan.label(tc), line: lineNumber, finiteRow: finiteRow,
+                                             previous: previousTime, timeStep: options.timeStep)
             }
         }
-        guard sawData, let columns else { throw EstimatorError.malformedCSV(line: lineNumber, detail: "no data rows") }
+        guard sawData, let plan else { throw EstimatorError.malformedCSV(line: lineNumber, detail: "no data rows") }
         rows.append(current)
-        let d = columns - (rolloutColumn == nil ? 0 : 1)
-        return try TrajectoryData(dimension: d, rollouts: rows)
+        let data = try TrajectoryData(dimension: plan.coordinates.count, rollouts: rows)
+        try check(data, names: plan.coordinateNames, rolloutNames: plan.rollout == nil ? nil : ids, options: options,
+                  explicitColumns: options.columns != nil)
+        return data
+    }
+
+    /// The time field of one row: a finite number (NaN allowed on a NaN row), greater than the
+    /// rollout's previous time, and — between two finite rows — `timeStep` after it within
+    /// ``Options/timeStepTolerance``. Returns the new "previous time".
+    static func checkTime(_ field: String, label: String, line: Int, finiteRow: Bool,
+                          previous: (value: Double, finiteRow: Bool)?, timeStep: Double?) throws -> (value: Double, finiteRow: Bool)? {
+        guard let t = CSVNumber.parse(field) else {
+            throw EstimatorError.malformedCSV(line: line, detail: "\(label): '\(PrintableText.clipped(field, limit: 40))' is not a number")
+        }
+        if t.isNaN && !finiteRow { return previous.map { ($0.value, false) } }
+        guard t.isFinite else { throw EstimatorError.malformedCSV(line: line, detail: "\(label): the time \(field) is not finite") }
+        guard let previous else { return (t, finiteRow) }
+        guard t > previous.value else {
+            throw EstimatorError.malformedCSV(line: line, detail: "\(label): the time \(t) does not increase (previous \(previous.value))")
+        }
+        if let timeStep, finiteRow, previous.finiteRow,
+           abs((t - previous.value) - timeStep) > Options.timeStepTolerance * timeStep {
+            throw EstimatorError.malformedCSV(
+                line: line, detail: "\(label): time step \(t - previous.value) differs from Δt = \(timeStep) (relative tolerance \(Options.timeStepTolerance))")
+        }
+        return (t, finiteRow)
+    }
+
+    /// The degenerate-data and time-like-coordinate checks every loader runs.
+    static func check(_ data: TrajectoryData, names: [String]?, rolloutNames: [String]?, options: Options,
+                      explicitColumns: Bool) throws {
+        try data.checkNotDegenerate(coordinateNames: names, rolloutNames: rolloutNames)
+        guard !explicitColumns, !options.allowMonotone, let m = data.monotoneCoordinates().first else { return }
+        throw EstimatorError.timeLikeCoordinate(
+            column: names.map { "'\($0[m.coordinate])'" } ?? "\(m.coordinate)", byName: false,
+            detail: "is strictly \(m.increasing ? "increasing" : "decreasing") along every rollout")
     }
 }

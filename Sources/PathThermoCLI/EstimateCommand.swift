@@ -10,7 +10,14 @@ struct EstimateCommand: ParsableCommand {
         discussion: """
             Trajectories: .npy of shape (rollouts, steps, d) or (steps, d), float64 or float32; or CSV with one
             row per step, one column per coordinate and an optional header column named 'rollout'. NaN rows
-            split a rollout into separate segments. Each method reports entropy_production_rate, stderr
+            split a rollout into separate segments. CSV columns by header name: --columns x,y (the coordinates,
+            in that order; other columns ignored), --rollout-column NAME, --time-column NAME (checked: it must
+            increase by --dt within 0.1% between consecutive states of a rollout, else an error; then dropped).
+            Refused with a one-line error: without --columns, a CSV coordinate named t, time or step; a
+            coordinate strictly monotone along every rollout (a time or step counter; --allow-monotone keeps
+            it, CSV or .npy); rollouts that are constant or end in all-zero states (an unfinished, zero-padded
+            file); a coordinate that never changes; a field that is not a whole number (named by line and
+            column). Each method reports entropy_production_rate, stderr
             (jackknife over --blocks contiguous blocks), bias, debiased, diffusion and samples_used (nats per unit
             time), plus its details. The grid method needs d <= 3; '--method all' then reports 'grid_skipped'.
             With a known linear model f(x) = B x (--drift-matrix B, --diffusion D) the model-based pathwise
@@ -25,6 +32,18 @@ struct EstimateCommand: ParsableCommand {
 
     @Option(help: "Sampling interval Δt of the trajectories (> 0).")
     var dt: Double
+
+    @Option(help: "CSV only: the coordinate columns by header name, in this order (comma-separated, e.g. x,y).")
+    var columns: String?
+
+    @Option(name: .customLong("rollout-column"), help: "CSV only: the column of rollout ids (default: one named rollout or rollout_id).")
+    var rolloutColumn: String?
+
+    @Option(name: .customLong("time-column"), help: "CSV only: a time column, checked against --dt (relative 1e-3) and dropped.")
+    var timeColumn: String?
+
+    @Flag(name: .customLong("allow-monotone"), help: "Keep a coordinate that is strictly monotone along every rollout (refused by default as a likely time or step counter).")
+    var allowMonotone = false
 
     @Option(help: "grid | basis | tur | pathwise | all.")
     var method: Method = .all
@@ -76,11 +95,53 @@ struct EstimateCommand: ParsableCommand {
             throw ValidationError("--method pathwise needs --drift-matrix and --diffusion")
         }
         if let diffusion { guard diffusion.isFinite, diffusion > 0 else { throw ValidationError("--diffusion must be finite and > 0") } }
+        try validateColumnOptions()
+    }
+
+    /// The coordinate columns of `--columns`: non-empty names, none twice.
+    var columnNames: [String]? {
+        columns.map { $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } }
+    }
+
+    func validateColumnOptions() throws {
+        if let names = columnNames {
+            guard names.allSatisfy({ !$0.isEmpty }) else { throw ValidationError("--columns: empty column name in '\(columns ?? "")'") }
+            guard Set(names.map { $0.lowercased() }).count == names.count else {
+                throw ValidationError("--columns: a column is named twice in '\(columns ?? "")'")
+            }
+        }
+        for (flag, name) in [("--rollout-column", rolloutColumn), ("--time-column", timeColumn)] {
+            if let name, name.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("\(flag) needs a column name") }
+        }
+        let csv = [".csv", ".txt"].contains { trajectories.lowercased().hasSuffix($0) }
+        if !csv, columns != nil || rolloutColumn != nil || timeColumn != nil {
+            throw ValidationError("--columns, --rollout-column and --time-column need a CSV file with a header (a .npy has no column names)")
+        }
+    }
+
+    /// The file's trajectories, read and checked with the column options.
+    func loadTrajectories() throws -> TrajectoryData {
+        let options = TrajectoryFile.Options(
+            columns: columnNames, rolloutColumn: rolloutColumn?.trimmingCharacters(in: .whitespaces),
+            timeColumn: timeColumn?.trimmingCharacters(in: .whitespaces), timeStep: dt, allowMonotone: allowMonotone)
+        do {
+            return try TrajectoryFile.load(path: trajectories, options: options)
+        } catch let EstimatorError.timeLikeCoordinate(column, byName, detail) {
+            let error = EstimatorError.timeLikeCoordinate(column: column, byName: byName, detail: detail)
+            let csv = !trajectories.lowercased().hasSuffix(".npy")
+            let hint = csv
+                ? "pass --time-column \(column.trimmingCharacters(in: ["'"])) to check and drop it, or --columns to choose the coordinates"
+                    + (byName ? "" : " (or --allow-monotone if it is a coordinate)")
+                : "remove it from the array, or pass --allow-monotone if it is a coordinate"
+            throw CLIError("--trajectories: \(error); \(hint)")
+        } catch {
+            throw CLIError("--trajectories: \(error)")
+        }
     }
 
     func run() throws {
         let data: TrajectoryData
-        do { data = try TrajectoryFile.load(path: trajectories) } catch { throw CLIError("--trajectories: \(error)") }
+        data = try loadTrajectories()
         var results: [(String, EstimateValue)] = []
         let methods: [Method] = method == .all ? [.grid, .basis, .tur] + (driftMatrix == nil ? [] : [.pathwise]) : [method]
         for m in methods {
