@@ -7,17 +7,24 @@ import Darwin
 #endif
 import Foundation
 
-/// Writes a `.npy` file of known shape `(B, T, d)` piece by piece, while a long simulation runs.
+/// Writes a `.npy` file of known shape `(B, T, d)` piece by piece, while a long simulation runs, and puts it
+/// at its path only when every state is written.
 ///
-/// The file is created with its complete header (as `numpy.save` writes it, see
-/// ``NPY/encode(_:dtype:fortranOrder:)``) and extended to its full size at once, so it is a valid
-/// `.npy` from the start: states not yet written read as 0. Each ``write(rollout:firstStep:states:)``
-/// puts a block of consecutive states of one rollout at their place in C order (rollout-major, then
-/// step, then component) with `pwrite(2)`, so blocks of different rollouts can be written from
-/// several threads at once and partial results of a long run are on disk as they are produced.
+/// The file is built under a temporary name beside the destination (a ``StagedFile``, `.<name>.<random>.tmp`):
+/// first its complete header (as `numpy.save` writes it, see ``NPY/encode(_:dtype:fortranOrder:)``), then it is
+/// extended to its full size at once (`ftruncate`, sparse). Each ``write(rollout:firstStep:states:)`` puts a block
+/// of consecutive states of one rollout at its place in C order (rollout-major, then step, then component) with
+/// `pwrite(2)`, so blocks of different rollouts can be written from several threads at once.
 ///
-/// Unlike ``NPY/write(_:to:dtype:fortranOrder:)`` this is not atomic: the destination is replaced
-/// when the writer is created and filled in place. ``close()`` flushes to disk (`fsync`).
+/// ``close()`` checks that every value was written exactly once (the sum of the block sizes equals B·T·d), flushes
+/// (`fsync`) and renames the temporary over the destination. Until then the destination holds what it held before
+/// (nothing, or the previous complete file): an error, a failed write (ENOSPC, EFBIG), ``discard()``, releasing
+/// the writer without a successful ``close()``, or SIGINT/SIGTERM in a program that called
+/// ``InterruptCleanup/installHandlers(programName:)`` removes the temporary. So a `.npy` at the destination is
+/// never zero-padded: its unfinished rollouts cannot be mistaken for data.
+///
+/// The size is checked (``fileSize(rollouts:steps:dimension:dtype:)``, overflow-checked) before anything is
+/// created; a caller with a disk or memory budget checks that number first.
 public final class NPYStreamWriter: @unchecked Sendable {
     /// The destination path.
     public let path: String
@@ -26,42 +33,61 @@ public final class NPYStreamWriter: @unchecked Sendable {
     public let dtype: NPYDType
     /// Byte offset of the first data byte.
     public let dataOffset: Int
+    /// The temporary name the file has until ``close()``.
+    public var temporaryPath: String { staged.temporaryPath }
 
     private let lock = NSLock()
     private var fd: Int32
+    private let staged: StagedFile
+    private let valueCount: Int
+    private var valuesWritten = 0
+    private var failure: ArrayIOError?
+    /// `pwrite(2)`; replaced in tests to simulate a full disk.
+    var systemPWrite: @Sendable (Int32, UnsafeRawPointer, Int, off_t) -> Int = { pwrite($0, $1, $2, $3) }
 
-    /// Creates (or truncates) `path` and writes the header of a `(rollouts, steps, dimension)` array.
-    /// - Throws: ``ArrayIOError/invalidShape(detail:)`` for a negative extent or a size that
-    ///   overflows, ``ArrayIOError/writeFailed(path:detail:)`` when the file cannot be created.
-    public init(path: String, rollouts: Int, steps: Int, dimension: Int, dtype: NPYDType = .float64) throws {
+    /// Bytes of the `.npy` file of a `(rollouts, steps, dimension)` array: header plus data.
+    /// - Throws: ``ArrayIOError/invalidShape(detail:)`` for a negative extent or a size that overflows `Int`.
+    public static func fileSize(rollouts: Int, steps: Int, dimension: Int, dtype: NPYDType = .float64) throws -> Int {
         let shape = [rollouts, steps, dimension]
         guard shape.allSatisfy({ $0 >= 0 }) else {
             throw ArrayIOError.invalidShape(detail: "negative extent in \(NPYArray.shapeDescription(shape))")
         }
         let count = try NPYArray.elementCount(of: shape)
-        let preamble = NPY.preamble(shape: shape, dtype: dtype, fortranOrder: false)
+        let header = NPY.preamble(shape: shape, dtype: dtype, fortranOrder: false).count
         let (bytes, overflow) = count.multipliedReportingOverflow(by: dtype.itemSize)
-        guard !overflow, bytes <= Int.max - preamble.count else {
+        guard !overflow, bytes <= Int(Int64.max) - header else {
             throw ArrayIOError.invalidShape(detail: "\(NPYArray.shapeDescription(shape)) is too large for a file")
         }
-        guard !path.isEmpty else { throw ArrayIOError.writeFailed(path: path, detail: "empty path") }
+        return header + bytes
+    }
+
+    /// Creates the temporary file beside `path`, writes the header of a `(rollouts, steps, dimension)` array and
+    /// extends it to its full size. Nothing appears at `path` before ``close()``.
+    /// - Throws: ``ArrayIOError/invalidShape(detail:)`` for a negative extent or a size that
+    ///   overflows, ``ArrayIOError/writeFailed(path:detail:)`` when the file cannot be created or extended
+    ///   (no such directory, a directory at `path`, no permission, EFBIG); the temporary is then removed.
+    public init(path: String, rollouts: Int, steps: Int, dimension: Int, dtype: NPYDType = .float64) throws {
+        let size = try Self.fileSize(rollouts: rollouts, steps: steps, dimension: dimension, dtype: dtype)
+        let shape = [rollouts, steps, dimension]
+        let preamble = NPY.preamble(shape: shape, dtype: dtype, fortranOrder: false)
         self.path = path
         self.shape = shape
         self.dtype = dtype
         dataOffset = preamble.count
-        fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Self.failure(path) }
+        valueCount = rollouts * steps * dimension
+        staged = try StagedFile(destination: path)
+        fd = staged.descriptor
         do {
-            try preamble.withUnsafeBytes { try writeAll($0, at: 0) }
-            guard ftruncate(fd, off_t(preamble.count + bytes)) == 0 else { throw Self.failure(path) }
+            try preamble.withUnsafeBytes { try staged.write($0) }
+            guard ftruncate(fd, off_t(size)) == 0 else { throw StagedFile.failure(path) }
         } catch {
-            systemClose(fd)
+            staged.discard()
             fd = -1
             throw error
         }
     }
 
-    deinit { if fd >= 0 { systemClose(fd) } }
+    deinit { staged.discard() }
 
     /// Writes states `firstStep ..< firstStep + n` of `rollout`, with `n = states.count / d`;
     /// `states` is row-major `n × d`. Safe to call concurrently for disjoint blocks.
@@ -89,6 +115,7 @@ public final class NPYStreamWriter: @unchecked Sendable {
         case .float32:
             try convertAndWrite(base, states.count, at: offset) { Float($0).bitPattern.littleEndian }
         }
+        lock.lock(); valuesWritten += states.count; lock.unlock()
     }
 
     /// Array convenience for ``write(rollout:firstStep:states:)``.
@@ -96,15 +123,35 @@ public final class NPYStreamWriter: @unchecked Sendable {
         try states.withUnsafeBufferPointer { try write(rollout: rollout, firstStep: firstStep, states: $0) }
     }
 
-    /// Flushes the file to disk and closes it; later writes throw. Closing twice is harmless.
-    /// - Throws: ``ArrayIOError/writeFailed(path:detail:)`` when `fsync` or `close` fails.
+    /// Checks that every value was written, flushes the file to disk and renames it over ``path``; later writes
+    /// throw. Closing twice is harmless.
+    /// - Throws: ``ArrayIOError/writeFailed(path:detail:)`` when a write failed earlier, when not every value
+    ///   was written, or when `fsync`, `close` or `rename` fails; the temporary is then removed and ``path`` keeps
+    ///   what it held before.
     public func close() throws {
-        lock.lock(); defer { lock.unlock() }
-        guard fd >= 0 else { return }
-        let descriptor = fd
+        lock.lock()
+        guard fd >= 0 else { lock.unlock(); return }
         fd = -1
-        if fsync(descriptor) != 0 { let e = Self.failure(path); systemClose(descriptor); throw e }
-        if systemClose(descriptor) != 0 { throw Self.failure(path) }
+        let (failure, written) = (self.failure, valuesWritten)
+        lock.unlock()
+        if let failure {
+            staged.discard()
+            throw failure
+        }
+        guard written == valueCount else {
+            staged.discard()
+            throw ArrayIOError.writeFailed(path: path, detail: "only \(written) of \(valueCount) values were written; the file was not kept")
+        }
+        try staged.commit()
+    }
+
+    /// Abandons the file: removes the temporary, leaves ``path`` as it was; later writes throw. Harmless after
+    /// ``close()``.
+    public func discard() {
+        lock.lock()
+        fd = -1
+        lock.unlock()
+        staged.discard()
     }
 
     /// Converts `count` doubles in bounded pieces (no large temporary) and writes them.
@@ -130,10 +177,12 @@ public final class NPYStreamWriter: @unchecked Sendable {
         guard let base = bytes.baseAddress else { return }
         var done = 0
         while done < bytes.count {
-            let n = pwrite(descriptor, base + done, bytes.count - done, off_t(offset + done))
+            let n = systemPWrite(descriptor, base + done, bytes.count - done, off_t(offset + done))
             if n < 0 {
                 if errno == EINTR { continue }
-                throw Self.failure(path)
+                let error = StagedFile.failure(path)
+                lock.lock(); if failure == nil { failure = error }; lock.unlock()
+                throw error
             }
             done += n
         }
@@ -143,20 +192,4 @@ public final class NPYStreamWriter: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         return fd
     }
-
-    private static func failure(_ path: String) -> ArrayIOError {
-        .writeFailed(path: path, detail: String(cString: strerror(errno)))
-    }
-}
-
-/// `close(2)` (the name is taken by ``NPYStreamWriter/close()`` inside the class).
-@discardableResult
-private func systemClose(_ fd: Int32) -> Int32 {
-    #if canImport(Darwin)
-    return Darwin.close(fd)
-    #elseif canImport(Glibc)
-    return Glibc.close(fd)
-    #else
-    return Musl.close(fd)
-    #endif
 }

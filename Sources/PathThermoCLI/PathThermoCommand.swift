@@ -14,4 +14,6 @@ struct PathThermoCommand: ParsableCommand {
             KalmanCommand.self, AREPCommand.self, FigureKalmanCommand.self, TextEPCommand.self, TextCompareCommand.self, TextSampleEPCommand.self,
         ]
     )
+
+    static func main() { StartUp.prepare(); main(nil) }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ArrayIO
 import Foundation
 import LinearAlgebra
 import Thermodynamics
@@ -118,13 +119,15 @@ struct ReproduceCommand: ParsableCommand {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            try encoder.encode(report).write(to: dir.appendingPathComponent("exact-ep-alpha-sweep.json"), options: .atomic)
+            let json = String(decoding: try encoder.encode(report), as: UTF8.self)
             var csv = "alpha,asymmetry_index,entropy_production_rate,closed_form,relative_error,antisymmetric_ratio,henrici,net_circulation\n"
             for r in report.rows {
                 csv += [r.alpha, r.asymmetry_index, r.entropy_production_rate, r.closed_form, r.relative_error,
                         r.antisymmetric_ratio, r.henrici, r.net_circulation].map { "\($0)" }.joined(separator: ",") + "\n"
             }
-            try Data(csv.utf8).write(to: dir.appendingPathComponent("exact-ep-alpha-sweep.csv"), options: .atomic)
+            // Both files as one group, like every result file (ArrayIO's ResultFile).
+            try ResultFile.write(files: [(dir.appendingPathComponent("exact-ep-alpha-sweep.json").path, json),
+                                         (dir.appendingPathComponent("exact-ep-alpha-sweep.csv").path, csv)])
         } catch {
             throw CLIError("cannot write results to \(out): \(error.localizedDescription)")
         }

@@ -128,6 +128,8 @@ struct SimulateCommand: ParsableCommand {
             }
         } catch let error as DynamicsError {
             throw CLIError(error.description)
+        } catch let error as ArrayIOError {
+            throw CLIError(error.description)
         }
     }
 
@@ -152,7 +154,10 @@ struct SimulateCommand: ParsableCommand {
                                        burnIn: burnIn, thin: thin, seed: seed, threads: threads, chunk: chunk)
         let d = f.dimension
         let dtype: NPYDType = float32 ? .float32 : .float64
+        // Created (and sized) only after the engine has checked the plan. The file is built under a temporary name
+        // and renamed to --out by close(); an error or a signal on the way leaves --out as it was.
         let recorder = try out.map { try NPYStreamWriter(path: $0, rollouts: rollouts, steps: steps, dimension: d, dtype: dtype) }
+        defer { recorder?.discard() }  // no-op after a successful close()
         let progress = ProgressReporter(total: engine.particleSteps)
         Self.releaseIdleBLASThreads()
         let start = DispatchTime.now().uptimeNanoseconds

@@ -154,7 +154,8 @@ struct TrainCommand: ParsableCommand {
         }
     }
 
-    /// Writes the model, the record and the CSV tables (each file atomically).
+    /// Writes the model, the record and the CSV tables as one group (``ResultFile/write(files:)``): a run
+    /// interrupted at a checkpoint leaves the previous checkpoint's complete set.
     static func save(model: AttentionWorldModel, record: TrainingRecord, omega: Double, gamma: Double, to directory: String) throws {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -164,12 +165,11 @@ struct TrainCommand: ParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        try ResultFile.write(String(decoding: try encoder.encode(model), as: UTF8.self) + "\n", to: directory + "/model.json")
+        let modelJSON = String(decoding: try encoder.encode(model), as: UTF8.self) + "\n"
         let withContext = TrainingFile(omega: omega, gamma: gamma, record: record)
-        try ResultFile.write(String(decoding: try encoder.encode(withContext), as: UTF8.self) + "\n", to: directory + "/training.json")
+        let trainingJSON = String(decoding: try encoder.encode(withContext), as: UTF8.self) + "\n"
         var steps = "step,loss,asymmetry\n"
         for s in record.steps { steps += "\(s.step),\(CSVTable.cell(s.loss)),\(CSVTable.cell(s.asymmetry))\n" }
-        try ResultFile.write(steps, to: directory + "/training-steps.csv")
         var table = "step,asymmetry,validation_loss,sigma_hat,sigma_stderr,sigma_floor,sigma_debiased,non_normality,henrici_relative,commutator\n"
         for k in record.checkpoints {
             let cells = [k.asymmetry, k.validation_loss, k.entropy?.entropy_production_rate ?? .nan, k.entropy?.stderr ?? .nan,
@@ -177,7 +177,8 @@ struct TrainCommand: ParsableCommand {
                          k.non_normality.henrici_relative, k.non_normality.commutator]
             table += "\(k.step)," + cells.map(CSVTable.cell).joined(separator: ",") + "\n"
         }
-        try ResultFile.write(table, to: directory + "/training-checkpoints.csv")
+        try ResultFile.write(files: [(directory + "/model.json", modelJSON), (directory + "/training.json", trainingJSON),
+                                     (directory + "/training-steps.csv", steps), (directory + "/training-checkpoints.csv", table)])
     }
 }
 

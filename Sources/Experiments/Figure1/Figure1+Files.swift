@@ -9,8 +9,8 @@ extension Figure1Result {
     public static let currentsCSVName = "figure1-currents.csv"
     public static let pngName = "figure1.png"
 
-    /// Writes `figure1.json` and the CSV tables to `directory` (created if missing), each file
-    /// replaced atomically, so a checkpoint never leaves a torn file behind.
+    /// Writes `figure1.json` and the CSV tables to `directory` (created if missing) as one group
+    /// (``ResultFile/write(files:)``), so a checkpoint never leaves a torn file or a mixed set behind.
     public func write(to directory: String) throws {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -20,15 +20,17 @@ extension Figure1Result {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        try ResultFile.write(String(decoding: try encoder.encode(self), as: UTF8.self) + "\n", to: directory + "/" + Self.jsonName)
-        try ResultFile.write(try sweepTable().text, to: directory + "/" + Self.sweepCSVName)
-        try ResultFile.write(try resolutionTable().text, to: directory + "/" + Self.resolutionCSVName)
-        try ResultFile.write(try currentsTable().text, to: directory + "/" + Self.currentsCSVName)
+        try ResultFile.write(files: [
+            (directory + "/" + Self.jsonName, String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"),
+            (directory + "/" + Self.sweepCSVName, try sweepTable().text),
+            (directory + "/" + Self.resolutionCSVName, try resolutionTable().text),
+            (directory + "/" + Self.currentsCSVName, try currentsTable().text),
+        ])
     }
 
     /// Renders `figure1.png` from the JSON in `directory` with matplotlib (``PythonFigure``).
     public static func renderFigure(in directory: String) throws {
-        try PythonFigure.render(script: Figure1Plot.script, named: Figure1Plot.fileName, in: directory)
+        try PythonFigure.render(script: Figure1Plot.script, named: Figure1Plot.fileName, png: pngName, in: directory)
     }
 
     /// One row per model and α, plus one per model for W_S (`alpha` = nan, `state` = symmetrized).

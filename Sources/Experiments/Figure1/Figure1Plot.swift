@@ -10,6 +10,7 @@ enum Figure1Plot {
     static let script = #"""
     # Draws figure1.png from figure1.json (written by `paththermo figure1`). Re-run: python3 plot_figure1.py
     import json
+    import sys
     import math
     import matplotlib
     matplotlib.use("Agg")
@@ -116,6 +117,6 @@ enum Figure1Plot {
     fig.suptitle(f"PathThermo Figure 1: blind EP of attention toys (B={c['rollouts']}, T={c['steps']}, "
                  f"$\\Delta t$={c['timeStep']}, D={c['diffusion']}, $n_b$={c['bins']}, seed={c['seed']})")
     fig.tight_layout()
-    fig.savefig("figure1.png", dpi=110)
+    fig.savefig(sys.argv[1] if len(sys.argv) > 1 else "figure1.png", dpi=110, format="png")
     """#
 }

@@ -23,7 +23,7 @@ extension Figure2Result {
 
     /// Renders `figure2.png` from the JSON in `directory` with matplotlib.
     public static func renderFigure(in directory: String) throws {
-        try PythonFigure.render(script: Figure2Plot.script, named: Figure2Plot.fileName, in: directory)
+        try PythonFigure.render(script: Figure2Plot.script, named: Figure2Plot.fileName, png: pngName, in: directory)
     }
 
     /// One row per ω: the §10.6 table, then the pathwise cross-check (Δt-extrapolated σ̂ of W and W_S)
@@ -91,11 +91,13 @@ extension Figure2Result {
 /// Helpers shared by the world-model experiments' files.
 enum ExperimentFiles {
     /// Creates `directory` if missing and writes `value` as JSON to `json` and each table to its file
-    /// name, every file replaced atomically.
+    /// name, as one group (``ResultFile/write(files:)``): every file is complete before any is renamed into
+    /// place, so an interrupted checkpoint leaves the previous checkpoint's files.
     static func write<T: Encodable>(_ value: T, named json: String, tables: [(String, () throws -> CSVTable)], to directory: String) throws {
         try createDirectory(directory)
-        try ResultFile.write(try self.json(value), to: directory + "/" + json)
-        for (name, table) in tables { try ResultFile.write(try table().text, to: directory + "/" + name) }
+        var files = [(path: directory + "/" + json, text: try self.json(value))]
+        for (name, table) in tables { files.append((directory + "/" + name, try table().text)) }
+        try ResultFile.write(files: files)
     }
 
     static func createDirectory(_ directory: String) throws {

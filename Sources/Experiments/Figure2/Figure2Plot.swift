@@ -10,6 +10,7 @@ enum Figure2Plot {
     static let script = #"""
     # Draws figure2.png from figure2.json (written by `paththermo figure2`). Re-run: python3 plot_figure2.py
     import json
+    import sys
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -135,6 +136,6 @@ enum Figure2Plot {
                  f"{s['training']['batchSize']}, EP from {r['configuration']['probe']['rollouts']}×{r['configuration']['probe']['steps'] - 1} pairs, "
                  f"$n_b$={r['configuration']['probe']['bins']}, seed={s['seed']})")
     fig.tight_layout()
-    fig.savefig("figure2.png", dpi=110)
+    fig.savefig(sys.argv[1] if len(sys.argv) > 1 else "figure2.png", dpi=110, format="png")
     """#
 }

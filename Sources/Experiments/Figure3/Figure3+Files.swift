@@ -15,7 +15,7 @@ extension Figure3Result {
     }
 
     public static func renderFigure(in directory: String) throws {
-        try PythonFigure.render(script: Figure3Plot.script, named: Figure3Plot.fileName, in: directory)
+        try PythonFigure.render(script: Figure3Plot.script, named: Figure3Plot.fileName, png: pngName, in: directory)
     }
 
     func summaryTable() throws -> CSVTable {

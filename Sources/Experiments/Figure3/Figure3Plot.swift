@@ -9,6 +9,7 @@ enum Figure3Plot {
     static let script = #"""
     # Draws figure3.png from figure3.json (written by `paththermo figure3`). Re-run: python3 plot_figure3.py
     import json
+    import sys
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -72,6 +73,6 @@ enum Figure3Plot {
     fig.suptitle(f"PathThermo Figure 3: multi-step prediction, trained vs symmetrized ($\\gamma$={s['gamma']}, "
                  f"{r['configuration']['readout']['rolloutStarts']} starts × {r['configuration']['readout']['rolloutSteps']} steps, seed={s['seed']})")
     fig.tight_layout()
-    fig.savefig("figure3.png", dpi=110)
+    fig.savefig(sys.argv[1] if len(sys.argv) > 1 else "figure3.png", dpi=110, format="png")
     """#
 }

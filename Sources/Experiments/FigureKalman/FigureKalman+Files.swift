@@ -9,15 +9,13 @@ extension FigureKalmanResult {
 
     /// Writes `figure-kalman.json` and the two CSV tables to `directory` (created if missing).
     public func write(to directory: String) throws {
-        try ExperimentFiles.createDirectory(directory)
-        try ResultFile.write(try ExperimentFiles.json(self), to: directory + "/" + Self.jsonName)
-        try ResultFile.write(try curveTable().text, to: directory + "/" + Self.curveCSVName)
-        try ResultFile.write(try monteCarloTable().text, to: directory + "/" + Self.monteCarloCSVName)
+        try ExperimentFiles.write(self, named: Self.jsonName,
+                                  tables: [(Self.curveCSVName, curveTable), (Self.monteCarloCSVName, monteCarloTable)], to: directory)
     }
 
     /// Runs the matplotlib script (written next to the data) that draws `figure-kalman.png`.
     public static func renderFigure(in directory: String) throws {
-        try PythonFigure.render(script: FigureKalmanPlot.script, named: FigureKalmanPlot.fileName, in: directory)
+        try PythonFigure.render(script: FigureKalmanPlot.script, named: FigureKalmanPlot.fileName, png: pngName, in: directory)
     }
 
     /// case, T, S_y(T).

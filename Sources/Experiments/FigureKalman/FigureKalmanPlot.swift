@@ -7,6 +7,7 @@ enum FigureKalmanPlot {
     # Draws figure-kalman.png from figure-kalman.json (written by `paththermo figure-kalman`).
     # Re-run: python3 plot_figure_kalman.py
     import json
+    import sys
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -31,6 +32,6 @@ enum FigureKalmanPlot {
         a.grid(alpha=0.3)
     fig.suptitle("Entropy production of the Kalman innovation model (zero start)", fontsize=11)
     fig.tight_layout()
-    fig.savefig("figure-kalman.png", dpi=150)
+    fig.savefig(sys.argv[1] if len(sys.argv) > 1 else "figure-kalman.png", dpi=150, format="png")
     """#
 }

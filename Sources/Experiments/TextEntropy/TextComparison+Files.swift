@@ -16,7 +16,7 @@ extension TextComparisonResult {
 
     /// Runs the matplotlib script (written next to the data) that draws `text-compare.png`.
     public static func renderFigure(in directory: String) throws {
-        try PythonFigure.render(script: TextComparisonPlot.script, named: TextComparisonPlot.fileName, in: directory)
+        try PythonFigure.render(script: TextComparisonPlot.script, named: TextComparisonPlot.fileName, png: pngName, in: directory)
     }
 
     /// One row per text: both log-likelihoods of the reversed orders, σ and σ/T at both levels.

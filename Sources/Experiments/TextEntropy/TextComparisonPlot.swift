@@ -8,6 +8,7 @@ enum TextComparisonPlot {
     # Draws text-compare.png from text-compare.json (written by `paththermo text-compare`).
     # Re-run: python3 plot_text_compare.py
     import json
+    import sys
     import random
     import matplotlib
     matplotlib.use("Agg")
@@ -38,6 +39,6 @@ enum TextComparisonPlot {
         a.grid(alpha=0.3, axis="y")
     fig.suptitle("Entropy production of causal vs non-causal texts (" + r["model"].split("/")[-1] + ")", fontsize=11)
     fig.tight_layout()
-    fig.savefig("text-compare.png", dpi=150)
+    fig.savefig(sys.argv[1] if len(sys.argv) > 1 else "text-compare.png", dpi=150, format="png")
     """#
 }

@@ -16,7 +16,7 @@ extension TextSamplingResult {
 
     /// Runs the matplotlib script (written next to the data) that draws `text-sample-ep.png`.
     public static func renderFigure(in directory: String) throws {
-        try PythonFigure.render(script: TextSamplingPlot.script, named: TextSamplingPlot.fileName, in: directory)
+        try PythonFigure.render(script: TextSamplingPlot.script, named: TextSamplingPlot.fileName, png: pngName, in: directory)
     }
 
     /// One row per text (token ids and text are in the JSON).

@@ -8,6 +8,7 @@ enum TextSamplingPlot {
     # Draws text-sample-ep.png from text-sample-ep.json (written by `paththermo text-sample-ep`).
     # Re-run: python3 plot_text_sample_ep.py
     import json
+    import sys
     import math
     import matplotlib
     matplotlib.use("Agg")
@@ -44,6 +45,6 @@ enum TextSamplingPlot {
     fig.suptitle(f"Sampled texts: T = {cfg['length']}, $\\tau$ = {cfg['temperature']}, "
                  f"N = {cfg['samples']} ({cfg['modelPath'].split('/')[-1]})", fontsize=11)
     fig.tight_layout()
-    fig.savefig("text-sample-ep.png", dpi=150)
+    fig.savefig(sys.argv[1] if len(sys.argv) > 1 else "text-sample-ep.png", dpi=150, format="png")
     """#
 }
