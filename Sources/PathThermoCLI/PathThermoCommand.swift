@@ -1,7 +1,8 @@
 import ArgumentParser
 
 /// `paththermo`: the command-line front end. Every subcommand prints a human-readable report, or with
-/// `--json` one JSON object on stdout. Errors are one line on stderr and a non-zero exit status.
+/// `--json` one JSON object on stdout. Errors are one line on stderr (`paththermo: error: …`, see
+/// ``ErrorLine``) and a non-zero exit status.
 @main
 struct PathThermoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,4 +15,24 @@ struct PathThermoCommand: ParsableCommand {
             KalmanCommand.self, AREPCommand.self, FigureKalmanCommand.self, TextEPCommand.self, TextCompareCommand.self, TextSampleEPCommand.self,
         ]
     )
+
+    /// The entry point, replacing swift-argument-parser's `main()` for two things it does not do:
+    /// negative numbers as option values (``NegativeOptionValues``, one rewrite for every subcommand)
+    /// and every error — the parser's (unknown option, missing or malformed value, `ValidationError`) and
+    /// the commands' own — as exactly one escaped line on stderr (``ErrorLine``). `--help` and
+    /// `--version` print as before and exit 0.
+    static func main() {
+        let arguments = NegativeOptionValues.rewrite(Array(CommandLine.arguments.dropFirst()), root: self)
+        var command: ParsableCommand
+        do {
+            command = try parseAsRoot(arguments)
+        } catch {
+            ErrorLine.exit(with: error, duringParsing: true)
+        }
+        do {
+            try command.run()
+        } catch {
+            ErrorLine.exit(with: error, duringParsing: false)
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ArrayIO
 import Foundation
 import LinearAlgebra
 import Thermodynamics
@@ -116,9 +117,7 @@ struct ReproduceCommand: ParsableCommand {
         let dir = URL(fileURLWithPath: out, isDirectory: true)
         do {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            try encoder.encode(report).write(to: dir.appendingPathComponent("exact-ep-alpha-sweep.json"), options: .atomic)
+            try ResultFile.writeJSON(report, to: dir.appendingPathComponent("exact-ep-alpha-sweep.json").path)
             var csv = "alpha,asymmetry_index,entropy_production_rate,closed_form,relative_error,antisymmetric_ratio,henrici,net_circulation\n"
             for r in report.rows {
                 csv += [r.alpha, r.asymmetry_index, r.entropy_production_rate, r.closed_form, r.relative_error,

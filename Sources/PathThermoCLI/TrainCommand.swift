@@ -161,12 +161,9 @@ struct TrainCommand: ParsableCommand {
         } catch {
             throw CLIError("cannot create \(directory): \(error.localizedDescription)")
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        try ResultFile.write(String(decoding: try encoder.encode(model), as: UTF8.self) + "\n", to: directory + "/model.json")
+        try ResultFile.writeJSON(model, to: directory + "/model.json")  // non-finite numbers: null + "warnings"
         let withContext = TrainingFile(omega: omega, gamma: gamma, record: record)
-        try ResultFile.write(String(decoding: try encoder.encode(withContext), as: UTF8.self) + "\n", to: directory + "/training.json")
+        try ResultFile.writeJSON(withContext, to: directory + "/training.json")
         var steps = "step,loss,asymmetry\n"
         for s in record.steps { steps += "\(s.step),\(CSVTable.cell(s.loss)),\(CSVTable.cell(s.asymmetry))\n" }
         try ResultFile.write(steps, to: directory + "/training-steps.csv")

@@ -17,10 +17,7 @@ extension Figure1Result {
         } catch {
             throw ExperimentError.outputFailed(path: directory, detail: "cannot create the directory (\(error.localizedDescription))")
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        try ResultFile.write(String(decoding: try encoder.encode(self), as: UTF8.self) + "\n", to: directory + "/" + Self.jsonName)
+        try ResultFile.writeJSON(self, to: directory + "/" + Self.jsonName)  // non-finite numbers: null + "warnings"
         try ResultFile.write(try sweepTable().text, to: directory + "/" + Self.sweepCSVName)
         try ResultFile.write(try resolutionTable().text, to: directory + "/" + Self.resolutionCSVName)
         try ResultFile.write(try currentsTable().text, to: directory + "/" + Self.currentsCSVName)
