@@ -15,8 +15,11 @@ public enum EstimatorError: Error, Equatable, Sendable, CustomStringConvertible 
     case dimensionMismatch(expected: Int, found: Int)
     /// No sample fell inside the grid.
     case emptyGrid
-    /// No bin reached `minimumCount` samples (or none had valid neighbours for the score).
+    /// No bin reached `minimumCount` samples.
     case tooFewSamplesPerBin(minimumCount: Int, maximumCount: Int)
+    /// Bins reached `minimumCount` samples, but none has valid neighbours on both sides along every
+    /// axis, which the central-difference score needs.
+    case noBinWithValidNeighbours(validBins: Int, minimumCount: Int)
     /// Not enough transition pairs for the requested estimate.
     case tooFewSamples(needed: Int, found: Int)
     /// A moment matrix is singular (e.g. a basis function that is constant on the samples).
@@ -55,6 +58,9 @@ public enum EstimatorError: Error, Equatable, Sendable, CustomStringConvertible 
         case .emptyGrid: return "empty grid: no sample fell inside the grid bounds"
         case let .tooFewSamplesPerBin(m, c):
             return "too few samples per bin: no usable bin has ≥ \(m) samples (fullest bin: \(c)); use fewer bins or more data"
+        case let .noBinWithValidNeighbours(v, m):
+            return "no usable bin: \(v) bins have ≥ \(m) samples, but none has such a neighbour on both sides along every axis "
+                + "(needed for the density gradient); use fewer bins, a smaller --min-count or more data"
         case let .tooFewSamples(n, f): return "too few samples: need at least \(n) transition pairs, found \(f)"
         case let .singularMoments(s): return "singular moment matrix: \(s)"
         case let .featureBudgetExceeded(f, b): return "\(f) TUR features exceed the budget of \(b)"

@@ -65,7 +65,7 @@ extension KramersMoyalGrid {
             if fields { for j in 0..<d { c.irreversible[b * d + j] = fIrr[j] } }
         }
         guard c.binsUsed > 0 else {
-            throw EstimatorError.tooFewSamplesPerBin(minimumCount: minimumCount, maximumCount: Int(maxCount))
+            throw EstimatorError.noBinWithValidNeighbours(validBins: c.binsValid, minimumCount: minimumCount)
         }
         c.sigma = sigma / dHat
         c.usedMass = mass
@@ -79,7 +79,8 @@ extension KramersMoyalGrid {
     ///   of ``resolutionStudy(binCounts:fractions:bounds:timeStep:minimumCount:layout:accumulate:)``);
     ///   nil = all.
     /// - Throws: ``EstimatorError/emptyGrid`` when no sample fell in the box,
-    ///   ``EstimatorError/tooFewSamplesPerBin(minimumCount:maximumCount:)`` when no bin is usable.
+    ///   ``EstimatorError/tooFewSamplesPerBin(minimumCount:maximumCount:)`` when no bin has enough samples,
+    ///   ``EstimatorError/noBinWithValidNeighbours(validBins:minimumCount:)`` when none has valid neighbours.
     public func estimate(_ accumulator: Accumulator, usingBlocks: Range<Int>? = nil) throws -> GridEstimate {
         try requireSameSettings(accumulator)
         let blocks = try accumulator.blockSums()

@@ -10,6 +10,8 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
     case dimensionMismatch(operation: String, detail: String)
     /// An input holds NaN or ±Inf.
     case nonFinite(operation: String)
+    /// An input has no entries (0 × 0, or a zero-length dimension) where the operation needs some.
+    case empty(operation: String, rows: Int, columns: Int)
     /// Storage size does not match `rows × columns`, or a dimension is negative.
     case invalidShape(detail: String)
     /// The matrix is (numerically) singular: the LAPACK pivot `U[i,i]` is exactly zero.
@@ -33,6 +35,8 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
             return "\(op): shape mismatch: \(detail)"
         case let .nonFinite(op):
             return "\(op): input contains NaN or infinite entries"
+        case let .empty(op, r, c):
+            return "\(op): matrix is empty (\(r)×\(c)); at least 1×1 is needed"
         case let .invalidShape(detail):
             return "invalid matrix shape: \(detail)"
         case let .singular(op, pivot):

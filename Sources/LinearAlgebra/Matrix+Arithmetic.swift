@@ -12,16 +12,17 @@ extension Matrix {
         return t
     }
 
-    /// Symmetric part M_S = (M + Mᵀ)/2 of a square matrix.
+    /// Symmetric part M_S = (M + Mᵀ)/2 of a square matrix, formed as M/2 + Mᵀ/2 so that it cannot
+    /// overflow (halving is exact above the subnormal range, so the bits are those of (M + Mᵀ)/2).
     public func symmetricPart() throws -> Matrix {
         try requireSquare("symmetricPart")
-        return combineWithTranspose { ($0 + $1) / 2 }
+        return combineWithTranspose { $0 / 2 + $1 / 2 }
     }
 
-    /// Antisymmetric part M_A = (M − Mᵀ)/2 of a square matrix.
+    /// Antisymmetric part M_A = (M − Mᵀ)/2 of a square matrix, formed as M/2 − Mᵀ/2 (cannot overflow).
     public func antisymmetricPart() throws -> Matrix {
         try requireSquare("antisymmetricPart")
-        return combineWithTranspose { ($0 - $1) / 2 }
+        return combineWithTranspose { $0 / 2 - $1 / 2 }
     }
 
     /// Replaces M by (M + Mᵀ)/2 in place: removes round-off asymmetry from a result that is

@@ -1,13 +1,12 @@
 import CLAPACK
 
-/// Matrix norms. Frobenius through BLAS `dnrm2` (scaled, overflow-safe); 1-, ∞- and max-norms
-/// through LAPACK `dlange`; the spectral norm ‖M‖₂ = σ_max(M) from the singular values (`dgesdd`).
+/// Matrix norms. Frobenius through ``euclideanNorm(_:)`` (scaled before squaring, overflow- and
+/// underflow-safe); 1-, ∞- and max-norms through LAPACK `dlange`; the spectral norm ‖M‖₂ = σ_max(M)
+/// from the singular values (`dgesdd`, which scales internally).
 extension Matrix {
-    /// ‖M‖_F = sqrt(Σ m_ij²).
-    public var frobeniusNorm: Double {
-        guard !storage.isEmpty else { return 0 }
-        return storage.withUnsafeBufferPointer { cblas_dnrm2(Int32($0.count), $0.baseAddress, 1) }
-    }
+    /// ‖M‖_F = sqrt(Σ m_ij²), computed as 2ᵉ‖2⁻ᵉM‖_F (``euclideanNorm(_:)``): finite whenever the
+    /// true value is, e.g. 5·10³⁰⁷ for the entries (3·10³⁰⁷, 4·10³⁰⁷) whose squares overflow.
+    public var frobeniusNorm: Double { euclideanNorm(storage) }
 
     /// ‖M‖₁: largest absolute column sum.
     public var oneNorm: Double { lange("1") }
@@ -43,4 +42,33 @@ extension Matrix {
 
     /// Spectral norm ‖M‖₂ = largest singular value.
     public func spectralNorm() throws -> Double { try singularValues().first ?? 0 }
+}
+
+/// The Euclidean norm ‖v‖₂ = sqrt(Σ vᵢ²) without overflow or harmful underflow.
+///
+/// Squaring overflows once |vᵢ| > 1.3·10¹⁵⁴ and underflows below 1.5·10⁻¹⁵⁴, so the squares are
+/// formed only for entries of moderate size. With m = max |vᵢ| and e = ⌊log₂ m⌋:
+/// - if 2⁻⁴⁵⁰ ≤ m ≤ 2⁴⁵⁰, BLAS `dnrm2` on v as it is (every square and their sum stay finite);
+/// - otherwise 2ᵉ · ‖2⁻ᵉ v‖₂: scaling by a power of two is exact (LAPACK `dlassq`/`dnrm2` use the
+///   same idea; Blue, ACM TOMS 4 (1978) 15–23), so the result is finite and correctly rounded to
+///   within a few ulps whenever the true norm is representable, and +∞ only when it is not.
+/// NaN entries give NaN and ±∞ entries give +∞; an empty vector has norm 0.
+public func euclideanNorm(_ v: [Double]) -> Double {
+    guard !v.isEmpty else { return 0 }
+    var m = 0.0
+    for x in v {
+        let a = abs(x)
+        if a.isNaN { return .nan }
+        if a > m { m = a }
+    }
+    guard m > 0 else { return 0 }
+    guard m.isFinite else { return .infinity }
+    let moderate = Double(sign: .plus, exponent: -450, significand: 1)...Double(sign: .plus, exponent: 450, significand: 1)
+    if moderate.contains(m) {
+        return v.withUnsafeBufferPointer { cblas_dnrm2(Int32($0.count), $0.baseAddress, 1) }
+    }
+    let e = m.exponent
+    let scaled = v.map { Double(sign: .plus, exponent: -e, significand: $0) }
+    let inner = scaled.withUnsafeBufferPointer { cblas_dnrm2(Int32($0.count), $0.baseAddress, 1) }
+    return Double(sign: .plus, exponent: e, significand: inner)
 }

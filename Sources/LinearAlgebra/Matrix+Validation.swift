@@ -13,6 +13,20 @@ extension Matrix {
         guard isFinite else { throw LinearAlgebraError.nonFinite(operation: operation) }
     }
 
+    /// Throws ``LinearAlgebraError/empty(operation:rows:columns:)`` if the matrix has no entries.
+    public func requireNonEmpty(_ operation: String) throws {
+        guard rows > 0, columns > 0 else {
+            throw LinearAlgebraError.empty(operation: operation, rows: rows, columns: columns)
+        }
+    }
+
+    /// Throws unless the matrix is non-empty, square and finite: the precondition of a model or index
+    /// that a user defines by this matrix (a 0 × 0 drift has no dynamics to measure).
+    public func requireNonEmptySquareFinite(_ operation: String) throws {
+        try requireNonEmpty(operation)
+        try requireSquareFinite(operation)
+    }
+
     /// Throws unless the matrix is square and finite: the precondition of most factorizations.
     public func requireSquareFinite(_ operation: String) throws {
         try requireSquare(operation)

@@ -19,8 +19,9 @@ struct AsymmetryCommand: ParsableCommand {
 
     func run() throws {
         let w = try MatrixOption.matrix(matrix, option: "--matrix")
-        let eta = try attentionAsymmetryIndex(w)
+        let eta = try attentionAsymmetryIndex(w)  // scale-safe: finite for any finite, non-empty square W
         if json { return try JSONOutput.print(Report(asymmetry_index: eta)) }
         print("asymmetry index   \(fmt(eta))")
+        JSONOutput.printWarnings(JSONOutput.warnings(for: Report(asymmetry_index: eta)))
     }
 }

@@ -162,6 +162,12 @@ struct EstimateCommand: ParsableCommand {
                 throw CLIError("\(m.rawValue): \(error)")
             }
         }
+        if !results.contains(where: { if case .estimate = $0.1 { true } else { false } }) {  // --method all, all skipped
+            let reasons = results.map { key, value in
+                if case let .skipped(why) = value { "\(key.replacingOccurrences(of: "_skipped", with: "")): \(why)" } else { key }
+            }
+            throw CLIError("no method gave an estimate (" + reasons.joined(separator: "; ") + ")")
+        }
         if json {
             if method != .all, case let .estimate(e) = results[0].1 { return try JSONOutput.print(JSONValue(e)) }
             var object: [String: JSONValue] = [:]
@@ -183,6 +189,9 @@ struct EstimateCommand: ParsableCommand {
                       + "debiased \(fmt(e.debiased)), D̂ = \(fmt(e.diffusion)), samples \(e.samplesUsed)")
             }
         }
+        JSONOutput.printWarnings(JSONOutput.warnings(for: JSONValue.object(results.reduce(into: [:]) { o, r in
+            if case let .estimate(e) = r.1 { o[r.0] = JSONValue(e) }
+        })))
     }
 
     enum EstimateValue { case estimate(EntropyProductionEstimate), skipped(String) }
@@ -226,7 +235,7 @@ struct EstimateCommand: ParsableCommand {
     }
 }
 
-/// A JSON value for reports with dynamic keys; non-finite numbers become `null`.
+/// A JSON value for reports with dynamic keys; non-finite numbers become `null` (``JSONOutput``).
 enum JSONValue: Encodable {
     case number(Double), string(String), object([String: JSONValue])
 
@@ -239,7 +248,7 @@ enum JSONValue: Encodable {
     func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         switch self {
-        case let .number(x): if x.isFinite { try c.encode(x) } else { try c.encodeNil() }
+        case let .number(x): try c.encode(x)  // JSONOutput writes a non-finite number as null, named in "warnings"
         case let .string(s): try c.encode(s)
         case let .object(o): try c.encode(o)
         }

@@ -1,17 +1,25 @@
+import ArrayIO
 import Foundation
 import LinearAlgebra
 
 /// Writing results: one JSON object on stdout (`--json`), or aligned text for a person.
 enum JSONOutput {
-    /// Prints `value` as pretty, key-sorted JSON on stdout. Non-finite numbers (unused grid bins)
-    /// become the strings `"nan"`, `"inf"`, `"-inf"`, as in the result files.
-    static func print<T: Encodable>(_ value: T) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let data = try encoder.encode(value)
-        FileHandle.standardOutput.write(data)
-        FileHandle.standardOutput.write(Data("\n".utf8))
+    /// Prints `value` as pretty, key-sorted JSON on stdout (``ResultJSON``): non-finite numbers become
+    /// `null` and are named, after the computation's own `warnings`, in a top-level `"warnings"` array.
+    static func print<T: Encodable>(_ value: T, warnings: [String] = []) throws {
+        let json = try ResultJSON(value, warnings: warnings)
+        FileHandle.standardOutput.write(Data(json.text.utf8))
+    }
+
+    /// The warnings the JSON form of `value` would carry: `warnings`, then one per non-finite number.
+    /// A human-readable report prints them with ``printWarnings(_:)``.
+    static func warnings<T: Encodable>(for value: T, warnings: [String] = []) -> [String] {
+        (try? ResultJSON(value, warnings: warnings).warnings) ?? warnings
+    }
+
+    /// Prints each warning as a `warning   …` line of a human-readable report.
+    static func printWarnings(_ warnings: [String]) {
+        for w in warnings { Swift.print("warning    \(w)") }
     }
 }
 

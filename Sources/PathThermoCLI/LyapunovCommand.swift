@@ -11,7 +11,8 @@ struct LyapunovCommand: ParsableCommand {
         discussion: """
             Same conventions as scipy.linalg.solve_continuous_lyapunov(a, q) and
             solve_discrete_lyapunov(a, q). Reports the relative residual and the solver's wall time
-            (excluding file I/O; with --repeat k, the fastest of k solves).
+            (excluding file I/O; with --repeat k, the fastest of k solves). The residual is computed on
+            power-of-two-scaled matrices, so it is finite for any finite A, X, Q (entries near 1e308 included).
             """
     )
 
@@ -55,7 +56,9 @@ struct LyapunovCommand: ParsableCommand {
         let (x, seconds) = try fastest(of: repeats) {
             discrete ? try solveDiscreteLyapunov(am, qm) : try solveContinuousLyapunov(am, qm, solver: solver.kernel)
         }
+        guard x.isFinite else { throw CLIError("the solution X is not finite (its entries overflow the range of Double)") }
         let residual = discrete ? try discreteLyapunovResidual(am, x, qm) : try continuousLyapunovResidual(am, x, qm)
+        guard residual.isFinite else { throw CLIError("the residual of the solution is not finite") }
         if let out { try NPY.write(x, to: out) }
         let report = Report(equation: discrete ? "A X Aᵀ − X + Q = 0" : "A X + X Aᵀ = Q",
                             dimension: am.rows, residual: residual, seconds: seconds, out: out)

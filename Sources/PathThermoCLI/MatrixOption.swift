@@ -13,10 +13,10 @@ enum MatrixOption {
         }
     }
 
-    /// A matrix; a scalar or vector is rejected.
+    /// A non-empty matrix; a scalar, a vector or a matrix without entries (`[[]]`, shape (0, 0)) is rejected.
     static func matrix(_ argument: String, option: String) throws -> Matrix {
         switch try load(argument, option: option) {
-        case .matrix(let m): return m
+        case .matrix(let m): return try nonEmpty(m, option: option)
         case .scalar: throw CLIError("\(option): expected a matrix, got a scalar")
         case .vector: throw CLIError("\(option): expected a matrix, got a 1-D list")
         }
@@ -25,12 +25,18 @@ enum MatrixOption {
     /// A matrix, or a scalar `s` read as `s·I` of the given dimension.
     static func matrixOrIsotropic(_ argument: String, option: String, dimension: Int) throws -> Matrix {
         switch try load(argument, option: option) {
-        case .matrix(let m): return m
+        case .matrix(let m): return try nonEmpty(m, option: option)
         case .scalar(let s):
             guard s.isFinite else { throw CLIError("\(option): scalar is not finite") }
             return s * Matrix.identity(dimension)
         case .vector: throw CLIError("\(option): expected a matrix or a scalar, got a 1-D list")
         }
+    }
+
+    /// `m`, unless it has no entries: a 0 × 0 model has nothing to measure, and an index of it would be a made-up 0.
+    private static func nonEmpty(_ m: Matrix, option: String) throws -> Matrix {
+        guard m.rows > 0, m.columns > 0 else { throw CLIError("\(option): matrix is empty (\(m.rows)×\(m.columns))") }
+        return m
     }
 }
 

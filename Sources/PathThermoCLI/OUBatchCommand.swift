@@ -30,6 +30,10 @@ struct OUBatchCommand: ParsableCommand {
     @Option(name: .customLong("repeat"), help: "Evaluate this many times and report the fastest.")
     var repeats: Int = 1
 
+    @Flag(name: .customLong("skip-invalid"),
+          help: "Give invalid models (unstable drift, non-finite entries or σ) the rate NaN and list them, instead of failing.")
+    var skipInvalid = false
+
     @Flag(help: "Print one JSON object instead of a report.")
     var json = false
 
@@ -38,9 +42,11 @@ struct OUBatchCommand: ParsableCommand {
         let dimension: Int
         let seconds: Double
         let evaluations_per_second: Double
+        /// Mean, min and max over the valid models (NaN, written as null, when none is valid).
         let mean: Double
         let min: Double
         let max: Double
+        let invalid_indices: [Int]
         let out: String?
     }
 
@@ -48,32 +54,41 @@ struct OUBatchCommand: ParsableCommand {
         let stack: NPYArray
         do { stack = try NPY.read(contentsOf: drifts) } catch { throw CLIError("--drifts: \(error)") }
         guard stack.rank == 3, stack.shape[1] == stack.shape[2], stack.shape[1] > 0 else {
-            throw CLIError("--drifts: expected an array of shape (N, n, n), got shape \(stack.shape)")
+            throw CLIError("--drifts: expected an array of shape (N, n, n) with n ≥ 1, got shape \(stack.shape)")
         }
+        guard stack.shape[0] > 0 else { throw CLIError("--drifts: the stack is empty (N = 0 models)") }
         let (count, n) = (stack.shape[0], stack.shape[1])
         let d = try MatrixOption.matrixOrIsotropic(diffusion, option: "--diffusion", dimension: n)
         let v = stack.values
-        let evaluate: () throws -> [Double]
+        let evaluate: () throws -> (rates: [Double], invalid: [InvalidBatchElement])
         if n == 2 {  // the allocation-free closed form, straight from the C-ordered stack
             let drifts2 = (0..<count).map { k in Matrix2x2(v[4 * k], v[4 * k + 1], v[4 * k + 2], v[4 * k + 3]) }
             let d2 = try Matrix2x2(d)
-            evaluate = { try OrnsteinUhlenbeck2D.entropyProductionRates(drifts: drifts2, diffusion: d2, threads: threads) }
+            evaluate = { try OrnsteinUhlenbeck2D.entropyProductionRatesSkippingInvalid(drifts: drifts2, diffusion: d2, threads: threads) }
         } else {
             let matrices = try (0..<count).map { k in
                 try Matrix(rows: n, columns: n, rowMajor: Array(v[(k * n * n)..<((k + 1) * n * n)]))
             }
-            evaluate = { try OrnsteinUhlenbeck.entropyProductionRates(drifts: matrices, diffusion: d, threads: threads) }
+            evaluate = { try OrnsteinUhlenbeck.entropyProductionRatesSkippingInvalid(drifts: matrices, diffusion: d, threads: threads) }
         }
-        let (rates, seconds) = try fastest(of: repeats, evaluate)
+        let ((rates, invalid), seconds) = try fastest(of: repeats, evaluate)
+        if let first = invalid.first, !skipInvalid {
+            let more = invalid.count > 1 ? " (\(invalid.count) of \(count) models are invalid; --skip-invalid gives them NaN)" : ""
+            throw CLIError("--drifts: model \(first.index): \(first.reason)\(more)")
+        }
         if let out { try NPY.write(NPYArray(vector: rates), to: out) }
+        let valid = rates.filter(\.isFinite)
         let report = Report(
             count: count, dimension: n, seconds: seconds, evaluations_per_second: Double(count) / seconds,
-            mean: rates.isEmpty ? 0 : rates.reduce(0, +) / Double(count),
-            min: rates.min() ?? 0, max: rates.max() ?? 0, out: out)
-        if json { return try JSONOutput.print(report) }
-        print("models     \(count) of dimension \(n)")
-        print("σ          mean \(fmt(report.mean)), min \(fmt(report.min)), max \(fmt(report.max))")
+            mean: valid.isEmpty ? .nan : valid.reduce(0, +) / Double(valid.count),
+            min: valid.min() ?? .nan, max: valid.max() ?? .nan, invalid_indices: invalid.map(\.index), out: out)
+        let warnings = invalid.map { "model \($0.index) is invalid: \($0.reason)" }
+        if json { return try JSONOutput.print(report, warnings: warnings) }
+        print("models     \(count) of dimension \(n)" + (invalid.isEmpty ? "" : ", \(invalid.count) invalid (rate NaN)"))
+        print("σ          mean \(fmt(report.mean)), min \(fmt(report.min)), max \(fmt(report.max))"
+              + (invalid.isEmpty ? "" : " over the \(valid.count) valid models"))
         print("seconds    \(fmt(seconds))  (\(fmt(report.evaluations_per_second)) models/s)")
         if let out { print("wrote      \(out)") }
+        JSONOutput.printWarnings(JSONOutput.warnings(for: report, warnings: warnings))
     }
 }

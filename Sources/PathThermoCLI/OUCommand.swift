@@ -58,6 +58,7 @@ struct OUCommand: ParsableCommand {
                 antisymmetric_ratio: nn.antisymmetricRatio, henrici: nn.henrici,
                 henrici_relative: nn.henriciRelative, commutator: nn.commutator))
         if json { return try JSONOutput.print(report) }
+        defer { JSONOutput.printWarnings(JSONOutput.warnings(for: report)) }
         print("dimension                 \(report.dimension)")
         print("entropy production rate   \(fmt(report.entropy_production_rate))")
         print("eigenvalues of B          " + ou.eigenvalues.map(fmt).joined(separator: ", "))

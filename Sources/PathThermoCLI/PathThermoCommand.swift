@@ -1,7 +1,8 @@
 import ArgumentParser
 
 /// `paththermo`: the command-line front end. Every subcommand prints a human-readable report, or with
-/// `--json` one JSON object on stdout. Errors are one line on stderr and a non-zero exit status.
+/// `--json` one JSON object on stdout. Errors are one line on stderr (`paththermo: error: …`, see
+/// ``ErrorLine``) and a non-zero exit status.
 @main
 struct PathThermoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,5 +16,24 @@ struct PathThermoCommand: ParsableCommand {
         ]
     )
 
-    static func main() { StartUp.prepare(); main(nil) }
+    /// The entry point, replacing swift-argument-parser's `main()` for two things it does not do:
+    /// negative numbers as option values (``NegativeOptionValues``, one rewrite for every subcommand)
+    /// and every error — the parser's (unknown option, missing or malformed value, `ValidationError`) and
+    /// the commands' own — as exactly one escaped line on stderr (``ErrorLine``). `--help` and
+    /// `--version` print as before and exit 0.
+    static func main() {
+        StartUp.prepare()
+        let arguments = NegativeOptionValues.rewrite(Array(CommandLine.arguments.dropFirst()), root: self)
+        var command: ParsableCommand
+        do {
+            command = try parseAsRoot(arguments)
+        } catch {
+            ErrorLine.exit(with: error, duringParsing: true)
+        }
+        do {
+            try command.run()
+        } catch {
+            ErrorLine.exit(with: error, duringParsing: false)
+        }
+    }
 }

@@ -117,9 +117,7 @@ struct ReproduceCommand: ParsableCommand {
         let dir = URL(fileURLWithPath: out, isDirectory: true)
         do {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let json = String(decoding: try encoder.encode(report), as: UTF8.self)
+            let json = try ResultJSON(report).text  // non-finite numbers: null + "warnings"
             var csv = "alpha,asymmetry_index,entropy_production_rate,closed_form,relative_error,antisymmetric_ratio,henrici,net_circulation\n"
             for r in report.rows {
                 csv += [r.alpha, r.asymmetry_index, r.entropy_production_rate, r.closed_form, r.relative_error,

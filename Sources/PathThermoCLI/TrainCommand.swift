@@ -162,12 +162,9 @@ struct TrainCommand: ParsableCommand {
         } catch {
             throw CLIError("cannot create \(directory): \(error.localizedDescription)")
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let modelJSON = String(decoding: try encoder.encode(model), as: UTF8.self) + "\n"
-        let withContext = TrainingFile(omega: omega, gamma: gamma, record: record)
-        let trainingJSON = String(decoding: try encoder.encode(withContext), as: UTF8.self) + "\n"
+        // Non-finite numbers: null + "warnings" (``ResultJSON``).
+        let modelJSON = try ResultJSON(model).text
+        let trainingJSON = try ResultJSON(TrainingFile(omega: omega, gamma: gamma, record: record)).text
         var steps = "step,loss,asymmetry\n"
         for s in record.steps { steps += "\(s.step),\(CSVTable.cell(s.loss)),\(CSVTable.cell(s.asymmetry))\n" }
         var table = "step,asymmetry,validation_loss,sigma_hat,sigma_stderr,sigma_floor,sigma_debiased,non_normality,henrici_relative,commutator\n"

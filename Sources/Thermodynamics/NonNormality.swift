@@ -16,19 +16,25 @@ public struct NonNormality: Sendable, Equatable {
     public let henriciRelative: Double
     public let commutator: Double
 
-    /// All three indices of a square, finite J. The zero matrix scores 0 on all of them.
+    /// All three indices of a non-empty, square, finite J. The zero matrix scores 0 on all of them.
+    ///
+    /// Computed on J' = 2⁻ᵉJ (largest entry in [1, 2), ``Matrix/normalizedByMagnitude``): the ratios are
+    /// scale-invariant and the exact power-of-two scaling leaves their bits unchanged, while ‖J‖_F² and
+    /// J Jᵀ can no longer overflow (entries near 10³⁰⁸) or underflow (near 10⁻³⁰⁸); dep(J) = 2ᵉ dep(J').
+    /// - Throws: ``LinearAlgebraError/empty(operation:rows:columns:)`` for a 0 × 0 matrix.
     public init(_ j: Matrix) throws {
-        try j.requireSquareFinite("non-normality")
-        let norm = j.frobeniusNorm
+        try j.requireNonEmptySquareFinite("non-normality")
+        let (js, e) = j.normalizedByMagnitude
+        let norm = js.frobeniusNorm
         guard norm > 0 else {
             antisymmetricRatio = 0; henrici = 0; henriciRelative = 0; commutator = 0
             return
         }
-        antisymmetricRatio = try j.antisymmetricPart().frobeniusNorm / norm
-        let dep = NonNormality.departureFromNormality(schurForm: try RealSchurDecomposition(j).form)
-        henrici = dep
+        antisymmetricRatio = try js.antisymmetricPart().frobeniusNorm / norm
+        let dep = NonNormality.departureFromNormality(schurForm: try RealSchurDecomposition(js).form)
+        henrici = Double(sign: .plus, exponent: e, significand: dep)
         henriciRelative = dep / norm
-        let c = try Matrix.product(j, .none, j, .transpose) - Matrix.product(j, .transpose, j, .none)
+        let c = try Matrix.product(js, .none, js, .transpose) - Matrix.product(js, .transpose, js, .none)
         commutator = c.frobeniusNorm / (norm * norm)
     }
 
@@ -55,8 +61,15 @@ public struct NonNormality: Sendable, Equatable {
 
 /// Attention query–key asymmetry η(W) = ‖W_A‖_F / ‖W‖_F ∈ [0, 1] (paper Eq. 30), W_A = (W − Wᵀ)/2.
 /// Symmetric W gives 0, antisymmetric W gives 1; the zero matrix is symmetric and gives 0.
+///
+/// η is scale-invariant, so it is computed on 2⁻ᵉW with largest entry in [1, 2)
+/// (``Matrix/normalizedByMagnitude``): finite and exact for entries near 10³⁰⁸, where ‖W‖_F itself
+/// overflows (η([[1e308, 1e308], [−1e308, −1e308]]) = 1/√2), and near 10⁻³⁰⁸, where the squares underflow.
+/// - Throws: ``LinearAlgebraError/empty(operation:rows:columns:)`` for a 0 × 0 matrix, and the
+///   square/finite errors of ``Matrix/requireSquareFinite(_:)``.
 public func attentionAsymmetryIndex(_ w: Matrix) throws -> Double {
-    try w.requireSquareFinite("attention asymmetry index")
-    let norm = w.frobeniusNorm
-    return norm > 0 ? try w.antisymmetricPart().frobeniusNorm / norm : 0
+    try w.requireNonEmptySquareFinite("attention asymmetry index")
+    let ws = w.normalizedByMagnitude.matrix
+    let norm = ws.frobeniusNorm
+    return norm > 0 ? try ws.antisymmetricPart().frobeniusNorm / norm : 0
 }

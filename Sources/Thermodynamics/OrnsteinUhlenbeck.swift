@@ -52,9 +52,9 @@ public struct OrnsteinUhlenbeck: Sendable {
             throw ThermodynamicsError.unstableDrift(spectralAbscissa: schur.spectralAbscissa)
         }
         let q = -2 * diffusion
-        var sigma = n == 2
-            ? try Lyapunov2x2.solveContinuous(drift, q)
-            : try solveContinuousLyapunov(schur: schur, q)
+        // n = 2: the closed form, unless it overflows (entries beyond ~1e154); then Bartels–Stewart.
+        var sigma = try (n == 2 ? try? Lyapunov2x2.solveContinuous(drift, q) : nil)
+            ?? solveContinuousLyapunov(schur: schur, q)
         try sigma.symmetrize()
         self.drift = drift
         self.diffusion = diffusion

@@ -17,11 +17,8 @@ extension Figure1Result {
         } catch {
             throw ExperimentError.outputFailed(path: directory, detail: "cannot create the directory (\(error.localizedDescription))")
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         try ResultFile.write(files: [
-            (directory + "/" + Self.jsonName, String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"),
+            (directory + "/" + Self.jsonName, try ResultJSON(self).text),  // non-finite numbers: null + "warnings"
             (directory + "/" + Self.sweepCSVName, try sweepTable().text),
             (directory + "/" + Self.resolutionCSVName, try resolutionTable().text),
             (directory + "/" + Self.currentsCSVName, try currentsTable().text),

@@ -108,12 +108,10 @@ enum ExperimentFiles {
         }
     }
 
-    /// Pretty, sorted JSON with non-finite numbers as "nan"/"inf" strings, and a final newline.
+    /// Pretty, sorted JSON with a final newline; non-finite numbers are `null`, each named in a top-level
+    /// `"warnings"` array (``ResultJSON``).
     static func json<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+        try ResultJSON(value).text
     }
 
     static func checkpointColumns(leading: [String]) -> CSVTable {

@@ -17,7 +17,7 @@ enum Figure2Plot {
     import numpy as np
 
     def num(v):
-        return float(v)  # non-finite numbers are stored as the strings "nan", "inf", "-inf"
+        return float("nan") if v is None else float(v)  # non-finite numbers are stored as null
 
     with open("figure2.json") as f:
         r = json.load(f)

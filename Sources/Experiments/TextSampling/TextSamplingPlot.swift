@@ -20,7 +20,7 @@ enum TextSamplingPlot {
     rows = r["convergence"]
 
     def num(v):
-        return float(v) if not isinstance(v, str) else float("nan")
+        return float("nan") if v is None or isinstance(v, str) else float(v)  # non-finite numbers are null
 
     fig, ax = plt.subplots(2, 2, figsize=(11, 7.6))
     for col, level, label, color in [(0, "token", "$\\sigma_{token}/T$", "C0"),

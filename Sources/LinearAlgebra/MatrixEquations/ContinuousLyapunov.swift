@@ -57,7 +57,20 @@ public func solveContinuousLyapunov(
 }
 
 /// Relative residual ‖A X + X Aᵀ − Q‖_F / (2‖A‖_F‖X‖_F + ‖Q‖_F) of a continuous Lyapunov solution.
+///
+/// Scale-safe: with A = 2^a A', X = 2^x X', Q = 2^q Q' (largest entries in [1, 2),
+/// ``Matrix/normalizedByMagnitude``; a zero matrix never sets the scale) and s = max(a + x, q), numerator
+/// and denominator are both divided by 2ˢ, so the products A'X' cannot overflow and the ratio is finite
+/// for any finite inputs (huge entries included).
+/// - Throws: ``LinearAlgebraError/nonFinite(operation:)`` if an input holds NaN or ±∞.
 public func continuousLyapunovResidual(_ a: Matrix, _ x: Matrix, _ q: Matrix) throws -> Double {
-    let r = try (try (try a * x) + Matrix.product(x, .none, a, .transpose)) - q
-    return r.frobeniusNorm / Swift.max(2 * a.frobeniusNorm * x.frobeniusNorm + q.frobeniusNorm, .leastNormalMagnitude)
+    let op = "continuous Lyapunov residual"
+    for m in [a, x, q] { try m.requireFinite(op) }
+    let (a1, ea) = a.termScaling, (x1, ex) = x.termScaling, (q1, eq) = q.termScaling
+    let s = Swift.max(ea + ex, eq)
+    let (cax, cq) = (powerOfTwo(ea + ex - s), powerOfTwo(eq - s))
+    let ax = try (try a1 * x1) + Matrix.product(x1, .none, a1, .transpose)
+    let r = try ax.scaled(byPowerOfTwo: ea + ex - s) - q1.scaled(byPowerOfTwo: eq - s)
+    let scale = 2 * cax * a1.frobeniusNorm * x1.frobeniusNorm + cq * q1.frobeniusNorm
+    return r.frobeniusNorm / Swift.max(scale, .leastNormalMagnitude)
 }

@@ -25,8 +25,20 @@ public func solveSylvester(
 }
 
 /// Relative residual ‖A X + X B − Q‖_F / ((‖A‖_F + ‖B‖_F)‖X‖_F + ‖Q‖_F).
+///
+/// Scale-safe like ``continuousLyapunovResidual(_:_:_:)``: every matrix is normalised by a power of two
+/// and numerator and denominator are divided by 2ˢ, s the largest exponent of the terms AX, XB and Q.
+/// - Throws: ``LinearAlgebraError/nonFinite(operation:)`` if an input holds NaN or ±∞.
 public func sylvesterResidual(_ a: Matrix, _ b: Matrix, _ x: Matrix, _ q: Matrix) throws -> Double {
-    let r = try (try (try a * x) + (try x * b)) - q
-    let scale = (a.frobeniusNorm + b.frobeniusNorm) * x.frobeniusNorm + q.frobeniusNorm
+    let op = "Sylvester residual"
+    for m in [a, b, x, q] { try m.requireFinite(op) }
+    let (a1, ea) = a.termScaling, (b1, eb) = b.termScaling
+    let (x1, ex) = x.termScaling, (q1, eq) = q.termScaling
+    let s = Swift.max(ea + ex, eb + ex, eq)
+    let ax = try (try a1 * x1).scaled(byPowerOfTwo: ea + ex - s)
+    let xb = try (try x1 * b1).scaled(byPowerOfTwo: eb + ex - s)
+    let r = try (try ax + xb) - q1.scaled(byPowerOfTwo: eq - s)
+    let scale = (powerOfTwo(ea + ex - s) * a1.frobeniusNorm + powerOfTwo(eb + ex - s) * b1.frobeniusNorm) * x1.frobeniusNorm
+        + powerOfTwo(eq - s) * q1.frobeniusNorm
     return r.frobeniusNorm / Swift.max(scale, .leastNormalMagnitude)
 }

@@ -1,0 +1,84 @@
+import Foundation
+
+/// The JSON text of a result, honest about its numbers: pretty-printed with sorted keys, every
+/// non-finite number written as `null`, and a top-level `"warnings"` array (strings) that names each
+/// such field — `"grid.details.circulation is not finite (nan)"` — after any warnings the computation
+/// itself raised. Without warnings there is no `"warnings"` key, so clean results keep their form.
+///
+/// JSON has no NaN or infinity; `null` is what every reader (Python's `json`, `jq`, NumPy with
+/// `dtype=float`, which reads it as NaN) accepts, and the warning keeps the reason visible.
+/// Paths join object keys with `.` and write array elements as `[i]`; a bare top-level number is `value`.
+/// A top-level value that is not an object (an array, a number) cannot carry the array; its warnings
+/// are still returned in ``warnings`` for the caller to print.
+public struct ResultJSON {
+    /// The JSON text with a final newline.
+    public let text: String
+    /// The computation's warnings followed by one per non-finite number, in key order.
+    public let warnings: [String]
+
+    /// - Parameter warnings: warnings raised by the computation, listed first.
+    /// - Throws: the encoder's error for a value that cannot be encoded.
+    public init<T: Encodable>(_ value: T, warnings: [String] = []) throws {
+        let data = try Self.encoder().encode(value)
+        var nonFinite: [String] = []
+        if let tree = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) {
+            Self.collectNonFinite(tree, path: "", into: &nonFinite)
+        }
+        let all = warnings + nonFinite
+        var encoded = data
+        if !all.isEmpty, (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) is [String: Any] {
+            encoded = try Self.encoder().encode(WithWarnings(value: value, warnings: all))
+        }
+        var text = String(decoding: encoded, as: UTF8.self)
+        for (marker, _) in Self.markers { text = text.replacingOccurrences(of: "\"\(marker)\"", with: "null") }
+        self.text = text + "\n"
+        self.warnings = all
+    }
+
+    /// The strings the encoder writes for non-finite numbers before they become `null`.
+    static let markers: [(String, String)] = [
+        ("@paththermo-nonfinite:nan@", "nan"),
+        ("@paththermo-nonfinite:inf@", "inf"),
+        ("@paththermo-nonfinite:-inf@", "-inf"),
+    ]
+
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: markers[1].0, negativeInfinity: markers[2].0, nan: markers[0].0)
+        return encoder
+    }
+
+    /// Appends "`path` is not finite (`kind`)" for every marker string in `node`, depth-first in key order.
+    static func collectNonFinite(_ node: Any, path: String, into warnings: inout [String]) {
+        if let s = node as? String, let kind = markers.first(where: { $0.0 == s })?.1 {
+            warnings.append("\(path.isEmpty ? "value" : path) is not finite (\(kind))")
+        } else if let object = node as? [String: Any] {
+            for key in object.keys.sorted() {
+                collectNonFinite(object[key]!, path: path.isEmpty ? key : path + "." + key, into: &warnings)
+            }
+        } else if let array = node as? [Any] {
+            for (i, element) in array.enumerated() { collectNonFinite(element, path: path + "[\(i)]", into: &warnings) }
+        }
+    }
+
+    /// `value`'s keys plus `"warnings"`, in one object.
+    struct WithWarnings<T: Encodable>: Encodable {
+        let value: T
+        let warnings: [String]
+
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            try value.encode(to: encoder)
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(warnings, forKey: Key(stringValue: "warnings"))
+        }
+    }
+}
