@@ -87,15 +87,20 @@ struct AnisotropicDiffusionTests {
         }
     }
 
-    /// A random stable 3-D drift with the anisotropic D₃ (eigenvalues ≈ 0.13 … 1.1): basis, TUR and
-    /// pathwise within max(3 stderr, 5 %) of exact. The grid in d = 3 (n_b = 12 on ±4σ, bins of 0.67σ)
-    /// is not: its bin-averaged score carries an O(h²) bias that stays above 5 % at affordable sizes
-    /// (measured in the test below); its 2-D accuracy is tested above.
-    @Test func random3DMatchesLyapunov() throws {
+    /// A random 3-D drift: TestSupport's stable G/√3 − 1.5 I plus a random rotation (G' − G'ᵀ)/2 scaled by 2,
+    /// so that the EP is not tiny, with the anisotropic D₃ (eigenvalues ≈ 0.13 … 1.1).
+    static func random3D(seed: UInt64, rollouts: Int) throws -> OUSamples {
         var rng = SplitMix64(seed: 303)
-        let b = Matrix.randomStable(3, &rng)
-        let s = try OUSamples(drift: b, diffusionMatrix: Self.fullD3, timeStep: 0.01, rollouts: 40, states: 10_001, seed: 61)
+        let g = Matrix.random(3, 3, &rng)
+        let b = try Matrix.randomStable(3, &rng) + (try g - g.transposed)
+        return try OUSamples(drift: b, diffusionMatrix: Self.fullD3, timeStep: 0.01, rollouts: rollouts, states: 10_001, seed: seed)
+    }
+
+    /// Basis, TUR and pathwise on the random 3-D OU: within max(3 stderr, 5 %) of exact, D̂ within 2 %.
+    @Test func random3DMatchesLyapunov() throws {
+        let s = try Self.random3D(seed: 61, rollouts: 40)
         let exact = s.exactRate
+        #expect(exact > 0.3, "exact σ = \(exact): too small to test the relative tolerance")
         for (method, e) in try Self.estimates(s, gridBins: nil, halfWidth: 0) {
             #expect(abs(e.debiased - exact) < max(3 * e.standardError, 0.05 * exact),
                     "3-D \(method): σ̂ = \(e.entropyProductionRate), debiased \(e.debiased) ± \(e.standardError), exact \(exact)")
@@ -103,20 +108,26 @@ struct AnisotropicDiffusionTests {
         }
     }
 
-    /// The grid in d = 3 with a matrix D̂: D̂ within 2 % of D₃, and σ̂ on the right scale.
+    /// The grid in d = 3 with a matrix D̂ (n_b = 16 on ±4σ_j per axis, N = 10⁶ pairs): D̂ within 2 % of D₃.
+    /// Its σ̂ does NOT meet max(3 stderr, 5 %) here at affordable sizes: the debiased value reads 13 % low
+    /// (1.74 ± 0.05 vs exact 2.00 with 843 used bins, floor 0.51; 16 % low at n_b = 10). The correlated 3-D
+    /// Gaussian fills few of the axis-aligned bins, and the bin-averaged drift and the central-difference
+    /// score on bins of 0.5 σ_j carry an O(h²) bias that finer bins only trade for a floor 2d·N_b/τ beyond
+    /// reach of 10⁶ samples. So the 3-D test holds σ̂ to 20 %, and the tolerance is tested in 2-D
+    /// (``nonEquilibriumMatchesLyapunov(label:which:)``).
     @Test func grid3DEstimatesTheMatrix() throws {
-        var rng = SplitMix64(seed: 303)
-        let b = Matrix.randomStable(3, &rng)
-        let s = try OUSamples(drift: b, diffusionMatrix: Self.fullD3, timeStep: 0.01, rollouts: 40, states: 10_001, seed: 62)
-        let halfWidth = 4 * (0..<3).map { s.ou.stationaryCovariance[$0, $0].squareRoot() }.max()!
-        let grid = try KramersMoyalGrid(bins: 12, bounds: KramersMoyalGrid.symmetricBounds(halfWidth: halfWidth, dimension: 3),
-                                        timeStep: s.timeStep)
+        let s = try Self.random3D(seed: 62, rollouts: 100)
+        let box = (0..<3).map { j in
+            let l = 4 * s.ou.stationaryCovariance[j, j].squareRoot()
+            return -l...l
+        }
+        let grid = try KramersMoyalGrid(bins: 16, bounds: box, timeStep: s.timeStep)
         let e = try grid.estimate(try s.data().accumulate(observer: grid))
         Self.checkDiffusion(e.estimate, Self.fullD3, "3-D grid")
         #expect(e.diffusionMatrix == e.estimate.diffusionMatrix)
-        // Coarse bins: within 30 % of exact (the bias of the bin-averaged score; see above).
-        #expect(abs(e.estimate.debiased - s.exactRate) < 0.3 * s.exactRate,
-                "3-D grid: debiased \(e.estimate.debiased) ± \(e.estimate.standardError), exact \(s.exactRate)")
+        let exact = s.exactRate
+        #expect(abs(e.estimate.debiased - exact) < 0.2 * exact,
+                "3-D grid: σ̂ = \(e.estimate.entropyProductionRate), debiased \(e.estimate.debiased) ± \(e.estimate.standardError), floor \(e.estimate.bias), exact \(exact)")
     }
 
     /// A coordinate that is a time column (Δy constant) or a copy of another makes D̂ singular: every
