@@ -22,6 +22,11 @@ public enum DynamicsError: Error, Equatable, Sendable, CustomStringConvertible {
     case diverged(rollout: Int, step: Int)
     /// A `.npy` recorder whose shape is not (rollouts, steps, d) of the run.
     case recorderMismatch(detail: String)
+    /// A matrix that must be symmetric (a diffusion matrix) is not: `asymmetry` is its relative
+    /// asymmetry ‖M − Mᵀ‖_max / ‖M‖_max.
+    case notSymmetric(name: String, asymmetry: Double)
+    /// A matrix that must be positive definite (a diffusion matrix) is not.
+    case notPositiveDefinite(name: String, detail: String)
 
     public var description: String {
         switch self {
@@ -44,6 +49,10 @@ public enum DynamicsError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "(reduce the time step or check that the drift is stable)"
         case let .recorderMismatch(detail):
             return "recorder does not match the run: \(detail)"
+        case let .notSymmetric(name, asymmetry):
+            return "\(name) must be symmetric (relative asymmetry \(asymmetry) > 1e-10)"
+        case let .notPositiveDefinite(name, detail):
+            return "\(name) must be positive definite: \(detail)"
         }
     }
 }

@@ -1,10 +1,12 @@
 import Foundation
 import ArrayIO
+import LinearAlgebra
 import Stochastics
 
 /// The batched Euler–Maruyama integrator of dx = f(x) dt + √(2D) dW (pathspace-paper Eq. 19):
 ///
-///     x_{k+1} = x_k + Δt f(x_k) + √(2DΔt) ξ_k,
+///     x_{k+1} = x_k + Δt f(x_k) + √(2DΔt) ξ_k          (isotropic D = s·I)
+///     x_{k+1} = x_k + Δt f(x_k) + √(2Δt) L ξ_k         (matrix D = L Lᵀ, see ``Diffusion``)
 ///
 /// with ξ_k the d standard normals [k·d, (k + 1)·d) of ``NoiseStream`` stream `rollout` under
 /// `seed` (Philox4x32-10 + float32 Box–Muller; AVX2 or portable kernel, same bits), k the
@@ -37,11 +39,19 @@ import Stochastics
 /// fuses drift and update in one loop, and for runs of at least 16 unrecorded steps (burn-in,
 /// thinning ≥ 16, final-state-only observers) hands whole runs to ``FusedLinearSteps2D``, which
 /// generates the noise and steps in registers without any buffer. All paths give the same bits.
+/// These fast paths serve isotropic D; a full matrix D steps through the general drift-plus-update
+/// loop, whose update adds the noise L ξ row by row (each point from its own normals only, so the
+/// thread and chunk invariance holds for a matrix D too).
 public struct EulerMaruyama: Sendable {
     /// Δt > 0.
     public let timeStep: Double
-    /// D > 0 (isotropic diffusion; the noise amplitude is √(2DΔt)).
+    /// The scalar diffusion: s for D = s·I (the noise amplitude is then √(2sΔt)), tr D / d for a
+    /// matrix D.
     public let diffusion: Double
+    /// The diffusion D: s·I or a full symmetric positive-definite matrix.
+    public let diffusionModel: Diffusion
+    /// D as a matrix when it is not isotropic, nil for s·I.
+    public var diffusionMatrix: Matrix? { diffusionModel.matrix }
     /// Number of independent rollouts B ≥ 1.
     public let rollouts: Int
     /// Recorded states per rollout T ≥ 1.
@@ -59,6 +69,8 @@ public struct EulerMaruyama: Sendable {
     /// Start of every rollout; `nil` is the origin.
     public let initialState: [Double]?
 
+    /// An engine with isotropic diffusion D = s·I (`diffusion` = s).
+    ///
     /// - Throws: ``DynamicsError`` for Δt or D not finite and positive, rollouts/steps < 1,
     ///   burnIn < 0, thin < 1, threads < 0, chunk < 1, a non-finite initial state, or more
     ///   than 2⁴⁸ − 1 Euler–Maruyama steps.
@@ -67,7 +79,19 @@ public struct EulerMaruyama: Sendable {
         seed: UInt64, threads: Int = 0, chunk: Int = 64, initialState: [Double]? = nil
     ) throws(DynamicsError) {
         try DynamicsError.requirePositive(timeStep, "time step Δt")
-        try DynamicsError.requirePositive(diffusion, "diffusion D")
+        try self.init(timeStep: timeStep, diffusion: Diffusion.isotropic(diffusion), rollouts: rollouts, steps: steps,
+                      burnIn: burnIn, thin: thin, seed: seed, threads: threads, chunk: chunk, initialState: initialState)
+    }
+
+    /// An engine with diffusion `diffusion` (s·I, or a validated matrix whose dimension ``run(_:observer:recorder:progress:)``
+    /// checks against the drift's).
+    ///
+    /// - Throws: as the scalar initializer.
+    public init(
+        timeStep: Double, diffusion: Diffusion, rollouts: Int, steps: Int, burnIn: Int = 0, thin: Int = 1,
+        seed: UInt64, threads: Int = 0, chunk: Int = 64, initialState: [Double]? = nil
+    ) throws(DynamicsError) {
+        try DynamicsError.requirePositive(timeStep, "time step Δt")
         guard rollouts >= 1 else { throw .invalidCount(name: "rollouts", value: rollouts, requirement: "≥ 1") }
         guard steps >= 1 else { throw .invalidCount(name: "steps", value: steps, requirement: "≥ 1") }
         guard burnIn >= 0 else { throw .invalidCount(name: "burn-in", value: burnIn, requirement: "≥ 0") }
@@ -82,7 +106,8 @@ public struct EulerMaruyama: Sendable {
                                 requirement: "≤ 2^48 − 1")
         }
         self.timeStep = timeStep
-        self.diffusion = diffusion
+        self.diffusion = diffusion.scale
+        self.diffusionModel = diffusion
         self.rollouts = rollouts
         self.steps = steps
         self.burnIn = burnIn
@@ -125,8 +150,8 @@ public struct EulerMaruyama: Sendable {
     ///   - recorder: if given, every recorded state is also written to it; its shape must be
     ///     (rollouts, steps, d). The caller closes it.
     ///   - progress: advanced by particle-steps as the run proceeds; the caller calls `finish()`.
-    /// - Throws: ``DynamicsError`` (initial state or recorder of the wrong shape, d above the
-    ///   generator's limit, a diverging rollout), or whatever the accumulators or recorder throw.
+    /// - Throws: ``DynamicsError`` (initial state, diffusion matrix or recorder of the wrong shape, d
+    ///   above the generator's limit, a diverging rollout), or whatever the accumulators or recorder throw.
     @_specialize(where F == LinearDrift, O == StateMomentsObserver)
     @_specialize(where F == SoftmaxAttentionDrift, O == StateMomentsObserver)
     public func run<F: Drift, O: TrajectoryObserver>(
@@ -139,6 +164,7 @@ public struct EulerMaruyama: Sendable {
                 name: "dimension", value: d,
                 requirement: "(burn-in + (steps − 1)·thin) · d < 2^64 (the noise generator's index limit)")
         }
+        try diffusionModel.requireDimension(d)
         if let initialState, initialState.count != d {
             throw DynamicsError.dimensionMismatch(detail: "initial state has \(initialState.count) components, the drift has dimension \(d)")
         }
@@ -195,8 +221,10 @@ private struct Worker<F: Drift, O: TrajectoryObserver> {
     /// Whether recorded states go through the tiles (false for a final-state-only observer
     /// without a recorder: then only the final state is handed over).
     let streaming: Bool
-    /// Noise amplitude √(2DΔt).
+    /// Noise amplitude √(2DΔt) (isotropic D).
     let amplitude: Double
+    /// √(2Δt) L row-major (matrix D = L Lᵀ), nil for isotropic D.
+    let noiseFactor: [Double]?
     /// For a 2-D ``LinearDrift``: B row-major (b₀₀, b₀₁, b₁₀, b₁₁), stepped by the fused
     /// ``linearStep2(_:_:count:_:dt:amplitude:)``; `nil` for every other drift.
     let linear2: SIMD4<Double>?
@@ -209,6 +237,7 @@ private struct Worker<F: Drift, O: TrajectoryObserver> {
         self.progress = progress
         d = drift.dimension
         amplitude = (2 * engine.diffusion * engine.timeStep).squareRoot()
+        noiseFactor = engine.diffusionModel.noiseFactor(timeStep: engine.timeStep)
         let capacity = min(engine.chunk, engine.rollouts)
         tile = min(EulerMaruyama.tileLength(dimension: d), engine.steps)
         workspace = drift.makeWorkspace(capacity: capacity)
@@ -220,7 +249,7 @@ private struct Worker<F: Drift, O: TrajectoryObserver> {
         tiles = .allocate(capacity: capacity * tileStride)
         accumulators.reserveCapacity(capacity)
         streaming = recorder != nil || !observer.observesFinalStateOnly
-        if d == 2, let l = drift as? LinearDrift {
+        if d == 2, noiseFactor == nil, let l = drift as? LinearDrift {
             linear2 = SIMD4(l.rowMajor[0], l.rowMajor[1], l.rowMajor[2], l.rowMajor[3])
         } else {
             linear2 = nil
@@ -342,7 +371,10 @@ private struct Worker<F: Drift, O: TrajectoryObserver> {
         }
         drift.evaluate(UnsafeBufferPointer(start: x, count: m), count: n,
                        into: UnsafeMutableBufferPointer(start: f, count: m), workspace: &workspace)
-        if !Self.update(x, f, xi, count: m, dt: engine.timeStep, amplitude: amplitude) {
+        let finite = noiseFactor.map { l in
+            l.withUnsafeBufferPointer { Self.correlatedUpdate(x, f, xi, count: n, dimension: d, dt: engine.timeStep, factor: $0.baseAddress!) }
+        } ?? Self.update(x, f, xi, count: m, dt: engine.timeStep, amplitude: amplitude)
+        if !finite {
             for e in 0..<m where !x[e].isFinite { throw DynamicsError.diverged(rollout: first + e / d, step: k) }
         }
     }
@@ -374,6 +406,27 @@ private struct Worker<F: Drift, O: TrajectoryObserver> {
             x[e] = v
             finite = finite && v.isFinite
             e += 1
+        }
+        return finite
+    }
+
+    /// x ← (x + Δt·f) + F ξ per point, F = √(2Δt) L lower triangular (row-major d × d): row j adds
+    /// Σ_{k ≤ j} F_jk ξ_k of the point's own d normals, summed in increasing k. Returns whether every
+    /// result is finite.
+    @inline(__always)
+    static func correlatedUpdate(_ x: UnsafeMutablePointer<Double>, _ f: UnsafePointer<Double>, _ xi: UnsafePointer<Double>,
+                                 count n: Int, dimension d: Int, dt: Double, factor: UnsafePointer<Double>) -> Bool {
+        var finite = true
+        for i in 0..<n {
+            let p = x + i * d, fp = f + i * d, z = xi + i * d
+            for j in 0..<d {
+                let row = factor + j * d
+                var noise = 0.0
+                for k in 0...j { noise += row[k] * z[k] }
+                let v = (p[j] + dt * fp[j]) + noise
+                p[j] = v
+                finite = finite && v.isFinite
+            }
         }
         return finite
     }

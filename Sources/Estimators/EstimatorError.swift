@@ -24,6 +24,10 @@ public enum EstimatorError: Error, Equatable, Sendable, CustomStringConvertible 
     case tooFewSamples(needed: Int, found: Int)
     /// A moment matrix is singular (e.g. a basis function that is constant on the samples).
     case singularMoments(String)
+    /// The estimated diffusion matrix D̂ is not positive definite, or its condition number exceeds
+    /// ``DiffusionEstimate/maximumCondition`` (e.g. a coordinate that is constant, or a fixed linear
+    /// combination of the others): no entropy production can be computed from it.
+    case degenerateDiffusion(String)
     /// The feature count of the TUR estimator exceeds its budget.
     case featureBudgetExceeded(features: Int, budget: Int)
     /// A rollout/pair index outside the declared ``SampleLayout``.
@@ -63,6 +67,7 @@ public enum EstimatorError: Error, Equatable, Sendable, CustomStringConvertible 
                 + "(needed for the density gradient); use fewer bins, a smaller --min-count or more data"
         case let .tooFewSamples(n, f): return "too few samples: need at least \(n) transition pairs, found \(f)"
         case let .singularMoments(s): return "singular moment matrix: \(s)"
+        case let .degenerateDiffusion(s): return "degenerate diffusion estimate: \(s)"
         case let .featureBudgetExceeded(f, b): return "\(f) TUR features exceed the budget of \(b)"
         case let .layoutMismatch(s): return "sample layout mismatch: \(s)"
         case .incompatibleAccumulators: return "cannot merge accumulators built with different settings"

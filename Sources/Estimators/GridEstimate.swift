@@ -1,15 +1,24 @@
+import LinearAlgebra
+
 /// The result of the grid pipeline (pathspace-paper §8): the spec §5 report plus the fields for the
 /// current plots. Per-bin arrays have ``binCount`` entries (vectors: `binCount × dimension`,
 /// row-major), bins ordered row-major with axis 0 slowest. Bins that are not used (too few samples,
 /// or a neighbour missing for the score) hold 0 in `drift`, `irreversibleDrift` and `current`;
 /// see ``valid`` and ``used``.
 public struct GridEstimate: Sendable {
-    /// Method "grid": σ̂ = Σ_used p_b |f_irr,b|² / D̂, bias = 2d·N_b/τ (N_b used bins, τ = NΔt),
-    /// details `bins_used`, `bins_valid`, `samples_dropped`, `used_mass`, `bins_per_axis`,
-    /// `circulation` (d = 2), `error_formula`.
+    /// Method "grid": σ̂ = Σ_used p_b f_irr,bᵀ D̂⁻¹ f_irr,b, bias = 2d·N_b/τ (N_b used bins, τ = NΔt;
+    /// plus `divergence_floor` in the local mode), details `bins_used`, `bins_valid`, `samples_dropped`,
+    /// `used_mass`, `bins_per_axis`, `minimum_count`, `circulation` (d = 2), and `local_diffusion` = 1,
+    /// `divergence_floor` in the local mode.
     public var estimate: EntropyProductionEstimate
-    /// D̂ = Σ_valid c_b · mean_j(v_b,j) / Σ_valid c_b / (2Δt) (§8 step 4).
+    /// tr D̂ / d: the pooled per-component variance Σ_valid c_b · mean_j(v_b,j) / Σ_valid c_b / (2Δt)
+    /// of the isotropic pipeline (§8 step 4).
     public var diffusion: Double
+    /// D̂ = Σ_valid c_b Ĉ_b / Σ_valid c_b / (2Δt), Ĉ_b the within-bin covariance of Δx (d × d).
+    public var diffusionMatrix: Matrix
+    /// Per-bin D̂_b = Ĉ_b / (2Δt), `binCount × d × d` row-major (valid bins; 0 elsewhere). The local
+    /// mode uses them in place of D̂.
+    public var localDiffusion: [Double]
     public var dimension: Int
     public var binsPerAxis: Int
     public var binCount: Int
@@ -23,7 +32,7 @@ public struct GridEstimate: Sendable {
     public var density: [Double]
     /// Drift f̂_b = Σ Δx / (c_b Δt), valid bins.
     public var drift: [Double]
-    /// f_irr,b = f̂_b − D̂ ∇ln p̂_b, used bins.
+    /// f_irr,b = f̂_b − D̂ ∇ln p̂_b (local mode: f̂_b − (∇·D̂)_b − D̂_b ∇ln p̂_b), used bins.
     public var irreversibleDrift: [Double]
     /// Probability current J_b = f_irr,b · p_b / Π h_j (density units), used bins.
     public var current: [Double]

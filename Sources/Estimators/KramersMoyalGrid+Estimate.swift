@@ -1,17 +1,29 @@
 import Foundation
+import LinearAlgebra
 
 extension KramersMoyalGrid {
-    /// The scalar pipeline on one vector of sums (total or leave-one-block-out).
+    /// The pipeline on one vector of sums (total or leave-one-block-out).
     struct Core {
-        var sigma = 0.0, diffusion = 0.0, binsUsed = 0, binsValid = 0, usedMass = 0.0
+        var sigma = 0.0, binsUsed = 0, binsValid = 0, usedMass = 0.0
+        /// Extra floor of the local mode: the sampling noise of ∇·D̂ (0 for a constant D̂).
+        var divergenceFloor = 0.0
         var pairs = 0.0, dropped = 0.0
+        /// D̂ (constant mode) or the count-weighted mean of the D̂_b (local mode).
+        var diffusion = Matrix(rows: 0, columns: 0)
         var valid: [Bool] = [], used: [Bool] = []
-        var drift: [Double] = [], irreversible: [Double] = []
+        var drift: [Double] = [], irreversible: [Double] = [], localDiffusion: [Double] = []
     }
 
-    /// §8 steps 3–7 on the sums `t` (layout: dropped, then per bin count, ΣΔx (d), ΣΔx² (d)).
+    /// §8 steps 3–7 with a matrix diffusion on the sums `t` (layout: dropped, then per bin count,
+    /// Σ Δx_i, Σ Δx_i Δx_j for i ≤ j).
+    ///
+    /// Step 4 pools the within-bin covariances Ĉ_b = ΣΔxΔxᵀ/c_b − m_b m_bᵀ (m_b = ΣΔx/c_b) over the
+    /// valid bins, D̂ = Σ c_b Ĉ_b / Σ c_b / (2Δt); its trace / d is the scalar pooled variance of the
+    /// isotropic pipeline. Steps 5–7: f_irr,b = f̂_b − D̂ ∇ln p̂_b (central differences of ln c_b),
+    /// σ̂ = Σ_used p_b f_irr,bᵀ D̂⁻¹ f_irr,b. In the local mode D̂_b = Ĉ_b/(2Δt) replaces D̂ in bin b and
+    /// f_irr,b = f̂_b − (∇·D̂)_b − D̂_b ∇ln p̂_b, (∇·D̂)_i = Σ_j (D̂_ij(b + e_j) − D̂_ij(b − e_j)) / (2h_j).
     func core(_ t: [Double], fields: Bool) throws -> Core {
-        let d = dimension, s = stride, n = bins, nb = binCount
+        let d = dimension, s = stride, n = bins, nb = binCount, dd = d * d
         var c = Core()
         c.dropped = t[0]
         var inside = 0.0, maxCount = 0.0
@@ -24,17 +36,33 @@ extension KramersMoyalGrid {
         guard c.binsValid > 0 else {
             throw EstimatorError.tooFewSamplesPerBin(minimumCount: minimumCount, maximumCount: Int(maxCount))
         }
-        // Step 4: D̂ = Σ_valid c_b · mean_j v_b,j / Σ_valid c_b / (2Δt).
-        var pooled = 0.0, pooledCount = 0.0
+        // Step 4: per-bin D̂_b = Ĉ_b / (2Δt) (row-major d × d per valid bin) and the pooled D̂.
+        let local = diffusionMode == .local
+        var binD = [Double](repeating: 0, count: local || fields ? nb * dd : 0)
+        var pooled = [Double](repeating: 0, count: dd), pooledCount = 0.0
         for b in 0..<nb where valid[b] {
             let o = 1 + b * s, cb = t[o]
-            var v = 0.0
-            for j in 0..<d { let m = t[o + 1 + j] / cb; v += t[o + 1 + d + j] / cb - m * m }
-            pooled += cb * v / Double(d); pooledCount += cb
+            for i in 0..<d {
+                let mi = t[o + 1 + i] / cb
+                for j in i..<d {
+                    let v = t[o + crossOffset(i, j)] / cb - mi * (t[o + 1 + j] / cb)
+                    pooled[i * d + j] += cb * v
+                    if !binD.isEmpty {
+                        let dv = v / (2 * timeStep)
+                        binD[b * dd + i * d + j] = dv; binD[b * dd + j * d + i] = dv
+                    }
+                }
+            }
+            pooledCount += cb
         }
-        let dHat = pooled / pooledCount / (2 * timeStep)
-        guard dHat > 0, dHat.isFinite else { throw EstimatorError.singularMoments("estimated diffusion D̂ = \(dHat) is not positive") }
+        var dHat = Matrix(rows: d, columns: d)
+        for i in 0..<d { for j in i..<d {
+            let v = pooled[i * d + j] / pooledCount / (2 * timeStep)
+            dHat[i, j] = v; dHat[j, i] = v
+        } }
         c.diffusion = dHat
+        // D̂⁻¹ of the constant mode (validated: positive definite, condition ≤ 1e12).
+        let precision = local ? [] : try Self.rowMajorInverse(DiffusionEstimate.factor(dHat, context: "grid D̂"), d)
         var strides = [Int](repeating: 1, count: d)
         for j in Swift.stride(from: d - 2, through: 0, by: -1) { strides[j] = strides[j + 1] * n }
         var used = [Bool](repeating: false, count: nb)
@@ -42,8 +70,8 @@ extension KramersMoyalGrid {
             c.drift = [Double](repeating: 0, count: nb * d)
             c.irreversible = [Double](repeating: 0, count: nb * d)
         }
-        var sigma = 0.0, mass = 0.0
-        var fIrr = [Double](repeating: 0, count: d)
+        var sigma = 0.0, mass = 0.0, divergenceFloor = 0.0
+        var score = [Double](repeating: 0, count: d), fIrr = [Double](repeating: 0, count: d)
         for b in 0..<nb where valid[b] {
             let o = 1 + b * s, cb = t[o]
             if fields { for j in 0..<d { c.drift[b * d + j] = t[o + 1 + j] / (cb * timeStep) } }
@@ -51,36 +79,79 @@ extension KramersMoyalGrid {
             for j in 0..<d {
                 let i = (b / strides[j]) % n
                 guard i > 0, i < n - 1, valid[b - strides[j]], valid[b + strides[j]] else { ok = false; break }
-                let score = (log(t[1 + (b + strides[j]) * s]) - log(t[1 + (b - strides[j]) * s])) / (2 * widths[j])
-                fIrr[j] = t[o + 1 + j] / (cb * timeStep) - dHat * score
+                score[j] = (log(t[1 + (b + strides[j]) * s]) - log(t[1 + (b - strides[j]) * s])) / (2 * widths[j])
             }
             guard ok else { continue }
+            let p = cb / c.pairs
+            var quadratic = 0.0
+            if local {
+                let db = b * dd
+                for i in 0..<d {
+                    var v = t[o + 1 + i] / (cb * timeStep)
+                    for j in 0..<d {
+                        let up = (b + strides[j]) * dd + i * d + j, down = (b - strides[j]) * dd + i * d + j
+                        v -= (binD[up] - binD[down]) / (2 * widths[j])
+                        v -= binD[db + i * d + j] * score[j]
+                    }
+                    fIrr[i] = v
+                }
+                var m = Matrix(rows: d, columns: d)
+                for i in 0..<d { for j in 0..<d { m[i, j] = binD[db + i * d + j] } }
+                let pb = try Self.rowMajorInverse(DiffusionEstimate.factor(m, context: "local D̂ of grid bin \(b)"), d)
+                for i in 0..<d { for j in 0..<d { quadratic += fIrr[i] * pb[i * d + j] * fIrr[j] } }
+                // Sampling noise of (∇·D̂)_i: Var D̂_ij(bin) ≈ (D_ii D_jj + D_ij²)/c per neighbour; weighted by
+                // D_b⁻¹ it sums to (d + 1) Σ_j D_jj (1/c₊ + 1/c₋) / (4h_j²) (docs/theory).
+                var extra = 0.0
+                for j in 0..<d {
+                    let cp = t[1 + (b + strides[j]) * s], cm = t[1 + (b - strides[j]) * s]
+                    extra += binD[db + j * d + j] * (1 / cp + 1 / cm) / (4 * widths[j] * widths[j])
+                }
+                divergenceFloor += p * Double(d + 1) * extra
+            } else {
+                for i in 0..<d {
+                    var v = t[o + 1 + i] / (cb * timeStep)
+                    for j in 0..<d { v -= dHat[i, j] * score[j] }
+                    fIrr[i] = v
+                }
+                for i in 0..<d { for j in 0..<d { quadratic += fIrr[i] * precision[i * d + j] * fIrr[j] } }
+            }
             used[b] = true
             c.binsUsed += 1
-            let p = cb / c.pairs
             mass += p
-            var f2 = 0.0
-            for j in 0..<d { f2 += fIrr[j] * fIrr[j] }
-            sigma += p * f2
+            sigma += p * quadratic
             if fields { for j in 0..<d { c.irreversible[b * d + j] = fIrr[j] } }
         }
         guard c.binsUsed > 0 else {
             throw EstimatorError.noBinWithValidNeighbours(validBins: c.binsValid, minimumCount: minimumCount)
         }
-        c.sigma = sigma / dHat
+        c.sigma = sigma
         c.usedMass = mass
-        if fields { c.valid = valid; c.used = used }
+        c.divergenceFloor = divergenceFloor
+        if fields { c.valid = valid; c.used = used; c.localDiffusion = binD }
         return c
+    }
+
+    /// A⁻¹ row-major from A's Cholesky factor.
+    static func rowMajorInverse(_ factor: CholeskyFactorization, _ d: Int) throws -> [Double] {
+        let inverse = try factor.solve(Matrix.identity(d))
+        return (0..<(d * d)).map { inverse[$0 / d, $0 % d] }
     }
 
     /// Runs §8 steps 3–7 on the accumulated sums.
     ///
+    /// `bias` is the floor 2d·N_b/τ: the sampling noise of f̂_b (covariance 2D/(c_b Δt)) weighted by D⁻¹
+    /// adds tr(D⁻¹ 2D)/(c_b Δt) = 2d/(c_b Δt) per bin, whatever the matrix D; summed with weights
+    /// p_b = c_b/N over the N_b used bins that is 2d·N_b/(NΔt). The local mode adds the noise of ∇·D̂
+    /// (detail `divergence_floor`; docs/theory/grid-estimator-anisotropic.md).
+    ///
     /// - Parameter usingBlocks: restrict to jackknife blocks in this range (the sample-size axis
-    ///   of ``resolutionStudy(binCounts:fractions:bounds:timeStep:minimumCount:layout:accumulate:)``);
+    ///   of ``resolutionStudy(binCounts:fractions:bounds:timeStep:minimumCount:layout:diffusionMode:accumulate:)``);
     ///   nil = all.
     /// - Throws: ``EstimatorError/emptyGrid`` when no sample fell in the box,
     ///   ``EstimatorError/tooFewSamplesPerBin(minimumCount:maximumCount:)`` when no bin has enough samples,
     ///   ``EstimatorError/noBinWithValidNeighbours(validBins:minimumCount:)`` when none has valid neighbours.
+    ///   ``EstimatorError/degenerateDiffusion(_:)`` when D̂ (or a used bin's D̂_b) is not positive definite
+    ///   or has condition number > 1e12.
     public func estimate(_ accumulator: Accumulator, usingBlocks: Range<Int>? = nil) throws -> GridEstimate {
         try requireSameSettings(accumulator)
         let blocks = try accumulator.blockSums()
@@ -90,7 +161,7 @@ extension KramersMoyalGrid {
         let se = Jackknife.standardError(blocks: blocks, total: total, only: usingBlocks) { try core($0, fields: false).sigma }
         let d = dimension, nb = binCount, s = stride
         let tau = c.pairs * timeStep
-        let bias = 2 * Double(d) * Double(c.binsUsed) / tau
+        let bias = 2 * Double(d) * Double(c.binsUsed) / tau + c.divergenceFloor
         let centers = (0..<d).map { j in (0..<bins).map { lower[j] + (Double($0) + 0.5) * widths[j] } }
         let counts = (0..<nb).map { total[1 + $0 * s] }
         let density = counts.map { $0 / c.pairs }
@@ -111,10 +182,15 @@ extension KramersMoyalGrid {
             "used_mass": c.usedMass, "bins_per_axis": Double(bins), "minimum_count": Double(minimumCount),
         ]
         if let circulation { details["circulation"] = circulation }
+        if diffusionMode == .local {
+            details["local_diffusion"] = 1
+            details["divergence_floor"] = c.divergenceFloor
+        }
         let report = EntropyProductionEstimate(
             method: "grid", entropyProductionRate: c.sigma, standardError: se, bias: bias,
-            diffusion: c.diffusion, samplesUsed: Int(c.pairs - c.dropped), details: details)
-        return GridEstimate(estimate: report, diffusion: c.diffusion, dimension: d, binsPerAxis: bins, binCount: nb,
+            diffusionMatrix: c.diffusion, samplesUsed: Int(c.pairs - c.dropped), details: details)
+        return GridEstimate(estimate: report, diffusion: report.diffusion, diffusionMatrix: c.diffusion,
+                            localDiffusion: c.localDiffusion, dimension: d, binsPerAxis: bins, binCount: nb,
                             centers: centers, widths: widths, counts: counts, density: density, drift: c.drift,
                             irreversibleDrift: c.irreversible, current: current, valid: c.valid, used: c.used,
                             circulation: circulation)

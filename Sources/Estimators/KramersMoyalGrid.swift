@@ -5,14 +5,29 @@ import Dynamics
 ///
 /// One pass over the transition pairs (x_k, Δx_k = x_{k+1} − x_k): each pair is assigned by its start
 /// point x_k to one of n_b^d square bins on the box Π_j [lo_j, hi_j) (bin width h_j = (hi_j − lo_j)/n_b);
-/// per bin it adds the count c_b, Σ Δx_j and Σ Δx_j² for every component j. Pairs whose start point lies
-/// outside the box are dropped and counted. ``estimate(_:)`` then applies the recipe of §8 steps 3–7.
+/// per bin it adds the count c_b, Σ Δx_i and the cross moments Σ Δx_i Δx_j (i ≤ j). Pairs whose start
+/// point lies outside the box are dropped and counted. ``estimate(_:)`` then applies the recipe of §8
+/// steps 3–7 with the full diffusion matrix (docs/theory/grid-estimator-anisotropic.md):
+///
+///     D̂ = Σ_valid c_b Ĉ_b / Σ_valid c_b / (2Δt)        Ĉ_b = within-bin covariance of Δx
+///     f_irr,b = f̂_b − D̂ ∇ln p̂_b,   σ̂ = Σ_used p_b f_irr,bᵀ D̂⁻¹ f_irr,b
+///
+/// or, with ``DiffusionMode/local``, per-bin D̂_b = Ĉ_b / (2Δt) and the Itô current
+/// J = f p − ∇·(D p), i.e. f_irr,b = f̂_b − (∇·D̂)_b − D̂_b ∇ln p̂_b and σ̂ = Σ p_b f_irr,bᵀ D̂_b⁻¹ f_irr,b.
 ///
 /// **Only practical for d ≤ 3** (n_b^d bins, and the memory of one accumulator is
-/// G·n_b^d·(1 + 2d) doubles for G jackknife blocks): `init` throws for d > 3 or n_b^d > `binBudget`.
+/// G·n_b^d·(1 + d + d(d+1)/2) doubles for G jackknife blocks): `init` throws for d > 3 or n_b^d > `binBudget`.
 public struct KramersMoyalGrid: PairStatistic {
     public typealias Accumulator = BlockedAccumulator<KramersMoyalGrid>
     public typealias Scratch = Void
+
+    /// How the grid models the diffusion.
+    public enum DiffusionMode: String, Sendable, CaseIterable {
+        /// One constant matrix D̂ pooled over the valid bins (the default).
+        case constant
+        /// A matrix D̂_b per bin, with the divergence term ∇·D̂ in the irreversible drift (Itô).
+        case local
+    }
 
     /// Bins per axis n_b.
     public let bins: Int
@@ -24,12 +39,18 @@ public struct KramersMoyalGrid: PairStatistic {
     public let minimumCount: Int
     /// The largest allowed n_b^d.
     public let binBudget: Int
+    /// Constant (pooled) or per-bin diffusion estimate; only ``estimate(_:usingBlocks:)`` depends on it,
+    /// so accumulators of grids that differ only here are compatible.
+    public var diffusionMode: DiffusionMode
     public var layout: SampleLayout
     public var dimension: Int { bounds.count }
     /// n_b^d.
     public let binCount: Int
-    /// Values per bin: count, Σ Δx (d), Σ Δx² (d).
-    var stride: Int { 1 + 2 * dimension }
+    /// Values per bin: count, Σ Δx_i (d), Σ Δx_i Δx_j for i ≤ j (d(d+1)/2, row by row of the upper triangle).
+    var stride: Int { 1 + dimension + dimension * (dimension + 1) / 2 }
+    /// Offset of Σ Δx_i Δx_j (i ≤ j) inside a bin's values, after the count and the d first moments.
+    @inline(__always)
+    func crossOffset(_ i: Int, _ j: Int) -> Int { 1 + dimension + i * dimension - i * (i - 1) / 2 + (j - i) }
     public var statisticsCount: Int { 1 + binCount * stride }
     let lower: [Double]
     let inverseWidth: [Double]
@@ -43,8 +64,10 @@ public struct KramersMoyalGrid: PairStatistic {
     ///   - minimumCount: n_min ≥ 1.
     ///   - binBudget: maximum n_b^d.
     ///   - layout: jackknife blocks (default: rollout mod 10; see ``SampleLayout``).
+    ///   - diffusionMode: a constant pooled D̂ (default) or a per-bin D̂_b.
     public init(bins: Int, bounds: [ClosedRange<Double>], timeStep: Double, minimumCount: Int = 10,
-                binBudget: Int = 2_000_000, layout: SampleLayout = .byRollout()) throws {
+                binBudget: Int = 2_000_000, layout: SampleLayout = .byRollout(),
+                diffusionMode: DiffusionMode = .constant) throws {
         let d = bounds.count
         guard d >= 1 else { throw EstimatorError.invalidArgument("the grid needs one range per dimension (got none)") }
         guard d <= 3 else { throw EstimatorError.dimensionTooHigh(dimension: d, maximum: 3, method: "grid") }
@@ -66,6 +89,7 @@ public struct KramersMoyalGrid: PairStatistic {
         }
         self.bins = bins; self.bounds = bounds; self.timeStep = timeStep
         self.minimumCount = minimumCount; self.binBudget = binBudget; self.layout = layout
+        self.diffusionMode = diffusionMode
         binCount = total
         lower = bounds.map(\.lowerBound)
         widths = bounds.map { ($0.upperBound - $0.lowerBound) / Double(bins) }
@@ -97,7 +121,7 @@ public struct KramersMoyalGrid: PairStatistic {
         guard let base = states.baseAddress, let out = statistics.baseAddress else { return }
         var dropped = 0.0
         if d == 2 {
-            // The common case, unrolled: 2 coordinates, 5 sums per bin.
+            // The common case, unrolled: 2 coordinates, 6 sums per bin.
             let lo0 = lower[0], lo1 = lower[1], i0 = inverseWidth[0], i1 = inverseWidth[1], n = Double(bins)
             for k in pairs {
                 let p = base + 2 * k
@@ -105,8 +129,8 @@ public struct KramersMoyalGrid: PairStatistic {
                 guard t0 >= 0, t0 < n, t1 >= 0, t1 < n else { dropped += 1; continue }
                 let b = Int(t0) * bins + Int(t1)
                 let dx0 = p[2] - p[0], dx1 = p[3] - p[1]
-                let o = out + 1 + b * 5
-                o[0] += 1; o[1] += dx0; o[2] += dx1; o[3] += dx0 * dx0; o[4] += dx1 * dx1
+                let o = out + 1 + b * 6
+                o[0] += 1; o[1] += dx0; o[2] += dx1; o[3] += dx0 * dx0; o[4] += dx0 * dx1; o[5] += dx1 * dx1
             }
         } else {
             for k in pairs {
@@ -114,10 +138,11 @@ public struct KramersMoyalGrid: PairStatistic {
                 guard let b = bin(of: p) else { dropped += 1; continue }
                 let o = out + 1 + b * s
                 o[0] += 1
-                for j in 0..<d {
-                    let dx = p[d + j] - p[j]
-                    o[1 + j] += dx
-                    o[1 + d + j] += dx * dx
+                var c = 1 + d
+                for i in 0..<d {
+                    let dxi = p[d + i] - p[i]
+                    o[1 + i] += dxi
+                    for j in i..<d { o[c] += dxi * (p[d + j] - p[j]); c += 1 }
                 }
             }
         }

@@ -114,7 +114,7 @@ extension LinearBasisEstimator {
             var dHat = try (q - (try ai * yi)) / (2 * dt)
             try dHat.symmetrize()
             let p = try am * ym                                              // A̅ G̅⁻¹ A̅ᵀ = Δt² w G̅ wᵀ
-            let sigma = try CholeskyFactorization(dHat).solve(p).trace / (dt * dt)
+            let sigma = try DiffusionEstimate.factor(dHat, context: "basis D̂").solve(p).trace / (dt * dt)
             return Core(sigma: sigma, c: fields ? yi.transposed / dt : Matrix(rows: 0, columns: 0),
                         w: fields ? ym.transposed / dt : Matrix(rows: 0, columns: 0), d: dHat, pairs: n)
         } catch let error as LinearAlgebraError {
@@ -123,6 +123,9 @@ extension LinearBasisEstimator {
     }
 
     /// σ̂, D̂, the drift and irreversible-drift coefficients, the jackknife bias and stderr.
+    ///
+    /// - Throws: ``EstimatorError/singularMoments(_:)`` for a singular Gram matrix,
+    ///   ``EstimatorError/degenerateDiffusion(_:)`` when D̂ is not positive definite or has condition > 1e12.
     public func estimate(_ accumulator: Accumulator) throws -> BasisEstimate {
         try requireSameSettings(accumulator)
         let blocks = try accumulator.blockSums()
@@ -134,7 +137,7 @@ extension LinearBasisEstimator {
         let nw = Double(dimension * basis.count)
         let report = EntropyProductionEstimate(
             method: "basis", entropyProductionRate: c.sigma, standardError: se, bias: jackknifeBias,
-            diffusion: c.d.trace / Double(dimension), samplesUsed: Int(c.pairs),
+            diffusionMatrix: c.d, samplesUsed: Int(c.pairs),
             details: ["basis_size": Double(basis.count), "coefficients": nw, "basis_order": Double(basis.order),
                       "error_formula": (max(0, 2 * c.sigma * tau) + 4 * nw * nw).squareRoot() / tau,
                       "jackknife_bias": jackknifeBias, "bias_formula": 2 * nw / tau])

@@ -36,7 +36,7 @@ extension PathwiseEstimator: RateStatistic {
         return sums[1] / (sums[0] * timeStep)
     }
     public func withTimeStep(_ timeStep: Double) throws -> PathwiseEstimator<F> {
-        try PathwiseEstimator(drift: drift, diffusion: diffusion, timeStep: timeStep, layout: layout)
+        try PathwiseEstimator(drift: drift, diffusionMatrix: diffusionMatrix, timeStep: timeStep, layout: layout)
     }
     public func report(_ accumulator: Accumulator) throws -> EntropyProductionEstimate { try estimate(accumulator) }
 }

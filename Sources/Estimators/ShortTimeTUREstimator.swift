@@ -76,7 +76,10 @@ public struct ShortTimeTUREstimator: PairStatistic {
         }
     }
 
-    func core(_ s: [Double]) throws -> (sigma: Double, diffusion: Double, pairs: Double) {
+    /// σ̂_TUR and D̂ = Cov(Δx)/(2Δt) (the covariance of the features Δx_i·1, not drift-corrected: it
+    /// carries the O(Δt) term Δt Cov(f)/2 the basis estimator removes). The bound itself needs no D̂, but
+    /// D̂ is reported and checked like every estimator's (a degenerate one means a degenerate input).
+    func core(_ s: [Double]) throws -> (sigma: Double, diffusion: Matrix, pairs: Double) {
         let f = featureCount, m = width, k = featuresPerComponent
         let n = s[0]
         guard n >= Double(f + 2) else { throw EstimatorError.tooFewSamples(needed: f + 2, found: Int(n)) }
@@ -87,9 +90,9 @@ public struct ShortTimeTUREstimator: PairStatistic {
             let v = symmetricEntry(s, m, 1 + a, 1 + b) / n - mu[a, 0] * mu[b, 0]
             xi[a, b] = v; xi[b, a] = v
         } }
-        var diffusion = 0.0
-        for i in 0..<dimension { diffusion += xi[i * k, i * k] }
-        diffusion /= Double(dimension) * 2 * timeStep
+        var diffusion = Matrix(rows: dimension, columns: dimension)
+        for i in 0..<dimension { for j in 0..<dimension { diffusion[i, j] = xi[i * k, j * k] / (2 * timeStep) } }
+        _ = try DiffusionEstimate.factor(diffusion, context: "TUR D̂")
         do {
             let y = try CholeskyFactorization(xi).solve(mu)
             var q = 0.0
@@ -101,6 +104,9 @@ public struct ShortTimeTUREstimator: PairStatistic {
     }
 
     /// σ̂_TUR, jackknife bias and stderr; details `features` (F) and `bias_formula` 2F/τ.
+    ///
+    /// - Throws: ``EstimatorError/degenerateDiffusion(_:)`` when D̂ is degenerate,
+    ///   ``EstimatorError/singularMoments(_:)`` when the feature covariance is singular.
     public func estimate(_ accumulator: Accumulator) throws -> EntropyProductionEstimate {
         try requireSameSettings(accumulator)
         let blocks = try accumulator.blockSums()
@@ -111,7 +117,7 @@ public struct ShortTimeTUREstimator: PairStatistic {
         let tau = c.pairs * timeStep
         return EntropyProductionEstimate(
             method: "tur", entropyProductionRate: c.sigma, standardError: se,
-            bias: jackknifeBias, diffusion: c.diffusion, samplesUsed: Int(c.pairs),
+            bias: jackknifeBias, diffusionMatrix: c.diffusion, samplesUsed: Int(c.pairs),
             details: ["features": Double(featureCount), "jackknife_bias": jackknifeBias,
                       "bias_formula": 2 * Double(featureCount) / tau])
     }

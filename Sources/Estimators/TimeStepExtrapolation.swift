@@ -1,4 +1,5 @@
 import Dynamics
+import LinearAlgebra
 
 /// Removes the O(Δt) time-discretisation bias of a grid-free estimator by Richardson extrapolation
 /// over the sampling interval (estimators spec §2–§4: each estimator is exact only as Δt → 0).
@@ -110,7 +111,7 @@ public struct TimeStepExtrapolation<Base: RateStatistic>: PairStatistic {
         details["plain_debiased"] = plain.debiased
         return EntropyProductionEstimate(
             method: plain.method, entropyProductionRate: plain.entropyProductionRate, standardError: se,
-            bias: plain.entropyProductionRate - debiased, diffusion: plain.diffusion,
+            bias: plain.entropyProductionRate - debiased, diffusionMatrix: plain.diffusionMatrix,
             samplesUsed: plain.samplesUsed, details: details)
     }
 }

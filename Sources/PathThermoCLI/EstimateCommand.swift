@@ -17,11 +17,13 @@ struct EstimateCommand: ParsableCommand {
             coordinate strictly monotone along every rollout (a time or step counter; --allow-monotone keeps
             it, CSV or .npy); rollouts that are constant or end in all-zero states (an unfinished, zero-padded
             file); a coordinate that never changes; a field that is not a whole number (named by line and
-            column). Each method reports entropy_production_rate, stderr
-            (jackknife over --blocks contiguous blocks), bias, debiased, diffusion and samples_used (nats per unit
-            time), plus its details. The grid method needs d <= 3; '--method all' then reports 'grid_skipped'.
-            With a known linear model f(x) = B x (--drift-matrix B, --diffusion D) the model-based pathwise
-            estimator is available too ('--method pathwise', and included in 'all').
+            column). Each method reports entropy_production_rate, stderr (jackknife over --blocks contiguous
+            blocks), bias, debiased, diffusion_matrix (the estimated d × d D̂), diffusion (tr D̂ / d) and samples_used (nats per unit time), plus its details. Every method
+            uses the full matrix D̂ (σ = ⟨f_irrᵀ D̂⁻¹ f_irr⟩); a D̂ that is not positive definite or has
+            condition number > 1e12 is an error. The grid method needs d <= 3; '--method all' then reports
+            'grid_skipped'; '--grid-diffusion local' estimates a D̂ per bin (with the ∇·D term).
+            With a known linear model f(x) = B x (--drift-matrix B, --diffusion D, D a scalar or a d × d
+            matrix) the model-based pathwise estimator is available too ('--method pathwise', and included in 'all').
             """
     )
 
@@ -63,8 +65,14 @@ struct EstimateCommand: ParsableCommand {
     @Option(name: .customLong("drift-matrix"), help: "Pathwise only: the model's drift matrix B of f(x) = B x (JSON literal, .npy or .json).")
     var driftMatrix: String?
 
-    @Option(help: "Pathwise only: the model's scalar diffusion D.")
-    var diffusion: Double?
+    @Option(help: "Pathwise only: the model's diffusion, a scalar s (D = s·I) or a d × d SPD matrix (JSON literal, .npy or .json).")
+    var diffusion: String?
+
+    @Option(name: .customLong("grid-diffusion"),
+            help: "Grid only: 'constant' (one pooled matrix D̂) or 'local' (a D̂ per bin, with the ∇·D term of the Itô current).")
+    var gridDiffusion: GridDiffusion = .constant
+
+    enum GridDiffusion: String, ExpressibleByArgument, CaseIterable { case constant, local }
 
     @Option(name: .customLong("repeat"), help: "Run each estimate this many times and report the fastest time as 'seconds' (accumulate + estimate, after loading).")
     var repetitions: Int = 1
@@ -94,7 +102,6 @@ struct EstimateCommand: ParsableCommand {
         if method == .pathwise, driftMatrix == nil || diffusion == nil {
             throw ValidationError("--method pathwise needs --drift-matrix and --diffusion")
         }
-        if let diffusion { guard diffusion.isFinite, diffusion > 0 else { throw ValidationError("--diffusion must be finite and > 0") } }
         try validateColumnOptions()
     }
 
@@ -186,7 +193,7 @@ struct EstimateCommand: ParsableCommand {
             case let .skipped(why): print("\(key): \(why)")
             case let .estimate(e):
                 print("\(key): σ̂ = \(fmt(e.entropyProductionRate)) ± \(fmt(e.standardError)), bias \(fmt(e.bias)), "
-                      + "debiased \(fmt(e.debiased)), D̂ = \(fmt(e.diffusion)), samples \(e.samplesUsed)")
+                      + "debiased \(fmt(e.debiased)), D̂ = \(diffusionText(e)), samples \(e.samplesUsed)")
             }
         }
         JSONOutput.printWarnings(JSONOutput.warnings(for: JSONValue.object(results.reduce(into: [:]) { o, r in
@@ -196,6 +203,11 @@ struct EstimateCommand: ParsableCommand {
 
     enum EstimateValue { case estimate(EntropyProductionEstimate), skipped(String) }
 
+    /// D̂ for a person: the matrix for d ≤ 4, else tr D̂ / d (the JSON always has both).
+    func diffusionText(_ e: EntropyProductionEstimate) -> String {
+        e.diffusionMatrix.rows <= 4 ? "\(e.diffusionRows.map { $0.map(fmt) }) (tr/d \(fmt(e.diffusion)))" : "\(fmt(e.diffusion)) (tr/d)"
+    }
+
     func estimate(_ m: Method, _ data: TrajectoryData) throws -> EntropyProductionEstimate {
         switch m {
         case .grid:
@@ -204,7 +216,9 @@ struct EstimateCommand: ParsableCommand {
             }
             let box = try bounds.map { try KramersMoyalGrid.symmetricBounds(halfWidth: $0, dimension: data.dimension) }
                 ?? KramersMoyalGrid.bounds(quantile: 0.9995, of: data)
-            let grid = try KramersMoyalGrid(bins: bins, bounds: box, timeStep: dt, minimumCount: minCount, layout: layout)
+            let mode: KramersMoyalGrid.DiffusionMode = gridDiffusion == .local ? .local : .constant
+            let grid = try KramersMoyalGrid(bins: bins, bounds: box, timeStep: dt, minimumCount: minCount, layout: layout,
+                                            diffusionMode: mode)
             var e = try grid.estimate(try data.accumulate(observer: grid, threads: threads)).estimate
             e.details["grid_half_width"] = box[0].upperBound
             return e
@@ -217,8 +231,17 @@ struct EstimateCommand: ParsableCommand {
             guard b.rows == data.dimension, b.columns == data.dimension else {
                 throw CLIError("--drift-matrix: expected \(data.dimension) × \(data.dimension), got \(b.rows) × \(b.columns)")
             }
-            return try rate(PathwiseEstimator(drift: LinearDrift(matrix: b), diffusion: diffusion ?? 1, timeStep: dt,
-                                              layout: layout), data)
+            let dMatrix = try MatrixOption.matrixOrIsotropic(diffusion ?? "1", option: "--diffusion", dimension: data.dimension)
+            guard dMatrix.rows == data.dimension, dMatrix.columns == data.dimension else {
+                throw CLIError("--diffusion: expected a scalar or a \(data.dimension) × \(data.dimension) matrix, got \(dMatrix.rows) × \(dMatrix.columns)")
+            }
+            let path: PathwiseEstimator<LinearDrift>
+            do {
+                path = try PathwiseEstimator(drift: LinearDrift(matrix: b), diffusionMatrix: dMatrix, timeStep: dt, layout: layout)
+            } catch let error as EstimatorError {
+                throw CLIError("--diffusion: \(error)")
+            }
+            return try rate(path, data)
         case .all:
             throw CLIError("--method all is expanded into grid, basis and tur")
         }
@@ -237,11 +260,13 @@ struct EstimateCommand: ParsableCommand {
 
 /// A JSON value for reports with dynamic keys; non-finite numbers become `null` (``JSONOutput``).
 enum JSONValue: Encodable {
-    case number(Double), string(String), object([String: JSONValue])
+    case number(Double), string(String), object([String: JSONValue]), array([JSONValue])
 
+    /// The spec §5 keys, the details, `method` and `diffusion_matrix` (d × d nested rows).
     init(_ e: EntropyProductionEstimate) {
         var o = e.dictionary.mapValues { JSONValue.number($0) }
         o["method"] = .string(e.method)
+        o["diffusion_matrix"] = .array(e.diffusionRows.map { .array($0.map(JSONValue.number)) })
         self = .object(o)
     }
 
@@ -251,6 +276,7 @@ enum JSONValue: Encodable {
         case let .number(x): try c.encode(x)  // JSONOutput writes a non-finite number as null, named in "warnings"
         case let .string(s): try c.encode(s)
         case let .object(o): try c.encode(o)
+        case let .array(a): try c.encode(a)
         }
     }
 }

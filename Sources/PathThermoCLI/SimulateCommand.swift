@@ -17,6 +17,8 @@ struct SimulateCommand: ParsableCommand {
                     --drift softmax --w W --keys K --beta b [--leak l]
                                                      f(x) = Σ_m softmax_m(b xᵀW k_m) k_m − l x  (K: one key per row)
             Matrices are JSON literals like '[[-1,2],[-2,-1]]' or paths to .npy/.json files.
+            --diffusion is a scalar s (D = s·I) or a d × d symmetric positive-definite matrix D; the noise
+            of a step is sqrt(2Δt) L ξ with D = L Lᵀ (Cholesky).
             Every rollout starts at the origin, takes --burn-in steps, then records --steps states
             --thin steps apart. The noise of rollout i, step k depends only on (--seed, i, k), so
             results are identical for any --threads and --chunk.
@@ -48,8 +50,8 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Leak λ of the relaxation term −λx (softmax drift).")
     var leak: Double = 1
 
-    @Option(help: "Diffusion D > 0 (isotropic).")
-    var diffusion: Double
+    @Option(help: "Diffusion: a scalar s > 0 (D = s·I) or a d × d symmetric positive-definite matrix (JSON literal, .npy or .json).")
+    var diffusion: String
 
     @Option(help: "Time step Δt > 0.")
     var dt: Double
@@ -96,7 +98,9 @@ struct SimulateCommand: ParsableCommand {
         let burn_in: Int
         let thin: Int
         let dt: Double
+        /// tr D / d (s for D = s·I).
         let diffusion: Double
+        let diffusion_matrix: [[Double]]
         let seed: UInt64
         let particle_steps: Int
         let seconds: Double
@@ -149,10 +153,28 @@ struct SimulateCommand: ParsableCommand {
         #endif
     }
 
+    /// `--diffusion` as a ``Diffusion``: a scalar s is s·I, a matrix is validated (square, finite,
+    /// symmetric, positive definite) and must match the drift's dimension.
+    static func diffusionModel(_ argument: String, dimension: Int) throws -> Diffusion {
+        do {
+            switch try MatrixOption.load(argument, option: "--diffusion") {
+            case .scalar(let s): return try Diffusion.isotropic(s)
+            case .vector: throw CLIError("--diffusion: expected a scalar or a d × d matrix, got a 1-D list")
+            case .matrix(let m):
+                let model = try Diffusion(matrix: m)
+                try model.requireDimension(dimension)
+                return model
+            }
+        } catch let error as DynamicsError {
+            throw CLIError("--diffusion: \(error)")
+        }
+    }
+
     func simulate<F: Drift>(_ f: F) throws {
-        let engine = try EulerMaruyama(timeStep: dt, diffusion: diffusion, rollouts: rollouts, steps: steps,
-                                       burnIn: burnIn, thin: thin, seed: seed, threads: threads, chunk: chunk)
         let d = f.dimension
+        let noise = try Self.diffusionModel(diffusion, dimension: d)
+        let engine = try EulerMaruyama(timeStep: dt, diffusion: noise, rollouts: rollouts, steps: steps,
+                                       burnIn: burnIn, thin: thin, seed: seed, threads: threads, chunk: chunk)
         let dtype: NPYDType = float32 ? .float32 : .float64
         // Created (and sized) only after the engine has checked the plan. The file is built under a temporary name
         // and renamed to --out by close(); an error or a signal on the way leaves --out as it was.
@@ -168,13 +190,14 @@ struct SimulateCommand: ParsableCommand {
         progress.finish()
         let report = Report(
             drift: drift.rawValue, dimension: d, rollouts: rollouts, steps: steps, burn_in: burnIn, thin: thin,
-            dt: dt, diffusion: diffusion, seed: seed, particle_steps: engine.particleSteps, seconds: seconds,
+            dt: dt, diffusion: noise.scale, diffusion_matrix: noise.matrix(dimension: d).json, seed: seed, particle_steps: engine.particleSteps, seconds: seconds,
             particle_steps_per_second: Double(engine.particleSteps) / max(seconds, 1e-12),
             final_mean: moments.finalMean, final_covariance: moments.finalCovariance.json,
             mean: allStates ? moments.mean : nil, covariance: allStates ? moments.covariance.json : nil, out: out, dtype: out == nil ? nil : (float32 ? "float32" : "float64"))
         if json { return try JSONOutput.print(report) }
         print("drift                 \(drift.rawValue), d = \(d)")
-        print("rollouts × steps      \(rollouts) × \(steps)  (burn-in \(burnIn), thin \(thin), Δt \(fmt(dt)), D \(fmt(diffusion)))")
+        let dText = noise.isIsotropic ? fmt(noise.scale) : "\(noise.matrix(dimension: d).json.map { $0.map(fmt) })"
+        print("rollouts × steps      \(rollouts) × \(steps)  (burn-in \(burnIn), thin \(thin), Δt \(fmt(dt)), D \(dText))")
         print("particle-steps        \(engine.particleSteps)")
         print("seconds               \(fmt(seconds))")
         print("particle-steps/s      \(fmt(report.particle_steps_per_second))")

@@ -63,7 +63,7 @@ extension WorldModelError {
         case .zeroDimension: self = .zeroDimension
         case let .invalidParameter(name, value, requirement): self = .invalidParameter(name: name, value: value, requirement: requirement)
         case let .invalidCount(name, value, requirement): self = .invalidCount(name: name, value: value, requirement: requirement)
-        case .diverged, .recorderMismatch: self = .dimensionMismatch(detail: error.description)
+        case .diverged, .recorderMismatch, .notSymmetric, .notPositiveDefinite: self = .dimensionMismatch(detail: error.description)
         }
     }
 }

@@ -16,11 +16,25 @@ struct OUSamples {
     /// Q_ii / (2Δt), Q = Σ − e^{BΔt} Σ e^{BΔt}ᵀ: what a diffusion estimator converges to on these
     /// samples (D up to the exact discretisation's O(‖B‖Δt) shrinkage).
     let conditionalDiffusion: [Double]
+    /// Q / (2Δt) as a matrix (the off-diagonal entries too).
+    let conditionalDiffusionMatrix: Matrix
     var dimension: Int { ou.dimension }
     var exactRate: Double { ou.entropyProductionRate }
 
     init(drift: Matrix, diffusion: Double, timeStep: Double, rollouts: Int, states: Int, seed: UInt64) throws {
-        ou = try OrnsteinUhlenbeck(drift: drift, diffusion: diffusion)
+        try self.init(ou: OrnsteinUhlenbeck(drift: drift, diffusion: diffusion), timeStep: timeStep, rollouts: rollouts,
+                      states: states, seed: seed)
+    }
+
+    /// Samples of dx = B x dt + √(2D) dW with a full diffusion matrix D.
+    init(drift: Matrix, diffusionMatrix: Matrix, timeStep: Double, rollouts: Int, states: Int, seed: UInt64) throws {
+        try self.init(ou: OrnsteinUhlenbeck(drift: drift, diffusion: diffusionMatrix), timeStep: timeStep, rollouts: rollouts,
+                      states: states, seed: seed)
+    }
+
+    init(ou: OrnsteinUhlenbeck, timeStep: Double, rollouts: Int, states: Int, seed: UInt64) throws {
+        self.ou = ou
+        let drift = ou.drift
         self.timeStep = timeStep
         let d = drift.rows
         let e = try (drift * timeStep).exponential()
@@ -28,6 +42,7 @@ struct OUSamples {
         var q = try sigma - (try e * (try sigma * e.transposed))
         try q.symmetrize()
         conditionalDiffusion = (0..<d).map { q[$0, $0] / (2 * timeStep) }
+        conditionalDiffusionMatrix = q / (2 * timeStep)
         let l = try CholeskyFactorization(q).lower
         let s0 = try CholeskyFactorization(sigma).lower
         // Row-major copies for a fast inner loop.
