@@ -11,19 +11,21 @@ public enum PrintableText {
     public static func escaped(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: isControl) else { return text }
         var out = ""
-        out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where isControl(scalar):
-                let hex = String(scalar.value, radix: 16)
-                out += "\\x" + (hex.count == 1 ? "0" + hex : hex)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
+        for scalar in text.unicodeScalars { out += escaped(scalar) }
         return out
+    }
+
+    /// One scalar as it is printed: itself, or its escape.
+    static func escaped(_ scalar: Unicode.Scalar) -> String {
+        switch scalar {
+        case "\n": return "\\n"
+        case "\r": return "\\r"
+        case "\t": return "\\t"
+        case _ where isControl(scalar):
+            let hex = String(scalar.value, radix: 16)
+            return "\\x" + (hex.count == 1 ? "0" + hex : hex)
+        default: return String(scalar)
+        }
     }
 
     /// ``escaped(_:)``, cut to `limit` characters (then ending in `…`), so that a long field
@@ -31,7 +33,14 @@ public enum PrintableText {
     public static func clipped(_ text: String, limit: Int = 120) -> String {
         let oneLine = escaped(text)
         guard oneLine.count > limit else { return oneLine }
-        return String(oneLine.prefix(limit)) + "…"
+        var out = "", count = 0
+        for scalar in text.unicodeScalars {
+            let piece = escaped(scalar)
+            guard count + piece.count <= limit else { break }
+            out += piece
+            count += piece.count
+        }
+        return out + "…"
     }
 
     /// C0 controls, DEL and C1 controls.

@@ -3,9 +3,9 @@ import ArrayIO
 /// Checks that file input carries dynamics before any estimate is made of it (estimators spec §6).
 ///
 /// An estimate from degenerate data is not an estimate: a zero-padded `.npy` left by an interrupted
-/// simulation (its unfinished rollouts read as zeros) still gives finite rates — σ̂ = 5.75 for an
-/// exact 8 in the case that prompted this check — and a time column taken as a coordinate gives
-/// σ̂ ≈ 10¹⁷. ``TrajectoryFile`` runs both checks on everything it reads.
+/// simulation (its unfinished rollouts read as zeros) still gives finite, wrong rates, and a time
+/// column taken as a coordinate (drift 1/Δt per unit time) gives a rate of order 1/(D̂Δt²).
+/// ``TrajectoryFile`` runs both checks on everything it reads.
 extension TrajectoryData {
     /// Evidence the monotone check needs before it refuses a coordinate: Σ (states − 2) over the
     /// segments of ≥ 3 states. A coordinate whose increments have independent random signs is

@@ -22,7 +22,7 @@ import Foundation
 /// formats:
 /// - without ``Options/columns``, a CSV coordinate named `t`, `time` or `step` is refused, and
 ///   (unless ``Options/allowMonotone``) so is a coordinate strictly monotone along every rollout
-///   (``TrajectoryData/monotoneCoordinates()``): taken as a state, a time column gives σ̂ ≈ 10¹⁷;
+///   (``TrajectoryData/monotoneCoordinates()``): taken as a state, a time column gives a rate of order 1/(D̂Δt²);
 /// - rollouts that are constant or end in all-zero states (an unfinished, zero-padded file) and
 ///   coordinates that never move are refused (``TrajectoryData/checkNotDegenerate(coordinateNames:rolloutNames:)``).
 public enum TrajectoryFile {

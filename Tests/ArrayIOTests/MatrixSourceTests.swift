@@ -51,15 +51,76 @@ struct MatrixSourceTests {
     @Test func missingFilesAndOtherArguments() throws {
         let e = arrayIOError { try MatrixSource.load("/no/such/drift.npy") }
         #expect(e == .fileNotFound(path: "/no/such/drift.npy"))
+        #expect(e?.description == "no such file: /no/such/drift.npy")
         #expect(arrayIOError { try MatrixSource.load("/no/such/drift.json") } == .fileNotFound(path: "/no/such/drift.json"))
-        #expect(arrayIOError { try MatrixSource.load("drift.txt") } == .unsupportedSource(argument: "drift.txt"))
-        let abc = arrayIOError { try MatrixSource.load("abc") }
-        #expect(abc == .unsupportedSource(argument: "abc"))
-        #expect(abc?.description == "'abc' is neither a JSON literal nor a path ending in .npy or .json")
+        #expect(arrayIOError { try MatrixSource.load("drift.txt") } == .fileNotFound(path: "drift.txt"))
+        #expect(arrayIOError { try MatrixSource.load("abc") } == .fileNotFound(path: "abc"))
         let dir = try TemporaryDirectory()
         defer { dir.cleanup() }
         try FileManager.default.createDirectory(atPath: dir.file("d.npy"), withIntermediateDirectories: false)
         #expect(arrayIOError { try MatrixSource.load(dir.file("d.npy")) } == .unreadableFile(path: dir.file("d.npy"), detail: "it is a directory"))
+        #expect(arrayIOError { try MatrixSource.load(dir.path) } == .unreadableFile(path: dir.path, detail: "it is a directory"))
+        // An existing file of another type.
+        try Data("[[1]]".utf8).write(to: URL(fileURLWithPath: dir.file("b.txt")))
+        let txt = arrayIOError { try MatrixSource.load(dir.file("b.txt")) }
+        #expect(txt == .unsupportedSource(argument: dir.file("b.txt")))
+        #expect(txt?.description == "'\(dir.file("b.txt"))' is neither a JSON literal nor a path ending in .npy or .json")
+    }
+
+    /// A missing path is "no such file" whatever its first character: the leading `.`, digit, sign or
+    /// bracket that used to send it to the JSON parser ("invalid number '.' at offset 0") included.
+    @Test(arguments: ["./A.npy", "../A.npy", ".A.npy", "2x2_drift.npy", "0.npy", "-A.npy", "+A.npy", "[A].npy",
+                      "[A]", "A.JSON", "~/A.npy", "A", "NaNs", "Infinity.npy", "_1", "./1", "1/2"])
+    func missingPathsWithAnyLeadingCharacter(path: String) throws {
+        #expect(arrayIOError { try MatrixSource.load(path) } == .fileNotFound(path: path))
+    }
+
+    /// Text built of the characters of a literal that does not parse is reported as JSON, not as a file.
+    @Test func malformedLiteralsAreJSONErrors() throws {
+        #expect(arrayIOError { try MatrixSource.load("1e") } == .malformedJSON(detail: "invalid number '1e' at offset 0"))
+        #expect(arrayIOError { try MatrixSource.load("[[1,2],[3]]") }?.caseName == "raggedJSON")
+        #expect(arrayIOError { try MatrixSource.load("[1,") }?.caseName == "malformedJSON")
+        #expect(arrayIOError { try MatrixSource.load(".5.") }?.caseName == "malformedJSON")
+        #expect(arrayIOError { try MatrixSource.load("-") }?.caseName == "malformedJSON")
+        #expect(MatrixSource.looksLikeLiteral("[[1, 2], [3, 4]]") && MatrixSource.looksLikeLiteral("-1e-3"))
+        #expect(!MatrixSource.looksLikeLiteral("2x2_drift.npy") && !MatrixSource.looksLikeLiteral("./A") && !MatrixSource.looksLikeLiteral("abc"))
+    }
+
+    /// Existing files are read whatever their first character: `./A.npy` (relative to the working
+    /// directory, reached through `./../..`), `2x2_drift.npy`, `.hidden.json`.
+    @Test func existingPathsWithLeadingDotsAndDigits() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let m = try Matrix([[-1, 2], [-2, -1]])
+        for name in ["A.npy", "2x2_drift.npy", "-B.npy"] { try NPY.write(m, to: dir.file(name)) }
+        try Data("[[-1, 2], [-2, -1]]".utf8).write(to: URL(fileURLWithPath: dir.file(".hidden.json")))
+        let depth = FileManager.default.currentDirectoryPath.split(separator: "/").count
+        let relative = "./" + String(repeating: "../", count: depth) + dir.path.drop { $0 == "/" }
+        for name in ["A.npy", "2x2_drift.npy", "-B.npy", ".hidden.json"] {
+            #expect(try MatrixSource.load(relative + "/" + name) == .matrix(m), "\(name)")
+            #expect(try MatrixSource.load(dir.file(name)) == .matrix(m), "\(name)")
+        }
+        #expect(relative.hasPrefix("./"))
+    }
+
+    @Test func controlBytesInMessagesAreEscaped() throws {
+        #expect(PrintableText.escaped("a\u{1}b\u{1B}[2J\u{7F}\u{85}\tc\r\n") == "a\\x01b\\x1b[2J\\x7f\\x85\\tc\\r\\n")
+        #expect(PrintableText.escaped("σ̂ ≈ 8, ok") == "σ̂ ≈ 8, ok")
+        #expect(PrintableText.clipped(String(repeating: "\u{1}", count: 50), limit: 10) == String(repeating: "\\x01", count: 2) + "…")
+        // A .npy header whose descr holds control bytes (latin-1 decoded, so every byte survives).
+        var header = "{'descr': '\u{1}\u{1B}]0;owned\u{7}', 'fortran_order': False, 'shape': (1,), }"
+        while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+        header += "\n"
+        let bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.utf8.count), 0] + Array(header.utf8) + [UInt8](repeating: 0, count: 8)
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let path = dir.file("ctl\u{1B}.npy")
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let e = arrayIOError { try MatrixSource.load(path) }
+        #expect(e?.underlying == .unsupportedDType(descr: "\u{1}\u{1B}]0;owned\u{7}"))
+        let text = try #require(e?.description)
+        #expect(!text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }, "\(text)")
+        #expect(text.contains("'\\x01\\x1b]0;owned\\x07'") && text.contains("ctl\\x1b.npy"), "\(text)")
     }
 
     @Test func everyDescriptionIsOneLine() throws {

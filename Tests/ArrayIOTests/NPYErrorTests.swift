@@ -159,7 +159,7 @@ struct NPYErrorTests {
         let missing = "/nonexistent/dir/m.npy"
         let e = arrayIOError { try NPY.read(contentsOf: missing) }
         #expect(e == .fileNotFound(path: missing))
-        #expect(e?.description == "file not found: /nonexistent/dir/m.npy")
+        #expect(e?.description == "no such file: /nonexistent/dir/m.npy")
         let dir = try TemporaryDirectory()
         defer { dir.cleanup() }
         #expect(arrayIOError { try NPY.read(contentsOf: dir.path) }?.caseName == "unreadableFile")

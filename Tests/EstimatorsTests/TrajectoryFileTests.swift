@@ -85,7 +85,7 @@ struct TrajectoryFileTests {
 
     @Test func malformedCSV() throws {
         #expect(throws: EstimatorError.malformedCSV(line: 3, detail: "3 fields, expected 2")) { try TrajectoryFile.parseCSV("1,2\n3,4\n5,6,7\n") }
-        #expect(throws: EstimatorError.malformedCSV(line: 2, detail: "'abc' is not a number")) { try TrajectoryFile.parseCSV("1,2\nabc,4\n") }
+        #expect(throws: EstimatorError.malformedCSV(line: 2, detail: "column 1: 'abc' is not a number")) { try TrajectoryFile.parseCSV("1,2\nabc,4\n") }
         #expect(throws: EstimatorError.self) { try TrajectoryFile.parseCSV("x,y\n") }                          // no data
         #expect(throws: EstimatorError.self) { try TrajectoryFile.parseCSV("") }
         #expect(throws: EstimatorError.self) { try TrajectoryFile.parseCSV("1,2\ninf,4\n") }                   // ±Inf

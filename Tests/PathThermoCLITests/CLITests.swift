@@ -26,10 +26,11 @@ func paththermoBinary() -> URL {
     return Bundle.main.bundleURL.appendingPathComponent("paththermo")
 }
 
-func runCLI(_ arguments: [String], environment: [String: String] = [:]) throws -> CLIRun {
+func runCLI(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws -> CLIRun {
     let process = Process()
     process.executableURL = paththermoBinary()
     process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
     if !environment.isEmpty {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     }

@@ -132,7 +132,7 @@ struct EstimateCommandTests {
             (["--trajectories", good.path, "--dt", "0"], "--dt"),
             (["--trajectories", good.path, "--dt", "-0.1"], "--dt"),
             (["--trajectories", good.path, "--dt", "0.01", "--bins", "2"], "--bins"),
-            (["--trajectories", dir.appendingPathComponent("missing.npy").path, "--dt", "0.01"], "not found"),
+            (["--trajectories", dir.appendingPathComponent("missing.npy").path, "--dt", "0.01"], "no such file"),
             (["--trajectories", rank1.path, "--dt", "0.01"], "shape"),
             (["--trajectories", bad.path, "--dt", "0.01"], "line 3"),
             (["--trajectories", inf.path, "--dt", "0.01"], "non-finite"),
