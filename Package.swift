@@ -7,7 +7,8 @@
 //   CNoise (C noise kernel) → Stochastics (counter-based normals) → Dynamics (drifts, Euler–Maruyama)
 //   → Estimators (blind EP), WorldModel (trainable attention world model, Dynamics + Thermodynamics)
 //   → Experiments (the paper's figures) → PathThermo (umbrella) → paththermo (CLI)
-// with ArrayIO (NumPy .npy and JSON matrices) beside LinearAlgebra.
+// with ArrayIO (NumPy .npy and JSON matrices) beside LinearAlgebra, and ResourceLimits (memory budget,
+// overflow-checked byte counts; no dependencies) under every module that plans large buffers.
 // Benchmarks live in their own package under Benchmarks/ so that building and testing this one stays lean.
 
 import PackageDescription
@@ -21,6 +22,7 @@ let package = Package(
         .library(name: "PathThermo", targets: ["PathThermo"]),
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
         .library(name: "ArrayIO", targets: ["ArrayIO"]),
+        .library(name: "ResourceLimits", targets: ["ResourceLimits"]),
         .library(name: "Thermodynamics", targets: ["Thermodynamics"]),
         .library(name: "Stochastics", targets: ["Stochastics"]),
         .library(name: "Dynamics", targets: ["Dynamics"]),
@@ -40,25 +42,27 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
+        // Memory budget and overflow-checked byte counts: a leaf, so every module that allocates can check a plan.
+        .target(name: "ResourceLimits", exclude: moduleExtras),
         .target(name: "LinearAlgebra", dependencies: ["CLAPACK"], exclude: moduleExtras),
         .target(name: "ArrayIO", dependencies: ["LinearAlgebra"], exclude: moduleExtras),
         .target(name: "Thermodynamics", dependencies: ["LinearAlgebra"], exclude: moduleExtras),
         // Fast noise kernel (AVX2+FMA with runtime dispatch, portable fallback, same bits); see Sources/CNoise.
         .target(name: "CNoise", exclude: moduleExtras),
         .target(name: "Stochastics", dependencies: ["CNoise"], exclude: moduleExtras),
-        .target(name: "Dynamics", dependencies: ["CLAPACK", "LinearAlgebra", "ArrayIO", "Stochastics"], exclude: moduleExtras),
-        .target(name: "Estimators", dependencies: ["CLAPACK", "LinearAlgebra", "ArrayIO", "Dynamics"], exclude: moduleExtras),
-        .target(name: "WorldModel", dependencies: ["CLAPACK", "LinearAlgebra", "Thermodynamics", "Dynamics", "Stochastics"], exclude: moduleExtras),
-        .target(name: "Autoregressive", dependencies: ["CLAPACK", "LinearAlgebra", "Stochastics"], exclude: moduleExtras),
+        .target(name: "Dynamics", dependencies: ["CLAPACK", "LinearAlgebra", "ArrayIO", "Stochastics", "ResourceLimits"], exclude: moduleExtras),
+        .target(name: "Estimators", dependencies: ["CLAPACK", "LinearAlgebra", "ArrayIO", "Dynamics", "ResourceLimits"], exclude: moduleExtras),
+        .target(name: "WorldModel", dependencies: ["CLAPACK", "LinearAlgebra", "Thermodynamics", "Dynamics", "Stochastics", "ResourceLimits"], exclude: moduleExtras),
+        .target(name: "Autoregressive", dependencies: ["CLAPACK", "LinearAlgebra", "Stochastics", "ResourceLimits"], exclude: moduleExtras),
         .target(name: "LanguageModel", dependencies: ["CLAPACK", "LinearAlgebra", "Autoregressive"], exclude: moduleExtras),
         .target(
             name: "Experiments",
-            dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Dynamics", "Estimators", "WorldModel", "Autoregressive", "LanguageModel"],
+            dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Dynamics", "Estimators", "WorldModel", "Autoregressive", "LanguageModel", "ResourceLimits"],
             exclude: moduleExtras
         ),
         .target(
             name: "PathThermo",
-            dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Stochastics", "Dynamics", "Estimators", "WorldModel", "Autoregressive", "LanguageModel", "Experiments"],
+            dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Stochastics", "Dynamics", "Estimators", "WorldModel", "Autoregressive", "LanguageModel", "Experiments", "ResourceLimits"],
             exclude: ["CMakeLists.txt"]
         ),
         .executableTarget(
@@ -72,6 +76,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "ArrayIO", "TestSupport"]),
         .testTarget(name: "ArrayIOTests", dependencies: ["ArrayIO", "TestSupport"]),
+        .testTarget(name: "ResourceLimitsTests", dependencies: ["ResourceLimits"]),
         .testTarget(name: "ThermodynamicsTests", dependencies: ["Thermodynamics", "ArrayIO", "TestSupport"]),
         .testTarget(name: "PathThermoCLITests", dependencies: ["PathThermoCLI", "TestSupport"]),
         .testTarget(name: "StochasticsTests", dependencies: ["Stochastics", "TestSupport"]),

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import ResourceLimits
 
 /// A one-layer, one-head causal transformer over tokens `0..<K` — a non-recurrent
 /// ``TokenAutoregressiveModel``: its summary is the whole prefix (State = ``Prefix``: the tokens with
@@ -74,8 +75,14 @@ public struct CausalTransformerTokenModel: TokenAutoregressiveModel, Sendable {
 
     /// Seeded random weights: E, P ~ N(0, 1); W_q, W_k, W_v, W_o ~ N(0, 1/d); U ~ N(0, outputScale²/d).
     public init(alphabetSize k: Int, modelDimension d: Int, contextLength l: Int, seed: UInt64,
-                outputScale: Double = 3, temperature: Double = 1) throws {
+                outputScale: Double = 3, temperature: Double = 1, budget: MemoryBudget = .standard) throws {
         guard k >= 2, d >= 1, l >= 1 else { throw AutoregressiveError.invalidArgument("need alphabet ≥ 2, model dimension ≥ 1, context ≥ 1") }
+        // The weights (E: d × (K + 1), P: d × L, U: K × d, four d × d) are checked against `budget` first.
+        var plan = AllocationPlan("transformer weights")
+        plan.add(.init(2, "matrices"), .init(d, "d"), .init(k, "tokens"), .init(8, "bytes"))
+        plan.add(.init(d, "d"), .init(l, "context"), .init(8, "bytes"))
+        plan.add(.init(5, "matrices"), .init(d, "d"), .init(d, "d"), .init(8, "bytes"))
+        try budget.check(plan)
         let s = 1 / Double(d).squareRoot()
         try self.init(embedding: try RandomWeights.gaussian(rows: d, columns: k + 1, scale: 1, seed: seed, tag: 11),
                       positional: try RandomWeights.gaussian(rows: d, columns: l, scale: 1, seed: seed, tag: 12),

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import ResourceLimits
 
 /// An Elman recurrent network over tokens `0..<K` (a recurrent ``TokenAutoregressiveModel``: O(T)
 /// scoring):
@@ -47,8 +48,14 @@ public struct ElmanTokenModel: TokenAutoregressiveModel, Sendable {
     }
 
     /// Seeded random weights: E ~ N(0, 1), W ~ N(0, gain²/H), U ~ N(0, outputScale²/H), zero biases.
-    public init(alphabetSize k: Int, hiddenSize h: Int, seed: UInt64, gain: Double = 1.2, outputScale: Double = 3, temperature: Double = 1) throws {
+    /// The weights' size (E: H × K, U: K × H, W: H × H, 8 bytes an entry) is checked against `budget` first.
+    public init(alphabetSize k: Int, hiddenSize h: Int, seed: UInt64, gain: Double = 1.2, outputScale: Double = 3, temperature: Double = 1,
+                budget: MemoryBudget = .standard) throws {
         guard k >= 2, h >= 1 else { throw AutoregressiveError.invalidArgument("need alphabet ≥ 2 and hidden size ≥ 1, got \(k), \(h)") }
+        var plan = AllocationPlan("Elman weights")
+        plan.add(.init(2, "matrices"), .init(h, "hidden"), .init(k, "tokens"), .init(8, "bytes"))
+        plan.add(.init(h, "hidden"), .init(h, "hidden"), .init(8, "bytes"))
+        try budget.check(plan)
         let sh = 1 / Double(h).squareRoot()
         try self.init(embedding: try RandomWeights.gaussian(rows: h, columns: k, scale: 1, seed: seed, tag: 1),
                       recurrent: try RandomWeights.gaussian(rows: h, columns: h, scale: gain * sh, seed: seed, tag: 2),

@@ -1,4 +1,5 @@
 import LinearAlgebra
+import ResourceLimits
 
 /// How the forward process starts (autoregressive-ep spec, "Linear-Gaussian case").
 public enum KalmanStart: String, Sendable, CaseIterable {
@@ -40,12 +41,40 @@ public enum KalmanEPMethod: String, Sendable, CaseIterable {
 }
 
 extension KalmanInnovationModel {
-    /// Exact EP for horizon T ≥ 1 by either method (they agree to rounding).
-    public func entropyProduction(horizon: Int, start: KalmanStart = .zero, method: KalmanEPMethod = .linear) throws -> KalmanEntropyProduction {
+    /// Exact EP for horizon T ≥ 1 by either method (they agree to rounding). The method's buffers
+    /// (``memoryPlan(horizon:start:method:)``) are checked against `budget` before any is allocated.
+    ///
+    /// - Throws: ``ResourceLimitError`` when the plan overflows or exceeds `budget`, else ``AutoregressiveError``.
+    public func entropyProduction(horizon: Int, start: KalmanStart = .zero, method: KalmanEPMethod = .linear,
+                                  budget: MemoryBudget = .standard) throws -> KalmanEntropyProduction {
+        try requireHorizon(horizon)
+        if method == .dense { try requireDenseSize(horizon) }
+        try budget.check(memoryPlan(horizon: horizon, start: start, method: method))
         switch method {
         case .dense: return try denseEntropyProduction(horizon: horizon, start: start)
         case .linear: return try linearEntropyProduction(horizon: horizon, start: start)
         }
+    }
+
+    /// The buffers that grow with T, in bytes (the fixed n × n workspaces are left out):
+    ///
+    /// - dense: peak ≈ 4 (T n_y)² doubles (𝓗, Z, 𝓡 and the whitened 𝓡_w, each T n_y square);
+    /// - linear: per step the curve and step-term doubles (2 × 8 bytes) and the stored matrices M_t (n_x × n_y) and
+    ///   Σ_tt (n_y × n_y), each a small array (64 bytes of header and allocation overhead + 8 bytes an entry);
+    ///   the stationary start also keeps G_s, F_s and V_s⁻¹ (n_x × n_y, n_x², n_y²).
+    public func memoryPlan(horizon t: Int, start: KalmanStart, method: KalmanEPMethod) -> AllocationPlan {
+        let nx = stateDimension, ny = observationDimension
+        var plan = AllocationPlan("kalman --method \(method.rawValue), T = \(t)")
+        switch method {
+        case .dense:
+            // T·n_y is checked for overflow by the plan itself: T × n_y × T × n_y × 4 × 8.
+            plan.add(.init(4, "matrices"), .init(t, "T"), .init(ny, "n_y"), .init(t, "T"), .init(ny, "n_y"), .init(8, "bytes"))
+        case .linear:
+            var entries = nx * ny + ny * ny, arrays = 2
+            if start == .stationary { entries += nx * ny + nx * nx + ny * ny; arrays += 3 }
+            plan.add(.init(t, "steps"), .init(16 + 64 * arrays + 8 * entries, "bytes"))
+        }
+        return plan
     }
 
     func requireHorizon(_ t: Int) throws {

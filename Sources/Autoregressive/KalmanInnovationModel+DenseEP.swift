@@ -19,15 +19,19 @@ extension KalmanInnovationModel {
     /// the curve is their running sum.
     func denseEntropyProduction(horizon t: Int, start: KalmanStart) throws -> KalmanEntropyProduction {
         try requireHorizon(t)
-        let m = observationDimension
-        let (n, overflow) = t.multipliedReportingOverflow(by: m)
-        // Peak memory ≈ 4 (T n_y)² doubles (≈ 4.6 GB at the limit).
-        guard !overflow, n <= 12_000 else {
-            throw AutoregressiveError.invalidArgument("dense method: T·n_y = \(t)×\(m) is too large (use --method linear)")
-        }
+        try requireDenseSize(t)
         switch start {
         case .zero: return try denseZeroStart(t)
         case .stationary: return try denseStationary(t)
+        }
+    }
+
+    /// Throws unless T·n_y ≤ 12 000: peak memory ≈ 4 (T n_y)² doubles (≈ 4.6 GB at the limit), time O((T n_y)³).
+    public func requireDenseSize(_ t: Int) throws {
+        let m = observationDimension
+        let (n, overflow) = t.multipliedReportingOverflow(by: m)
+        guard !overflow, n <= 12_000 else {
+            throw AutoregressiveError.invalidArgument("dense method: T·n_y = \(t)×\(m) is too large (use --method linear)")
         }
     }
 

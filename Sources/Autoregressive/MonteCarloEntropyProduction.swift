@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import ResourceLimits
 
 /// The level at which trajectories are reversed.
 public enum ReversalLevel<Symbol>: Sendable {
@@ -49,13 +50,14 @@ public enum MonteCarloEntropyProduction {
     public static func run<M: AutoregressiveModel>(
         _ model: M, length: Int, samples: Int, seed: UInt64,
         level: ReversalLevel<M.Symbol> = .token, threads: Int? = nil,
-        bootstrapResamples: Int = 1000, confidenceLevel: Double = 0.95
+        bootstrapResamples: Int = 1000, confidenceLevel: Double = 0.95, budget: MemoryBudget = .standard
     ) throws -> MonteCarloEntropyProductionResult {
         guard length >= 1 else { throw AutoregressiveError.invalidArgument("trajectory length T must be ≥ 1, got \(length)") }
         guard samples >= 2 else { throw AutoregressiveError.invalidArgument("Monte Carlo needs at least 2 samples, got \(samples)") }
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, samples))
         let tokenLevel: Bool
         if case .token = level { tokenLevel = true } else { tokenLevel = false }
+        try budget.check(memoryPlan(length: length, samples: samples, tokenLevel: tokenLevel, workers: workers))
 
         let sigmas = ResultBuffer<Double>(count: samples, fill: 0)
         let lengths = ResultBuffer<Int>(count: samples, fill: 0)
@@ -108,6 +110,21 @@ public enum MonteCarloEntropyProduction {
             sigmas: s, lengths: lens, mean: mean, standardError: se, bootstrapInterval: ci,
             perTokenMean: ptMean, perTokenStandardError: ptSE, fluctuationMean: fMean,
             fluctuationStandardError: fSE, stepMeans: stepMeans)
+    }
+
+    /// The buffers of ``run(_:length:samples:seed:level:threads:bootstrapResamples:confidenceLevel:budget:)`` that
+    /// grow with N and T, in bytes: σ and the length of every trajectory with their copies in the result and the
+    /// summaries (6 × N × 8 bytes), the per-step sums of the token level (⌈N / 64⌉ blocks × T × 8 bytes), and
+    /// each worker's trajectory with its step terms (workers × T × 32 bytes). A model's own scoring workspace
+    /// (logits, attention) is not included: the caller adds it (`ar-ep` does).
+    public static func memoryPlan(length: Int, samples: Int, tokenLevel: Bool, workers: Int) -> AllocationPlan {
+        var plan = AllocationPlan("Monte Carlo EP")
+        plan.add(.init(6, "copies"), .init(samples, "samples"), .init(8, "bytes"))
+        if tokenLevel {
+            plan.add(.init(samples / blockSize + 1, "blocks"), .init(length, "steps"), .init(8, "bytes"))
+        }
+        plan.add(.init(workers, "workers"), .init(length, "steps"), .init(32, "bytes"))
+        return plan
     }
 
     /// Mean and std/√N (N − 1 in the variance), summed in index order.

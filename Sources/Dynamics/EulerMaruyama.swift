@@ -1,6 +1,7 @@
 import Foundation
 import ArrayIO
 import LinearAlgebra
+import ResourceLimits
 import Stochastics
 
 /// The batched Euler–Maruyama integrator of dx = f(x) dt + √(2D) dW (pathspace-paper Eq. 19):
@@ -131,6 +132,30 @@ public struct EulerMaruyama: Sendable {
         return o ? Int.max : p
     }
 
+    /// Chunks of `chunk` rollouts, ⌈rollouts / chunk⌉ (written so that it cannot overflow).
+    var chunkCount: Int { rollouts / chunk + (rollouts % chunk == 0 ? 0 : 1) }
+
+    /// Worker threads ``run(_:observer:recorder:progress:budget:)`` starts: `threads` (0: one per core), at most one per chunk.
+    public var workerCount: Int {
+        max(1, min(chunkCount, threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount))
+    }
+
+    /// The buffers ``run(_:observer:recorder:progress:budget:)`` allocates, per worker for a chunk of
+    /// c = min(chunk, rollouts) rollouts: states and drifts (2 c d doubles), noise (c × ``noiseTileLength(dimension:)``
+    /// × d), recorded-state tiles (c × (``tileLength(dimension:)`` d + 8)), and the chunk's accumulators, counted as
+    /// c × (2d + 2d²) doubles (the moments of ``StateMomentsObserver``; other observers' sums are of that order).
+    /// Nothing grows with `steps`: states stream to the observer and the recorder.
+    public func memoryPlan(dimension d: Int, workers: Int) -> AllocationPlan {
+        let c = min(chunk, rollouts)
+        let tile = min(Self.tileLength(dimension: d), steps)
+        var plan = AllocationPlan("simulate (\(workers) workers × chunk of \(c) rollouts, d = \(d))")
+        let (dd, o) = d.multipliedReportingOverflow(by: d)
+        let perRollout = 2 * d + Self.noiseTileLength(dimension: d) * d + tile * d + 8
+        plan.add(.init(workers, "workers"), .init(c, "rollouts"), .init(perRollout, "doubles"), .init(8, "bytes"))
+        plan.add(.init(workers, "workers"), .init(c, "rollouts"), .init(o ? Int.max : 2 * dd + 2 * d, "doubles"), .init(8, "bytes"))
+        return plan
+    }
+
     /// Recorded states per segment handed to accumulators: 256, fewer in high dimension so that a
     /// worker's tile buffer (chunk × tile × d doubles) stays small; at least 2. Depends on d only,
     /// never on threads or chunk, so segment boundaries (and hence results) do not either.
@@ -155,10 +180,12 @@ public struct EulerMaruyama: Sendable {
     @_specialize(where F == LinearDrift, O == StateMomentsObserver)
     @_specialize(where F == SoftmaxAttentionDrift, O == StateMomentsObserver)
     public func run<F: Drift, O: TrajectoryObserver>(
-        _ drift: F, observer: O, recorder: NPYStreamWriter? = nil, progress: ProgressReporter? = nil
+        _ drift: F, observer: O, recorder: NPYStreamWriter? = nil, progress: ProgressReporter? = nil,
+        budget: MemoryBudget = .standard
     ) throws -> O.Accumulator {
         let d = drift.dimension
         guard d >= 1 else { throw DynamicsError.zeroDimension }
+        try budget.check(memoryPlan(dimension: d, workers: workerCount))
         guard !UInt64(emSteps).multipliedReportingOverflow(by: UInt64(d)).overflow else {
             throw DynamicsError.invalidCount(
                 name: "dimension", value: d,
@@ -173,9 +200,9 @@ public struct EulerMaruyama: Sendable {
                 detail: "recorder shape \(recorder.shape) but the run produces [\(rollouts), \(steps), \(d)]")
         }
         let reduction = OrderedReduction(initial: observer.makeAccumulator())
-        let chunks = (rollouts + chunk - 1) / chunk
+        let chunks = chunkCount
         let claim = ChunkCounter()
-        let workers = max(1, min(chunks, threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount))
+        let workers = workerCount
         let engine = self
         @Sendable func work(_: Int) {
             do {

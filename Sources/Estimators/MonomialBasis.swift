@@ -14,6 +14,11 @@ public struct MonomialBasis: Sendable, Equatable {
     public init(dimension: Int, order: Int = 1, maximumSize: Int = 10_000) throws {
         guard dimension >= 1 else { throw EstimatorError.invalidArgument("dimension must be ≥ 1") }
         guard order >= 1 else { throw EstimatorError.invalidArgument("the basis order must be ≥ 1 (got \(order))") }
+        // Size first, from d and the order alone (a d = 30 000 data set would otherwise build d + 1 exponent
+        // vectors of d entries, 7 GB, before this check could run).
+        guard Self.size(dimension: dimension, order: order, limit: maximumSize) != nil else {
+            throw EstimatorError.invalidArgument("a degree-\(order) basis in d = \(dimension) has more than \(maximumSize) functions")
+        }
         var all: [[Int]] = [Array(repeating: 0, count: dimension)]
         var previous: [[Int]] = all
         for _ in 1...order {
@@ -34,6 +39,21 @@ public struct MonomialBasis: Sendable, Equatable {
             }
         }
         self.dimension = dimension; self.order = order; exponents = all
+    }
+
+    /// The number of monomials of total degree ≤ `order` in `dimension` variables, C(d + order, order), or nil when
+    /// it exceeds `limit`. Computed as Π_{i=1..order} (d + i)/i with every partial product an exact binomial
+    /// C(d + i, i) (so the division is exact), overflow-checked, stopping as soon as it passes `limit`.
+    public static func size(dimension d: Int, order: Int, limit: Int) -> Int? {
+        var c = 1
+        for i in 1...max(1, order) {
+            let (n, o1) = d.addingReportingOverflow(i)
+            let (p, o2) = c.multipliedReportingOverflow(by: n)
+            guard !o1, !o2 else { return nil }
+            c = p / i
+            guard c <= limit else { return nil }
+        }
+        return c
     }
 
     /// Writes b(x) (K values) for the point `x` (d values).

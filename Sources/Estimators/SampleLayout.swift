@@ -24,6 +24,11 @@ public struct SampleLayout: Sendable, Equatable {
     public let totalPairs: Int
     let contiguous: Bool
 
+    /// Most jackknife blocks a layout takes, 2²⁰ (the throwing initializers check it). A block holds its own copy of
+    /// the statistics (up to M² doubles), and the contiguous block of pair g is ⌊g·G/N⌋, so G must stay far below
+    /// Int.max / N; 2²⁰ blocks is far more than a jackknife needs (10–100) and keeps g·G exact for N < 2⁴³ pairs.
+    public static let maximumBlocks = 1 << 20
+
     /// Block = rollout mod `blocks`.
     public static func byRollout(blocks: Int = 10) -> SampleLayout {
         SampleLayout(blocks: max(1, blocks), offsets: [], uniformPairs: nil, rollouts: 0, totalPairs: 0, contiguous: false)
@@ -40,7 +45,7 @@ public struct SampleLayout: Sendable, Equatable {
         guard rollouts > 0, statesPerRollout >= 2 else {
             throw EstimatorError.invalidArgument("a layout needs ≥ 1 rollout of ≥ 2 states")
         }
-        guard blocks >= 1 else { throw EstimatorError.invalidArgument("jackknife blocks must be ≥ 1") }
+        try Self.requireBlocks(blocks)
         let (total, overflow) = rollouts.multipliedReportingOverflow(by: statesPerRollout - 1)
         guard !overflow else { throw EstimatorError.invalidArgument("too many pairs") }
         self.init(blocks: blocks, offsets: [], uniformPairs: statesPerRollout - 1, rollouts: rollouts,
@@ -49,16 +54,26 @@ public struct SampleLayout: Sendable, Equatable {
 
     /// Contiguous blocks for rollouts with the given numbers of pairs (NaN-split file segments).
     public init(pairsPerRollout: [Int], blocks: Int = 10) throws {
-        guard blocks >= 1 else { throw EstimatorError.invalidArgument("jackknife blocks must be ≥ 1") }
+        try Self.requireBlocks(blocks)
         var offsets = [Int](); offsets.reserveCapacity(pairsPerRollout.count)
         var total = 0
         for p in pairsPerRollout {
             guard p >= 0 else { throw EstimatorError.invalidArgument("negative pair count") }
-            offsets.append(total); total += p
+            offsets.append(total)
+            let (sum, overflow) = total.addingReportingOverflow(p)
+            guard !overflow else { throw EstimatorError.invalidArgument("too many pairs") }
+            total = sum
         }
         guard total > 0 else { throw EstimatorError.tooFewSamples(needed: 1, found: 0) }
         self.init(blocks: blocks, offsets: offsets, uniformPairs: nil, rollouts: pairsPerRollout.count,
                   totalPairs: total, contiguous: true)
+    }
+
+    /// Throws unless 1 ≤ `blocks` ≤ ``maximumBlocks``.
+    static func requireBlocks(_ blocks: Int) throws {
+        guard blocks >= 1, blocks <= maximumBlocks else {
+            throw EstimatorError.invalidArgument("jackknife blocks must be between 1 and \(maximumBlocks), got \(blocks)")
+        }
     }
 
     /// Calls `body(block, localRange)` for the runs of equal block among pairs

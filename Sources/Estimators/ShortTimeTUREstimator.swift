@@ -39,8 +39,10 @@ public struct ShortTimeTUREstimator: PairStatistic {
     public init(dimension: Int, timeStep: Double, featureBudget: Int = 2048, layout: SampleLayout = .byRollout()) throws {
         try requirePositiveTimeStep(timeStep)
         guard dimension >= 1 else { throw EstimatorError.invalidArgument("dimension must be ≥ 1") }
-        let f = dimension * (dimension + 1)
-        guard f <= featureBudget else { throw EstimatorError.featureBudgetExceeded(features: f, budget: featureBudget) }
+        let (f, overflow) = dimension.multipliedReportingOverflow(by: dimension + 1)
+        guard !overflow, f <= featureBudget else {
+            throw EstimatorError.featureBudgetExceeded(features: overflow ? Int.max : f, budget: featureBudget)
+        }
         self.dimension = dimension; self.timeStep = timeStep; self.layout = layout
     }
 

@@ -1,3 +1,5 @@
+import ResourceLimits
+
 /// Errors of the experiment drivers: bad configuration, or an output that cannot be written.
 /// Failures of the models and estimators they run propagate with their own types.
 public enum ExperimentError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -8,6 +10,18 @@ public enum ExperimentError: Error, Equatable, Sendable, CustomStringConvertible
         switch self {
         case let .invalidConfiguration(detail): return "invalid experiment configuration: \(detail)"
         case let .outputFailed(path, detail): return "cannot write \(path): \(detail)"
+        }
+    }
+}
+
+extension ExperimentError {
+    /// Throws ``invalidConfiguration(_:)`` unless `minimum ≤ value ≤ maximum` (default maximum
+    /// ``CountLimit/defaultMaximum``, 2⁴⁰): every count of a configuration goes through this before any product of
+    /// counts is formed.
+    static func requireCount(_ value: Int, _ name: String, atLeast minimum: Int,
+                             atMost maximum: Int = CountLimit.defaultMaximum) throws(ExperimentError) {
+        guard value >= minimum, value <= maximum else {
+            throw .invalidConfiguration("\(name) = \(value) is invalid: it must be between \(minimum) and \(maximum)")
         }
     }
 }

@@ -9,3 +9,4 @@
 @_exported import Autoregressive
 @_exported import LanguageModel
 @_exported import Experiments
+@_exported import ResourceLimits

@@ -90,15 +90,19 @@ struct EstimateCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of a report.")
     var json = false
 
+    @OptionGroup var resources: ResourceOptions
+
     func validate() throws {
+        // Count ranges first (one-line errors): blocks up to SampleLayout.maximumBlocks (2²⁰), bins up to 2²⁰ (the
+        // grid's own budget of 2 × 10⁶ bins is the real bound), basis order up to 64, repeat up to 10⁶, threads up to 4096.
+        try requireCount(blocks, "--blocks", atLeast: 2, atMost: SampleLayout.maximumBlocks)
+        try requireCount(bins, "--bins", atLeast: 3, atMost: 1 << 20)
+        try requireCount(minCount, "--min-count", atLeast: 1)
+        try requireCount(basisOrder, "--basis-order", atLeast: 1, atMost: 64)
+        try requireCount(repetitions, "--repeat", atLeast: 1, atMost: 1_000_000)
+        try requireCount(threads, "--threads", atLeast: 0, atMost: 4096)
         guard dt.isFinite, dt > 0 else { throw ValidationError("--dt must be finite and > 0 (got \(dt))") }
-        guard bins >= 3 else { throw ValidationError("--bins must be >= 3 (got \(bins))") }
         if let bounds { guard bounds.isFinite, bounds > 0 else { throw ValidationError("--bounds must be finite and > 0") } }
-        guard minCount >= 1 else { throw ValidationError("--min-count must be >= 1") }
-        guard basisOrder >= 1 else { throw ValidationError("--basis-order must be >= 1") }
-        guard threads >= 0 else { throw ValidationError("--threads must be >= 0") }
-        guard repetitions >= 1 else { throw ValidationError("--repeat must be >= 1") }
-        guard blocks >= 2 else { throw ValidationError("--blocks must be >= 2 (got \(blocks))") }
         if method == .pathwise, driftMatrix == nil || diffusion == nil {
             throw ValidationError("--method pathwise needs --drift-matrix and --diffusion")
         }
@@ -219,6 +223,7 @@ struct EstimateCommand: ParsableCommand {
             let mode: KramersMoyalGrid.DiffusionMode = gridDiffusion == .local ? .local : .constant
             let grid = try KramersMoyalGrid(bins: bins, bounds: box, timeStep: dt, minimumCount: minCount, layout: layout,
                                             diffusionMode: mode)
+            try checkPlan(m, statistics: grid.statisticsCount)
             var e = try grid.estimate(try data.accumulate(observer: grid, threads: threads)).estimate
             e.details["grid_half_width"] = box[0].upperBound
             return e
@@ -247,11 +252,23 @@ struct EstimateCommand: ParsableCommand {
         }
     }
 
+    /// The accumulators of a method with `statistics` sums per jackknife block, checked against `--max-memory`
+    /// before the data are accumulated: the merged result and its jackknife totals (2 × G blocks), plus the
+    /// per-rollout accumulators in flight (16 rollouts per chunk and worker), each `statistics` doubles.
+    func checkPlan(_ method: Method, statistics: Int) throws {
+        let workers = threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount
+        var plan = AllocationPlan("estimate --method \(method.rawValue)")
+        plan.add(.init(2, "copies"), .init(blocks, "blocks"), .init(statistics, "statistics"), .init(8, "bytes"))
+        plan.add(.init(16 * workers, "rollouts in flight"), .init(statistics, "statistics"), .init(8, "bytes"))
+        try resources.check(plan)
+    }
+
     /// Jackknife layout with `--blocks` blocks (``TrajectoryData`` makes them contiguous).
     var layout: SampleLayout { .byRollout(blocks: blocks) }
 
     /// A grid-free estimate, Δt-extrapolated unless `--no-dt-extrapolation`.
     func rate<S: RateStatistic>(_ estimator: S, _ data: TrajectoryData) throws -> EntropyProductionEstimate {
+        try checkPlan(method, statistics: (dtExtrapolation ? 2 : 1) * estimator.statisticsCount)
         guard dtExtrapolation else { return try estimator.report(try data.accumulate(observer: estimator, threads: threads)) }
         let extrapolated = try TimeStepExtrapolation(estimator)
         return try extrapolated.estimate(try data.accumulate(observer: extrapolated, threads: threads))

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Autoregressive
 import Dispatch
+import Foundation
 import LinearAlgebra
+import ResourceLimits
 
 /// `paththermo kalman`: exact (and Monte Carlo) entropy production of the Kalman innovation model.
 struct KalmanCommand: ParsableCommand {
@@ -29,6 +31,7 @@ struct KalmanCommand: ParsableCommand {
     @Option(help: "Seed of the Monte Carlo trajectories.") var seed: UInt64 = 1
     @Flag(help: "Also compute the retrospective decomposition (D, L, M, bound; zero start).") var decompose = false
     @Flag(help: "Print one JSON object instead of a report.") var json = false
+    @OptionGroup var resources: ResourceOptions
 
     enum Method: String, ExpressibleByArgument, CaseIterable {
         case dense, linear
@@ -86,8 +89,8 @@ struct KalmanCommand: ParsableCommand {
         }
         if signal, q == nil || r == nil { throw CLIError("--q and --r go together") }
         if direct, k == nil || s == nil { throw CLIError("--k and --s go together") }
-        guard horizon >= 1 else { throw CLIError("--horizon must be ≥ 1, got \(horizon)") }
-        if let monteCarlo, monteCarlo < 2 { throw CLIError("--monte-carlo must be ≥ 2, got \(monteCarlo)") }
+        try requireCount(horizon, "--horizon", atLeast: 1)
+        if let monteCarlo { try requireCount(monteCarlo, "--monte-carlo", atLeast: 2) }
         if decompose, start == .stationary { throw CLIError("--decompose needs --start zero") }
     }
 
@@ -104,16 +107,43 @@ struct KalmanCommand: ParsableCommand {
         return try KalmanInnovationModel(a: am, c: cm, gain: km, innovationCovariance: sm)
     }
 
+    /// Every buffer that grows with T or N, against `--max-memory`, before any is allocated: the exact method's
+    /// (dense: 4 (T n_y)² doubles; linear: O(T n²)), the Monte Carlo's and the decomposition's dense retrodiction
+    /// (2 (T n_y)² doubles). The dense method's own T·n_y ≤ 12 000 limit is checked first (it points to
+    /// `--method linear`).
+    func checkPlan(_ model: KalmanInnovationModel, budget: MemoryBudget) throws {
+        do {
+            var plans = [model.memoryPlan(horizon: horizon, start: start.value, method: method.value)]
+            if let monteCarlo {
+                plans.append(MonteCarloEntropyProduction.memoryPlan(length: horizon, samples: monteCarlo, tokenLevel: true,
+                                                                    workers: ProcessInfo.processInfo.activeProcessorCount))
+            }
+            if decompose {
+                plans.append(AllocationPlan("kalman --decompose, T = \(horizon)").adding(
+                    .init(2, "matrices"), .init(horizon, "T"), .init(model.observationDimension, "n_y"), .init(horizon, "T"),
+                    .init(model.observationDimension, "n_y"), .init(8, "bytes")))
+            }
+            for plan in plans { try budget.check(plan) }
+        } catch {
+            throw CLIError("\(error)")
+        }
+    }
+
     func run() throws {
         try checkArguments()
         let model = try model()
+        let budget = try resources.budget()
+        if method == .dense {
+            do { try model.requireDenseSize(horizon) } catch { throw CLIError("\(error)") }
+        }
+        try checkPlan(model, budget: budget)
         let (ep, seconds) = try fastest(of: 1) {
-            try model.entropyProduction(horizon: horizon, start: start.value, method: method.value)
+            try model.entropyProduction(horizon: horizon, start: start.value, method: method.value, budget: budget)
         }
         var mc: MonteCarloReport?
         if let monteCarlo {
             guard start == .zero else { throw CLIError("--monte-carlo samples the model from ĥ = 0: use --start zero") }
-            let res = try MonteCarloEntropyProduction.run(model, length: horizon, samples: monteCarlo, seed: seed)
+            let res = try MonteCarloEntropyProduction.run(model, length: horizon, samples: monteCarlo, seed: seed, budget: budget)
             mc = MonteCarloReport(mean: res.mean, stderr: res.standardError,
                                   bootstrap_ci: [res.bootstrapInterval.lowerBound, res.bootstrapInterval.upperBound],
                                   per_token_mean: res.perTokenMean, fluctuation_mean: res.fluctuationMean,

@@ -3,6 +3,7 @@ import ArrayIO
 import Dispatch
 import Dynamics
 import LinearAlgebra
+import ResourceLimits
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -90,6 +91,29 @@ struct SimulateCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of a report.")
     var json = false
 
+    @OptionGroup var resources: ResourceOptions
+
+    /// Count ranges (one-line errors): rollouts, steps, burn-in and thin up to 2⁴⁰ (the engine also caps
+    /// burn-in + (steps − 1)·thin at 2⁴⁸ − 1), chunk up to 2²⁰ rollouts, threads up to 4096.
+    func validate() throws {
+        try requireCount(rollouts, "--rollouts", atLeast: 1)
+        try requireCount(steps, "--steps", atLeast: 1)
+        try requireCount(burnIn, "--burn-in", atLeast: 0)
+        try requireCount(thin, "--thin", atLeast: 1)
+        try requireCount(chunk, "--chunk", atLeast: 1, atMost: 1 << 20)
+        try requireCount(threads, "--threads", atLeast: 0, atMost: 4096)
+    }
+
+    /// The engine's buffers against `--max-memory`, and the `--out` file (rollouts × steps × d × item size) against
+    /// the free space of its file system, before any buffer or file exists.
+    func checkPlan(_ engine: EulerMaruyama, dimension d: Int) throws {
+        try resources.check(engine.memoryPlan(dimension: d, workers: engine.workerCount))
+        guard let out else { return }
+        let file = AllocationPlan("simulate --out").adding(
+            .init(rollouts, "rollouts"), .init(steps, "steps"), .init(d, "d"), .init(float32 ? 4 : 8, "bytes"))
+        do { try DiskSpace.check(file, path: out) } catch { throw CLIError("\(error)") }
+    }
+
     struct Report: Encodable {
         let drift: String
         let dimension: Int
@@ -175,6 +199,7 @@ struct SimulateCommand: ParsableCommand {
         let noise = try Self.diffusionModel(diffusion, dimension: d)
         let engine = try EulerMaruyama(timeStep: dt, diffusion: noise, rollouts: rollouts, steps: steps,
                                        burnIn: burnIn, thin: thin, seed: seed, threads: threads, chunk: chunk)
+        try checkPlan(engine, dimension: d)
         let dtype: NPYDType = float32 ? .float32 : .float64
         // Created (and sized) only after the engine has checked the plan. The file is built under a temporary name
         // and renamed to --out by close(); an error or a signal on the way leaves --out as it was.
@@ -184,7 +209,7 @@ struct SimulateCommand: ParsableCommand {
         Self.releaseIdleBLASThreads()
         let start = DispatchTime.now().uptimeNanoseconds
         let moments = try engine.run(f, observer: StateMomentsObserver(dimension: d, steps: steps, allStates: allStates),
-                                     recorder: recorder, progress: progress)
+                                     recorder: recorder, progress: progress, budget: try resources.budget())
         try recorder?.close()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         progress.finish()

@@ -1,4 +1,5 @@
 import Foundation
+import ResourceLimits
 
 /// Settings of one training run of the attention world model (pathspace-paper §10.3 [RD]) and of the
 /// readouts taken at its checkpoints (§10.4 a, c). The defaults are the spec's: Adam with lr 1e-2,
@@ -59,16 +60,23 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
         for (v, name) in [(adamBeta1, "Adam beta1"), (adamBeta2, "Adam beta2")] where !(v >= 0 && v < 1) {
             throw .invalidParameter(name: name, value: v, requirement: "in [0, 1)")
         }
-        guard batchSize >= 1 else { throw .invalidCount(name: "batch size", value: batchSize, requirement: "≥ 1") }
-        guard steps >= 1 else { throw .invalidCount(name: "training steps", value: steps, requirement: "≥ 1") }
-        guard checkpointInterval >= 0 else {
-            throw .invalidCount(name: "checkpoint interval", value: checkpointInterval, requirement: "≥ 0")
+        // Upper ends: CountLimit.defaultMaximum (2⁴⁰), so that sizes like batch × d stay exact; the memory
+        // plan of the caller bounds them further.
+        let most = CountLimit.defaultMaximum
+        guard batchSize >= 1, batchSize <= most else {
+            throw .invalidCount(name: "batch size", value: batchSize, requirement: "between 1 and \(most)")
+        }
+        guard steps >= 1, steps <= most else {
+            throw .invalidCount(name: "training steps", value: steps, requirement: "between 1 and \(most)")
+        }
+        guard checkpointInterval >= 0, checkpointInterval <= most else {
+            throw .invalidCount(name: "checkpoint interval", value: checkpointInterval, requirement: "between 0 and \(most)")
         }
         try WorldModelError.requirePositive(diffusion, "diffusion D")
         try WorldModelError.requirePositive(timeStep, "time step Δt")
         for (v, name) in [(stationaryRollouts, "stationary rollouts"), (stationaryStates, "stationary states"),
-                          (stationaryThin, "stationary thinning")] where v < 1 {
-            throw .invalidCount(name: name, value: v, requirement: "≥ 1")
+                          (stationaryThin, "stationary thinning")] where v < 1 || v > most {
+            throw .invalidCount(name: name, value: v, requirement: "between 1 and \(most)")
         }
         guard stationaryBurnIn >= 0 else {
             throw .invalidCount(name: "stationary burn-in", value: stationaryBurnIn, requirement: "≥ 0")

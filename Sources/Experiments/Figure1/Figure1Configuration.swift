@@ -1,3 +1,5 @@
+import ResourceLimits
+
 /// Parameters of the controlled toy of Figure 1 (pathspace-paper §9). The defaults are the
 /// spec's reconstructed defaults [RD] (§9.2); the paper's own values were not recoverable, so
 /// every one is configurable.
@@ -73,8 +75,12 @@ public struct Figure1Configuration: Sendable, Codable, Equatable {
         guard s.isFinite, s > 0 else { throw fail("s must be > 0 (the linear model is stable only for s > 0)") }
         guard diffusion.isFinite, diffusion > 0 else { throw fail("diffusion must be > 0") }
         guard timeStep.isFinite, timeStep > 0 else { throw fail("time step must be > 0") }
-        guard rollouts > 0, steps >= 2, burnIn >= 0 else { throw fail("need rollouts ≥ 1, steps ≥ 2, burn-in ≥ 0") }
-        guard bins >= 3, minimumCount >= 1 else { throw fail("need bins ≥ 3 and minimum count ≥ 1") }
+        try ExperimentError.requireCount(rollouts, "rollouts", atLeast: 1)
+        try ExperimentError.requireCount(steps, "steps", atLeast: 2)
+        try ExperimentError.requireCount(burnIn, "burn-in", atLeast: 0)
+        // The grid's own bin budget (2 × 10⁶ bins, so n_b ≤ 1414 in 2-D) is the real bound; this one keeps n_b² exact.
+        try ExperimentError.requireCount(bins, "bins", atLeast: 3, atMost: 1 << 20)
+        guard minimumCount >= 1 else { throw fail("need minimum count ≥ 1") }
         guard linearHalfWidthInStd.isFinite, linearHalfWidthInStd > 0 else { throw fail("linear half-width must be > 0") }
         guard softmaxBoundsQuantile > 0.5, softmaxBoundsQuantile < 1 else { throw fail("softmax bounds quantile must be in (0.5, 1)") }
         guard slots >= 1 else { throw fail("slots must be ≥ 1") }
@@ -82,8 +88,22 @@ public struct Figure1Configuration: Sendable, Codable, Equatable {
             throw fail("key radius, β and leak must be > 0")
         }
         guard currentFieldAlpha.isFinite else { throw fail("current-field α must be finite") }
-        guard resolutionBins.allSatisfy({ $0 >= 3 }) else { throw fail("resolution bins must be ≥ 3") }
+        guard resolutionBins.allSatisfy({ $0 >= 3 && $0 <= 1 << 20 }) else { throw fail("resolution bins must be between 3 and \(1 << 20)") }
         guard resolutionFractions.allSatisfy({ $0 > 0 && $0 <= 1 }) else { throw fail("resolution fractions must be in (0, 1]") }
         guard threads >= 0 else { throw fail("threads must be ≥ 0") }
+    }
+
+    /// The buffers that grow with the configuration: the pilot run that sizes the softmax grid keeps |x_j| of
+    /// every recorded state (pilot rollouts × pilot states × 2 coordinates × 8 bytes, twice while it grows and
+    /// sorts), and the grid accumulators (one per jackknife block, 10 blocks × n_b² bins × 8 statistics × 8 bytes).
+    /// The rollouts themselves stream (``EulerMaruyama``). Call after ``validate()``.
+    public func memoryPlan() -> AllocationPlan {
+        var plan = AllocationPlan("figure1")
+        let pilotRollouts = min(50, max(1, rollouts / 4)), pilotSteps = max(2, steps / 4)
+        plan.add(.init(2, "copies"), .init(pilotRollouts, "pilot rollouts"), .init(pilotSteps, "pilot states"), .init(2, "d"),
+                 .init(8, "bytes"))
+        let largest = max(bins, resolutionBins.max() ?? bins)
+        plan.add(.init(10, "blocks"), .init(largest, "bins"), .init(largest, "bins"), .init(8, "statistics"), .init(8, "bytes"))
+        return plan
     }
 }

@@ -3,6 +3,7 @@ import Estimators
 import Foundation
 import LinearAlgebra
 import Thermodynamics
+import ResourceLimits
 
 /// The controlled demonstration of Figure 1 (pathspace-paper §9): the blind grid estimator
 /// (Eqs. 25–28, §8) applied to rollouts of the linear and the softmax memory-slot attention
@@ -15,8 +16,10 @@ import Thermodynamics
 public struct Figure1Experiment: Sendable {
     public let configuration: Figure1Configuration
 
-    public init(_ configuration: Figure1Configuration) throws {
+    /// Validates the configuration and checks its ``Figure1Configuration/memoryPlan()`` against `budget`.
+    public init(_ configuration: Figure1Configuration, budget: MemoryBudget = .standard) throws {
         try configuration.validate()
+        try budget.check(configuration.memoryPlan())
         self.configuration = configuration
     }
 
@@ -117,15 +120,20 @@ public struct Figure1Experiment: Sendable {
     }
 
     /// Euler–Maruyama particle-steps of the whole experiment, pilot runs included (for progress).
+    /// Saturates at `Int.max` (counts up to 2⁴⁰ each can make the product overflow; it is only a progress total).
     public var totalParticleSteps: Int {
         let c = configuration
         let run = c.burnIn + c.steps - 1
-        let pilot = pilotRollouts * (c.burnIn + pilotSteps - 1)
-        let sweep = c.alphas.count * (2 * c.rollouts * run + pilot)
-        let intervention = 2 * c.rollouts * run + pilot
-        let study = c.resolutionFractions.reduce(0) { $0 + studyRollouts($1) } * c.resolutionBins.count * run
-        return sweep + intervention + study
+        let pilot = Self.saturating(pilotRollouts, c.burnIn + pilotSteps - 1)
+        let perAlpha = Self.saturatingSum(Self.saturating(2, c.rollouts, run), pilot)
+        let sweep = Self.saturating(c.alphas.count, perAlpha)
+        let studied = c.resolutionFractions.reduce(0) { Self.saturatingSum($0, studyRollouts($1)) }
+        let study = Self.saturating(studied, c.resolutionBins.count, run)
+        return Self.saturatingSum(Self.saturatingSum(sweep, perAlpha), study)
     }
+
+    static func saturating(_ factors: Int...) -> Int { (try? ByteCount.product(factors.map { ByteCount.Factor($0) })) ?? Int.max }
+    static func saturatingSum(_ a: Int, _ b: Int) -> Int { (try? ByteCount.sum([a, b])) ?? Int.max }
 
     var pilotRollouts: Int { min(50, max(1, configuration.rollouts / 4)) }
     var pilotSteps: Int { max(2, configuration.steps / 4) }

@@ -1,5 +1,6 @@
 import Dynamics
 import Estimators
+import ResourceLimits
 import WorldModel
 
 /// The blind EP of a world model's own rollouts (pathspace-paper §10.4 a, §8): simulate
@@ -64,9 +65,19 @@ public struct BlindEntropyProbe: EntropyProductionProbe, Sendable, Codable, Equa
     public func validate() throws {
         func fail(_ s: String) -> ExperimentError { .invalidConfiguration("EP probe: " + s) }
         guard diffusion.isFinite, diffusion > 0, timeStep.isFinite, timeStep > 0 else { throw fail("D and Δt must be > 0") }
-        guard rollouts >= 1, steps >= 2, burnIn >= 0 else { throw fail("need rollouts ≥ 1, steps ≥ 2, burn-in ≥ 0") }
-        guard bins >= 3, minimumCount >= 1 else { throw fail("need bins ≥ 3 and minimum count ≥ 1") }
+        try ExperimentError.requireCount(rollouts, "EP probe: rollouts", atLeast: 1)
+        try ExperimentError.requireCount(steps, "EP probe: steps", atLeast: 2)
+        try ExperimentError.requireCount(burnIn, "EP probe: burn-in", atLeast: 0)
+        try ExperimentError.requireCount(bins, "EP probe: bins", atLeast: 3, atMost: 1 << 20)
+        guard minimumCount >= 1 else { throw fail("need minimum count ≥ 1") }
         guard boundsQuantile > 0.5, boundsQuantile < 1 else { throw fail("bounds quantile must be in (0.5, 1)") }
         guard basisOrder >= 1, threads >= 0 else { throw fail("need basis order ≥ 1 and threads ≥ 0") }
+    }
+
+    /// The pilot run that sizes the grid keeps |x_j| of every recorded state: min(50, max(1, rollouts / 4)) rollouts
+    /// × max(2, steps / 4) states × 2 coordinates × 8 bytes, twice while it grows and sorts. Call after ``validate()``.
+    public func memoryPlan() -> AllocationPlan {
+        AllocationPlan("EP probe pilot").adding(.init(2, "copies"), .init(min(50, max(1, rollouts / 4)), "pilot rollouts"),
+                                               .init(max(2, steps / 4), "states"), .init(2, "d"), .init(8, "bytes"))
     }
 }

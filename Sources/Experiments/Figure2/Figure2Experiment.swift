@@ -1,5 +1,6 @@
 import Dynamics
 import Foundation
+import ResourceLimits
 import WorldModel
 
 /// Figure 2 of the paper (pathspace-paper §10.4, expected values §10.6): for each ω, train the
@@ -9,8 +10,13 @@ import WorldModel
 public struct Figure2Experiment: Sendable {
     public let configuration: Figure2Configuration
 
-    public init(_ configuration: Figure2Configuration) throws {
+    /// Validates the configuration and checks its memory plans (``WorldModelSetup/memoryPlan()``) against `budget`.
+    public init(_ configuration: Figure2Configuration, budget: MemoryBudget = .standard) throws {
         try configuration.validate()
+        // The runs are sequential: the plan is the largest of the training and the two probes' pilots.
+        try budget.check(configuration.setup.memoryPlan())
+        try budget.check(configuration.probe.memoryPlan())
+        if let probe = configuration.checkpointProbe { try budget.check(probe.memoryPlan()) }
         self.configuration = configuration
     }
 
@@ -47,5 +53,5 @@ public struct Figure2Experiment: Sendable {
     }
 
     /// Progress units: training steps over all ω.
-    public var totalUnits: Int { configuration.setup.omegas.count * configuration.setup.training.steps }
+    public var totalUnits: Int { Figure1Experiment.saturating(configuration.setup.omegas.count, configuration.setup.training.steps) }
 }

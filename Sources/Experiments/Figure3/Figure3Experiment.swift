@@ -1,5 +1,6 @@
 import Dynamics
 import Foundation
+import ResourceLimits
 import WorldModel
 
 /// Figure 3 of the paper (pathspace-paper §10.5): multi-step prediction of trained vs symmetrized
@@ -7,8 +8,10 @@ import WorldModel
 public struct Figure3Experiment: Sendable {
     public let configuration: Figure3Configuration
 
-    public init(_ configuration: Figure3Configuration) throws {
+    /// Validates the configuration and checks its memory plans (``WorldModelSetup/memoryPlan()``) against `budget`.
+    public init(_ configuration: Figure3Configuration, budget: MemoryBudget = .standard) throws {
         try configuration.validate()
+        try budget.check(configuration.setup.memoryPlan())
         self.configuration = configuration
     }
 
@@ -49,5 +52,5 @@ public struct Figure3Experiment: Sendable {
                                    trained_y: paths(trained, 1), symmetrized_x: paths(sym, 0), symmetrized_y: paths(sym, 1))
     }
 
-    public var totalUnits: Int { configuration.setup.omegas.count * configuration.setup.training.steps }
+    public var totalUnits: Int { Figure1Experiment.saturating(configuration.setup.omegas.count, configuration.setup.training.steps) }
 }

@@ -59,11 +59,11 @@ public struct FigureKalmanConfiguration: Sendable, Codable, Equatable {
 
     public func validate() throws {
         guard !cases.isEmpty else { throw ExperimentError.invalidConfiguration("no cases") }
-        guard maxHorizon >= 1 else { throw ExperimentError.invalidConfiguration("maximum horizon must be ≥ 1, got \(maxHorizon)") }
+        try ExperimentError.requireCount(maxHorizon, "maximum horizon", atLeast: 1)
         for t in monteCarloHorizons where t < 1 || t > maxHorizon {
             throw ExperimentError.invalidConfiguration("Monte Carlo horizon \(t) outside 1…\(maxHorizon)")
         }
-        guard samples >= 2 else { throw ExperimentError.invalidConfiguration("Monte Carlo needs ≥ 2 samples, got \(samples)") }
+        try ExperimentError.requireCount(samples, "Monte Carlo samples", atLeast: 2)
         guard threads >= 0 else { throw ExperimentError.invalidConfiguration("threads must be ≥ 0, got \(threads)") }
     }
 }

@@ -1,3 +1,5 @@
+import ResourceLimits
+
 /// The sampled-text Monte Carlo (issue 6 item 5; autoregressive-ep spec, "Monte Carlo" and "Coarse graining"):
 /// N texts of T tokens sampled from the language model itself at temperature τ after a fixed prefix, each scored
 /// against its token reversal and against the block (sentence) reversal of its prefix up to the last sentence end.
@@ -23,12 +25,22 @@ public struct TextSamplingConfiguration: Sendable, Codable, Equatable {
     public init() {}
 
     public func validate() throws {
-        guard samples >= 2 else { throw ExperimentError.invalidConfiguration("the Monte Carlo needs ≥ 2 samples, got \(samples)") }
-        guard length >= 1 else { throw ExperimentError.invalidConfiguration("text length T must be ≥ 1, got \(length)") }
+        try ExperimentError.requireCount(samples, "samples N", atLeast: 2)
+        // T ≤ 2²⁰ tokens: beyond any context a GGUF model here has (the model's own context is checked when it loads).
+        try ExperimentError.requireCount(length, "text length T", atLeast: 1, atMost: 1 << 20)
         guard temperature.isFinite, temperature > 0 else {
             throw ExperimentError.invalidConfiguration("temperature must be finite and > 0, got \(temperature)")
         }
-        guard batchSize >= 1 else { throw ExperimentError.invalidConfiguration("batch size must be ≥ 1, got \(batchSize)") }
+        try ExperimentError.requireCount(batchSize, "batch size", atLeast: 1)
         guard !prefix.isEmpty else { throw ExperimentError.invalidConfiguration("the prefix must hold at least one token") }
+        try ExperimentError.requireCount(prefix.count, "prefix length", atLeast: 1, atMost: 1 << 20)
+    }
+
+    /// The results that grow with N and T: every text's tokens, its three σ's and its per-step terms
+    /// (N × (prefix + T) × 3 × 8 bytes). The model's KV cache grows with the batch, not with N; its size is the
+    /// language model's to check.
+    public func memoryPlan() -> AllocationPlan {
+        AllocationPlan("text-sample-ep").adding(.init(samples, "texts"), .init(prefix.count + length, "tokens"), .init(3, "arrays"),
+                                                .init(8, "bytes"))
     }
 }

@@ -67,7 +67,7 @@ public struct TextSamplingExperiment: Sendable {
     }
 
     /// Progress units: N·T sampled + N·T token-reversed + N·T (at most) block-reversed tokens.
-    public var totalUnits: Int { 3 * configuration.samples * configuration.length }
+    public var totalUnits: Int { Figure1Experiment.saturating(3, configuration.samples, configuration.length) }
 
     /// Runs the texts in chunks of one batch (texts [c·B, (c+1)·B) drawn with streams c·B…, exactly the texts of
     /// one unchunked call) and hands the result so far to `checkpoint` after every chunk, so a crash or an
