@@ -35,15 +35,21 @@ public enum InterruptCleanup {
     public static let maximumPathBytes = 4096
     public static let processCapacity = 32
 
-    /// Installs the handlers for SIGINT, SIGTERM and SIGHUP and ignores SIGXFSZ, so that a file-size limit
-    /// (`ulimit -f`) makes a write fail with EFBIG (an error naming the file) instead of killing the process.
-    /// Call once at start-up, before any thread is started.
+    /// Installs the handlers for SIGINT, SIGTERM and SIGHUP, unblocks them (a parent may have started this
+    /// process with them blocked: the mask is inherited, and a blocked SIGTERM would stay pending for ever), and
+    /// ignores SIGXFSZ, so that a file-size limit (`ulimit -f`) makes a write fail with EFBIG (an error naming the
+    /// file) instead of killing the process. Call once at start-up, before any thread is started (threads inherit
+    /// the mask).
     public static func installHandlers(programName: String) {
         let registry = Registry.shared
+        var handled = sigset_t()
+        sigemptyset(&handled)
         for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM"), (SIGHUP, "SIGHUP")] {
             registry.setMessage(Array("\(programName): error: interrupted (\(name))\n".utf8), for: number)
             _ = signal(number, interruptHandler)
+            sigaddset(&handled, number)
         }
+        sigprocmask(SIG_UNBLOCK, &handled, nil)
         _ = signal(SIGXFSZ, SIG_IGN)
     }
 

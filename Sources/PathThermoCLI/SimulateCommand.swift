@@ -23,7 +23,8 @@ struct SimulateCommand: ParsableCommand {
             Every rollout starts at the origin, takes --burn-in steps, then records --steps states
             --thin steps apart. The noise of rollout i, step k depends only on (--seed, i, k), so
             results are identical for any --threads and --chunk.
-            With --out the states go to a (rollouts, steps, d) .npy as they are produced; without it
+            With --out the states go to a (rollouts, steps, d) .npy as they are produced, under a temporary
+            name that becomes --out only when the run completes (an interrupted run leaves --out as it was); without it
             only a summary is printed (mean and covariance of the final states, particle-steps,
             seconds, particle-steps/s), so timing it measures the engine; --all-states adds the mean
             and covariance of all recorded states pooled (which costs a copy of every state).
