@@ -35,6 +35,45 @@ public struct ResultJSON {
         self.warnings = all
     }
 
+    /// Reads back a value written by ``ResultJSON`` (or ``ResultFile/writeJSON(_:warnings:to:)``): every
+    /// `null` is read as NaN (the writer's only source of `null`: Swift's synthesized coding omits `nil`),
+    /// and the `"warnings"` key is ignored unless `T` has such a property.
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: markers[1].0, negativeInfinity: markers[2].0, nan: markers[0].0)
+        return try decoder.decode(type, from: Data(nullsAsNaNMarkers(Array(data))))
+    }
+
+    /// `bytes` with every `null` token outside a string replaced by the NaN marker string.
+    static func nullsAsNaNMarkers(_ bytes: [UInt8]) -> [UInt8] {
+        let null = Array("null".utf8), marker = Array("\"\(markers[0].0)\"".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var inString = false, escaped = false, i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if b == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if b == UInt8(ascii: "\"") {
+                    inString = false
+                }
+            } else if b == UInt8(ascii: "\"") {
+                inString = true
+            } else if b == UInt8(ascii: "n"), bytes[i...].starts(with: null) {
+                out.append(contentsOf: marker)
+                i += null.count
+                continue
+            }
+            out.append(b)
+            i += 1
+        }
+        return out
+    }
+
     /// The strings the encoder writes for non-finite numbers before they become `null`.
     static let markers: [(String, String)] = [
         ("@paththermo-nonfinite:nan@", "nan"),

@@ -55,3 +55,15 @@ struct ResultJSONTests {
         #expect(o["rate"] is NSNull && o["warnings"] as? [String] == warnings)
     }
 }
+
+extension ResultJSONTests {
+    struct Row: Codable, Equatable { let x: Double; let label: String; let values: [Double] }
+
+    /// Written with null, read back with NaN where the numbers were not finite; a string "null" stays a string.
+    @Test func readsBackNullAsNaN() throws {
+        let row = Row(x: .infinity, label: "null \\\" null", values: [1, .nan, -2])
+        let json = try ResultJSON(row)
+        let back = try ResultJSON.decode(Row.self, from: Data(json.text.utf8))
+        #expect(back.x.isNaN && back.label == row.label && back.values[0] == 1 && back.values[1].isNaN && back.values[2] == -2)
+    }
+}

@@ -1,3 +1,4 @@
+import ArrayIO
 import Foundation
 import Testing
 @testable import Experiments
@@ -113,9 +114,7 @@ struct Figure1Tests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try r.write(to: dir)
         let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + Figure1Result.jsonName))
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let back = try decoder.decode(Figure1Result.self, from: data)
+        let back = try ResultJSON.decode(Figure1Result.self, from: data)  // null (non-finite) reads as NaN
         #expect(back.sweep.count == r.sweep.count)
         let csv = try String(contentsOfFile: dir + "/" + Figure1Result.sweepCSVName, encoding: .utf8)
         #expect(csv.split(separator: "\n").count == 1 + r.sweep.count + r.interventions.count)

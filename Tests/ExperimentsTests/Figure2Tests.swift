@@ -1,3 +1,4 @@
+import ArrayIO
 import Dynamics
 import Foundation
 import LinearAlgebra
@@ -151,9 +152,7 @@ struct Figure2Tests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("figure2-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try r.write(to: dir)
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let decoded = try decoder.decode(Figure2Result.self, from: try Data(contentsOf: URL(fileURLWithPath: dir + "/figure2.json")))
+        let decoded = try ResultJSON.decode(Figure2Result.self, from: try Data(contentsOf: URL(fileURLWithPath: dir + "/figure2.json")))
         #expect(decoded.points.map(\.model) == r.points.map(\.model))
         let summary = try String(contentsOfFile: dir + "/" + Figure2Result.summaryCSVName, encoding: .utf8)
         #expect(summary.split(separator: "\n").count == 1 + r.points.count)

@@ -68,6 +68,14 @@ struct ErrorLineTests {
         let x = dir.appendingPathComponent("x.npy").path
         let s = try runCLI(["lyapunov", "--a", "-2", "--q", "-1", "--out", x])
         #expect(s.status != 0 && s.stderr.contains("--a") && s.stderr.contains("scalar"), "\(s.stderr)")  // -2 is --a's value
+        // A list option that reads up to the next option: every entry, negative or not, is kept.
+        let out = dir.appendingPathComponent("sweep").path
+        let sweep = try runCLI(["reproduce", "--exact-only", "--alphas", "0", "-0.5", "1", "--out", out, "--json"])
+        #expect(sweep.status == 0, "\(sweep.stderr)")
+        let rows = try #require(sweep.json?["rows"] as? [[String: Any]])
+        #expect(rows.compactMap { $0["alpha"] as? Double } == [0, -0.5, 1])
+        // σ = 4α²/tr S = 2α² for S = I, D = 0.5 (the closed form in the same report).
+        #expect(abs((rows[1]["entropy_production_rate"] as? Double ?? 0) - 0.5) < 1e-12)
     }
 
     @Test func helpStillPrintsAndExitsZero() throws {

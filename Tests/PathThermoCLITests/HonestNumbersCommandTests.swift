@@ -60,6 +60,12 @@ struct HonestNumbersCommandTests {
         let values = bytes.suffix(24).withUnsafeBytes { raw in (0..<3).map { raw.loadUnaligned(fromByteOffset: 8 * $0, as: Double.self) } }
         #expect(abs(values[0] - 8) < 1e-12 && values[1].isNaN && abs(values[2] - 8) < 1e-12, "\(values)")
 
+        let none = dir.appendingPathComponent("none.npy")
+        try EstimateCommandTests.writeNPY([], shape: [0, 2, 2], to: none)
+        let empty = try runCLI(["ou-batch", "--drifts", none.path])
+        #expect(empty.status != 0 && empty.stderr.contains("empty") && empty.stderr.split(separator: "\n").count == 1,
+                "\(empty.stderr)")
+
         let text = try runCLI(["ou-batch", "--drifts", stack.path, "--diffusion", "0.5", "--skip-invalid"])
         #expect(text.status == 0 && text.stdout.contains("warning") && text.stdout.contains("model 1"), "\(text.stdout)")
     }
