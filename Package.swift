@@ -7,7 +7,8 @@
 //   CNoise (C noise kernel) → Stochastics (counter-based normals) → Dynamics (drifts, Euler–Maruyama)
 //   → Estimators (blind EP), WorldModel (trainable attention world model, Dynamics + Thermodynamics)
 //   → Experiments (the paper's figures) → PathThermo (umbrella) → paththermo (CLI)
-// with ArrayIO (NumPy .npy and JSON matrices) beside LinearAlgebra.
+// with ArrayIO (NumPy .npy and JSON matrices) beside LinearAlgebra, and CFixedOrderGEMM (fixed-order float32
+// products, bit-identical for any batch or thread count) under LanguageModel.
 // Benchmarks live in their own package under Benchmarks/ so that building and testing this one stays lean.
 
 import PackageDescription
@@ -50,7 +51,9 @@ let package = Package(
         .target(name: "Estimators", dependencies: ["CLAPACK", "LinearAlgebra", "ArrayIO", "Dynamics"], exclude: moduleExtras),
         .target(name: "WorldModel", dependencies: ["CLAPACK", "LinearAlgebra", "Thermodynamics", "Dynamics", "Stochastics"], exclude: moduleExtras),
         .target(name: "Autoregressive", dependencies: ["CLAPACK", "LinearAlgebra", "Stochastics"], exclude: moduleExtras),
-        .target(name: "LanguageModel", dependencies: ["CLAPACK", "LinearAlgebra", "Autoregressive"], exclude: moduleExtras),
+        // Fixed-order float32 products (AVX2+FMA with runtime dispatch, portable fallback, same bits); see Sources/CFixedOrderGEMM.
+        .target(name: "CFixedOrderGEMM", exclude: moduleExtras),
+        .target(name: "LanguageModel", dependencies: ["CLAPACK", "CFixedOrderGEMM", "LinearAlgebra", "Autoregressive"], exclude: moduleExtras),
         .target(
             name: "Experiments",
             dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Dynamics", "Estimators", "WorldModel", "Autoregressive", "LanguageModel"],
