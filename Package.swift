@@ -7,8 +7,9 @@
 //   CNoise (C noise kernel) → Stochastics (counter-based normals) → Dynamics (drifts, Euler–Maruyama)
 //   → Estimators (blind EP), WorldModel (trainable attention world model, Dynamics + Thermodynamics)
 //   → Experiments (the paper's figures) → PathThermo (umbrella) → paththermo (CLI)
-// with ArrayIO (NumPy .npy and JSON matrices) beside LinearAlgebra, and ResourceLimits (memory budget,
-// overflow-checked byte counts; no dependencies) under every module that plans large buffers.
+// with ArrayIO (NumPy .npy and JSON matrices) beside LinearAlgebra, ResourceLimits (memory budget,
+// overflow-checked byte counts; no dependencies) under every module that plans large buffers, and CFixedOrderGEMM
+// (fixed-order float32 products, bit-identical for any batch or thread count) under LanguageModel.
 // Benchmarks live in their own package under Benchmarks/ so that building and testing this one stays lean.
 
 import PackageDescription
@@ -54,7 +55,9 @@ let package = Package(
         .target(name: "Estimators", dependencies: ["CLAPACK", "LinearAlgebra", "ArrayIO", "Dynamics", "ResourceLimits"], exclude: moduleExtras),
         .target(name: "WorldModel", dependencies: ["CLAPACK", "LinearAlgebra", "Thermodynamics", "Dynamics", "Stochastics", "ResourceLimits"], exclude: moduleExtras),
         .target(name: "Autoregressive", dependencies: ["CLAPACK", "LinearAlgebra", "Stochastics", "ResourceLimits"], exclude: moduleExtras),
-        .target(name: "LanguageModel", dependencies: ["CLAPACK", "LinearAlgebra", "Autoregressive"], exclude: moduleExtras),
+        // Fixed-order float32 products (AVX2+FMA with runtime dispatch, portable fallback, same bits); see Sources/CFixedOrderGEMM.
+        .target(name: "CFixedOrderGEMM", exclude: moduleExtras),
+        .target(name: "LanguageModel", dependencies: ["CLAPACK", "CFixedOrderGEMM", "LinearAlgebra", "Autoregressive"], exclude: moduleExtras),
         .target(
             name: "Experiments",
             dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Dynamics", "Estimators", "WorldModel", "Autoregressive", "LanguageModel", "ResourceLimits"],

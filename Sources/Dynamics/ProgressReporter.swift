@@ -11,7 +11,7 @@ import Darwin
 ///
 /// Thread-safe (workers call ``advance(by:)`` concurrently), redrawn at most about five times a
 /// second, and silent unless enabled: by default it draws only when standard error is a terminal
-/// or the environment sets `PATHTHERMO_PROGRESS=1`. ``finish()`` draws the final state and ends
+/// or the environment sets `PATHTHERMO_PROGRESS=1` (and never with `PATHTHERMO_PROGRESS=0`). ``finish()`` draws the final state and ends
 /// the line. "steps" are particle-steps (rollouts × Euler–Maruyama steps).
 public final class ProgressReporter: @unchecked Sendable {
     /// Total work units (particle-steps).
@@ -39,9 +39,11 @@ public final class ProgressReporter: @unchecked Sendable {
         start = DispatchTime.now().uptimeNanoseconds
     }
 
-    /// Standard error is a terminal, or `PATHTHERMO_PROGRESS=1`.
+    /// Standard error is a terminal, or `PATHTHERMO_PROGRESS=1`; never with `PATHTHERMO_PROGRESS=0`.
     public static var enabledByEnvironment: Bool {
-        if ProcessInfo.processInfo.environment["PATHTHERMO_PROGRESS"] == "1" { return true }
+        let setting = ProcessInfo.processInfo.environment["PATHTHERMO_PROGRESS"]
+        if setting == "0" { return false }
+        if setting == "1" { return true }
         return isatty(STDERR_FILENO) == 1
     }
 

@@ -7,12 +7,24 @@ public struct SequenceEvaluation: Sendable {
     public var lastLogits: [Float]
 }
 
+extension SequenceEvaluation {
+    /// Self, or `LanguageModelError.nonFinite` naming the first NaN/±∞ log-probability (its position) or a
+    /// non-finite last logit: a model whose weights or activations are not finite never yields a number.
+    func checkedFinite() throws -> SequenceEvaluation {
+        try LanguageModelError.checkFinite(logProbabilities)
+        if let j = lastLogits.firstIndex(where: { !$0.isFinite }) {
+            throw LanguageModelError.nonFinite("logit \(lastLogits[j]) of token id \(j) after the last position (the model's weights or activations are not finite)")
+        }
+        return self
+    }
+}
+
 /// The output head of a causal language model over all T positions of one pass:
 ///
 ///     z_t = H h_t  (H `[vocab × d]`: the tied token embedding or a separate head),
 ///     logProbabilities[t] = ln softmax(z_t / τ)_{tokens[t+1]},  t = 0..T−2,
 ///
-/// with the logits formed in chunks of 128 rows by `cblas_sgemm` (T × vocab is never held at once) and a
+/// with the logits formed in chunks of 128 rows by `RowMajorMatrixProduct` (T × vocab is never held at once) and a
 /// stable log-softmax (`LogSoftmax`). `lastLogits` is z_{T−1} unscaled: the next-token distribution after
 /// the whole sequence.
 enum OutputHead {

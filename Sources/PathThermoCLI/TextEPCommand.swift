@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dynamics
 import Experiments
 import Foundation
 
@@ -21,7 +22,9 @@ struct TextEPCommand: ParsableCommand {
             σ = ln P(text) − ln P(reversed text), both conditioned on the same prefix (<|endoftext|> unless
             --prefix). --level token reverses the tokens; --level sentence reverses the order of the sentences
             (split after '. ', '! ', '? ') and keeps each sentence's tokens in order. Every sentence is tokenized
-            with one leading space. --file reads JSON lines {"id": …, "text": …}.
+            with one leading space. --file reads JSON lines {"id": …, "text": …}. A progress bar on stderr
+            (terminal only; PATHTHERMO_PROGRESS=1 forces it, PATHTHERMO_PROGRESS=0 silences it) advances after
+            every pass over a text.
             """
     )
 
@@ -45,7 +48,11 @@ struct TextEPCommand: ParsableCommand {
             let records = try text.map { [TextRecord(text: $0)] } ?? TextRecord.readJSONLines(file ?? "")
             if let text, text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw CLIError("--text is empty") }
             let scorer = try TextScorer(modelPath: model, prefixText: prefix)
-            reports = try records.enumerated().map { try scorer.score($1, index: $0, level: level) }
+            // A bar on stderr (terminal only, or PATHTHERMO_PROGRESS=1; never with PATHTHERMO_PROGRESS=0),
+            // advanced after every pass over a text: long inputs run for tens of seconds.
+            let progress = ProgressReporter(total: try scorer.progressUnits(records, levels: [level]))
+            reports = try records.enumerated().map { try scorer.score($1, index: $0, level: level, progress: progress) }
+            progress.finish()
         } catch let error as ExperimentError {
             throw CLIError(Self.message(error))
         }

@@ -25,7 +25,9 @@ struct TextSampleEPCommand: ParsableCommand {
             text-sample-ep.json, text-sample-ep-texts.csv, text-sample-ep-convergence.csv and text-sample-ep.png
             to --output, rewritten after every batch of texts (an interrupted run keeps the files of its last finished
             batch, each complete). The fluctuation check of the spec: --temperature 4 --length 5 --samples 5000. llama GGUFs sample through
-            a KV-cached batched decoder; gpt2 GGUFs through whole passes (correct, O(T²) per text).
+            a KV-cached batched decoder; gpt2 GGUFs through whole passes (correct, O(T²) per text). Texts and
+            numbers are bit-identical for any --batch-size, --threads and OPENBLAS_NUM_THREADS (fixed-order
+            products, see Sources/LanguageModel/README.md).
             """
     )
 
@@ -35,7 +37,8 @@ struct TextSampleEPCommand: ParsableCommand {
     @Option(help: "Tokens per text, T.") var length: Int = 120
     @Option(help: "Sampling temperature τ (> 0).") var temperature: Double = 1
     @Option(help: "Seed: text i uses noise stream i under it.") var seed: UInt64 = 2026
-    @Option(help: "Texts decoded together (speed and memory only; results do not depend on it).") var batchSize: Int = 64
+    @Option(help: "Texts decoded together (speed and memory only; results are bit-identical for any value).") var batchSize: Int = 64
+    @Option(help: "Worker threads (0: one per core; speed only, results are bit-identical for any value).") var threads: Int = 0
     @Option(help: "Comma-separated token ids of the prefix h_0 (default: the vocabulary's <|endoftext|>, 0 in SmolLM2).")
     var prefixIds: String?
     @Option(help: "Output directory.") var output: String = "results/text-sample-ep"
@@ -52,6 +55,8 @@ struct TextSampleEPCommand: ParsableCommand {
             }
             c.prefix = ids.map { $0! }
         }
+        guard threads >= 0 else { throw CLIError("--threads must be ≥ 0, got \(threads)") }
+        try LanguageModelThreads.set(threads)
         let result: TextSamplingResult
         do {
             let experiment = try TextSamplingExperiment(c, prefixFromVocabulary: prefixIds == nil)

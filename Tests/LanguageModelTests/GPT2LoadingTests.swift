@@ -62,7 +62,8 @@ import Testing
         #expect(languageModelError { try GPT2Model(safetensors: file, configuration: longer) }
                 == .missing("tensor 'wpe.weight' with shape [64, 32] (found [32, 32])"))
         let deeper = try GPT2Configuration(vocabularySize: 96, contextLength: 32, embeddingLength: 32, layerCount: 3, headCount: 4)
-        #expect(languageModelError { try GPT2Model(safetensors: file, configuration: deeper) } == .missing("tensor 'h.2.ln_1.weight'"))
+        #expect(languageModelError { try GPT2Model(safetensors: file, configuration: deeper) }
+                == .malformedFile("n_layer = 3 but the file holds tensors for blocks h.0 … h.1 (2 in all)"))
         // a tensor removed from an otherwise valid file
         var b = try SafetensorsBuilder.copying(file)
         b.entries.removeAll { $0.name == "h.1.mlp.c_fc.bias" }

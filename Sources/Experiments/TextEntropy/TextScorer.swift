@@ -1,4 +1,5 @@
 import Autoregressive
+import Dynamics
 import Foundation
 import LanguageModel
 
@@ -76,22 +77,28 @@ public struct TextScorer: Sendable {
     /// The entropy production of `record` at each of `levels`, from one forward pass and one reversed
     /// pass per level (none for a level whose reversal is the identity: one block gives σ = 0 exactly).
     /// Model errors (a text longer than the context, say) come back as `invalidConfiguration` naming the text.
-    public func score(_ record: TextRecord, index: Int = 0, levels: [TextEntropyLevel]) throws -> [TextEntropyReport] {
+    /// `progress` advances by the text's token count after each pass (1 + levels.count passes, a skipped reversal
+    /// counted as done): `progressUnits` gives the total.
+    public func score(_ record: TextRecord, index: Int = 0, levels: [TextEntropyLevel],
+                      progress: ProgressReporter? = nil) throws -> [TextEntropyReport] {
         do {
-            return try scoreUnnamed(record, index: index, levels: levels)
+            return try scoreUnnamed(record, index: index, levels: levels, progress: progress)
         } catch let error as LanguageModelError {
             throw ExperimentError.invalidConfiguration("text \(record.name(at: index)): \(error)")
         }
     }
 
-    private func scoreUnnamed(_ record: TextRecord, index: Int, levels: [TextEntropyLevel]) throws -> [TextEntropyReport] {
+    private func scoreUnnamed(_ record: TextRecord, index: Int, levels: [TextEntropyLevel],
+                              progress: ProgressReporter?) throws -> [TextEntropyReport] {
         let (ids, sentences) = try tokenize(record, index: index)
         let forward = try model.stepLogDensities(of: ids)
+        progress?.advance(by: ids.count)
         let logpForward = forward.reduce(0, +)
         return try levels.map { level in
             let blocks = level == .token ? BlockPartition.tokens(length: ids.count) : sentences
             let logpReversed = blocks.count <= 1 ? logpForward
                 : try model.stepLogDensities(of: blocks.reverse(ids)).reduce(0, +)
+            progress?.advance(by: ids.count)
             var perBlock = [Double](), start = 0
             for end in blocks.ends {
                 perBlock.append(forward[start..<end].reduce(0, +))
@@ -104,7 +111,16 @@ public struct TextScorer: Sendable {
     }
 
     /// The entropy production of `record` at one level.
-    public func score(_ record: TextRecord, index: Int = 0, level: TextEntropyLevel) throws -> TextEntropyReport {
-        try score(record, index: index, levels: [level])[0]
+    public func score(_ record: TextRecord, index: Int = 0, level: TextEntropyLevel,
+                      progress: ProgressReporter? = nil) throws -> TextEntropyReport {
+        try score(record, index: index, levels: [level], progress: progress)[0]
+    }
+
+    /// The progress units of scoring `records` at `levels`: each text's token count once per pass
+    /// (1 + levels.count passes). Tokenizes every text (cheap next to the passes); throws as `tokenize` does.
+    public func progressUnits(_ records: [TextRecord], levels: [TextEntropyLevel]) throws -> Int {
+        try records.enumerated().reduce(0) { sum, item in
+            sum + (1 + levels.count) * (try tokenize(item.element, index: item.offset).ids.count)
+        }
     }
 }

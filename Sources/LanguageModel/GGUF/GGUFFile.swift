@@ -9,7 +9,8 @@
 /// Opening validates everything that later reads rely on, so that no access can go out of bounds:
 /// truncation anywhere, counts and lengths larger than what is left of the file, unknown value types,
 /// duplicate keys or tensor names, more than 4 or zero dimensions, dimension products that overflow,
-/// rows that are not whole blocks, misaligned offsets and tensor data past the end of the file all throw
+/// rows that are not whole blocks, misaligned offsets, tensor data past the end of the file and tensors whose
+/// data overlap all throw
 /// `LanguageModelError.malformedFile` with a one-line message; versions other than 3 and unknown ggml
 /// tensor types throw `.unsupported`.
 public final class GGUFFile: Sendable {
@@ -152,8 +153,20 @@ public final class GGUFFile: Sendable {
             }
             infos.append(info)
         }
+        try Self.checkDisjoint(infos)
         self.tensors = infos
         self.tensorIndex = index
+    }
+
+    /// No two tensors share a byte: sorted by offset, each one's data ends at or before the next one's start
+    /// (gaps for alignment are allowed). Overlapping data would make two weights read each other's bytes — an
+    /// edited file whose numbers silently turn to garbage — so it is `malformedFile`, naming both tensors.
+    private static func checkDisjoint(_ infos: [GGUFTensorInfo]) throws {
+        let sorted = infos.sorted { ($0.offset, $0.name) < ($1.offset, $1.name) }
+        for (a, b) in zip(sorted, sorted.dropFirst()) where a.offset + a.byteCount > b.offset {
+            throw LanguageModelError.malformedFile(
+                "tensors '\(a.name)' (bytes \(a.offset)..<\(a.offset + a.byteCount)) and '\(b.name)' (bytes \(b.offset)..<\(b.offset + b.byteCount)) overlap")
+        }
     }
 
     /// Reads one value of `type`; arrays recurse up to `maximumArrayDepth`.

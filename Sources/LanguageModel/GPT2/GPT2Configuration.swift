@@ -50,15 +50,23 @@ public struct GPT2Configuration: Sendable, Equatable {
     /// Reads the configuration of a `general.architecture = gpt2` GGUF file (llama.cpp's keys): another
     /// architecture throws `unsupported("architecture '…' (expected gpt2)")`, a missing key `missing`.
     /// `gpt2.feed_forward_length` defaults to 4d, ε to 1e-5; V is the row count of `token_embd.weight`.
+    /// `gpt2.block_count` must equal the number of `blk.N.` blocks present and `gpt2.embedding_length` the row
+    /// length of `token_embd.weight` (else `malformedFile`); the other tensors are checked by `GPT2Weights`.
     public init(file: GGUFFile) throws {
         let arch = try file.requiredString("general.architecture")
         guard arch == "gpt2" else { throw LanguageModelError.unsupported("architecture '\(arch)' (expected gpt2)") }
         let embd = try file.tensor(named: "token_embd.weight")
         let d = try file.requiredInt("gpt2.embedding_length")
+        // The metadata must agree with the tensor table before anything is allocated (issue 12 item 3).
+        let layers = try file.requiredInt("gpt2.block_count")
+        try file.checkBlockCount(layers, key: "gpt2.block_count")
+        guard embd.dimensions.count == 2, embd.dimensions[0] == d else {
+            throw LanguageModelError.malformedFile("gpt2.embedding_length = \(d) but token_embd.weight has dims \(embd.dimensions)")
+        }
         let f = file["gpt2.feed_forward_length"] == nil ? nil : try file.requiredInt("gpt2.feed_forward_length")
         let eps = file["gpt2.attention.layer_norm_epsilon"] == nil ? 1e-5 : try file.requiredDouble("gpt2.attention.layer_norm_epsilon")
         try self.init(vocabularySize: embd.rowCount, contextLength: file.requiredInt("gpt2.context_length"),
-                      embeddingLength: d, layerCount: file.requiredInt("gpt2.block_count"),
+                      embeddingLength: d, layerCount: layers,
                       headCount: file.requiredInt("gpt2.attention.head_count"), feedForwardLength: f, layerNormEpsilon: eps)
     }
 }

@@ -19,18 +19,21 @@ extension GPT2Model {
     /// One forward pass (GPT-2; HF modeling_gpt2.py): x_t = wte[y_t] + wpe[t]; per block
     /// a = LN₁(x), [q k v] = a W_qkvᵀ + b_qkv, per head softmax(q kᵀ/√d_h, causal) v, x += o W_oᵀ + b_o;
     /// m = LN₂(x), x += GELU_tanh(m W_upᵀ + b_up) W_downᵀ + b_down; then logits = LN_f(x) · Hᵀ (H = wte when
-    /// tied) and a stable log-softmax per position. Every projection is one `cblas_sgemm` over all T rows;
-    /// logits are formed in chunks of 128 rows.
+    /// tied) and a stable log-softmax per position. Every projection is one fixed-order product over all T rows
+    /// (`RowMajorMatrixProduct`); logits are formed in chunks of 128 rows. A NaN or ±∞ result throws `nonFinite`.
     /// With `temperature` τ ≠ 1 the log-probabilities are those of softmax(z/τ) (`lastLogits` stay unscaled).
     public func evaluate(tokens: [Int], temperature: Double = 1) throws -> GPT2Evaluation {
         try validate(tokens)
         guard temperature.isFinite, temperature > 0 else {
             throw LanguageModelError.invalidArgument("temperature must be finite and > 0, got \(temperature)")
         }
-        let c = configuration
-        return OutputHead.evaluate(hidden: finalHidden(tokens), head: weights.outputHead ?? weights.tokenEmbedding,
-                                   tokens: tokens, embedding: c.embeddingLength, vocabulary: c.vocabularySize,
-                                   temperature: temperature)
+        let c = configuration, t = tokens.count
+        try WorkingMemory.check("a pass over \(t) tokens", floats: [
+            [t, 8 * c.embeddingLength + c.feedForwardLength], [t, t], [min(t, OutputHead.chunk), c.vocabularySize],
+        ])
+        return try OutputHead.evaluate(hidden: finalHidden(tokens), head: weights.outputHead ?? weights.tokenEmbedding,
+                                       tokens: tokens, embedding: c.embeddingLength, vocabulary: c.vocabularySize,
+                                       temperature: temperature).checkedFinite()
     }
 
     /// The final LayerNorm's output `[T × d]` (tokens already validated).
@@ -62,7 +65,7 @@ extension GPT2Model {
             }
             w.withUnsafeBufferPointer { wb in
                 RowMajorMatrixProduct.linear(input, rows: t, inputs: inputs, weight: wb.baseAddress!, outputs: outputs,
-                                             into: out, beta: 1)
+                                             into: out, accumulate: true)
             }
         }
         for layer in weights.layers {

@@ -6,17 +6,35 @@ extension GPT2Weights {
     /// `GPT2LMHeadModel`; an `lm_head.weight` `[V, d]` is used as an untied head (absent: tied to `wte`).
     /// Conv1D weights are `[in, out]` and are transposed to `[out × in]`. Dtypes F32/F16/BF16/F64; every shape
     /// is checked against `c` (mismatch → `missing("tensor '…' with shape …")`). Other tensors (HF's causal-mask
-    /// buffers `h.{i}.attn.bias`, `masked_bias`) are ignored.
+    /// buffers `h.{i}.attn.bias`, `masked_bias`) are ignored. `n_layer` must equal the number of `h.N.` blocks and
+    /// every shape is checked before the first tensor is converted; a non-finite weight is `malformedFile`.
     public init(safetensors file: SafetensorsFile, configuration c: GPT2Configuration) throws {
         let d = c.embeddingLength, f = c.feedForwardLength
         let prefix = !file.hasTensor(named: "wte.weight") && file.hasTensor(named: "transformer.wte.weight") ? "transformer." : ""
+        // Before anything is allocated: n_layer must equal the blocks present, and every tensor's shape the config's.
+        try ModelFilePlan.checkBlockCount(c.layerCount, key: "n_layer", names: file.tensors.lazy.map(\.name), prefix: prefix + "h.")
+        var plan = ModelFilePlan()
+        for (name, shape) in [("wte.weight", [c.vocabularySize, d]), ("wpe.weight", [c.contextLength, d]),
+                              ("ln_f.weight", [d]), ("ln_f.bias", [d])] { plan.add(prefix + name, shape) }
+        if file.hasTensor(named: "lm_head.weight") { plan.add("lm_head.weight", [c.vocabularySize, d]) }
+        for i in 0..<c.layerCount {
+            for (name, shape) in [("ln_1.weight", [d]), ("ln_1.bias", [d]), ("attn.c_attn.weight", [d, 3 * d]),
+                                  ("attn.c_attn.bias", [3 * d]), ("attn.c_proj.weight", [d, d]), ("attn.c_proj.bias", [d]),
+                                  ("ln_2.weight", [d]), ("ln_2.bias", [d]), ("mlp.c_fc.weight", [d, f]), ("mlp.c_fc.bias", [f]),
+                                  ("mlp.c_proj.weight", [f, d]), ("mlp.c_proj.bias", [d])] {
+                plan.add(prefix + "h.\(i)." + name, shape)
+            }
+        }
+        _ = try plan.check(noun: "shape") { file.hasTensor(named: $0) ? (try? file.tensor(named: $0))?.shape : nil }
         func load(_ name: String, _ shape: [Int], prefixed: Bool = true) throws -> [Float] {
             let full = (prefixed ? prefix : "") + name
             let t = try file.tensor(named: full)
             guard t.shape == shape else {
                 throw LanguageModelError.missing("tensor '\(full)' with shape \(shape) (found \(t.shape))")
             }
-            return try file.floats(t)
+            let values = try file.floats(t)
+            try ModelFilePlan.checkFinite(values, tensor: full)
+            return values
         }
         /// A Conv1D weight `[in, out]`, returned transposed as `[out × in]`.
         func conv1D(_ name: String, inputs: Int, outputs: Int) throws -> [Float] {

@@ -46,21 +46,40 @@ public struct LlamaConfiguration: Sendable, Equatable {
         guard ropeFrequencyBase > 1, ropeFrequencyBase.isFinite, rmsEpsilon >= 0, rmsEpsilon.isFinite else {
             throw LanguageModelError.invalidArgument("llama rope.freq_base \(ropeFrequencyBase) must be > 1 and rms epsilon \(rmsEpsilon) ≥ 0")
         }
+        // Bound every size so that products such as V·d, layers·d² or the KV cache's layers·B·T·kv are formed
+        // with overflow checks on plausible numbers (the largest published llama sizes are far below these).
+        for (name, v) in sizes where v > Self.maximumSize {
+            throw LanguageModelError.invalidArgument("llama \(name) \(v) is implausibly large (at most \(Self.maximumSize))")
+        }
         self.layerCount = layerCount; self.embeddingLength = embeddingLength
         self.feedForwardLength = feedForwardLength; self.headCount = headCount; self.kvHeadCount = kvHeadCount
         self.ropeFrequencyBase = ropeFrequencyBase; self.rmsEpsilon = rmsEpsilon
         self.contextLength = contextLength; self.vocabularySize = vocabularySize
     }
 
+    /// Largest accepted layer count, width, head count, context or vocabulary (2²⁴).
+    public static let maximumSize = 1 << 24
+
     /// Reads the configuration of a `general.architecture = llama` file; missing keys throw `missing`,
-    /// another architecture throws `unsupported`.
+    /// another architecture throws `unsupported`. Before anything is allocated the metadata is checked against
+    /// the tensor table: `llama.block_count` must equal the number of `blk.N.` blocks present, `embedding_length`
+    /// the row length of `token_embd.weight` (a matrix `[d, V]`), and the optional `llama.vocab_size`,
+    /// `llama.rope.dimension_count`, `llama.attention.key_length` / `value_length` must agree with V and the head
+    /// dimension d / heads; any disagreement is `malformedFile` naming the key. (Every other tensor's dims are
+    /// checked by `LlamaWeights` before the first dequantization.)
     public init(file: GGUFFile) throws {
         let arch = try file.requiredString("general.architecture")
         guard arch == "llama" else { throw LanguageModelError.unsupported("architecture '\(arch)' (expected llama)") }
         let embd = try file.tensor(named: "token_embd.weight")
         let base = file["llama.rope.freq_base"] == nil ? 10_000 : try file.requiredDouble("llama.rope.freq_base")
-        try self.init(layerCount: file.requiredInt("llama.block_count"),
-                      embeddingLength: file.requiredInt("llama.embedding_length"),
+        let layers = try file.requiredInt("llama.block_count")
+        try file.checkBlockCount(layers, key: "llama.block_count")
+        let d = try file.requiredInt("llama.embedding_length")
+        guard embd.dimensions.count == 2, embd.dimensions[0] == d else {
+            throw LanguageModelError.malformedFile("llama.embedding_length = \(d) but token_embd.weight has dims \(embd.dimensions)")
+        }
+        try self.init(layerCount: layers,
+                      embeddingLength: d,
                       feedForwardLength: file.requiredInt("llama.feed_forward_length"),
                       headCount: file.requiredInt("llama.attention.head_count"),
                       kvHeadCount: file.requiredInt("llama.attention.head_count_kv"),
@@ -68,5 +87,13 @@ public struct LlamaConfiguration: Sendable, Equatable {
                       rmsEpsilon: file.requiredDouble("llama.attention.layer_norm_rms_epsilon"),
                       contextLength: file.requiredInt("llama.context_length"),
                       vocabularySize: embd.rowCount)
+        let optional = [("llama.vocab_size", vocabularySize), ("llama.rope.dimension_count", headDimension),
+                        ("llama.attention.key_length", headDimension), ("llama.attention.value_length", headDimension)]
+        for (key, implied) in optional where file[key] != nil {
+            let value = try file.requiredInt(key)
+            guard value == implied else {
+                throw LanguageModelError.malformedFile("\(key) = \(value) but the tensors and head count imply \(implied)")
+            }
+        }
     }
 }

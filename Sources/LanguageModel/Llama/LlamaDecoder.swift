@@ -4,13 +4,14 @@ import Foundation
 /// per call (L = 1 when sampling; L = the whole padded text when teacher forcing). Per layer, over the B·L new
 /// rows (spec "Forward pass"):
 ///
-///     h = RMSNorm(x)·g_attn;  q = Wq h, k = Wk h, v = Wv h   (one sgemm each over the B·L rows)
+///     h = RMSNorm(x)·g_attn;  q = Wq h, k = Wk h, v = Wv h   (one fixed-order product each over the B·L rows)
 ///     RoPE at positions p₀..p₀+L−1 on q and k;  append k, v to the cache (row b's own positions)
 ///     x += Wo · CachedGQA(q; K_cache, V_cache)            (each row over its own p₀ + i + 1 keys)
 ///     h = RMSNorm(x)·g_ffn;  x += W_down(silu(W_gate h) ⊙ W_up h)
 ///
-/// then the final RMSNorm; `logits` forms E · h (tied head) for any rows. Each token's arithmetic matches the
-/// whole-sequence pass up to Float rounding of differently shaped sgemms. Not thread-safe (mutable cache):
+/// then the final RMSNorm; `logits` forms E · h (tied head) for any rows. Every product is fixed-order
+/// (`RowMajorMatrixProduct`), so a row's numbers do not depend on the other rows, the batch size or the thread
+/// count. Not thread-safe (mutable cache):
 /// one decoder per batch.
 final class LlamaDecoder {
     let model: LlamaModel
@@ -30,6 +31,17 @@ final class LlamaDecoder {
         cache = KVCache(layers: c.layerCount, batch: batch, capacity: capacity, kvLength: c.kvLength,
                         sharedAcrossLayers: singleChunk)
         rope = RotaryEmbedding(headDimension: c.headDimension, base: c.ropeFrequencyBase, positions: capacity)
+    }
+
+    /// Throws `invalidArgument` when the cache and the buffers of one `advance` of `count` tokens per row would
+    /// overflow or exceed the physical memory (checked before a decoder is built).
+    static func checkMemory(model: LlamaModel, batch: Int, capacity: Int, count: Int, singleChunk: Bool) throws {
+        let c = model.configuration, slots = singleChunk ? 1 : c.layerCount
+        let rows = [batch, count]
+        try WorkingMemory.check("the KV cache and buffers of \(batch) sequences of \(capacity) positions", floats: [
+            [2, slots, batch, capacity, c.kvLength], rows + [4 * c.embeddingLength + 2 * c.kvLength + 2 * c.feedForwardLength],
+            [max(count, c.headCount / c.kvHeadCount), capacity + 1], [batch, c.vocabularySize],
+        ])
     }
 
     /// Feeds `tokens` (`[B × count]` row-major: row b's next `count` ids, already validated) and returns the
@@ -52,7 +64,7 @@ final class LlamaDecoder {
                     _ out: UnsafeMutablePointer<Float>, accumulate: Bool = false) {
             w.withUnsafeBufferPointer { wb in
                 RowMajorMatrixProduct.linear(input, rows: rows, inputs: inputs, weight: wb.baseAddress!, outputs: outputs,
-                                             into: out, beta: accumulate ? 1 : 0)
+                                             into: out, accumulate: accumulate)
             }
         }
         for (n, layer) in model.weights.layers.enumerated() {
@@ -85,7 +97,7 @@ final class LlamaDecoder {
 
 extension LlamaModel {
     /// Logits z = E · h (tied head) of `rows` final-normed hidden states at `hidden` (`[rows × d]`), into
-    /// `logits` (`[rows × vocab]`): one sgemm.
+    /// `logits` (`[rows × vocab]`): one fixed-order product.
     func headLogits(_ hidden: UnsafePointer<Float>, rows: Int, into logits: UnsafeMutablePointer<Float>) {
         weights.tokenEmbedding.withUnsafeBufferPointer { eb in
             RowMajorMatrixProduct.linear(hidden, rows: rows, inputs: configuration.embeddingLength, weight: eb.baseAddress!,

@@ -6,12 +6,14 @@ extension LlamaModel {
     ///     result[i][t] = ln p_τ(y_t | prefix, y_<t) = ln softmax(z(prefix, y_<t)/τ)_{y_t},   y = sequences[i],
     ///
     /// through the batched decoder: sequences i ∈ batch i / `batchSize` are padded (id 0) to the batch's longest and
-    /// fed as one chunk of prefix + y_1..y_{T−1} per row (one sgemm per projection over all rows). Attention is causal,
-    /// so padding after y_t never changes position t: every value equals one-by-one scoring up to Float rounding.
+    /// fed as one chunk of prefix + y_1..y_{T−1} per row (one fixed-order product per projection over all rows).
+    /// Attention is causal and every product element has one fixed arithmetic (`RowMajorMatrixProduct`), so padding
+    /// after y_t never changes position t and every value is **bit-identical** for any batch size or thread count.
     /// At τ = 1 each text's values equal `logProbabilities(tokens: prefix + y)` from position prefix.count − 1 on.
     /// Sequences may differ in length (empty ones give []). Throws `invalidArgument` for an empty or out-of-range
     /// prefix or token, prefix + T > context, τ not finite and > 0, batch size < 1. `progress` receives the number
-    /// of tokens scored so far (of Σ_i T_i), once per batch.
+    /// of tokens scored so far (of Σ_i T_i), once per batch. A NaN or ±∞ value throws `nonFinite`, naming the
+    /// sequence and the token.
     public func logProbabilities(sequences: [[Int]], prefix: [Int], temperature: Double,
                                  batchSize: Int = 32, progress: (@Sendable (Int) -> Void)? = nil) throws -> [[Double]] {
         let longest = sequences.map(\.count).max() ?? 0
@@ -22,12 +24,20 @@ extension LlamaModel {
                 throw LanguageModelError.invalidArgument("token id \(bad) at position \(t) of sequence \(i) is outside 0..<\(vocab)")
             }
         }
+        if longest > 0 {
+            let l = prefix.count + longest - 1
+            try LlamaDecoder.checkMemory(model: self, batch: min(batchSize, sequences.count), capacity: l, count: l,
+                                         singleChunk: true)
+        }
         var out = [[Double]]()
         out.reserveCapacity(sequences.count)
         var scored = 0
         for start in stride(from: 0, to: sequences.count, by: batchSize) {
             let batch = Array(sequences[start..<min(sequences.count, start + batchSize)])
-            out += scoreBatch(batch, prefix: prefix, temperature: temperature)
+            for (i, values) in scoreBatch(batch, prefix: prefix, temperature: temperature).enumerated() {
+                try LanguageModelError.checkFinite(values, "sequence \(start + i)")
+                out.append(values)
+            }
             scored += batch.reduce(0) { $0 + $1.count }
             progress?(scored)
         }

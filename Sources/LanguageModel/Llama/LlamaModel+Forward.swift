@@ -21,12 +21,16 @@ extension LlamaModel {
     /// h = RMSNorm(x)·g_attn, q = Wq h, k = Wk h, v = Wv h, RoPE(q, k) on adjacent pairs from position 0,
     /// x += Wo · CausalGQA(q, k, v); h = RMSNorm(x)·g_ffn, x += W_down(silu(W_gate h) ⊙ W_up h);
     /// then logits = E · RMSNorm(x)·g_out and a stable log-softmax per position. Every projection is one
-    /// `cblas_sgemm` over all T rows; logits are formed in chunks of 128 rows (T × vocab never held at once).
+    /// fixed-order product over all T rows (`RowMajorMatrixProduct`); logits are formed in chunks of 128 rows
+    /// (T × vocab never held at once). A NaN or ±∞ result throws `nonFinite`, naming the position.
     public func evaluate(tokens: [Int]) throws -> LlamaEvaluation {
         try validate(tokens)
-        let c = configuration
-        return OutputHead.evaluate(hidden: finalHidden(tokens), head: weights.tokenEmbedding, tokens: tokens,
-                                   embedding: c.embeddingLength, vocabulary: c.vocabularySize)
+        let c = configuration, t = tokens.count
+        try WorkingMemory.check("a pass over \(t) tokens", floats: [
+            [t, 4 * c.embeddingLength + 2 * c.kvLength + 2 * c.feedForwardLength], [t, t], [min(t, OutputHead.chunk), c.vocabularySize],
+        ])
+        return try OutputHead.evaluate(hidden: finalHidden(tokens), head: weights.tokenEmbedding, tokens: tokens,
+                                       embedding: c.embeddingLength, vocabulary: c.vocabularySize).checkedFinite()
     }
 
     /// The final-normed hidden states `[T × d]` (tokens already validated).
@@ -47,7 +51,7 @@ extension LlamaModel {
                     _ out: UnsafeMutablePointer<Float>, accumulate: Bool = false) {
             w.withUnsafeBufferPointer { wb in
                 RowMajorMatrixProduct.linear(input, rows: t, inputs: inputs, weight: wb.baseAddress!, outputs: outputs,
-                                             into: out, beta: accumulate ? 1 : 0)
+                                             into: out, accumulate: accumulate)
             }
         }
         for layer in weights.layers {

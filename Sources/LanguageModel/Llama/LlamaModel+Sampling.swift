@@ -9,10 +9,12 @@ extension LlamaModel {
     ///     u = SampleNoise(seed: seed, stream: UInt64(firstStream + i)).uniform(step: t),
     ///
     /// i.e. the same draws as `MonteCarloEntropyProduction` with `LlamaTokenModel(model, prefix, τ)` (identical
-    /// arithmetic on logits that agree up to Float rounding of differently shaped sgemms), and records
-    /// `logProbabilities[i][t] = ln p_τ(y_t | prefix, y_<t)`. Sequence i is always in batch i / `batchSize`; batches
-    /// run one after another (each sgemm uses the BLAS threads, per-row work the cores), so results do not depend on
-    /// the thread count. `progress` receives the number of tokens drawn so far (of count · length).
+    /// arithmetic on logits that agree up to Float rounding of the differently shaped passes), and records
+    /// `logProbabilities[i][t] = ln p_τ(y_t | prefix, y_<t)`. Every product is fixed-order (`RowMajorMatrixProduct`)
+    /// and every row's softmax and draw are its own, so the texts and their log-probabilities are **bit-identical**
+    /// for any `batchSize`, `firstStream` chunking, `LanguageModelThreads.workers` and `OPENBLAS_NUM_THREADS`.
+    /// `progress` receives the number of tokens drawn so far (of count · length). A NaN or ±∞ log-probability
+    /// throws `nonFinite`, naming the text and the token.
     ///
     /// Cost per step of a batch of B: one pass over all weights for B rows (B · 0.27 GFLOP for SmolLM2) plus
     /// attention over the p + 1 cached positions. Memory: the KV cache, 2 · layers · B · (prefix + T) · kvLength Floats.
@@ -30,6 +32,8 @@ extension LlamaModel {
         guard length >= 1 else { throw LanguageModelError.invalidArgument("sample length must be ≥ 1, got \(length)") }
         try validateDecoding(prefix: prefix, tokens: length, temperature: temperature, batchSize: batchSize)
         let vocab = configuration.vocabularySize, d = configuration.embeddingLength, p = prefix.count
+        try LlamaDecoder.checkMemory(model: self, batch: min(batchSize, count), capacity: p + length - 1, count: p,
+                                     singleChunk: false)
         var tokens = [[Int]](), logps = [[Double]]()
         tokens.reserveCapacity(count); logps.reserveCapacity(count)
         var drawn = 0
@@ -72,6 +76,7 @@ extension LlamaModel {
             for b in 0..<rows {
                 tokens.append(Array(batchTokens[(b * length)..<((b + 1) * length)]))
                 logps.append(Array(batchLogp[(b * length)..<((b + 1) * length)]))
+                try LanguageModelError.checkFinite(logps[logps.count - 1], "sampled text \(firstStream + start + b)")
             }
         }
         return SampledTexts(tokens: tokens, logProbabilities: logps)

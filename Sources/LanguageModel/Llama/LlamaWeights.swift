@@ -45,12 +45,15 @@ public struct LlamaWeights: Sendable {
     /// Dequantizes every tensor of `file` named as in llama.cpp (`token_embd`, `blk.N.attn_q`, …), checking
     /// each tensor's GGUF dims `[in, out]` against `c`. A separate `output.weight` (untied head) is rejected as
     /// unsupported.
+    /// Every tensor's dims are checked (`Self.plan`) before the first one is dequantized; a non-finite weight is
+    /// `malformedFile`.
     public init(file: GGUFFile, configuration c: LlamaConfiguration) throws {
         let d = c.embeddingLength, f = c.feedForwardLength
         func load(_ name: String, _ dims: [Int]) throws -> [Float] { try file.dequantizedTensor(named: name, dimensions: dims) }
         guard !file.hasTensor(named: "output.weight") else {
             throw LanguageModelError.unsupported("an untied output head 'output.weight'")
         }
+        try file.check(Self.plan(c))
         tokenEmbedding = try load("token_embd.weight", [d, c.vocabularySize])
         outputNorm = try load("output_norm.weight", [d])
         layers = try (0..<c.layerCount).map { n in
@@ -62,6 +65,23 @@ public struct LlamaWeights: Sendable {
                 gate: try load(p + "ffn_gate.weight", [d, f]), up: try load(p + "ffn_up.weight", [d, f]),
                 down: try load(p + "ffn_down.weight", [f, d]))
         }
+    }
+
+    /// The tensors a llama GGUF must hold for `c`, with their GGUF dims `[in, out]`.
+    public static func plan(_ c: LlamaConfiguration) -> ModelFilePlan {
+        let d = c.embeddingLength, f = c.feedForwardLength
+        var plan = ModelFilePlan()
+        plan.add("token_embd.weight", [d, c.vocabularySize])
+        plan.add("output_norm.weight", [d])
+        for n in 0..<c.layerCount {
+            let p = "blk.\(n)."
+            for (name, dims) in [("attn_norm", [d]), ("ffn_norm", [d]), ("attn_q", [d, d]), ("attn_k", [d, c.kvLength]),
+                                 ("attn_v", [d, c.kvLength]), ("attn_output", [d, d]), ("ffn_gate", [d, f]),
+                                 ("ffn_up", [d, f]), ("ffn_down", [f, d])] {
+                plan.add(p + name + ".weight", dims)
+            }
+        }
+        return plan
     }
 
     /// Throws `invalidArgument` when a size does not match `c`.
