@@ -20,12 +20,15 @@ public struct Diffusion: Sendable, Equatable, CustomStringConvertible {
     /// - Throws: ``DynamicsError/invalidParameter(name:value:requirement:)`` unless s is finite and > 0.
     public static func isotropic(_ s: Double) throws(DynamicsError) -> Diffusion {
         try DynamicsError.requirePositive(s, "diffusion D")
-        return Diffusion(matrix: nil, scale: s, lower: nil)
+        return Diffusion(matrix: nil, scale: s, lower: nil, declaredDimension: nil)
     }
 
-    private init(matrix: Matrix?, scale: Double, lower: Matrix?) {
-        self.matrix = matrix; self.scale = scale; self.lower = lower
+    private init(matrix: Matrix?, scale: Double, lower: Matrix?, declaredDimension: Int?) {
+        self.matrix = matrix; self.scale = scale; self.lower = lower; self.declaredDimension = declaredDimension
     }
+
+    /// The dimension of the matrix this was built from (kept when s·I is stored as a scalar), nil for ``isotropic(_:)``.
+    private let declaredDimension: Int?
 
     /// A full diffusion matrix: square, finite, symmetric (relative asymmetry ≤ 1e-10, see
     /// `Matrix.relativeAsymmetry`) and positive definite (Cholesky succeeds). Exactly s·I is stored as
@@ -44,7 +47,7 @@ public struct Diffusion: Sendable, Equatable, CustomStringConvertible {
             guard s > 0 else {
                 throw .notPositiveDefinite(name: "diffusion matrix D", detail: "it is \(s)·I")
             }
-            self.init(matrix: nil, scale: s, lower: nil)
+            self.init(matrix: nil, scale: s, lower: nil, declaredDimension: d.rows)
             return
         }
         let factor: CholeskyFactorization
@@ -55,7 +58,7 @@ public struct Diffusion: Sendable, Equatable, CustomStringConvertible {
         } catch {
             throw .notPositiveDefinite(name: "diffusion matrix D", detail: "\(error)")
         }
-        self.init(matrix: d, scale: d.trace / Double(d.rows), lower: factor.lower)
+        self.init(matrix: d, scale: d.trace / Double(d.rows), lower: factor.lower, declaredDimension: d.rows)
     }
 
     /// Whether D = s·I.
@@ -64,10 +67,11 @@ public struct Diffusion: Sendable, Equatable, CustomStringConvertible {
     /// D as a d × d matrix (s·I for the isotropic case).
     public func matrix(dimension: Int) -> Matrix { matrix ?? scale * Matrix.identity(dimension) }
 
-    /// Throws unless D can be used with a drift of dimension `dimension` (always true for s·I).
+    /// Throws unless D can be used with a drift of dimension `dimension` (always true for ``isotropic(_:)``;
+    /// a matrix, s·I included, must be `dimension` × `dimension`).
     public func requireDimension(_ dimension: Int) throws(DynamicsError) {
-        if let matrix, matrix.rows != dimension {
-            throw .dimensionMismatch(detail: "diffusion matrix D is \(matrix.rows)×\(matrix.rows), the drift has dimension \(dimension)")
+        if let rows = declaredDimension, rows != dimension {
+            throw .dimensionMismatch(detail: "diffusion matrix D is \(rows)×\(rows), the drift has dimension \(dimension)")
         }
     }
 

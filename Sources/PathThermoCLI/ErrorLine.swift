@@ -1,4 +1,5 @@
 import ArgumentParser
+import ArrayIO
 import Foundation
 
 /// The one place that prints an error: `paththermo: error: <message>` as a single line on stderr,
@@ -8,7 +9,8 @@ import Foundation
 ///   usage is one `--help` away); several remaining lines are joined with "; ".
 /// - Errors thrown while running: their whole description.
 /// - Control characters (C0, DEL, C1 — including a newline or an escape sequence read from a damaged
-///   file) are written as `\xNN`, so a message can neither span lines nor drive the terminal.
+///   file) are escaped by ArrayIO's ``PrintableText`` (`\n`, `\t`, `\x1b`), so a message can neither span
+///   lines nor drive the terminal.
 /// Clean exits (`--help`, `--version`) are left to swift-argument-parser, which prints them on stdout.
 enum ErrorLine {
     static func exit(with error: Error, duringParsing: Bool) -> Never {
@@ -30,20 +32,6 @@ enum ErrorLine {
         }
         if text.hasPrefix("Error: ") { text.removeFirst("Error: ".count) }
         if text.isEmpty { text = "failed with exit status \(PathThermoCommand.exitCode(for: error).rawValue)" }
-        return escapingControlCharacters(text)
-    }
-
-    /// `text` with every control character (U+0000–U+001F, U+007F–U+009F) written as `\xNN`.
-    static func escapingControlCharacters(_ text: String) -> String {
-        var out = ""
-        out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
-        for scalar in text.unicodeScalars {
-            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
-                out += "\\x" + String(format: "%02X", scalar.value)
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        return PrintableText.escaped(text)
     }
 }

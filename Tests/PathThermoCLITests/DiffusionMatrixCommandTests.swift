@@ -86,13 +86,15 @@ struct DiffusionMatrixCommandTests {
             #expect(!r.crashed && r.status != 0)
             #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.contains(mentions), "stderr: \(r.stderr)")
         }
-        // A time column as the second coordinate: D̂ is singular, one line and non-zero exit for each method.
+        // A time column as the second coordinate: the input check refuses it by default (a monotone column);
+        // kept with --allow-monotone, D̂ is singular: one line and non-zero exit for each method.
         var timed = [Double]()
         for r in 0..<4 { for k in 0..<2_000 { timed += [v[(r * 2_000 + k) * 2], Double(k) * 0.01] } }
         let tURL = dir.appendingPathComponent("timed.npy")
         try EstimateCommandTests.writeNPY(timed, shape: [4, 2_000, 2], to: tURL)
         for method in ["grid", "basis", "tur"] {
-            let r = try runCLI(["estimate", "--trajectories", tURL.path, "--dt", "0.01", "--method", method, "--bins", "5"])
+            let r = try runCLI(["estimate", "--trajectories", tURL.path, "--dt", "0.01", "--method", method, "--bins", "5",
+                                "--allow-monotone"])
             #expect(!r.crashed && r.status != 0, "\(method): \(r.stdout)")
             #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.contains("degenerate diffusion"), "\(method): \(r.stderr)")
         }
