@@ -14,17 +14,19 @@ public struct Diffusion: Sendable, Equatable, CustomStringConvertible {
     public let scale: Double
     /// The Cholesky factor L of ``matrix`` (lower triangular, D = L Lᵀ), nil for s·I.
     public let lower: Matrix?
+    /// The dimension d when D was given as a d × d matrix (s·I included), nil for ``isotropic(_:)``.
+    public let dimension: Int?
 
     /// Isotropic D = s·I.
     ///
     /// - Throws: ``DynamicsError/invalidParameter(name:value:requirement:)`` unless s is finite and > 0.
     public static func isotropic(_ s: Double) throws(DynamicsError) -> Diffusion {
         try DynamicsError.requirePositive(s, "diffusion D")
-        return Diffusion(matrix: nil, scale: s, lower: nil)
+        return Diffusion(matrix: nil, scale: s, lower: nil, dimension: nil)
     }
 
-    private init(matrix: Matrix?, scale: Double, lower: Matrix?) {
-        self.matrix = matrix; self.scale = scale; self.lower = lower
+    private init(matrix: Matrix?, scale: Double, lower: Matrix?, dimension: Int?) {
+        self.matrix = matrix; self.scale = scale; self.lower = lower; self.dimension = dimension
     }
 
     /// A full diffusion matrix: square, finite, symmetric (relative asymmetry ≤ 1e-10, see
@@ -44,7 +46,7 @@ public struct Diffusion: Sendable, Equatable, CustomStringConvertible {
             guard s > 0 else {
                 throw .notPositiveDefinite(name: "diffusion matrix D", detail: "it is \(s)·I")
             }
-            self.init(matrix: nil, scale: s, lower: nil)
+            self.init(matrix: nil, scale: s, lower: nil, dimension: d.rows)
             return
         }
         let factor: CholeskyFactorization
@@ -55,7 +57,7 @@ public struct Diffusion: Sendable, Equatable, CustomStringConvertible {
         } catch {
             throw .notPositiveDefinite(name: "diffusion matrix D", detail: "\(error)")
         }
-        self.init(matrix: d, scale: d.trace / Double(d.rows), lower: factor.lower)
+        self.init(matrix: d, scale: d.trace / Double(d.rows), lower: factor.lower, dimension: d.rows)
     }
 
     /// Whether D = s·I.
@@ -64,10 +66,10 @@ public struct Diffusion: Sendable, Equatable, CustomStringConvertible {
     /// D as a d × d matrix (s·I for the isotropic case).
     public func matrix(dimension: Int) -> Matrix { matrix ?? scale * Matrix.identity(dimension) }
 
-    /// Throws unless D can be used with a drift of dimension `dimension` (always true for s·I).
-    public func requireDimension(_ dimension: Int) throws(DynamicsError) {
-        if let matrix, matrix.rows != dimension {
-            throw .dimensionMismatch(detail: "diffusion matrix D is \(matrix.rows)×\(matrix.rows), the drift has dimension \(dimension)")
+    /// Throws unless D can be used with a drift of dimension `d` (always true for ``isotropic(_:)``).
+    public func requireDimension(_ d: Int) throws(DynamicsError) {
+        if let dimension, dimension != d {
+            throw .dimensionMismatch(detail: "diffusion matrix D is \(dimension)×\(dimension), the drift has dimension \(d)")
         }
     }
 

@@ -30,7 +30,11 @@ struct DiffusionMatrixTests {
         // Exactly s·I is isotropic; anything else keeps its matrix and trace / d.
         let iso = try Diffusion(matrix: 0.5 * Matrix.identity(3))
         let half = try Diffusion.isotropic(0.5)
-        #expect(iso.isIsotropic && iso.scale == 0.5 && iso == half)
+        #expect(iso.isIsotropic && iso.scale == 0.5 && iso.dimension == 3 && half.dimension == nil)
+        let emIso = try EulerMaruyama(timeStep: 0.01, diffusion: iso, rollouts: 2, steps: 3, seed: 1)
+        #expect(throws: DynamicsError.dimensionMismatch(detail: "diffusion matrix D is 3×3, the drift has dimension 2")) {
+            _ = try emIso.run(LinearDrift(matrix: -1 * Matrix.identity(2)), observer: SegmentLogObserver())
+        }
         let full = try Diffusion(matrix: Self.anisotropic)
         #expect(!full.isIsotropic && abs(full.scale - 1.6 / 3) < 1e-15)
         let l = try #require(full.lower)
