@@ -14,21 +14,20 @@ public struct Diffusion: Sendable, Equatable, CustomStringConvertible {
     public let scale: Double
     /// The Cholesky factor L of ``matrix`` (lower triangular, D = L Lᵀ), nil for s·I.
     public let lower: Matrix?
+    /// The dimension d when D was given as a d × d matrix (s·I included), nil for ``isotropic(_:)``.
+    public let dimension: Int?
 
     /// Isotropic D = s·I.
     ///
     /// - Throws: ``DynamicsError/invalidParameter(name:value:requirement:)`` unless s is finite and > 0.
     public static func isotropic(_ s: Double) throws(DynamicsError) -> Diffusion {
         try DynamicsError.requirePositive(s, "diffusion D")
-        return Diffusion(matrix: nil, scale: s, lower: nil, declaredDimension: nil)
+        return Diffusion(matrix: nil, scale: s, lower: nil, dimension: nil)
     }
 
-    private init(matrix: Matrix?, scale: Double, lower: Matrix?, declaredDimension: Int?) {
-        self.matrix = matrix; self.scale = scale; self.lower = lower; self.declaredDimension = declaredDimension
+    private init(matrix: Matrix?, scale: Double, lower: Matrix?, dimension: Int?) {
+        self.matrix = matrix; self.scale = scale; self.lower = lower; self.dimension = dimension
     }
-
-    /// The dimension of the matrix this was built from (kept when s·I is stored as a scalar), nil for ``isotropic(_:)``.
-    private let declaredDimension: Int?
 
     /// A full diffusion matrix: square, finite, symmetric (relative asymmetry ≤ 1e-10, see
     /// `Matrix.relativeAsymmetry`) and positive definite (Cholesky succeeds). Exactly s·I is stored as
@@ -47,7 +46,7 @@ public struct Diffusion: Sendable, Equatable, CustomStringConvertible {
             guard s > 0 else {
                 throw .notPositiveDefinite(name: "diffusion matrix D", detail: "it is \(s)·I")
             }
-            self.init(matrix: nil, scale: s, lower: nil, declaredDimension: d.rows)
+            self.init(matrix: nil, scale: s, lower: nil, dimension: d.rows)
             return
         }
         let factor: CholeskyFactorization
@@ -58,7 +57,7 @@ public struct Diffusion: Sendable, Equatable, CustomStringConvertible {
         } catch {
             throw .notPositiveDefinite(name: "diffusion matrix D", detail: "\(error)")
         }
-        self.init(matrix: d, scale: d.trace / Double(d.rows), lower: factor.lower, declaredDimension: d.rows)
+        self.init(matrix: d, scale: d.trace / Double(d.rows), lower: factor.lower, dimension: d.rows)
     }
 
     /// Whether D = s·I.
@@ -67,11 +66,10 @@ public struct Diffusion: Sendable, Equatable, CustomStringConvertible {
     /// D as a d × d matrix (s·I for the isotropic case).
     public func matrix(dimension: Int) -> Matrix { matrix ?? scale * Matrix.identity(dimension) }
 
-    /// Throws unless D can be used with a drift of dimension `dimension` (always true for ``isotropic(_:)``;
-    /// a matrix, s·I included, must be `dimension` × `dimension`).
-    public func requireDimension(_ dimension: Int) throws(DynamicsError) {
-        if let rows = declaredDimension, rows != dimension {
-            throw .dimensionMismatch(detail: "diffusion matrix D is \(rows)×\(rows), the drift has dimension \(dimension)")
+    /// Throws unless D can be used with a drift of dimension `d` (always true for ``isotropic(_:)``).
+    public func requireDimension(_ d: Int) throws(DynamicsError) {
+        if let dimension, dimension != d {
+            throw .dimensionMismatch(detail: "diffusion matrix D is \(dimension)×\(dimension), the drift has dimension \(d)")
         }
     }
 

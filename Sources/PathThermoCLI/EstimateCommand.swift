@@ -209,7 +209,7 @@ struct EstimateCommand: ParsableCommand {
 
     /// D̂ for a person: the matrix for d ≤ 4, else tr D̂ / d (the JSON always has both).
     func diffusionText(_ e: EntropyProductionEstimate) -> String {
-        e.diffusionMatrix.rows <= 4 ? "\(e.diffusionRows.map { $0.map(fmt) }) (tr/d \(fmt(e.diffusion)))" : "\(fmt(e.diffusion)) (tr/d)"
+        e.diffusionMatrix.rows <= 4 ? "\(fmtRows(e.diffusionRows)) (tr/d \(fmt(e.diffusion)))" : "\(fmt(e.diffusion)) (tr/d)"
     }
 
     func estimate(_ m: Method, _ data: TrajectoryData) throws -> EntropyProductionEstimate {
@@ -296,4 +296,9 @@ enum JSONValue: Encodable {
         case let .array(a): try c.encode(a)
         }
     }
+}
+
+/// A small matrix for a person: `[[1, 0.3], [0.3, 0.4]]` with ``fmt(_:)`` entries.
+func fmtRows(_ rows: [[Double]]) -> String {
+    "[" + rows.map { "[" + $0.map { fmt($0) }.joined(separator: ", ") + "]" }.joined(separator: ", ") + "]"
 }

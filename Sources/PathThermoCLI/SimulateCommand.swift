@@ -222,7 +222,7 @@ struct SimulateCommand: ParsableCommand {
             mean: allStates ? moments.mean : nil, covariance: allStates ? moments.covariance.json : nil, out: out, dtype: out == nil ? nil : (float32 ? "float32" : "float64"))
         if json { return try JSONOutput.print(report) }
         print("drift                 \(drift.rawValue), d = \(d)")
-        let dText = noise.isIsotropic ? fmt(noise.scale) : "\(noise.matrix(dimension: d).json.map { $0.map(fmt) })"
+        let dText = noise.isIsotropic ? fmt(noise.scale) : fmtRows(noise.matrix(dimension: d).json)
         print("rollouts × steps      \(rollouts) × \(steps)  (burn-in \(burnIn), thin \(thin), Δt \(fmt(dt)), D \(dText))")
         print("particle-steps        \(engine.particleSteps)")
         print("seconds               \(fmt(seconds))")

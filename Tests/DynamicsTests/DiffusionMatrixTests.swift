@@ -2,6 +2,7 @@ import Foundation
 import LinearAlgebra
 import Stochastics
 import Testing
+import Thermodynamics
 @testable import Dynamics
 
 /// Euler–Maruyama with a full diffusion matrix D: x_{k+1} = x_k + Δt f(x_k) + √(2Δt) L ξ_k, D = L Lᵀ.
@@ -30,7 +31,11 @@ struct DiffusionMatrixTests {
         // Exactly s·I is isotropic; anything else keeps its matrix and trace / d.
         let iso = try Diffusion(matrix: 0.5 * Matrix.identity(3))
         let half = try Diffusion.isotropic(0.5)
-        #expect(iso.isIsotropic && iso.scale == 0.5 && iso == half)
+        #expect(iso.isIsotropic && iso.scale == 0.5 && iso.dimension == 3 && half.dimension == nil)
+        let emIso = try EulerMaruyama(timeStep: 0.01, diffusion: iso, rollouts: 2, steps: 3, seed: 1)
+        #expect(throws: DynamicsError.dimensionMismatch(detail: "diffusion matrix D is 3×3, the drift has dimension 2")) {
+            _ = try emIso.run(LinearDrift(matrix: -1 * Matrix.identity(2)), observer: SegmentLogObserver())
+        }
         let full = try Diffusion(matrix: Self.anisotropic)
         #expect(!full.isIsotropic && abs(full.scale - 1.6 / 3) < 1e-15)
         let l = try #require(full.lower)
@@ -114,5 +119,24 @@ struct DiffusionMatrixTests {
             #expect(abs(c[i, j] - exact[i, j]) < 4 * sd, "C[\(i),\(j)] = \(c[i, j]) vs 2DΔt = \(exact[i, j]) (sd \(sd))")
         } }
         for j in 0..<3 { #expect(abs(moments.finalMean[j]) < 4 * (exact[j, j] / Double(n)).squareRoot()) }
+    }
+
+    /// Stationary law with a matrix D: Euler–Maruyama's own stationary covariance solves the discrete
+    /// Lyapunov equation Σ_Δ = A Σ_Δ Aᵀ + 2DΔt, A = I + ΔtB; the sample covariance of N = 10 000 final states
+    /// (burn-in 8 relaxation times: start-up bias e^{−16}) has entry sd √((Σ_ii Σ_jj + Σ_ij²)/N): 4 sd. The
+    /// continuous Lyapunov Σ (``OrnsteinUhlenbeck``, matrix D) is within O(‖B‖Δt) of Σ_Δ: 10 %.
+    @Test func stationaryCovarianceMatchesLyapunov() throws {
+        let b = try Matrix([[-1, 1], [-1, -1]]), d = try Matrix([[1, 0.3], [0.3, 0.4]])
+        let (n, dt) = (10_000, 0.05)
+        let em = try EulerMaruyama(timeStep: dt, diffusion: Diffusion(matrix: d), rollouts: n, steps: 1, burnIn: 160, seed: 33)
+        let c = try em.run(LinearDrift(matrix: b), observer: StateMomentsObserver(dimension: 2, steps: 1, allStates: false)).finalCovariance
+        let a = try Matrix.identity(2) + b * dt
+        let discrete = try solveDiscreteLyapunov(a, 2 * dt * d)
+        let continuous = try OrnsteinUhlenbeck(drift: b, diffusion: d).stationaryCovariance
+        for i in 0..<2 { for j in 0..<2 {
+            let sd = ((discrete[i, i] * discrete[j, j] + discrete[i, j] * discrete[i, j]) / Double(n)).squareRoot()
+            #expect(abs(c[i, j] - discrete[i, j]) < 4 * sd, "Σ[\(i),\(j)] = \(c[i, j]), EM law \(discrete[i, j]) (sd \(sd))")
+            #expect(abs(discrete[i, j] - continuous[i, j]) < 0.1 * (continuous[i, i] * continuous[j, j]).squareRoot())
+        } }
     }
 }
