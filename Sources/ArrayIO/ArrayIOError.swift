@@ -9,7 +9,8 @@ public enum ArrayIOError: Error, Equatable, Sendable, CustomStringConvertible {
     case fileNotFound(path: String)
     /// The file exists but could not be read (a directory, no permission, an I/O error).
     case unreadableFile(path: String, detail: String)
-    /// The argument is neither a JSON literal nor a path ending in `.npy` or `.json`.
+    /// The argument names an existing file that is neither `.npy` nor `.json`, and is not a JSON
+    /// literal either (see ``MatrixSource``).
     case unsupportedSource(argument: String)
     /// The bytes do not start with the `.npy` magic string `\x93NUMPY` (NumPy format spec,
     /// "Format Version 1.0"); `found` holds the first (at most six) bytes.

@@ -53,9 +53,13 @@ extension TrajectoryData {
                 }
                 i = j
             }
-            for s in segments {
-                for k in s.start..<(s.start + s.count - 1) {
-                    for c in 0..<d where !moves[c] && v[(k + 1) * d + c] != v[k * d + c] { moves[c] = true }
+            var unmoved = d
+            for s in segments where unmoved > 0 {
+                for k in s.start..<(s.start + s.count - 1) where unmoved > 0 {
+                    for c in 0..<d where !moves[c] && v[(k + 1) * d + c] != v[k * d + c] {
+                        moves[c] = true
+                        unmoved -= 1
+                    }
                 }
             }
         }

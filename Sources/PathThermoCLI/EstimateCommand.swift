@@ -151,8 +151,7 @@ struct EstimateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let data: TrajectoryData
-        data = try loadTrajectories()
+        let data = try loadTrajectories()
         var results: [(String, EstimateValue)] = []
         let methods: [Method] = method == .all ? [.grid, .basis, .tur] + (driftMatrix == nil ? [] : [.pathwise]) : [method]
         for m in methods {

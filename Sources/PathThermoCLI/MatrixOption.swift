@@ -1,8 +1,10 @@
 import ArrayIO
 import LinearAlgebra
 
-/// Loading of matrix-valued options: a JSON literal (`[[-1,2],[-2,-1]]`), a scalar (`0.5`), or a
-/// path to a `.npy` or `.json` file. Errors name the option.
+/// Loading of matrix-valued options: a path to an existing `.npy` or `.json` file (`./A.npy`,
+/// `2x2_drift.npy`: whatever its first character), a JSON literal (`[[-1,2],[-2,-1]]`) or a scalar
+/// (`0.5`, `.5`); anything else is "no such file: PATH" (rules in ``MatrixSource``). Errors name the
+/// option: "--drift: no such file: ./B.npy".
 enum MatrixOption {
     /// The option's value as a numeric value (scalar, vector or matrix).
     static func load(_ argument: String, option: String) throws -> JSONNumericValue {
