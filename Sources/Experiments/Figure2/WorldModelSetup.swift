@@ -54,13 +54,13 @@ public struct WorldModelSetup: Sendable, Codable, Equatable {
 
     /// The buffers that grow with the configuration: the data (training + validation rollouts × (states − 1) pairs,
     /// points and targets of d = 2 doubles, plus the recorded states while they are cut into pairs: 3 × 2 × 8
-    /// bytes a state), the minibatch workspace (batch × (M + 2) × 8 doubles: scores, softmax weights, inputs,
+    /// bytes a state), the minibatch workspace (batch × (M + 2) columns × 8 doubles: scores, softmax weights, inputs,
     /// targets and their gradients) and the training record (steps × 32 bytes). Call after ``validate()``.
     public func memoryPlan() -> AllocationPlan {
         var plan = AllocationPlan("world-model training")
         let rollouts = trainingRollouts + validationRollouts
         plan.add(.init(rollouts, "rollouts"), .init(dataSteps, "states"), .init(6, "doubles"), .init(8, "bytes"))
-        plan.add(.init(training.batchSize, "batch"), .init(slots + 2, "slots + d"), .init(64, "bytes"))
+        plan.add(.init(training.batchSize, "batch"), .init(slots + 2, "columns"), .init(64, "bytes"))
         plan.add(.init(training.steps, "steps"), .init(32, "bytes"))
         return plan
     }
