@@ -10,7 +10,8 @@ struct TrainingCountLimitTests {
             for value in [Int.max, (1 << 40) + 1, 0] {
                 var c = TrainingConfiguration()
                 c[keyPath: path] = value
-                #expect(throws: WorldModelError.invalidCount(name: name, value: value, requirement: "between 1 and 1099511627776")) {
+                let requirement = value < 1 ? "≥ 1" : "≤ 1099511627776"
+                #expect(throws: WorldModelError.invalidCount(name: name, value: value, requirement: requirement)) {
                     try c.validate()
                 }
             }

@@ -44,6 +44,7 @@ public struct WorldModelSetup: Sendable, Codable, Equatable {
         try ExperimentError.requireCount(validationRollouts, "validation rollouts", atLeast: 1)
         try ExperimentError.requireCount(dataSteps, "data steps", atLeast: 2)
         try ExperimentError.requireCount(dataBurnIn, "data burn-in", atLeast: 0)
+        guard slots >= 1 else { throw fail("slots must be ≥ 1 (a model needs at least one memory slot)") }
         try ExperimentError.requireCount(slots, "slots", atLeast: 1, atMost: 1 << 20)
         guard keyRadius.isFinite, keyRadius > 0, angleJitter.isFinite, angleJitter >= 0 else {
             throw fail("key radius must be > 0 and angle jitter ≥ 0")
