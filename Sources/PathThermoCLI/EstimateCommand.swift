@@ -83,6 +83,7 @@ struct EstimateCommand: ParsableCommand {
     }
 
     func run() throws {
+        try resources.checkInput(trajectories, option: "estimate --trajectories")
         let data: TrajectoryData
         do { data = try TrajectoryFile.load(path: trajectories) } catch { throw CLIError("--trajectories: \(error)") }
         var results: [(String, EstimateValue)] = []

@@ -54,6 +54,7 @@ struct OUBatchCommand: ParsableCommand {
     }
 
     func run() throws {
+        try resources.checkInput(drifts, option: "ou-batch --drifts")
         let stack: NPYArray
         do { stack = try NPY.read(contentsOf: drifts) } catch { throw CLIError("--drifts: \(error)") }
         guard stack.rank == 3, stack.shape[1] == stack.shape[2], stack.shape[1] > 0 else {

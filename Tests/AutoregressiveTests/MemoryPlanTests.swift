@@ -21,7 +21,7 @@ struct MemoryPlanTests {
     @Test func kalmanRefusesAHorizonAboveTheBudgetAtOnce() throws {
         let m = try scalarTestModel()
         let budget = MemoryBudget(bytes: 1 << 30)
-        #expect(throws: ResourceLimitError.exceedsBudget(what: "kalman --method linear, T = 1000000000", formula: "1000000000 steps × 160 bytes",
+        #expect(throws: ResourceLimitError.exceedsBudget(what: "Kalman EP (linear method), T = 1000000000", formula: "1000000000 steps × 160 bytes",
                                                          bytes: 160_000_000_000, budget: 1 << 30, hint: "")) {
             try m.entropyProduction(horizon: 1_000_000_000, budget: budget)
         }

@@ -107,6 +107,19 @@ struct SizeLimitCommandTests {
         }
     }
 
+    @Test func inputFilesAreCheckedAgainstTheBudgetBeforeTheyAreRead() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("t.csv")
+        let text = (0..<200).map { "\(Double($0 % 7) / 7),\(Double($0 % 5) / 5)" }.joined(separator: "\n") + "\n"
+        try Data(text.utf8).write(to: csv)
+        let size = text.utf8.count
+        let r = try runCLI(["estimate", "--trajectories", csv.path, "--dt", "0.01", "--max-memory", "1K"])
+        #expect(r.status == 1 && !r.crashed)
+        #expect(r.stderr.contains("estimate --trajectories: 2 copies × \(size) bytes of \(csv.path) = "), "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1)
+    }
+
     @Test func estimateChecksTheBasisSizeFromTheDimensionAlone() throws {
         // d = 3000 columns, order 1: C(3001, 1) = 3001 > 2000 functions, refused without building the basis.
         let dir = try temporaryDirectory()
