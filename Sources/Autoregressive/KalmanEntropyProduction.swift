@@ -64,7 +64,7 @@ extension KalmanInnovationModel {
     ///   the stationary start also keeps G_s, F_s and V_s⁻¹ (n_x × n_y, n_x², n_y²).
     public func memoryPlan(horizon t: Int, start: KalmanStart, method: KalmanEPMethod) -> AllocationPlan {
         let nx = stateDimension, ny = observationDimension
-        var plan = AllocationPlan("kalman --method \(method.rawValue), T = \(t)")
+        var plan = AllocationPlan("Kalman EP (\(method.rawValue) method), T = \(t)")
         switch method {
         case .dense:
             // T·n_y is checked for overflow by the plan itself: T × n_y × T × n_y × 4 × 8.

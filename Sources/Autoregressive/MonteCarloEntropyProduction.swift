@@ -117,8 +117,9 @@ public enum MonteCarloEntropyProduction {
     /// summaries (6 × N × 8 bytes), the per-step sums of the token level (⌈N / 64⌉ blocks × T × 8 bytes), and
     /// each worker's trajectory with its step terms (workers × T × 32 bytes). A model's own scoring workspace
     /// (logits, attention) is not included: the caller adds it (`ar-ep` does).
-    public static func memoryPlan(length: Int, samples: Int, tokenLevel: Bool, workers: Int) -> AllocationPlan {
-        var plan = AllocationPlan("Monte Carlo EP")
+    public static func memoryPlan(length: Int, samples: Int, tokenLevel: Bool, workers: Int,
+                                  what: String = "Monte Carlo EP") -> AllocationPlan {
+        var plan = AllocationPlan(what)
         plan.add(.init(6, "copies"), .init(samples, "samples"), .init(8, "bytes"))
         if tokenLevel {
             plan.add(.init(samples / blockSize + 1, "blocks"), .init(length, "steps"), .init(8, "bytes"))

@@ -148,7 +148,7 @@ public struct EulerMaruyama: Sendable {
     public func memoryPlan(dimension d: Int, workers: Int) -> AllocationPlan {
         let c = min(chunk, rollouts)
         let tile = min(Self.tileLength(dimension: d), steps)
-        var plan = AllocationPlan("simulate (\(workers) workers × chunk of \(c) rollouts, d = \(d))")
+        var plan = AllocationPlan("Euler–Maruyama buffers (\(workers) workers × chunk of \(c) rollouts, d = \(d))")
         let (dd, o) = d.multipliedReportingOverflow(by: d)
         let perRollout = 2 * d + Self.noiseTileLength(dimension: d) * d + tile * d + 8
         plan.add(.init(workers, "workers"), .init(c, "rollouts"), .init(perRollout, "doubles"), .init(8, "bytes"))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Autoregressive
 import Foundation
+import ResourceLimits
 
 /// `paththermo ar-ep`: Monte Carlo entropy production of a token model with seeded random weights.
 struct AREPCommand: ParsableCommand {
@@ -25,6 +26,7 @@ struct AREPCommand: ParsableCommand {
     @Option(help: "Sampling and scoring temperature τ > 0.") var temperature: Double = 1
     @Option(help: "Worker threads (default: all cores); results do not depend on it.") var threads: Int?
     @Flag(help: "Print one JSON object instead of a report.") var json = false
+    @OptionGroup var resources: ResourceOptions
 
     enum Kind: String, CaseIterable { case rnn, transformer }
 
@@ -61,30 +63,53 @@ struct AREPCommand: ParsableCommand {
     /// Argument checks, thrown as one-line `CLIError`s.
     func checkArguments() throws {
         guard Kind(rawValue: model) != nil else { throw CLIError("--model must be rnn or transformer, got '\(model)'") }
-        guard alphabet >= 2 else { throw CLIError("--alphabet must be ≥ 2, got \(alphabet)") }
-        guard length >= 1 else { throw CLIError("--length must be ≥ 1, got \(length)") }
-        guard samples >= 2 else { throw CLIError("--samples must be ≥ 2 (a standard error needs two), got \(samples)") }
-        guard hidden >= 1 else { throw CLIError("--hidden must be ≥ 1, got \(hidden)") }
+        // Ranges (one-line errors): K, T and N up to 2⁴⁰, the hidden size up to 2²⁰, threads up to 4096; the memory
+        // plan (checkPlan) bounds their products.
+        try requireCount(alphabet, "--alphabet", atLeast: 2)
+        try requireCount(length, "--length", atLeast: 1)
+        try requireCount(samples, "--samples", atLeast: 2)
+        try requireCount(hidden, "--hidden", atLeast: 1, atMost: 1 << 20)
         guard temperature.isFinite, temperature > 0 else { throw CLIError("--temperature must be finite and > 0, got \(temperature)") }
-        if let threads, threads < 1 { throw CLIError("--threads must be ≥ 1, got \(threads)") }
+        if let threads { try requireCount(threads, "--threads", atLeast: 1, atMost: 4096) }
+    }
+
+    /// The run's buffers against `--max-memory`, before any is allocated: the Monte Carlo's
+    /// (``MonteCarloEntropyProduction/memoryPlan(length:samples:tokenLevel:workers:)``) and each worker's scoring
+    /// workspace: the RNN's hidden states and logits over the trajectory (T × (H + K) doubles), the transformer's
+    /// causal attention scores and weights (2 (T + 1)² doubles) and its logits (T × K). The weights are checked by
+    /// the model's initializer against the same budget.
+    func checkPlan(_ kind: Kind, workers: Int, budget: MemoryBudget) throws {
+        var plan = MonteCarloEntropyProduction.memoryPlan(length: length, samples: samples, tokenLevel: true, workers: workers,
+                                                          what: "ar-ep")
+        switch kind {
+        case .rnn:
+            plan.add(.init(workers, "workers"), .init(length, "steps"), .init(hidden, "hidden"), .init(8, "bytes"))
+            plan.add(.init(workers, "workers"), .init(length, "steps"), .init(alphabet, "tokens"), .init(8, "bytes"))
+        case .transformer:
+            plan.add(.init(2, "matrices"), .init(workers, "workers"), .init(length, "T"), .init(length, "T"), .init(8, "bytes"))
+            plan.add(.init(workers, "workers"), .init(length, "steps"), .init(alphabet, "tokens"), .init(8, "bytes"))
+        }
+        do { try budget.check(plan) } catch { throw CLIError("\(error)") }
     }
 
     func run() throws {
         try checkArguments()
         guard let kind = Kind(rawValue: model) else { throw CLIError("--model must be rnn or transformer, got '\(model)'") }
         let workers = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let budget = try resources.budget()
+        try checkPlan(kind, workers: workers, budget: budget)
         let (res, seconds): (MonteCarloEntropyProductionResult, Double)
         switch kind {
         case .rnn:
-            let m = try ElmanTokenModel(alphabetSize: alphabet, hiddenSize: hidden, seed: seed, temperature: temperature)
+            let m = try ElmanTokenModel(alphabetSize: alphabet, hiddenSize: hidden, seed: seed, temperature: temperature, budget: budget)
             (res, seconds) = try fastest(of: 1) {
-                try MonteCarloEntropyProduction.run(m, length: length, samples: samples, seed: seed, threads: workers)
+                try MonteCarloEntropyProduction.run(m, length: length, samples: samples, seed: seed, threads: workers, budget: budget)
             }
         case .transformer:
             let m = try CausalTransformerTokenModel(alphabetSize: alphabet, modelDimension: hidden, contextLength: length + 1,
-                                                    seed: seed, temperature: temperature)
+                                                    seed: seed, temperature: temperature, budget: budget)
             (res, seconds) = try fastest(of: 1) {
-                try MonteCarloEntropyProduction.run(m, length: length, samples: samples, seed: seed, threads: workers)
+                try MonteCarloEntropyProduction.run(m, length: length, samples: samples, seed: seed, threads: workers, budget: budget)
             }
         }
         let t = Double(length)

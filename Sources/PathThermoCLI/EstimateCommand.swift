@@ -151,6 +151,7 @@ struct EstimateCommand: ParsableCommand {
     }
 
     func run() throws {
+        try resources.checkInput(trajectories, option: "estimate --trajectories")
         let data = try loadTrajectories()
         var results: [(String, EstimateValue)] = []
         let methods: [Method] = method == .all ? [.grid, .basis, .tur] + (driftMatrix == nil ? [] : [.pathwise]) : [method]

@@ -42,6 +42,8 @@ struct Figure1Command: ParsableCommand {
 
     @OptionGroup var output: FigureOutputOptions
 
+    @OptionGroup var resources: ResourceOptions
+
     func run() throws {
         var c: Figure1Configuration = quick ? .quick : .full
         if let seed { c.seed = seed }
@@ -55,7 +57,7 @@ struct Figure1Command: ParsableCommand {
         c.threads = threads
         let result: Figure1Result
         do {
-            let experiment = try Figure1Experiment(c)
+            let experiment = try Figure1Experiment(c, budget: try resources.budget())
             result = try experiment.run(
                 progress: ProgressReporter(total: experiment.totalParticleSteps),
                 checkpoint: { try $0.write(to: out) })

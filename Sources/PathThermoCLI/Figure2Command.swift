@@ -2,6 +2,7 @@ import ArgumentParser
 import Dynamics
 import Experiments
 import Foundation
+import ResourceLimits
 import WorldModel
 
 /// `paththermo figure2`: the trained attention world model of the paper's Figure 2 (pathspace-paper §10.4).
@@ -43,7 +44,7 @@ struct Figure2Command: ParsableCommand {
         if noCheckpointEp { c.checkpointProbe = nil }
         if noPathwise { c.pathwise = false }
         let (result, plotNote) = try sweep.run(command: "figure2", out: out) {
-            let experiment = try Figure2Experiment(c)
+            let experiment = try Figure2Experiment(c, budget: try sweep.resources.budget())
             return try experiment.run(progress: ProgressReporter(total: experiment.totalUnits), checkpoint: { try $0.write(to: out) })
         } render: { try Figure2Result.renderFigure(in: $0) }
         guard let plotNote else { return }
@@ -85,6 +86,8 @@ struct WorldModelSweepOptions: ParsableArguments {
     var out: String?
 
     @OptionGroup var output: FigureOutputOptions
+
+    @OptionGroup var resources: ResourceOptions
 
     @Option(help: "Base seed of all runs.")
     var seed: UInt64?
@@ -133,6 +136,8 @@ struct WorldModelSweepOptions: ParsableArguments {
         } catch let error as ExperimentError {
             throw CLIError("\(error)")
         } catch let error as WorldModelError {
+            throw CLIError("\(error)")
+        } catch let error as ResourceLimitError {
             throw CLIError("\(error)")
         }
         return (result, try output.finish(result, command: command, png: "\(command).png") { try render(out) })

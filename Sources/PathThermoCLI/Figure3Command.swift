@@ -24,7 +24,7 @@ struct Figure3Command: ParsableCommand {
         sweep.apply(to: &c.setup)
         c.exampleOmega = sweep.exampleOmega(c.exampleOmega)
         let (result, plotNote) = try sweep.run(command: "figure3", out: out) {
-            let experiment = try Figure3Experiment(c)
+            let experiment = try Figure3Experiment(c, budget: try sweep.resources.budget())
             return try experiment.run(progress: ProgressReporter(total: experiment.totalUnits), checkpoint: { try $0.write(to: out) })
         } render: { try Figure3Result.renderFigure(in: $0) }
         guard let plotNote else { return }

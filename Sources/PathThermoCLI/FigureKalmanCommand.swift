@@ -2,6 +2,7 @@ import ArgumentParser
 import Autoregressive
 import Experiments
 import Foundation
+import ResourceLimits
 
 /// `paththermo figure-kalman`: exact vs Monte Carlo entropy production of the Kalman innovation model
 /// (Sagawa 2026, Figure 5).
@@ -34,11 +35,19 @@ struct FigureKalmanCommand: ParsableCommand {
 
     @OptionGroup var output: FigureOutputOptions
 
+    @OptionGroup var resources: ResourceOptions
+
     func run() throws {
         var c: FigureKalmanConfiguration = quick ? .quick : .full
         if let seed { c.seed = seed }
         if let samples { c.samples = samples }
         c.threads = threads
+        do { try c.validate() } catch { throw CLIError("\(error)") }
+        // Each Monte Carlo point and the exact curve, against --max-memory, before any runs.
+        let workers = threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount
+        try resources.check(MonteCarloEntropyProduction.memoryPlan(length: c.maxHorizon, samples: c.samples, tokenLevel: true,
+                                                                   workers: workers, what: "figure-kalman"))
+        try resources.check(AllocationPlan("figure-kalman curve").adding(.init(c.maxHorizon, "T"), .init(256, "bytes")))
         let result: FigureKalmanResult
         do {
             result = try FigureKalmanExperiment(c).run()

@@ -116,7 +116,8 @@ struct KalmanCommand: ParsableCommand {
             var plans = [model.memoryPlan(horizon: horizon, start: start.value, method: method.value)]
             if let monteCarlo {
                 plans.append(MonteCarloEntropyProduction.memoryPlan(length: horizon, samples: monteCarlo, tokenLevel: true,
-                                                                    workers: ProcessInfo.processInfo.activeProcessorCount))
+                                                                    workers: ProcessInfo.processInfo.activeProcessorCount,
+                                                                    what: "kalman --monte-carlo"))
             }
             if decompose {
                 plans.append(AllocationPlan("kalman --decompose, T = \(horizon)").adding(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ArrayIO
 import Foundation
+import ResourceLimits
 import LinearAlgebra
 import Thermodynamics
 
@@ -37,6 +38,14 @@ struct OUBatchCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of a report.")
     var json = false
 
+    @OptionGroup var resources: ResourceOptions
+
+    /// Count ranges (one-line errors): --repeat up to 10⁶, --threads up to 4096.
+    func validate() throws {
+        try requireCount(repeats, "--repeat", atLeast: 1, atMost: 1_000_000)
+        try requireCount(threads, "--threads", atLeast: 0, atMost: 4096)
+    }
+
     struct Report: Encodable {
         let count: Int
         let dimension: Int
@@ -51,6 +60,7 @@ struct OUBatchCommand: ParsableCommand {
     }
 
     func run() throws {
+        try resources.checkInput(drifts, option: "ou-batch --drifts")
         let stack: NPYArray
         do { stack = try NPY.read(contentsOf: drifts) } catch { throw CLIError("--drifts: \(error)") }
         guard stack.rank == 3, stack.shape[1] == stack.shape[2], stack.shape[1] > 0 else {
@@ -58,6 +68,8 @@ struct OUBatchCommand: ParsableCommand {
         }
         guard stack.shape[0] > 0 else { throw CLIError("--drifts: the stack is empty (N = 0 models)") }
         let (count, n) = (stack.shape[0], stack.shape[1])
+        // The N matrices copied out of the stack and the N rates, against --max-memory.
+        try resources.check(AllocationPlan("ou-batch").adding(.init(count, "models"), .init(n * n + 1, "doubles"), .init(8, "bytes")))
         let d = try MatrixOption.matrixOrIsotropic(diffusion, option: "--diffusion", dimension: n)
         let v = stack.values
         let evaluate: () throws -> (rates: [Double], invalid: [InvalidBatchElement])

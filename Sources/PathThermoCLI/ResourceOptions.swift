@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ResourceLimits
 
 /// `--max-memory`, shared by every command that allocates buffers whose size the user's counts set.
@@ -20,6 +21,14 @@ struct ResourceOptions: ParsableArguments {
         do { return MemoryBudget(bytes: try ByteCount.parse(maxMemory), hint: "--max-memory") } catch {
             throw CLIError("--max-memory: \(error)")
         }
+    }
+
+    /// Checks that reading the input file at `path` (for `option`) fits the budget: the file's bytes and the
+    /// values parsed from them, counted as 2 × the file size (a float64 `.npy` holds as many bytes of values as the
+    /// file; CSV text is longer than its values). A missing file passes: the reader reports it.
+    func checkInput(_ path: String, option: String) throws {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else { return }
+        try check(AllocationPlan(option).adding(.init(2, "copies"), .init(size, "bytes of \(path)")))
     }
 
     /// Checks `plan` against the budget; the error is one CLI line.

@@ -3,6 +3,7 @@ import Autoregressive
 import Dynamics
 import Experiments
 import Foundation
+import ResourceLimits
 import LanguageModel
 
 /// `paththermo text-sample-ep`: the sampled-text Monte Carlo (issue 6 item 5). N texts of T tokens are sampled
@@ -43,11 +44,15 @@ struct TextSampleEPCommand: ParsableCommand {
     var prefixIds: String?
     @Option(help: "Output directory.") var output: String = "results/text-sample-ep"
     @OptionGroup var figure: FigureOutputOptions
+    @OptionGroup var resources: ResourceOptions
 
     func run() throws {
         var c = TextSamplingConfiguration()
         c.modelPath = model; c.samples = samples; c.length = length; c.temperature = temperature
-        c.seed = seed; c.batchSize = batchSize
+        // At most 4096 texts decoded together (speed and memory only), and never more than N: the decoder's
+        // buffers grow with the batch, and a batch beyond N decodes N texts anyway.
+        try requireCount(batchSize, "--batch-size", atLeast: 1, atMost: 4096)
+        c.seed = seed; c.batchSize = min(batchSize, max(1, samples))
         if let prefixIds {
             let ids = prefixIds.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard !ids.isEmpty, ids.allSatisfy({ $0 != nil }) else {
@@ -57,6 +62,9 @@ struct TextSampleEPCommand: ParsableCommand {
         }
         guard threads >= 0 else { throw CLIError("--threads must be ≥ 0, got \(threads)") }
         try LanguageModelThreads.set(threads)
+        // Counts and the results' plan (N × (prefix + T) × 3 doubles) against --max-memory, before the model loads.
+        do { try c.validate() } catch let error as ExperimentError { throw CLIError(TextEPCommand.message(error)) }
+        try resources.check(c.memoryPlan())
         let result: TextSamplingResult
         do {
             let experiment = try TextSamplingExperiment(c, prefixFromVocabulary: prefixIds == nil)

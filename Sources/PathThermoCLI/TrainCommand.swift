@@ -3,6 +3,7 @@ import ArrayIO
 import Dynamics
 import Experiments
 import Foundation
+import ResourceLimits
 import WorldModel
 
 /// `paththermo train`: trains the attention world model on the rotational OU data of
@@ -80,6 +81,8 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Print the final checkpoint and summary as one JSON object.")
     var json = false
 
+    @OptionGroup var resources: ResourceOptions
+
     func run() throws {
         var s = WorldModelSetup()
         s.omegas = [omega]
@@ -107,6 +110,9 @@ struct TrainCommand: ParsableCommand {
         do {
             try s.validate()
             if !noEp { try probe.validate() }
+            // The data, minibatch workspace and record, and the EP probe's pilot, against --max-memory.
+            try resources.check(s.memoryPlan())
+            if !noEp { try resources.check(probe.memoryPlan()) }
             let directory = out
             outcome = try s.train(index: 0, probe: noEp ? nil : probe, initial: start, progress: ProgressReporter(total: steps)) { model, record in
                 try TrainCommand.save(model: model, record: record, omega: omega, gamma: gamma, to: directory)

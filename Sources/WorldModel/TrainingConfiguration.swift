@@ -63,20 +63,19 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
         // Upper ends: CountLimit.defaultMaximum (2⁴⁰), so that sizes like batch × d stay exact; the memory
         // plan of the caller bounds them further.
         let most = CountLimit.defaultMaximum
-        guard batchSize >= 1, batchSize <= most else {
-            throw .invalidCount(name: "batch size", value: batchSize, requirement: "between 1 and \(most)")
+        guard batchSize >= 1 else { throw .invalidCount(name: "batch size", value: batchSize, requirement: "≥ 1") }
+        guard steps >= 1 else { throw .invalidCount(name: "training steps", value: steps, requirement: "≥ 1") }
+        guard checkpointInterval >= 0 else {
+            throw .invalidCount(name: "checkpoint interval", value: checkpointInterval, requirement: "≥ 0")
         }
-        guard steps >= 1, steps <= most else {
-            throw .invalidCount(name: "training steps", value: steps, requirement: "between 1 and \(most)")
-        }
-        guard checkpointInterval >= 0, checkpointInterval <= most else {
-            throw .invalidCount(name: "checkpoint interval", value: checkpointInterval, requirement: "between 0 and \(most)")
+        for (v, name) in [(batchSize, "batch size"), (steps, "training steps"), (checkpointInterval, "checkpoint interval")] where v > most {
+            throw .invalidCount(name: name, value: v, requirement: "≤ \(most)")
         }
         try WorldModelError.requirePositive(diffusion, "diffusion D")
         try WorldModelError.requirePositive(timeStep, "time step Δt")
         for (v, name) in [(stationaryRollouts, "stationary rollouts"), (stationaryStates, "stationary states"),
                           (stationaryThin, "stationary thinning")] where v < 1 || v > most {
-            throw .invalidCount(name: name, value: v, requirement: "between 1 and \(most)")
+            throw .invalidCount(name: name, value: v, requirement: v < 1 ? "≥ 1" : "≤ \(most)")
         }
         guard stationaryBurnIn >= 0 else {
             throw .invalidCount(name: "stationary burn-in", value: stationaryBurnIn, requirement: "≥ 0")

@@ -44,6 +44,7 @@ public struct WorldModelSetup: Sendable, Codable, Equatable {
         try ExperimentError.requireCount(validationRollouts, "validation rollouts", atLeast: 1)
         try ExperimentError.requireCount(dataSteps, "data steps", atLeast: 2)
         try ExperimentError.requireCount(dataBurnIn, "data burn-in", atLeast: 0)
+        guard slots >= 1 else { throw fail("slots must be ≥ 1 (a model needs at least one memory slot)") }
         try ExperimentError.requireCount(slots, "slots", atLeast: 1, atMost: 1 << 20)
         guard keyRadius.isFinite, keyRadius > 0, angleJitter.isFinite, angleJitter >= 0 else {
             throw fail("key radius must be > 0 and angle jitter ≥ 0")
@@ -54,13 +55,13 @@ public struct WorldModelSetup: Sendable, Codable, Equatable {
 
     /// The buffers that grow with the configuration: the data (training + validation rollouts × (states − 1) pairs,
     /// points and targets of d = 2 doubles, plus the recorded states while they are cut into pairs: 3 × 2 × 8
-    /// bytes a state), the minibatch workspace (batch × (M + 2) × 8 doubles: scores, softmax weights, inputs,
+    /// bytes a state), the minibatch workspace (batch × (M + 2) columns × 8 doubles: scores, softmax weights, inputs,
     /// targets and their gradients) and the training record (steps × 32 bytes). Call after ``validate()``.
     public func memoryPlan() -> AllocationPlan {
         var plan = AllocationPlan("world-model training")
         let rollouts = trainingRollouts + validationRollouts
         plan.add(.init(rollouts, "rollouts"), .init(dataSteps, "states"), .init(6, "doubles"), .init(8, "bytes"))
-        plan.add(.init(training.batchSize, "batch"), .init(slots + 2, "slots + d"), .init(64, "bytes"))
+        plan.add(.init(training.batchSize, "batch"), .init(slots + 2, "columns"), .init(64, "bytes"))
         plan.add(.init(training.steps, "steps"), .init(32, "bytes"))
         return plan
     }

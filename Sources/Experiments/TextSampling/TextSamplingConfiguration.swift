@@ -25,12 +25,15 @@ public struct TextSamplingConfiguration: Sendable, Codable, Equatable {
     public init() {}
 
     public func validate() throws {
+        guard samples >= 2 else { throw ExperimentError.invalidConfiguration("the Monte Carlo needs ≥ 2 samples, got \(samples)") }
+        guard length >= 1 else { throw ExperimentError.invalidConfiguration("text length T must be ≥ 1, got \(length)") }
         try ExperimentError.requireCount(samples, "samples N", atLeast: 2)
         // T ≤ 2²⁰ tokens: beyond any context a GGUF model here has (the model's own context is checked when it loads).
         try ExperimentError.requireCount(length, "text length T", atLeast: 1, atMost: 1 << 20)
         guard temperature.isFinite, temperature > 0 else {
             throw ExperimentError.invalidConfiguration("temperature must be finite and > 0, got \(temperature)")
         }
+        guard batchSize >= 1 else { throw ExperimentError.invalidConfiguration("batch size must be ≥ 1, got \(batchSize)") }
         try ExperimentError.requireCount(batchSize, "batch size", atLeast: 1)
         guard !prefix.isEmpty else { throw ExperimentError.invalidConfiguration("the prefix must hold at least one token") }
         try ExperimentError.requireCount(prefix.count, "prefix length", atLeast: 1, atMost: 1 << 20)
