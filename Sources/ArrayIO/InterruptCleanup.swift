@@ -44,8 +44,10 @@ public enum InterruptCleanup {
         let registry = Registry.shared
         var handled = sigset_t()
         sigemptyset(&handled)
+        // On a terminal the line may interrupt a progress bar (or follow the echoed ^C): start a fresh line.
+        let lead = isatty(2) == 1 ? "\n" : ""
         for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM"), (SIGHUP, "SIGHUP")] {
-            registry.setMessage(Array("\(programName): error: interrupted (\(name))\n".utf8), for: number)
+            registry.setMessage(Array("\(lead)\(programName): error: interrupted (\(name))\n".utf8), for: number)
             _ = signal(number, interruptHandler)
             sigaddset(&handled, number)
         }

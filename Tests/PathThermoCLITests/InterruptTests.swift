@@ -220,17 +220,18 @@ struct InterruptTests {
             })
     }
 
-    /// `figure2` (a small configuration that still writes its checkpoint set after every ω, and the PNG when
-    /// matplotlib is present): every file complete; after SIGINT the summary has one row per point of the JSON.
+    /// `figure2` (a small configuration that still writes its checkpoint set after every ω; the PNG has its own
+    /// test below, matplotlib being too slow to start for eleven runs): every file complete; after SIGINT the
+    /// summary has one row per point of the JSON.
     @Test func figure2Checkpoints() throws {
         #if DEBUG
-        let (epSteps, omegas, plot) = ("1000", ["0", "2"], ["--no-plot"])  // debug builds are ~10× slower
+        let (epSteps, omegas) = ("1000", ["0", "2"])  // debug builds are ~10× slower
         #else
-        let (epSteps, omegas, plot) = ("4000", ["0", "1", "2"], Python.matplotlibAvailable ? [] : ["--no-plot"])
+        let (epSteps, omegas) = ("4000", ["0", "1", "2"])
         #endif
         try interruptAtRandomInstants(
             ["figure2", "--quick", "--omegas"] + omegas + ["--steps", "20", "--rollouts", "4", "--ep-rollouts", "8",
-             "--ep-steps", epSteps, "--no-pathwise", "--no-checkpoint-ep", "--threads", "2"] + plot,
+             "--ep-steps", epSteps, "--no-pathwise", "--no-checkpoint-ep", "--threads", "2", "--no-plot"],
             outputArguments: { ["--out", $0.path] }, seed: 22,
             sameCheckpoint: { dir in
                 guard let (rows, points) = try rowsAndElements(csv: dir.appendingPathComponent("figure2-summary.csv"),
@@ -259,6 +260,39 @@ struct InterruptTests {
                 else { return }
                 #expect(rows == texts, "text-sample-ep-texts.csv and the JSON come from different batches")
             })
+    }
+
+    /// SIGINT while matplotlib draws figure2.png (the instant the PNG's temporary exists, python3 has been started
+    /// for it): exit 130, no PNG and no temporary, and none appears later (python3 was stopped, not orphaned to
+    /// finish its file); the data files are complete.
+    @Test(.enabled(if: Python.matplotlibAvailable, "python3 with matplotlib is absent"))
+    func sigintDuringThePlot() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let process = Process()
+        process.executableURL = paththermoBinary()
+        process.arguments = ["figure2", "--quick", "--omegas", "0", "--steps", "10", "--rollouts", "4", "--ep-rollouts", "8",
+                             "--ep-steps", "1000", "--no-pathwise", "--no-checkpoint-ep", "--out", dir.path]
+        process.standardError = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var sawTemporary = false
+        while process.isRunning {
+            if files(in: dir).contains(where: { $0.hasPrefix(".figure2.png.") && isTemporary($0) }) {
+                sawTemporary = true
+                kill(process.processIdentifier, SIGINT)
+                break
+            }
+            usleep(1_000)
+        }
+        process.waitUntilExit()
+        try #require(sawTemporary, "the run ended before its PNG temporary was seen")
+        #expect(process.terminationReason == .exit && process.terminationStatus == 130)
+        sleep(2)  // a python3 left running would now create or rename its file
+        let names = files(in: dir)
+        #expect(!names.contains(where: isTemporary) && !names.contains("figure2.png"), "\(names)")
+        for name in names { #expect(FinalFile.problem(dir.appendingPathComponent(name)) == nil, "\(name)") }
+        #expect(names.contains("figure2.json"))
     }
 
     /// SIGTERM: exit 143 with one line, no temporary, no file at --out.
