@@ -94,7 +94,9 @@ struct OUBatchCommand: ParsableCommand {
             count: count, dimension: n, seconds: seconds, evaluations_per_second: Double(count) / seconds,
             mean: valid.isEmpty ? .nan : valid.reduce(0, +) / Double(valid.count),
             min: valid.min() ?? .nan, max: valid.max() ?? .nan, invalid_indices: invalid.map(\.index), out: out)
-        let warnings = invalid.map { "model \($0.index) is invalid: \($0.reason)" }
+        // One warning per invalid model, up to 20 (all of them are in invalid_indices).
+        var warnings = invalid.prefix(20).map { "model \($0.index) is invalid: \($0.reason)" }
+        if invalid.count > 20 { warnings.append("\(invalid.count - 20) more models are invalid (see invalid_indices)") }
         if json { return try JSONOutput.print(report, warnings: warnings) }
         print("models     \(count) of dimension \(n)" + (invalid.isEmpty ? "" : ", \(invalid.count) invalid (rate NaN)"))
         print("σ          mean \(fmt(report.mean)), min \(fmt(report.min)), max \(fmt(report.max))"

@@ -70,12 +70,14 @@ extension OrnsteinUhlenbeck2D {
         }
         var rates = [Double](repeating: .nan, count: drifts.count)
         var invalid: [InvalidBatchElement] = []
+        var isValid = [Bool](repeating: true, count: drifts.count)
         for (k, b) in drifts.enumerated() {
             if let reason = validationFailure(drift: b, diffusion: diffusion) {
                 invalid.append(InvalidBatchElement(index: k, reason: reason))
+                isValid[k] = false
             }
         }
-        let valid = drifts.indices.map { k in validationFailure(drift: drifts[k], diffusion: diffusion) == nil }
+        let valid = isValid  // an immutable copy for the worker threads
         rates.withUnsafeMutableBufferPointer { buffer in
             let sink = UnsafeSendableBuffer(buffer)
             parallelChunks(count: drifts.count, threads: threads) { range in
