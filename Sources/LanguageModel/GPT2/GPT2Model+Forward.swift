@@ -54,7 +54,7 @@ extension GPT2Model {
                 }
             }
         }
-        /// out = input · Wᵀ + b over all T rows (accumulate: out += input · Wᵀ + b), bias first, then one sgemm with β = 1.
+        /// out = input · Wᵀ + b over all T rows (accumulate: out += input · Wᵀ + b), bias first, then one accumulating product.
         func affine(_ input: UnsafePointer<Float>, _ w: [Float], _ b: [Float], inputs: Int, outputs: Int,
                     _ out: UnsafeMutablePointer<Float>, accumulate: Bool = false) {
             b.withUnsafeBufferPointer { bb in
