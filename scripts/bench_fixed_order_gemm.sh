@@ -18,6 +18,7 @@ cat > "$WORK/bench.c" <<'C'
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+char *openblas_get_corename(void);
 static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec + t.tv_nsec * 1e-9; }
 typedef struct { const float *x, *w; float *y; long m, n, k, block, blocks; int worker, workers; } Job;
 static void *work(void *p) {
@@ -71,7 +72,8 @@ int main(int argc, char **argv) {
         printf("%-22s %10.1f %10.1f %8.2f\n", name, 2.0 * m * n * k / best_b / 1e9, 2.0 * m * n * k / best_f / 1e9, best_b / best_f);
         free(x); free(w); free(y);
     }
-    printf("(GFLOP/s, best of %d; %d thread(s); fixed-order kernel: %s)\n", reps, threads, fo_uses_avx2() ? "AVX2+FMA" : "portable");
+    printf("(GFLOP/s, best of %d; %d thread(s); OpenBLAS core %s; fixed-order kernel: %s)\n", reps, threads,
+           openblas_get_corename(), fo_uses_avx2() ? "AVX2+FMA" : "portable");
     return 0;
 }
 C
@@ -79,4 +81,6 @@ INC="$(pkg-config --cflags openblas 2>/dev/null || true)"
 LIB="$(pkg-config --libs openblas 2>/dev/null || echo -lopenblas)"
 cc -O2 -ffp-contract=off -I"$ROOT/Sources/CFixedOrderGEMM/include" $INC "$WORK/bench.c" \
    "$ROOT/Sources/CFixedOrderGEMM/fixed_order_gemm.c" -o "$WORK/bench" $LIB -lpthread -lm
+# OpenBLAS may not recognise a virtualised CPU (DYNAMIC_ARCH then falls back to its SSE3 "Prescott" kernels):
+# set OPENBLAS_CORETYPE=Haswell (or SkylakeX) for a fair comparison; the core in use is printed below.
 OPENBLAS_NUM_THREADS="$THREADS" "$WORK/bench" "$THREADS" "$REPS"
