@@ -29,7 +29,7 @@ extension GPT2Model {
         }
         let c = configuration, t = tokens.count
         try WorkingMemory.check("a pass over \(t) tokens", floats: [
-            [t, 8 * c.embeddingLength + c.feedForwardLength], [t, t], [min(t, OutputHead.chunk), c.vocabularySize],
+            [t, 9 * c.embeddingLength + c.feedForwardLength], [t, t], [min(t, OutputHead.chunk), c.vocabularySize],
         ])
         return try OutputHead.evaluate(hidden: finalHidden(tokens), head: weights.outputHead ?? weights.tokenEmbedding,
                                        tokens: tokens, embedding: c.embeddingLength, vocabulary: c.vocabularySize,
