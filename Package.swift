@@ -56,7 +56,10 @@ let package = Package(
         .target(name: "WorldModel", dependencies: ["CLAPACK", "LinearAlgebra", "Thermodynamics", "Dynamics", "Stochastics", "ResourceLimits"], exclude: moduleExtras),
         .target(name: "Autoregressive", dependencies: ["CLAPACK", "LinearAlgebra", "Stochastics", "ResourceLimits"], exclude: moduleExtras),
         // Fixed-order float32 products (AVX2+FMA with runtime dispatch, portable fallback, same bits); see Sources/CFixedOrderGEMM.
-        .target(name: "CFixedOrderGEMM", exclude: moduleExtras),
+        // -O2 in debug builds too: at -O0 the intrinsics kernel runs ≈ 50× slower, and the debug test suite runs
+        // SmolLM2 through it (allowed for this package and path dependencies such as Benchmarks/).
+        .target(name: "CFixedOrderGEMM", exclude: moduleExtras,
+                cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
         .target(name: "LanguageModel", dependencies: ["CLAPACK", "CFixedOrderGEMM", "LinearAlgebra", "Autoregressive"], exclude: moduleExtras),
         .target(
             name: "Experiments",

@@ -18,8 +18,8 @@ public struct TextSamplingConfiguration: Sendable, Codable, Equatable {
     public var temperature: Double = 1
     /// Text i uses `SampleNoise(seed: seed, stream: i)`.
     public var seed: UInt64 = 2026
-    /// Texts decoded (and scored) together; text i is in batch i / batchSize, so results do not depend on it
-    /// beyond Float rounding.
+    /// Texts decoded (and scored) together (speed and memory only): the model's products are fixed-order, so the
+    /// texts and numbers are bit-identical for any batch size (and any thread count).
     public var batchSize: Int = 64
 
     public init() {}

@@ -29,7 +29,7 @@ extension GPT2Model {
         }
         let c = configuration, t = tokens.count
         try WorkingMemory.check("a pass over \(t) tokens", floats: [
-            [t, 8 * c.embeddingLength + c.feedForwardLength], [t, t], [min(t, OutputHead.chunk), c.vocabularySize],
+            [t, 9 * c.embeddingLength + c.feedForwardLength], [t, t], [min(t, OutputHead.chunk), c.vocabularySize],
         ])
         return try OutputHead.evaluate(hidden: finalHidden(tokens), head: weights.outputHead ?? weights.tokenEmbedding,
                                        tokens: tokens, embedding: c.embeddingLength, vocabulary: c.vocabularySize,
@@ -54,7 +54,7 @@ extension GPT2Model {
                 }
             }
         }
-        /// out = input · Wᵀ + b over all T rows (accumulate: out += input · Wᵀ + b), bias first, then one sgemm with β = 1.
+        /// out = input · Wᵀ + b over all T rows (accumulate: out += input · Wᵀ + b), bias first, then one accumulating product.
         func affine(_ input: UnsafePointer<Float>, _ w: [Float], _ b: [Float], inputs: Int, outputs: Int,
                     _ out: UnsafeMutablePointer<Float>, accumulate: Bool = false) {
             b.withUnsafeBufferPointer { bb in

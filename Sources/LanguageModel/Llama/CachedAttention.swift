@@ -7,10 +7,11 @@ import Foundation
 ///
 ///     s_j = q_{b,i,h} · k_{b,j,g} / √D  (j ≤ p₀ + i),   P = softmax(s),   o_{b,i,h} = Σ_j P_j v_{b,j,g}
 ///
-/// Every row attends only to its own cache. Products are `cblas_sgemm` calls: per (row, query head) for L > 1
-/// (an L × n score block, the part j > p₀ + i masked), per (row, kv head) for L = 1 (the H/G query heads of a group
-/// are contiguous, so they form one group × n product and nothing is masked). The softmax subtracts the row
-/// maximum and sums in Double, as `CausalAttention` does.
+/// Every row attends only to its own cache. Products are fixed-order (`RowMajorMatrixProduct`): per (row, query
+/// head) for L > 1 (an L × n score block, the part j > p₀ + i masked to exact zeros), per (row, kv head) for L = 1
+/// (the H/G query heads of a group are contiguous, so they form one group × n product and nothing is masked). The
+/// softmax subtracts the row maximum and sums in Double, as `CausalAttention` does. A score or an output element
+/// depends only on its own query and the keys/values it reads, so a row's attention is the same in any batch.
 enum CachedAttention {
     /// `q`: `[B × L × H·D]`, `out`: `[B × L × H·D]`; `scores`: scratch of at least max(L, H/G) · n Floats.
     static func apply(query q: UnsafePointer<Float>, cache: KVCache, layer: Int, rows batch: Int, newTokens l: Int,

@@ -7,7 +7,8 @@ import Foundation
 ///     S = Q_h K_gᵀ / √D,  S_ij = −∞ for j > i,  P_i = softmax(S_i),  O_h = P V_g
 ///
 /// with Q `[T × H·D]`, K and V `[T × G·D]` row-major (heads side by side in a row), O `[T × H·D]`.
-/// Both products are `cblas_sgemm` calls (the full T × T score block is computed, the masked part ignored);
+/// Both products are fixed-order (`RowMajorMatrixProduct`; the full T × T score block is computed, the masked part
+/// set to exact zeros);
 /// the softmax subtracts the row maximum over j ≤ i and accumulates the normalizer in Double.
 enum CausalAttention {
     /// `scores` is scratch of at least T·T floats.

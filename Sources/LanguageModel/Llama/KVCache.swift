@@ -5,7 +5,7 @@
 ///
 /// Layout per layer: `[B × capacity × kvLength]` row-major (row b's positions contiguous, kv heads side by side
 /// in a position), so the keys of row b and kv head g are a `(p+1) × D` matrix with leading dimension kvLength —
-/// exactly what one `cblas_sgemm` of attention reads. Memory: 2 · L · B · capacity · kvLength Floats
+/// exactly what one attention product reads. Memory: 2 · L · B · capacity · kvLength Floats
 /// (SmolLM2, B = 32, capacity 128: 189 MB). A cache used for one single chunk from position 0 (teacher forcing)
 /// only needs a layer's keys while that layer runs: `sharedAcrossLayers` then keeps one slot for all layers
 /// (30× less memory), and `advance` must not be called between layers.
