@@ -3,7 +3,7 @@
 
 Per target a few valid inputs and a few slightly broken ones (truncated, bit-flipped, wrong header), small
 (the whole corpus stays well under 1 MB). Fixtures of Tests/Fixtures are copied where they fit; the tiny
-llama GGUF (1 layer, width 8, 16 tokens, byte-level BPE tokenizer metadata) is written here by a minimal
+llama GGUF (1 layer, width 8, 259 tokens: <|endoftext|>, the 256 byte symbols and two merges) is written here by a minimal
 GGUF v3 writer, so that the llama loader and tokenizer paths have a valid seed.
 
     python3 Fuzz/make_corpus.py
@@ -163,10 +163,23 @@ def gguf(metadata, tensors, alignment=32):
     return out + b"".join(blobs)
 
 
+def byte_symbols():
+    """GPT-2's byte → unicode table (bytes_to_unicode): the 256 base tokens of a byte-level BPE vocabulary."""
+    bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
+    cs = bs[:]
+    n = 0
+    for b in range(256):
+        if b not in bs:
+            bs.append(b)
+            cs.append(256 + n)
+            n += 1
+    return [chr(c) for _, c in sorted(zip(bs, cs))]
+
+
 def tiny_llama(block_count=1):
-    d, heads, kv_heads, ff, vocab, ctx = 8, 2, 1, 16, 16, 16
+    tokens = ["<|endoftext|>"] + byte_symbols() + ["ll", "llo"]
+    d, heads, kv_heads, ff, vocab, ctx = 8, 2, 1, 16, len(tokens), 64
     kv = d // heads * kv_heads
-    tokens = ["<|endoftext|>", "H", "e", "l", "o", ",", "Ġ", "w", "r", "d", ".", "ll", "llo", "4", "2", "Ċ"]
     r = LCG(3)
     def t(name, dims):
         n = 1

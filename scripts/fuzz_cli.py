@@ -23,7 +23,7 @@ simply take long) unless --timeouts-fail is given.
 
 It prints a summary (cases, passed, failures by class) and writes the failing cases — class, command line,
 first stderr line — to OUT/failures.txt (default OUT: fuzz-results/cli, git-ignored), keeping each failing
-case's input files under OUT/cases/<i>/ so that the command lines replay. Exit status 1 when any case failed.
+case's files under OUT/cases/<i>/ (and the shared inputs under OUT/inputs/) so that the command lines replay. Exit status 1 when any case failed.
 
 No third-party Python package is needed (the .npy files are written with `struct`).
 """
@@ -38,7 +38,6 @@ import signal
 import struct
 import subprocess
 import sys
-import tempfile
 import time
 
 # What every one-line error must start with (issue 12, item 7). swift-argument-parser prints "Error: …"
@@ -325,11 +324,11 @@ def base_cases(f):
                    ("--checkpoint-interval", "int", "2"), ("--ep-rollouts", "int", "2"), ("--ep-steps", "int", "50"),
                    ("--bins", "int", "5"), ("--no-ep", "flag", None), ("--threads", "int", "2"), ("--out", "out", "train"),
                    ("--seed", "seed", "3"), ("--final-lr-fraction", "float", "1"), ("--average-fraction", "float", "0")]),
-        ("figure1", [("--quick", "flag", None), ("--rollouts", "int", "4"), ("--steps", "int", "200"), ("--bins", "int", "5"),
+        ("figure1", [("--quick", "flag", None), ("--rollouts", "int", "8"), ("--steps", "int", "2000"), ("--bins", "int", "4"),
                      ("--alphas", "float", "1"), ("--out", "out", "fig1"), ("--no-plot", "flag", None), ("--threads", "int", "2"),
                      ("--seed", "seed", "1")]),
-        ("figure2", [("--quick", "flag", None), ("--steps", "int", "2"), ("--rollouts", "int", "2"), ("--ep-rollouts", "int", "2"),
-                     ("--ep-steps", "int", "50"), ("--omegas", "float", "1"), ("--no-checkpoint-ep", "flag", None),
+        ("figure2", [("--quick", "flag", None), ("--steps", "int", "2"), ("--rollouts", "int", "2"), ("--ep-rollouts", "int", "4"),
+                     ("--ep-steps", "int", "2000"), ("--omegas", "float", "1"), ("--no-checkpoint-ep", "flag", None),
                      ("--no-pathwise", "flag", None), ("--out", "out", "fig2"), ("--no-plot", "flag", None), ("--threads", "int", "2")]),
         ("figure3", [("--quick", "flag", None), ("--steps", "int", "2"), ("--rollouts", "int", "2"), ("--omegas", "float", "1"),
                      ("--out", "out", "fig3"), ("--no-plot", "flag", None), ("--threads", "int", "2")]),
@@ -355,13 +354,13 @@ def base_cases(f):
 # --- one case ---------------------------------------------------------------------------------------
 
 
-def build_case(rng, bases, files, case_dir):
-    """A mutated command line (list of strings) and the list of mutations applied."""
-    command, options = rng.choice(bases)
+def build_case(rng, bases, files, case_dir, base=None):
+    """A mutated command line (list of strings) and the list of mutations applied (`base`: that base, unmutated)."""
+    command, options = bases[base] if base is not None else rng.choice(bases)
     options = [list(o) for o in options]
     mutations = []
     mutable = [o for o in options if o[1] != "flag" and not o[1].startswith("choice") and o[1] != "out"]
-    for _ in range(rng.choice([1, 1, 1, 2, 3])):
+    for _ in range(0 if base is not None else rng.choice([1, 1, 1, 2, 3])):
         if not mutable:
             break
         o = rng.choice(mutable)
@@ -411,7 +410,7 @@ def build_case(rng, bases, files, case_dir):
             argv += [flag, os.path.join(case_dir, value)]
         else:
             if kind.startswith("choice:"):
-                value = rng.choice(kind[len("choice:"):].split("|"))
+                value = rng.choice(kind[len("choice:"):].split("|")) if base is None else value
             if value.startswith("-") and rng.random() < 0.5 or value == "":
                 argv.append(f"{flag}={value}")        # both spellings; '--x -1' is what users type
             else:
@@ -481,6 +480,7 @@ def run_case(binary, argv, case_dir, timeout, memory_mb):
 
 
 def main():
+    global ERROR_PREFIX
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("binary", help="path of the paththermo executable")
     p.add_argument("--cases", type=int, default=300)
@@ -488,78 +488,76 @@ def main():
     p.add_argument("--only", type=int, action="append", help="run only case i (repeatable)")
     p.add_argument("--timeout", type=float, default=10, help="seconds per case")
     p.add_argument("--memory-mb", type=int, default=4096, help="RLIMIT_AS of each run")
-    p.add_argument("--out", default=os.path.join(ROOT, "fuzz-results", "cli"))
+    p.add_argument("--out", help="results folder (default fuzz-results/cli, with --only fuzz-results/cli-replay)")
     p.add_argument("--timeouts-fail", action="store_true", help="count a timeout as a failure")
     p.add_argument("--error-prefix", default=ERROR_PREFIX, help=f"expected start of the error line (default {ERROR_PREFIX!r})")
+    p.add_argument("--baseline", action="store_true",
+                   help="run every base command line once, unmutated (each should pass): a check of the fuzzer itself")
     p.add_argument("--verbose", "-v", action="store_true")
     args = p.parse_args()
-    global ERROR_PREFIX
     ERROR_PREFIX = args.error_prefix
+    args.out = args.out or os.path.join(ROOT, "fuzz-results", "cli-replay" if args.only else "cli")
     binary = os.path.abspath(args.binary)
     if not os.access(binary, os.X_OK):
         sys.exit(f"fuzz_cli: {args.binary} is not an executable (build it: swift build -c release --product paththermo)")
 
     shutil.rmtree(args.out, ignore_errors=True)
+    inputs = os.path.join(args.out, "inputs")       # shared valid inputs, kept so that failing lines replay
+    os.makedirs(inputs)
     os.makedirs(os.path.join(args.out, "cases"))
-    work = tempfile.mkdtemp(prefix="paththermo-fuzz-cli-")
-    try:
-        files = make_inputs(work)
-        bases = base_cases(files)
-        counts, examples, failures = {}, {}, []
-        per_command = {}
-        passed = timeouts = 0
-        indices = args.only or range(args.cases)
-        started = time.monotonic()
-        for i in indices:
-            rng = random.Random(f"{args.seed}:{i}")
-            case_dir = os.path.join(work, f"case{i}")
-            os.makedirs(case_dir)
-            argv, mutations = build_case(rng, bases, files, case_dir)
-            rc, out, err, timed_out, seconds = run_case(binary, argv, case_dir, args.timeout, args.memory_mb)
-            classes = classify(rc, out, err, case_dir, timed_out)
-            per_command.setdefault(argv[0], [0, 0])
-            per_command[argv[0]][0] += 1
-            if classes == ["timeout"] and not args.timeouts_fail:
-                timeouts += 1
-                counts["timeout"] = counts.get("timeout", 0) + 1
-                examples.setdefault("timeout", (i, argv, ""))
-            elif classes:
-                per_command[argv[0]][1] += 1
-                keep = os.path.join(args.out, "cases", str(i))
-                shutil.copytree(case_dir, keep)
-                shown = [a.replace(case_dir, keep) for a in argv]
-                first = next((l for l in err.split("\n") if l.strip()), "")
-                failures.append((i, classes, shown, rc, first[:300], mutations))
-                for c in classes:
-                    counts[c] = counts.get(c, 0) + 1
-                    examples.setdefault(c, (i, shown, first[:200]))
-            else:
-                passed += 1
-            if args.verbose:
-                print(f"[{i}] rc={rc} {seconds:.1f}s {','.join(classes) or 'ok'}: paththermo {shlex.join(argv)}", flush=True)
+    files = make_inputs(inputs)
+    bases = base_cases(files)
+    counts, examples, failures = {}, {}, []
+    per_command = {}
+    passed = timeouts = 0
+    indices = range(len(bases)) if args.baseline else (args.only or range(args.cases))
+    started = time.monotonic()
+    for i in indices:
+        rng = random.Random(f"{args.seed}:{i}")
+        case_dir = os.path.join(args.out, "cases", str(i))   # mutated inputs and outputs; removed when it passes
+        os.makedirs(case_dir)
+        argv, mutations = build_case(rng, bases, files, case_dir, base=i if args.baseline else None)
+        rc, out, err, timed_out, seconds = run_case(binary, argv, case_dir, args.timeout, args.memory_mb)
+        classes = classify(rc, out, err, case_dir, timed_out)
+        per_command.setdefault(argv[0], [0, 0])
+        per_command[argv[0]][0] += 1
+        if classes == ["timeout"] and not args.timeouts_fail:
+            timeouts += 1
+            counts["timeout"] = counts.get("timeout", 0) + 1
+            examples.setdefault("timeout", (i, argv, ""))
             shutil.rmtree(case_dir, ignore_errors=True)
+        elif classes:
+            per_command[argv[0]][1] += 1
+            first = next((l for l in err.split("\n") if l.strip()), "")
+            failures.append((i, classes, argv, rc, first[:300], mutations))
+            for c in classes:
+                counts[c] = counts.get(c, 0) + 1
+                examples.setdefault(c, (i, argv, first[:200]))
+        else:
+            passed += 1
+            shutil.rmtree(case_dir, ignore_errors=True)
+        if args.verbose:
+            print(f"[{i}] rc={rc} {seconds:.1f}s {','.join(classes) or 'ok'}: paththermo {shlex.join(argv)}", flush=True)
 
-        n = len(indices)
-        failed = len(failures)
-        with open(os.path.join(args.out, "failures.txt"), "w") as fh:
-            fh.write(f"# fuzz_cli.py seed {args.seed}, {n} cases, {failed} failing; replay one: "
-                     f"scripts/fuzz_cli.py BINARY --seed {args.seed} --only I\n")
-            for i, classes, shown, rc, first, mutations in failures:
-                fh.write(f"[{i}] {' '.join(classes)} (exit {rc}; mutations: {'; '.join(mutations)})\n")
-                fh.write(f"    {shlex.quote(binary)} {shlex.join(shown)}\n")
-                if first:
-                    fh.write(f"    stderr: {first!r}\n")
-        print(f"fuzz_cli: {n} cases (seed {args.seed}) in {time.monotonic() - started:.0f} s: {passed} passed, "
-              f"{failed} failed, {timeouts} timed out (> {args.timeout:g} s{', not failures' if not args.timeouts_fail else ''})")
-        for c in sorted(counts, key=lambda c: -counts[c]):
-            i, shown, first = examples[c]
-            print(f"  {c:28s} {counts[c]:5d}   e.g. [{i}] paththermo {shlex.join(shown)[:160]}")
-        print("  by subcommand (cases/failed): " + ", ".join(f"{k} {v[0]}/{v[1]}" for k, v in sorted(per_command.items())))
-        if failed:
-            print(f"fuzz_cli: failing cases in {os.path.relpath(os.path.join(args.out, 'failures.txt'))}")
-        return 1 if failed else 0
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    n = len(indices)
+    failed = len(failures)
+    with open(os.path.join(args.out, "failures.txt"), "w") as fh:
+        fh.write(f"# fuzz_cli.py seed {args.seed}, {n} cases, {failed} failing; replay one: "
+                 f"scripts/fuzz_cli.py BINARY --seed {args.seed} --only I\n")
+        for i, classes, argv, rc, first, mutations in failures:
+            fh.write(f"[{i}] {' '.join(classes)} (exit {rc}; mutations: {'; '.join(mutations)})\n")
+            fh.write(f"    {shlex.quote(binary)} {shlex.join(argv)}\n")
+            if first:
+                fh.write(f"    stderr: {first!r}\n")
+    print(f"fuzz_cli: {n} cases (seed {args.seed}) in {time.monotonic() - started:.0f} s: {passed} passed, "
+          f"{failed} failed, {timeouts} timed out (> {args.timeout:g} s{', not failures' if not args.timeouts_fail else ''})")
+    for c in sorted(counts, key=lambda c: -counts[c]):
+        i, shown, first = examples[c]
+        print(f"  {c:28s} {counts[c]:5d}   e.g. [{i}] paththermo {shlex.join(shown)[:160]}")
+    print("  by subcommand (cases/failed): " + ", ".join(f"{k} {v[0]}/{v[1]}" for k, v in sorted(per_command.items())))
+    if failed:
+        print(f"fuzz_cli: failing cases in {os.path.relpath(os.path.join(args.out, 'failures.txt'))}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
