@@ -128,6 +128,8 @@ def make_inputs(work):
 
 def mutate_npy(rng, data):
     offset = npy_data_offset(data) or 10
+    if len(data) < offset + 16:                 # already damaged (a second mutation): add garbage
+        return data + bytes(rng.randrange(256) for _ in range(rng.choice([1, 8, 100]))), "npy-append-garbage"
     kind = rng.choice(["truncate", "bitflip-header", "bitflip-data", "zero-pad", "zero-tail", "huge-shape",
                        "nan-data", "constant", "shape-swap", "empty"])
     b = bytearray(data)
@@ -139,7 +141,7 @@ def mutate_npy(rng, data):
             b[i] ^= 1 << rng.randrange(8)
     elif kind == "bitflip-data":
         for _ in range(rng.randint(1, 8)):
-            i = rng.randrange(offset, len(b))
+            i = rng.randrange(min(offset, len(b) - 1), len(b))
             b[i] ^= 1 << rng.randrange(8)
     elif kind == "zero-pad":
         b += b"\0" * rng.choice([8, 64, 4096])
@@ -167,6 +169,8 @@ def mutate_npy(rng, data):
 
 def mutate_csv(rng, text):
     lines = text.splitlines()
+    if len(lines) < 3 or len(text) < 8:         # already damaged (a second mutation): add a row
+        return text + "\n1,2,3\n", "csv-append-row"
     kind = rng.choice(["garbage", "nul", "time-column", "inf", "huge", "wide", "empty", "header-only", "one-row",
                        "ragged", "truncate", "nan-rows", "noncontiguous", "control-bytes"])
     if kind == "garbage":
@@ -174,7 +178,7 @@ def mutate_csv(rng, text):
         lines[i] = lines[i].replace(",", rng.choice([",abc,", ",,", ";", ",1e,"]), 1)
     elif kind == "nul":
         i = rng.randrange(1, len(lines))
-        j = rng.randrange(len(lines[i]))
+        j = rng.randrange(len(lines[i]) + 1)
         lines[i] = lines[i][:j] + "\0" + lines[i][j:]
     elif kind == "time-column":
         lines = ["rollout,t,x,y"] + [f"{l.split(',')[0]},{0.01 * k:.2f},{','.join(l.split(',')[1:])}" for k, l in enumerate(lines[1:])]
@@ -196,7 +200,7 @@ def mutate_csv(rng, text):
         i = rng.randrange(1, len(lines))
         lines[i] = lines[i].rsplit(",", 1)[0]
     elif kind == "truncate":
-        cut = rng.randrange(len(text))
+        cut = rng.randrange(len(text) + 1)
         return text[:cut], "csv-truncate"
     elif kind == "nan-rows":
         for _ in range(rng.randint(1, 50)):
@@ -251,6 +255,8 @@ def gguf_tensor_offsets(data):
 
 
 def mutate_gguf(rng, data):
+    if len(data) < 64:                          # already damaged (a second mutation): add garbage
+        return data + bytes(rng.randrange(256) for _ in range(64)), "gguf-append-garbage"
     kind = rng.choice(["bitflip", "block-count", "overlap", "truncate", "dims", "context-length"])
     b = bytearray(data)
     if kind == "bitflip":
@@ -507,7 +513,7 @@ def main():
     os.makedirs(os.path.join(args.out, "cases"))
     files = make_inputs(inputs)
     bases = base_cases(files)
-    counts, examples, failures = {}, {}, []
+    counts, examples, failures, timed_out_cases = {}, {}, [], []
     per_command = {}
     passed = timeouts = 0
     indices = range(len(bases)) if args.baseline else (args.only or range(args.cases))
@@ -523,6 +529,7 @@ def main():
         per_command[argv[0]][0] += 1
         if classes == ["timeout"] and not args.timeouts_fail:
             timeouts += 1
+            timed_out_cases.append((i, argv, mutations))
             counts["timeout"] = counts.get("timeout", 0) + 1
             examples.setdefault("timeout", (i, argv, ""))
             shutil.rmtree(case_dir, ignore_errors=True)
@@ -549,6 +556,10 @@ def main():
             fh.write(f"    {shlex.quote(binary)} {shlex.join(argv)}\n")
             if first:
                 fh.write(f"    stderr: {first!r}\n")
+        if timed_out_cases:
+            fh.write(f"# timed out after {args.timeout:g} s (not counted as failures{'' if not args.timeouts_fail else ': --timeouts-fail counts them'}):\n")
+            for i, argv, mutations in timed_out_cases:
+                fh.write(f"[{i}] timeout (mutations: {'; '.join(mutations)})\n    {shlex.quote(binary)} {shlex.join(argv)}\n")
     print(f"fuzz_cli: {n} cases (seed {args.seed}) in {time.monotonic() - started:.0f} s: {passed} passed, "
           f"{failed} failed, {timeouts} timed out (> {args.timeout:g} s{', not failures' if not args.timeouts_fail else ''})")
     for c in sorted(counts, key=lambda c: -counts[c]):
