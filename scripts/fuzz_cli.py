@@ -1,0 +1,575 @@
+#!/usr/bin/env python3
+"""CLI fuzzing of `paththermo` (issue 12, item 8): bad numbers and damaged files across every subcommand.
+
+    scripts/fuzz_cli.py PATH/TO/paththermo [--cases 300] [--seed 1] [--timeout 10] [--memory-mb 4096]
+
+Builds nothing: give it the binary (`swift build -c release --product paththermo` puts it in
+`.build/release/paththermo`). Case i is drawn from `random.Random(f"{seed}:{i}")` alone, so
+`--seed S --only i` replays it. Each case starts from a small, valid command line of one subcommand (tiny
+sizes, inputs written at start-up into the work folder) and applies one to three mutations:
+
+- a numeric option set to 0, -1, 9223372036854775807, 1e9, NaN, inf, '', garbage, … (as `--x v` or `--x=v`);
+- a matrix option set to an odd literal (1e308 entries, 0×0, ragged, NaN) or to a damaged `.npy`/`.json` file;
+- an input file damaged: `.npy` truncated, bit-flipped, zero-padded, zeroed tail, huge shape, NaN data;
+  CSV with garbage fields, NUL bytes, a time column, ±inf, 1e308, 30 000 columns, empty; GGUF with bit
+  flips, a huge block count, overlapping tensor offsets, a truncated tail.
+
+It runs each case with a timeout and `ulimit -v` (RLIMIT_AS) and asserts
+  - no signal (a crash, or an allocation refused by the memory limit that ends in a trap);
+  - exit status ≠ 0 ⇒ stderr is exactly one line and starts with ERROR_PREFIX, with no control bytes;
+  - exit status 0 ⇒ no "nan"/"inf" in stdout nor in the text files the command wrote.
+A case that runs past the timeout is counted as `timeout` and not as a failure (a huge but legal size may
+simply take long) unless --timeouts-fail is given.
+
+It prints a summary (cases, passed, failures by class) and writes the failing cases — class, command line,
+first stderr line — to OUT/failures.txt (default OUT: fuzz-results/cli, git-ignored), keeping each failing
+case's files under OUT/cases/<i>/ (and the shared inputs under OUT/inputs/) so that the command lines replay. Exit status 1 when any case failed.
+
+No third-party Python package is needed (the .npy files are written with `struct`).
+"""
+import argparse
+import os
+import random
+import re
+import resource
+import shlex
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import time
+
+# What every one-line error must start with (issue 12, item 7). swift-argument-parser prints "Error: …"
+# (plus a usage block) today; the fix makes every error `paththermo: error: …`. One constant, one place.
+ERROR_PREFIX = "paththermo: error:"
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# --- values that a numeric option gets --------------------------------------------------------------
+
+BAD_INTS = ["0", "-1", "9223372036854775807", "-9223372036854775808", "18446744073709551616", "1000000000",
+            "1e9", "NaN", "inf", "", "garbage", "1.5", "0x10", " 3", "-0", "2147483648"]
+BAD_FLOATS = ["0", "-1", "-0", "1e308", "-1e308", "1e-320", "1e9", "NaN", "nan", "inf", "-inf", "Infinity", "",
+              "garbage", "9223372036854775807", "1e400", "0x1p-1074"]
+BAD_SEEDS = ["-1", "18446744073709551615", "18446744073709551616", "", "garbage", "1.5"]
+BAD_LITERALS = ["[[1e308,1e308],[-1e308,-1e308]]", "[[]]", "[]", "[[1,2],[3]]", "[[NaN,0],[0,1]]", "[[0,0],[0,0]]",
+                "[[1,2,3],[4,5,6]]", "1e309", "[[1e-320]]", "", "garbage", "[[1,2],[3,4]", "./missing.npy",
+                "missing.json", "2x2_drift.npy", "[" * 100 + "1" + "]" * 100, "[[-1,0],[0,-1]] trailing",
+                "[[9223372036854775807]]", "Infinity", "[[-1, 1e-300], [1e300, -1]]"]
+
+# --- tiny .npy / GGUF writers -----------------------------------------------------------------------
+
+
+def npy_bytes(shape, values, descr="<f8", fortran=False):
+    dims = ", ".join(str(n) for n in shape) + ("," if len(shape) == 1 else "")
+    header = "{'descr': '%s', 'fortran_order': %s, 'shape': (%s), }" % (descr, fortran, dims)
+    header += " " * ((-(10 + len(header) + 1)) % 64) + "\n"
+    fmt = {"<f8": "<d", "<f4": "<f"}[descr]
+    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode("latin1") + \
+        b"".join(struct.pack(fmt, v) for v in values)
+
+
+def npy_data_offset(data):
+    if data[:6] != b"\x93NUMPY" or len(data) < 10:
+        return None
+    if data[6] == 1:
+        return 10 + struct.unpack("<H", data[8:10])[0]
+    return 12 + struct.unpack("<I", data[8:12])[0] if len(data) >= 12 else None
+
+
+def ou_trajectories(rng, rollouts, steps, dt=0.01):
+    """Euler–Maruyama of dx = B x dt + √(2D) dW, B = [[-1, 1], [-1, -1]], D = 0.5 (a rotating OU)."""
+    values = []
+    for _ in range(rollouts):
+        x, y = rng.gauss(0, 0.7), rng.gauss(0, 0.7)
+        for _ in range(steps):
+            values += [x, y]
+            fx, fy = -x + y, -x - y
+            x, y = x + fx * dt + rng.gauss(0, (2 * 0.5 * dt) ** 0.5), y + fy * dt + rng.gauss(0, (2 * 0.5 * dt) ** 0.5)
+    return values
+
+
+def write(path, data):
+    with open(path, "wb") as f:
+        f.write(data.encode("utf-8") if isinstance(data, str) else data)
+    return path
+
+
+def make_inputs(work):
+    """Valid inputs shared by every case (read-only; mutated copies go into each case's folder)."""
+    rng = random.Random(12)
+    files = {}
+    files["traj.npy"] = write(os.path.join(work, "traj.npy"), npy_bytes((4, 400, 2), ou_trajectories(rng, 4, 400)))
+    values = ou_trajectories(rng, 3, 300)
+    lines = ["rollout,x,y"] + [f"{i // 300},{values[2 * i]:.6f},{values[2 * i + 1]:.6f}" for i in range(900)]
+    files["traj.csv"] = write(os.path.join(work, "traj.csv"), "\n".join(lines) + "\n")
+    files["drift.npy"] = write(os.path.join(work, "drift.npy"), npy_bytes((2, 2), [-1, 1, -1, -1]))
+    files["drift.json"] = write(os.path.join(work, "drift.json"), "[[-1, 1], [-1, -1]]")
+    files["stack.npy"] = write(os.path.join(work, "stack.npy"),
+                               npy_bytes((3, 2, 2), [-1, 1, -1, -1, -2, 0.5, -0.5, -1, -1, 0, 0, -1]))
+    files["w.npy"] = write(os.path.join(work, "w.npy"), npy_bytes((2, 2), [0, 1, -1, 0]))
+    files["keys.npy"] = write(os.path.join(work, "keys.npy"), npy_bytes((3, 2), [1, 0, 0, 1, -1, -1]))
+    for name, src in [("llama.gguf", os.path.join(ROOT, "Fuzz", "corpus", "gguf", "tiny_llama.gguf")),
+                      ("gpt2.gguf", os.path.join(ROOT, "Tests", "Fixtures", "gpt2", "tiny-gpt2.gguf"))]:
+        if os.path.exists(src):
+            files[name] = shutil.copyfile(src, os.path.join(work, name))
+    files["causal.jsonl"] = write(os.path.join(work, "causal.jsonl"),
+                                  '{"id": "c1", "text": "Hello world. Hello.", "sentences": 2}\n'
+                                  '{"id": "c2", "text": "He ran. He fell.", "sentences": 2}\n')
+    files["noncausal.jsonl"] = write(os.path.join(work, "noncausal.jsonl"),
+                                     '{"id": "n1", "text": "Red is warm. Blue is cold.", "sentences": 2}\n'
+                                     '{"id": "n2", "text": "Cats purr. Dogs bark.", "sentences": 2}\n')
+    return files
+
+
+# --- file mutations ---------------------------------------------------------------------------------
+
+
+def mutate_npy(rng, data):
+    offset = npy_data_offset(data) or 10
+    if len(data) < offset + 16:                 # already damaged (a second mutation): add garbage
+        return data + bytes(rng.randrange(256) for _ in range(rng.choice([1, 8, 100]))), "npy-append-garbage"
+    kind = rng.choice(["truncate", "bitflip-header", "bitflip-data", "zero-pad", "zero-tail", "huge-shape",
+                       "nan-data", "constant", "shape-swap", "empty"])
+    b = bytearray(data)
+    if kind == "truncate":
+        b = b[:rng.randrange(0, len(b))]
+    elif kind == "bitflip-header":
+        for _ in range(rng.randint(1, 3)):
+            i = rng.randrange(0, min(offset, len(b)))
+            b[i] ^= 1 << rng.randrange(8)
+    elif kind == "bitflip-data":
+        for _ in range(rng.randint(1, 8)):
+            i = rng.randrange(min(offset, len(b) - 1), len(b))
+            b[i] ^= 1 << rng.randrange(8)
+    elif kind == "zero-pad":
+        b += b"\0" * rng.choice([8, 64, 4096])
+    elif kind == "zero-tail":            # an interrupted writer: the last rollouts are zeros
+        start = offset + (len(b) - offset) * rng.choice([1, 2, 3]) // 4
+        b[start:] = b"\0" * (len(b) - start)
+    elif kind == "huge-shape":
+        text = b[10:offset].decode("latin1")
+        text = re.sub(r"\((\d+)", "(" + rng.choice(["4611686018427387904", "1000000000", "-4", "0", "99999999999"]), text, 1)
+        b = bytearray(b[:10] + text.encode("latin1") + b[offset:])
+        b[8:10] = struct.pack("<H", len(text))
+    elif kind == "nan-data":
+        for _ in range(rng.randint(1, 4)):
+            i = offset + 8 * rng.randrange(max(1, (len(b) - offset) // 8))
+            b[i:i + 8] = struct.pack("<d", rng.choice([float("nan"), float("inf"), 1e308]))
+    elif kind == "constant":
+        b[offset:] = struct.pack("<d", 1.0) * ((len(b) - offset) // 8)
+    elif kind == "shape-swap":
+        text = b[10:offset].decode("latin1")
+        b = bytearray(b[:10] + text.replace("'fortran_order': False", "'fortran_order': True ").encode("latin1") + b[offset:])
+    elif kind == "empty":
+        b = bytearray()
+    return bytes(b), "npy-" + kind
+
+
+def mutate_csv(rng, text):
+    lines = text.splitlines()
+    if len(lines) < 3 or len(text) < 8:         # already damaged (a second mutation): add a row
+        return text + "\n1,2,3\n", "csv-append-row"
+    kind = rng.choice(["garbage", "nul", "time-column", "inf", "huge", "wide", "empty", "header-only", "one-row",
+                       "ragged", "truncate", "nan-rows", "noncontiguous", "control-bytes"])
+    if kind == "garbage":
+        i = rng.randrange(1, len(lines))
+        lines[i] = lines[i].replace(",", rng.choice([",abc,", ",,", ";", ",1e,"]), 1)
+    elif kind == "nul":
+        i = rng.randrange(1, len(lines))
+        j = rng.randrange(len(lines[i]) + 1)
+        lines[i] = lines[i][:j] + "\0" + lines[i][j:]
+    elif kind == "time-column":
+        lines = ["rollout,t,x,y"] + [f"{l.split(',')[0]},{0.01 * k:.2f},{','.join(l.split(',')[1:])}" for k, l in enumerate(lines[1:])]
+    elif kind == "inf":
+        i = rng.randrange(1, len(lines))
+        lines[i] = lines[i].rsplit(",", 1)[0] + "," + rng.choice(["inf", "-inf", "Infinity"])
+    elif kind == "huge":
+        lines = [lines[0]] + [l.rsplit(",", 1)[0] + ",1e308" for l in lines[1:]]
+    elif kind == "wide":
+        n = rng.choice([2000, 30000])
+        lines = [",".join(f"c{k}" for k in range(n))] + [",".join("%.3f" % rng.random() for _ in range(n)) for _ in range(rng.choice([3, 50]))]
+    elif kind == "empty":
+        lines = []
+    elif kind == "header-only":
+        lines = lines[:1]
+    elif kind == "one-row":
+        lines = lines[:2]
+    elif kind == "ragged":
+        i = rng.randrange(1, len(lines))
+        lines[i] = lines[i].rsplit(",", 1)[0]
+    elif kind == "truncate":
+        cut = rng.randrange(len(text) + 1)
+        return text[:cut], "csv-truncate"
+    elif kind == "nan-rows":
+        for _ in range(rng.randint(1, 50)):
+            i = rng.randrange(1, len(lines))
+            lines[i] = lines[i].split(",")[0] + ",nan,nan"
+    elif kind == "noncontiguous":
+        lines = [lines[0]] + lines[1:][::-1][: len(lines) // 2] + lines[1:]
+    elif kind == "control-bytes":
+        lines[0] = "rollout,x\x1b[31m,y\x07"
+        i = rng.randrange(1, len(lines))
+        lines[i] = lines[i].replace(",", ",\x1b[2J", 1)
+    return "\n".join(lines) + "\n", "csv-" + kind
+
+
+def gguf_tensor_offsets(data):
+    """Positions of the u64 offsets in a GGUF v3 tensor-info table (None when the file does not parse)."""
+    try:
+        pos = 4 + 4
+        n_tensors, n_kv = struct.unpack_from("<QQ", data, pos)
+        pos += 16
+
+        def skip_value(kind, pos):
+            sizes = {0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8}
+            if kind in sizes:
+                return pos + sizes[kind]
+            if kind == 8:
+                (n,) = struct.unpack_from("<Q", data, pos)
+                return pos + 8 + n
+            if kind == 9:
+                ek, n = struct.unpack_from("<IQ", data, pos)
+                pos += 12
+                for _ in range(n):
+                    pos = skip_value(ek, pos)
+                return pos
+            raise ValueError(kind)
+        for _ in range(n_kv):
+            (n,) = struct.unpack_from("<Q", data, pos)
+            pos += 8 + n
+            (kind,) = struct.unpack_from("<I", data, pos)
+            pos = skip_value(kind, pos + 4)
+        offsets = []
+        for _ in range(n_tensors):
+            (n,) = struct.unpack_from("<Q", data, pos)
+            pos += 8 + n
+            (dims,) = struct.unpack_from("<I", data, pos)
+            pos += 4 + 8 * dims + 4
+            offsets.append(pos)
+            pos += 8
+        return offsets
+    except (struct.error, ValueError, OverflowError):
+        return None
+
+
+def mutate_gguf(rng, data):
+    if len(data) < 64:                          # already damaged (a second mutation): add garbage
+        return data + bytes(rng.randrange(256) for _ in range(64)), "gguf-append-garbage"
+    kind = rng.choice(["bitflip", "block-count", "overlap", "truncate", "dims", "context-length"])
+    b = bytearray(data)
+    if kind == "bitflip":
+        for _ in range(rng.randint(1, 6)):
+            i = rng.randrange(len(b))
+            b[i] ^= 1 << rng.randrange(8)
+    elif kind in ("block-count", "context-length"):
+        key = (b"llama." if b"llama.block_count" in b else b"gpt2.") + (b"block_count" if kind == "block-count" else b"context_length")
+        i = b.find(key)
+        if i >= 0:
+            value = rng.choice([2**31 - 1, 2**32 - 1, 0, 1000000])
+            b[i + len(key) + 4:i + len(key) + 8] = struct.pack("<I", value)
+    elif kind == "overlap":
+        offsets = gguf_tensor_offsets(bytes(b)) or []
+        for pos in offsets[1:]:
+            if rng.random() < 0.7:
+                b[pos:pos + 8] = struct.pack("<Q", 0)
+    elif kind == "truncate":
+        b = b[:rng.randrange(len(b))]
+    elif kind == "dims":
+        offsets = gguf_tensor_offsets(bytes(b)) or []
+        if offsets:
+            pos = rng.choice(offsets) - 4 - 8
+            b[pos:pos + 8] = struct.pack("<Q", rng.choice([0, 2**40, 2**63 - 1, 7]))
+    return bytes(b), "gguf-" + kind
+
+
+# --- the base command lines -------------------------------------------------------------------------
+# Each entry: subcommand, fixed arguments, then options as (flag, kind, value). Kinds: int, float, seed,
+# matrix, traj (trajectory file), gguf, out (a path inside the case folder), choice:<a|b>, text, flag.
+
+
+def base_cases(f):
+    traj_npy, traj_csv = f["traj.npy"], f["traj.csv"]
+    models = [f[k] for k in ("llama.gguf", "gpt2.gguf") if k in f]
+    cases = [
+        ("ou", [("--drift", "matrix", f["drift.npy"]), ("--diffusion", "matrix", "0.5"), ("--json", "flag", None)]),
+        ("ou", [("--drift", "matrix", "[[-1,2],[-2,-1]]"), ("--diffusion", "matrix", "[[1,0],[0,0.2]]")]),
+        ("ou-batch", [("--drifts", "npyfile", f["stack.npy"]), ("--diffusion", "matrix", "1"), ("--out", "out", "rates.npy"),
+                      ("--threads", "int", "2"), ("--repeat", "int", "1")]),
+        ("lyapunov", [("--a", "matrix", f["drift.json"]), ("--q", "matrix", "1"), ("--out", "out", "x.npy"),
+                      ("--repeat", "int", "1")]),
+        ("lyapunov", [("--a", "matrix", "[[0.5,0.1],[0,0.3]]"), ("--q", "matrix", "[[1,0],[0,1]]"), ("--discrete", "flag", None),
+                      ("--json", "flag", None)]),
+        ("asymmetry", [("--matrix", "matrix", "[[1,2],[0,1]]"), ("--json", "flag", None)]),
+        ("simulate", [("--drift", "choice:linear", "linear"), ("--matrix", "matrix", f["drift.npy"]), ("--diffusion", "float", "0.5"),
+                      ("--dt", "float", "0.01"), ("--rollouts", "int", "4"), ("--steps", "int", "50"), ("--burn-in", "int", "10"),
+                      ("--thin", "int", "2"), ("--seed", "seed", "1"), ("--threads", "int", "2"), ("--chunk", "int", "2"),
+                      ("--out", "out", "sim.npy"), ("--json", "flag", None)]),
+        ("simulate", [("--drift", "choice:softmax", "softmax"), ("--w", "matrix", f["w.npy"]), ("--keys", "matrix", f["keys.npy"]),
+                      ("--beta", "float", "1"), ("--leak", "float", "1"), ("--diffusion", "float", "0.5"), ("--dt", "float", "0.01"),
+                      ("--rollouts", "int", "3"), ("--steps", "int", "40"), ("--seed", "seed", "2")]),
+        ("estimate", [("--trajectories", "traj", traj_npy), ("--dt", "float", "0.01"), ("--method", "choice:grid|basis|tur|all", "all"),
+                      ("--bins", "int", "8"), ("--min-count", "int", "5"), ("--blocks", "int", "4"), ("--repeat", "int", "1"),
+                      ("--threads", "int", "2"), ("--json", "flag", None)]),
+        ("estimate", [("--trajectories", "traj", traj_csv), ("--dt", "float", "0.01"), ("--method", "choice:basis|tur|grid", "basis"),
+                      ("--basis-order", "int", "2"), ("--bounds", "float", "3"), ("--bins", "int", "6")]),
+        ("estimate", [("--trajectories", "traj", traj_npy), ("--dt", "float", "0.01"), ("--method", "choice:pathwise", "pathwise"),
+                      ("--drift-matrix", "matrix", "[[-1,1],[-1,-1]]"), ("--diffusion", "float", "0.5"), ("--blocks", "int", "4")]),
+        ("kalman", [("--a", "matrix", "[[0.9,0.1],[0,0.5]]"), ("--c", "matrix", "[[1,0]]"), ("--q", "matrix", "[[1,0],[0,1]]"),
+                    ("--r", "matrix", "[[0.5]]"), ("--horizon", "int", "6"), ("--method", "choice:dense|linear", "dense"),
+                    ("--start", "choice:zero|stationary", "zero"), ("--monte-carlo", "int", "50"), ("--seed", "seed", "1"),
+                    ("--decompose", "flag", None), ("--json", "flag", None)]),
+        ("kalman", [("--a", "matrix", "[[0.5]]"), ("--c", "matrix", "[[1]]"), ("--k", "matrix", "[[0.3]]"), ("--s", "matrix", "[[1]]"),
+                    ("--horizon", "int", "4")]),
+        ("ar-ep", [("--model", "choice:rnn|transformer", "rnn"), ("--alphabet", "int", "3"), ("--length", "int", "5"),
+                   ("--samples", "int", "20"), ("--hidden", "int", "4"), ("--temperature", "float", "1"), ("--seed", "seed", "1"),
+                   ("--threads", "int", "2"), ("--json", "flag", None)]),
+        ("train", [("--omega", "float", "1"), ("--gamma", "float", "0.5"), ("--diffusion", "float", "0.5"), ("--slots", "int", "2"),
+                   ("--steps", "int", "3"), ("--batch-size", "int", "64"), ("--rollouts", "int", "2"), ("--data-steps", "int", "60"),
+                   ("--checkpoint-interval", "int", "2"), ("--ep-rollouts", "int", "2"), ("--ep-steps", "int", "50"),
+                   ("--bins", "int", "5"), ("--no-ep", "flag", None), ("--threads", "int", "2"), ("--out", "out", "train"),
+                   ("--seed", "seed", "3"), ("--final-lr-fraction", "float", "1"), ("--average-fraction", "float", "0")]),
+        ("figure1", [("--quick", "flag", None), ("--rollouts", "int", "8"), ("--steps", "int", "2000"), ("--bins", "int", "4"),
+                     ("--alphas", "float", "1"), ("--out", "out", "fig1"), ("--no-plot", "flag", None), ("--threads", "int", "2"),
+                     ("--seed", "seed", "1")]),
+        ("figure2", [("--quick", "flag", None), ("--steps", "int", "2"), ("--rollouts", "int", "2"), ("--ep-rollouts", "int", "4"),
+                     ("--ep-steps", "int", "2000"), ("--omegas", "float", "1"), ("--no-checkpoint-ep", "flag", None),
+                     ("--no-pathwise", "flag", None), ("--out", "out", "fig2"), ("--no-plot", "flag", None), ("--threads", "int", "2")]),
+        ("figure3", [("--quick", "flag", None), ("--steps", "int", "2"), ("--rollouts", "int", "2"), ("--omegas", "float", "1"),
+                     ("--out", "out", "fig3"), ("--no-plot", "flag", None), ("--threads", "int", "2")]),
+        ("figure-kalman", [("--quick", "flag", None), ("--samples", "int", "20"), ("--out", "out", "figk"), ("--no-plot", "flag", None),
+                           ("--threads", "int", "2"), ("--seed", "seed", "1")]),
+        ("reproduce", [("--exact-only", "flag", None), ("--alphas", "float", "1"), ("--s", "float", "1"), ("--diffusion", "float", "0.5"),
+                       ("--out", "out", "repro"), ("--json", "flag", None)]),
+    ]
+    for model in models:
+        cases += [
+            ("text-ep", [("--model", "gguf", model), ("--text", "text", "Hello world. Hello."), ("--level", "choice:token|sentence", "token"),
+                         ("--json", "flag", None)]),
+            ("text-sample-ep", [("--model", "gguf", model), ("--samples", "int", "3"), ("--length", "int", "4"),
+                                ("--temperature", "float", "1"), ("--batch-size", "int", "2"), ("--seed", "seed", "1"),
+                                ("--output", "out", "tse"), ("--no-plot", "flag", None), ("--prefix-ids", "text", "0")]),
+            ("text-compare", [("--model", "gguf", model), ("--causal", "text", f["causal.jsonl"]),
+                              ("--noncausal", "text", f["noncausal.jsonl"]), ("--seed", "seed", "1"), ("--out", "out", "tc"),
+                              ("--no-plot", "flag", None)]),
+        ]
+    return cases
+
+
+# --- one case ---------------------------------------------------------------------------------------
+
+
+def build_case(rng, bases, files, case_dir, base=None):
+    """A mutated command line (list of strings) and the list of mutations applied (`base`: that base, unmutated)."""
+    command, options = bases[base] if base is not None else rng.choice(bases)
+    options = [list(o) for o in options]
+    mutations = []
+    mutable = [o for o in options if o[1] != "flag" and not o[1].startswith("choice") and o[1] != "out"]
+    for _ in range(0 if base is not None else rng.choice([1, 1, 1, 2, 3])):
+        if not mutable:
+            break
+        o = rng.choice(mutable)
+        flag, kind = o[0], o[1]
+        if kind == "int":
+            o[2] = rng.choice(BAD_INTS)
+        elif kind == "float":
+            o[2] = rng.choice(BAD_FLOATS)
+        elif kind == "seed":
+            o[2] = rng.choice(BAD_SEEDS)
+        elif kind == "matrix":
+            if rng.random() < 0.5:
+                o[2] = rng.choice(BAD_LITERALS)
+            else:
+                src = files["drift.npy"] if rng.random() < 0.7 else files["stack.npy"]
+                data, name = mutate_npy(rng, open(src, "rb").read())
+                o[2] = write(os.path.join(case_dir, f"m{len(mutations)}.npy"), data)
+                mutations.append(f"{flag}:{name}")
+                continue
+        elif kind == "npyfile":
+            data, name = mutate_npy(rng, open(o[2], "rb").read())
+            o[2] = write(os.path.join(case_dir, f"f{len(mutations)}.npy"), data)
+            mutations.append(f"{flag}:{name}")
+            continue
+        elif kind == "traj":
+            if o[2].endswith(".npy"):
+                data, name = mutate_npy(rng, open(o[2], "rb").read())
+                o[2] = write(os.path.join(case_dir, f"t{len(mutations)}.npy"), data)
+            else:
+                text, name = mutate_csv(rng, open(o[2]).read())
+                o[2] = write(os.path.join(case_dir, f"t{len(mutations)}.csv"), text)
+            mutations.append(f"{flag}:{name}")
+            continue
+        elif kind == "gguf":
+            data, name = mutate_gguf(rng, open(o[2], "rb").read())
+            o[2] = write(os.path.join(case_dir, f"model{len(mutations)}.gguf"), data)
+            mutations.append(f"{flag}:{name}")
+            continue
+        elif kind == "text":
+            o[2] = rng.choice(["", "\x1b[31mred\x07", "0,-1", "999999999", "x" * 5000, "1,2,", "/nonexistent.jsonl"])
+        mutations.append(f"{flag}={o[2]!r}")
+    argv = [command]
+    for flag, kind, value in options:
+        if kind == "flag":
+            argv.append(flag)
+        elif kind == "out":
+            argv += [flag, os.path.join(case_dir, value)]
+        else:
+            if kind.startswith("choice:"):
+                value = rng.choice(kind[len("choice:"):].split("|")) if base is None else value
+            if value.startswith("-") and rng.random() < 0.5 or value == "":
+                argv.append(f"{flag}={value}")        # both spellings; '--x -1' is what users type
+            else:
+                argv += [flag, value]
+    return argv, mutations
+
+
+NONFINITE = re.compile(r"(?<![A-Za-z_])[-+]?(nan|inf|infinity)(?![A-Za-z_])", re.IGNORECASE)
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def classify(rc, out, err, case_dir, timed_out):
+    """The failure classes of one run (empty: pass)."""
+    if timed_out:
+        return ["timeout"]
+    if rc < 0:
+        try:
+            return ["signal-" + signal.Signals(-rc).name]
+        except ValueError:
+            return [f"signal-{-rc}"]
+    classes = []
+    if rc != 0:
+        lines = [l for l in err.split("\n") if l.strip()]
+        if len(lines) != 1:
+            classes.append("stderr-not-one-line")
+        if not err.startswith(ERROR_PREFIX):
+            classes.append("stderr-wrong-prefix")
+        if CONTROL.search(err):
+            classes.append("stderr-control-bytes")
+    else:
+        if NONFINITE.search(out):
+            classes.append("exit0-nonfinite-stdout")
+        for dirpath, _, names in os.walk(case_dir):
+            for name in names:
+                if name.endswith((".json", ".csv", ".txt", ".jsonl", ".tsv")):
+                    with open(os.path.join(dirpath, name), errors="replace") as fh:
+                        if NONFINITE.search(fh.read()):
+                            classes.append("exit0-nonfinite-file")
+                            break
+            if "exit0-nonfinite-file" in classes:
+                break
+    return classes
+
+
+def limit_memory(megabytes):
+    def apply():
+        limit = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        os.setsid()
+    return apply
+
+
+def run_case(binary, argv, case_dir, timeout, memory_mb):
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
+    start = time.monotonic()
+    proc = subprocess.Popen([binary] + argv, cwd=case_dir, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, preexec_fn=limit_memory(memory_mb), env=env)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+        timed_out = False
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        out, err = proc.communicate()
+        timed_out = True
+    return proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), timed_out, time.monotonic() - start
+
+
+def main():
+    global ERROR_PREFIX
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("binary", help="path of the paththermo executable")
+    p.add_argument("--cases", type=int, default=300)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--only", type=int, action="append", help="run only case i (repeatable)")
+    p.add_argument("--timeout", type=float, default=10, help="seconds per case")
+    p.add_argument("--memory-mb", type=int, default=4096, help="RLIMIT_AS of each run")
+    p.add_argument("--out", help="results folder (default fuzz-results/cli, with --only fuzz-results/cli-replay)")
+    p.add_argument("--timeouts-fail", action="store_true", help="count a timeout as a failure")
+    p.add_argument("--error-prefix", default=ERROR_PREFIX, help=f"expected start of the error line (default {ERROR_PREFIX!r})")
+    p.add_argument("--baseline", action="store_true",
+                   help="run every base command line once, unmutated (each should pass): a check of the fuzzer itself")
+    p.add_argument("--verbose", "-v", action="store_true")
+    args = p.parse_args()
+    ERROR_PREFIX = args.error_prefix
+    args.out = args.out or os.path.join(ROOT, "fuzz-results", "cli-replay" if args.only else "cli")
+    binary = os.path.abspath(args.binary)
+    if not os.access(binary, os.X_OK):
+        sys.exit(f"fuzz_cli: {args.binary} is not an executable (build it: swift build -c release --product paththermo)")
+
+    shutil.rmtree(args.out, ignore_errors=True)
+    inputs = os.path.join(args.out, "inputs")       # shared valid inputs, kept so that failing lines replay
+    os.makedirs(inputs)
+    os.makedirs(os.path.join(args.out, "cases"))
+    files = make_inputs(inputs)
+    bases = base_cases(files)
+    counts, examples, failures, timed_out_cases = {}, {}, [], []
+    per_command = {}
+    passed = timeouts = 0
+    indices = range(len(bases)) if args.baseline else (args.only or range(args.cases))
+    started = time.monotonic()
+    for i in indices:
+        rng = random.Random(f"{args.seed}:{i}")
+        case_dir = os.path.join(args.out, "cases", str(i))   # mutated inputs and outputs; removed when it passes
+        os.makedirs(case_dir)
+        argv, mutations = build_case(rng, bases, files, case_dir, base=i if args.baseline else None)
+        rc, out, err, timed_out, seconds = run_case(binary, argv, case_dir, args.timeout, args.memory_mb)
+        classes = classify(rc, out, err, case_dir, timed_out)
+        per_command.setdefault(argv[0], [0, 0])
+        per_command[argv[0]][0] += 1
+        if classes == ["timeout"] and not args.timeouts_fail:
+            timeouts += 1
+            timed_out_cases.append((i, argv, mutations))
+            counts["timeout"] = counts.get("timeout", 0) + 1
+            examples.setdefault("timeout", (i, argv, ""))
+            shutil.rmtree(case_dir, ignore_errors=True)
+        elif classes:
+            per_command[argv[0]][1] += 1
+            first = next((l for l in err.split("\n") if l.strip()), "")
+            failures.append((i, classes, argv, rc, first[:300], mutations))
+            for c in classes:
+                counts[c] = counts.get(c, 0) + 1
+                examples.setdefault(c, (i, argv, first[:200]))
+        else:
+            passed += 1
+            shutil.rmtree(case_dir, ignore_errors=True)
+        if args.verbose:
+            print(f"[{i}] rc={rc} {seconds:.1f}s {','.join(classes) or 'ok'}: paththermo {shlex.join(argv)}", flush=True)
+
+    n = len(indices)
+    failed = len(failures)
+    with open(os.path.join(args.out, "failures.txt"), "w") as fh:
+        fh.write(f"# fuzz_cli.py seed {args.seed}, {n} cases, {failed} failing; replay one: "
+                 f"scripts/fuzz_cli.py BINARY --seed {args.seed} --only I\n")
+        for i, classes, argv, rc, first, mutations in failures:
+            fh.write(f"[{i}] {' '.join(classes)} (exit {rc}; mutations: {'; '.join(mutations)})\n")
+            fh.write(f"    {shlex.quote(binary)} {shlex.join(argv)}\n")
+            if first:
+                fh.write(f"    stderr: {first!r}\n")
+        if timed_out_cases:
+            fh.write(f"# timed out after {args.timeout:g} s (not counted as failures{'' if not args.timeouts_fail else ': --timeouts-fail counts them'}):\n")
+            for i, argv, mutations in timed_out_cases:
+                fh.write(f"[{i}] timeout (mutations: {'; '.join(mutations)})\n    {shlex.quote(binary)} {shlex.join(argv)}\n")
+    print(f"fuzz_cli: {n} cases (seed {args.seed}) in {time.monotonic() - started:.0f} s: {passed} passed, "
+          f"{failed} failed, {timeouts} timed out (> {args.timeout:g} s{', not failures' if not args.timeouts_fail else ''})")
+    for c in sorted(counts, key=lambda c: -counts[c]):
+        i, shown, first = examples[c]
+        print(f"  {c:28s} {counts[c]:5d}   e.g. [{i}] paththermo {shlex.join(shown)[:160]}")
+    print("  by subcommand (cases/failed): " + ", ".join(f"{k} {v[0]}/{v[1]}" for k, v in sorted(per_command.items())))
+    if failed:
+        print(f"fuzz_cli: failing cases in {os.path.relpath(os.path.join(args.out, 'failures.txt'))}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
