@@ -65,7 +65,8 @@ public final class NPYStreamWriter: @unchecked Sendable {
     /// extends it to its full size. Nothing appears at `path` before ``close()``.
     /// - Throws: ``ArrayIOError/invalidShape(detail:)`` for a negative extent or a size that
     ///   overflows, ``ArrayIOError/writeFailed(path:detail:)`` when the file cannot be created or extended
-    ///   (no such directory, a directory at `path`, no permission, EFBIG); the temporary is then removed.
+    ///   (no such directory, a directory at `path`, no permission, more bytes than the file system has free,
+    ///   EFBIG); the temporary is then removed.
     public init(path: String, rollouts: Int, steps: Int, dimension: Int, dtype: NPYDType = .float64) throws {
         let size = try Self.fileSize(rollouts: rollouts, steps: steps, dimension: dimension, dtype: dtype)
         let shape = [rollouts, steps, dimension]
@@ -79,6 +80,15 @@ public final class NPYStreamWriter: @unchecked Sendable {
         fd = staged.descriptor
         do {
             try preamble.withUnsafeBytes { try staged.write($0) }
+            // A run that cannot fit on the disk is refused now, not when ENOSPC comes hours later (the space may
+            // still run out meanwhile: a failed write is an error that removes the file).
+            var fileSystem = statvfs()
+            if fstatvfs(fd, &fileSystem) == 0 {
+                let (free, overflow) = Int(clamping: fileSystem.f_bavail).multipliedReportingOverflow(by: Int(clamping: fileSystem.f_frsize))
+                if !overflow, size > free {
+                    throw ArrayIOError.writeFailed(path: path, detail: "the file needs \(size) bytes but its file system has \(free) free")
+                }
+            }
             guard ftruncate(fd, off_t(size)) == 0 else { throw StagedFile.failure(path) }
         } catch {
             staged.discard()

@@ -81,6 +81,10 @@ struct NPYStreamWriterTests {
             _ = try NPYStreamWriter(path: dir.file("x.npy"), rollouts: Int.max / 2, steps: 4, dimension: 1)
         }
         #expect(throws: ArrayIOError.self) { _ = try NPYStreamWriter.fileSize(rollouts: Int.max / 2, steps: 4, dimension: 1) }
+        // 2⁵³ bytes (8 PiB): no overflow, but more than any file system here has free, so refused before the
+        // sparse pre-allocation, with the sizes in the message; its temporary is removed.
+        let huge = arrayIOError { try NPYStreamWriter(path: dir.file("huge.npy"), rollouts: 1 << 40, steps: 1 << 10, dimension: 1) }
+        #expect(huge.map { "\($0)".contains("the file needs \(128 + (1 << 53)) bytes but its file system has") } == true, "\(String(describing: huge))")
         #expect(try dir.contents() == ["sub"])
     }
 
