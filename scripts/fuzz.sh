@@ -86,7 +86,7 @@ for t in "${targets[@]}"; do
   else
     status=1
     why=$(grep -m1 -E 'Fatal error|ERROR: (AddressSanitizer|libFuzzer)|SUMMARY|out-of-memory|timeout after' "$log" | cut -c1-150)
-    result="FAILED (exit $rc, $found new input(s) in fuzz-results/crashes/$t): ${why:-see $log}"
+    result="FAILED (exit $rc, $found new finding(s); inputs in fuzz-results/crashes/$t): ${why:-see $log}"
   fi
   total=$(( total + runs ))
   printf '%-12s %12d %9d %8d  %s\n' "$t" "$runs" "$rate" "$(ls "$corpus" | wc -l)" "$result"
