@@ -106,6 +106,10 @@ struct EstimateCommand: ParsableCommand {
         if method == .pathwise, driftMatrix == nil || diffusion == nil {
             throw ValidationError("--method pathwise needs --drift-matrix and --diffusion")
         }
+        // The pathwise log-ratio needs the model's D: never assume one.
+        if (driftMatrix == nil) != (diffusion == nil) {
+            throw ValidationError("--drift-matrix and --diffusion go together (the pathwise estimator needs the model's drift and its diffusion)")
+        }
         try validateColumnOptions()
     }
 
@@ -236,7 +240,7 @@ struct EstimateCommand: ParsableCommand {
             guard b.rows == data.dimension, b.columns == data.dimension else {
                 throw CLIError("--drift-matrix: expected \(data.dimension) × \(data.dimension), got \(b.rows) × \(b.columns)")
             }
-            let dMatrix = try MatrixOption.matrixOrIsotropic(diffusion ?? "1", option: "--diffusion", dimension: data.dimension)
+            let dMatrix = try MatrixOption.matrixOrIsotropic(diffusion ?? "", option: "--diffusion", dimension: data.dimension)
             guard dMatrix.rows == data.dimension, dMatrix.columns == data.dimension else {
                 throw CLIError("--diffusion: expected a scalar or a \(data.dimension) × \(data.dimension) matrix, got \(dMatrix.rows) × \(dMatrix.columns)")
             }

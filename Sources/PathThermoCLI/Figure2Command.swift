@@ -107,7 +107,7 @@ struct WorldModelSweepOptions: ParsableArguments {
     @Option(help: "Cosine learning-rate decay to this fraction of lr (1 = constant lr, the spec's default).")
     var finalLrFraction: Double?
 
-    @Option(help: "Polyak tail averaging: return the mean of the parameters over this last fraction of the steps (0 = last iterate, the spec's default).")
+    @Option(help: "Polyak tail averaging: return the mean of the parameters over this last fraction of the steps (default 0.5; 0 = the last iterate, the spec's plain recipe).")
     var averageFraction: Double?
 
     /// Seed, ω values, steps, rollouts, lr schedule, averaging and threads from the command line.

@@ -99,4 +99,17 @@ struct DiffusionMatrixCommandTests {
             #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.contains("degenerate diffusion"), "\(method): \(r.stderr)")
         }
     }
+
+    @Test func driftMatrixWithoutDiffusionIsRefused() throws {
+        // The pathwise estimator once assumed D = 1 when --method all had --drift-matrix but no --diffusion.
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("traj.npy")
+        try EstimateCommandTests.writeNPY(EstimateCommandTests.samples(rollouts: 4, states: 2_000), shape: [4, 2_000, 2], to: url)
+        for extra in [["--drift-matrix", "[[-1,-1],[1,-1]]"], ["--diffusion", "0.5"]] {
+            let r = try runCLI(["estimate", "--trajectories", url.path, "--dt", "0.01", "--method", "all"] + extra)
+            #expect(!r.crashed && r.status != 0 && r.stdout.isEmpty, "\(extra): \(r.stdout)")
+            #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.contains("go together"), "\(extra): \(r.stderr)")
+        }
+    }
 }
