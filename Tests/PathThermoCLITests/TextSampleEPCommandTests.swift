@@ -41,7 +41,7 @@ struct TextSampleEPCommandTests {
         defer { try? FileManager.default.removeItem(at: out) }
         let cases: [([String], String)] = [
             (["--model", "/nonexistent/model.gguf"], "model file /nonexistent/model.gguf not found: run scripts/fetch_model.sh"),
-            (["--model", "/nonexistent/model.gguf", "--samples", "1"], "samples N = 1 is invalid"),
+            (["--model", "/nonexistent/model.gguf", "--samples", "1"], "≥ 2 samples"),
             (["--model", "/nonexistent/model.gguf", "--temperature", "0"], "temperature"),
             (["--model", "/nonexistent/model.gguf", "--prefix-ids", "0,x"], "--prefix-ids"),
         ]

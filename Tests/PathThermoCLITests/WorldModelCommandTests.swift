@@ -45,7 +45,7 @@ struct WorldModelCommandTests {
         let cases: [([String], String)] = [
             (["train", "--omega", "1", "--gamma=-0.5"], "stable only for γ > 0"),
             (["train", "--omega", "nan"], "omegas must be finite"),
-            (["train", "--omega", "1", "--slots", "0"], "slots = 0 is invalid"),
+            (["train", "--omega", "1", "--slots", "0"], "slots must be ≥ 1"),
             (["train", "--omega", "1", "--steps", "0"], "training steps = 0"),
             (["train", "--omega", "1", "--initial", corrupt.path], "corrupt model file"),
             (["train", "--omega", "1", "--initial", notJSON.path], "corrupt model file"),
