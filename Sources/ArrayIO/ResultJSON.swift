@@ -20,10 +20,11 @@ public struct ResultJSON {
     /// - Throws: the encoder's error for a value that cannot be encoded.
     public init<T: Encodable>(_ value: T, warnings: [String] = []) throws {
         let data = try Self.encoder().encode(value)
-        var nonFinite: [String] = []
+        var found: [(path: String, kind: String)] = []
         if let tree = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) {
-            Self.collectNonFinite(tree, path: "", into: &nonFinite)
+            Self.collectNonFinite(tree, path: "", into: &found)
         }
+        let nonFinite = Self.summarize(found)
         let all = warnings + nonFinite
         var encoded = data
         if !all.isEmpty, (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) is [String: Any] {
@@ -89,10 +90,37 @@ public struct ResultJSON {
         return encoder
     }
 
-    /// Appends "`path` is not finite (`kind`)" for every marker string in `node`, depth-first in key order.
-    static func collectNonFinite(_ node: Any, path: String, into warnings: inout [String]) {
+    /// More places than this with the same path pattern and kind are named in one warning.
+    static let listedPerPattern = 3
+
+    /// One warning per non-finite number — "`path` is not finite (`kind`)" — except that a pattern (the
+    /// path with its array indices written `[*]`) holding more than ``listedPerPattern`` numbers of one kind
+    /// gets one line, "`pattern` is not finite in N places (`kind`; first `path`)": a grid's unused bins are
+    /// NaN by design and would otherwise bury the warnings that matter. Order: first occurrence.
+    static func summarize(_ found: [(path: String, kind: String)]) -> [String] {
+        func pattern(_ path: String) -> String { path.replacingOccurrences(of: #"\[[0-9]+\]"#, with: "[*]", options: .regularExpression) }
+        var groups: [String: [(path: String, kind: String)]] = [:], order: [String] = []
+        for f in found {
+            let key = pattern(f.path) + "\u{0}" + f.kind
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(f)
+        }
+        var out: [String] = []
+        for key in order {
+            let g = groups[key]!
+            if g.count <= listedPerPattern {
+                out += g.map { "\($0.path) is not finite (\($0.kind))" }
+            } else {
+                out.append("\(pattern(g[0].path)) is not finite in \(g.count) places (\(g[0].kind); first \(g[0].path))")
+            }
+        }
+        return out
+    }
+
+    /// Appends (path, kind) for every marker string in `node`, depth-first in key order.
+    static func collectNonFinite(_ node: Any, path: String, into warnings: inout [(path: String, kind: String)]) {
         if let s = node as? String, let kind = markers.first(where: { $0.0 == s })?.1 {
-            warnings.append("\(path.isEmpty ? "value" : path) is not finite (\(kind))")
+            warnings.append((path.isEmpty ? "value" : path, kind))
         } else if let object = node as? [String: Any] {
             for key in object.keys.sorted() {
                 collectNonFinite(object[key]!, path: path.isEmpty ? key : path + "." + key, into: &warnings)

@@ -8,30 +8,14 @@ import LinearAlgebra
 /// the result does not depend on the thread count.
 extension OrnsteinUhlenbeck {
     /// σ of each drift Bₖ with diffusion D.
-    /// - Throws: ``ThermodynamicsError/batchElement(index:reason:)`` for the first invalid model,
+    /// - Throws: ``ThermodynamicsError/batchElement(index:reason:)`` for the first invalid model (an error, or
+    ///   a σ that is not finite; a 2-D closed form that overflows is first recomputed by the general solver),
     ///   ``ThermodynamicsError/dimensionMismatch(detail:)`` if shapes differ.
     public static func entropyProductionRates(drifts: [Matrix], diffusion: Matrix, threads: Int = 0) throws -> [Double] {
-        let n = diffusion.rows
-        for (k, b) in drifts.enumerated() where b.rows != n || b.columns != n {
-            throw ThermodynamicsError.dimensionMismatch(
-                detail: "drift \(k) is \(b.rows)×\(b.columns) but the diffusion matrix is \(diffusion.rows)×\(diffusion.columns)")
-        }
-        if n == 2 {
-            return try OrnsteinUhlenbeck2D.entropyProductionRates(
-                drifts: try drifts.map(Matrix2x2.init), diffusion: try Matrix2x2(diffusion), threads: threads)
-        }
-        _ = try validatedDiffusion(diffusion, dimension: n)
-        var results = [Result<Double, Error>](repeating: .success(0), count: drifts.count)
-        results.withUnsafeMutableBufferPointer { buffer in
-            let sink = UnsafeSendableBuffer(buffer)
-            parallelChunks(count: drifts.count, threads: threads) { range in
-                for k in range {
-                    sink[k] = Result { try OrnsteinUhlenbeck(drift: drifts[k], diffusion: diffusion).entropyProductionRate }
-                }
-            }
-        }
-        return try results.enumerated().map { k, r in
-            do { return try r.get() } catch { throw ThermodynamicsError.batchElement(index: k, reason: "\(error)") }
-        }
+        // The same per-model code as the skipping batch; here the first invalid model (an error, or a σ
+        // that is not finite) ends the batch.
+        let (rates, invalid) = try entropyProductionRatesSkippingInvalid(drifts: drifts, diffusion: diffusion, threads: threads)
+        if let first = invalid.first { throw ThermodynamicsError.batchElement(index: first.index, reason: first.reason) }
+        return rates
     }
 }

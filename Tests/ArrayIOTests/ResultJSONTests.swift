@@ -30,6 +30,18 @@ struct ResultJSONTests {
         #expect(bins[0] as? Double == 1 && bins[1] is NSNull && bins[2] is NSNull)
     }
 
+    @Test func manyNonFiniteNumbersOfOnePatternAreOneWarning() throws {
+        // A grid's unused bins are NaN by design: 1 000 of them are one line, not 1 000.
+        var bins = [Double](repeating: 1, count: 1_200)
+        for k in stride(from: 100, to: 1_100, by: 1) { bins[k] = .nan }
+        let json = try ResultJSON(Estimate(rate: .infinity, details: Details(circulation: 0, bins: bins)))
+        #expect(json.warnings == ["details.bins[*] is not finite in 1000 places (nan; first details.bins[100])",
+                                  "rate is not finite (inf)"])
+        let o = try parse(json.text)
+        let written = try #require((o["details"] as? [String: Any])?["bins"] as? [Any])
+        #expect(written.filter { $0 is NSNull }.count == 1_000)
+    }
+
     @Test func finiteResultsHaveNoWarningsKey() throws {
         let json = try ResultJSON(Estimate(rate: 1.5, details: Details(circulation: -2, bins: [])))
         #expect(json.warnings.isEmpty)
