@@ -17,6 +17,8 @@ struct Figure2Command: ParsableCommand {
             of 4 096, EP from 4 × 10⁶ pairs on a 40 × 40 grid); --quick uses 64 rollouts, 600 steps and 10⁶-pair EP
             runs on a 20 × 20 grid. The final EP runs also give the pathwise EP of the known model drift (no bins; the
             summary's sigma_pathwise columns) and both estimators on rollouts of the data process (--no-pathwise skips them).
+            Each trained model is the Polyak tail average of the Adam iterates over the last half of the steps
+            (--average-fraction 0.5, the default); --average-fraction 0 gives the spec's plain recipe (the last iterate).
             """
     )
 

@@ -42,7 +42,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Cosine learning-rate decay to this fraction of lr 1e-2 (1 = constant, the spec's default).")
     var finalLrFraction: Double = 1
 
-    @Option(help: "Polyak tail averaging: return the mean of the parameters over this last fraction of the steps (0 = last iterate, the spec's default).")
+    @Option(help: "Polyak tail averaging: return the mean of the parameters over this last fraction of the steps (default 0 = the last iterate, the spec's plain recipe; figure2 and figure3 default to 0.5).")
     var averageFraction: Double = 0
 
     @Option(help: "Seed of the data, the initial keys and the minibatches.")
