@@ -17,7 +17,9 @@ sizes, inputs written at start-up into the work folder) and applies one to three
 It runs each case with a timeout and `ulimit -v` (RLIMIT_AS) and asserts
   - no signal (a crash, or an allocation refused by the memory limit that ends in a trap);
   - exit status ≠ 0 ⇒ stderr is exactly one line and starts with ERROR_PREFIX, with no control bytes;
-  - exit status 0 ⇒ no "nan"/"inf" in stdout nor in the text files the command wrote.
+  - exit status 0 ⇒ no "nan"/"inf" in a JSON file the command wrote, outside its "warnings" array (a
+    non-finite value is null there and named in "warnings"); none in stdout nor in its CSV/text files
+    either, unless one of its JSON files names warnings (the number then carries its warning).
 A case that runs past the timeout is counted as `timeout` and not as a failure (a huge but legal size may
 simply take long) unless --timeouts-fail is given.
 
@@ -28,6 +30,7 @@ case's files under OUT/cases/<i>/ (and the shared inputs under OUT/inputs/) so t
 No third-party Python package is needed (the .npy files are written with `struct`).
 """
 import argparse
+import json
 import os
 import random
 import re
@@ -447,18 +450,56 @@ def classify(rc, out, err, case_dir, timed_out):
         if CONTROL.search(err):
             classes.append("stderr-control-bytes")
     else:
-        if NONFINITE.search(out):
-            classes.append("exit0-nonfinite-stdout")
+        # Issue 12, item 5: a non-finite result is an error or a *named warning*: a JSON result writes it as
+        # null and names it in its "warnings" array. So the text of a warning may say "nan" (it names the
+        # value); any other nan/inf in a JSON file is a failure. A nan in stdout or in a CSV/text table is
+        # accepted only when the run also wrote a JSON result whose "warnings" array is not empty (the number
+        # carries its warning); a nan that no warning names is a silent one.
+        json_nonfinite, warned, tables = False, False, []
         for dirpath, _, names in os.walk(case_dir):
             for name in names:
-                if name.endswith((".json", ".csv", ".txt", ".jsonl", ".tsv")):
-                    with open(os.path.join(dirpath, name), errors="replace") as fh:
-                        if NONFINITE.search(fh.read()):
-                            classes.append("exit0-nonfinite-file")
-                            break
-            if "exit0-nonfinite-file" in classes:
-                break
+                path = os.path.join(dirpath, name)
+                if name.endswith(".json"):
+                    with open(path, errors="replace") as fh:
+                        text = fh.read()
+                    bad, warnings = json_check(text)
+                    json_nonfinite |= bad
+                    warned |= warnings > 0
+                elif name.endswith((".csv", ".txt", ".jsonl", ".tsv")):
+                    tables.append(path)
+        if json_nonfinite:
+            classes.append("exit0-nonfinite-json")
+        if NONFINITE.search(out) and not warned:
+            classes.append("exit0-nonfinite-stdout")
+        if not warned:
+            for path in tables:
+                with open(path, errors="replace") as fh:
+                    if NONFINITE.search(fh.read()):
+                        classes.append("exit0-nonfinite-file")
+                        break
     return classes
+
+
+def json_check(text):
+    """(a nan/inf outside every "warnings" array?, how many warnings) of a JSON result's text."""
+    def strip(node):
+        nonlocal warnings
+        if isinstance(node, dict):
+            w = node.get("warnings")
+            if isinstance(w, list) and all(isinstance(x, str) for x in w):
+                warnings += len(w)
+                node = {k: v for k, v in node.items() if k != "warnings"}
+            return {k: strip(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [strip(v) for v in node]
+        return node
+    warnings = 0
+    try:
+        value = json.loads(text)          # NaN/Infinity tokens parse to floats and are caught below
+    except ValueError:
+        return bool(NONFINITE.search(text)), 0
+    rest = json.dumps(strip(value), allow_nan=True)
+    return bool(NONFINITE.search(rest)), warnings
 
 
 def limit_memory(megabytes):

@@ -4,15 +4,15 @@
 # tests (full-size Figure 1, estimator validation) run in seconds instead of minutes.
 # `-enable-testing` keeps `@testable import` working in an optimized build.
 #
-# Then, with PATHTHERMO_FUZZ=1, a short fuzz run (docs/reliability.md): every libFuzzer target of Fuzz/ for
+# Then (unless PATHTHERMO_FUZZ=0) a short fuzz run (docs/reliability.md): every libFuzzer target of Fuzz/ for
 # PATHTHERMO_FUZZ_SECONDS (default 5) with a fixed seed, and scripts/fuzz_cli.py on the paththermo just
 # built for PATHTHERMO_FUZZ_CASES (default 150) cases; about 3 minutes on 2 cores, the fuzz build included.
 # PATHTHERMO_FUZZ=0 skips it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Off by default until issue 12's fixes (size limits, one-line errors, finite outputs) are merged: on the
-# code before them both fuzzers report failures. Switch this default to 1 then.
-fuzz_default=0
+# On by default since issue 12's fixes (size limits, one-line errors, finite outputs) are in: both short runs
+# pass on the integrated code (docs/reliability.md, "In the test command").
+fuzz_default=1
 scripts/setup.sh
 swift test -c release -Xswiftc -enable-testing "$@"
 if [ "${PATHTHERMO_FUZZ:-$fuzz_default}" != "0" ]; then

@@ -1,5 +1,5 @@
 // libFuzzer target: the JSON-matrix parser (ArrayIO/JSONMatrix) as the CLI reaches it — a matrix option's
-// literal text (`MatrixSource.load`, only when `isLiteral` says the text is JSON, never as a path) and a
+// literal text (`MatrixSource.load`, only for text that does not end in `.npy`/`.json`, so never a file) and a
 // `*.json` file (`JSONMatrix.parseArray(utf8:)`) — and the same bytes as the header dictionary of a `.npy`
 // file, which goes through ArrayIO/PythonLiteral. A finite value must survive encode → parse unchanged.
 import ArrayIO
@@ -21,11 +21,15 @@ func fuzz(_ bytes: [UInt8]) {
     // A `*.json` matrix file.
     expectingErrors { _ = try JSONMatrix.parseArray(utf8: bytes) }
 
-    // A command-line argument: a C string (no NUL); only a literal is parsed, a path would be opened.
+    // A command-line argument: a C string (no NUL). `MatrixSource.load` opens an existing file only when the
+    // text ends in `.npy` or `.json` (which a JSON literal never does); such text is skipped, so no file is
+    // read and every other text goes through the literal / missing-path rules.
     if !bytes.contains(0) {
         let argument = String(decoding: bytes, as: UTF8.self)
         let trimmed = argument.trimmingCharacters(in: .whitespacesAndNewlines)
-        if MatrixSource.isLiteral(trimmed) {
+        _ = MatrixSource.looksLikeLiteral(trimmed)
+        let lower = trimmed.lowercased()
+        if !lower.hasSuffix(".npy") && !lower.hasSuffix(".json") {
             expectingErrors { _ = try MatrixSource.load(argument, requireFinite: true) }
             expectingErrors {
                 let value = try MatrixSource.load(argument)

@@ -69,8 +69,14 @@ public enum MatrixSource {
         return .literal(.failure(.fileNotFound(path: trimmed)))
     }
 
+    /// The type of `path` by its extension: what follows the last `.` of its last `/`-separated
+    /// component, when that `.` is not the component's first character (`.json` alone is a name).
+    /// Computed by hand: `NSString.pathExtension` of swift-corelibs-foundation traps on some paths
+    /// with non-ASCII characters after slashes (`//é`, found by `scripts/fuzz.sh json`).
     static func fileKind(_ path: String) -> FileKind? {
-        switch (path as NSString).pathExtension.lowercased() {
+        guard let name = path.split(separator: "/").last, let dot = name.lastIndex(of: "."),
+              dot != name.startIndex else { return nil }
+        switch name[name.index(after: dot)...].lowercased() {
         case "npy": return .npy
         case "json": return .json
         default: return nil

@@ -131,10 +131,11 @@ struct TrainCommand: ParsableCommand {
               + "\(String(format: "%.3g", outcome.record.samples_per_second)) samples/s")
         print("  step   A       val loss    σ̂ ± stderr          σ̂ − floor   N")
         for k in outcome.record.checkpoints {
-            let e = k.entropy
-            print(String(format: "  %-5d  %.4f  %10.4f  %8.4f ± %-8.4f  %9.4f  %.4f", k.step, k.asymmetry, k.validation_loss,
-                         e?.entropy_production_rate ?? .nan, e?.stderr ?? .nan, e?.debiased ?? .nan,
-                         k.non_normality.antisymmetric_ratio))
+            // No blind EP at this checkpoint (--no-ep): "—", never a printed "nan" (issue 12, item 5).
+            let sigma = k.entropy.map { String(format: "%8.4f ± %-8.4f  %9.4f", $0.entropy_production_rate, $0.stderr, $0.debiased) }
+                ?? String(repeating: " ", count: 7) + "—" + String(repeating: " ", count: 21) + "—"
+            print(String(format: "  %-5d  %.4f  %10.4f  ", k.step, k.asymmetry, k.validation_loss) + sigma
+                  + String(format: "  %.4f", k.non_normality.antisymmetric_ratio))
         }
         print("  final A = \(String(format: "%.4f", outcome.model.asymmetry)) (linear-regime A* = \(String(format: "%.4f", summary.predicted_asymmetry)))")
         print("wrote \(out)/model.json, training.json, training-steps.csv, training-checkpoints.csv")
@@ -175,10 +176,13 @@ struct TrainCommand: ParsableCommand {
         for s in record.steps { steps += "\(s.step),\(CSVTable.cell(s.loss)),\(CSVTable.cell(s.asymmetry))\n" }
         var table = "step,asymmetry,validation_loss,sigma_hat,sigma_stderr,sigma_floor,sigma_debiased,non_normality,henrici_relative,commutator\n"
         for k in record.checkpoints {
-            let cells = [k.asymmetry, k.validation_loss, k.entropy?.entropy_production_rate ?? .nan, k.entropy?.stderr ?? .nan,
-                         k.entropy?.floor ?? .nan, k.entropy?.debiased ?? .nan, k.non_normality.antisymmetric_ratio,
-                         k.non_normality.henrici_relative, k.non_normality.commutator]
-            table += "\(k.step)," + cells.map(CSVTable.cell).joined(separator: ",") + "\n"
+            // A checkpoint without a blind EP (--no-ep) leaves the four sigma cells empty (a missing value
+            // for pandas and NumPy's genfromtxt), not "nan": nothing was computed (issue 12, item 5).
+            let sigma = k.entropy.map { [$0.entropy_production_rate, $0.stderr, $0.floor, $0.debiased].map(CSVTable.cell) }
+                ?? ["", "", "", ""]
+            let cells = [CSVTable.cell(k.asymmetry), CSVTable.cell(k.validation_loss)] + sigma
+                + [k.non_normality.antisymmetric_ratio, k.non_normality.henrici_relative, k.non_normality.commutator].map(CSVTable.cell)
+            table += "\(k.step)," + cells.joined(separator: ",") + "\n"
         }
         try ResultFile.write(files: [(directory + "/model.json", modelJSON), (directory + "/training.json", trainingJSON),
                                      (directory + "/training-steps.csv", steps), (directory + "/training-checkpoints.csv", table)])

@@ -1,4 +1,4 @@
-import ArrayIO
+@testable import ArrayIO
 import Foundation
 import LinearAlgebra
 import Testing
@@ -101,6 +101,25 @@ struct MatrixSourceTests {
             #expect(try MatrixSource.load(dir.file(name)) == .matrix(m), "\(name)")
         }
         #expect(relative.hasPrefix("./"))
+    }
+
+    /// Non-ASCII text after slashes is a missing path, not a trap (`NSString.pathExtension` of
+    /// swift-corelibs-foundation traps on `//é`; `scripts/fuzz.sh json` found it as the bytes `//\xC4`).
+    @Test(arguments: ["//é", "//\u{FFFD}", "/é/é.npy", "é//é.json", "a/.npy", "ü.NPY/", "//é.npy/"])
+    func nonASCIIPathsAreMissingFiles(path: String) throws {
+        #expect(arrayIOError { try MatrixSource.load(path) } == .fileNotFound(path: path))
+    }
+
+    /// The extension rule: the text after the last `.` of the last component, case-insensitive.
+    @Test func fileKindByExtension() {
+        #expect(MatrixSource.fileKind("a/b.NPY") == .npy)
+        #expect(MatrixSource.fileKind("./x.y.json") == .json)
+        #expect(MatrixSource.fileKind(".hidden.json") == .json)
+        #expect(MatrixSource.fileKind("dir.npy/") == .npy)
+        #expect(MatrixSource.fileKind(".json") == nil)
+        #expect(MatrixSource.fileKind("a.npy/b") == nil)
+        #expect(MatrixSource.fileKind("é/é.npy") == .npy)
+        #expect(MatrixSource.fileKind("drift.txt") == nil)
     }
 
     @Test func controlBytesInMessagesAreEscaped() throws {

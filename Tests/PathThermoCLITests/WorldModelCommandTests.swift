@@ -33,6 +33,13 @@ struct WorldModelCommandTests {
                                + Self.small + ["--out", dir.appendingPathComponent("again").path])
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout.contains("final A ="))
+        // --no-ep computes no σ̂: the table shows "—" and the CSV leaves the four sigma cells empty, never "nan".
+        #expect(!again.stdout.lowercased().contains("nan"), "\(again.stdout)")
+        #expect(again.stdout.contains("—"))
+        let table = try String(contentsOf: dir.appendingPathComponent("again/training-checkpoints.csv"), encoding: .utf8)
+        let rows = table.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(rows.count == 4 && !table.lowercased().contains("nan"), "\(table)")
+        #expect(rows.allSatisfy { $0.count == 10 && $0[3...6].allSatisfy(\.isEmpty) && Double($0[1]) != nil }, "\(table)")
     }
 
     @Test func badInputIsOneLineAndNonZeroExit() throws {
