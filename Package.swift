@@ -3,7 +3,8 @@
 // PathThermo: the irreversibility of predictive models, measured with stochastic thermodynamics.
 //
 // Pipeline, one module per stage:
-//   CLAPACK (C shim over OpenBLAS/LAPACKE) → LinearAlgebra → Thermodynamics (exact EP)
+//   CLAPACK (C shim over OpenBLAS/LAPACKE, imported by LinearAlgebra only) → LinearAlgebra (Matrix, LAPACK,
+//   matrix equations, and the pointer-level BLAS every other module calls) → Thermodynamics (exact EP)
 //   CNoise (C noise kernel) → Stochastics (counter-based normals) → Dynamics (drifts, Euler–Maruyama)
 //   → Estimators (blind EP), WorldModel (trainable attention world model, Dynamics + Thermodynamics)
 //   → Experiments (the paper's figures) → PathThermo (umbrella) → paththermo (CLI)
@@ -51,16 +52,16 @@ let package = Package(
         // Fast noise kernel (AVX2+FMA with runtime dispatch, portable fallback, same bits); see Sources/CNoise.
         .target(name: "CNoise", exclude: moduleExtras),
         .target(name: "Stochastics", dependencies: ["CNoise"], exclude: moduleExtras),
-        .target(name: "Dynamics", dependencies: ["CLAPACK", "LinearAlgebra", "ArrayIO", "Stochastics", "ResourceLimits"], exclude: moduleExtras),
-        .target(name: "Estimators", dependencies: ["CLAPACK", "LinearAlgebra", "ArrayIO", "Dynamics", "ResourceLimits"], exclude: moduleExtras),
-        .target(name: "WorldModel", dependencies: ["CLAPACK", "LinearAlgebra", "Thermodynamics", "Dynamics", "Stochastics", "ResourceLimits"], exclude: moduleExtras),
-        .target(name: "Autoregressive", dependencies: ["CLAPACK", "LinearAlgebra", "Stochastics", "ResourceLimits"], exclude: moduleExtras),
+        .target(name: "Dynamics", dependencies: ["LinearAlgebra", "ArrayIO", "Stochastics", "ResourceLimits"], exclude: moduleExtras),
+        .target(name: "Estimators", dependencies: ["LinearAlgebra", "ArrayIO", "Dynamics", "ResourceLimits"], exclude: moduleExtras),
+        .target(name: "WorldModel", dependencies: ["LinearAlgebra", "Thermodynamics", "Dynamics", "Stochastics", "ResourceLimits"], exclude: moduleExtras),
+        .target(name: "Autoregressive", dependencies: ["LinearAlgebra", "Stochastics", "ResourceLimits"], exclude: moduleExtras),
         // Fixed-order float32 products (AVX2+FMA with runtime dispatch, portable fallback, same bits); see Sources/CFixedOrderGEMM.
         // -O2 in debug builds too: at -O0 the intrinsics kernel runs ≈ 50× slower, and the debug test suite runs
         // SmolLM2 through it (allowed for this package and path dependencies such as Benchmarks/).
         .target(name: "CFixedOrderGEMM", exclude: moduleExtras,
                 cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
-        .target(name: "LanguageModel", dependencies: ["CLAPACK", "CFixedOrderGEMM", "LinearAlgebra", "Autoregressive"], exclude: moduleExtras),
+        .target(name: "LanguageModel", dependencies: ["CFixedOrderGEMM", "Autoregressive"], exclude: moduleExtras),
         .target(
             name: "Experiments",
             dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Dynamics", "Estimators", "WorldModel", "Autoregressive", "LanguageModel", "ResourceLimits"],

@@ -8,11 +8,8 @@ public enum AutoregressiveError: Error, Equatable, Sendable, CustomStringConvert
     case nonFinite(String)
     /// An argument outside its domain (T < 1, empty alphabet, …).
     case invalidArgument(String)
-    /// A matrix that must be symmetric positive (semi-)definite is not (S, R, Q).
+    /// A matrix that must be symmetric positive definite is not (S).
     case notPositiveDefinite(String)
-    /// The Riccati equation has no stabilizing solution (the pair is not stabilizable/detectable),
-    /// or the iteration did not converge.
-    case riccatiFailed(String)
     /// The model is unstable where stability is required (the stationary start needs ρ(A) < 1).
     case unstable(String)
 
@@ -22,7 +19,6 @@ public enum AutoregressiveError: Error, Equatable, Sendable, CustomStringConvert
         case let .nonFinite(what): return "non-finite value in \(what)"
         case let .invalidArgument(why): return why
         case let .notPositiveDefinite(what): return "\(what) is not positive definite"
-        case let .riccatiFailed(why): return "discrete Riccati equation: \(why)"
         case let .unstable(why): return "unstable model: \(why)"
         }
     }

@@ -1,4 +1,3 @@
-import CLAPACK
 import LinearAlgebra
 
 extension KalmanInnovationModel {
@@ -62,8 +61,8 @@ extension KalmanInnovationModel {
         }
         lower.withUnsafeBufferPointer { pl in
             z.withUnsafeMutableBufferPointer { pz in
-                cblas_dtrsm(CblasColMajor, CblasLeft, CblasLower, CblasNoTrans, CblasUnit,
-                            Int32(n), Int32(n), 1, pl.baseAddress, Int32(n), pz.baseAddress, Int32(n))
+                guard let l = pl.baseAddress, let b = pz.baseAddress else { return }   // n ≥ 1: never empty
+                BLAS.trsm(.columnMajor, .left, .lower, .none, .unit, m: n, n: n, alpha: 1, a: l, lda: n, b: b, ldb: n)
             }
         }
         lower = []

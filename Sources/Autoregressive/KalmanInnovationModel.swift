@@ -8,7 +8,7 @@ import LinearAlgebra
 ///
 /// i.e. state ĥ (the prediction of the signal state), emission p(y | ĥ) = N(C ĥ, S), update
 /// ĥ ← A ĥ + A K (y − C ĥ) = F ĥ + A K y with the closed loop F = A(I − K C).
-/// Built from a signal model (A, C, Q, R) through the DARE (``DiscreteRiccati``) or from (A, C, K, S)
+/// Built from a signal model (A, C, Q, R) through the DARE (`LinearAlgebra`'s `solveDiscreteRiccati`) or from (A, C, K, S)
 /// directly; S must be symmetric positive definite.
 public struct KalmanInnovationModel: ContinuousAutoregressiveModel, Sendable {
     /// A (n_x × n_x).
@@ -36,8 +36,11 @@ public struct KalmanInnovationModel: ContinuousAutoregressiveModel, Sendable {
     public var initialState: [Double] { [Double](repeating: 0, count: a.rows) }
 
     /// The innovation model of the signal model (A, C, Q, R): S and K from the DARE.
+    ///
+    /// - Throws: the solver's ``LinearAlgebraError`` for bad (A, C, Q, R) or a system without a stabilizing
+    ///   predictor (not stabilizable or not detectable).
     public init(a: Matrix, c: Matrix, q: Matrix, r: Matrix) throws {
-        let sol = try DiscreteRiccati.solve(a: a, c: c, q: q, r: r)
+        let sol = try solveDiscreteRiccati(a, c, q, r)
         try self.init(a: a, c: c, gain: sol.gain, innovationCovariance: sol.innovationCovariance, riccati: sol)
     }
 
@@ -56,7 +59,7 @@ public struct KalmanInnovationModel: ContinuousAutoregressiveModel, Sendable {
         for (x, name) in [(a, "A"), (c, "C"), (k, "K"), (s, "S")] where !x.isFinite {
             throw AutoregressiveError.nonFinite(name)
         }
-        try DiscreteRiccati.requireSPD(s, "S")
+        try Self.requireSPD(s, "S")
         var sym = s
         try sym.symmetrize()
         let chol = try CholeskyFactorization(sym)
@@ -154,5 +157,15 @@ public struct KalmanInnovationModel: ContinuousAutoregressiveModel, Sendable {
         let forward = try innovations(of: sequence).reduce(0) { $0 + whitenedSquaredNorm($1) }
         let backward = try innovations(of: sequence.reversed()).reduce(0) { $0 + whitenedSquaredNorm($1) }
         return 0.5 * (backward - forward)
+    }
+}
+
+extension KalmanInnovationModel {
+    /// Throws ``AutoregressiveError/notPositiveDefinite(_:)`` unless `m` is symmetric (relative 1e-10) and
+    /// positive definite (its Cholesky factorization exists).
+    static func requireSPD(_ m: Matrix, _ name: String) throws {
+        guard m.isFinite else { throw AutoregressiveError.nonFinite(name) }
+        guard m.relativeAsymmetry <= 1e-10 else { throw AutoregressiveError.notPositiveDefinite("\(name) (not symmetric)") }
+        guard (try? CholeskyFactorization(m)) != nil else { throw AutoregressiveError.notPositiveDefinite(name) }
     }
 }

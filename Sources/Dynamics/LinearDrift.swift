@@ -4,7 +4,7 @@ import LinearAlgebra
 /// (the convention of `OrnsteinUhlenbeck(drift:)`; pathspace-paper §7).
 ///
 /// A batch is one matrix product: with the points as the rows of X (n × d, row-major), the
-/// drifts are the rows of X·Bᵀ, computed by `cblas_dgemm` on the raw buffers in fixed blocks of
+/// drifts are the rows of X·Bᵀ, computed by `BLAS.gemm` (`dgemm`) on the raw buffers in fixed blocks of
 /// 16 rows (``RowBlockedProduct``: a point's drift then never depends on the batch size). For d = 2 a
 /// hand-written loop replaces the dgemm: a 2 × 2 product per point is far below the size at
 /// which BLAS pays for its call overhead (see `Benchmarks/DynamicsBenchmarks`). Each output

@@ -1,4 +1,4 @@
-import CLAPACK
+import LinearAlgebra
 
 /// Batch-size-independent matrix products for drift evaluation.
 ///
@@ -24,20 +24,20 @@ struct RowBlockedProduct {
         padIn: UnsafeMutablePointer<Double>, padOut: UnsafeMutablePointer<Double>
     ) {
         let r = rowBlock
-        let transG = transposed ? CblasTrans : CblasNoTrans
-        let ldg = Int32(transposed ? k : c)
+        let transG: BLAS.Transpose = transposed ? .transpose : .none
+        let ldg = transposed ? k : c
         var start = 0
         while start + r <= n {
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, transG, Int32(r), Int32(c), Int32(k),
-                        1, x + start * k, Int32(k), g, ldg, 0, y + start * c, Int32(c))
+            BLAS.gemm(.rowMajor, .none, transG, m: r, n: c, k: k,
+                      alpha: 1, a: x + start * k, lda: k, b: g, ldb: ldg, beta: 0, c: y + start * c, ldc: c)
             start += r
         }
         let tail = n - start
         guard tail > 0 else { return }
         padIn.update(from: x + start * k, count: tail * k)
         (padIn + tail * k).update(repeating: 0, count: (r - tail) * k)
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, transG, Int32(r), Int32(c), Int32(k),
-                    1, padIn, Int32(k), g, ldg, 0, padOut, Int32(c))
+        BLAS.gemm(.rowMajor, .none, transG, m: r, n: c, k: k,
+                  alpha: 1, a: padIn, lda: k, b: g, ldb: ldg, beta: 0, c: padOut, ldc: c)
         (y + start * c).update(from: padOut, count: tail * c)
     }
 }

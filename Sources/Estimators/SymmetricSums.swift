@@ -1,12 +1,12 @@
-import CLAPACK
+import LinearAlgebra
 
 /// Row-by-row moment sums ΣZᵀZ of a row-major n × M block `Z`, added to the upper triangle of a
 /// row-major M × M buffer with BLAS `dsyrk` (the streaming kernel of the projection estimators).
 @inline(__always)
 func addGram(_ z: UnsafePointer<Double>, rows: Int, width: Int, into sums: UnsafeMutablePointer<Double>) {
     guard rows > 0 else { return }
-    cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(width), Int32(rows), 1, z, Int32(width), 1,
-                sums, Int32(width))
+    BLAS.syrk(.rowMajor, .upper, .transpose, n: width, k: rows, alpha: 1, a: z, lda: width, beta: 1,
+              c: sums, ldc: width)
 }
 
 /// Entry (i, j) of a symmetric matrix stored in the upper triangle of a row-major M × M buffer.

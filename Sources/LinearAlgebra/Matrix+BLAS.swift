@@ -2,8 +2,8 @@ import CLAPACK
 
 /// Products through OpenBLAS: `dgemm`, `dgemv`, `dsyrk`.
 extension Matrix {
-    /// Whether a BLAS operand enters as itself or transposed.
-    public enum Transpose: Sendable { case none, transpose }
+    /// Whether a BLAS operand enters as itself or transposed (``BLAS/Transpose``).
+    public typealias Transpose = BLAS.Transpose
 
     /// General product `alpha · op(A) · op(B)` with op = identity or transpose (BLAS `dgemm`).
     public static func product(
@@ -85,8 +85,4 @@ extension Matrix {
             return try Matrix.product(u, .transpose, try self * u, .none)
         }
     }
-}
-
-extension Matrix.Transpose {
-    var cblas: CBLAS_TRANSPOSE { self == .none ? CblasNoTrans : CblasTrans }
 }

@@ -1,5 +1,5 @@
-import CLAPACK
 import Foundation
+import LinearAlgebra
 
 extension AttentionWorldModel {
     /// The velocity-form next-step loss and its gradient (spec §10.3):
@@ -7,7 +7,7 @@ extension AttentionWorldModel {
     ///     L = (1/2) mean_n |u_n − f_θ(x_n)|²,     u_n = Δx_n/Δt,
     ///
     /// for the `count` points X (row-major n × d) and targets U (n × d). Forward and hand-written
-    /// backward pass in row-major `cblas_dgemm`s over the whole batch, with g = ∂L/∂f = (f − u)/n,
+    /// backward pass in row-major `BLAS.gemm`s (`dgemm`) over the whole batch, with g = ∂L/∂f = (f − u)/n,
     /// ℓ_m = β xᵀ W k_m, a = softmax(ℓ), ȳ = Σ a_m k_m:
     ///
     ///     Q = X W,  ℓ = β Q Kᵀ,  A = softmax_rows(ℓ),  F = A K − λ X,  G = (F − U)/n,
@@ -42,14 +42,13 @@ extension AttentionWorldModel {
             throw .parameterCountMismatch(expected: parameterCount, actual: gradient.count)
         }
         guard let x = points.baseAddress, let u = targets.baseAddress else { throw .zeroDimension }
-        let n32 = Int32(n), d32 = Int32(d), m32 = Int32(m)
         let q = ws.q, logits = ws.logits, a = ws.attention, ybar = ws.readout, g = ws.g
         let loss: Double = scoresRowMajor.withUnsafeBufferPointer { wb in
             keysRowMajor.withUnsafeBufferPointer { kb in
                 let w = wb.baseAddress!, k = kb.baseAddress!
                 // Q = X W (n × d); ℓ = β Q Kᵀ (n × M).
-                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n32, d32, d32, 1, x, d32, w, d32, 0, q, d32)
-                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n32, m32, d32, beta, q, d32, k, d32, 0, logits, m32)
+                BLAS.gemm(.rowMajor, .none, .none, m: n, n: d, k: d, alpha: 1, a: x, lda: d, b: w, ldb: d, beta: 0, c: q, ldc: d)
+                BLAS.gemm(.rowMajor, .none, .transpose, m: n, n: m, k: d, alpha: beta, a: q, lda: d, b: k, ldb: d, beta: 0, c: logits, ldc: m)
                 // A = row-wise stable softmax of ℓ.
                 for i in 0..<n {
                     let l = logits + i * m, row = a + i * m
@@ -61,7 +60,7 @@ extension AttentionWorldModel {
                     for j in 0..<m { row[j] *= inv }
                 }
                 // Ȳ = A K (n × d).
-                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n32, d32, m32, 1, a, m32, k, d32, 0, ybar, d32)
+                BLAS.gemm(.rowMajor, .none, .none, m: n, n: d, k: m, alpha: 1, a: a, lda: m, b: k, ldb: d, beta: 0, c: ybar, ldc: d)
                 // F − U = Ȳ − λX − U; L = Σ|F − U|²/(2n); G = (F − U)/n.
                 let invN = 1 / Double(n), lambda = leak
                 var sum = 0.0
@@ -86,14 +85,13 @@ extension AttentionWorldModel {
         into out: UnsafeMutablePointer<Double>
     ) {
         let d = dimension, m = slotCount
-        let n32 = Int32(n), d32 = Int32(d), m32 = Int32(m)
         let q = ws.q, logits = ws.logits, a = ws.attention, ybar = ws.readout, g = ws.g
         let dl = ws.dLogits, p = ws.p
         let gW = out, gK = out + d * d
         keysRowMajor.withUnsafeBufferPointer { kb in
             let k = kb.baseAddress!
             // G Kᵀ (n × M): g·k_m.
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n32, m32, d32, 1, g, d32, k, d32, 0, dl, m32)
+            BLAS.gemm(.rowMajor, .none, .transpose, m: n, n: m, k: d, alpha: 1, a: g, lda: d, b: k, ldb: d, beta: 0, c: dl, ldc: m)
             // ∂L/∂ℓ_m = a_m (g·k_m − g·ȳ); ∂L/∂β = Σ (∂L/∂ℓ_m) ℓ_m / β.
             var dBeta = 0.0
             for i in 0..<n {
@@ -106,11 +104,11 @@ extension AttentionWorldModel {
                 }
             }
             // ∂L/∂K = Aᵀ G + β Dℓᵀ Q (M × d).
-            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, m32, d32, n32, 1, a, m32, g, d32, 0, gK, d32)
-            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, m32, d32, n32, beta, dl, m32, q, d32, 1, gK, d32)
+            BLAS.gemm(.rowMajor, .transpose, .none, m: m, n: d, k: n, alpha: 1, a: a, lda: m, b: g, ldb: d, beta: 0, c: gK, ldc: d)
+            BLAS.gemm(.rowMajor, .transpose, .none, m: m, n: d, k: n, alpha: beta, a: dl, lda: m, b: q, ldb: d, beta: 1, c: gK, ldc: d)
             // P = Dℓ K (n × d); ∂L/∂W = β Xᵀ P (d × d).
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n32, d32, m32, 1, dl, m32, k, d32, 0, p, d32)
-            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, d32, d32, n32, beta, x, d32, p, d32, 0, gW, d32)
+            BLAS.gemm(.rowMajor, .none, .none, m: n, n: d, k: m, alpha: 1, a: dl, lda: m, b: k, ldb: d, beta: 0, c: p, ldc: d)
+            BLAS.gemm(.rowMajor, .transpose, .none, m: d, n: d, k: n, alpha: beta, a: x, lda: d, b: p, ldb: d, beta: 0, c: gW, ldc: d)
             var next = d * d + m * d
             if learnsBeta { out[next] = dBeta / beta; next += 1 }
             if learnsLeak {

@@ -113,4 +113,21 @@ struct KalmanEntropyProductionTests {
         let unstable = try KalmanInnovationModel(a: Matrix([[1.2]]), c: Matrix([[1]]), gain: Matrix([[0.5]]), innovationCovariance: Matrix([[1]]))
         #expect(throws: AutoregressiveError.self) { _ = try unstable.entropyProduction(horizon: 3, start: .stationary) }
     }
+
+    @Test func modelInputChecks() throws {
+        let a = try Matrix([[0.5]]), one = try Matrix([[1]])
+        #expect(throws: AutoregressiveError.notPositiveDefinite("S")) {
+            _ = try KalmanInnovationModel(a: a, c: one, gain: one, innovationCovariance: Matrix([[-2]]))
+        }
+        #expect(throws: AutoregressiveError.notPositiveDefinite("S (not symmetric)")) {
+            _ = try KalmanInnovationModel(a: Matrix.identity(2), c: Matrix.identity(2), gain: Matrix.identity(2),
+                                          innovationCovariance: Matrix([[1, 0.5], [0, 1]]))
+        }
+        // (A, C, Q, R) go through LinearAlgebra's DARE solver, whose typed errors pass through unchanged.
+        #expect(throws: LinearAlgebraError.notPositiveDefinite(operation: "discrete Riccati equation (R)", minor: 1)) {
+            _ = try KalmanInnovationModel(a: a, c: one, q: one, r: Matrix([[0]]))
+        }
+        let model = try KalmanInnovationModel(a: Matrix([[0.9]]), c: one, q: one, r: one)
+        #expect(model.riccati?.p == (try solveDiscreteRiccati(Matrix([[0.9]]), one, one, one)).p)
+    }
 }
