@@ -17,9 +17,10 @@ public struct BlindEntropyProbe: EntropyProductionProbe, Sendable, Codable, Equa
     public var rollouts: Int = 200
     public var steps: Int = 20_001
     public var burnIn: Int = 1_000
-    public var bins: Int = 40
-    public var minimumCount: Int = 10
-    public var boundsQuantile: Double = 0.9995
+    public var bins = EntropyProductionRequest.defaultBins
+    public var minimumCount = EntropyProductionRequest.defaultMinimumCount
+    public var boundsQuantile = EntropyProductionRequest.defaultBoundsQuantile
+    /// Monomial degree of the basis estimator for d > 2 (the library's default is 1: linear).
     public var basisOrder: Int = 3
     public var threads: Int = 0
 
@@ -51,9 +52,20 @@ public struct BlindEntropyProbe: EntropyProductionProbe, Sendable, Codable, Equa
                                       steps: max(2, steps / 4), burnIn: burnIn, seed: seed ^ 0xA5A5_5A5A_0F0F_F0F0,
                                       threads: threads)
         let halfWidth = try pilot.run(drift, observer: AbsoluteValueObserver()).quantile(boundsQuantile)
-        let grid = try KramersMoyalGrid(bins: bins, bounds: [ClosedRange](repeating: -halfWidth...halfWidth, count: drift.dimension),
-                                        timeStep: timeStep, minimumCount: minimumCount)
+        let grid = try request.gridEstimator(bounds: [ClosedRange](repeating: -halfWidth...halfWidth, count: drift.dimension))
         return (grid, halfWidth)
+    }
+
+    /// The library request of the probe's estimators (``EntropyProductionRequest``: grid with n_b, n_min and the
+    /// bounds quantile, basis with `basisOrder`, the default jackknife blocks).
+    public var request: EntropyProductionRequest {
+        var r = EntropyProductionRequest(timeStep: timeStep)
+        r.bins = bins
+        r.minimumCount = minimumCount
+        r.bounds = .quantile(boundsQuantile)
+        r.basisOrder = basisOrder
+        r.threads = threads
+        return r
     }
 
     static func reading(_ e: EntropyProductionEstimate) -> EntropyReading {
