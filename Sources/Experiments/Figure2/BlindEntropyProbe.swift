@@ -12,16 +12,19 @@ import WorldModel
 /// σ̂ − floor. ``run(_:seed:pathwise:)`` (PathwiseEntropyProbe.swift) adds the pathwise estimate of
 /// the known drift on the same rollouts, and takes any `Drift` (e.g. the data's own).
 public struct BlindEntropyProbe: EntropyProductionProbe, Sendable, Codable, Equatable {
+    // The estimators (``request``): grid bins per axis n_b, n_min, the quantile of |x_j| that sets L, and the
+    // monomial degree of the basis estimator for d > 2 (the library's default is 1: linear). JSON keys are sorted,
+    // so the order of the fields does not show in result files.
+    public var bins = EntropyProductionRequest.defaultBins
+    public var minimumCount = EntropyProductionRequest.defaultMinimumCount
+    public var boundsQuantile = EntropyProductionRequest.defaultBoundsQuantile
+    public var basisOrder: Int = 3
+    // The simulation: D, Δt, B rollouts × T recorded states after the burn-in, worker threads.
     public var diffusion: Double = 0.5
     public var timeStep: Double = 0.01
     public var rollouts: Int = 200
     public var steps: Int = 20_001
     public var burnIn: Int = 1_000
-    public var bins = EntropyProductionRequest.defaultBins
-    public var minimumCount = EntropyProductionRequest.defaultMinimumCount
-    public var boundsQuantile = EntropyProductionRequest.defaultBoundsQuantile
-    /// Monomial degree of the basis estimator for d > 2 (the library's default is 1: linear).
-    public var basisOrder: Int = 3
     public var threads: Int = 0
 
     public init() {}

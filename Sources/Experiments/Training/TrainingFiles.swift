@@ -1,5 +1,4 @@
 import ArrayIO
-import Foundation
 import WorldModel
 
 /// The files of a training run (`paththermo train --out DIR`), written as one group at every checkpoint:
@@ -37,11 +36,7 @@ public struct TrainingFiles: Sendable {
     /// - Throws: ``ExperimentError/outputFailed(path:detail:)`` when the directory cannot be created; the
     ///   ``ResultFile`` error when a file cannot be written.
     public func write(to directory: String) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw ExperimentError.outputFailed(path: directory, detail: "cannot create the directory (\(error.localizedDescription))")
-        }
+        try ExperimentFiles.createDirectory(directory)
         try ResultFile.write(files: [
             (directory + "/" + Self.modelName, try ResultJSON(model).text),
             (directory + "/" + Self.recordName, try ResultJSON(TrainingFile(omega: omega, gamma: gamma, record: record)).text),
