@@ -3,15 +3,13 @@ import Dynamics
 /// A ``PairStatistic`` whose entropy-production rate is a function of its summed statistics and that
 /// can be rebuilt at another sampling interval — what ``TimeStepExtrapolation`` needs to combine the
 /// estimates at Δt and 2Δt block by block.
-public protocol RateStatistic: PairStatistic {
+public protocol RateStatistic: EntropyProductionEstimator {
     /// The sampling interval Δt the statistic divides by.
     var timeStep: Double { get }
     /// σ̂ from the statistics summed over any set of blocks (throws when they are too few).
     func rate(_ sums: [Double]) throws -> Double
     /// The same estimator for samples spaced `timeStep` apart.
     func withTimeStep(_ timeStep: Double) throws -> Self
-    /// The estimator's own spec §5 report.
-    func report(_ accumulator: Accumulator) throws -> EntropyProductionEstimate
 }
 
 extension LinearBasisEstimator: RateStatistic {

@@ -157,125 +157,92 @@ struct EstimateCommand: ParsableCommand {
     func run() throws {
         try resources.checkInput(trajectories, option: "estimate --trajectories")
         let data = try loadTrajectories()
-        var results: [(String, EstimateValue)] = []
-        let methods: [Method] = method == .all ? [.grid, .basis, .tur] + (driftMatrix == nil ? [] : [.pathwise]) : [method]
-        for m in methods {
-            do {
-                var best = Double.infinity
-                var last: EntropyProductionEstimate?
-                for _ in 0..<repetitions {
-                    let start = DispatchTime.now().uptimeNanoseconds
-                    last = try estimate(m, data)
-                    best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
-                }
-                guard var e = last else { throw CLIError("\(m.rawValue): no estimate") }
-                e.details["seconds"] = best
-                results.append((m.rawValue, .estimate(e)))
-            } catch let error as EstimatorError where method == .all {
-                results.append(("\(m.rawValue)_skipped", .skipped(error.description)))
-            } catch {
-                throw CLIError("\(m.rawValue): \(error)")
-            }
+        let report: EntropyProductionReport
+        do {
+            report = try data.estimateEntropyProduction(try request(for: data))
+        } catch {
+            throw CLIError("\(error)")
         }
-        if !results.contains(where: { if case .estimate = $0.1 { true } else { false } }) {  // --method all, all skipped
-            let reasons = results.map { key, value in
-                if case let .skipped(why) = value { "\(key.replacingOccurrences(of: "_skipped", with: "")): \(why)" } else { key }
-            }
-            throw CLIError("no method gave an estimate (" + reasons.joined(separator: "; ") + ")")
-        }
-        if json {
-            if method != .all, case let .estimate(e) = results[0].1 { return try JSONOutput.print(JSONValue(e)) }
-            var object: [String: JSONValue] = [:]
-            for (key, value) in results {
-                switch value {
-                case let .estimate(e): object[key] = JSONValue(e)
-                case let .skipped(why): object[key] = .string(why)
-                }
-            }
-            object["dimension"] = .number(Double(data.dimension))
-            return try JSONOutput.print(JSONValue.object(object))
-        }
-        print("trajectories   \(data.rollouts) rollouts, \(data.segments.count) segments, \(data.pairCount) pairs, d = \(data.dimension)")
-        for (key, value) in results {
-            switch value {
-            case let .skipped(why): print("\(key): \(why)")
-            case let .estimate(e):
-                print("\(key): σ̂ = \(fmt(e.entropyProductionRate)) ± \(fmt(e.standardError)), bias \(fmt(e.bias)), "
-                      + "debiased \(fmt(e.debiased)), D̂ = \(diffusionText(e)), samples \(e.samplesUsed)")
-            }
-        }
-        JSONOutput.printWarnings(JSONOutput.warnings(for: JSONValue.object(results.reduce(into: [:]) { o, r in
-            if case let .estimate(e) = r.1 { o[r.0] = JSONValue(e) }
+        if json { return try JSONOutput.print(Self.json(report, single: method != .all)) }
+        print(Self.text(report, data: data), terminator: "")
+        JSONOutput.printWarnings(JSONOutput.warnings(for: JSONValue.object(report.results.reduce(into: [:]) { o, r in
+            if case let .estimate(e) = r.outcome { o[r.method.rawValue] = JSONValue(e) }
         })))
     }
 
-    enum EstimateValue { case estimate(EntropyProductionEstimate), skipped(String) }
+    /// The library request of these options (``EntropyProductionRequest``; its defaults are the options' defaults).
+    /// The pathwise model is read and checked against the data here, so that its errors name the options.
+    func request(for data: TrajectoryData) throws -> EntropyProductionRequest {
+        var r = EntropyProductionRequest(timeStep: dt, method: method == .all ? nil : EntropyProductionRequest.Method(rawValue: method.rawValue))
+        r.bins = bins
+        r.bounds = bounds.map { .halfWidth($0) } ?? .quantile(EntropyProductionRequest.defaultBoundsQuantile)
+        r.minimumCount = minCount
+        r.gridDiffusion = gridDiffusion == .local ? .local : .constant
+        r.basisOrder = basisOrder
+        r.timeStepExtrapolation = dtExtrapolation
+        r.blocks = blocks
+        r.threads = threads
+        r.repetitions = repetitions
+        r.budget = try resources.budget()
+        if let driftMatrix, let diffusion, method == .all || method == .pathwise {
+            do { r.pathwiseModel = try pathwiseModel(driftMatrix, diffusion, dimension: data.dimension) } catch {
+                throw CLIError("pathwise: \(error)")
+            }
+        }
+        return r
+    }
+
+    /// B of `--drift-matrix` and D of `--diffusion` (a scalar s is D = s·I), checked: d × d each, D positive
+    /// definite (the pathwise estimator's own check).
+    func pathwiseModel(_ driftText: String, _ diffusionText: String, dimension d: Int) throws -> EntropyProductionRequest.LinearModel {
+        let b = try MatrixOption.matrix(driftText, option: "--drift-matrix")
+        guard b.rows == d, b.columns == d else {
+            throw CLIError("--drift-matrix: expected \(d) × \(d), got \(b.rows) × \(b.columns)")
+        }
+        let dMatrix = try MatrixOption.matrixOrIsotropic(diffusionText, option: "--diffusion", dimension: d)
+        guard dMatrix.rows == d, dMatrix.columns == d else {
+            throw CLIError("--diffusion: expected a scalar or a \(d) × \(d) matrix, got \(dMatrix.rows) × \(dMatrix.columns)")
+        }
+        do {
+            _ = try PathwiseEstimator(drift: LinearDrift(matrix: b), diffusionMatrix: dMatrix, timeStep: dt)
+        } catch let error as EstimatorError {
+            throw CLIError("--diffusion: \(error)")
+        }
+        return .init(drift: b, diffusion: dMatrix)
+    }
+
+    /// `--json`: a single method's estimate, or one object with a key per method (`<method>_skipped` with the
+    /// reason for a skipped one) and `dimension`.
+    static func json(_ report: EntropyProductionReport, single: Bool) -> JSONValue {
+        if single, case let .estimate(e) = report.results[0].outcome { return JSONValue(e) }
+        var object: [String: JSONValue] = [:]
+        for (method, outcome) in report.results {
+            switch outcome {
+            case let .estimate(e): object[method.rawValue] = JSONValue(e)
+            case let .skipped(why): object["\(method.rawValue)_skipped"] = .string(why.description)
+            }
+        }
+        object["dimension"] = .number(Double(report.dimension))
+        return .object(object)
+    }
+
+    /// The report for a person: the data's shape, then one line per method.
+    static func text(_ report: EntropyProductionReport, data: TrajectoryData) -> String {
+        var out = "trajectories   \(data.rollouts) rollouts, \(data.segments.count) segments, \(data.pairCount) pairs, d = \(data.dimension)\n"
+        for (method, outcome) in report.results {
+            switch outcome {
+            case let .skipped(why): out += "\(method.rawValue)_skipped: \(why)\n"
+            case let .estimate(e):
+                out += "\(method.rawValue): σ̂ = \(fmt(e.entropyProductionRate)) ± \(fmt(e.standardError)), bias \(fmt(e.bias)), "
+                    + "debiased \(fmt(e.debiased)), D̂ = \(diffusionText(e)), samples \(e.samplesUsed)\n"
+            }
+        }
+        return out
+    }
 
     /// D̂ for a person: the matrix for d ≤ 4, else tr D̂ / d (the JSON always has both).
-    func diffusionText(_ e: EntropyProductionEstimate) -> String {
+    static func diffusionText(_ e: EntropyProductionEstimate) -> String {
         e.diffusionMatrix.rows <= 4 ? "\(fmtRows(e.diffusionRows)) (tr/d \(fmt(e.diffusion)))" : "\(fmt(e.diffusion)) (tr/d)"
-    }
-
-    func estimate(_ m: Method, _ data: TrajectoryData) throws -> EntropyProductionEstimate {
-        switch m {
-        case .grid:
-            guard data.dimension <= 3 else {
-                throw EstimatorError.dimensionTooHigh(dimension: data.dimension, maximum: 3, method: "grid")
-            }
-            let box = try bounds.map { try KramersMoyalGrid.symmetricBounds(halfWidth: $0, dimension: data.dimension) }
-                ?? KramersMoyalGrid.bounds(quantile: 0.9995, of: data)
-            let mode: KramersMoyalGrid.DiffusionMode = gridDiffusion == .local ? .local : .constant
-            let grid = try KramersMoyalGrid(bins: bins, bounds: box, timeStep: dt, minimumCount: minCount, layout: layout,
-                                            diffusionMode: mode)
-            try checkPlan(m, statistics: grid.statisticsCount)
-            var e = try grid.estimate(try data.accumulate(observer: grid, threads: threads)).estimate
-            e.details["grid_half_width"] = box[0].upperBound
-            return e
-        case .basis:
-            return try rate(LinearBasisEstimator(dimension: data.dimension, order: basisOrder, timeStep: dt, layout: layout), data)
-        case .tur:
-            return try rate(ShortTimeTUREstimator(dimension: data.dimension, timeStep: dt, layout: layout), data)
-        case .pathwise:
-            let b = try MatrixOption.matrix(driftMatrix ?? "", option: "--drift-matrix")
-            guard b.rows == data.dimension, b.columns == data.dimension else {
-                throw CLIError("--drift-matrix: expected \(data.dimension) × \(data.dimension), got \(b.rows) × \(b.columns)")
-            }
-            let dMatrix = try MatrixOption.matrixOrIsotropic(diffusion ?? "", option: "--diffusion", dimension: data.dimension)
-            guard dMatrix.rows == data.dimension, dMatrix.columns == data.dimension else {
-                throw CLIError("--diffusion: expected a scalar or a \(data.dimension) × \(data.dimension) matrix, got \(dMatrix.rows) × \(dMatrix.columns)")
-            }
-            let path: PathwiseEstimator<LinearDrift>
-            do {
-                path = try PathwiseEstimator(drift: LinearDrift(matrix: b), diffusionMatrix: dMatrix, timeStep: dt, layout: layout)
-            } catch let error as EstimatorError {
-                throw CLIError("--diffusion: \(error)")
-            }
-            return try rate(path, data)
-        case .all:
-            throw CLIError("--method all is expanded into grid, basis and tur")
-        }
-    }
-
-    /// The accumulators of a method with `statistics` sums per jackknife block, checked against `--max-memory`
-    /// before the data are accumulated: the merged result and its jackknife totals (2 × G blocks), plus the
-    /// per-rollout accumulators in flight (16 rollouts per chunk and worker), each `statistics` doubles.
-    func checkPlan(_ method: Method, statistics: Int) throws {
-        let workers = threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount
-        var plan = AllocationPlan("estimate --method \(method.rawValue)")
-        plan.add(.init(2, "copies"), .init(blocks, "blocks"), .init(statistics, "statistics"), .init(8, "bytes"))
-        plan.add(.init(16 * workers, "rollouts in flight"), .init(statistics, "statistics"), .init(8, "bytes"))
-        try resources.check(plan)
-    }
-
-    /// Jackknife layout with `--blocks` blocks (``TrajectoryData`` makes them contiguous).
-    var layout: SampleLayout { .byRollout(blocks: blocks) }
-
-    /// A grid-free estimate, Δt-extrapolated unless `--no-dt-extrapolation`.
-    func rate<S: RateStatistic>(_ estimator: S, _ data: TrajectoryData) throws -> EntropyProductionEstimate {
-        try checkPlan(method, statistics: (dtExtrapolation ? 2 : 1) * estimator.statisticsCount)
-        guard dtExtrapolation else { return try estimator.report(try data.accumulate(observer: estimator, threads: threads)) }
-        let extrapolated = try TimeStepExtrapolation(estimator)
-        return try extrapolated.estimate(try data.accumulate(observer: extrapolated, threads: threads))
     }
 }
 

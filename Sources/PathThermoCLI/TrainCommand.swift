@@ -115,9 +115,9 @@ struct TrainCommand: ParsableCommand {
             if !noEp { try resources.check(probe.memoryPlan()) }
             let directory = out
             outcome = try s.train(index: 0, probe: noEp ? nil : probe, initial: start, progress: ProgressReporter(total: steps)) { model, record in
-                try TrainCommand.save(model: model, record: record, omega: omega, gamma: gamma, to: directory)
+                try TrainingFiles(model: model, record: record, omega: omega, gamma: gamma).write(to: directory)
             }
-            try TrainCommand.save(model: outcome.model, record: outcome.record, omega: omega, gamma: gamma, to: directory)
+            try TrainingFiles(model: outcome.model, record: outcome.record, omega: omega, gamma: gamma).write(to: directory)
         } catch let error as ExperimentError {
             throw CLIError("\(error)")
         } catch let error as WorldModelError {
@@ -141,59 +141,11 @@ struct TrainCommand: ParsableCommand {
         print("wrote \(out)/model.json, training.json, training-steps.csv, training-checkpoints.csv")
     }
 
-    /// Reads a saved model; a missing, malformed or invalid file is one readable error line.
+    /// Reads a saved model (``AttentionWorldModel/init(contentsOfFile:)``); a missing, malformed or invalid file is
+    /// one readable error line.
     static func loadModel(_ path: String) throws -> AttentionWorldModel {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw CLIError("cannot read the model \(path): \(error.localizedDescription)")
-        }
-        do {
-            return try JSONDecoder().decode(AttentionWorldModel.self, from: data)
-        } catch let DecodingError.dataCorrupted(context) {
-            let reason = (context.underlyingError as? WorldModelError).map { "\($0)" } ?? context.debugDescription
-            throw CLIError("corrupt model file \(path): \(reason)")
-        } catch let DecodingError.keyNotFound(key, _) {
-            throw CLIError("corrupt model file \(path): missing key \"\(key.stringValue)\"")
-        } catch let DecodingError.typeMismatch(_, context) {
-            throw CLIError("corrupt model file \(path): wrong type at \(context.codingPath.map(\.stringValue).joined(separator: "."))")
-        } catch {
-            throw CLIError("corrupt model file \(path): \(error)")
-        }
+        do { return try AttentionWorldModel(contentsOfFile: path) } catch { throw CLIError("\(error)") }
     }
-
-    /// Writes the model, the record and the CSV tables as one group (``ResultFile/write(files:)``): a run
-    /// interrupted at a checkpoint leaves the previous checkpoint's complete set.
-    static func save(model: AttentionWorldModel, record: TrainingRecord, omega: Double, gamma: Double, to directory: String) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw CLIError("cannot create \(directory): \(error.localizedDescription)")
-        }
-        // Non-finite numbers: null + "warnings" (``ResultJSON``).
-        let modelJSON = try ResultJSON(model).text
-        let trainingJSON = try ResultJSON(TrainingFile(omega: omega, gamma: gamma, record: record)).text
-        var steps = "step,loss,asymmetry\n"
-        for s in record.steps { steps += "\(s.step),\(CSVTable.cell(s.loss)),\(CSVTable.cell(s.asymmetry))\n" }
-        var table = "step,asymmetry,validation_loss,sigma_hat,sigma_stderr,sigma_floor,sigma_debiased,non_normality,henrici_relative,commutator\n"
-        for k in record.checkpoints {
-            // A checkpoint without a blind EP (--no-ep) leaves the four sigma cells empty (a missing value
-            // for pandas and NumPy's genfromtxt), not "nan": nothing was computed (issue 12, item 5).
-            let sigma = k.entropy.map { [$0.entropy_production_rate, $0.stderr, $0.floor, $0.debiased].map(CSVTable.cell) }
-                ?? ["", "", "", ""]
-            let cells = [CSVTable.cell(k.asymmetry), CSVTable.cell(k.validation_loss)] + sigma
-                + [k.non_normality.antisymmetric_ratio, k.non_normality.henrici_relative, k.non_normality.commutator].map(CSVTable.cell)
-            table += "\(k.step)," + cells.joined(separator: ",") + "\n"
-        }
-        try ResultFile.write(files: [(directory + "/model.json", modelJSON), (directory + "/training.json", trainingJSON),
-                                     (directory + "/training-steps.csv", steps), (directory + "/training-checkpoints.csv", table)])
-    }
-}
-
-/// training.json: the record with the data parameters it was trained on.
-struct TrainingFile: Encodable {
-    let omega: Double
-    let gamma: Double
-    let record: TrainingRecord
 }
 
 /// The `--json` output of `train`.

@@ -12,11 +12,7 @@ extension Figure1Result {
     /// Writes `figure1.json` and the CSV tables to `directory` (created if missing) as one group
     /// (``ResultFile/write(files:)``), so a checkpoint never leaves a torn file or a mixed set behind.
     public func write(to directory: String) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw ExperimentError.outputFailed(path: directory, detail: "cannot create the directory (\(error.localizedDescription))")
-        }
+        try ExperimentFiles.createDirectory(directory)
         try ResultFile.write(files: [
             (directory + "/" + Self.jsonName, try ResultJSON(self).text),  // non-finite numbers: null + "warnings"
             (directory + "/" + Self.sweepCSVName, try sweepTable().text),

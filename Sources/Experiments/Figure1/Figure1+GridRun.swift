@@ -33,8 +33,7 @@ extension Figure1Experiment {
         _ drift: F, halfWidth: Double, bins: Int, rollouts: Int, seed: UInt64, progress: ProgressReporter?
     ) throws -> GridRun {
         let c = configuration
-        let observer = try KramersMoyalGrid(bins: bins, bounds: [-halfWidth...halfWidth, -halfWidth...halfWidth],
-                                            timeStep: c.timeStep, minimumCount: c.minimumCount)
+        let observer = try c.estimateRequest(bins: bins).gridEstimator(bounds: [-halfWidth...halfWidth, -halfWidth...halfWidth])
         let engine = try EulerMaruyama(timeStep: c.timeStep, diffusion: c.diffusion, rollouts: rollouts, steps: c.steps,
                                        burnIn: c.burnIn, seed: seed, threads: c.threads)
         let accumulator = try engine.run(drift, observer: observer, progress: progress)

@@ -1,3 +1,4 @@
+import Estimators
 import ResourceLimits
 
 /// Parameters of the controlled toy of Figure 1 (pathspace-paper §9). The defaults are the
@@ -24,13 +25,13 @@ public struct Figure1Configuration: Sendable, Codable, Equatable {
     /// Euler–Maruyama steps discarded before recording.
     public var burnIn: Int = 1_000
     /// Grid bins per axis n_b of the blind estimator.
-    public var bins: Int = 40
+    public var bins = EntropyProductionRequest.defaultBins
     /// Minimum samples for a bin to count (n_min).
-    public var minimumCount: Int = 10
+    public var minimumCount = EntropyProductionRequest.defaultMinimumCount
     /// Half-width of the linear model's grid in stationary standard deviations: L = c √(D/s).
     public var linearHalfWidthInStd: Double = 4
     /// Quantile of |x| that sets the softmax model's grid half-width L (from a pilot run).
-    public var softmaxBoundsQuantile: Double = 0.9995
+    public var softmaxBoundsQuantile = EntropyProductionRequest.defaultBoundsQuantile
     /// Memory slots M, key radius r, inverse temperature β and leak λ of the softmax model.
     public var slots: Int = 8
     public var keyRadius: Double = 2
@@ -63,6 +64,16 @@ public struct Figure1Configuration: Sendable, Codable, Equatable {
         c.resolutionBins = [10, 20, 40]
         c.resolutionFractions = [0.5, 1]
         return c
+    }
+
+    /// The library request of the grid estimator at `bins` bins per axis (n_min, Δt and threads from this
+    /// configuration; the box is set per run).
+    public func estimateRequest(bins: Int) -> EntropyProductionRequest {
+        var r = EntropyProductionRequest(timeStep: timeStep, method: .grid)
+        r.bins = bins
+        r.minimumCount = minimumCount
+        r.threads = threads
+        return r
     }
 
     /// Transition pairs per full run.

@@ -12,15 +12,19 @@ import WorldModel
 /// σ̂ − floor. ``run(_:seed:pathwise:)`` (PathwiseEntropyProbe.swift) adds the pathwise estimate of
 /// the known drift on the same rollouts, and takes any `Drift` (e.g. the data's own).
 public struct BlindEntropyProbe: EntropyProductionProbe, Sendable, Codable, Equatable {
+    // The estimators (``request``): grid bins per axis n_b, n_min, the quantile of |x_j| that sets L, and the
+    // monomial degree of the basis estimator for d > 2 (the library's default is 1: linear). JSON keys are sorted,
+    // so the order of the fields does not show in result files.
+    public var bins = EntropyProductionRequest.defaultBins
+    public var minimumCount = EntropyProductionRequest.defaultMinimumCount
+    public var boundsQuantile = EntropyProductionRequest.defaultBoundsQuantile
+    public var basisOrder: Int = 3
+    // The simulation: D, Δt, B rollouts × T recorded states after the burn-in, worker threads.
     public var diffusion: Double = 0.5
     public var timeStep: Double = 0.01
     public var rollouts: Int = 200
     public var steps: Int = 20_001
     public var burnIn: Int = 1_000
-    public var bins: Int = 40
-    public var minimumCount: Int = 10
-    public var boundsQuantile: Double = 0.9995
-    public var basisOrder: Int = 3
     public var threads: Int = 0
 
     public init() {}
@@ -51,9 +55,20 @@ public struct BlindEntropyProbe: EntropyProductionProbe, Sendable, Codable, Equa
                                       steps: max(2, steps / 4), burnIn: burnIn, seed: seed ^ 0xA5A5_5A5A_0F0F_F0F0,
                                       threads: threads)
         let halfWidth = try pilot.run(drift, observer: AbsoluteValueObserver()).quantile(boundsQuantile)
-        let grid = try KramersMoyalGrid(bins: bins, bounds: [ClosedRange](repeating: -halfWidth...halfWidth, count: drift.dimension),
-                                        timeStep: timeStep, minimumCount: minimumCount)
+        let grid = try request.gridEstimator(bounds: [ClosedRange](repeating: -halfWidth...halfWidth, count: drift.dimension))
         return (grid, halfWidth)
+    }
+
+    /// The library request of the probe's estimators (``EntropyProductionRequest``: grid with n_b, n_min and the
+    /// bounds quantile, basis with `basisOrder`, the default jackknife blocks).
+    public var request: EntropyProductionRequest {
+        var r = EntropyProductionRequest(timeStep: timeStep)
+        r.bins = bins
+        r.minimumCount = minimumCount
+        r.bounds = .quantile(boundsQuantile)
+        r.basisOrder = basisOrder
+        r.threads = threads
+        return r
     }
 
     static func reading(_ e: EntropyProductionEstimate) -> EntropyReading {

@@ -45,7 +45,7 @@ extension BlindEntropyProbe {
             let g = try grid.estimate(try engine.run(drift, observer: grid))
             return BlindEntropyRun(reading: Self.reading(g.estimate), grid: g, halfWidth: halfWidth, pathwise: nil, rotation: nil)
         }
-        let basis = try LinearBasisEstimator(dimension: d, order: basisOrder, timeStep: timeStep)
+        let basis = try request.basisEstimator(dimension: d)
         if pathwise {
             let both = try engine.run(drift, observer: PairObserver(basis, path))
             return BlindEntropyRun(reading: Self.reading(try basis.estimate(both.first).estimate), grid: nil, halfWidth: .nan,

@@ -1,0 +1,90 @@
+import Foundation
+import LinearAlgebra
+import ResourceLimits
+
+extension TrajectoryData {
+    /// Estimates the entropy production of these trajectories with every method of `request`: the library's one
+    /// entry point for "estimate EP from these trajectories" (`paththermo estimate` is this call, parsed and printed).
+    ///
+    /// Each method builds its estimator (``EntropyProductionRequest`` lists them with their formulas), checks its
+    /// accumulators against ``EntropyProductionRequest/budget`` — 2 × G blocks merged plus 16 rollouts in flight per
+    /// worker, each with the estimator's `statisticsCount` doubles (twice under ``TimeStepExtrapolation``) — then
+    /// accumulates the pairs in one pass and reports, ``EntropyProductionRequest/repetitions`` times, keeping the
+    /// fastest time as the detail `seconds`. The grid also reports `grid_half_width` (L of its box).
+    ///
+    /// - Throws: ``EntropyProductionFailure``: an invalid request; a method that failed (a single method: any
+    ///   error; all methods: any error that is not an ``EstimatorError``, which skips the method instead); or all
+    ///   methods skipped.
+    public func estimateEntropyProduction(_ request: EntropyProductionRequest) throws(EntropyProductionFailure)
+        -> EntropyProductionReport {
+        do { try request.validate() } catch { throw .invalidRequest(error) }
+        var report = EntropyProductionReport(dimension: dimension, results: [])
+        for method in request.methods {
+            do {
+                var best = Double.infinity
+                var last: EntropyProductionEstimate?
+                for _ in 0..<request.repetitions {
+                    let start = ContinuousClock.now
+                    last = try estimate(method, request)
+                    let elapsed = (ContinuousClock.now - start).components
+                    best = min(best, Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18)
+                }
+                guard var e = last else { throw EstimatorError.tooFewSamples(needed: 1, found: 0) }
+                e.details["seconds"] = best
+                report.results.append((method, .estimate(e)))
+            } catch let error as EstimatorError where request.method == nil {
+                report.results.append((method, .skipped(error)))
+            } catch {
+                throw .methodFailed(method: method, error: error)
+            }
+        }
+        let skipped = report.results.compactMap { r -> (method: EntropyProductionRequest.Method, error: EstimatorError)? in
+            if case let .skipped(error) = r.outcome { (r.method, error) } else { nil }
+        }
+        if skipped.count == report.results.count { throw .noEstimate(skipped) }
+        return report
+    }
+
+    /// One method's estimate (no timing).
+    func estimate(_ method: EntropyProductionRequest.Method, _ request: EntropyProductionRequest) throws
+        -> EntropyProductionEstimate {
+        switch method {
+        case .grid:
+            let maximum = EntropyProductionRequest.maximumGridDimension
+            guard dimension <= maximum else {
+                throw EstimatorError.dimensionTooHigh(dimension: dimension, maximum: maximum, method: "grid")
+            }
+            let box = try request.gridBounds(for: self)
+            let grid = try request.gridEstimator(bounds: box)
+            try checkPlan(method, request, statistics: grid.statisticsCount)
+            var e = try grid.report(try accumulate(observer: grid, threads: request.threads))
+            e.details["grid_half_width"] = box[0].upperBound
+            return e
+        case .basis: return try rate(request.basisEstimator(dimension: dimension), method, request)
+        case .tur: return try rate(request.turEstimator(dimension: dimension), method, request)
+        case .pathwise: return try rate(request.pathwiseEstimator(dimension: dimension), method, request)
+        }
+    }
+
+    /// A grid-free estimate, Δt-extrapolated unless the request says otherwise.
+    func rate<S: RateStatistic>(_ estimator: S, _ method: EntropyProductionRequest.Method,
+                                _ request: EntropyProductionRequest) throws -> EntropyProductionEstimate {
+        try checkPlan(method, request, statistics: (request.timeStepExtrapolation ? 2 : 1) * estimator.statisticsCount)
+        guard request.timeStepExtrapolation else {
+            return try estimator.report(try accumulate(observer: estimator, threads: request.threads))
+        }
+        let extrapolated = try TimeStepExtrapolation(estimator)
+        return try extrapolated.estimate(try accumulate(observer: extrapolated, threads: request.threads))
+    }
+
+    /// The accumulators of a method with `statistics` sums per jackknife block, checked against the budget before
+    /// the data are accumulated: the merged result and its jackknife totals (2 × G blocks), plus the per-rollout
+    /// accumulators in flight (16 rollouts per chunk and worker), each `statistics` doubles.
+    func checkPlan(_ method: EntropyProductionRequest.Method, _ request: EntropyProductionRequest, statistics: Int) throws {
+        let workers = request.threads > 0 ? request.threads : ProcessInfo.processInfo.activeProcessorCount
+        var plan = AllocationPlan("\(request.planName) \(method.rawValue)")
+        plan.add(.init(2, "copies"), .init(request.blocks, "blocks"), .init(statistics, "statistics"), .init(8, "bytes"))
+        plan.add(.init(16 * workers, "rollouts in flight"), .init(statistics, "statistics"), .init(8, "bytes"))
+        try request.budget.check(plan)
+    }
+}

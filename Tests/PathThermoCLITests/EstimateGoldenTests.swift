@@ -1,0 +1,31 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `paththermo estimate` prints the same bytes as before its logic moved into the library
+/// (`TrajectoryData.estimateEntropyProduction`): golden outputs of commit fcc3377 on a small OU file, made by the
+/// commands in `Tests/Fixtures/estimate/README.md`. Only the timing lines (`"seconds"`) are left out of the JSON.
+@Suite("paththermo estimate: golden output")
+struct EstimateGoldenTests {
+    static let folder = fixturesDirectory.appendingPathComponent("estimate")
+    static let model = ["--drift-matrix", "[[-1,0.5],[-0.5,-1]]", "--diffusion", "[[1,0.2],[0.2,0.5]]"]
+
+    /// The output without its `"seconds" : …` lines (wall-clock time).
+    static func untimed(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("\"seconds\" : ") }
+            .joined(separator: "\n")
+    }
+
+    @Test(arguments: [
+        (["--bins", "10"] + model + ["--json"], "all.json"),
+        (["--bins", "10"] + model, "all.txt"),
+        (["--method", "tur", "--no-dt-extrapolation", "--json"], "tur-plain.json"),
+    ])
+    func sameBytesAsBefore(arguments: [String], golden: String) throws {
+        let r = try runCLI(["estimate", "--trajectories", "ou2d.npy", "--dt", "0.01"] + arguments, directory: Self.folder)
+        #expect(r.status == 0, "\(r.stderr)")
+        let expected = try String(contentsOf: Self.folder.appendingPathComponent(golden), encoding: .utf8)
+        #expect(Self.untimed(r.stdout) == expected, "\(golden)")
+    }
+}
