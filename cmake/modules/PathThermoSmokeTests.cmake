@@ -1,4 +1,4 @@
-#[[
+#[=[
 ctest smoke tests of the CMake-built `paththermo` (the library's own tests are the SwiftPM suite, Tests/):
 
   paththermo-help         `paththermo --help` exits 0 and prints the usage
@@ -8,7 +8,7 @@ ctest smoke tests of the CMake-built `paththermo` (the library's own tests are t
                           python3 on PATH, so no matplotlib is needed and the missing PNG is only a warning
 
   ctest --test-dir .build-cmake --output-on-failure
-#]]
+#]=]
 
 include_guard(GLOBAL)
 

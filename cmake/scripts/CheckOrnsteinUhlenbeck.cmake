@@ -1,9 +1,9 @@
-#[[
+#[=[
 cmake -DPATHTHERMO=<paththermo> -P CheckOrnsteinUhlenbeck.cmake   (ctest: paththermo-ou)
 
 B = −(I − 2·R90) = [[−1, 2], [−2, −1]] (γ = 1, ω = 2) has the exact entropy-production rate σ = 2ω²/γ = 8 for any
 isotropic D (the README's `ou` example); `paththermo ou --json` must report it to 1e-9.
-#]]
+#]=]
 
 execute_process(
   COMMAND "${PATHTHERMO}" ou --drift "[[-1,2],[-2,-1]]" --json
