@@ -65,7 +65,10 @@ let package = Package(
         .target(
             name: "Experiments",
             dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Dynamics", "Estimators", "WorldModel", "Autoregressive", "LanguageModel", "ResourceLimits"],
-            exclude: moduleExtras
+            exclude: moduleExtras,
+            // The matplotlib scripts, compiled in as `PackageResources.plot_*_py` bytes (the CMake build does the
+            // same with paththermo_embed_resources).
+            resources: [.embedInCode("Plots")]
         ),
         .target(
             name: "PathThermo",

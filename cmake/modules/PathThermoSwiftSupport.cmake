@@ -7,6 +7,8 @@ Names are prefixed `paththermo_` on purpose: CMake functions are global, and swi
 
 include_guard(GLOBAL)
 
+include(PathThermoInstall)
+
 # paththermo_glob_swift_sources(<out-var>)
 #
 # Every *.swift file below the calling CMakeLists.txt's folder, subfolders included, sorted.
@@ -47,12 +49,19 @@ endmacro()
 #   after editing one source the other objects stay older than the newest source and Ninja would
 #   consider the target out of date forever; the same holds for its .swiftmodule. A POST_BUILD step
 #   touches them.
+#
+# - Install and export (PathThermoInstall.cmake): the library and its .swiftmodule, or the executable,
+#   join the PathThermoTargets export set, so a new module needs no install rule of its own.
 function(paththermo_swift_module target)
   get_target_property(type ${target} TYPE)
   if(NOT type STREQUAL "EXECUTABLE")
-    set_target_properties(${target} PROPERTIES
-      INTERFACE_INCLUDE_DIRECTORIES ${CMAKE_Swift_MODULE_DIRECTORY})
+    # Build tree: the shared module folder; installed: the folder the .swiftmodule is installed to.
+    paththermo_swift_module_install_dir(installed_module_dir ${target})
+    target_include_directories(${target} INTERFACE
+      "$<BUILD_INTERFACE:${CMAKE_Swift_MODULE_DIRECTORY}>"
+      "$<INSTALL_INTERFACE:${installed_module_dir}>")
   endif()
+  paththermo_install_target(${target})
 
   set(threads ${CMAKE_Swift_NUM_THREADS})
   if(NOT threads MATCHES "^[1-9][0-9]*$")
@@ -103,4 +112,29 @@ function(paththermo_swift_module target)
             "${module_dir}/${module_name}.swiftmodule"
     COMMAND_EXPAND_LISTS
     VERBATIM)
+endfunction()
+
+# paththermo_embed_resources(<target> <folder>)
+#
+# SwiftPM's `resources: [.embedInCode("<folder>")]` for the CMake build, which has no SwiftPM resources: every
+# file below <folder> (relative to the calling CMakeLists.txt) becomes `static let <name>: [UInt8]` of an internal
+# `struct PackageResources`, in a generated source file of <target>. <name> is the file name with every character
+# that is not a letter, digit or underscore replaced by `_` (`plot_figure1.py` → `plot_figure1_py`), the name
+# SwiftPM gives it, so the module's Swift code reads the same bytes in both builds. The file is regenerated when a
+# resource changes; a resource added or removed re-runs the configure step (CONFIGURE_DEPENDS).
+function(paththermo_embed_resources target folder)
+  get_filename_component(dir "${folder}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+  file(GLOB_RECURSE resources CONFIGURE_DEPENDS LIST_DIRECTORIES false "${dir}/*")
+  if(NOT resources)
+    message(FATAL_ERROR "no resources found under ${dir}")
+  endif()
+  set(generator "${PROJECT_SOURCE_DIR}/cmake/scripts/EmbedResources.cmake")
+  set(output "${CMAKE_CURRENT_BINARY_DIR}/${target}+EmbeddedResources.swift")
+  add_custom_command(
+    OUTPUT "${output}"
+    COMMAND ${CMAKE_COMMAND} "-DFOLDER=${dir}" "-DOUTPUT=${output}" -P "${generator}"
+    DEPENDS ${resources} "${generator}"
+    COMMENT "Embedding the resources of ${target} (${folder}/)"
+    VERBATIM)
+  target_sources(${target} PRIVATE "${output}")
 endfunction()

@@ -1,7 +1,10 @@
 /// A CSV table built row by row: a header of column names, then rows of numbers or text.
 ///
 /// Numbers are written with 17 significant digits (`%.17g`, round-trip exact); non-finite
-/// numbers as `nan`, `inf`, `-inf` (what NumPy's `loadtxt` and pandas read).
+/// numbers as `nan`, `inf`, `-inf` (what NumPy's `loadtxt` and pandas read). Text is quoted per
+/// RFC 4180 (``field(_:)``), so a text id such as `glass, fell` stays one column for pandas and Python's
+/// `csv`; numbers never need quoting, so a numeric table reads as before. Lines end in `\n` (RFC 4180 says CRLF;
+/// every CSV reader accepts `\n`, and the existing files keep their bytes).
 public struct CSVTable: Sendable {
     public let columns: [String]
     public private(set) var rows: [[String]] = []
@@ -23,8 +26,8 @@ public struct CSVTable: Sendable {
         rows.append(cells)
     }
 
-    /// The table as CSV text, header first, `\n` line ends.
+    /// The table as CSV text, header first, every cell written by ``field(_:)``, `\n` line ends.
     public var text: String {
-        ([columns] + rows).map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
+        ([columns] + rows).map { $0.map(Self.field).joined(separator: ",") }.joined(separator: "\n") + "\n"
     }
 }

@@ -11,6 +11,11 @@ import Foundation
 /// with a non-empty file. A failed, killed or interrupted plot leaves the previous PNG (or none); python3 is
 /// registered with ``InterruptCleanup`` so that SIGINT/SIGTERM stop it before its temporary is removed.
 ///
+/// The scripts are resource files, `Sources/Experiments/Plots/plot_*.py`, compiled into the module as bytes
+/// (`PackageResources`: SwiftPM's `.embedInCode("Plots")`, and the same generated type in the CMake build,
+/// `paththermo_embed_resources`), so an installed `paththermo` needs no data files; each figure's `…Plot` names its
+/// script and the file is written byte for byte.
+///
 /// `scripts/setup.sh` installs matplotlib. Without Python or matplotlib the data files are
 /// still complete; ``render(script:named:png:in:)`` throws ``ExperimentError/outputFailed(path:detail:)``
 /// with the reason and the command to run later.

@@ -1,0 +1,26 @@
+#[=[
+ctest smoke tests of the CMake-built `paththermo` (the library's own tests are the SwiftPM suite, Tests/):
+
+  paththermo-help         `paththermo --help` exits 0 and prints the usage
+  paththermo-ou           `paththermo ou --drift '[[-1,2],[-2,-1]]' --json`: σ = 2ω²/γ = 8 (γ = 1, ω = 2) to 1e-9
+  paththermo-plot-script  `paththermo figure-kalman --quick` writes plot_figure_kalman.py byte-identical to
+                          Sources/Experiments/Plots/ (the scripts embedded by paththermo_embed_resources); run without
+                          python3 on PATH, so no matplotlib is needed and the missing PNG is only a warning
+
+  ctest --test-dir .build-cmake --output-on-failure
+#]=]
+
+include_guard(GLOBAL)
+
+add_test(NAME paththermo-help COMMAND PathThermoCLI --help)
+set_tests_properties(paththermo-help PROPERTIES PASS_REGULAR_EXPRESSION "USAGE: paththermo")
+
+add_test(NAME paththermo-ou
+  COMMAND ${CMAKE_COMMAND} "-DPATHTHERMO=$<TARGET_FILE:PathThermoCLI>"
+          -P "${PROJECT_SOURCE_DIR}/cmake/scripts/CheckOrnsteinUhlenbeck.cmake")
+
+add_test(NAME paththermo-plot-script
+  COMMAND ${CMAKE_COMMAND} "-DPATHTHERMO=$<TARGET_FILE:PathThermoCLI>"
+          "-DWORK_DIR=${PROJECT_BINARY_DIR}/smoke-tests/plot-script"
+          "-DEXPECTED=${PROJECT_SOURCE_DIR}/Sources/Experiments/Plots/plot_figure_kalman.py"
+          -P "${PROJECT_SOURCE_DIR}/cmake/scripts/CheckPlotScript.cmake")
