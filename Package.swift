@@ -9,7 +9,10 @@
 //   → Estimators (blind EP), WorldModel (trainable attention world model, Dynamics + Thermodynamics)
 //   → Experiments (the paper's figures) → PathThermo (umbrella) → paththermo (CLI)
 // with ArrayIO (NumPy .npy and JSON matrices) beside LinearAlgebra, ResourceLimits (memory budget,
-// overflow-checked byte counts; no dependencies) under every module that plans large buffers, and CFixedOrderGEMM
+// overflow-checked byte counts; no dependencies) under every module that plans large buffers, Parallel (parallel
+// loops, ordered reductions, first-error capture, the progress bar, the `threads` convention; no dependencies) under
+// every module that runs work on several threads (LinearAlgebra, Thermodynamics, Dynamics, WorldModel,
+// Autoregressive, LanguageModel, Experiments), and CFixedOrderGEMM
 // (fixed-order float32 products, bit-identical for any batch or thread count) under LanguageModel.
 // Benchmarks live in their own package under Benchmarks/ so that building and testing this one stays lean.
 
@@ -25,6 +28,7 @@ let package = Package(
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
         .library(name: "ArrayIO", targets: ["ArrayIO"]),
         .library(name: "ResourceLimits", targets: ["ResourceLimits"]),
+        .library(name: "Parallel", targets: ["Parallel"]),
         .library(name: "Thermodynamics", targets: ["Thermodynamics"]),
         .library(name: "Stochastics", targets: ["Stochastics"]),
         .library(name: "Dynamics", targets: ["Dynamics"]),
@@ -46,25 +50,28 @@ let package = Package(
         ),
         // Memory budget and overflow-checked byte counts: a leaf, so every module that allocates can check a plan.
         .target(name: "ResourceLimits", exclude: moduleExtras),
-        .target(name: "LinearAlgebra", dependencies: ["CLAPACK"], exclude: moduleExtras),
+        // Parallel loops with thread-invariant results, ordered reductions, the progress bar: a leaf, under every
+        // module that runs work on several threads.
+        .target(name: "Parallel", exclude: moduleExtras),
+        .target(name: "LinearAlgebra", dependencies: ["CLAPACK", "Parallel"], exclude: moduleExtras),
         .target(name: "ArrayIO", dependencies: ["LinearAlgebra"], exclude: moduleExtras),
-        .target(name: "Thermodynamics", dependencies: ["LinearAlgebra"], exclude: moduleExtras),
+        .target(name: "Thermodynamics", dependencies: ["LinearAlgebra", "Parallel"], exclude: moduleExtras),
         // Fast noise kernel (AVX2+FMA with runtime dispatch, portable fallback, same bits); see Sources/CNoise.
         .target(name: "CNoise", exclude: moduleExtras),
         .target(name: "Stochastics", dependencies: ["CNoise"], exclude: moduleExtras),
-        .target(name: "Dynamics", dependencies: ["LinearAlgebra", "ArrayIO", "Stochastics", "ResourceLimits"], exclude: moduleExtras),
+        .target(name: "Dynamics", dependencies: ["LinearAlgebra", "ArrayIO", "Stochastics", "ResourceLimits", "Parallel"], exclude: moduleExtras),
         .target(name: "Estimators", dependencies: ["LinearAlgebra", "ArrayIO", "Dynamics", "ResourceLimits"], exclude: moduleExtras),
-        .target(name: "WorldModel", dependencies: ["LinearAlgebra", "Thermodynamics", "Dynamics", "Stochastics", "ResourceLimits"], exclude: moduleExtras),
-        .target(name: "Autoregressive", dependencies: ["LinearAlgebra", "Stochastics", "ResourceLimits"], exclude: moduleExtras),
+        .target(name: "WorldModel", dependencies: ["LinearAlgebra", "Thermodynamics", "Dynamics", "Stochastics", "ResourceLimits", "Parallel"], exclude: moduleExtras),
+        .target(name: "Autoregressive", dependencies: ["LinearAlgebra", "Stochastics", "ResourceLimits", "Parallel"], exclude: moduleExtras),
         // Fixed-order float32 products (AVX2+FMA with runtime dispatch, portable fallback, same bits); see Sources/CFixedOrderGEMM.
         // -O2 in debug builds too: at -O0 the intrinsics kernel runs ≈ 50× slower, and the debug test suite runs
         // SmolLM2 through it (allowed for this package and path dependencies such as Benchmarks/).
         .target(name: "CFixedOrderGEMM", exclude: moduleExtras,
                 cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
-        .target(name: "LanguageModel", dependencies: ["CFixedOrderGEMM", "Autoregressive"], exclude: moduleExtras),
+        .target(name: "LanguageModel", dependencies: ["CFixedOrderGEMM", "Autoregressive", "Parallel"], exclude: moduleExtras),
         .target(
             name: "Experiments",
-            dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Dynamics", "Estimators", "WorldModel", "Autoregressive", "LanguageModel", "ResourceLimits"],
+            dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Dynamics", "Estimators", "WorldModel", "Autoregressive", "LanguageModel", "ResourceLimits", "Parallel"],
             exclude: moduleExtras,
             // The matplotlib scripts, compiled in as `PackageResources.plot_*_py` bytes (the CMake build does the
             // same with paththermo_embed_resources).
@@ -72,7 +79,7 @@ let package = Package(
         ),
         .target(
             name: "PathThermo",
-            dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Stochastics", "Dynamics", "Estimators", "WorldModel", "Autoregressive", "LanguageModel", "Experiments", "ResourceLimits"],
+            dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Stochastics", "Dynamics", "Estimators", "WorldModel", "Autoregressive", "LanguageModel", "Experiments", "ResourceLimits", "Parallel"],
             exclude: ["CMakeLists.txt"]
         ),
         .executableTarget(
@@ -87,10 +94,11 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "ArrayIO", "TestSupport"]),
         .testTarget(name: "ArrayIOTests", dependencies: ["ArrayIO", "TestSupport"]),
         .testTarget(name: "ResourceLimitsTests", dependencies: ["ResourceLimits"]),
+        .testTarget(name: "ParallelTests", dependencies: ["Parallel"]),
         .testTarget(name: "ThermodynamicsTests", dependencies: ["Thermodynamics", "ArrayIO", "TestSupport"]),
         .testTarget(name: "PathThermoCLITests", dependencies: ["PathThermoCLI", "TestSupport"]),
         .testTarget(name: "StochasticsTests", dependencies: ["Stochastics", "TestSupport"]),
-        .testTarget(name: "DynamicsTests", dependencies: ["Dynamics", "Thermodynamics", "TestSupport"]),
+        .testTarget(name: "DynamicsTests", dependencies: ["Dynamics", "Thermodynamics", "Parallel", "TestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "LanguageModel", "Autoregressive", "TestSupport"]),
         .testTarget(name: "EstimatorsTests", dependencies: ["Estimators", "Dynamics", "Thermodynamics", "TestSupport"]),
         .testTarget(name: "WorldModelTests", dependencies: ["WorldModel", "Dynamics", "TestSupport"]),

@@ -1,5 +1,5 @@
-import Dispatch
 import Foundation
+import Parallel
 import ResourceLimits
 
 /// The level at which trajectories are reversed.
@@ -36,25 +36,25 @@ public struct MonteCarloEntropyProductionResult: Sendable {
 
 /// The Monte Carlo EP engine: N trajectories sampled from the model itself (trajectory i uses
 /// ``SampleNoise`` stream i under `seed`), each scored forward and reversed. Trajectories form fixed
-/// blocks of ``blockSize``, dealt to threads; every σ is written at its own index, per-step sums per
-/// block, and all reductions run afterwards in index order, so the output is identical for any thread
-/// count.
+/// blocks of ``blockSize``, dealt to threads round-robin (`ParallelFor.strided` of `Parallel`); every σ is written
+/// at its own index (`ResultBuffer`), per-step sums per block, and all reductions run afterwards in index order,
+/// so the output is identical for any thread count.
 public enum MonteCarloEntropyProduction {
     /// Trajectories per work unit.
     public static let blockSize = 64
 
     /// Samples `samples` (≥ 2) trajectories of `length` (≥ 1) from `model` and scores each at `level`.
-    /// `threads` defaults to the active processor count; it changes speed, never results.
-    /// Throws the error of the lowest-indexed failing trajectory, or ``AutoregressiveError/nonFinite(_:)``
-    /// if σ overflows.
+    /// `threads` follows `ThreadCount` (0, the default: every active processor; n ≥ 1: at most n); it changes
+    /// speed, never results. Throws the error of the lowest-indexed failing trajectory (`FirstError`), or
+    /// ``AutoregressiveError/nonFinite(_:)`` if σ overflows.
     public static func run<M: AutoregressiveModel>(
         _ model: M, length: Int, samples: Int, seed: UInt64,
-        level: ReversalLevel<M.Symbol> = .token, threads: Int? = nil,
+        level: ReversalLevel<M.Symbol> = .token, threads: Int = 0,
         bootstrapResamples: Int = 1000, confidenceLevel: Double = 0.95, budget: MemoryBudget = .standard
     ) throws -> MonteCarloEntropyProductionResult {
         guard length >= 1 else { throw AutoregressiveError.invalidArgument("trajectory length T must be ≥ 1, got \(length)") }
         guard samples >= 2 else { throw AutoregressiveError.invalidArgument("Monte Carlo needs at least 2 samples, got \(samples)") }
-        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, samples))
+        let workers = ThreadCount.workers(threads, units: samples)
         let tokenLevel: Bool
         if case .token = level { tokenLevel = true } else { tokenLevel = false }
         try budget.check(memoryPlan(length: length, samples: samples, tokenLevel: tokenLevel, workers: workers))
@@ -67,28 +67,28 @@ public enum MonteCarloEntropyProduction {
         let blocks = (samples + blockSize - 1) / blockSize
         let stepSums = ResultBuffer<Double>(count: tokenLevel ? blocks * length : 0, fill: 0)
         let failure = FirstError()
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            for b in stride(from: w, to: blocks, by: workers) {
-                for i in (b * blockSize)..<min(samples, (b + 1) * blockSize) {
-                    do {
-                        let y = try model.sample(length: length, noise: SampleNoise(seed: seed, stream: UInt64(i)))
-                        switch level {
-                        case .token:
-                            let terms = try PathEntropyProduction.stepTerms(model, y)
-                            var s = 0.0
-                            for (t, x) in terms.enumerated() { stepSums[b * length + t] += x; s += x }
-                            sigmas[i] = s
-                            lengths[i] = length
-                        case .blocks(let closes):
-                            if let (prefix, blocks) = BlockPartition.truncatedAtLastDelimiter(y, closesBlock: closes) {
-                                sigmas[i] = try PathEntropyProduction.sigma(model, prefix, blocks: blocks)
-                                lengths[i] = prefix.count
-                            }
+        ParallelFor.strided(count: blocks, threads: workers) { b in
+            // Blocks above a recorded failure cannot change the outcome (the lowest failing index is reported).
+            guard !failure.hasFailure(before: b * blockSize) else { return }
+            for i in (b * blockSize)..<min(samples, (b + 1) * blockSize) {
+                do {
+                    let y = try model.sample(length: length, noise: SampleNoise(seed: seed, stream: UInt64(i)))
+                    switch level {
+                    case .token:
+                        let terms = try PathEntropyProduction.stepTerms(model, y)
+                        var s = 0.0
+                        for (t, x) in terms.enumerated() { stepSums[b * length + t] += x; s += x }
+                        sigmas[i] = s
+                        lengths[i] = length
+                    case .blocks(let closes):
+                        if let (prefix, blocks) = BlockPartition.truncatedAtLastDelimiter(y, closesBlock: closes) {
+                            sigmas[i] = try PathEntropyProduction.sigma(model, prefix, blocks: blocks)
+                            lengths[i] = prefix.count
                         }
-                    } catch {
-                        failure.record(error, index: i)
-                        return
                     }
+                } catch {
+                    failure.record(error, index: i)
+                    return
                 }
             }
         }
@@ -137,30 +137,4 @@ public enum MonteCarloEntropyProduction {
         let v = x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
         return (mean, (v / n).squareRoot())
     }
-}
-
-/// A fixed-size buffer that concurrent workers fill at disjoint indices.
-final class ResultBuffer<T>: @unchecked Sendable {
-    private var storage: UnsafeMutableBufferPointer<T>
-    init(count: Int, fill: T) {
-        storage = .allocate(capacity: count)
-        storage.initialize(repeating: fill)
-    }
-    deinit { storage.deallocate() }
-    subscript(i: Int) -> T {
-        get { storage[i] }
-        set { storage[i] = newValue }
-    }
-    var values: [T] { Array(storage) }
-}
-
-/// The error of the lowest-indexed failing trajectory (deterministic whatever the thread timing).
-final class FirstError: @unchecked Sendable {
-    private let lock = NSLock()
-    private var best: (Int, any Error)?
-    func record(_ error: any Error, index: Int) {
-        lock.lock(); defer { lock.unlock() }
-        if best == nil || index < best!.0 { best = (index, error) }
-    }
-    var error: (any Error)? { lock.lock(); defer { lock.unlock() }; return best?.1 }
 }

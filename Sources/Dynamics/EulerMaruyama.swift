@@ -1,6 +1,7 @@
 import Foundation
 import ArrayIO
 import LinearAlgebra
+import Parallel
 import ResourceLimits
 import Stochastics
 
@@ -27,7 +28,8 @@ import Stochastics
 ///
 /// **Threads and reproducibility.** Workers claim chunks of `chunk` consecutive rollouts in
 /// increasing order and step all rollouts of a chunk together (one batched drift evaluation
-/// per step). The per-rollout accumulators are folded in rollout order (``OrderedReduction``).
+/// per step). The per-rollout accumulators are folded in rollout order (`OrderedReduction` of the `Parallel`
+/// module; `threads` follows its `ThreadCount` convention).
 /// Noise depends only on (seed, rollout, normal index), the tile lengths do not depend on the chunk,
 /// and the built-in drifts compute each point's drift from that point alone, so the result is
 /// bitwise identical for every thread count and chunk size (tested for the built-in drifts).
@@ -63,7 +65,7 @@ public struct EulerMaruyama: Sendable {
     public let thin: Int
     /// Seed of the counter-based generator.
     public let seed: UInt64
-    /// Worker threads; 0 means one per active core.
+    /// Worker threads (`ThreadCount`): 0 means one per active core, n ≥ 1 at most n.
     public let threads: Int
     /// Rollouts stepped together by one worker (≥ 1).
     public let chunk: Int
@@ -137,7 +139,7 @@ public struct EulerMaruyama: Sendable {
 
     /// Worker threads ``run(_:observer:recorder:progress:budget:)`` starts: `threads` (0: one per core), at most one per chunk.
     public var workerCount: Int {
-        max(1, min(chunkCount, threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount))
+        ThreadCount.workers(threads, units: chunkCount)
     }
 
     /// The buffers ``run(_:observer:recorder:progress:budget:)`` allocates, per worker for a chunk of
@@ -202,22 +204,20 @@ public struct EulerMaruyama: Sendable {
         let reduction = OrderedReduction(initial: observer.makeAccumulator())
         let chunks = chunkCount
         let claim = ChunkCounter()
-        let workers = workerCount
         let engine = self
-        @Sendable func work(_: Int) {
-            do {
-                var worker = Worker(engine: engine, drift: drift, observer: observer, recorder: recorder, progress: progress)
-                defer { worker.deallocate() }
-                while !reduction.hasFailed, let c = claim.next(below: chunks) {
-                    let first = c * engine.chunk
-                    let count = min(engine.rollouts, first + engine.chunk) - first
-                    try worker.simulate(first: first, count: count, reduction: reduction)
+        ParallelFor.eachWorker(workerCount) { _ in
+            var worker = Worker(engine: engine, drift: drift, observer: observer, recorder: recorder, progress: progress)
+            defer { worker.deallocate() }
+            while !reduction.hasFailed, let c = claim.next(below: chunks) {
+                let first = c * engine.chunk
+                let count = min(engine.rollouts, first + engine.chunk) - first
+                do { try worker.simulate(first: first, count: count, reduction: reduction) } catch {
+                    // A chunk's error is that of its first rollout: the reduction reports the lowest chunk's.
+                    reduction.fail(error, at: first)
+                    return
                 }
-            } catch {
-                reduction.fail(error)
             }
         }
-        if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers) { work($0) } }
         return try reduction.finish(expecting: rollouts)
     }
 }
@@ -313,14 +313,14 @@ private struct Worker<F: Drift, O: TrajectoryObserver> {
                 try advance(&k, by: s, first: first, count: n)
                 left -= s
                 progress?.advance(by: n * s)
-                if reduction.hasFailed { return }
+                if reduction.hasFailed(before: first) { return }
             }
             for i in 0..<n {
                 try accumulators[i].consume(TrajectorySegment(
                     rollout: first + i, firstStep: engine.steps - 1, count: 1, dimension: d,
                     states: UnsafeBufferPointer(start: x + i * d, count: d)))
             }
-            reduction.submit(accumulators, firstRollout: first)
+            reduction.submit(accumulators, firstUnit: first)
             return
         }
         record(at: 0, count: n)
@@ -342,7 +342,7 @@ private struct Worker<F: Drift, O: TrajectoryObserver> {
                 filled = 1
                 progress?.advance(by: n * sinceReport)
                 sinceReport = 0
-                if reduction.hasFailed { return }
+                if reduction.hasFailed(before: first) { return }
             }
         }
         // The last state of a full tile was already delivered; a lone state is delivered only
@@ -351,7 +351,7 @@ private struct Worker<F: Drift, O: TrajectoryObserver> {
             try flush(first: first, count: n, states: filled, tileFirst: tileFirst)
         }
         progress?.advance(by: n * sinceReport)
-        reduction.submit(accumulators, firstRollout: first)
+        reduction.submit(accumulators, firstUnit: first)
     }
 
     /// Steps `k ..< k + count` of the whole chunk (k advances). A 2-D ``LinearDrift`` with at least

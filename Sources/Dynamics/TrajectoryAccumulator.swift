@@ -1,3 +1,5 @@
+import Parallel
+
 /// Consecutive recorded states of one rollout, handed to a ``TrajectoryAccumulator``.
 ///
 /// `states` holds `count` states row-major (`count × dimension`); state `i` is the rollout's
@@ -31,13 +33,12 @@ public struct TrajectorySegment {
 ///
 /// **Reproducibility contract.** Producers (the Euler–Maruyama engine, file readers) give every
 /// rollout its own fresh accumulator, feed that rollout's segments in step order, and fold the
-/// per-rollout accumulators into the result **in rollout order** (see ``OrderedReduction``).
+/// per-rollout accumulators into the result **in rollout order** (`OrderedReduction` of the `Parallel`
+/// module, through `Mergeable.merge(_:)`: adds the statistics of `other`, gathered on later rollouts).
 /// Floating-point sums therefore never depend on thread count or chunk size.
-public protocol TrajectoryAccumulator: Sendable {
+public protocol TrajectoryAccumulator: Mergeable {
     /// Consumes the transition pairs inside `segment`.
     mutating func consume(_ segment: TrajectorySegment) throws
-    /// Adds the statistics of `other` (gathered on later rollouts) to `self`.
-    mutating func merge(_ other: Self) throws
 }
 
 /// Makes the empty accumulators a producer fills, one per rollout.

@@ -10,3 +10,4 @@
 @_exported import LanguageModel
 @_exported import Experiments
 @_exported import ResourceLimits
+@_exported import Parallel

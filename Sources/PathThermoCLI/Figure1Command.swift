@@ -2,6 +2,7 @@ import ArgumentParser
 import Dynamics
 import Experiments
 import Foundation
+import Parallel
 
 /// `paththermo figure1`: the controlled toy of the paper's Figure 1 (pathspace-paper §9).
 struct Figure1Command: ParsableCommand {
@@ -59,7 +60,7 @@ struct Figure1Command: ParsableCommand {
         do {
             let experiment = try Figure1Experiment(c, budget: try resources.budget())
             result = try experiment.run(
-                progress: ProgressReporter(total: experiment.totalParticleSteps),
+                progress: ProgressReporter(total: experiment.totalParticleSteps, label: "figure1"),
                 checkpoint: { try $0.write(to: out) })
         } catch let error as ExperimentError {
             throw CLIError("\(error)")

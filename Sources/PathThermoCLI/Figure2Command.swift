@@ -2,6 +2,7 @@ import ArgumentParser
 import Dynamics
 import Experiments
 import Foundation
+import Parallel
 import ResourceLimits
 import WorldModel
 
@@ -47,7 +48,7 @@ struct Figure2Command: ParsableCommand {
         if noPathwise { c.pathwise = false }
         let (result, plotNote) = try sweep.run(command: "figure2", out: out) {
             let experiment = try Figure2Experiment(c, budget: try sweep.resources.budget())
-            return try experiment.run(progress: ProgressReporter(total: experiment.totalUnits), checkpoint: { try $0.write(to: out) })
+            return try experiment.run(progress: ProgressReporter(total: experiment.totalUnits, label: "figure2"), checkpoint: { try $0.write(to: out) })
         } render: { try Figure2Result.renderFigure(in: $0) }
         guard let plotNote else { return }
         let s = c.setup

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dynamics
 import Experiments
 import Foundation
+import Parallel
 import WorldModel
 
 /// `paththermo figure3`: multi-step prediction of trained vs symmetrized world models (pathspace-paper §10.5).
@@ -25,7 +26,7 @@ struct Figure3Command: ParsableCommand {
         c.exampleOmega = sweep.exampleOmega(c.exampleOmega)
         let (result, plotNote) = try sweep.run(command: "figure3", out: out) {
             let experiment = try Figure3Experiment(c, budget: try sweep.resources.budget())
-            return try experiment.run(progress: ProgressReporter(total: experiment.totalUnits), checkpoint: { try $0.write(to: out) })
+            return try experiment.run(progress: ProgressReporter(total: experiment.totalUnits, label: "figure3"), checkpoint: { try $0.write(to: out) })
         } render: { try Figure3Result.renderFigure(in: $0) }
         guard let plotNote else { return }
         print("Figure 3 (\(sweep.quick ? "quick" : "full") training sizes; \(c.readout.rolloutStarts) starts × \(c.readout.rolloutSteps) steps) in \(String(format: "%.1f", result.seconds)) s")

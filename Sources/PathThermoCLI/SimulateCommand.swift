@@ -3,6 +3,7 @@ import ArrayIO
 import Dispatch
 import Dynamics
 import LinearAlgebra
+import Parallel
 import ResourceLimits
 #if canImport(Glibc)
 import Glibc
@@ -206,7 +207,7 @@ struct SimulateCommand: ParsableCommand {
         // and renamed to --out by close(); an error or a signal on the way leaves --out as it was.
         let recorder = try out.map { try NPYStreamWriter(path: $0, rollouts: rollouts, steps: steps, dimension: d, dtype: dtype) }
         defer { recorder?.discard() }  // no-op after a successful close()
-        let progress = ProgressReporter(total: engine.particleSteps)
+        let progress = ProgressReporter(total: engine.particleSteps, label: "simulate")
         Self.releaseIdleBLASThreads()
         let start = DispatchTime.now().uptimeNanoseconds
         let moments = try engine.run(f, observer: StateMomentsObserver(dimension: d, steps: steps, allStates: allStates),

@@ -1,7 +1,7 @@
 import ArgumentParser
-import Dynamics
 import Experiments
 import Foundation
+import Parallel
 
 /// `paththermo text-compare`: block-level entropy production of causally ordered vs non-causal texts,
 /// compared with the two-sided Mann–Whitney U test (issue 6, items 6 and 7).
@@ -34,7 +34,7 @@ struct TextCompareCommand: ParsableCommand {
         let result: TextComparisonResult
         do {
             let experiment = try TextComparisonExperiment(c)
-            result = try experiment.run(progress: ProgressReporter(total: experiment.textCount))
+            result = try experiment.run(progress: ProgressReporter(total: experiment.textCount, label: "text-compare: scoring", unit: "texts"))
             try result.write(to: out)
         } catch let error as ExperimentError {
             throw CLIError(TextEPCommand.message(error))

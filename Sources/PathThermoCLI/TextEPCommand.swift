@@ -1,7 +1,7 @@
 import ArgumentParser
-import Dynamics
 import Experiments
 import Foundation
+import Parallel
 
 /// `paththermo text-ep`: entropy production of texts under a GGUF llama language model (issue 6, items 4 and 7).
 ///
@@ -50,7 +50,7 @@ struct TextEPCommand: ParsableCommand {
             let scorer = try TextScorer(modelPath: model, prefixText: prefix)
             // A bar on stderr (terminal only, or PATHTHERMO_PROGRESS=1; never with PATHTHERMO_PROGRESS=0),
             // advanced after every pass over a text: long inputs run for tens of seconds.
-            let progress = ProgressReporter(total: try scorer.progressUnits(records, levels: [level]))
+            let progress = ProgressReporter(total: try scorer.progressUnits(records, levels: [level]), label: "text-ep: scoring", unit: "tokens")
             reports = try records.enumerated().map { try scorer.score($1, index: $0, level: level, progress: progress) }
             progress.finish()
         } catch let error as ExperimentError {

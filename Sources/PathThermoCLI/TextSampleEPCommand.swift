@@ -1,8 +1,8 @@
 import ArgumentParser
 import Autoregressive
-import Dynamics
 import Experiments
 import Foundation
+import Parallel
 import ResourceLimits
 import LanguageModel
 
@@ -69,7 +69,7 @@ struct TextSampleEPCommand: ParsableCommand {
         do {
             let experiment = try TextSamplingExperiment(c, prefixFromVocabulary: prefixIds == nil)
             // The files are rewritten after every batch of texts: an interrupted run keeps what it finished.
-            result = try experiment.run(progress: ProgressReporter(total: experiment.totalUnits)) { try $0.write(to: output) }
+            result = try experiment.run(progress: ProgressReporter(total: experiment.totalUnits, label: "text-sample-ep", unit: "tokens")) { try $0.write(to: output) }
         } catch let error as ExperimentError {
             throw CLIError(TextEPCommand.message(error))
         } catch let error as LanguageModelError {

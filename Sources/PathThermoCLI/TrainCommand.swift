@@ -3,6 +3,7 @@ import ArrayIO
 import Dynamics
 import Experiments
 import Foundation
+import Parallel
 import ResourceLimits
 import WorldModel
 
@@ -114,7 +115,7 @@ struct TrainCommand: ParsableCommand {
             try resources.check(s.memoryPlan())
             if !noEp { try resources.check(probe.memoryPlan()) }
             let directory = out
-            outcome = try s.train(index: 0, probe: noEp ? nil : probe, initial: start, progress: ProgressReporter(total: steps)) { model, record in
+            outcome = try s.train(index: 0, probe: noEp ? nil : probe, initial: start, progress: ProgressReporter(total: steps, label: "train")) { model, record in
                 try TrainingFiles(model: model, record: record, omega: omega, gamma: gamma).write(to: directory)
             }
             try TrainingFiles(model: outcome.model, record: outcome.record, omega: omega, gamma: gamma).write(to: directory)

@@ -1,4 +1,5 @@
 import LinearAlgebra
+import Parallel
 
 /// One model of a batch that has no entropy-production rate, and why.
 public struct InvalidBatchElement: Sendable, Equatable {
@@ -39,7 +40,7 @@ extension OrnsteinUhlenbeck {
         var results = [Result<Double, Error>](repeating: .success(0), count: drifts.count)
         results.withUnsafeMutableBufferPointer { buffer in
             let sink = UnsafeSendableBuffer(buffer)
-            parallelChunks(count: drifts.count, threads: threads) { range in
+            ParallelFor.chunks(count: drifts.count, threads: threads) { range in
                 for k in range {
                     sink[k] = Result { try OrnsteinUhlenbeck(drift: drifts[k], diffusion: diffusion).entropyProductionRate }
                 }
@@ -80,7 +81,7 @@ extension OrnsteinUhlenbeck2D {
         let valid = isValid  // an immutable copy for the worker threads
         rates.withUnsafeMutableBufferPointer { buffer in
             let sink = UnsafeSendableBuffer(buffer)
-            parallelChunks(count: drifts.count, threads: threads) { range in
+            ParallelFor.chunks(count: drifts.count, threads: threads) { range in
                 for k in range where valid[k] { sink[k] = unsafeEntropyProductionRate(drift: drifts[k], diffusion: diffusion) }
             }
         }

@@ -1,4 +1,5 @@
 import LinearAlgebra
+import Parallel
 
 /// Closed-form thermodynamics of 2-D OU processes, allocation-free, and its batched API.
 ///
@@ -84,7 +85,7 @@ public enum OrnsteinUhlenbeck2D {
         var out = [Double](repeating: 0, count: count)
         out.withUnsafeMutableBufferPointer { buffer in
             let sink = UnsafeSendableBuffer(buffer)
-            parallelChunks(count: count, threads: threads) { range in
+            ParallelFor.chunks(count: count, threads: threads) { range in
                 for k in range {
                     let (b, d) = model(k)
                     sink[k] = unsafeEntropyProductionRate(drift: b, diffusion: d)

@@ -1,5 +1,6 @@
 import Dynamics
 import Foundation
+import Parallel
 
 /// Trains an ``AttentionWorldModel`` by next-step prediction (pathspace-paper §10.3): Adam on the
 /// velocity-form loss L = (1/2) mean |Δx/Δt − f_θ(x)|² over seeded minibatches drawn with

@@ -1,4 +1,5 @@
 import Testing
+import Parallel
 import TestSupport
 @testable import Dynamics
 
@@ -15,14 +16,14 @@ struct EngineThroughputChangesTests {
             return a
         }
         let single = OrderedReduction(initial: FoldRecorder())
-        for r in 0..<100 { single.submit(try accumulator(r), rollout: r) }
+        for r in 0..<100 { single.submit(try accumulator(r), unit: r) }
         let reference = try single.finish(expecting: 100)
         // Batches of uneven sizes, submitted out of order, one of them a single submission.
         let batched = OrderedReduction(initial: FoldRecorder())
         let batches = [(60, 40), (0, 7), (30, 1), (7, 23), (31, 29)]
         for (first, count) in batches {
             let accs = try (first..<(first + count)).map(accumulator)
-            if count == 1 { batched.submit(accs[0], rollout: first) } else { batched.submit(accs, firstRollout: first) }
+            if count == 1 { batched.submit(accs[0], unit: first) } else { batched.submit(accs, firstUnit: first) }
         }
         let result = try batched.finish(expecting: 100)
         #expect(result.rollouts == Array(0..<100))

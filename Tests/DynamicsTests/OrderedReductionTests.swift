@@ -19,7 +19,7 @@ struct FoldObserver: TrajectoryObserver {
     func makeAccumulator() -> FoldRecorder { FoldRecorder() }
 }
 
-struct Failure: Error {}
+struct Failure: Error, Equatable { var rollout = 0 }
 
 @Suite("Ordered reduction over rollouts")
 struct OrderedReductionTests {
@@ -45,10 +45,12 @@ struct OrderedReductionTests {
         }
     }
 
-    @Test func rethrowsTheFirstFailure() {
-        #expect(throws: Failure.self) {
-            _ = try reduceRollouts(100, observer: FoldObserver(), threads: 2, chunk: 3) { r, _ in
-                if r == 41 { throw Failure() }
+    @Test func rethrowsTheLowestFailure() {
+        for threads in [1, 2, 3, 8] {
+            #expect(throws: Failure(rollout: 41)) {
+                _ = try reduceRollouts(100, observer: FoldObserver(), threads: threads, chunk: 3) { r, _ in
+                    if r == 41 || r == 42 || r == 97 { throw Failure(rollout: r) }
+                }
             }
         }
     }

@@ -1,6 +1,6 @@
 import ArrayIO
 import Foundation
-import Synchronization
+import Parallel
 import Testing
 @testable import Dynamics
 
@@ -38,25 +38,6 @@ struct RecorderAndProgressTests {
         #expect(throws: DynamicsError.self) {
             try em.run(LinearDrift.paperToy(alpha: 1), observer: SegmentLogObserver(), recorder: writer)
         }
-    }
-
-    @Test func progressBarFormatAndRateLimit() throws {
-        let lines = Mutex<[String]>([])
-        let progress = ProgressReporter(total: 1000, enabled: true) { text in lines.withLock { $0.append(text) } }
-        for _ in 0..<100 { progress.advance(by: 4) }   // many quick calls: at most one redraw
-        progress.finish()
-        progress.finish()                                // idempotent
-        let out = lines.withLock { $0 }
-        #expect(out.count == 2, "one redraw (the first call) and the final line: \(out)")
-        let last = try #require(out.last)
-        #expect(last.hasPrefix("\r[####      ]  40%"), "\(last)")
-        #expect(last.contains("steps/s") && last.contains("ETA") && last.hasSuffix("\n"))
-
-        let silent = Mutex<Int>(0)
-        let off = ProgressReporter(total: 10, enabled: false) { _ in silent.withLock { $0 += 1 } }
-        off.advance(by: 10)
-        off.finish()
-        #expect(silent.withLock { $0 } == 0)
     }
 
     @Test func engineReportsEveryParticleStep() throws {

@@ -1,6 +1,7 @@
 import Dynamics
 import Estimators
 import LinearAlgebra
+import Parallel
 
 /// One simulated run of Figure 1 and its blind grid estimate.
 struct GridRun {

@@ -2,6 +2,7 @@ import Dynamics
 import Estimators
 import Foundation
 import LinearAlgebra
+import Parallel
 import Thermodynamics
 import ResourceLimits
 

@@ -1,5 +1,6 @@
 import Dynamics
 import LinearAlgebra
+import Parallel
 import ResourceLimits
 import WorldModel
 

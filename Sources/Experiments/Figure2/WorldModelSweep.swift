@@ -1,5 +1,6 @@
 import Dynamics
 import Foundation
+import Parallel
 import WorldModel
 
 /// A result of the ω sweep of Figures 2 and 3, rewritten after every ω.

@@ -1,5 +1,6 @@
 import Dynamics
 import Foundation
+import Parallel
 import ResourceLimits
 import WorldModel
 

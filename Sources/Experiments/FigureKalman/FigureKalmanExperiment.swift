@@ -23,7 +23,7 @@ public struct FigureKalmanExperiment: Sendable {
     public func run() throws -> FigureKalmanResult {
         let start = DispatchTime.now().uptimeNanoseconds
         let cfg = configuration
-        let threads = cfg.threads == 0 ? nil : cfg.threads
+        let threads = cfg.threads  // ThreadCount: 0 = every active processor
         var cases = [FigureKalmanCaseResult]()
         for (j, c) in cfg.cases.enumerated() {
             let model = try Self.model(c)

@@ -1,6 +1,6 @@
 import Autoregressive
-import Dynamics
 import Foundation
+import Parallel
 
 /// Scores the causal and the non-causal text sets at sentence and token level and compares them with the
 /// two-sided Mann–Whitney U test (autoregressive-ep spec, "Reported results": causal texts should carry

@@ -1,7 +1,7 @@
 import Autoregressive
-import Dynamics
 import Foundation
 import LanguageModel
+import Parallel
 
 /// Scores texts under a language model: the entropy production of each text at token or sentence level
 /// (autoregressive-ep spec, "Entropy production" and "Coarse graining"; issue 6, item 4).

@@ -1,8 +1,8 @@
 import Autoregressive
 import Dispatch
-import Dynamics
 import Foundation
 import LanguageModel
+import Parallel
 
 /// Runs the sampled-text Monte Carlo (see ``TextSamplingConfiguration``; issue 6 item 5, the paper's Figure 3
 /// analogue):
@@ -86,7 +86,7 @@ public struct TextSamplingExperiment: Sendable {
             let samplingStart = DispatchTime.now().uptimeNanoseconds
             let sampled = try model.sample(count: rows, length: cfg.length, prefix: cfg.prefix, temperature: cfg.temperature,
                                            seed: cfg.seed, batchSize: cfg.batchSize, firstStream: first,
-                                           progress: Self.forward(progress))
+                                           progress: progress?.cumulativeCallback())
             samplingSeconds += seconds(since: samplingStart)
             let scoringStart = DispatchTime.now().uptimeNanoseconds
             records += try score(sampled, firstIndex: first, progress: progress)
@@ -107,7 +107,7 @@ public struct TextSamplingExperiment: Sendable {
         let cfg = configuration, t = cfg.length
         let reversed = try model.logProbabilities(sequences: sampled.tokens.map { $0.reversed() }, prefix: cfg.prefix,
                                                   temperature: cfg.temperature, batchSize: cfg.batchSize,
-                                                  progress: Self.forward(progress))
+                                                  progress: progress?.cumulativeCallback())
         // Block level: truncate at the last sentence end; only texts with ≥ 2 blocks need a reversed pass.
         var truncations = [(prefix: [Int], blocks: BlockPartition)?]()
         var toScore = [[Int]](), scoredIndex = [Int: Int]()
@@ -121,7 +121,7 @@ public struct TextSamplingExperiment: Sendable {
         }
         let blockReversed = toScore.isEmpty ? [] : try model.logProbabilities(
             sequences: toScore, prefix: cfg.prefix, temperature: cfg.temperature, batchSize: cfg.batchSize,
-            progress: Self.forward(progress))
+            progress: progress?.cumulativeCallback())
         progress?.advance(by: sampled.tokens.count * t - toScore.reduce(0) { $0 + $1.count })
 
         var records = [SampledTextRecord]()
@@ -162,24 +162,5 @@ public struct TextSamplingExperiment: Sendable {
             single_sentence_texts: records.filter { $0.blocks == 1 }.count,
             convergence: convergence, texts: records, sampling_seconds: samplingSeconds, scoring_seconds: scoringSeconds,
             seconds: seconds, sampling_tokens_per_second: Double(records.count * cfg.length) / samplingSeconds)
-    }
-
-    /// Turns cumulative counts of one phase into `advance(by:)` deltas.
-    static func forward(_ progress: ProgressReporter?) -> (@Sendable (Int) -> Void)? {
-        guard let progress else { return nil }
-        let last = PhaseCounter()
-        return { total in progress.advance(by: last.delta(to: total)) }
-    }
-}
-
-/// The last cumulative count of one phase (callbacks come from one thread at a time; locked anyway).
-final class PhaseCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var last = 0
-    func delta(to total: Int) -> Int {
-        lock.lock(); defer { lock.unlock() }
-        let d = total - last
-        last = total
-        return d
     }
 }

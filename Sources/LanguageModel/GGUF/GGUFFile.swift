@@ -13,7 +13,7 @@
 /// data overlap all throw
 /// `LanguageModelError.malformedFile` with a one-line message; versions other than 3 and unknown ggml
 /// tensor types throw `.unsupported`.
-public final class GGUFFile: Sendable {
+public final class GGUFFile: MappedModelFile, Sendable {
     /// The format version (always 3 once opened).
     public let version: UInt32
     /// Metadata by key.
@@ -39,17 +39,9 @@ public final class GGUFFile: Sendable {
     /// Arrays nested deeper than this are rejected (ggml itself writes none).
     static let maximumArrayDepth = 8
 
-    /// Opens and memory-maps the file at `path`.
-    public convenience init(contentsOf path: String) throws {
-        try self.init(bytes: MappedBytes(path: path))
-    }
-
-    /// Parses an in-memory copy of a GGUF file (tests, small files).
-    public convenience init(bytes: [UInt8]) throws {
-        try self.init(bytes: MappedBytes(copying: bytes))
-    }
-
-    init(bytes: MappedBytes) throws {
+    /// Parses and validates `region`; open a file with `init(contentsOf:)` or `init(bytes:)` (``MappedModelFile``).
+    public init(region: MappedRegion) throws {
+        let bytes = region.bytes
         self.bytes = bytes
         var r = ByteReader(base: bytes.base, count: bytes.count)
 

@@ -1,4 +1,5 @@
 import Foundation
+import Parallel
 
 extension LlamaModel {
     /// Teacher-forced log-probabilities of many sequences after a shared `prefix` at temperature τ:
@@ -74,8 +75,8 @@ extension LlamaModel {
             let ids = (0..<rows).map { targets[first + $0].token }
             logits.withUnsafeMutableBufferPointer { zb in
                 flat.withUnsafeMutableBufferPointer { fb in
-                    let z = RowParallel.Output(base: zb.baseAddress!), o = RowParallel.Output(base: fb.baseAddress! + first)
-                    RowParallel.run(rows: rows) { r in
+                    let z = UnsafeSendablePointer(zb.baseAddress!), o = UnsafeSendablePointer(fb.baseAddress! + first)
+                    ParallelFor.strided(count: rows, threads: LanguageModelThreads.workers) { r in
                         let row = z.base + r * vocab
                         TemperatureSoftmax.scale(row, count: vocab, temperature: temperature)
                         o.write(LogSoftmax.value(row, count: vocab, at: ids[r]), at: r)

@@ -1,5 +1,6 @@
 import Foundation
 import Autoregressive
+import Parallel
 
 extension LlamaModel {
     /// Samples `count` sequences of `length` tokens after `prefix` at temperature τ with the KV-cached batched
@@ -59,9 +60,9 @@ extension LlamaModel {
                 logits.withUnsafeMutableBufferPointer { zb in
                     batchTokens.withUnsafeMutableBufferPointer { tb in
                         batchLogp.withUnsafeMutableBufferPointer { pb in
-                            let z = RowParallel.Output(base: zb.baseAddress!)
-                            let ys = RowParallel.Output(base: tb.baseAddress!), ls = RowParallel.Output(base: pb.baseAddress!)
-                            RowParallel.run(rows: rows) { b in
+                            let z = UnsafeSendablePointer(zb.baseAddress!)
+                            let ys = UnsafeSendablePointer(tb.baseAddress!), ls = UnsafeSendablePointer(pb.baseAddress!)
+                            ParallelFor.strided(count: rows, threads: LanguageModelThreads.workers) { b in
                                 let row = z.base + b * vocab
                                 TemperatureSoftmax.scale(row, count: vocab, temperature: temperature)
                                 let (y, lp) = TemperatureSoftmax.draw(row, count: vocab, uniform: uniforms[b])

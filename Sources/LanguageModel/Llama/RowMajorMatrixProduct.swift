@@ -1,5 +1,5 @@
 import CFixedOrderGEMM
-import Dispatch
+import Parallel
 
 /// Row-major single-precision products of the language models, through the fixed-order kernels of
 /// `CFixedOrderGEMM` instead of `cblas_sgemm`.
@@ -32,10 +32,10 @@ enum RowMajorMatrixProduct {
     /// weighted sum Σ_j A[i, j] · B[j, :] in ascending j.
     static func product(_ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
                         m: Int, n: Int, k: Int, into c: UnsafeMutablePointer<Float>, ldc: Int) {
-        let ap = SendablePointer(a), bp = SendablePointer(b), cp = SendablePointer(c)
+        let ap = UnsafeSendablePointer(a), bp = UnsafeSendablePointer(b), cp = UnsafeSendablePointer(c)
         parallel(items: m, work: m * n * k) { rows in
             for i in rows {
-                fo_weighted_rows_f32(ap.base + i * lda, k, bp.base, ldb, n, cp.mutable + i * ldc)
+                fo_weighted_rows_f32(ap.base + i * lda, k, bp.base, ldb, n, cp.base + i * ldc)
             }
         }
     }
@@ -44,16 +44,17 @@ enum RowMajorMatrixProduct {
     static func productTransposed(_ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
                                   m: Int, n: Int, k: Int, into c: UnsafeMutablePointer<Float>, ldc: Int,
                                   alpha: Float = 1, accumulate: Bool = false) {
-        let ap = SendablePointer(a), bp = SendablePointer(b), cp = SendablePointer(c)
+        let ap = UnsafeSendablePointer(a), bp = UnsafeSendablePointer(b), cp = UnsafeSendablePointer(c)
         let flag: Int32 = accumulate ? 1 : 0
         parallel(items: n, work: m * n * k, granularity: 3) { columns in
             fo_linear_f32(ap.base, lda, bp.base + columns.lowerBound * ldb, ldb, m, columns.count, k, alpha, flag,
-                          cp.mutable + columns.lowerBound, ldc)
+                          cp.base + columns.lowerBound, ldc)
         }
     }
 
     /// Splits 0..<items into contiguous blocks (multiples of `granularity`, at least 4 per worker) and runs them
-    /// on `LanguageModelThreads.workers` threads, or runs everything here when `work` is small or one worker is set.
+    /// round-robin (`ParallelFor.strided`) on `LanguageModelThreads.workers` threads, or runs everything here when
+    /// `work` is small or one worker is set.
     private static func parallel(items: Int, work: Int, granularity: Int = 1, _ body: @Sendable (Range<Int>) -> Void) {
         guard items > 0 else { return }
         let workers = LanguageModelThreads.workers
@@ -61,20 +62,8 @@ enum RowMajorMatrixProduct {
         let target = (items + 4 * workers - 1) / (4 * workers)
         let block = max(granularity, (target + granularity - 1) / granularity * granularity)
         let blocks = (items + block - 1) / block
-        DispatchQueue.concurrentPerform(iterations: min(workers, blocks)) { w in
-            var index = w
-            while index < blocks {
-                body((index * block)..<min(items, (index + 1) * block))
-                index += workers
-            }
+        ParallelFor.strided(count: blocks, threads: workers) { index in
+            body((index * block)..<min(items, (index + 1) * block))
         }
     }
-}
-
-/// A raw pointer handed to the workers of one product (they read it, or write disjoint elements).
-private struct SendablePointer: @unchecked Sendable {
-    let base: UnsafePointer<Float>
-    init(_ p: UnsafePointer<Float>) { base = p }
-    init(_ p: UnsafeMutablePointer<Float>) { base = UnsafePointer(p) }
-    var mutable: UnsafeMutablePointer<Float> { UnsafeMutablePointer(mutating: base) }
 }

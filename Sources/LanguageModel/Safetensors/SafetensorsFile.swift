@@ -9,7 +9,7 @@
 /// non-negative with a non-overflowing product; sorted by begin, the byte ranges are contiguous from 0 with
 /// begin ≤ end, each exactly elementCount · dtype.size bytes, and the last one ends exactly at the end of the
 /// file. Violations throw a one-line `LanguageModelError.malformedFile` (an unknown dtype: `unsupported`).
-public final class SafetensorsFile: Sendable {
+public final class SafetensorsFile: MappedModelFile, Sendable {
     /// The tensors in data order (sorted by their begin offset).
     public let tensors: [SafetensorsTensorInfo]
     /// The `__metadata__` map (empty when absent).
@@ -27,17 +27,9 @@ public final class SafetensorsFile: Sendable {
     private let bytes: MappedBytes
     private let index: [String: Int]
 
-    /// Opens and memory-maps the file at `path`.
-    public convenience init(contentsOf path: String) throws {
-        try self.init(bytes: MappedBytes(path: path))
-    }
-
-    /// Parses an in-memory copy of a safetensors file (tests, small files).
-    public convenience init(bytes: [UInt8]) throws {
-        try self.init(bytes: MappedBytes(copying: bytes))
-    }
-
-    init(bytes: MappedBytes) throws {
+    /// Parses and validates `region`; open a file with `init(contentsOf:)` or `init(bytes:)` (``MappedModelFile``).
+    public init(region: MappedRegion) throws {
+        let bytes = region.bytes
         self.bytes = bytes
         guard bytes.count >= 8 else {
             throw LanguageModelError.malformedFile("safetensors file of \(bytes.count) bytes is shorter than its 8-byte header length")
