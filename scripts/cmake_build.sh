@@ -45,6 +45,15 @@ if ! help_text="$("$BIN" --help 2>&1)"; then
 fi
 printf '%s\n' "$help_text"
 
+# The version line: VERSION's version and the git commit of the build (cmake/modules/PathThermoBuildCommit.cmake).
+echo "== smoke test: $BIN --version"
+version_line="$("$BIN" --version)"
+printf '%s\n' "$version_line"
+case "$version_line" in
+  "paththermo $(tr -d '[:space:]' < "$ROOT/VERSION") ("*")") ;;
+  *) echo "cmake_build.sh: '$BIN --version' printed '$version_line', not 'paththermo $(cat "$ROOT/VERSION") (<commit>)'" >&2; exit 1 ;;
+esac
+
 # A computation, not just the help text: B = −(I − 2·R90), D = 0.5 has σ = 2ω²/γ = 8.
 echo "== smoke test: $BIN ou (expects entropy_production_rate 8)"
 ou_json="$("$BIN" ou --drift '[[-1,2],[-2,-1]]' --diffusion 0.5 --json)"
