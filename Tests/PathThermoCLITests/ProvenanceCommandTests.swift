@@ -81,12 +81,12 @@ struct ProvenanceCommandTests {
         try run(["train", "--omega", "1", "--rollouts", "4", "--data-steps", "501", "--iterations", "4", "--batch-size", "64",
                  "--no-ep", "--seed", "9", "--out", d.appendingPathComponent("train").path, "--json"],
                 seed: 9, dt: 0.01, files: ["train/model.json", "train/training.json"])
-        try run(["figure1", "--quick", "--rollouts", "4", "--steps", "501", "--bins", "6", "--alphas", "1", "--seed", "11",
+        try run(["figure1", "--quick", "--rollouts", "8", "--steps", "1001", "--bins", "10", "--alphas", "1", "--seed", "11",
                  "--no-plot", "--out", d.appendingPathComponent("f1").path, "--json"], seed: 11, dt: 0.01, files: ["f1/figure1.json"])
-        try run(["figure2", "--quick", "--omegas", "1", "--iterations", "4", "--rollouts", "4", "--ep-rollouts", "4",
-                 "--ep-steps", "501", "--no-checkpoint-ep", "--no-pathwise", "--no-plot", "--out", d.appendingPathComponent("f2").path,
+        try run(["figure2", "--quick", "--omegas", "1", "--iterations", "30", "--rollouts", "8", "--ep-rollouts", "10",
+                 "--ep-steps", "2001", "--no-checkpoint-ep", "--no-pathwise", "--no-plot", "--out", d.appendingPathComponent("f2").path,
                  "--json"], dt: 0.01, files: ["f2/figure2.json"])
-        try run(["figure3", "--quick", "--omegas", "1", "--iterations", "4", "--rollouts", "4", "--seed", "13", "--no-plot",
+        try run(["figure3", "--quick", "--omegas", "1", "--iterations", "30", "--rollouts", "8", "--seed", "13", "--no-plot",
                  "--out", d.appendingPathComponent("f3").path, "--json"], seed: 13, dt: 0.01, files: ["f3/figure3.json"])
         try run(["figure-kalman", "--quick", "--samples", "100", "--seed", "17", "--no-plot", "--out", d.appendingPathComponent("fk").path,
                  "--json"], seed: 17, files: ["fk/figure-kalman.json"])
