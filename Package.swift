@@ -82,13 +82,17 @@ let package = Package(
             dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Stochastics", "Dynamics", "Estimators", "WorldModel", "Autoregressive", "LanguageModel", "Experiments", "ResourceLimits", "Parallel"],
             exclude: ["CMakeLists.txt"]
         ),
+        // The git commit of the build for `paththermo --version` and the provenance of JSON results (offline; see
+        // Plugins/BuildCommit; the CMake build uses cmake/modules/PathThermoBuildCommit.cmake).
+        .plugin(name: "BuildCommit", capability: .buildTool(), path: "Plugins/BuildCommit"),
         .executableTarget(
             name: "PathThermoCLI",
             dependencies: [
                 "PathThermo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            exclude: ["CMakeLists.txt"]
+            exclude: ["CMakeLists.txt"],
+            plugins: ["BuildCommit"]
         ),
         .target(name: "TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "ArrayIO", "TestSupport"]),

@@ -11,7 +11,7 @@ T recorded states (T - 1 Euler–Maruyama steps per rollout, burn-in 0, thin 1):
 
   timed with ``time.perf_counter`` around the whole loop (``numpy.random.default_rng``, PCG64 +
   ziggurat normals), best of ``--repeats``.
-* PathThermo: ``paththermo simulate --drift linear ... --json`` (no ``--out``: nothing goes to
+* PathThermo: ``paththermo simulate --drift B ... --json`` (no ``--out``: nothing goes to
   disk); the time is the ``seconds`` the CLI reports (the engine run only: no process start-up, no
   parsing), best of ``--repeats``. Its summary is the mean and covariance of the final states
   (what NumPy's loop leaves in ``x``); ``--all-states`` (not used here) would add those of every
@@ -86,7 +86,7 @@ def numpy_run(rollouts: int, steps: int, seed: int) -> tuple[float, np.ndarray]:
 
 
 def paththermo_run(binary: Path, rollouts: int, steps: int, seed: int, threads: int) -> dict:
-    cmd = [str(binary), "simulate", "--drift", "linear", "--matrix", json.dumps(DRIFT),
+    cmd = [str(binary), "simulate", "--drift", json.dumps(DRIFT),
            "--diffusion", str(DIFFUSION), "--dt", str(DT), "--rollouts", str(rollouts), "--steps", str(steps),
            "--seed", str(seed), "--threads", str(threads), "--json"]
     env = dict(os.environ, PATHTHERMO_PROGRESS="0")

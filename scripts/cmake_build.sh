@@ -65,4 +65,23 @@ if [[ "${PATHTHERMO_CMAKE_CONSUMER:-1}" != "0" ]]; then
   cmake --build "$PREFIX/consumer-build"
   "$PREFIX/consumer-build/ou-consumer"
 fi
+
+# The version line: VERSION's version and the git commit of the build (cmake/modules/PathThermoBuildCommit.cmake).
+echo "== smoke test: $BIN --version"
+version_line="$("$BIN" --version)"
+printf '%s\n' "$version_line"
+case "$version_line" in
+  "paththermo $(tr -d '[:space:]' < "$ROOT/VERSION") ("*")") ;;
+  *) echo "cmake_build.sh: '$BIN --version' printed '$version_line', not 'paththermo $(cat "$ROOT/VERSION") (<commit>)'" >&2; exit 1 ;;
+esac
+
+# A computation, not just the help text: B = −(I − 2·R90), D = 0.5 has σ = 2ω²/γ = 8.
+echo "== smoke test: $BIN ou (expects entropy_production_rate 8)"
+ou_json="$("$BIN" ou --drift '[[-1,2],[-2,-1]]' --diffusion 0.5 --json)"
+ep="$(printf '%s\n' "$ou_json" | sed -n 's/.*"entropy_production_rate" : \([-0-9.eE+]*\).*/\1/p')"
+if ! awk -v x="$ep" 'BEGIN { d = x - 8; exit !(x != "" && d < 1e-9 && d > -1e-9) }'; then
+  printf '%s\n' "$ou_json" >&2
+  echo "cmake_build.sh: the CMake-built paththermo computed a wrong entropy production" >&2
+  exit 1
+fi
 echo "== cmake build OK in $((end - start)) s: $BIN"

@@ -469,7 +469,7 @@ def classify(rc, out, err, case_dir, timed_out):
                     tables.append(path)
         if json_nonfinite:
             classes.append("exit0-nonfinite-json")
-        if NONFINITE.search(out) and not warned:
+        if NONFINITE.search(without_provenance(out)) and not warned:
             classes.append("exit0-nonfinite-stdout")
         if not warned:
             for path in tables:
@@ -480,11 +480,25 @@ def classify(rc, out, err, case_dir, timed_out):
     return classes
 
 
+def without_provenance(text):
+    """`text` without the "provenance" object of a JSON result (it echoes the command line, whose fuzzed
+    arguments may spell "nan"); text that is not one JSON object is returned as it is."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return text
+    if isinstance(value, dict) and "provenance" in value:
+        return json.dumps({k: v for k, v in value.items() if k != "provenance"}, allow_nan=True)
+    return text
+
+
 def json_check(text):
-    """(a nan/inf outside every "warnings" array?, how many warnings) of a JSON result's text."""
+    """(a nan/inf outside every "warnings" array and the "provenance" object?, how many warnings) of a JSON
+    result's text."""
     def strip(node):
         nonlocal warnings
         if isinstance(node, dict):
+            node = {k: v for k, v in node.items() if k != "provenance"}
             w = node.get("warnings")
             if isinstance(w, list) and all(isinstance(x, str) for x in w):
                 warnings += len(w)

@@ -61,7 +61,7 @@ def main():
             exact = run([args.paththermo, "ou", "--drift", bpath, "--diffusion", "0.5", "--json"])["entropy_production_rate"]
             t0 = time.perf_counter()
             res = run([args.paththermo, "estimate", "--trajectories", tpath, "--dt", str(args.dt), "--method", "all",
-                       "--bins", "20", "--drift-matrix", bpath, "--diffusion", "0.5", "--json"] + args.estimate_args.split())
+                       "--bins", "20", "--drift", bpath, "--diffusion", "0.5", "--json"] + args.estimate_args.split())
             wall = time.perf_counter() - t0
             for method in ["grid", "basis", "tur", "pathwise"]:
                 if method not in res:

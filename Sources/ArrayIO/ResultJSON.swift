@@ -10,25 +10,31 @@ import Foundation
 /// Paths join object keys with `.` and write array elements as `[i]`; a bare top-level number is `value`.
 /// A top-level value that is not an object (an array, a number) cannot carry the array; its warnings
 /// are still returned in ``warnings`` for the caller to print.
+///
+/// A top-level object also carries a `"provenance"` object (``Provenance``: version, commit, command line,
+/// seed, Δt, units) when one is given or set process-wide (``Provenance/current``). Both added keys sit
+/// beside the value's own keys; the value's keys and numbers are written exactly as without them.
 public struct ResultJSON {
     /// The JSON text with a final newline.
     public let text: String
     /// The computation's warnings followed by one per non-finite number, in key order.
     public let warnings: [String]
 
-    /// - Parameter warnings: warnings raised by the computation, listed first.
+    /// - Parameters:
+    ///   - warnings: warnings raised by the computation, listed first.
+    ///   - provenance: written as the top-level `"provenance"` object; `nil` writes none. Default: the
+    ///     process's ``Provenance/current``.
     /// - Throws: the encoder's error for a value that cannot be encoded.
-    public init<T: Encodable>(_ value: T, warnings: [String] = []) throws {
+    public init<T: Encodable>(_ value: T, warnings: [String] = [], provenance: Provenance? = Provenance.current) throws {
         let data = try Self.encoder().encode(value)
         var found: [(path: String, kind: String)] = []
-        if let tree = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) {
-            Self.collectNonFinite(tree, path: "", into: &found)
-        }
+        let tree = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        if let tree { Self.collectNonFinite(tree, path: "", into: &found) }
         let nonFinite = Self.summarize(found)
         let all = warnings + nonFinite
         var encoded = data
-        if !all.isEmpty, (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) is [String: Any] {
-            encoded = try Self.encoder().encode(WithWarnings(value: value, warnings: all))
+        if tree is [String: Any], !all.isEmpty || provenance != nil {
+            encoded = try Self.encoder().encode(WithExtras(value: value, warnings: all.isEmpty ? nil : all, provenance: provenance))
         }
         var text = String(decoding: encoded, as: UTF8.self)
         for (marker, _) in Self.markers { text = text.replacingOccurrences(of: "\"\(marker)\"", with: "null") }
@@ -130,10 +136,11 @@ public struct ResultJSON {
         }
     }
 
-    /// `value`'s keys plus `"warnings"`, in one object.
-    struct WithWarnings<T: Encodable>: Encodable {
+    /// `value`'s keys plus `"warnings"` and `"provenance"` (each only when given), in one object.
+    struct WithExtras<T: Encodable>: Encodable {
         let value: T
-        let warnings: [String]
+        let warnings: [String]?
+        let provenance: Provenance?
 
         struct Key: CodingKey {
             var stringValue: String
@@ -145,7 +152,8 @@ public struct ResultJSON {
         func encode(to encoder: any Encoder) throws {
             try value.encode(to: encoder)
             var c = encoder.container(keyedBy: Key.self)
-            try c.encode(warnings, forKey: Key(stringValue: "warnings"))
+            if let warnings { try c.encode(warnings, forKey: Key(stringValue: "warnings")) }
+            if let provenance { try c.encode(provenance, forKey: Key(stringValue: "provenance")) }
         }
     }
 }

@@ -17,7 +17,8 @@ struct AREPCommand: ParsableCommand {
     )
 
     /// A string checked by ``checkArguments()`` (an enum option would print usage lines on a bad value).
-    @Option(help: "rnn (Elman, O(T) scoring) or transformer (causal attention, O(T²) scoring).") var model: String
+    @Option(help: "rnn (Elman, O(T) scoring) or transformer (causal attention, O(T²) scoring).") var architecture: String?
+    @Option(name: .customLong("model"), help: DeprecatedSpelling.help(of: "--architecture")) var deprecatedModel: String?
     @Option(help: "Alphabet size K ≥ 2.") var alphabet: Int
     @Option(help: "Trajectory length T ≥ 1.") var length: Int
     @Option(help: "Number of sampled trajectories N ≥ 2.") var samples: Int
@@ -60,9 +61,23 @@ struct AREPCommand: ParsableCommand {
         let samples_per_second: Double
     }
 
+    /// Folds the deprecated `--model` into `--architecture`, which is required.
+    mutating func validate() throws {
+        architecture = try DeprecatedSpelling.merge(architecture, "--architecture", deprecatedModel, "--model")
+        guard architecture != nil else { throw ValidationError("missing --architecture (rnn or transformer)") }
+    }
+
+    /// `--architecture` as a ``Kind``.
+    func kind() throws -> Kind {
+        guard let kind = Kind(rawValue: architecture ?? "") else {
+            throw CLIError("--architecture must be rnn or transformer, got '\(architecture ?? "")'")
+        }
+        return kind
+    }
+
     /// Argument checks, thrown as one-line `CLIError`s.
     func checkArguments() throws {
-        guard Kind(rawValue: model) != nil else { throw CLIError("--model must be rnn or transformer, got '\(model)'") }
+        _ = try kind()
         // Ranges (one-line errors): K, T and N up to 2⁴⁰, the hidden size up to 2²⁰, threads up to 4096; the memory
         // plan (checkPlan) bounds their products.
         try requireCount(alphabet, "--alphabet", atLeast: 2)
@@ -94,7 +109,7 @@ struct AREPCommand: ParsableCommand {
 
     func run() throws {
         try checkArguments()
-        guard let kind = Kind(rawValue: model) else { throw CLIError("--model must be rnn or transformer, got '\(model)'") }
+        let kind = try kind()
         let workers = threads ?? ProcessInfo.processInfo.activeProcessorCount
         let budget = try resources.budget()
         try checkPlan(kind, workers: workers, budget: budget)

@@ -22,7 +22,7 @@ struct EstimateCommand: ParsableCommand {
             uses the full matrix D̂ (σ = ⟨f_irrᵀ D̂⁻¹ f_irr⟩); a D̂ that is not positive definite or has
             condition number > 1e12 is an error. The grid method needs d <= 3; '--method all' then reports
             'grid_skipped'; '--grid-diffusion local' estimates a D̂ per bin (with the ∇·D term).
-            With a known linear model f(x) = B x (--drift-matrix B, --diffusion D, D a scalar or a d × d
+            With a known linear model f(x) = B x (--drift B, --diffusion D, D a scalar or a d × d
             matrix) the model-based pathwise estimator is available too ('--method pathwise', and included in 'all').
             """
     )
@@ -62,8 +62,14 @@ struct EstimateCommand: ParsableCommand {
     @Option(name: .customLong("basis-order"), help: "Basis estimator: monomials up to this degree (1 = constant + linear).")
     var basisOrder: Int = 1
 
-    @Option(name: .customLong("drift-matrix"), help: "Pathwise only: the model's drift matrix B of f(x) = B x (JSON literal, .npy or .json).")
-    var driftMatrix: String?
+    @Option(name: .customLong("drift"), help: "Pathwise only: the model's drift matrix B of f(x) = B x (JSON literal, .npy or .json).")
+    var drift: String?
+
+    @Option(name: .customLong("drift-matrix"), help: DeprecatedSpelling.help(of: "--drift"))
+    var deprecatedDriftMatrix: String?
+
+    /// `--drift`, or its deprecated spelling `--drift-matrix` (``validate()`` refuses both).
+    var driftMatrix: String? { drift ?? deprecatedDriftMatrix }
 
     @Option(help: "Pathwise only: the model's diffusion, a scalar s (D = s·I) or a d × d SPD matrix (JSON literal, .npy or .json).")
     var diffusion: String?
@@ -93,6 +99,7 @@ struct EstimateCommand: ParsableCommand {
     @OptionGroup var resources: ResourceOptions
 
     func validate() throws {
+        _ = try DeprecatedSpelling.merge(drift, "--drift", deprecatedDriftMatrix, "--drift-matrix")
         // Count ranges first (one-line errors): blocks up to SampleLayout.maximumBlocks (2²⁰), bins up to 2²⁰ (the
         // grid's own budget of 2 × 10⁶ bins is the real bound), basis order up to 64, repeat up to 10⁶, threads up to 4096.
         try requireCount(blocks, "--blocks", atLeast: 2, atMost: SampleLayout.maximumBlocks)
@@ -104,11 +111,11 @@ struct EstimateCommand: ParsableCommand {
         guard dt.isFinite, dt > 0 else { throw ValidationError("--dt must be finite and > 0 (got \(dt))") }
         if let bounds { guard bounds.isFinite, bounds > 0 else { throw ValidationError("--bounds must be finite and > 0") } }
         if method == .pathwise, driftMatrix == nil || diffusion == nil {
-            throw ValidationError("--method pathwise needs --drift-matrix and --diffusion")
+            throw ValidationError("--method pathwise needs --drift and --diffusion")
         }
         // The pathwise log-ratio needs the model's D: never assume one.
         if (driftMatrix == nil) != (diffusion == nil) {
-            throw ValidationError("--drift-matrix and --diffusion go together (the pathwise estimator needs the model's drift and its diffusion)")
+            throw ValidationError("--drift and --diffusion go together (the pathwise estimator needs the model's drift and its diffusion)")
         }
         try validateColumnOptions()
     }
@@ -192,12 +199,12 @@ struct EstimateCommand: ParsableCommand {
         return r
     }
 
-    /// B of `--drift-matrix` and D of `--diffusion` (a scalar s is D = s·I), checked: d × d each, D positive
+    /// B of `--drift` and D of `--diffusion` (a scalar s is D = s·I), checked: d × d each, D positive
     /// definite (the pathwise estimator's own check).
     func pathwiseModel(_ driftText: String, _ diffusionText: String, dimension d: Int) throws -> EntropyProductionRequest.LinearModel {
-        let b = try MatrixOption.matrix(driftText, option: "--drift-matrix")
+        let b = try MatrixOption.matrix(driftText, option: "--drift")
         guard b.rows == d, b.columns == d else {
-            throw CLIError("--drift-matrix: expected \(d) × \(d), got \(b.rows) × \(b.columns)")
+            throw CLIError("--drift: expected \(d) × \(d), got \(b.rows) × \(b.columns)")
         }
         let dMatrix = try MatrixOption.matrixOrIsotropic(diffusionText, option: "--diffusion", dimension: d)
         guard dMatrix.rows == d, dMatrix.columns == d else {

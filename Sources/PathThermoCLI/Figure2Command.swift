@@ -102,7 +102,15 @@ struct WorldModelSweepOptions: ParsableArguments {
     var omegas: [Double] = []
 
     @Option(help: "Adam steps (overrides the preset).")
-    var steps: Int?
+    var iterations: Int?
+
+    @Option(name: .customLong("steps"), help: DeprecatedSpelling.help(of: "--iterations"))
+    var deprecatedSteps: Int?
+
+    /// Adam steps: `--iterations`, or its deprecated spelling `--steps` (``validate()`` refuses both).
+    var steps: Int? { iterations ?? deprecatedSteps }
+
+    func validate() throws { _ = try DeprecatedSpelling.merge(iterations, "--iterations", deprecatedSteps, "--steps") }
 
     @Option(help: "Training rollouts of the data (overrides the preset).")
     var rollouts: Int?

@@ -8,6 +8,7 @@ struct PathThermoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "paththermo",
         abstract: "Irreversibility of predictive models, measured with stochastic thermodynamics.",
+        version: CommandProvenance.versionLine,
         subcommands: [
             ReproduceCommand.self, OUCommand.self, OUBatchCommand.self, LyapunovCommand.self, AsymmetryCommand.self,
             SimulateCommand.self, EstimateCommand.self, Figure1Command.self,
@@ -20,7 +21,8 @@ struct PathThermoCommand: ParsableCommand {
     /// negative numbers as option values (``NegativeOptionValues``, one rewrite for every subcommand)
     /// and every error — the parser's (unknown option, missing or malformed value, `ValidationError`) and
     /// the commands' own — as exactly one escaped line on stderr (``ErrorLine``). `--help` and
-    /// `--version` print as before and exit 0.
+    /// `--version` (`paththermo 0.1.0 (fcc3377)`: ``CommandProvenance/versionLine``) print as before and exit 0.
+    /// Once the arguments parse, the provenance of every JSON result is set (``CommandProvenance``).
     static func main() {
         StartUp.prepare()
         let arguments = NegativeOptionValues.rewrite(Array(CommandLine.arguments.dropFirst()), root: self)
@@ -30,6 +32,7 @@ struct PathThermoCommand: ParsableCommand {
         } catch {
             ErrorLine.exit(with: error, duringParsing: true)
         }
+        CommandProvenance.record(command)
         do {
             try command.run()
         } catch {

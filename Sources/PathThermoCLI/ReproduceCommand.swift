@@ -62,11 +62,18 @@ struct ReproduceCommand: ParsableCommand {
         try runExactSweep()
         guard !exactOnly else { return }
         let flags = (json ? ["--quiet"] : []) + (quick ? ["--quick"] : [])
-        try Figure1Command.parse(["--out", out + "/figure1"] + flags).run()
-        try Figure2Command.parse(["--out", out + "/figure2"] + flags).run()
-        try Figure3Command.parse(["--out", out + "/figure3"] + flags).run()
-        try FigureKalmanCommand.parse(["--out", out + "/figure-kalman"] + flags).run()
+        try runPart(Figure1Command.parse(["--out", out + "/figure1"] + flags))
+        try runPart(Figure2Command.parse(["--out", out + "/figure2"] + flags))
+        try runPart(Figure3Command.parse(["--out", out + "/figure3"] + flags))
+        try runPart(FigureKalmanCommand.parse(["--out", out + "/figure-kalman"] + flags))
         try runLanguageModelExperiments(flags: flags)
+    }
+
+    /// Runs one part of the job. Its JSON results record this command line and the part's own seed, Δt and units.
+    private func runPart(_ command: ParsableCommand) throws {
+        var command = command
+        CommandProvenance.record(command)
+        try command.run()
     }
 
     /// The language-model experiments when the model file is present (setup fetches it); otherwise one
@@ -77,7 +84,7 @@ struct ReproduceCommand: ParsableCommand {
             FileHandle.standardError.write(Data("paththermo reproduce: skipping text-compare: \(model) is absent (run scripts/fetch_model.sh)\n".utf8))
             return
         }
-        try TextCompareCommand.parse(["--out", out + "/text-compare"] + flags.filter { $0 != "--quick" }).run()
+        try runPart(TextCompareCommand.parse(["--out", out + "/text-compare"] + flags.filter { $0 != "--quick" }))
     }
 
     /// The exact Lyapunov EP over the α sweep: table (or JSON) and files.

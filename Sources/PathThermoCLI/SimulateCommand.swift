@@ -15,8 +15,8 @@ struct SimulateCommand: ParsableCommand {
         commandName: "simulate",
         abstract: "Simulate B rollouts × T steps of dx = f(x) dt + sqrt(2D) dW (Euler–Maruyama).",
         discussion: """
-            Drifts: --drift linear --matrix B        f(x) = B x
-                    --drift softmax --w W --keys K --beta b [--leak l]
+            Drifts: [--family linear] --drift B      f(x) = B x
+                    --family softmax --w W --keys K --beta b [--leak l]
                                                      f(x) = Σ_m softmax_m(b xᵀW k_m) k_m − l x  (K: one key per row)
             Matrices are JSON literals like '[[-1,2],[-2,-1]]' or paths to .npy/.json files.
             --diffusion is a scalar s (D = s·I) or a d × d symmetric positive-definite matrix D; the noise
@@ -35,11 +35,14 @@ struct SimulateCommand: ParsableCommand {
 
     enum DriftKind: String, ExpressibleByArgument, CaseIterable { case linear, softmax }
 
-    @Option(help: "Drift family: linear or softmax.")
-    var drift: DriftKind
+    @Option(help: "Drift family: linear (the default) or softmax.")
+    var family: DriftKind?
 
-    @Option(help: "Drift matrix B (linear drift).")
-    var matrix: String?
+    @Option(help: "Drift matrix B of the linear family (JSON literal, .npy or .json).")
+    var drift: String?
+
+    /// Deprecated: the drift matrix (now `--drift`).
+    @Option(help: DeprecatedSpelling.help(of: "--drift")) var matrix: String?
 
     @Option(help: "Query–key score matrix W, d × d (softmax drift).")
     var w: String?
@@ -95,9 +98,20 @@ struct SimulateCommand: ParsableCommand {
 
     @OptionGroup var resources: ResourceOptions
 
-    /// Count ranges (one-line errors): rollouts, steps, burn-in and thin up to 2⁴⁰ (the engine also caps
+    /// The deprecated spellings first: `--drift linear|softmax` (the family, now `--family`; no drift matrix is
+    /// spelled `linear` or `softmax`, so the value tells the two meanings apart) and `--matrix B` (now `--drift B`).
+    /// Then count ranges (one-line errors): rollouts, steps, burn-in and thin up to 2⁴⁰ (the engine also caps
     /// burn-in + (steps − 1)·thin at 2⁴⁸ − 1), chunk up to 2²⁰ rollouts, threads up to 4096.
-    func validate() throws {
+    mutating func validate() throws {
+        if let value = drift, let old = DriftKind(rawValue: value) {
+            if let family, family != old {
+                throw ValidationError("--drift \(value) (the deprecated spelling of --family \(value)) contradicts --family \(family.rawValue)")
+            }
+            family = old
+            drift = nil
+        }
+        drift = try DeprecatedSpelling.merge(drift, "--drift", matrix, "--matrix")
+        matrix = nil
         try requireCount(rollouts, "--rollouts", atLeast: 1)
         try requireCount(steps, "--steps", atLeast: 1)
         try requireCount(burnIn, "--burn-in", atLeast: 0)
@@ -140,18 +154,21 @@ struct SimulateCommand: ParsableCommand {
         let dtype: String?
     }
 
+    /// The drift family (`--family`, linear by default).
+    var kind: DriftKind { family ?? .linear }
+
     func run() throws {
         do {
-            switch drift {
+            switch kind {
             case .linear:
                 guard w == nil, keys == nil, beta == nil else {
-                    throw CLIError("--w, --keys and --beta belong to --drift softmax; the linear drift takes --matrix")
+                    throw CLIError("--w, --keys and --beta belong to --family softmax; the linear drift takes --drift B")
                 }
-                guard let matrix else { throw CLIError("--drift linear needs --matrix B") }
-                try simulate(try LinearDrift(matrix: MatrixOption.matrix(matrix, option: "--matrix")))
+                guard let drift else { throw CLIError("the linear drift needs --drift B (the drift matrix)") }
+                try simulate(try LinearDrift(matrix: MatrixOption.matrix(drift, option: "--drift")))
             case .softmax:
-                guard matrix == nil else { throw CLIError("--matrix belongs to --drift linear; the softmax drift takes --w and --keys") }
-                guard let w, let keys, let beta else { throw CLIError("--drift softmax needs --w W, --keys K and --beta b") }
+                guard drift == nil else { throw CLIError("--drift B belongs to --family linear; the softmax drift takes --w and --keys") }
+                guard let w, let keys, let beta else { throw CLIError("--family softmax needs --w W, --keys K and --beta b") }
                 let scores = try MatrixOption.matrix(w, option: "--w")
                 let k = try MatrixOption.matrix(keys, option: "--keys")
                 try simulate(try SoftmaxAttentionDrift(scores: scores, keys: k, beta: beta, leak: leak))
@@ -216,13 +233,13 @@ struct SimulateCommand: ParsableCommand {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         progress.finish()
         let report = Report(
-            drift: drift.rawValue, dimension: d, rollouts: rollouts, steps: steps, burn_in: burnIn, thin: thin,
+            drift: kind.rawValue, dimension: d, rollouts: rollouts, steps: steps, burn_in: burnIn, thin: thin,
             dt: dt, diffusion: noise.scale, diffusion_matrix: noise.matrix(dimension: d).json, seed: seed, particle_steps: engine.particleSteps, seconds: seconds,
             particle_steps_per_second: Double(engine.particleSteps) / max(seconds, 1e-12),
             final_mean: moments.finalMean, final_covariance: moments.finalCovariance.json,
             mean: allStates ? moments.mean : nil, covariance: allStates ? moments.covariance.json : nil, out: out, dtype: out == nil ? nil : (float32 ? "float32" : "float64"))
         if json { return try JSONOutput.print(report) }
-        print("drift                 \(drift.rawValue), d = \(d)")
+        print("drift                 \(kind.rawValue), d = \(d)")
         let dText = noise.isIsotropic ? fmt(noise.scale) : fmtRows(noise.matrix(dimension: d).json)
         print("rollouts × steps      \(rollouts) × \(steps)  (burn-in \(burnIn), thin \(thin), Δt \(fmt(dt)), D \(dText))")
         print("particle-steps        \(engine.particleSteps)")

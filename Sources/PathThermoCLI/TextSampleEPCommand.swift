@@ -24,7 +24,7 @@ struct TextSampleEPCommand: ParsableCommand {
             each mean ± standard error, ⟨e^{−σ}⟩ at both levels and the running means at N = 8, 16, 32, ….
             Defaults (N = 64, T = 120, τ = 1) take about a minute on 2 cores with SmolLM2-135M. Writes
             text-sample-ep.json, text-sample-ep-texts.csv, text-sample-ep-convergence.csv and text-sample-ep.png
-            to --output, rewritten after every batch of texts (an interrupted run keeps the files of its last finished
+            to --out, rewritten after every batch of texts (an interrupted run keeps the files of its last finished
             batch, each complete). The fluctuation check of the spec: --temperature 4 --length 5 --samples 5000. llama GGUFs sample through
             a KV-cached batched decoder; gpt2 GGUFs through whole passes (correct, O(T²) per text). Texts and
             numbers are bit-identical for any --batch-size, --threads and OPENBLAS_NUM_THREADS (fixed-order
@@ -42,9 +42,15 @@ struct TextSampleEPCommand: ParsableCommand {
     @Option(help: "Worker threads (0: one per core; speed only, results are bit-identical for any value).") var threads: Int = 0
     @Option(help: "Comma-separated token ids of the prefix h_0 (default: the vocabulary's <|endoftext|>, 0 in SmolLM2).")
     var prefixIds: String?
-    @Option(help: "Output directory.") var output: String = "results/text-sample-ep"
+    @Option(help: "Output directory (default: results/text-sample-ep).") var out: String?
+    @Option(name: .customLong("output"), help: DeprecatedSpelling.help(of: "--out")) var deprecatedOutput: String?
     @OptionGroup var figure: FigureOutputOptions
     @OptionGroup var resources: ResourceOptions
+
+    /// The output directory: `--out`, or its deprecated spelling `--output`.
+    var output: String { out ?? deprecatedOutput ?? "results/text-sample-ep" }
+
+    func validate() throws { _ = try DeprecatedSpelling.merge(out, "--out", deprecatedOutput, "--output") }
 
     func run() throws {
         var c = TextSamplingConfiguration()

@@ -34,8 +34,16 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Memory slots M.")
     var slots: Int = 8
 
-    @Option(help: "Adam steps.")
-    var steps: Int = 1_500
+    @Option(help: "Adam steps (default 1 500).")
+    var iterations: Int?
+
+    @Option(name: .customLong("steps"), help: DeprecatedSpelling.help(of: "--iterations"))
+    var deprecatedSteps: Int?
+
+    /// Adam steps: `--iterations`, or its deprecated spelling `--steps` (``validate()`` refuses both).
+    var steps: Int { iterations ?? deprecatedSteps ?? 1_500 }
+
+    func validate() throws { _ = try DeprecatedSpelling.merge(iterations, "--iterations", deprecatedSteps, "--steps") }
 
     @Option(help: "Minibatch size.")
     var batchSize: Int = 4_096

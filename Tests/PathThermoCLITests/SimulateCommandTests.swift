@@ -86,9 +86,9 @@ struct SimulateCommandTests {
     }
 
     @Test(arguments: [
-        (["--drift", "linear"], "--matrix"),
+        (["--drift", "linear"], "needs --drift B"),  // old spelling of --family linear; the error names the new options
         (["--drift", "linear", "--matrix", "[[1,2,3],[4,5,6]]"], "square"),
-        (["--drift", "linear", "--matrix", "[[1,2],[3,4]]", "--beta", "2"], "--drift softmax"),
+        (["--drift", "linear", "--matrix", "[[1,2],[3,4]]", "--beta", "2"], "--family softmax"),
         (["--drift", "softmax", "--w", "[[1,0],[0,1]]", "--beta", "2"], "--keys"),
         (["--drift", "softmax", "--w", "[[1,0],[0,1]]", "--keys", "[[1,0,0]]", "--beta", "2"], "dimension mismatch"),
         (["--drift", "softmax", "--w", "[[1,0],[0,1]]", "--keys", "[[1,0]]", "--beta=-2"], "beta"),
