@@ -51,16 +51,16 @@ public enum DiscreteRiccati {
         var converged = false
         while iterations < maxIterations {
             iterations += 1
-            let w = try id + (try gk * hk)
+            let w = id + gk * hk
             guard let wlu = try? LUFactorization(w) else {
                 throw AutoregressiveError.riccatiFailed("doubling matrix I + G H became singular (no stabilizing solution)")
             }
             let winvA = try wlu.solve(ak)                 // W⁻¹ A_k
             let winvG = try wlu.solve(gk)                 // W⁻¹ G_k
-            let hNext = try hk + (try Matrix.product(ak, .transpose, try hk * winvA, .none))
-            let gNext = try gk + (try Matrix.product(try ak * winvG, .none, ak, .transpose))
-            ak = try ak * winvA
-            let change = (try hNext - hk).frobeniusNorm
+            let hNext = try hk + Matrix.product(ak, .transpose, hk * winvA, .none)
+            let gNext = try gk + Matrix.product(ak * winvG, .none, ak, .transpose)
+            ak = ak * winvA
+            let change = (hNext - hk).frobeniusNorm
             hk = hNext
             gk = gNext
             try hk.symmetrize()
@@ -74,13 +74,13 @@ public enum DiscreteRiccati {
             throw AutoregressiveError.riccatiFailed("doubling did not converge in \(maxIterations) steps (system not detectable or not stabilizable)")
         }
         let p = hk
-        var s = try (try p.congruence(by: c, .none)) + r
+        var s = try p.congruence(by: c, .none) + r
         try s.symmetrize()
         guard let sChol = try? CholeskyFactorization(s) else {
             throw AutoregressiveError.riccatiFailed("innovation covariance C P Cᵀ + R is not positive definite")
         }
-        let gain = try sChol.solve(try c * p).transposed          // K = P Cᵀ S⁻¹
-        let closedLoop = try a - (try a * (try gain * c))
+        let gain = try sChol.solve(c * p).transposed          // K = P Cᵀ S⁻¹
+        let closedLoop = a - a * (gain * c)
         let rho = try closedLoop.spectralRadius()
         guard rho < 1 - 1e-12 else {
             throw AutoregressiveError.riccatiFailed(
@@ -94,21 +94,22 @@ public enum DiscreteRiccati {
     }
 
     /// Relative residual of a candidate P (see ``DiscreteRiccatiSolution/residual``).
+    /// - Throws: ``AutoregressiveError/dimensionMismatch(_:)`` unless A is n×n, C m×n, Q and P n×n, R m×m.
     public static func residual(a: Matrix, c: Matrix, q: Matrix, r: Matrix, p: Matrix) throws -> Double {
-        let s = try (try p.congruence(by: c, .none)) + r
-        let cp = try c * p
+        try validateShapes(a: a, c: c, q: q, r: r)
+        guard p.rows == a.rows, p.columns == a.rows else {
+            throw AutoregressiveError.dimensionMismatch("P must be \(a.rows)×\(a.rows), got \(p.rows)×\(p.columns)")
+        }
+        let s = try p.congruence(by: c, .none) + r
+        let cp = c * p
         let correction = try Matrix.product(cp, .transpose, try s.solve(cp), .none)   // P Cᵀ S⁻¹ C P
-        let rhs = try (try (try p - correction).congruence(by: a, .none)) + q
+        let rhs = try (p - correction).congruence(by: a, .none) + q
         let scale = Swift.max(p.frobeniusNorm, q.frobeniusNorm, 1e-300)
-        return (try rhs - p).frobeniusNorm / scale
+        return (rhs - p).frobeniusNorm / scale
     }
 
     static func validate(a: Matrix, c: Matrix, q: Matrix, r: Matrix) throws {
-        guard a.isSquare, a.rows >= 1 else { throw AutoregressiveError.shapeMismatch("A must be square and non-empty, got \(a.rows)×\(a.columns)") }
-        let n = a.rows
-        guard c.columns == n, c.rows >= 1 else { throw AutoregressiveError.shapeMismatch("C must have \(n) columns (A is \(n)×\(n)), got \(c.rows)×\(c.columns)") }
-        guard q.rows == n, q.columns == n else { throw AutoregressiveError.shapeMismatch("Q must be \(n)×\(n), got \(q.rows)×\(q.columns)") }
-        guard r.rows == c.rows, r.columns == c.rows else { throw AutoregressiveError.shapeMismatch("R must be \(c.rows)×\(c.rows), got \(r.rows)×\(r.columns)") }
+        try validateShapes(a: a, c: c, q: q, r: r)
         for (m, name) in [(a, "A"), (c, "C"), (q, "Q"), (r, "R")] where !m.isFinite {
             throw AutoregressiveError.nonFinite(name)
         }
@@ -119,6 +120,15 @@ public enum DiscreteRiccati {
             throw AutoregressiveError.notPositiveDefinite("Q (not positive semi-definite: eigenvalue \(minEig))")
         }
         try requireSPD(r, "R")
+    }
+
+    /// The checks of every shape: A n×n (n ≥ 1), C m×n (m ≥ 1), Q n×n, R m×m.
+    static func validateShapes(a: Matrix, c: Matrix, q: Matrix, r: Matrix) throws {
+        guard a.isSquare, a.rows >= 1 else { throw AutoregressiveError.dimensionMismatch("A must be square and non-empty, got \(a.rows)×\(a.columns)") }
+        let n = a.rows
+        guard c.columns == n, c.rows >= 1 else { throw AutoregressiveError.dimensionMismatch("C must have \(n) columns (A is \(n)×\(n)), got \(c.rows)×\(c.columns)") }
+        guard q.rows == n, q.columns == n else { throw AutoregressiveError.dimensionMismatch("Q must be \(n)×\(n), got \(q.rows)×\(q.columns)") }
+        guard r.rows == c.rows, r.columns == c.rows else { throw AutoregressiveError.dimensionMismatch("R must be \(c.rows)×\(c.rows), got \(r.rows)×\(r.columns)") }
     }
 
     /// Throws ``AutoregressiveError/notPositiveDefinite(_:)`` unless `m` is symmetric positive definite.

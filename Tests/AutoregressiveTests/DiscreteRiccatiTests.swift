@@ -46,7 +46,7 @@ struct DiscreteRiccatiTests {
 
     @Test func inputChecks() throws {
         let a = try Matrix([[0.5]]), one = try Matrix([[1]])
-        #expect(throws: AutoregressiveError.shapeMismatch("C must have 1 columns (A is 1×1), got 1×2")) {
+        #expect(throws: AutoregressiveError.dimensionMismatch("C must have 1 columns (A is 1×1), got 1×2")) {
             _ = try DiscreteRiccati.solve(a: a, c: Matrix([[1, 1]]), q: one, r: one)
         }
         #expect(throws: AutoregressiveError.nonFinite("Q")) {
