@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// Everything that can go wrong reading or writing arrays, as a value.
 ///
 /// No routine in `ArrayIO` traps on malformed input: every byte sequence handed to `NPY.decode(_:)`
@@ -119,4 +125,10 @@ public enum ArrayIOError: Error, Equatable, Sendable, CustomStringConvertible {
     static func clip(_ text: String, limit: Int = 120) -> String {
         PrintableText.clipped(text, limit: limit)
     }
+}
+
+extension ArrayIOError: LocalizedError {
+    /// The one-line ``description``, so that `localizedDescription` reads the message, not
+    /// "The operation could not be completed".
+    public var errorDescription: String? { description }
 }

@@ -1,9 +1,15 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// Errors of the autoregressive-model entropy-production layer (autoregressive-ep spec).
 ///
 /// Every case renders as one readable line (`description`), which the command-line tool prints as is.
 public enum AutoregressiveError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A matrix or sequence has the wrong shape.
-    case shapeMismatch(String)
+    case dimensionMismatch(String)
     /// A value that must be finite is not.
     case nonFinite(String)
     /// An argument outside its domain (T < 1, empty alphabet, …).
@@ -15,11 +21,17 @@ public enum AutoregressiveError: Error, Equatable, Sendable, CustomStringConvert
 
     public var description: String {
         switch self {
-        case let .shapeMismatch(why): return "shape mismatch: \(why)"
+        case let .dimensionMismatch(why): return "shape mismatch: \(why)"
         case let .nonFinite(what): return "non-finite value in \(what)"
         case let .invalidArgument(why): return why
         case let .notPositiveDefinite(what): return "\(what) is not positive definite"
         case let .unstable(why): return "unstable model: \(why)"
         }
     }
+}
+
+extension AutoregressiveError: LocalizedError {
+    /// The one-line ``description``, so that `localizedDescription` reads the message, not
+    /// "The operation could not be completed".
+    public var errorDescription: String? { description }
 }

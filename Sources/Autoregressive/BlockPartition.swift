@@ -69,10 +69,10 @@ public struct BlockPartition: Sendable, Hashable {
     }
 
     /// The block-reversed sequence: blocks in reverse order, symbols within a block in order.
-    /// - Throws: ``AutoregressiveError/shapeMismatch(_:)`` if `sequence.count != length`.
+    /// - Throws: ``AutoregressiveError/dimensionMismatch(_:)`` if `sequence.count != length`.
     public func reverse<S>(_ sequence: [S]) throws -> [S] {
         guard sequence.count == length else {
-            throw AutoregressiveError.shapeMismatch("sequence has \(sequence.count) symbols, partition covers \(length)")
+            throw AutoregressiveError.dimensionMismatch("sequence has \(sequence.count) symbols, partition covers \(length)")
         }
         var out = [S]()
         out.reserveCapacity(sequence.count)

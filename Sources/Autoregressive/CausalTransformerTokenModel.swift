@@ -52,12 +52,12 @@ public struct CausalTransformerTokenModel: TokenAutoregressiveModel, Sendable {
                 outputProjection: Matrix, unembedding: Matrix, temperature: Double = 1) throws {
         let d = embedding.rows, k = unembedding.rows
         guard d >= 1, k >= 2 else { throw AutoregressiveError.invalidArgument("need model dimension ≥ 1 and alphabet ≥ 2") }
-        guard embedding.columns == k + 1 else { throw AutoregressiveError.shapeMismatch("embedding must be \(d)×\(k + 1) (K tokens + BOS), got \(embedding.rows)×\(embedding.columns)") }
-        guard positional.rows == d, positional.columns >= 1 else { throw AutoregressiveError.shapeMismatch("positional table must have \(d) rows") }
+        guard embedding.columns == k + 1 else { throw AutoregressiveError.dimensionMismatch("embedding must be \(d)×\(k + 1) (K tokens + BOS), got \(embedding.rows)×\(embedding.columns)") }
+        guard positional.rows == d, positional.columns >= 1 else { throw AutoregressiveError.dimensionMismatch("positional table must have \(d) rows") }
         for (m, name) in [(query, "query"), (key, "key"), (value, "value"), (outputProjection, "output projection")] {
-            guard m.rows == d, m.columns == d else { throw AutoregressiveError.shapeMismatch("\(name) weight must be \(d)×\(d), got \(m.rows)×\(m.columns)") }
+            guard m.rows == d, m.columns == d else { throw AutoregressiveError.dimensionMismatch("\(name) weight must be \(d)×\(d), got \(m.rows)×\(m.columns)") }
         }
-        guard unembedding.columns == d else { throw AutoregressiveError.shapeMismatch("unembedding must be \(k)×\(d)") }
+        guard unembedding.columns == d else { throw AutoregressiveError.dimensionMismatch("unembedding must be \(k)×\(d)") }
         for (m, name) in [(embedding, "embedding"), (positional, "positional"), (query, "query"), (key, "key"), (value, "value"),
                           (outputProjection, "output projection"), (unembedding, "unembedding")] where !m.isFinite {
             throw AutoregressiveError.nonFinite(name)
@@ -179,7 +179,7 @@ public struct CausalTransformerTokenModel: TokenAutoregressiveModel, Sendable {
         for (j, tok) in tokens.enumerated() {
             for i in 0..<d { x[i, j] = embedding[i, tok] + positional[i, j] }
         }
-        let q = try query * x, kx = try key * x, v = try value * x
+        let q = query * x, kx = key * x, v = value * x
         var scores = try Matrix.product(kx, .transpose, q, .none, alpha: 1 / Double(d).squareRoot())   // [j, i] = k_j·q_i/√d
         for i in 0..<n {
             var m = -Double.infinity
@@ -188,9 +188,9 @@ public struct CausalTransformerTokenModel: TokenAutoregressiveModel, Sendable {
             for j in 0...i { let e = exp(scores[j, i] - m); scores[j, i] = e; s += e }
             for j in 0..<n { scores[j, i] = j <= i ? scores[j, i] / s : 0 }
         }
-        let attended = try v * scores
-        let z = try x + (try outputProjection * attended)
-        return try unembedding * z
+        let attended = v * scores
+        let z = x + outputProjection * attended
+        return unembedding * z
     }
 
     func check(_ symbol: Int) throws {

@@ -29,11 +29,11 @@ public struct ElmanTokenModel: TokenAutoregressiveModel, Sendable {
 
     public init(embedding: Matrix, recurrent: Matrix, bias: [Double], output: Matrix, outputBias: [Double], temperature: Double = 1) throws {
         let h = recurrent.rows, k = output.rows
-        guard recurrent.isSquare, h >= 1 else { throw AutoregressiveError.shapeMismatch("recurrent weight must be square and non-empty, got \(recurrent.rows)×\(recurrent.columns)") }
+        guard recurrent.isSquare, h >= 1 else { throw AutoregressiveError.dimensionMismatch("recurrent weight must be square and non-empty, got \(recurrent.rows)×\(recurrent.columns)") }
         guard k >= 2 else { throw AutoregressiveError.invalidArgument("alphabet must have at least 2 tokens, got \(k)") }
-        guard embedding.rows == h, embedding.columns == k else { throw AutoregressiveError.shapeMismatch("embedding must be \(h)×\(k), got \(embedding.rows)×\(embedding.columns)") }
-        guard output.columns == h else { throw AutoregressiveError.shapeMismatch("output weight must be \(k)×\(h), got \(output.rows)×\(output.columns)") }
-        guard bias.count == h, outputBias.count == k else { throw AutoregressiveError.shapeMismatch("biases must have \(h) and \(k) entries") }
+        guard embedding.rows == h, embedding.columns == k else { throw AutoregressiveError.dimensionMismatch("embedding must be \(h)×\(k), got \(embedding.rows)×\(embedding.columns)") }
+        guard output.columns == h else { throw AutoregressiveError.dimensionMismatch("output weight must be \(k)×\(h), got \(output.rows)×\(output.columns)") }
+        guard bias.count == h, outputBias.count == k else { throw AutoregressiveError.dimensionMismatch("biases must have \(h) and \(k) entries") }
         for (m, name) in [(embedding, "embedding"), (recurrent, "recurrent weight"), (output, "output weight")] where !m.isFinite {
             throw AutoregressiveError.nonFinite(name)
         }
@@ -104,7 +104,7 @@ public struct ElmanTokenModel: TokenAutoregressiveModel, Sendable {
             for r in 0..<h { states[r, i] = state[r] }
             if i + 1 < t { state = try update(state, with: y) }
         }
-        var lg = try output * states
+        var lg = output * states
         for i in 0..<t { for r in 0..<k { lg[r, i] += outputBias[r] } }
         return (0..<t).map { i in
             lg.storage[(i * k)..<((i + 1) * k)].withContiguousStorageIfAvailable {

@@ -87,7 +87,7 @@ extension KalmanInnovationModel {
         guard rho < 1 else {
             throw AutoregressiveError.unstable("the stationary start needs spectral radius ρ(A) < 1, got \(rho)")
         }
-        var noise = try Matrix.product(try predictorGain * innovationCovariance, .none, predictorGain, .transpose)
+        var noise = try Matrix.product(predictorGain * innovationCovariance, .none, predictorGain, .transpose)
         try noise.symmetrize()
         return try solveDiscreteLyapunov(a, noise, spectralRadius: rho)
     }

@@ -39,8 +39,8 @@ extension KalmanInnovationModel {
         var blocks = [Matrix.identity(observationDimension)]
         var b = predictorGain
         for _ in 1..<max(t, 1) {
-            blocks.append(try c * b)
-            b = try a * b
+            blocks.append(c * b)
+            b = a * b
         }
         return blocks
     }
@@ -101,12 +101,12 @@ extension KalmanInnovationModel {
     private func denseStationary(_ t: Int) throws -> KalmanEntropyProduction {
         let m = observationDimension, n = t * m
         let pi = try stationaryStateCovariance()
-        let cross = try (try pi * c.transposed) + (try gain * innovationCovariance)     // M = Π∞ Cᵀ + K S
-        var s0 = try (try pi.congruence(by: c, .none)) + innovationCovariance
+        let cross = pi * c.transposed + gain * innovationCovariance     // M = Π∞ Cᵀ + K S
+        var s0 = try pi.congruence(by: c, .none) + innovationCovariance
         try s0.symmetrize()
         var lags = [s0]                                    // Σ_{t+l, t} = C A^{l−1} A M, l ≥ 1
-        var b = try a * cross
-        for _ in 1..<t { lags.append(try c * b); b = try a * b }
+        var b = a * cross
+        for _ in 1..<t { lags.append(c * b); b = a * b }
         var sigma = Matrix(rows: n, columns: n)
         for bj in 0..<t { for bi in bj..<t {
             let blk = lags[bi - bj]

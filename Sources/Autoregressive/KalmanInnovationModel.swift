@@ -50,12 +50,12 @@ public struct KalmanInnovationModel: ContinuousAutoregressiveModel, Sendable {
     }
 
     private init(a: Matrix, c: Matrix, gain k: Matrix, innovationCovariance s: Matrix, riccati: DiscreteRiccatiSolution?) throws {
-        guard a.isSquare, a.rows >= 1 else { throw AutoregressiveError.shapeMismatch("A must be square and non-empty, got \(a.rows)×\(a.columns)") }
+        guard a.isSquare, a.rows >= 1 else { throw AutoregressiveError.dimensionMismatch("A must be square and non-empty, got \(a.rows)×\(a.columns)") }
         let n = a.rows
-        guard c.columns == n, c.rows >= 1 else { throw AutoregressiveError.shapeMismatch("C must have \(n) columns (A is \(n)×\(n)), got \(c.rows)×\(c.columns)") }
+        guard c.columns == n, c.rows >= 1 else { throw AutoregressiveError.dimensionMismatch("C must have \(n) columns (A is \(n)×\(n)), got \(c.rows)×\(c.columns)") }
         let m = c.rows
-        guard k.rows == n, k.columns == m else { throw AutoregressiveError.shapeMismatch("K must be \(n)×\(m), got \(k.rows)×\(k.columns)") }
-        guard s.rows == m, s.columns == m else { throw AutoregressiveError.shapeMismatch("S must be \(m)×\(m), got \(s.rows)×\(s.columns)") }
+        guard k.rows == n, k.columns == m else { throw AutoregressiveError.dimensionMismatch("K must be \(n)×\(m), got \(k.rows)×\(k.columns)") }
+        guard s.rows == m, s.columns == m else { throw AutoregressiveError.dimensionMismatch("S must be \(m)×\(m), got \(s.rows)×\(s.columns)") }
         for (x, name) in [(a, "A"), (c, "C"), (k, "K"), (s, "S")] where !x.isFinite {
             throw AutoregressiveError.nonFinite(name)
         }
@@ -68,8 +68,8 @@ public struct KalmanInnovationModel: ContinuousAutoregressiveModel, Sendable {
         self.gain = k
         self.innovationCovariance = sym
         self.riccati = riccati
-        self.predictorGain = try a * k
-        self.closedLoop = try a - (try predictorGain * c)
+        self.predictorGain = a * k
+        self.closedLoop = a - predictorGain * c
         self.innovationFactor = chol.lower
         self.logDetS = chol.logDeterminant
     }
@@ -112,8 +112,8 @@ public struct KalmanInnovationModel: ContinuousAutoregressiveModel, Sendable {
     /// e = y − C ĥ.
     public func innovation(of y: [Double], given state: [Double]) throws -> [Double] {
         let m = observationDimension, n = stateDimension
-        guard y.count == m else { throw AutoregressiveError.shapeMismatch("observation has \(y.count) entries, model has n_y = \(m)") }
-        guard state.count == n else { throw AutoregressiveError.shapeMismatch("state has \(state.count) entries, model has n_x = \(n)") }
+        guard y.count == m else { throw AutoregressiveError.dimensionMismatch("observation has \(y.count) entries, model has n_y = \(m)") }
+        guard state.count == n else { throw AutoregressiveError.dimensionMismatch("state has \(state.count) entries, model has n_x = \(n)") }
         var e = y
         for i in 0..<m {
             var v = 0.0

@@ -19,7 +19,7 @@ public struct Diffusion: Sendable, Equatable, CustomStringConvertible {
 
     /// Isotropic D = s·I.
     ///
-    /// - Throws: ``DynamicsError/invalidParameter(name:value:requirement:)`` unless s is finite and > 0.
+    /// - Throws: ``DynamicsError/invalidArgument(name:value:requirement:)`` unless s is finite and > 0.
     public static func isotropic(_ s: Double) throws(DynamicsError) -> Diffusion {
         try DynamicsError.requirePositive(s, "diffusion D")
         return Diffusion(matrix: nil, scale: s, lower: nil, dimension: nil)
@@ -33,11 +33,11 @@ public struct Diffusion: Sendable, Equatable, CustomStringConvertible {
     /// `Matrix.relativeAsymmetry`) and positive definite (Cholesky succeeds). Exactly s·I is stored as
     /// ``isotropic(_:)``.
     ///
-    /// - Throws: ``DynamicsError/nonSquare(name:rows:columns:)``, ``DynamicsError/zeroDimension``,
+    /// - Throws: ``DynamicsError/notSquare(name:rows:columns:)``, ``DynamicsError/zeroDimension``,
     ///   ``DynamicsError/nonFinite(name:)``, ``DynamicsError/notSymmetric(name:asymmetry:)`` or
     ///   ``DynamicsError/notPositiveDefinite(name:detail:)``.
     public init(matrix d: Matrix) throws(DynamicsError) {
-        guard d.isSquare else { throw .nonSquare(name: "diffusion matrix D", rows: d.rows, columns: d.columns) }
+        guard d.isSquare else { throw .notSquare(name: "diffusion matrix D", rows: d.rows, columns: d.columns) }
         guard d.rows >= 1 else { throw .zeroDimension }
         guard d.isFinite else { throw .nonFinite(name: "diffusion matrix D") }
         let asymmetry = d.relativeAsymmetry

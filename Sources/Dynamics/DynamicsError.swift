@@ -1,10 +1,16 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// Input and run-time errors of the Dynamics module. Everything a user can get wrong (shapes,
 /// non-finite entries, non-positive parameters, counts) is checked when a drift or engine is
 /// built and reported with one of these cases; a rollout that blows up is reported with its
 /// rollout and step. Nothing traps.
 public enum DynamicsError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A matrix that must be square is not.
-    case nonSquare(name: String, rows: Int, columns: Int)
+    case notSquare(name: String, rows: Int, columns: Int)
     /// Shapes that must agree do not (e.g. keys with another width than the score matrix).
     case dimensionMismatch(detail: String)
     /// A matrix, vector or parameter holds NaN or ±Infinity.
@@ -14,7 +20,7 @@ public enum DynamicsError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A state dimension d = 0 (or negative).
     case zeroDimension
     /// A real parameter outside its domain: `requirement` reads like "> 0 and finite".
-    case invalidParameter(name: String, value: Double, requirement: String)
+    case invalidArgument(name: String, value: Double, requirement: String)
     /// An integer count outside its domain: `requirement` reads like "≥ 1".
     case invalidCount(name: String, value: Int, requirement: String)
     /// Rollout `rollout` left the finite numbers at Euler–Maruyama step `step` (the step whose
@@ -30,7 +36,7 @@ public enum DynamicsError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .nonSquare(name, rows, columns):
+        case let .notSquare(name, rows, columns):
             return "\(name) must be square, got \(rows)×\(columns)"
         case let .dimensionMismatch(detail):
             return "dimension mismatch: \(detail)"
@@ -40,7 +46,7 @@ public enum DynamicsError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the softmax drift needs at least one memory slot (keys has 0 rows)"
         case .zeroDimension:
             return "the state dimension d must be ≥ 1"
-        case let .invalidParameter(name, value, requirement):
+        case let .invalidArgument(name, value, requirement):
             return "\(name) = \(value) is invalid: it must be \(requirement)"
         case let .invalidCount(name, value, requirement):
             return "\(name) = \(value) is invalid: it must be \(requirement)"
@@ -57,5 +63,11 @@ public enum DynamicsError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// `requirePositive` / `requireFinite` come from ``ParameterError`` (Dynamics).
-extension DynamicsError: ParameterError {}
+/// `requirePositive` / `requireFinite` come from ``ArgumentError`` (Dynamics).
+extension DynamicsError: ArgumentError {}
+
+extension DynamicsError: LocalizedError {
+    /// The one-line ``description``, so that `localizedDescription` reads the message, not
+    /// "The operation could not be completed".
+    public var errorDescription: String? { description }
+}

@@ -20,7 +20,7 @@ public struct LinearDrift: Drift {
     /// - Throws: ``DynamicsError`` when B is not square, is 0 × 0, or holds NaN/±Inf.
     public init(matrix: Matrix) throws(DynamicsError) {
         guard matrix.rows == matrix.columns else {
-            throw .nonSquare(name: "drift matrix B", rows: matrix.rows, columns: matrix.columns)
+            throw .notSquare(name: "drift matrix B", rows: matrix.rows, columns: matrix.columns)
         }
         guard matrix.rows > 0 else { throw .zeroDimension }
         guard matrix.isFinite else { throw .nonFinite(name: "drift matrix B") }

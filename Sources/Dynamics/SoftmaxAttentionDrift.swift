@@ -39,7 +39,7 @@ public struct SoftmaxAttentionDrift: Drift {
     /// - Throws: ``DynamicsError`` when W is not square or 0 × 0, the keys have another width
     ///   than W or no rows, an entry is non-finite, β is not finite and positive, or λ is not finite.
     public init(scores w: Matrix, keys: Matrix, beta: Double, leak: Double = 1) throws(DynamicsError) {
-        guard w.rows == w.columns else { throw .nonSquare(name: "score matrix W", rows: w.rows, columns: w.columns) }
+        guard w.rows == w.columns else { throw .notSquare(name: "score matrix W", rows: w.rows, columns: w.columns) }
         guard w.rows > 0 else { throw .zeroDimension }
         guard keys.rows > 0 else { throw .zeroSlots }
         guard keys.columns == w.rows else {
@@ -219,8 +219,8 @@ public struct SoftmaxAttentionDrift: Drift {
         let c = try keyCovariance(at: point)
         let ws = try scores.symmetricPart(), wa = try scores.antisymmetricPart()
         let h = beta / 2
-        let commutator = try (try c * ws) - (try ws * c)
-        let anticommutator = try (try c * wa) + (try wa * c)
+        let commutator = c * ws - ws * c
+        let anticommutator = c * wa + wa * c
         return (h * commutator, -h * anticommutator)
     }
 }

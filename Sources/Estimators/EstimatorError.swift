@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// Everything that can go wrong in a blind estimate or while reading trajectories, as a value.
 ///
 /// No estimator traps on user input: bad sizes, bounds, time steps, files and degenerate samples throw
@@ -35,9 +41,9 @@ public enum EstimatorError: Error, Equatable, Sendable, CustomStringConvertible 
     /// Two accumulators built with different settings.
     case incompatibleAccumulators
     /// A trajectory array of the wrong rank or shape.
-    case wrongShape([Int], String)
+    case invalidShape([Int], String)
     /// ±Infinity (or another non-finite value that is not a NaN separator).
-    case nonFiniteValue(String)
+    case nonFinite(String)
     /// A malformed CSV line (1-based).
     case malformedCSV(line: Int, detail: String)
     /// A file that could not be read or has an unsupported extension.
@@ -71,8 +77,8 @@ public enum EstimatorError: Error, Equatable, Sendable, CustomStringConvertible 
         case let .featureBudgetExceeded(f, b): return "\(f) TUR features exceed the budget of \(b)"
         case let .layoutMismatch(s): return "sample layout mismatch: \(s)"
         case .incompatibleAccumulators: return "cannot merge accumulators built with different settings"
-        case let .wrongShape(shape, s): return "wrong trajectory shape \(shape): \(s)"
-        case let .nonFiniteValue(s): return "non-finite value: \(s)"
+        case let .invalidShape(shape, s): return "wrong trajectory shape \(shape): \(s)"
+        case let .nonFinite(s): return "non-finite value: \(s)"
         case let .malformedCSV(line, s): return "malformed CSV at line \(line): \(s)"
         case let .unreadableFile(path, s): return "cannot read \(path): \(s)"
         case let .degenerateData(s): return "degenerate trajectories: \(s)"
@@ -85,4 +91,10 @@ public enum EstimatorError: Error, Equatable, Sendable, CustomStringConvertible 
 /// Throws unless `dt` is finite and positive.
 func requirePositiveTimeStep(_ dt: Double) throws {
     guard dt.isFinite, dt > 0 else { throw EstimatorError.nonPositiveTimeStep(dt) }
+}
+
+extension EstimatorError: LocalizedError {
+    /// The one-line ``description``, so that `localizedDescription` reads the message, not
+    /// "The operation could not be completed".
+    public var errorDescription: String? { description }
 }

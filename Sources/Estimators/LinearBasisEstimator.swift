@@ -111,9 +111,9 @@ extension LinearBasisEstimator {
         do {
             let yi = try CholeskyFactorization(gi).solve(ai.transposed)      // G⁻¹Aᵀ, K × d
             let ym = try CholeskyFactorization(gm).solve(am.transposed)      // G̅⁻¹A̅ᵀ, K × d
-            var dHat = try (q - (try ai * yi)) / (2 * dt)
+            var dHat = (q - ai * yi) / (2 * dt)
             try dHat.symmetrize()
-            let p = try am * ym                                              // A̅ G̅⁻¹ A̅ᵀ = Δt² w G̅ wᵀ
+            let p = am * ym                                              // A̅ G̅⁻¹ A̅ᵀ = Δt² w G̅ wᵀ
             let sigma = try DiffusionEstimate.factor(dHat, context: "basis D̂").solve(p).trace / (dt * dt)
             return Core(sigma: sigma, c: fields ? yi.transposed / dt : Matrix(rows: 0, columns: 0),
                         w: fields ? ym.transposed / dt : Matrix(rows: 0, columns: 0), d: dHat, pairs: n)

@@ -37,14 +37,14 @@ public struct TrajectoryData: Sendable {
     /// Builds the data from row-major rollouts: `rollouts[r]` holds T_r × d values. NaN rows (any NaN
     /// coordinate) split; ±Inf throws; a run of < 2 states is dropped and counted in
     /// ``discardedStates``.
-    /// - Throws: ``EstimatorError/nonFiniteValue(_:)``, ``EstimatorError/tooFewSamples(needed:found:)``
-    ///   when fewer than 2 consecutive finite states exist, ``EstimatorError/wrongShape(_:_:)``.
+    /// - Throws: ``EstimatorError/nonFinite(_:)``, ``EstimatorError/tooFewSamples(needed:found:)``
+    ///   when fewer than 2 consecutive finite states exist, ``EstimatorError/invalidShape(_:_:)``.
     public init(dimension: Int, rollouts: [[Double]]) throws {
-        guard dimension >= 1 else { throw EstimatorError.wrongShape([dimension], "the dimension must be ≥ 1") }
+        guard dimension >= 1 else { throw EstimatorError.invalidShape([dimension], "the dimension must be ≥ 1") }
         var builder = Builder(dimension: dimension)
         for (r, states) in rollouts.enumerated() {
             guard states.count % dimension == 0 else {
-                throw EstimatorError.wrongShape([states.count], "rollout \(r) does not hold whole states of d = \(dimension)")
+                throw EstimatorError.invalidShape([states.count], "rollout \(r) does not hold whole states of d = \(dimension)")
             }
             try states.withUnsafeBufferPointer { try builder.add(rollout: r, states: $0) }
         }
@@ -117,7 +117,7 @@ public struct TrajectoryData: Sendable {
                 for j in 0..<d {
                     let v = states[k * d + j]
                     if v.isNaN { nan = true } else if !v.isFinite {
-                        throw EstimatorError.nonFiniteValue("rollout \(rollout), step \(k), coordinate \(j) is \(v) (only NaN rows may separate segments)")
+                        throw EstimatorError.nonFinite("rollout \(rollout), step \(k), coordinate \(j) is \(v) (only NaN rows may separate segments)")
                     }
                 }
                 if nan { close(k); discarded += 1 } else if runStart < 0 { runStart = k }

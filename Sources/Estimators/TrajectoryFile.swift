@@ -53,10 +53,10 @@ public enum TrajectoryFile {
         switch shape.count {
         case 2: (b, t, d) = (1, shape[0], shape[1])
         case 3: (b, t, d) = (shape[0], shape[1], shape[2])
-        default: throw EstimatorError.wrongShape(shape, "expected (rollouts, steps, d) or (steps, d)")
+        default: throw EstimatorError.invalidShape(shape, "expected (rollouts, steps, d) or (steps, d)")
         }
-        guard d >= 1, b >= 1 else { throw EstimatorError.wrongShape(shape, "empty dimension or no rollouts") }
-        guard t >= 2 else { throw EstimatorError.wrongShape(shape, "each rollout needs ≥ 2 states") }
+        guard d >= 1, b >= 1 else { throw EstimatorError.invalidShape(shape, "empty dimension or no rollouts") }
+        guard t >= 2 else { throw EstimatorError.invalidShape(shape, "each rollout needs ≥ 2 states") }
         var builder = TrajectoryData.Builder(dimension: d)
         try array.values.withUnsafeBufferPointer { all in
             for r in 0..<b {
@@ -132,7 +132,7 @@ public enum TrajectoryFile {
                         line: lineNumber, detail: "\(plan.label(c)): '\(PrintableText.clipped(fields[c], limit: 40))' is not a number")
                 }
                 if v.isInfinite {
-                    throw EstimatorError.nonFiniteValue("line \(lineNumber), \(plan.label(c)) holds "
+                    throw EstimatorError.nonFinite("line \(lineNumber), \(plan.label(c)) holds "
                         + "\(PrintableText.clipped(fields[c], limit: 40)) (only NaN rows may separate segments)")
                 }
                 current.append(v)

@@ -1,4 +1,9 @@
 import ResourceLimits
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Errors of the experiment drivers: bad configuration, or an output that cannot be written.
 /// Failures of the models and estimators they run propagate with their own types.
@@ -24,4 +29,10 @@ extension ExperimentError {
             throw .invalidConfiguration("\(name) = \(value) is invalid: it must be between \(minimum) and \(maximum)")
         }
     }
+}
+
+extension ExperimentError: LocalizedError {
+    /// The one-line ``description``, so that `localizedDescription` reads the message, not
+    /// "The operation could not be completed".
+    public var errorDescription: String? { description }
 }

@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// Errors of the language-model layer: malformed or truncated model files, unsupported formats,
 /// tokenizer failures, non-finite results. Each renders as one readable line.
 public enum LanguageModelError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -33,4 +39,10 @@ extension LanguageModelError {
         throw LanguageModelError.nonFinite(
             "log-probability \(values[t]) at token \(t)\(whose) (the model's weights or activations are not finite)")
     }
+}
+
+extension LanguageModelError: LocalizedError {
+    /// The one-line ``description``, so that `localizedDescription` reads the message, not
+    /// "The operation could not be completed".
+    public var errorDescription: String? { description }
 }

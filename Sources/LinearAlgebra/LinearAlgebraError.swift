@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// Everything that can go wrong in the linear-algebra layer, as a value.
 ///
 /// Every public routine validates its input first (shapes, finiteness) and maps every LAPACK
@@ -53,4 +59,15 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
             return "LAPACK \(routine) failed with info = \(info)"
         }
     }
+}
+
+extension LinearAlgebraError: LocalizedError {
+    /// The one-line ``description``, so that `localizedDescription` reads the message, not
+    /// "The operation could not be completed".
+    public var errorDescription: String? { description }
+}
+
+extension BatchError: LocalizedError {
+    /// The one-line ``description``.
+    public var errorDescription: String? { description }
 }

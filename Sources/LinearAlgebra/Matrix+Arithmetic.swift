@@ -1,7 +1,11 @@
 /// Entry-wise arithmetic, transposition and the symmetric/antisymmetric split.
 ///
-/// Operators between two matrices check shapes and `throw` (write `try a + b`): a shape mismatch
-/// is an input error, never a trap.
+/// Operators between two matrices do not throw, so formulas read as math (`(a + id).solve(q) * b`): their
+/// shapes must agree, and a mismatch is a programmer error that stops the program with the two shapes,
+/// like an array index out of range. Every public routine that takes user input validates shapes first
+/// and throws (``LinearAlgebraError/dimensionMismatch(operation:detail:)``), so no input reaches the trap;
+/// a caller with shapes it has not checked uses the throwing ``adding(_:)``, ``subtracting(_:)`` and
+/// ``multiplied(by:)`` instead (docs/api.md).
 extension Matrix {
     /// Mᵀ.
     public var transposed: Matrix {
@@ -70,12 +74,34 @@ extension Matrix {
     }
 
     /// Entry-wise combination of two same-shape matrices.
+    /// - Throws: ``LinearAlgebraError/dimensionMismatch(operation:detail:)`` if the shapes differ.
     public func combined(with other: Matrix, _ operation: String, _ f: (Double, Double) -> Double) throws -> Matrix {
         try requireSameShape(as: other, operation)
+        return combinedUnchecked(with: other, f)
+    }
+
+    /// Entry-wise combination; the caller has checked that the shapes agree.
+    @inline(__always)
+    func combinedUnchecked(with other: Matrix, _ f: (Double, Double) -> Double) -> Matrix {
         var r = self
         for k in 0..<storage.count { r.storage[k] = f(storage[k], other.storage[k]) }
         return r
     }
+
+    /// Stops the program unless `other` has this shape: the precondition of the matrix operators.
+    @inline(__always)
+    func preconditionSameShape(as other: Matrix, _ operation: String) {
+        Swift.precondition(rows == other.rows && columns == other.columns,
+                           "\(operation): shape mismatch \(rows)×\(columns) vs \(other.rows)×\(other.columns)")
+    }
+
+    /// A + B.
+    /// - Throws: ``LinearAlgebraError/dimensionMismatch(operation:detail:)`` if the shapes differ.
+    public func adding(_ other: Matrix) throws -> Matrix { try combined(with: other, "matrix addition", +) }
+
+    /// A − B.
+    /// - Throws: ``LinearAlgebraError/dimensionMismatch(operation:detail:)`` if the shapes differ.
+    public func subtracting(_ other: Matrix) throws -> Matrix { try combined(with: other, "matrix subtraction", -) }
 
     /// Applies `f` to every entry.
     public func map(_ f: (Double) -> Double) -> Matrix {
@@ -84,12 +110,16 @@ extension Matrix {
         return r
     }
 
-    public static func + (lhs: Matrix, rhs: Matrix) throws -> Matrix {
-        try lhs.combined(with: rhs, "matrix addition", +)
+    /// A + B. The shapes must agree (a programmer error otherwise; ``adding(_:)`` throws instead).
+    public static func + (lhs: Matrix, rhs: Matrix) -> Matrix {
+        lhs.preconditionSameShape(as: rhs, "matrix addition")
+        return lhs.combinedUnchecked(with: rhs, +)
     }
 
-    public static func - (lhs: Matrix, rhs: Matrix) throws -> Matrix {
-        try lhs.combined(with: rhs, "matrix subtraction", -)
+    /// A − B. The shapes must agree (a programmer error otherwise; ``subtracting(_:)`` throws instead).
+    public static func - (lhs: Matrix, rhs: Matrix) -> Matrix {
+        lhs.preconditionSameShape(as: rhs, "matrix subtraction")
+        return lhs.combinedUnchecked(with: rhs, -)
     }
 
     public static prefix func - (m: Matrix) -> Matrix { m.map { -$0 } }

@@ -35,10 +35,18 @@ extension Matrix {
         return c
     }
 
-    /// Matrix product `lhs · rhs`.
-    public static func * (lhs: Matrix, rhs: Matrix) throws -> Matrix {
-        try product(lhs, .none, rhs, .none)
+    /// Matrix product `lhs · rhs`. `lhs.columns == rhs.rows` must hold (a programmer error otherwise, see
+    /// Matrix+Arithmetic.swift); ``multiplied(by:)`` and ``product(_:_:_:_:alpha:)`` throw instead.
+    public static func * (lhs: Matrix, rhs: Matrix) -> Matrix {
+        Swift.precondition(lhs.columns == rhs.rows,
+                           "matrix product: inner dimensions \(lhs.columns) and \(rhs.rows) differ")
+        // Cannot throw: the only error of `product` is the inner-dimension mismatch excluded above.
+        return try! product(lhs, .none, rhs, .none)
     }
+
+    /// Matrix product `self · other`.
+    /// - Throws: ``LinearAlgebraError/dimensionMismatch(operation:detail:)`` if `columns != other.rows`.
+    public func multiplied(by other: Matrix) throws -> Matrix { try Matrix.product(self, .none, other, .none) }
 
     /// Matrix–vector product `M · x` (BLAS `dgemv`).
     public func apply(to x: [Double]) throws -> [Double] {
@@ -80,9 +88,9 @@ extension Matrix {
     /// Congruence `U · M · Uᵀ` (`.none`) or `Uᵀ · M · U` (`.transpose`): two `dgemm` calls.
     public func congruence(by u: Matrix, _ side: Transpose = .none) throws -> Matrix {
         if side == .none {
-            return try Matrix.product(try u * self, .none, u, .transpose)
+            return try Matrix.product(try u.multiplied(by: self), .none, u, .transpose)
         } else {
-            return try Matrix.product(u, .transpose, try self * u, .none)
+            return try Matrix.product(u, .transpose, try multiplied(by: u), .none)
         }
     }
 }

@@ -22,18 +22,18 @@ extension Matrix {
             1323241920, 40840800, 960960, 16380, 182, 1,
         ]
         let id = Matrix.identity(n)
-        let a2 = try a * a, a4 = try a2 * a2, a6 = try a4 * a2
+        let a2 = a * a, a4 = a2 * a2, a6 = a4 * a2
         func lincomb(_ terms: [(Double, Matrix)]) -> Matrix {
             var r = Matrix(rows: n, columns: n)
             for (c, m) in terms { for k in 0..<r.storage.count { r.storage[k] += c * m.storage[k] } }
             return r
         }
-        let uInner = try a6 * lincomb([(b[13], a6), (b[11], a4), (b[9], a2)])
-        let u = try a * (try uInner + lincomb([(b[7], a6), (b[5], a4), (b[3], a2), (b[1], id)]))
-        let vInner = try a6 * lincomb([(b[12], a6), (b[10], a4), (b[8], a2)])
-        let v = try vInner + lincomb([(b[6], a6), (b[4], a4), (b[2], a2), (b[0], id)])
-        var r = try (try v - u).solve(try v + u)
-        for _ in 0..<s { r = try r * r }
+        let uInner = a6 * lincomb([(b[13], a6), (b[11], a4), (b[9], a2)])
+        let u = a * (uInner + lincomb([(b[7], a6), (b[5], a4), (b[3], a2), (b[1], id)]))
+        let vInner = a6 * lincomb([(b[12], a6), (b[10], a4), (b[8], a2)])
+        let v = vInner + lincomb([(b[6], a6), (b[4], a4), (b[2], a2), (b[0], id)])
+        var r = try (v - u).solve(v + u)
+        for _ in 0..<s { r = r * r }
         return r
     }
 }

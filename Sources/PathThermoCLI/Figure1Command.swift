@@ -74,14 +74,14 @@ struct Figure1Command: ParsableCommand {
             let e = p.estimate
             let exact = (p.exact.map(fmt) ?? "—").padding(toLength: 10, withPad: " ", startingAt: 0)
             print("  " + p.model.padding(toLength: 7, withPad: " ", startingAt: 0)
-                  + String(format: "  %-5.3g  %-6.3f  ", p.alpha, p.asymmetry_index) + exact
-                  + String(format: "  %9.4f ± %-9.4f  %8.4f  %8.1f×", e.entropy_production_rate, e.stderr, e.bias, p.collapse_factor ?? .nan))
+                  + String(format: "  %-5.3g  %-6.3f  ", p.alpha, p.asymmetryIndex) + exact
+                  + String(format: "  %9.4f ± %-9.4f  %8.4f  %8.1f×", e.entropyProductionRate, e.stderr, e.bias, p.collapseFactor ?? .nan))
         }
         for p in result.interventions {
-            print("  \(p.model) W → W_S: " + String(format: "σ̂ = %.4f ± %.4f (floor %.4f), Γ = %.4f", p.estimate.entropy_production_rate,
-                         p.estimate.stderr, p.estimate.bias, p.net_circulation))
+            print("  \(p.model) W → W_S: " + String(format: "σ̂ = %.4f ± %.4f (floor %.4f), Γ = %.4f", p.estimate.entropyProductionRate,
+                         p.estimate.stderr, p.estimate.bias, p.netCirculation))
         }
-        if let a = result.resolution_extrapolation {
+        if let a = result.resolutionExtrapolation {
             print(String(format: "  floor study at α = 0: zero-floor extrapolation of σ̂ = %.4f (exact 0)", a))
         }
         print("wrote \(out)/figure1.json, figure1-sweep.csv, figure1-resolution.csv, figure1-currents.csv \(plotNote)")

@@ -58,21 +58,21 @@ struct Figure2Command: ParsableCommand {
         print("  ω      true σ   A (A*)          σ̂ (−floor)         σ̂(W_S)   N (data)        N(W_S)  excess W / W_S      ⟨err⟩ W / W_S")
         for p in result.points {
             print(String(format: "  %-5.3g  %6.3f   %.3f (%.3f)   %7.3f (%7.3f)   %6.3f   %.3f (%.3f)   %.3f   %.4f / %-8.4f  %.4f / %.4f",
-                         p.omega, p.true_sigma, p.asymmetry, p.predicted_asymmetry, p.entropy.entropy_production_rate,
-                         p.entropy.debiased, p.entropy_symmetrized.entropy_production_rate, p.non_normality.antisymmetric_ratio,
-                         p.data_non_normality, p.non_normality_symmetrized.antisymmetric_ratio, p.excess_loss,
-                         p.excess_loss_symmetrized, p.rollout_error, p.rollout_error_symmetrized))
+                         p.omega, p.trueSigma, p.asymmetry, p.predictedAsymmetry, p.entropy.entropyProductionRate,
+                         p.entropy.debiased, p.entropySymmetrized.entropyProductionRate, p.nonNormality.antisymmetricRatio,
+                         p.dataNonNormality, p.nonNormalitySymmetrized.antisymmetricRatio, p.excessLoss,
+                         p.excessLossSymmetrized, p.rolloutError, p.rolloutErrorSymmetrized))
         }
-        if result.points.contains(where: { $0.entropy_pathwise != nil }) {
+        if result.points.contains(where: { $0.entropyPathwise != nil }) {
             print("  ω      σ̂ − floor (grid)   σ̂ pathwise (W)    σ̂ pathwise (W_S)   data: grid − floor / pathwise")
             for p in result.points {
                 print(String(format: "  %-5.3g  %8.3f           %8.3f ± %.3f   %8.3f           %.3f / %.3f", p.omega, p.entropy.debiased,
-                             p.entropy_pathwise?.debiased ?? .nan, p.entropy_pathwise?.stderr ?? .nan,
-                             p.entropy_pathwise_symmetrized?.debiased ?? .nan, p.entropy_data?.debiased ?? .nan,
-                             p.entropy_data_pathwise?.debiased ?? .nan))
+                             p.entropyPathwise?.debiased ?? .nan, p.entropyPathwise?.stderr ?? .nan,
+                             p.entropyPathwiseSymmetrized?.debiased ?? .nan, p.entropyData?.debiased ?? .nan,
+                             p.entropyDataPathwise?.debiased ?? .nan))
             }
         }
-        if let rate = result.points.first?.training.samples_per_second {
+        if let rate = result.points.first?.training.samplesPerSecond {
             print("  training throughput \(String(format: "%.3g", rate)) samples/s (loss + gradient + Adam)")
         }
         print("wrote \(out)/figure2.json, figure2-summary.csv, figure2-training.csv, figure2-checkpoints.csv, figure2-currents.csv, "

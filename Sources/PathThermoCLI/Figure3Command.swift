@@ -32,8 +32,8 @@ struct Figure3Command: ParsableCommand {
         print("Figure 3 (\(sweep.quick ? "quick" : "full") training sizes; \(c.readout.rolloutStarts) starts × \(c.readout.rolloutSteps) steps) in \(String(format: "%.1f", result.seconds)) s")
         print("  ω      true σ   A       ⟨err⟩ W   ⟨err⟩ W_S   prediction lost")
         for p in result.points {
-            print(String(format: "  %-5.3g  %6.3f   %.3f   %.4f    %.4f      %.4f", p.omega, p.true_sigma, p.asymmetry,
-                         p.trained.mean_error, p.symmetrized.mean_error, p.prediction_lost))
+            print(String(format: "  %-5.3g  %6.3f   %.3f   %.4f    %.4f      %.4f", p.omega, p.trueSigma, p.asymmetry,
+                         p.trained.meanError, p.symmetrized.meanError, p.predictionLost))
         }
         print("wrote \(out)/figure3.json, figure3-summary.csv, figure3-error.csv \(plotNote)")
     }

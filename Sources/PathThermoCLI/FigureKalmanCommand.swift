@@ -62,9 +62,9 @@ struct FigureKalmanCommand: ParsableCommand {
         }) else { return }
         print("Figure Kalman (\(quick ? "quick" : "full"): T_max = \(c.maxHorizon), N = \(c.samples) per point) in \(String(format: "%.2f", result.seconds)) s")
         for r in result.cases {
-            print("  \(r.name) (n_y = \(r.observation_dimension)): S_y(T_max) = \(fmt(r.curve.last ?? .nan)), last increment \(fmt(r.final_increment))")
+            print("  \(r.name) (n_y = \(r.observationDimension)): S_y(T_max) = \(fmt(r.curve.last ?? .nan)), last increment \(fmt(r.finalIncrement))")
             print("    T      exact        Monte Carlo ± SE          z")
-            for p in r.monte_carlo {
+            for p in r.monteCarlo {
                 print(String(format: "    %-5d  %-11.6g  %-11.6g ± %-10.4g  %+.2f", p.horizon, p.analytic, p.mean, p.stderr, p.z))
             }
         }

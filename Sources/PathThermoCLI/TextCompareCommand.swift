@@ -42,13 +42,13 @@ struct TextCompareCommand: ParsableCommand {
         guard let plotNote = try output.finish(result, command: "text-compare", png: TextComparisonResult.pngName, render: {
             try TextComparisonResult.renderFigure(in: out)
         }) else { return }
-        print("text-compare: \(result.n_causal) causal vs \(result.n_noncausal) non-causal texts in \(String(format: "%.1f", result.seconds)) s")
+        print("text-compare: \(result.nCausal) causal vs \(result.nNoncausal) non-causal texts in \(String(format: "%.1f", result.seconds)) s")
         print("  level     statistic  mean causal  mean non-causal  U        p          r (95% CI)")
         for t in result.comparisons {
             let name = t.level.padding(toLength: 10, withPad: " ", startingAt: 0) + t.statistic.padding(toLength: 11, withPad: " ", startingAt: 0)
             print("  " + name + String(format: "%-11.4g  %-15.4g  %-7.1f  %-9.3g  %+.2f (%+.2f, %+.2f)",
-                                       t.mean_causal, t.mean_noncausal, t.u_statistic, t.p_value,
-                                       t.effect_size, t.effect_size_ci[0], t.effect_size_ci[1]))
+                                       t.meanCausal, t.meanNoncausal, t.uStatistic, t.pValue,
+                                       t.effectSize, t.effectSizeCI[0], t.effectSizeCI[1]))
         }
         print("wrote \(out)/\(TextComparisonResult.jsonName), \(TextComparisonResult.textsCSVName), \(TextComparisonResult.comparisonsCSVName) \(plotNote)")
     }

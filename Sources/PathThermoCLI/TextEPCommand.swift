@@ -62,7 +62,7 @@ struct TextEPCommand: ParsableCommand {
         }
         for r in reports {
             let name = r.id.map { "\($0)  " } ?? ""
-            print("\(name)tokens \(r.tokens)  blocks \(r.blocks)  ln P→ \(fmt(r.logp_forward))  ln P← \(fmt(r.logp_reversed))  σ_\(level.rawValue) \(fmt(r.entropy_production))")
+            print("\(name)tokens \(r.tokens)  blocks \(r.blocks)  ln P→ \(fmt(r.logpForward))  ln P← \(fmt(r.logpReversed))  σ_\(level.rawValue) \(fmt(r.entropyProduction))")
         }
     }
 

@@ -88,13 +88,13 @@ struct TextSampleEPCommand: ParsableCommand {
         }) else { return }
         let k = result.token, b = result.block
         print("\(c.samples) texts of T = \(c.length) tokens at τ = \(c.temperature) (seed \(c.seed)) in \(String(format: "%.1f", result.seconds)) s "
-              + "(sampling \(String(format: "%.0f", result.sampling_tokens_per_second)) tokens/s)")
+              + "(sampling \(String(format: "%.0f", result.samplingTokensPerSecond)) tokens/s)")
         print(String(format: "  token level: σ/T  = %.4f ± %.4f   σ = %.3f ± %.3f   ⟨e^{−σ}⟩ = %.4g ± %.2g",
-                     k.per_token_mean, k.per_token_stderr, k.sigma_mean, k.sigma_stderr, k.fluctuation_mean, k.fluctuation_stderr))
+                     k.perTokenMean, k.perTokenStderr, k.sigmaMean, k.sigmaStderr, k.fluctuationMean, k.fluctuationStderr))
         print(String(format: "  block level: σ/T' = %.4f ± %.4f   σ = %.3f ± %.3f   ⟨e^{−σ}⟩ = %.4g ± %.2g   (%d texts, mean T' = %.1f)",
-                     b.per_token_mean, b.per_token_stderr, b.sigma_mean, b.sigma_stderr, b.fluctuation_mean, b.fluctuation_stderr,
-                     b.texts, b.mean_length))
-        print("  texts without a sentence end: \(result.texts_without_sentence_end); single-sentence: \(result.single_sentence_texts)")
+                     b.perTokenMean, b.perTokenStderr, b.sigmaMean, b.sigmaStderr, b.fluctuationMean, b.fluctuationStderr,
+                     b.texts, b.meanLength))
+        print("  texts without a sentence end: \(result.textsWithoutSentenceEnd); single-sentence: \(result.singleSentenceTexts)")
         print("wrote \(output)/\(TextSamplingResult.jsonName), \(TextSamplingResult.textsCSVName), \(TextSamplingResult.convergenceCSVName) \(plotNote)")
     }
 }

@@ -137,14 +137,14 @@ struct TrainCommand: ParsableCommand {
         if json { return try JSONOutput.print(summary) }
         print("trained on ω = \(fmt(omega)), γ = \(fmt(gamma)) (true EP 2ω²/γ = \(fmt(summary.true_sigma))): "
               + "\(steps) steps of \(batchSize) in \(String(format: "%.1f", outcome.record.seconds)) s, "
-              + "\(String(format: "%.3g", outcome.record.samples_per_second)) samples/s")
+              + "\(String(format: "%.3g", outcome.record.samplesPerSecond)) samples/s")
         print("  step   A       val loss    σ̂ ± stderr          σ̂ − floor   N")
         for k in outcome.record.checkpoints {
             // No blind EP at this checkpoint (--no-ep): "—", never a printed "nan" (issue 12, item 5).
-            let sigma = k.entropy.map { String(format: "%8.4f ± %-8.4f  %9.4f", $0.entropy_production_rate, $0.stderr, $0.debiased) }
+            let sigma = k.entropy.map { String(format: "%8.4f ± %-8.4f  %9.4f", $0.entropyProductionRate, $0.stderr, $0.debiased) }
                 ?? String(repeating: " ", count: 7) + "—" + String(repeating: " ", count: 21) + "—"
-            print(String(format: "  %-5d  %.4f  %10.4f  ", k.step, k.asymmetry, k.validation_loss) + sigma
-                  + String(format: "  %.4f", k.non_normality.antisymmetric_ratio))
+            print(String(format: "  %-5d  %.4f  %10.4f  ", k.step, k.asymmetry, k.validationLoss) + sigma
+                  + String(format: "  %.4f", k.nonNormality.antisymmetricRatio))
         }
         print("  final A = \(String(format: "%.4f", outcome.model.asymmetry)) (linear-regime A* = \(String(format: "%.4f", summary.predicted_asymmetry)))")
         print("wrote \(out)/model.json, training.json, training-steps.csv, training-checkpoints.csv")
@@ -175,7 +175,7 @@ struct TrainingSummary: Encodable {
         true_sigma = 2 * omega * omega / gamma
         asymmetry = model.asymmetry
         predicted_asymmetry = predictedAsymmetry
-        samples_per_second = record.samples_per_second
+        samples_per_second = record.samplesPerSecond
         seconds = record.seconds
         final_checkpoint = record.checkpoints.last
         self.model = model

@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// Errors of the ResourceLimits module: a count outside its documented range, a byte count that does not fit
 /// in 64 bits, or an allocation plan larger than the memory budget. Each description is one line that names
 /// the sizes involved, so a command can print it as it is.
@@ -30,4 +36,10 @@ public enum ResourceLimitError: Error, Equatable, Sendable, CustomStringConverti
             return "invalid size '\(text)': \(reason)"
         }
     }
+}
+
+extension ResourceLimitError: LocalizedError {
+    /// The one-line ``description``, so that `localizedDescription` reads the message, not
+    /// "The operation could not be completed".
+    public var errorDescription: String? { description }
 }

@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// Input errors of the counter-based generators. Every limit of the addressing scheme (see
 /// ``CounterAddress``) is checked up front and reported with one of these cases; nothing traps.
 public enum StochasticsError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -33,4 +39,10 @@ public enum StochasticsError: Error, Equatable, Sendable, CustomStringConvertibl
             return "the \(name) kernel is not available on this CPU or build"
         }
     }
+}
+
+extension StochasticsError: LocalizedError {
+    /// The one-line ``description``, so that `localizedDescription` reads the message, not
+    /// "The operation could not be completed".
+    public var errorDescription: String? { description }
 }

@@ -7,7 +7,7 @@ func validatedDiffusion(_ d: Matrix, dimension n: Int, name: String = "diffusion
         throw ThermodynamicsError.dimensionMismatch(
             detail: "\(name) is \(d.rows)×\(d.columns) but the drift is \(n)×\(n)")
     }
-    guard d.isFinite else { throw ThermodynamicsError.invalidParameter(name: name, detail: "contains NaN or infinite entries") }
+    guard d.isFinite else { throw ThermodynamicsError.invalidArgument(name: name, detail: "contains NaN or infinite entries") }
     let asymmetry = d.relativeAsymmetry
     guard asymmetry <= 1e-10 else {
         throw ThermodynamicsError.diffusionNotPositiveDefinite(detail: "\(name) is not symmetric (relative asymmetry \(asymmetry))")

@@ -25,16 +25,16 @@ public struct GaussianMarkovChain: Sendable {
             throw ThermodynamicsError.dimensionMismatch(detail: "transition matrix must be square, got \(f.rows)×\(f.columns)")
         }
         guard f.isFinite else {
-            throw ThermodynamicsError.invalidParameter(name: "transition matrix", detail: "contains NaN or infinite entries")
+            throw ThermodynamicsError.invalidArgument(name: "transition matrix", detail: "contains NaN or infinite entries")
         }
         let n = f.rows
-        guard n > 0 else { throw ThermodynamicsError.invalidParameter(name: "transition matrix", detail: "dimension must be ≥ 1") }
+        guard n > 0 else { throw ThermodynamicsError.invalidArgument(name: "transition matrix", detail: "dimension must be ≥ 1") }
         _ = try validatedDiffusion(q, dimension: n, name: "noise covariance")
         let radius = try f.spectralRadius()
         guard radius < 1 else { throw ThermodynamicsError.unstableTransition(spectralRadius: radius) }
         var sigma = try solveDiscreteLyapunov(f, q, spectralRadius: radius)
         try sigma.symmetrize()
-        let fs = try f * sigma
+        let fs = f * sigma
         let c = Self.blockMatrix(sigma, fs.transposed, fs, sigma)
         let cr = Self.blockMatrix(sigma, fs, fs.transposed, sigma)
         let ratio = try CholeskyFactorization(cr, symmetryTolerance: 1e-8).solve(c).trace

@@ -18,7 +18,7 @@ public struct LinearAttentionToy: Sendable {
             throw ThermodynamicsError.dimensionMismatch(detail: "S must be 2×2, got \(symmetricPart.rows)×\(symmetricPart.columns)")
         }
         guard symmetricPart.relativeAsymmetry <= 1e-12 else {
-            throw ThermodynamicsError.invalidParameter(name: "S", detail: "must be symmetric")
+            throw ThermodynamicsError.invalidArgument(name: "S", detail: "must be symmetric")
         }
         self.symmetricPart = symmetricPart
         self.diffusion = diffusion

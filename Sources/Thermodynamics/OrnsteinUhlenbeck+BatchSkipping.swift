@@ -61,13 +61,13 @@ extension OrnsteinUhlenbeck {
 
 extension OrnsteinUhlenbeck2D {
     /// The closed-form σ of each 2-D drift with diffusion D, NaN for the invalid ones, listed by index.
-    /// - Throws: ``ThermodynamicsError/invalidParameter(name:detail:)`` if D itself is not finite SPD.
+    /// - Throws: ``ThermodynamicsError/invalidArgument(name:detail:)`` if D itself is not finite SPD.
     public static func entropyProductionRatesSkippingInvalid(
         drifts: [Matrix2x2], diffusion: Matrix2x2, threads: Int = 0
     ) throws -> (rates: [Double], invalid: [InvalidBatchElement]) {
         let stable = Matrix2x2(-1, 0, 0, -1)
         if let reason = validationFailure(drift: stable, diffusion: diffusion) {
-            throw ThermodynamicsError.invalidParameter(name: "diffusion", detail: reason)
+            throw ThermodynamicsError.invalidArgument(name: "diffusion", detail: reason)
         }
         var rates = [Double](repeating: .nan, count: drifts.count)
         var invalid: [InvalidBatchElement] = []

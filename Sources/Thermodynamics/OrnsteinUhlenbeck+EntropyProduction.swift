@@ -53,7 +53,7 @@ extension OrnsteinUhlenbeck {
     /// = (ΩΣ)₂₁ − (ΩΣ)₁₂ = 2 M₂₁ for planes `first`, `second` of the state.
     public func netCirculation(first: Int = 0, second: Int = 1) throws -> Double {
         guard first >= 0, second >= 0, first < dimension, second < dimension, first != second else {
-            throw ThermodynamicsError.invalidParameter(name: "circulation plane", detail: "axes \(first), \(second) out of range")
+            throw ThermodynamicsError.invalidArgument(name: "circulation plane", detail: "axes \(first), \(second) out of range")
         }
         return 2 * probabilityCurrentMatrix[second, first]
     }

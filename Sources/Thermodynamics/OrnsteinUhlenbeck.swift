@@ -42,10 +42,10 @@ public struct OrnsteinUhlenbeck: Sendable {
             throw ThermodynamicsError.dimensionMismatch(detail: "drift must be square, got \(drift.rows)×\(drift.columns)")
         }
         guard drift.isFinite else {
-            throw ThermodynamicsError.invalidParameter(name: "drift", detail: "contains NaN or infinite entries")
+            throw ThermodynamicsError.invalidArgument(name: "drift", detail: "contains NaN or infinite entries")
         }
         let n = drift.rows
-        guard n > 0 else { throw ThermodynamicsError.invalidParameter(name: "drift", detail: "dimension must be ≥ 1") }
+        guard n > 0 else { throw ThermodynamicsError.invalidArgument(name: "drift", detail: "dimension must be ≥ 1") }
         diffusionFactor = try validatedDiffusion(diffusion, dimension: n)
         let schur = try RealSchurDecomposition(drift)
         guard schur.spectralAbscissa < 0 else {
@@ -61,7 +61,7 @@ public struct OrnsteinUhlenbeck: Sendable {
         self.eigenvalues = schur.eigenvalues
         self.stationaryCovariance = sigma
         self.covarianceFactor = try CholeskyFactorization(sigma)
-        self.probabilityCurrentMatrix = try (try drift * sigma).antisymmetricPart()
+        self.probabilityCurrentMatrix = try (drift * sigma).antisymmetricPart()
         self.entropyProductionRate = try Self.entropyProduction(
             current: probabilityCurrentMatrix, diffusionFactor: diffusionFactor, covarianceFactor: covarianceFactor)
     }

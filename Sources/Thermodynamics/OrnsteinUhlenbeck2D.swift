@@ -49,7 +49,7 @@ public enum OrnsteinUhlenbeck2D {
     /// σ of one 2-D model, validated.
     public static func entropyProductionRate(drift b: Matrix2x2, diffusion d: Matrix2x2) throws -> Double {
         if let reason = validationFailure(drift: b, diffusion: d) {
-            throw ThermodynamicsError.invalidParameter(name: "2-D OU model", detail: reason)
+            throw ThermodynamicsError.invalidArgument(name: "2-D OU model", detail: reason)
         }
         return unsafeEntropyProductionRate(drift: b, diffusion: d)
     }

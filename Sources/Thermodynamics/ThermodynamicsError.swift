@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// Input errors of the thermodynamic models: each names the physical reason a model has no
 /// well-defined stationary state or entropy production. Linear-algebra failures propagate as
 /// ``LinearAlgebraError``.
@@ -9,7 +15,7 @@ public enum ThermodynamicsError: Error, Equatable, Sendable, CustomStringConvert
     /// The diffusion (or noise covariance) matrix is not symmetric positive definite.
     case diffusionNotPositiveDefinite(detail: String)
     /// A scalar parameter is out of its domain (non-finite, non-positive, …).
-    case invalidParameter(name: String, detail: String)
+    case invalidArgument(name: String, detail: String)
     /// Shapes of the model's matrices disagree.
     case dimensionMismatch(detail: String)
     /// One element of a batch failed.
@@ -23,7 +29,7 @@ public enum ThermodynamicsError: Error, Equatable, Sendable, CustomStringConvert
             return "transition matrix is not stable (spectral radius \(r) ≥ 1): no stationary state exists"
         case let .diffusionNotPositiveDefinite(detail):
             return "diffusion matrix must be symmetric positive definite: \(detail)"
-        case let .invalidParameter(name, detail):
+        case let .invalidArgument(name, detail):
             return "invalid \(name): \(detail)"
         case let .dimensionMismatch(detail):
             return "shape mismatch: \(detail)"
@@ -31,4 +37,10 @@ public enum ThermodynamicsError: Error, Equatable, Sendable, CustomStringConvert
             return "batch element \(index): \(reason)"
         }
     }
+}
+
+extension ThermodynamicsError: LocalizedError {
+    /// The one-line ``description``, so that `localizedDescription` reads the message, not
+    /// "The operation could not be completed".
+    public var errorDescription: String? { description }
 }

@@ -33,7 +33,7 @@ public struct Adam: Sendable, Equatable {
         try WorldModelError.requirePositive(learningRate, "learning rate")
         try WorldModelError.requirePositive(epsilon, "epsilon")
         for (value, name) in [(beta1, "beta1"), (beta2, "beta2")] where !(value >= 0 && value < 1) {
-            throw .invalidParameter(name: name, value: value, requirement: "in [0, 1)")
+            throw .invalidArgument(name: name, value: value, requirement: "in [0, 1)")
         }
         self.learningRate = learningRate
         self.beta1 = beta1

@@ -28,7 +28,7 @@ extension AttentionWorldModel {
         let n = points.count / d
         var sum = Matrix(rows: d, columns: d)
         for i in 0..<n {
-            sum = try sum + (try drift.jacobian(at: Array(points[(i * d)..<(i * d + d)])))
+            sum = try sum + drift.jacobian(at: Array(points[(i * d)..<(i * d + d)]))
         }
         return sum / Double(n)
     }

@@ -87,7 +87,7 @@ public struct AttentionWorldModel: Sendable, Equatable {
         }
         try WorldModelError.requirePositive(radius, "radius")
         guard angleJitter.isFinite, angleJitter >= 0 else {
-            throw .invalidParameter(name: "angle jitter", value: angleJitter, requirement: "≥ 0 and finite")
+            throw .invalidArgument(name: "angle jitter", value: angleJitter, requirement: "≥ 0 and finite")
         }
         // Cannot throw: slots ≤ maxDimension and step 0.
         let noise = (try? CounterRandom.normals(seed: seed, stream: 0, step: 0, dimension: slots))

@@ -4,7 +4,7 @@
 public struct EntropyReading: Sendable, Codable, Equatable {
     /// `"grid"` or `"basis"`.
     public var method: String
-    public var entropy_production_rate: Double
+    public var entropyProductionRate: Double
     public var stderr: Double
     /// The estimator's floor / bias.
     public var floor: Double
@@ -12,17 +12,24 @@ public struct EntropyReading: Sendable, Codable, Equatable {
     public var debiased: Double
     /// Estimated diffusion D̂.
     public var diffusion: Double
-    public var samples_used: Int
+    public var samplesUsed: Int
 
     public init(method: String, entropyProductionRate: Double, standardError: Double, floor: Double,
                 debiased: Double, diffusion: Double, samplesUsed: Int) {
         self.method = method
-        entropy_production_rate = entropyProductionRate
+        self.entropyProductionRate = entropyProductionRate
         stderr = standardError
         self.floor = floor
         self.debiased = debiased
         self.diffusion = diffusion
-        samples_used = samplesUsed
+        self.samplesUsed = samplesUsed
+    }
+
+    /// JSON keys are snake_case, properties camelCase (docs/api.md).
+    enum CodingKeys: String, CodingKey {
+        case method, stderr, floor, debiased, diffusion
+        case entropyProductionRate = "entropy_production_rate"
+        case samplesUsed = "samples_used"
     }
 }
 
@@ -37,17 +44,24 @@ public protocol EntropyProductionProbe: Sendable {
 /// The non-normality indices of a Jacobian (``NonNormality``) as stored in result files.
 public struct NonNormalityReading: Sendable, Codable, Equatable {
     /// N = ‖J_A‖_F/‖J‖_F (Eq. 29).
-    public var antisymmetric_ratio: Double
+    public var antisymmetricRatio: Double
     /// Henrici departure from normality and its ratio to ‖J‖_F.
     public var henrici: Double
-    public var henrici_relative: Double
+    public var henriciRelative: Double
     /// ‖JJᵀ − JᵀJ‖_F / ‖J‖_F².
     public var commutator: Double
 
     public init(antisymmetricRatio: Double, henrici: Double, henriciRelative: Double, commutator: Double) {
-        antisymmetric_ratio = antisymmetricRatio
+        self.antisymmetricRatio = antisymmetricRatio
         self.henrici = henrici
-        henrici_relative = henriciRelative
+        self.henriciRelative = henriciRelative
         self.commutator = commutator
+    }
+
+    /// JSON keys are snake_case, properties camelCase (docs/api.md).
+    enum CodingKeys: String, CodingKey {
+        case henrici, commutator
+        case antisymmetricRatio = "antisymmetric_ratio"
+        case henriciRelative = "henrici_relative"
     }
 }

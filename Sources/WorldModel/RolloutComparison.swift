@@ -18,7 +18,7 @@ public struct RolloutComparison: Sendable, Codable, Equatable {
     /// err(t_k).
     public var error: [Double]
     /// ⟨err⟩ over the horizon.
-    public var mean_error: Double
+    public var meanError: Double
 
     /// Compares `drift`'s Euler rollouts from the `starts` (row-major n × d) with e^{Bt}x_0 for
     /// `steps` steps of Δt.
@@ -31,7 +31,7 @@ public struct RolloutComparison: Sendable, Codable, Equatable {
         var norm0 = 0.0
         for v in starts { norm0 += v * v }
         norm0 /= Double(n)
-        guard norm0 > 0 else { throw WorldModelError.invalidParameter(name: "⟨|x₀|²⟩", value: 0, requirement: "> 0") }
+        guard norm0 > 0 else { throw WorldModelError.invalidArgument(name: "⟨|x₀|²⟩", value: 0, requirement: "> 0") }
         var err = [Double](repeating: 0, count: steps)
         for k in 0..<steps {
             var s = 0.0
@@ -41,7 +41,7 @@ public struct RolloutComparison: Sendable, Codable, Equatable {
         }
         times = (1...steps).map { Double($0) * timeStep }
         error = err
-        mean_error = err.reduce(0, +) / Double(steps)
+        meanError = err.reduce(0, +) / Double(steps)
     }
 
     /// The exact conditional means and the model's deterministic rollouts at k = 0 … K, each
@@ -49,7 +49,7 @@ public struct RolloutComparison: Sendable, Codable, Equatable {
     public static func trajectories<F: Drift>(
         drift: F, dataDrift b: Matrix, starts: [Double], timeStep: Double, steps: Int
     ) throws -> (exactMean: [Double], rollout: [Double]) {
-        guard b.rows == b.columns else { throw WorldModelError.nonSquare(name: "data drift matrix", rows: b.rows, columns: b.columns) }
+        guard b.rows == b.columns else { throw WorldModelError.notSquare(name: "data drift matrix", rows: b.rows, columns: b.columns) }
         guard b.isFinite else { throw WorldModelError.nonFinite(name: "data drift matrix") }
         let d = b.rows
         guard d == drift.dimension else {
@@ -86,5 +86,11 @@ public struct RolloutComparison: Sendable, Codable, Equatable {
         }
         guard rollout.allSatisfy(\.isFinite) else { throw WorldModelError.nonFinite(name: "deterministic rollout") }
         return (means, rollout)
+    }
+
+    /// JSON keys are snake_case, properties camelCase (docs/api.md).
+    enum CodingKeys: String, CodingKey {
+        case times, error
+        case meanError = "mean_error"
     }
 }

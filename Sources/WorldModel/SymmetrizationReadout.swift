@@ -9,25 +9,32 @@ public struct SymmetrizationReadout: Sendable, Codable, Equatable {
     /// One model's readouts.
     public struct Side: Sendable, Codable, Equatable {
         public var asymmetry: Double
-        public var non_normality: NonNormalityReading
-        public var excess_loss: Double
+        public var nonNormality: NonNormalityReading
+        public var excessLoss: Double
         public var rollout: RolloutComparison
         public var entropy: EntropyReading?
+
+        /// JSON keys are snake_case, properties camelCase (docs/api.md).
+        enum CodingKeys: String, CodingKey {
+            case asymmetry, rollout, entropy
+            case nonNormality = "non_normality"
+            case excessLoss = "excess_loss"
+        }
     }
 
     public var trained: Side
     public var symmetrized: Side
 
     /// "Prediction lost on symmetrization" ⟨err_sym⟩ − ⟨err_trained⟩ (§10.5, Fig. 3c).
-    public var prediction_lost: Double { symmetrized.rollout.mean_error - trained.rollout.mean_error }
+    public var predictionLost: Double { symmetrized.rollout.meanError - trained.rollout.meanError }
     /// Excess loss ratio W_S / W (≈ 1 on relaxational data).
-    public var excess_loss_ratio: Double { symmetrized.excess_loss / trained.excess_loss }
+    public var excessLossRatio: Double { symmetrized.excessLoss / trained.excessLoss }
     /// Rollout error ratio W_S / W.
-    public var rollout_error_ratio: Double { symmetrized.rollout.mean_error / trained.rollout.mean_error }
+    public var rolloutErrorRatio: Double { symmetrized.rollout.meanError / trained.rollout.meanError }
     /// Blind EP collapse σ̂(W)/σ̂(W_S) (nil without a probe).
-    public var entropy_collapse: Double? {
+    public var entropyCollapse: Double? {
         guard let a = trained.entropy, let b = symmetrized.entropy else { return nil }
-        return a.entropy_production_rate / b.entropy_production_rate
+        return a.entropyProductionRate / b.entropyProductionRate
     }
 
     /// Settings of the readouts.
@@ -74,8 +81,8 @@ public struct SymmetrizationReadout: Sendable, Codable, Equatable {
             let samples = try w.stationarySamples(diffusion: s.diffusion, timeStep: s.timeStep, rollouts: s.stationaryRollouts,
                                                   states: s.stationaryStates, thin: s.stationaryThin,
                                                   burnIn: s.stationaryBurnIn, seed: seed, threads: s.threads)
-            return Side(asymmetry: w.asymmetry, non_normality: try w.nonNormality(points: samples),
-                        excess_loss: try w.excessLoss(reference: reference, points: states),
+            return Side(asymmetry: w.asymmetry, nonNormality: try w.nonNormality(points: samples),
+                        excessLoss: try w.excessLoss(reference: reference, points: states),
                         rollout: try RolloutComparison(drift: w.drift, dataDrift: dataDrift, starts: starts,
                                                        timeStep: s.timeStep, steps: s.rolloutSteps),
                         entropy: try probe?.measure(w, seed: seed ^ 0x5DEE_CE66_D1CE_4E5B))

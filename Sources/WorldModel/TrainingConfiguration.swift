@@ -52,13 +52,13 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
         try WorldModelError.requirePositive(learningRate, "learning rate")
         try WorldModelError.requirePositive(adamEpsilon, "Adam epsilon")
         guard finalLearningRateFraction.isFinite, finalLearningRateFraction > 0, finalLearningRateFraction <= 1 else {
-            throw .invalidParameter(name: "final learning-rate fraction", value: finalLearningRateFraction, requirement: "in (0, 1]")
+            throw .invalidArgument(name: "final learning-rate fraction", value: finalLearningRateFraction, requirement: "in (0, 1]")
         }
         guard averagingFraction.isFinite, averagingFraction >= 0, averagingFraction <= 1 else {
-            throw .invalidParameter(name: "averaging fraction", value: averagingFraction, requirement: "in [0, 1]")
+            throw .invalidArgument(name: "averaging fraction", value: averagingFraction, requirement: "in [0, 1]")
         }
         for (v, name) in [(adamBeta1, "Adam beta1"), (adamBeta2, "Adam beta2")] where !(v >= 0 && v < 1) {
-            throw .invalidParameter(name: name, value: v, requirement: "in [0, 1)")
+            throw .invalidArgument(name: name, value: v, requirement: "in [0, 1)")
         }
         // Upper ends: CountLimit.defaultMaximum (2⁴⁰), so that sizes like batch × d stay exact; the memory
         // plan of the caller bounds them further.

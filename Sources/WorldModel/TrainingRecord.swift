@@ -15,13 +15,20 @@ public struct TrainingCheckpoint: Sendable, Codable, Equatable {
     /// A = ‖W_A‖_F/‖W‖_F (Eq. 30).
     public var asymmetry: Double
     /// (1/2) mean |u − f_θ(x)|² on the validation pairs (nan without validation data).
-    public var validation_loss: Double
+    public var validationLoss: Double
     /// Blind σ̂ of the model's rollouts (nil without a probe).
     public var entropy: EntropyReading?
     /// Non-normality of ∇f averaged over model-stationary samples.
-    public var non_normality: NonNormalityReading
+    public var nonNormality: NonNormalityReading
     /// Wall-clock seconds since the start of training.
     public var seconds: Double
+
+    /// JSON keys are snake_case, properties camelCase (docs/api.md).
+    enum CodingKeys: String, CodingKey {
+        case step, asymmetry, entropy, seconds
+        case validationLoss = "validation_loss"
+        case nonNormality = "non_normality"
+    }
 }
 
 /// Everything recorded during a training run.
@@ -32,11 +39,17 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
     public var checkpoints: [TrainingCheckpoint] = []
     /// Training throughput: minibatch samples per second of the loss + gradient + Adam work alone
     /// (checkpoint readouts excluded).
-    public var samples_per_second: Double = 0
+    public var samplesPerSecond: Double = 0
     /// Wall-clock seconds of the whole run, checkpoints included.
     public var seconds: Double = 0
     /// `false` while in progress (checkpoint callbacks), `true` at the end.
     public var complete = false
 
     public init(configuration: TrainingConfiguration) { self.configuration = configuration }
+
+    /// JSON keys are snake_case, properties camelCase (docs/api.md).
+    enum CodingKeys: String, CodingKey {
+        case configuration, steps, checkpoints, seconds, complete
+        case samplesPerSecond = "samples_per_second"
+    }
 }

@@ -65,7 +65,7 @@ public struct TransitionData: Sendable, Equatable {
         driftMatrix b: Matrix, diffusion: Double, timeStep: Double, rollouts: Int, steps: Int, burnIn: Int,
         seed: UInt64, threads: Int = 0
     ) throws -> TransitionData {
-        guard b.rows == b.columns else { throw WorldModelError.nonSquare(name: "drift matrix", rows: b.rows, columns: b.columns) }
+        guard b.rows == b.columns else { throw WorldModelError.notSquare(name: "drift matrix", rows: b.rows, columns: b.columns) }
         guard b.rows >= 1 else { throw WorldModelError.zeroDimension }
         guard b.isFinite else { throw WorldModelError.nonFinite(name: "drift matrix") }
         let abscissa = try b.eigenvalues().map(\.real).max() ?? 0

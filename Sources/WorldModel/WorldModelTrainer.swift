@@ -100,7 +100,7 @@ public struct WorldModelTrainer: Sendable {
             progress?.advance(by: 1)
             if checkpoints.contains(step + 1) { try takeCheckpoint(step: step + 1) }
         }
-        record.samples_per_second = Double(c.steps * c.batchSize) / max(trainingTime.seconds, 1e-9)
+        record.samplesPerSecond = Double(c.steps * c.batchSize) / max(trainingTime.seconds, 1e-9)
         record.seconds = (ContinuousClock.now - start).seconds
         record.complete = true
         return (model, record)
@@ -121,8 +121,8 @@ public struct WorldModelTrainer: Sendable {
             thin: c.stationaryThin, burnIn: c.stationaryBurnIn, seed: readoutSeed, threads: c.threads)
         let n = try model.nonNormality(points: samples)
         let entropy = try probe?.measure(model, seed: readoutSeed ^ 0x5DEE_CE66_D1CE_4E5B)
-        return TrainingCheckpoint(step: step, asymmetry: model.asymmetry, validation_loss: validationLoss, entropy: entropy,
-                                  non_normality: n, seconds: (ContinuousClock.now - start).seconds)
+        return TrainingCheckpoint(step: step, asymmetry: model.asymmetry, validationLoss: validationLoss, entropy: entropy,
+                                  nonNormality: n, seconds: (ContinuousClock.now - start).seconds)
     }
 }
 

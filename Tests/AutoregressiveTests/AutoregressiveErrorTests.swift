@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct AutoregressiveErrorTests {
     @Test func descriptionsAreOneLine() {
-        let errors: [AutoregressiveError] = [.shapeMismatch("A is 2 × 3"), .nonFinite("C"), .invalidArgument("T must be ≥ 1")]
+        let errors: [AutoregressiveError] = [.dimensionMismatch("A is 2 × 3"), .nonFinite("C"), .invalidArgument("T must be ≥ 1")]
         for e in errors { #expect(!e.description.contains("\n")); #expect(!e.description.isEmpty) }
     }
 }

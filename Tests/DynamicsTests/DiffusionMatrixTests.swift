@@ -11,7 +11,7 @@ struct DiffusionMatrixTests {
     static let anisotropic = try! Matrix([[1, 0.3, 0], [0.3, 0.4, -0.1], [0, -0.1, 0.2]])
 
     @Test func validation() throws {
-        #expect(throws: DynamicsError.nonSquare(name: "diffusion matrix D", rows: 2, columns: 3)) {
+        #expect(throws: DynamicsError.notSquare(name: "diffusion matrix D", rows: 2, columns: 3)) {
             try Diffusion(matrix: Matrix(rows: 2, columns: 3))
         }
         #expect(throws: DynamicsError.zeroDimension) { try Diffusion(matrix: Matrix(rows: 0, columns: 0)) }

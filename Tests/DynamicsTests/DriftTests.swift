@@ -128,8 +128,8 @@ struct DriftTests {
         #expect(try drift.jacobian(at: x).relativeError(to: exact) <= 1e-8)
         let withJacobian = try ClosureDrift(dimension: 2, jacobian: { _ in exact }) { _, out in out[0] = 0; out[1] = 0 }
         #expect(try withJacobian.jacobian(at: x) == exact)
-        let wrongShape = try ClosureDrift(dimension: 2, jacobian: { _ in .identity(3) }) { _, _ in }
-        #expect(throws: DynamicsError.self) { try wrongShape.jacobian(at: x) }
+        let invalidShape = try ClosureDrift(dimension: 2, jacobian: { _ in .identity(3) }) { _, _ in }
+        #expect(throws: DynamicsError.self) { try invalidShape.jacobian(at: x) }
     }
 
     @Test func equation22SplitSumsToAntisymmetricJacobian() throws {

@@ -17,15 +17,15 @@ struct DynamicsErrorTests {
 
     @Test func driftConstructionErrors() throws {
         let square = Matrix.identity(2)
-        #expect(error { _ = try LinearDrift(matrix: Matrix(rows: 2, columns: 3)) } == .nonSquare(name: "drift matrix B", rows: 2, columns: 3))
+        #expect(error { _ = try LinearDrift(matrix: Matrix(rows: 2, columns: 3)) } == .notSquare(name: "drift matrix B", rows: 2, columns: 3))
         #expect(error { _ = try LinearDrift(matrix: Matrix(rows: 0, columns: 0)) } == .zeroDimension)
         #expect(error { _ = try LinearDrift(matrix: Matrix(rows: 2, columns: 2, repeating: .nan)) } == .nonFinite(name: "drift matrix B"))
         #expect(error { _ = try LinearDrift.paperToy(alpha: .infinity) }
-                == .invalidParameter(name: "alpha", value: .infinity, requirement: "finite"))
+                == .invalidArgument(name: "alpha", value: .infinity, requirement: "finite"))
 
         let keys = Matrix(rows: 4, columns: 2, repeating: 1)
         #expect(error { _ = try SoftmaxAttentionDrift(scores: Matrix(rows: 2, columns: 3), keys: keys, beta: 1) }
-                == .nonSquare(name: "score matrix W", rows: 2, columns: 3))
+                == .notSquare(name: "score matrix W", rows: 2, columns: 3))
         #expect(error { _ = try SoftmaxAttentionDrift(scores: Matrix(rows: 0, columns: 0), keys: keys, beta: 1) } == .zeroDimension)
         #expect(error { _ = try SoftmaxAttentionDrift(scores: square, keys: Matrix(rows: 0, columns: 2), beta: 1) } == .zeroSlots)
         #expect(error { _ = try SoftmaxAttentionDrift.paperToy(alpha: 1, slots: 0) } == .zeroSlots)
@@ -38,11 +38,11 @@ struct DynamicsErrorTests {
         #expect(error { _ = try SoftmaxAttentionDrift(scores: Matrix(rows: 2, columns: 2, repeating: .nan), keys: keys, beta: 1) }
                 == .nonFinite(name: "score matrix W"))
         for beta in [0.0, -1, .nan, .infinity] {
-            if case .invalidParameter(name: "beta", _, _) = error({ _ = try SoftmaxAttentionDrift(scores: square, keys: keys, beta: beta) }) {} else {
+            if case .invalidArgument(name: "beta", _, _) = error({ _ = try SoftmaxAttentionDrift(scores: square, keys: keys, beta: beta) }) {} else {
                 Issue.record("beta = \(beta) must be rejected")
             }
         }
-        if case .invalidParameter(name: "leak", _, _) = error({ _ = try SoftmaxAttentionDrift(scores: square, keys: keys, beta: 1, leak: .nan) }) {} else {
+        if case .invalidArgument(name: "leak", _, _) = error({ _ = try SoftmaxAttentionDrift(scores: square, keys: keys, beta: 1, leak: .nan) }) {} else {
             Issue.record("leak = NaN must be rejected")
         }
         #expect(error { _ = try ClosureDrift(dimension: 0) { _, _ in } } == .zeroDimension)
@@ -61,10 +61,10 @@ struct DynamicsErrorTests {
 
     @Test func engineParameterErrors() throws {
         for dt in [0.0, -0.1, .nan, .infinity] {
-            if case .invalidParameter(name: "time step Δt", _, _) = error({ try engine(dt: dt) }) {} else { Issue.record("Δt = \(dt)") }
+            if case .invalidArgument(name: "time step Δt", _, _) = error({ try engine(dt: dt) }) {} else { Issue.record("Δt = \(dt)") }
         }
         for d in [0.0, -1, .nan, .infinity] {
-            if case .invalidParameter(name: "diffusion D", _, _) = error({ try engine(diffusion: d) }) {} else { Issue.record("D = \(d)") }
+            if case .invalidArgument(name: "diffusion D", _, _) = error({ try engine(diffusion: d) }) {} else { Issue.record("D = \(d)") }
         }
         #expect(error { try engine(rollouts: 0) } == .invalidCount(name: "rollouts", value: 0, requirement: "≥ 1"))
         #expect(error { try engine(steps: -2) } == .invalidCount(name: "steps", value: -2, requirement: "≥ 1"))
@@ -84,8 +84,8 @@ struct DynamicsErrorTests {
 
     @Test func descriptionsAreOneReadableLine() {
         let all: [DynamicsError] = [
-            .nonSquare(name: "W", rows: 2, columns: 3), .dimensionMismatch(detail: "x"), .nonFinite(name: "keys"),
-            .zeroSlots, .zeroDimension, .invalidParameter(name: "beta", value: -1, requirement: "> 0 and finite"),
+            .notSquare(name: "W", rows: 2, columns: 3), .dimensionMismatch(detail: "x"), .nonFinite(name: "keys"),
+            .zeroSlots, .zeroDimension, .invalidArgument(name: "beta", value: -1, requirement: "> 0 and finite"),
             .invalidCount(name: "thin", value: 0, requirement: "≥ 1"), .diverged(rollout: 3, step: 17),
             .recorderMismatch(detail: "shape"),
         ]

@@ -183,7 +183,7 @@ struct TrajectoryInputTests {
     @Test func emptyInputsAreRefused() throws {
         #expect(throws: EstimatorError.malformedCSV(line: 1, detail: "no data rows")) { try TrajectoryFile.parseCSV("") }
         #expect(throws: EstimatorError.malformedCSV(line: 3, detail: "no data rows")) { try TrajectoryFile.parseCSV("x,y\n# only a comment\n") }
-        #expect(throws: EstimatorError.wrongShape([0, 5, 2], "empty dimension or no rollouts")) {
+        #expect(throws: EstimatorError.invalidShape([0, 5, 2], "empty dimension or no rollouts")) {
             try TrajectoryFile.data(from: try NPYArray(shape: [0, 5, 2], values: []))
         }
         #expect(throws: EstimatorError.tooFewSamples(needed: 2, found: 0)) { try TrajectoryFile.parseCSV("x\nnan\nnan\n") }

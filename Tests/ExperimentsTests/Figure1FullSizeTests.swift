@@ -32,27 +32,27 @@ struct Figure1FullSizeTests {
             #expect(abs(p.estimate.diffusion - 0.5) < 0.005)
             if p.alpha >= 1 {
                 // Within 10 % of 2α² for α ≥ 1 (the issue; §12 test 3), raw and floor-subtracted.
-                #expect(abs(p.estimate.entropy_production_rate - exact) < 0.1 * exact, "α = \(p.alpha): \(p.estimate)")
+                #expect(abs(p.estimate.entropyProductionRate - exact) < 0.1 * exact, "α = \(p.alpha): \(p.estimate)")
                 #expect(abs(p.estimate.debiased - exact) < 0.1 * exact, "α = \(p.alpha): \(p.estimate)")
             }
         }
         // The floor at α = 0 matches 2d·N_b/τ within 20 % (the issue).
         let zero = try #require(linear.first { $0.alpha == 0 })
-        #expect(abs(zero.estimate.entropy_production_rate - zero.estimate.bias) < 0.2 * zero.estimate.bias)
+        #expect(abs(zero.estimate.entropyProductionRate - zero.estimate.bias) < 0.2 * zero.estimate.bias)
     }
 
     @Test func softmaxToySaturatesAndCollapsesToTheFloor() throws {
         let r = try Self.result.get()
         let softmax = r.sweep.filter { $0.model == "softmax" }
-        let rates = softmax.map(\.estimate.entropy_production_rate)
+        let rates = softmax.map(\.estimate.entropyProductionRate)
         #expect(zip(rates, rates.dropFirst()).allSatisfy { $0 < $1 }, "\(rates)")
         // σ̂(α = 3) ≈ 6.5–6.7 (§12 test 4; Fokker–Planck value 6.52, NumPy reference 6.62).
         let last = try #require(softmax.last)
-        #expect(last.alpha == 3 && last.estimate.entropy_production_rate > 6.4 && last.estimate.entropy_production_rate < 6.8)
+        #expect(last.alpha == 3 && last.estimate.entropyProductionRate > 6.4 && last.estimate.entropyProductionRate < 6.8)
         // Symmetrized: at the floor (±20 %) for both models, and a collapse of more than 10× at α ≥ 1.
         for p in r.interventions {
-            #expect(abs(p.estimate.entropy_production_rate - p.estimate.bias) < 0.2 * p.estimate.bias, "\(p.model)")
+            #expect(abs(p.estimate.entropyProductionRate - p.estimate.bias) < 0.2 * p.estimate.bias, "\(p.model)")
         }
-        for p in r.sweep where p.alpha >= 1 { #expect(try #require(p.collapse_factor) > 10) }
+        for p in r.sweep where p.alpha >= 1 { #expect(try #require(p.collapseFactor) > 10) }
     }
 }

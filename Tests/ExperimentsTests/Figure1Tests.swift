@@ -37,11 +37,11 @@ struct Figure1Tests {
         }
         // At α = 0 σ̂ sits at the floor 2d·N_b/τ: within 4 stderr + 10 % (§8: the formula holds to ±10 % for n_b ≤ 40).
         let zero = try #require(linear.first { $0.alpha == 0 })
-        #expect(abs(zero.estimate.entropy_production_rate - zero.estimate.bias) < 4 * zero.estimate.stderr + 0.1 * zero.estimate.bias)
+        #expect(abs(zero.estimate.entropyProductionRate - zero.estimate.bias) < 4 * zero.estimate.stderr + 0.1 * zero.estimate.bias)
         // D̂ within 1 % of D = 0.5 (§12 test 3).
         for p in linear { #expect(abs(p.estimate.diffusion - 0.5) < 0.005) }
         // η(W) = α/√(1 + α²) for S = I.
-        for p in linear { #expect(abs(p.asymmetry_index - p.alpha / (1 + p.alpha * p.alpha).squareRoot()) < 1e-12) }
+        for p in linear { #expect(abs(p.asymmetryIndex - p.alpha / (1 + p.alpha * p.alpha).squareRoot()) < 1e-12) }
     }
 
     @Test func softmaxIsMonotoneAndSaturating() throws {
@@ -62,16 +62,16 @@ struct Figure1Tests {
             #expect(p.exact == 0)
             // Exact σ(W_S) = 0: the estimate is at the floor (4 stderr + 20 %: the softmax grid is sparser at
             // its edges, which raises the score noise) and has no net circulation.
-            #expect(abs(p.estimate.entropy_production_rate - p.estimate.bias) < 4 * p.estimate.stderr + 0.2 * p.estimate.bias,
+            #expect(abs(p.estimate.entropyProductionRate - p.estimate.bias) < 4 * p.estimate.stderr + 0.2 * p.estimate.bias,
                     "\(p.model): \(p.estimate)")
-            #expect(abs(p.net_circulation) < 0.05)
+            #expect(abs(p.netCirculation) < 0.05)
         }
         // Collapse by about an order of magnitude at α = 3 for both models even at this size (floor ≈ 0.4
         // here vs 0.1 at full size, where the factors are ≈ 180× and ≈ 56×, §9.3).
-        for p in r.sweep where p.alpha == 3 { #expect(try #require(p.collapse_factor) > 8) }
+        for p in r.sweep where p.alpha == 3 { #expect(try #require(p.collapseFactor) > 8) }
         // The linear model's circulation before: Γ = 2αD/s = 3 at α = 3 (§7), within 10 %.
         let before = try #require(r.sweep.first { $0.model == "linear" && $0.alpha == 3 })
-        #expect(abs(abs(before.net_circulation) - 3) < 0.3)
+        #expect(abs(abs(before.netCirculation) - 3) < 0.3)
     }
 
     @Test func resolutionStudyFollowsTheFloorFormula() throws {
@@ -80,9 +80,9 @@ struct Figure1Tests {
         // At α = 0 σ̂ is the floor: within 4 reported stderr + 15 % of 2d·N_b/τ (at N = 10⁵ pairs and
         // n_b = 10 only ≈ 70 bins are used, so σ̂ scatters by ≈ 1/√N_b ≈ 12 %; §8 reports ±10 % at full size).
         for p in r.resolution {
-            #expect(abs(p.sigma_hat - p.floor_formula) < 4 * p.stderr + 0.15 * p.floor_formula, "\(p)")
+            #expect(abs(p.sigmaHat - p.floorFormula) < 4 * p.stderr + 0.15 * p.floorFormula, "\(p)")
         }
-        let a = try #require(r.resolution_extrapolation)
+        let a = try #require(r.resolutionExtrapolation)
         #expect(abs(a) < 0.1)
         #expect(r.complete)
     }
@@ -101,10 +101,7 @@ struct Figure1Tests {
         one.seconds = 0; two.seconds = 0
         one.configuration.threads = 0; two.configuration.threads = 0
         // Compare the encoded JSON: NaN fields (unused bins) make `==` false even for equal results.
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let same = try encoder.encode(one) == encoder.encode(two)
+        let same = try ResultJSON(one).text == ResultJSON(two).text
         #expect(same)
     }
 

@@ -52,8 +52,8 @@ struct Figure2Tests {
             // because Adam at constant lr 1e-2 keeps A jittering by ±0.03 (the tail average removes most of that)
             // and the keys are still growing at ω = 2. So the 15% is a ≈ 1.5σ statement per seed; this test
             // pins the default seed.
-            let rel = abs(p.entropy.debiased - p.true_sigma) / p.true_sigma
-            #expect(rel <= 0.15, "ω = \(p.omega): σ̂ − floor = \(p.entropy.debiased), 2ω²/γ = \(p.true_sigma)")
+            let rel = abs(p.entropy.debiased - p.trueSigma) / p.trueSigma
+            #expect(rel <= 0.15, "ω = \(p.omega): σ̂ − floor = \(p.entropy.debiased), 2ω²/γ = \(p.trueSigma)")
         }
         // ω = 0: the model is (nearly) a gradient flow; σ̂ sits at the floor (within 3 stderr + 0.05).
         let zero = try #require(r.points.first { $0.omega == 0 })
@@ -65,10 +65,10 @@ struct Figure2Tests {
         for p in try ReducedFigure2.result.get().points {
             // W_S is a gradient flow up to the commutator term [⟨C⟩, W_S]: σ̂(W_S) at the floor within
             // 3 stderr + 0.05, N(W_S) < 0.05 (reference ≤ 0.016).
-            let s = p.entropy_symmetrized
+            let s = p.entropySymmetrized
             #expect(abs(s.debiased) <= 3 * s.stderr + 0.05, "ω = \(p.omega): σ̂(W_S) − floor = \(s.debiased)")
-            #expect(p.non_normality_symmetrized.antisymmetric_ratio < 0.05)
-            if p.omega >= 1 { #expect(p.collapse_factor >= 10, "ω = \(p.omega): collapse \(p.collapse_factor)") }
+            #expect(p.nonNormalitySymmetrized.antisymmetricRatio < 0.05)
+            if p.omega >= 1 { #expect(p.collapseFactor >= 10, "ω = \(p.omega): collapse \(p.collapseFactor)") }
         }
     }
 
@@ -83,7 +83,7 @@ struct Figure2Tests {
             // Step 0 (W₀ = I) is a gradient flow: σ̂ at the floor (10⁵ pairs: floor ≈ 1); by the end the
             // floor-subtracted σ̂ is more than half of 2ω²/γ (stderr ≈ 0.2 at this size).
             #expect(abs(e0.debiased) <= 3 * e0.stderr + 0.1, "ω = \(p.omega): σ̂(0) − floor = \(e0.debiased)")
-            #expect(e1.debiased > 0.5 * p.true_sigma, "ω = \(p.omega): σ̂(1 500) − floor = \(e1.debiased)")
+            #expect(e1.debiased > 0.5 * p.trueSigma, "ω = \(p.omega): σ̂(1 500) − floor = \(e1.debiased)")
         }
     }
 
@@ -92,8 +92,8 @@ struct Figure2Tests {
         let r = try ReducedFigure2.result.get()
         let s = r.configuration.setup
         for p in r.points {
-            let data = try #require(p.entropy_data_pathwise), model = try #require(p.entropy_pathwise)
-            let sym = try #require(p.entropy_pathwise_symmetrized), rotation = try #require(p.rotation_data)
+            let data = try #require(p.entropyDataPathwise), model = try #require(p.entropyPathwise)
+            let sym = try #require(p.entropyPathwiseSymmetrized), rotation = try #require(p.rotationData)
             // The Euler chain x' = (I + ΔtB)x + √(2DΔt)ξ of B = −γI + ωR90 has covariance sI, s = D/(γ − (γ² + ω²)Δt/2),
             // and the pathwise closed form E σ̂(h) = tr(B(C_hᵀ − C_h))/(2Dh) gives 2ω²s/D at h = Δt and
             // (2ω²s/D)(1 − γΔt) at 2Δt, so the extrapolated value is (2ω²s/D)(1 + γΔt) (+1.3% at ω = 1, +5% at ω = 2
@@ -124,7 +124,7 @@ struct Figure2Tests {
         probe.bins = 10
         let model2 = try AttentionWorldModel.paperInitial(seed: 1)
         let (r2, grid, halfWidth) = try probe.run(model2, seed: 3)
-        #expect(r2.method == "grid" && grid != nil && halfWidth > 0 && r2.samples_used > 0)
+        #expect(r2.method == "grid" && grid != nil && halfWidth > 0 && r2.samplesUsed > 0)
         // The pathwise estimate rides on the same engine pass: the grid reading is bit-identical.
         let both = try probe.run(model2.drift, seed: 3, pathwise: true)
         #expect(both.reading == r2 && both.halfWidth == halfWidth && both.pathwise?.method == "pathwise" && both.rotation != nil)
@@ -134,7 +134,7 @@ struct Figure2Tests {
         let profile = try #require(linear.rotation)
         #expect(profile.states == 10 * 2_000 && abs(profile.shells.map(\.fraction).reduce(0, +) - 1) < 1e-12)
         for shell in profile.shells where shell.fraction > 0 {
-            #expect(abs(shell.angular_velocity - 1.5) < 1e-12 && abs(shell.radial_rate - 0.5) < 1e-12)
+            #expect(abs(shell.angularVelocity - 1.5) < 1e-12 && abs(shell.radialRate - 0.5) < 1e-12)
         }
         #expect(abs(profile.rotationalRate - 2.25 * profile.meanSquareRadius / probe.diffusion) < 1e-12 * profile.rotationalRate)
         // W = I in d = 3 with keys ±2e_i: a gradient flow, so σ̂ is its estimator bias only (finite, small).
@@ -142,7 +142,7 @@ struct Figure2Tests {
         for i in 0..<3 { keys[2 * i, i] = 2; keys[2 * i + 1, i] = -2 }
         let model3 = try AttentionWorldModel(scores: .identity(3), keys: keys)
         let r3 = try probe.measure(model3, seed: 3)
-        #expect(r3.method == "basis" && r3.entropy_production_rate.isFinite && r3.samples_used == 10 * 2_000)
+        #expect(r3.method == "basis" && r3.entropyProductionRate.isFinite && r3.samplesUsed == 10 * 2_000)
         let again = try probe.measure(model3, seed: 3)
         #expect(again == r3)  // seeded
     }

@@ -22,20 +22,20 @@ struct Figure3Tests {
     @Test("prediction lost on symmetrization grows with EP; no loss at ω = 0; files")
     func predictionLost() throws {
         let r = try Figure3Experiment(Self.configuration).run()
-        let lost = r.points.map(\.prediction_lost)
+        let lost = r.points.map(\.predictionLost)
         // Ideal linear models give ⟨err_sym⟩ ≈ (2/T)∫₀ᵀ e^{−t}(1 − cos ωt)dt = 0, 0.08, 0.24, 0.39 (T = 4):
         // gaps ≥ 0.08, far above the trained error (≤ 0.05); require strict growth by 0.05 per step.
         // Measured −0.0004, 0.111, 0.329, 0.638; ratios W_S/W at ω = 0: 0.97 (rollout), 0.95 (excess loss);
         // rollout error ratios 7.6, 11.5, 6.0 for ω = 0.5, 1, 2 (required > 3).
         for i in 1..<lost.count { #expect(lost[i] > lost[i - 1] + 0.05, "prediction lost: \(lost)") }
         let zero = r.points[0]
-        #expect(zero.symmetrized.mean_error / zero.trained.mean_error <= 1.2, "ω = 0: \(zero.trained.mean_error) vs \(zero.symmetrized.mean_error)")
-        #expect(zero.excess_loss_symmetrized / zero.excess_loss <= 1.2)
-        for p in r.points.dropFirst() { #expect(p.symmetrized.mean_error > 3 * p.trained.mean_error, "ω = \(p.omega)") }
+        #expect(zero.symmetrized.meanError / zero.trained.meanError <= 1.2, "ω = 0: \(zero.trained.meanError) vs \(zero.symmetrized.meanError)")
+        #expect(zero.excessLossSymmetrized / zero.excessLoss <= 1.2)
+        for p in r.points.dropFirst() { #expect(p.symmetrized.meanError > 3 * p.trained.meanError, "ω = \(p.omega)") }
         // Example paths at ω = 1: 3 paths of 401 states, starting together.
         let ex = try #require(r.examples)
-        #expect(ex.omega == 1 && ex.exact_x.count == 3 && ex.trained_x[0].count == 401 && ex.times.last == 4)
-        #expect(ex.exact_x[0][0] == ex.trained_x[0][0] && ex.exact_x[0][0] == ex.symmetrized_x[0][0])
+        #expect(ex.omega == 1 && ex.exactX.count == 3 && ex.trainedX[0].count == 401 && ex.times.last == 4)
+        #expect(ex.exactX[0][0] == ex.trainedX[0][0] && ex.exactX[0][0] == ex.symmetrizedX[0][0])
 
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("figure3-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }

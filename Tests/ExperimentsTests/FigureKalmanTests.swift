@@ -1,3 +1,4 @@
+import ArrayIO
 import Autoregressive
 import Foundation
 import LinearAlgebra
@@ -14,23 +15,23 @@ struct FigureKalmanTests {
         // The spec's test vector through the experiment's path (exact to 1e-9, as in the module tests).
         #expect(abs(scalar.curve[4] - 0.2544193152) < 1e-9 && abs(scalar.curve[9] - 0.4509847628) < 1e-9)
         for c in r.cases {
-            #expect(c.curve.count == 30 && c.monte_carlo.map(\.horizon) == [2, 5, 10, 30])
-            for p in c.monte_carlo {
+            #expect(c.curve.count == 30 && c.monteCarlo.map(\.horizon) == [2, 5, 10, 30])
+            for p in c.monteCarlo {
                 // Seeded: 2 000 trajectories per point, the mean is near-normal; |z| ≤ 3 fails by chance with
                 // probability 0.27 % per point for a correct estimator, and a wrong σ (e.g. a sign or a missing
                 // factor ½) moves z by tens at this N.
                 #expect(abs(p.z) <= 3, "\(c.name) T = \(p.horizon): \(p.mean) ± \(p.stderr) vs \(p.analytic)")
-                #expect(p.stderr > 0 && p.bootstrap_ci[0] < p.mean && p.mean < p.bootstrap_ci[1])
+                #expect(p.stderr > 0 && p.bootstrapCI[0] < p.mean && p.mean < p.bootstrapCI[1])
             }
         }
         // Saturation vs linear growth: the scalar curve approaches S_y(50) = 0.5574199861 (spec) from below,
         // increments shrinking by ≈ 0.81 = A² per step (measured 3.7e-4 at T = 30, so S_y(30) is ≈ 1.9e-3
         // short of the limit: allow 5e-3); the 2-D rotation's increments settle at ≈ 1.548 nats per step
         // (require > 1, three orders above the scalar's), its curve within 2 % of linear over the second half.
-        #expect(scalar.final_increment < 1e-3 && scalar.final_increment > 0)
+        #expect(scalar.finalIncrement < 1e-3 && scalar.finalIncrement > 0)
         #expect(scalar.curve[29] < 0.5574199861 && scalar.curve[29] > 0.5574199861 - 5e-3)
-        #expect(rot.final_increment > 1)
-        let mid = rot.curve[14], end = rot.curve[29], inc = rot.final_increment
+        #expect(rot.finalIncrement > 1)
+        let mid = rot.curve[14], end = rot.curve[29], inc = rot.finalIncrement
         #expect(abs((end - mid) - 15 * inc) < 0.02 * (end - mid), "2-D curve: \(mid) → \(end), increment \(inc)")
 
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("figure-kalman-\(UUID().uuidString)").path
@@ -40,7 +41,7 @@ struct FigureKalmanTests {
         #expect(curve.split(separator: "\n").count == 1 + 2 * 30)
         let mc = try String(contentsOfFile: dir + "/" + FigureKalmanResult.monteCarloCSVName, encoding: .utf8)
         #expect(mc.split(separator: "\n").count == 1 + 2 * 4)
-        let back = try JSONDecoder().decode(FigureKalmanResult.self,
+        let back = try ResultJSON.decode(FigureKalmanResult.self,
                                             from: Data(contentsOf: URL(fileURLWithPath: dir + "/" + FigureKalmanResult.jsonName)))
         #expect(back.cases == r.cases)
         try FigureKalmanResult.renderFigure(in: dir)

@@ -46,12 +46,12 @@ struct TextSetTests {
     @Test func comparisonSummaryByHand() throws {
         let c = try TextComparisonExperiment.compare([3, 5], [1, 4], level: .sentence, statistic: "per_token",
                                                      seed: 1, resamples: 200)
-        #expect(c.u_statistic == 3 && c.effect_size == 0.5 && c.method == "exact")
-        #expect(abs(c.mean_causal - 4) < 1e-12 && abs(c.mean_noncausal - 2.5) < 1e-12)
-        #expect(abs(c.sd_causal - 2.0.squareRoot()) < 1e-12 && abs(c.sd_noncausal - 4.5.squareRoot()) < 1e-12)
+        #expect(c.uStatistic == 3 && c.effectSize == 0.5 && c.method == "exact")
+        #expect(abs(c.meanCausal - 4) < 1e-12 && abs(c.meanNoncausal - 2.5) < 1e-12)
+        #expect(abs(c.sdCausal - 2.0.squareRoot()) < 1e-12 && abs(c.sdNoncausal - 4.5.squareRoot()) < 1e-12)
         // Exact two-sided p: of the 6 equally likely rank splits, U ≥ 3 or U ≤ 1 happens in 4 → p = 4/6.
-        #expect(abs(c.p_value - 4.0 / 6) < 1e-12)
-        #expect(c.effect_size_ci[0] <= c.effect_size_ci[1])
+        #expect(abs(c.pValue - 4.0 / 6) < 1e-12)
+        #expect(c.effectSizeCI[0] <= c.effectSizeCI[1])
     }
 }
 
@@ -79,10 +79,10 @@ struct TextScorerModelTests {
         let (ids, blocks) = try s.tokenize(record)
         let sentence = try PathEntropyProduction.sigma(s.model, ids, blocks: blocks)
         let token = try PathEntropyProduction.sigma(s.model, ids)
-        #expect(abs(r[0].entropy_production - sentence) < 1e-9 * max(1, abs(sentence)))
-        #expect(abs(r[1].entropy_production - token) < 1e-9 * max(1, abs(token)))
-        #expect(r[0].logp_forward == r[1].logp_forward && r[0].tokens == r[1].tokens && r[1].blocks == r[1].tokens)
-        #expect(r[0].per_block.count == 2 && abs(r[0].per_block.reduce(0, +) - r[0].logp_forward) < 1e-9 * abs(r[0].logp_forward))
+        #expect(abs(r[0].entropyProduction - sentence) < 1e-9 * max(1, abs(sentence)))
+        #expect(abs(r[1].entropyProduction - token) < 1e-9 * max(1, abs(token)))
+        #expect(r[0].logpForward == r[1].logpForward && r[0].tokens == r[1].tokens && r[1].blocks == r[1].tokens)
+        #expect(r[0].perBlock.count == 2 && abs(r[0].perBlock.reduce(0, +) - r[0].logpForward) < 1e-9 * abs(r[0].logpForward))
         // A declared count that the splitter does not reproduce is an error naming the text.
         #expect { try s.score(TextRecord(id: "bad", text: "One. Two.", declaredSentences: 3), level: .sentence) }
             throws: { "\($0)".contains("bad") && "\($0)".contains("3 sentences") }
@@ -97,7 +97,7 @@ struct TextScorerModelTests {
         #expect(prefixed.prefix == prefixIDs)
         let record = TextRecord(text: "He dropped the cup. It shattered.")
         let a = try plain.score(record, level: .sentence), b = try prefixed.score(record, level: .sentence)
-        #expect(abs(a.logp_forward - b.logp_forward) > 1e-3 && abs(a.logp_reversed - b.logp_reversed) > 1e-3)
+        #expect(abs(a.logpForward - b.logpForward) > 1e-3 && abs(a.logpReversed - b.logpReversed) > 1e-3)
         #expect { try TextScorer(modelPath: TextModel.path, prefixText: "") } throws: { "\($0)".contains("no tokens") }
         #expect { try TextScorer(modelPath: "/nonexistent.gguf") } throws: { "\($0)".contains("fetch_model.sh") }
     }
@@ -120,11 +120,11 @@ struct TextScorerModelTests {
         c.bootstrapResamples = 200
         let r = try TextComparisonExperiment(c).run(scorer: try Self.scorer.get())
         #expect(r.texts.count == 6 && r.comparisons.count == 4 && r.prefix == [0])
-        let x = r.texts.filter { $0.set == "causal" }.map { $0.sigma_sentence / Double($0.tokens) }
-        let y = r.texts.filter { $0.set == "noncausal" }.map { $0.sigma_sentence / Double($0.tokens) }
+        let x = r.texts.filter { $0.set == "causal" }.map { $0.sigmaSentence / Double($0.tokens) }
+        let y = r.texts.filter { $0.set == "noncausal" }.map { $0.sigmaSentence / Double($0.tokens) }
         let direct = try MannWhitney.test(x, y)
-        #expect(r.u_statistic == direct.u && r.p_value == direct.pValue && r.effect_size == direct.rankBiserial)
-        #expect(abs(r.mean_causal - x.reduce(0, +) / 3) < 1e-12 && abs(r.mean_noncausal - y.reduce(0, +) / 3) < 1e-12)
+        #expect(r.uStatistic == direct.u && r.pValue == direct.pValue && r.effectSize == direct.rankBiserial)
+        #expect(abs(r.meanCausal - x.reduce(0, +) / 3) < 1e-12 && abs(r.meanNoncausal - y.reduce(0, +) / 3) < 1e-12)
         try r.write(to: dir)
         for name in [TextComparisonResult.jsonName, TextComparisonResult.textsCSVName, TextComparisonResult.comparisonsCSVName] {
             #expect(FileManager.default.fileExists(atPath: dir + "/" + name))

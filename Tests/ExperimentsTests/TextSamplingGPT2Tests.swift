@@ -27,17 +27,17 @@ struct TextSamplingGPT2Tests {
         let engine = try MonteCarloEntropyProduction.run(lm, length: 8, samples: 10, seed: 5, threads: 1)
         for (i, text) in r.texts.enumerated() {
             #expect(text.tokens == (try lm.sample(length: 8, noise: SampleNoise(seed: 5, stream: UInt64(i)))))
-            #expect(abs(text.sigma_token - engine.sigmas[i]) <= 1e-6 * max(1, abs(engine.sigmas[i])))
+            #expect(abs(text.sigmaToken - engine.sigmas[i]) <= 1e-6 * max(1, abs(engine.sigmas[i])))
         }
         // Sentence ends are the byte tokens '.', '!', '?' (ids 14, 1, 31); block σ as the engine computes it.
         let ends = try SentenceEndTokens(tokenizer: ByteLevelBPETokenizer(file: GGUFFile(contentsOf: Self.path)))
         #expect((0..<96).filter(ends.closesBlock) == [1, 14, 31])
         for text in r.texts {
             guard let (prefix, blocks) = BlockPartition.truncatedAtLastDelimiter(text.tokens, closesBlock: ends.closesBlock) else {
-                #expect(text.sigma_block == nil); continue
+                #expect(text.sigmaBlock == nil); continue
             }
             let sigma = try PathEntropyProduction.sigma(lm, prefix, blocks: blocks)
-            #expect(abs((text.sigma_block ?? .nan) - sigma) <= 1e-6 * max(1, abs(sigma)))
+            #expect(abs((text.sigmaBlock ?? .nan) - sigma) <= 1e-6 * max(1, abs(sigma)))
         }
     }
 }

@@ -1,3 +1,4 @@
+import ArrayIO
 import Autoregressive
 import Foundation
 import Testing
@@ -55,29 +56,29 @@ struct TextSamplingTests {
             #expect(r.texts.count == 24)
             for rec in r.texts {
                 #expect(rec.tokens == (try lm.sample(length: 12, noise: SampleNoise(seed: 77, stream: UInt64(rec.index)))))
-                #expect(abs(rec.sigma_token - (try logP(rec.tokens) - logP(rec.tokens.reversed()))) < 1e-4)
-                #expect(abs(rec.sigma_token - (try PathEntropyProduction.sigma(lm, rec.tokens))) < 1e-4)
+                #expect(abs(rec.sigmaToken - (try logP(rec.tokens) - logP(rec.tokens.reversed()))) < 1e-4)
+                #expect(abs(rec.sigmaToken - (try PathEntropyProduction.sigma(lm, rec.tokens))) < 1e-4)
                 if let cut = BlockPartition.truncatedAtLastDelimiter(rec.tokens, closesBlock: Self.ends.closesBlock) {
                     let want = try PathEntropyProduction.sigma(lm, cut.prefix, blocks: cut.blocks)
-                    #expect(rec.truncated_length == cut.prefix.count && rec.blocks == cut.blocks.count)
-                    #expect(abs(rec.sigma_block! - want) < 1e-4)
-                    #expect(abs(rec.sigma_block! - (try logP(cut.prefix) - logP(cut.blocks.reverse(cut.prefix)))) < 1e-4)
-                    if cut.blocks.count == 1 { #expect(rec.sigma_block == 0) }
+                    #expect(rec.truncatedLength == cut.prefix.count && rec.blocks == cut.blocks.count)
+                    #expect(abs(rec.sigmaBlock! - want) < 1e-4)
+                    #expect(abs(rec.sigmaBlock! - (try logP(cut.prefix) - logP(cut.blocks.reverse(cut.prefix)))) < 1e-4)
+                    if cut.blocks.count == 1 { #expect(rec.sigmaBlock == 0) }
                 } else {
-                    #expect(rec.sigma_block == nil && rec.truncated_length == 0)
+                    #expect(rec.sigmaBlock == nil && rec.truncatedLength == 0)
                 }
             }
             // The generic Monte Carlo engine on the adapter gives the same σ's (token level and block level).
             let mc = try MonteCarloEntropyProduction.run(lm, length: 12, samples: 24, seed: 77, bootstrapResamples: 10)
-            #expect(zip(mc.sigmas, r.texts).allSatisfy { abs($0 - $1.sigma_token) < 1e-4 })
+            #expect(zip(mc.sigmas, r.texts).allSatisfy { abs($0 - $1.sigmaToken) < 1e-4 })
             let mcBlocks = try MonteCarloEntropyProduction.run(lm, length: 12, samples: 24, seed: 77,
                                                                level: .blocks(closesBlock: { Self.ends.closesBlock($0) }),
                                                                bootstrapResamples: 10)
-            #expect(zip(mcBlocks.sigmas, r.texts).allSatisfy { abs($0 - ($1.sigma_block ?? 0)) < 1e-4 })
-            #expect(abs(mc.perTokenMean - r.token.per_token_mean) < 1e-5)
+            #expect(zip(mcBlocks.sigmas, r.texts).allSatisfy { abs($0 - ($1.sigmaBlock ?? 0)) < 1e-4 })
+            #expect(abs(mc.perTokenMean - r.token.perTokenMean) < 1e-5)
             // The fixture exercises all three block cases over both temperatures.
-            #expect(r.texts_without_sentence_end + r.single_sentence_texts < 24)
-            print("TextSampling τ = \(tau): no end \(r.texts_without_sentence_end), single \(r.single_sentence_texts), σ_token/T \(r.token.per_token_mean), σ_block/T' \(r.block.per_token_mean)")
+            #expect(r.textsWithoutSentenceEnd + r.singleSentenceTexts < 24)
+            print("TextSampling τ = \(tau): no end \(r.textsWithoutSentenceEnd), single \(r.singleSentenceTexts), σ_token/T \(r.token.perTokenMean), σ_block/T' \(r.block.perTokenMean)")
         }
     }
 
@@ -88,19 +89,19 @@ struct TextSamplingTests {
             let v = x.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(x.count - 1)
             return (m, (v / Double(x.count)).squareRoot())
         }
-        let tok = meanSE(r.texts.map { $0.sigma_token / 12 })
-        #expect(abs(r.token.per_token_mean - tok.0) < 1e-12 && abs(r.token.per_token_stderr - tok.1) < 1e-12)
-        let fl = meanSE(r.texts.map { exp(-$0.sigma_token) })
-        #expect(abs(r.token.fluctuation_mean - fl.0) < 1e-12 && abs(r.token.fluctuation_stderr - fl.1) < 1e-12)
-        let withEnd = r.texts.filter { $0.sigma_block != nil }
-        let blk = meanSE(withEnd.map { $0.sigma_block! / Double($0.truncated_length) })
-        #expect(r.block.texts == withEnd.count && r.block.texts + r.texts_without_sentence_end == 21)
-        #expect(abs(r.block.per_token_mean - blk.0) < 1e-12 && abs(r.block.per_token_stderr - blk.1) < 1e-12)
-        #expect(abs(r.block.sigma_mean - meanSE(withEnd.map { $0.sigma_block! }).0) < 1e-12)
+        let tok = meanSE(r.texts.map { $0.sigmaToken / 12 })
+        #expect(abs(r.token.perTokenMean - tok.0) < 1e-12 && abs(r.token.perTokenStderr - tok.1) < 1e-12)
+        let fl = meanSE(r.texts.map { exp(-$0.sigmaToken) })
+        #expect(abs(r.token.fluctuationMean - fl.0) < 1e-12 && abs(r.token.fluctuationStderr - fl.1) < 1e-12)
+        let withEnd = r.texts.filter { $0.sigmaBlock != nil }
+        let blk = meanSE(withEnd.map { $0.sigmaBlock! / Double($0.truncatedLength) })
+        #expect(r.block.texts == withEnd.count && r.block.texts + r.textsWithoutSentenceEnd == 21)
+        #expect(abs(r.block.perTokenMean - blk.0) < 1e-12 && abs(r.block.perTokenStderr - blk.1) < 1e-12)
+        #expect(abs(r.block.sigmaMean - meanSE(withEnd.map { $0.sigmaBlock! }).0) < 1e-12)
         // Convergence rows at 8, 16, 21: the first-n summaries; the last equals the whole.
         #expect(r.convergence.map(\.samples) == [8, 16, 21])
-        let first8 = meanSE(r.texts[..<8].map { $0.sigma_token / 12 })
-        #expect(abs(r.convergence[0].token.per_token_mean - first8.0) < 1e-12)
+        let first8 = meanSE(r.texts[..<8].map { $0.sigmaToken / 12 })
+        #expect(abs(r.convergence[0].token.perTokenMean - first8.0) < 1e-12)
         #expect(r.convergence.last!.token == r.token && r.convergence.last!.block == r.block)
         #expect(TextSamplingResult.convergenceSizes(8) == [8] && TextSamplingResult.convergenceSizes(100) == [8, 16, 32, 64, 100])
         #expect(TextSamplingResult.convergenceSizes(3) == [3])
@@ -130,7 +131,7 @@ struct TextSamplingTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("text-sample-ep-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try r.write(to: dir)
-        let decoded = try JSONDecoder().decode(TextSamplingResult.self,
+        let decoded = try ResultJSON.decode(TextSamplingResult.self,
                                                from: Data(contentsOf: URL(fileURLWithPath: dir + "/" + TextSamplingResult.jsonName)))
         #expect(decoded.texts.map(\.tokens) == r.texts.map(\.tokens))
         let csv = try String(contentsOfFile: dir + "/" + TextSamplingResult.textsCSVName, encoding: .utf8)

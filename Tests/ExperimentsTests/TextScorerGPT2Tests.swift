@@ -27,10 +27,10 @@ struct TextScorerGPT2Tests {
         let record = TextRecord(text: golden.text, declaredSentences: 2)
         #expect(try scorer.tokenize(record).ids == golden.ids)
         let r = try scorer.score(record, levels: [.sentence, .token])
-        #expect(abs(r[0].logp_forward - golden.logp_forward) < 5e-4)
-        #expect(abs(r[0].logp_reversed - golden.logp_reversed_sentence) < 5e-4)
-        #expect(abs(r[1].logp_reversed - golden.logp_reversed_token) < 5e-4)
-        #expect(abs(r[0].entropy_production - (golden.logp_forward - golden.logp_reversed_sentence)) < 1e-3)
+        #expect(abs(r[0].logpForward - golden.logp_forward) < 5e-4)
+        #expect(abs(r[0].logpReversed - golden.logp_reversed_sentence) < 5e-4)
+        #expect(abs(r[1].logpReversed - golden.logp_reversed_token) < 5e-4)
+        #expect(abs(r[0].entropyProduction - (golden.logp_forward - golden.logp_reversed_sentence)) < 1e-3)
     }
 
     /// Unsupported content is refused with one line: a character outside the fixture's vocabulary.

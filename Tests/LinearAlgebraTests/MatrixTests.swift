@@ -13,13 +13,32 @@ struct MatrixTests {
         #expect(m.transposed.rowArrays == [[1, 4], [2, 5], [3, 6]])
     }
 
+    /// The throwing methods compute exactly what the operators compute (same bits).
+    @Test func namedMethodsEqualOperators() throws {
+        let a = try Matrix([[1.5, -2, 0.1], [3, 0.25, -7]]), b = try Matrix([[0.3, 1], [-1, 2], [4, 0.7]])
+        let c = try Matrix([[2, 0.5, -1], [0.125, 9, 3]])
+        #expect(try a.multiplied(by: b) == a * b)
+        #expect(try a.adding(c) == a + c)
+        #expect(try a.subtracting(c) == a - c)
+        #expect(try a.adding(c).maxAbsDifference(Matrix([[3.5, -1.5, -0.9], [3.125, 9.25, -4]])) <= 1e-15)
+        #expect(try (a * b).maxAbsDifference(Matrix([[2.85, -2.43], [-27.35, -1.4]])) <= 1e-14)
+    }
+
     @Test func shapeErrorsThrow() {
         #expect(throws: LinearAlgebraError.self) { try Matrix([[1, 2], [3]]) }
         #expect(throws: LinearAlgebraError.self) { try Matrix(rows: 2, columns: 2, columnMajor: [1, 2, 3]) }
         #expect(throws: LinearAlgebraError.self) { try Matrix(rows: -1, columns: 2, columnMajor: []) }
         let a = Matrix(rows: 2, columns: 3), b = Matrix(rows: 2, columns: 3)
-        #expect(throws: LinearAlgebraError.self) { try a * b }
-        #expect(throws: LinearAlgebraError.self) { try a + Matrix(rows: 3, columns: 2) }
+        // The operators do not throw (a mismatch there is a programmer error); the named methods do.
+        #expect(throws: LinearAlgebraError.dimensionMismatch(operation: "matrix product", detail: "inner dimensions 3 and 2 differ")) {
+            try a.multiplied(by: b)
+        }
+        #expect(throws: LinearAlgebraError.dimensionMismatch(operation: "matrix addition", detail: "2×3 vs 3×2")) {
+            try a.adding(Matrix(rows: 3, columns: 2))
+        }
+        #expect(throws: LinearAlgebraError.dimensionMismatch(operation: "matrix subtraction", detail: "2×3 vs 3×2")) {
+            try a.subtracting(Matrix(rows: 3, columns: 2))
+        }
         #expect(throws: LinearAlgebraError.self) { try a.apply(to: [1, 2]) }
         #expect(throws: LinearAlgebraError.self) { try a.symmetricPart() }
     }

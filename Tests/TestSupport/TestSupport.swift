@@ -61,7 +61,7 @@ extension Matrix {
 
     /// ‖self − other‖_F / ‖other‖_F.
     public func relativeError(to other: Matrix) -> Double {
-        let d = (try? self - other)?.frobeniusNorm ?? .infinity
+        let d = (try? subtracting(other))?.frobeniusNorm ?? .infinity
         let n = other.frobeniusNorm
         return n > 0 ? d / n : d
     }

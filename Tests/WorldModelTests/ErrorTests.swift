@@ -11,7 +11,7 @@ struct ErrorTests {
 
     @Test("the initializer rejects bad shapes and values with typed errors")
     func initErrors() throws {
-        #expect(throws: WorldModelError.nonSquare(name: "score matrix W", rows: 2, columns: 3)) {
+        #expect(throws: WorldModelError.notSquare(name: "score matrix W", rows: 2, columns: 3)) {
             try AttentionWorldModel(scores: Matrix(rows: 2, columns: 3), keys: keys)
         }
         #expect(throws: WorldModelError.zeroDimension) {

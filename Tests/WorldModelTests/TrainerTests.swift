@@ -70,7 +70,7 @@ struct TrainerTests {
             #expect(r.record.steps.count == ReducedRuns.configuration.steps)
             #expect(r.record.steps[0].asymmetry == 0)
             #expect(r.record.checkpoints.map(\.step) == [0, 25, 100, 200, 300, 400, 500, 600])
-            #expect(r.record.complete && r.record.samples_per_second > 0)
+            #expect(r.record.complete && r.record.samplesPerSecond > 0)
             if r.omega >= 0.5 {
                 #expect(abs(r.model.asymmetry - r.predictedAsymmetry) <= 0.05,
                         "ω = \(r.omega): A = \(r.model.asymmetry), A* = \(r.predictedAsymmetry)")
@@ -85,7 +85,7 @@ struct TrainerTests {
             // The validation loss falls towards the noise floor d·D/Δt = 100 (§10.3): its excess over
             // the floor shrinks from step 0 to the end (the floor's sampling scatter is ≈ 100·√(2/32 000) ≈ 0.8,
             // so compare the decrease, measured 0.25–4.2, not the level).
-            let v0 = r.record.checkpoints.first!.validation_loss, v1 = r.record.checkpoints.last!.validation_loss
+            let v0 = r.record.checkpoints.first!.validationLoss, v1 = r.record.checkpoints.last!.validationLoss
             #expect(v1 < v0, "ω = \(r.omega): validation loss \(v0) → \(v1)")
         }
     }
@@ -93,18 +93,18 @@ struct TrainerTests {
     @Test("A and N grow with ω; symmetrization sends A and N to ≈ 0")
     func nonNormality() throws {
         let runs = try ReducedRuns.runs.get()
-        let n = runs.map(\.readout.trained.non_normality.antisymmetric_ratio)
+        let n = runs.map(\.readout.trained.nonNormality.antisymmetricRatio)
         #expect(n == n.sorted(), "N over ω: \(n)")
         #expect(runs.map(\.model.asymmetry) == runs.map(\.model.asymmetry).sorted())
         for r in runs {
             // N of the data Jacobian is ω/√(γ² + ω²); the trained model's is near it (§10.6: 0.67 vs 0.71
             // at ω = 0.5). Measured 0.002 / 0.71 / 0.88 / 0.96 vs 0 / 0.707 / 0.894 / 0.970; allow 0.1.
             let dataN = r.omega / (0.25 + r.omega * r.omega).squareRoot()
-            #expect(abs(r.readout.trained.non_normality.antisymmetric_ratio - dataN) <= 0.1, "ω = \(r.omega)")
+            #expect(abs(r.readout.trained.nonNormality.antisymmetricRatio - dataN) <= 0.1, "ω = \(r.omega)")
             // W_S: A = 0 exactly; N of the averaged Jacobian β⟨C⟩W_S − λI is only the commutator term
             // [⟨C⟩, W_S] (≈ 0 for near-isotropic key covariance). Measured ≤ 0.006 (reference ≤ 0.016).
             #expect(r.readout.symmetrized.asymmetry == 0)
-            #expect(r.readout.symmetrized.non_normality.antisymmetric_ratio < 0.05, "ω = \(r.omega)")
+            #expect(r.readout.symmetrized.nonNormality.antisymmetricRatio < 0.05, "ω = \(r.omega)")
         }
     }
 
@@ -114,12 +114,12 @@ struct TrainerTests {
             let x = r.readout
             if r.omega == 0 {
                 // Measured ratios 0.999 and 0.997: W_S is as good as W on relaxational data (issue: ≤ 1.2).
-                #expect(x.excess_loss_ratio <= 1.2, "excess loss ratio \(x.excess_loss_ratio)")
-                #expect(x.rollout_error_ratio <= 1.2, "rollout error ratio \(x.rollout_error_ratio)")
+                #expect(x.excessLossRatio <= 1.2, "excess loss ratio \(x.excessLossRatio)")
+                #expect(x.rolloutErrorRatio <= 1.2, "rollout error ratio \(x.rolloutErrorRatio)")
             } else {
                 // Measured ≥ 13× (excess loss) and ≥ 8× (rollout error) for ω ≥ 0.5; require 3×.
-                #expect(x.excess_loss_ratio >= 3, "ω = \(r.omega): \(x.excess_loss_ratio)")
-                #expect(x.rollout_error_ratio >= 3, "ω = \(r.omega): \(x.rollout_error_ratio)")
+                #expect(x.excessLossRatio >= 3, "ω = \(r.omega): \(x.excessLossRatio)")
+                #expect(x.rolloutErrorRatio >= 3, "ω = \(r.omega): \(x.rolloutErrorRatio)")
             }
         }
     }
@@ -128,7 +128,7 @@ struct TrainerTests {
     func predictionLost() throws {
         // Measured −0.000003, 0.107, 0.324, 0.446 for σ = 0, 1, 4, 16 (reference 0.000, 0.107, 0.265, 0.470);
         // consecutive gaps ≥ 0.1 are far above the seed scatter of the trained error (≈ 0.01).
-        let lost = try ReducedRuns.runs.get().map(\.readout.prediction_lost)
+        let lost = try ReducedRuns.runs.get().map(\.readout.predictionLost)
         for i in 1..<lost.count { #expect(lost[i] > lost[i - 1] + 0.05, "prediction lost over ω: \(lost)") }
         #expect(abs(lost[0]) < 0.01)
     }
@@ -158,7 +158,7 @@ struct TrainerTests {
         let (model, record) = try trainer.train(try .paperInitial(seed: 1)) { m, r in seen.append((r.checkpoints.last!.step, m.asymmetry)) }
         #expect(seen.map(\.0) == [0, 10, 20])
         #expect(seen.last!.1 == model.asymmetry)
-        #expect(record.checkpoints.allSatisfy { $0.validation_loss.isNaN && $0.entropy == nil })
+        #expect(record.checkpoints.allSatisfy { $0.validationLoss.isNaN && $0.entropy == nil })
         // Same seed, same result (minibatches and readout rollouts are seeded).
         let again = try trainer.train(try .paperInitial(seed: 1))
         #expect(again.model == model)
@@ -224,11 +224,11 @@ struct TrainerTests {
         #expect(abs(means[k] - exp(-0.5) * cos(2.0)) < 1e-12 && abs(means[k + 1] - exp(-0.5) * sin(2.0)) < 1e-12)
         // Euler on the true drift: error O(Δt) in the state, so err(t) = O(Δt²·t²) ≲ 1e-3 over t ≤ 4.
         let exact = try RolloutComparison(drift: try LinearDrift(matrix: b), dataDrift: b, starts: starts, timeStep: 0.01, steps: 400)
-        #expect(exact.mean_error < 1e-3 && exact.times.count == 400 && exact.times.last == 4)
+        #expect(exact.meanError < 1e-3 && exact.times.count == 400 && exact.times.last == 4)
         // The zero drift keeps x₀: err(t) = e^{−2γt} − 2e^{−γt}cos(ωt)·… > 0, clearly larger.
         let none = try RolloutComparison(drift: try LinearDrift(matrix: Matrix(rows: 2, columns: 2)), dataDrift: b,
                                          starts: starts, timeStep: 0.01, steps: 400)
-        #expect(none.mean_error > 0.5)
+        #expect(none.meanError > 0.5)
     }
 
     @Test("bad input: configuration, shapes, non-finite data, unstable data, zero slots")

@@ -32,17 +32,17 @@ extension Figure1Result {
                                    "bias", "debiased", "diffusion", "samples_used", "bins_used", "net_circulation",
                                    "collapse_factor", "half_width"])
         func cells(_ e: EstimateRecord) -> [String] {
-            [e.entropy_production_rate, e.stderr, e.bias, e.debiased, e.diffusion].map(CSVTable.cell)
-                + [String(e.samples_used), String(e.bins_used)]
+            [e.entropyProductionRate, e.stderr, e.bias, e.debiased, e.diffusion].map(CSVTable.cell)
+                + [String(e.samplesUsed), String(e.binsUsed)]
         }
         for p in sweep {
-            try t.append([p.model, "W(alpha)", CSVTable.cell(p.alpha), CSVTable.cell(p.asymmetry_index), CSVTable.cell(p.exact ?? .nan)]
+            try t.append([p.model, "W(alpha)", CSVTable.cell(p.alpha), CSVTable.cell(p.asymmetryIndex), CSVTable.cell(p.exact ?? .nan)]
                          + cells(p.estimate)
-                         + [CSVTable.cell(p.net_circulation), CSVTable.cell(p.collapse_factor ?? .nan), CSVTable.cell(p.half_width)])
+                         + [CSVTable.cell(p.netCirculation), CSVTable.cell(p.collapseFactor ?? .nan), CSVTable.cell(p.halfWidth)])
         }
         for p in interventions {
             try t.append([p.model, "symmetrized", "nan", "0", CSVTable.cell(p.exact ?? .nan)] + cells(p.estimate)
-                         + [CSVTable.cell(p.net_circulation), "nan", CSVTable.cell(p.half_width)])
+                         + [CSVTable.cell(p.netCirculation), "nan", CSVTable.cell(p.halfWidth)])
         }
         return t
     }
@@ -50,8 +50,8 @@ extension Figure1Result {
     func resolutionTable() throws -> CSVTable {
         var t = CSVTable(columns: ["bins", "rollout_fraction", "samples", "bins_used", "sigma_hat", "stderr", "floor_formula", "debiased"])
         for p in resolution {
-            try t.append([String(p.bins), CSVTable.cell(p.rollout_fraction), String(p.samples), String(p.bins_used),
-                          CSVTable.cell(p.sigma_hat), CSVTable.cell(p.stderr), CSVTable.cell(p.floor_formula),
+            try t.append([String(p.bins), CSVTable.cell(p.rolloutFraction), String(p.samples), String(p.binsUsed),
+                          CSVTable.cell(p.sigmaHat), CSVTable.cell(p.stderr), CSVTable.cell(p.floorFormula),
                           CSVTable.cell(p.debiased)])
         }
         return t

@@ -47,9 +47,9 @@ public struct Figure1Experiment: Sendable {
 
         /// Appends the sweep point of one run (and its current field at the panel's α), then checkpoints.
         func record(_ model: String, alpha: Double, w: Matrix, exact: Double?, run: GridRun, halfWidth: Double) throws {
-            result.sweep.append(SweepPoint(model: model, alpha: alpha, asymmetry_index: try attentionAsymmetryIndex(w),
+            result.sweep.append(SweepPoint(model: model, alpha: alpha, asymmetryIndex: try attentionAsymmetryIndex(w),
                                            exact: exact, estimate: EstimateRecord(run.estimate),
-                                           net_circulation: run.netCirculation, half_width: halfWidth))
+                                           netCirculation: run.netCirculation, halfWidth: halfWidth))
             if alpha == c.currentFieldAlpha { result.currents.append(run.panel(model: model, state: "before", alpha: alpha)) }
             try save()
         }
@@ -80,7 +80,7 @@ public struct Figure1Experiment: Sendable {
                                     rollouts: c.rollouts, seed: nextSeed(), progress: progress)
         result.interventions.append(InterventionResult(
             model: "linear", exact: symmetricProcess.entropyProductionRate,
-            estimate: EstimateRecord(linearSym.estimate), net_circulation: linearSym.netCirculation, half_width: linearL))
+            estimate: EstimateRecord(linearSym.estimate), netCirculation: linearSym.netCirculation, halfWidth: linearL))
         result.currents.append(linearSym.panel(model: "linear", state: "after", alpha: c.currentFieldAlpha))
         try save()
         let softmaxSymDrift = try softmaxDrift(alpha: 0)
@@ -90,11 +90,11 @@ public struct Figure1Experiment: Sendable {
         // With S ∝ I the symmetrized softmax drift is the gradient of a potential (§9.1): σ = 0.
         result.interventions.append(InterventionResult(
             model: "softmax", exact: 0, estimate: EstimateRecord(softmaxSym.estimate),
-            net_circulation: softmaxSym.netCirculation, half_width: softmaxSymL))
+            netCirculation: softmaxSym.netCirculation, halfWidth: softmaxSymL))
         result.currents.append(softmaxSym.panel(model: "softmax", state: "after", alpha: c.currentFieldAlpha))
         for i in result.sweep.indices {
             let after = result.sweep[i].model == "linear" ? linearSym.estimate : softmaxSym.estimate
-            result.sweep[i].collapse_factor = result.sweep[i].estimate.entropy_production_rate / after.entropyProductionRate
+            result.sweep[i].collapseFactor = result.sweep[i].estimate.entropyProductionRate / after.entropyProductionRate
         }
         try save()
 
@@ -109,12 +109,12 @@ public struct Figure1Experiment: Sendable {
                 let tau = Double(e.samplesUsed) * c.timeStep
                 let used = Int(e.details["bins_used"] ?? 0)
                 result.resolution.append(ResolutionPoint(
-                    bins: bins, rollout_fraction: fraction, samples: e.samplesUsed, bins_used: used,
-                    sigma_hat: e.entropyProductionRate, stderr: e.standardError, floor_formula: 2 * 2 * Double(used) / tau, debiased: e.debiased))
+                    bins: bins, rolloutFraction: fraction, samples: e.samplesUsed, binsUsed: used,
+                    sigmaHat: e.entropyProductionRate, stderr: e.standardError, floorFormula: 2 * 2 * Double(used) / tau, debiased: e.debiased))
             }
             try save()
         }
-        result.resolution_extrapolation = Figure1Experiment.zeroFloorIntercept(result.resolution.filter { $0.bins <= 40 })
+        result.resolutionExtrapolation = Figure1Experiment.zeroFloorIntercept(result.resolution.filter { $0.bins <= 40 })
         result.complete = true
         try save()
         return result
@@ -155,10 +155,10 @@ public struct Figure1Experiment: Sendable {
     static func zeroFloorIntercept(_ points: [ResolutionPoint]) -> Double? {
         let n = Double(points.count)
         guard points.count >= 2 else { return nil }
-        let mx = points.map(\.floor_formula).reduce(0, +) / n, my = points.map(\.sigma_hat).reduce(0, +) / n
-        let sxx = points.reduce(0) { $0 + ($1.floor_formula - mx) * ($1.floor_formula - mx) }
+        let mx = points.map(\.floorFormula).reduce(0, +) / n, my = points.map(\.sigmaHat).reduce(0, +) / n
+        let sxx = points.reduce(0) { $0 + ($1.floorFormula - mx) * ($1.floorFormula - mx) }
         guard sxx > 0 else { return nil }
-        let sxy = points.reduce(0) { $0 + ($1.floor_formula - mx) * ($1.sigma_hat - my) }
+        let sxy = points.reduce(0) { $0 + ($1.floorFormula - mx) * ($1.sigmaHat - my) }
         return my - sxy / sxx * mx
     }
 }

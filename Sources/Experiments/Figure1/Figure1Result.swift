@@ -2,22 +2,30 @@ import Estimators
 
 /// One blind estimate in result files: the spec §5 keys (estimators.md) and the grid's bin count.
 public struct EstimateRecord: Codable, Sendable, Equatable {
-    public var entropy_production_rate: Double
+    public var entropyProductionRate: Double
     public var stderr: Double
     public var bias: Double
     public var debiased: Double
     public var diffusion: Double
-    public var samples_used: Int
-    public var bins_used: Int
+    public var samplesUsed: Int
+    public var binsUsed: Int
 
     public init(_ e: EntropyProductionEstimate) {
-        entropy_production_rate = e.entropyProductionRate
+        entropyProductionRate = e.entropyProductionRate
         stderr = e.standardError
         bias = e.bias
         debiased = e.debiased
         diffusion = e.diffusion
-        samples_used = e.samplesUsed
-        bins_used = Int(e.details["bins_used"] ?? 0)
+        samplesUsed = e.samplesUsed
+        binsUsed = Int(e.details["bins_used"] ?? 0)
+    }
+
+    /// JSON keys are snake_case, properties camelCase (docs/api.md).
+    enum CodingKeys: String, CodingKey {
+        case stderr, bias, debiased, diffusion
+        case entropyProductionRate = "entropy_production_rate"
+        case samplesUsed = "samples_used"
+        case binsUsed = "bins_used"
     }
 }
 
@@ -27,17 +35,26 @@ public struct SweepPoint: Codable, Sendable, Equatable {
     public var model: String
     public var alpha: Double
     /// Query–key asymmetry index η(W) = ‖W_A‖_F/‖W‖_F (Eq. 30); α/√(s² + α²) here.
-    public var asymmetry_index: Double
+    public var asymmetryIndex: Double
     /// Exact σ from the Lyapunov equation (linear model only).
     public var exact: Double?
     /// Blind grid estimate from the model's rollouts.
     public var estimate: EstimateRecord
     /// Net circulation Γ = Σ_b p_b (x_b × f_irr,b) of the estimated current.
-    public var net_circulation: Double
+    public var netCirculation: Double
     /// Grid half-width L used.
-    public var half_width: Double
+    public var halfWidth: Double
     /// σ̂(α) / σ̂(W_S): how far symmetrization collapses the blind EP.
-    public var collapse_factor: Double?
+    public var collapseFactor: Double?
+
+    /// JSON keys are snake_case, properties camelCase (docs/api.md).
+    enum CodingKeys: String, CodingKey {
+        case model, alpha, exact, estimate
+        case asymmetryIndex = "asymmetry_index"
+        case netCirculation = "net_circulation"
+        case halfWidth = "half_width"
+        case collapseFactor = "collapse_factor"
+    }
 }
 
 /// The symmetrization intervention W → W_S = S for one model (P4, §9.3).
@@ -46,8 +63,15 @@ public struct InterventionResult: Codable, Sendable, Equatable {
     /// σ of W_S: 0 exactly for both models when S ∝ I (the softmax model becomes a gradient flow).
     public var exact: Double?
     public var estimate: EstimateRecord
-    public var net_circulation: Double
-    public var half_width: Double
+    public var netCirculation: Double
+    public var halfWidth: Double
+
+    /// JSON keys are snake_case, properties camelCase (docs/api.md).
+    enum CodingKeys: String, CodingKey {
+        case model, exact, estimate
+        case netCirculation = "net_circulation"
+        case halfWidth = "half_width"
+    }
 }
 
 /// A current field J_b on the grid, for the quiver panels (Fig. 1d–e).
@@ -68,15 +92,24 @@ public struct CurrentFieldPanel: Codable, Sendable, Equatable {
 /// One cell of the resolution study at α = 0 (linear model): the grid floor against n_b and N.
 public struct ResolutionPoint: Codable, Sendable, Equatable {
     public var bins: Int
-    public var rollout_fraction: Double
+    public var rolloutFraction: Double
     public var samples: Int
-    public var bins_used: Int
-    public var sigma_hat: Double
+    public var binsUsed: Int
+    public var sigmaHat: Double
     /// Jackknife standard error of σ̂.
     public var stderr: Double
     /// 2d·N_b/τ, the predicted floor.
-    public var floor_formula: Double
+    public var floorFormula: Double
     public var debiased: Double
+
+    /// JSON keys are snake_case, properties camelCase (docs/api.md).
+    enum CodingKeys: String, CodingKey {
+        case bins, samples, stderr, debiased
+        case rolloutFraction = "rollout_fraction"
+        case binsUsed = "bins_used"
+        case sigmaHat = "sigma_hat"
+        case floorFormula = "floor_formula"
+    }
 }
 
 /// Everything Figure 1 shows, as written to `figure1.json`.
@@ -88,11 +121,17 @@ public struct Figure1Result: Codable, Sendable, Equatable {
     public var resolution: [ResolutionPoint] = []
     /// Zero-floor extrapolation of σ̂ at α = 0: intercept of σ̂ = a + b·floor over the study
     /// points with n_b ≤ 40 (where the floor formula holds, §8); the exact value is 0.
-    public var resolution_extrapolation: Double?
+    public var resolutionExtrapolation: Double?
     /// Wall-clock seconds of the whole experiment.
     public var seconds: Double = 0
     /// `false` while the run is in progress (partial files), `true` once it finished.
     public var complete = false
 
     public init(configuration: Figure1Configuration) { self.configuration = configuration }
+
+    /// JSON keys are snake_case, properties camelCase (docs/api.md).
+    enum CodingKeys: String, CodingKey {
+        case configuration, sweep, interventions, currents, resolution, seconds, complete
+        case resolutionExtrapolation = "resolution_extrapolation"
+    }
 }

@@ -38,15 +38,15 @@ extension Figure2Result {
             "samples_per_second", "training_seconds", "sigma_pathwise", "sigma_pathwise_stderr", "sigma_pathwise_symmetrized",
             "data_sigma_debiased", "data_sigma_pathwise"])
         for p in points {
-            try t.append([p.omega, p.true_sigma, p.asymmetry, p.predicted_asymmetry, p.entropy.entropy_production_rate,
-                          p.entropy.stderr, p.entropy.floor, p.entropy.debiased, p.entropy_symmetrized.entropy_production_rate,
-                          p.entropy_symmetrized.debiased, p.collapse_factor, p.non_normality.antisymmetric_ratio,
-                          p.data_non_normality, p.non_normality_symmetrized.antisymmetric_ratio, p.non_normality.henrici_relative,
-                          p.non_normality.commutator, p.excess_loss, p.excess_loss_symmetrized, p.rollout_error,
-                          p.rollout_error_symmetrized, p.prediction_lost, p.training.samples_per_second, p.training.seconds,
-                          p.entropy_pathwise?.debiased ?? .nan, p.entropy_pathwise?.stderr ?? .nan,
-                          p.entropy_pathwise_symmetrized?.debiased ?? .nan, p.entropy_data?.debiased ?? .nan,
-                          p.entropy_data_pathwise?.debiased ?? .nan]
+            try t.append([p.omega, p.trueSigma, p.asymmetry, p.predictedAsymmetry, p.entropy.entropyProductionRate,
+                          p.entropy.stderr, p.entropy.floor, p.entropy.debiased, p.entropySymmetrized.entropyProductionRate,
+                          p.entropySymmetrized.debiased, p.collapseFactor, p.nonNormality.antisymmetricRatio,
+                          p.dataNonNormality, p.nonNormalitySymmetrized.antisymmetricRatio, p.nonNormality.henriciRelative,
+                          p.nonNormality.commutator, p.excessLoss, p.excessLossSymmetrized, p.rolloutError,
+                          p.rolloutErrorSymmetrized, p.predictionLost, p.training.samplesPerSecond, p.training.seconds,
+                          p.entropyPathwise?.debiased ?? .nan, p.entropyPathwise?.stderr ?? .nan,
+                          p.entropyPathwiseSymmetrized?.debiased ?? .nan, p.entropyData?.debiased ?? .nan,
+                          p.entropyDataPathwise?.debiased ?? .nan]
                 .map(CSVTable.cell))
         }
         return t
@@ -68,10 +68,10 @@ extension Figure2Result {
     func rotationTable() throws -> CSVTable {
         var t = CSVTable(columns: ["omega", "drift", "r_lo", "r_hi", "fraction", "angular_velocity", "radial_rate", "rotational_rate"])
         for p in points {
-            for (drift, profile) in [("model", p.rotation), ("data", p.rotation_data)] {
+            for (drift, profile) in [("model", p.rotation), ("data", p.rotationData)] {
                 for shell in profile?.shells ?? [] {
-                    try t.append([CSVTable.cell(p.omega), drift] + [shell.r_lo, shell.r_hi, shell.fraction, shell.angular_velocity,
-                                                                    shell.radial_rate, shell.rotational_rate].map(CSVTable.cell))
+                    try t.append([CSVTable.cell(p.omega), drift] + [shell.rLo, shell.rHi, shell.fraction, shell.angularVelocity,
+                                                                    shell.radialRate, shell.rotationalRate].map(CSVTable.cell))
                 }
             }
         }
@@ -120,9 +120,9 @@ enum ExperimentFiles {
     }
 
     static func checkpointCells(_ k: TrainingCheckpoint) -> [String] {
-        [String(k.step)] + [k.asymmetry, k.validation_loss, k.entropy?.entropy_production_rate ?? .nan, k.entropy?.stderr ?? .nan,
-                            k.entropy?.floor ?? .nan, k.entropy?.debiased ?? .nan, k.non_normality.antisymmetric_ratio,
-                            k.non_normality.henrici, k.non_normality.henrici_relative, k.non_normality.commutator, k.seconds]
+        [String(k.step)] + [k.asymmetry, k.validationLoss, k.entropy?.entropyProductionRate ?? .nan, k.entropy?.stderr ?? .nan,
+                            k.entropy?.floor ?? .nan, k.entropy?.debiased ?? .nan, k.nonNormality.antisymmetricRatio,
+                            k.nonNormality.henrici, k.nonNormality.henriciRelative, k.nonNormality.commutator, k.seconds]
             .map(CSVTable.cell)
     }
 

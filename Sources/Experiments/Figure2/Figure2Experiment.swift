@@ -39,16 +39,16 @@ public struct Figure2Experiment: Sendable {
                 }
             }
             result.points.append(Figure2Point(
-                omega: omega, true_sigma: 2 * omega * omega / s.gamma, predicted_asymmetry: s.predictedAsymmetry(omega),
-                data_non_normality: abs(omega) / (s.gamma * s.gamma + omega * omega).squareRoot(),
-                asymmetry: trained.model.asymmetry, entropy: before.reading, entropy_symmetrized: after.reading,
-                collapse_factor: before.reading.entropy_production_rate / after.reading.entropy_production_rate,
-                non_normality: readout.trained.non_normality, non_normality_symmetrized: readout.symmetrized.non_normality,
-                excess_loss: readout.trained.excess_loss, excess_loss_symmetrized: readout.symmetrized.excess_loss,
-                rollout_error: readout.trained.rollout.mean_error, rollout_error_symmetrized: readout.symmetrized.rollout.mean_error,
-                prediction_lost: readout.prediction_lost, half_width: before.halfWidth, half_width_symmetrized: after.halfWidth,
-                entropy_pathwise: before.pathwise, entropy_pathwise_symmetrized: after.pathwise, entropy_data: data?.reading,
-                entropy_data_pathwise: data?.pathwise, rotation: before.rotation, rotation_data: data?.rotation, model: trained.model,
+                omega: omega, trueSigma: 2 * omega * omega / s.gamma, predictedAsymmetry: s.predictedAsymmetry(omega),
+                dataNonNormality: abs(omega) / (s.gamma * s.gamma + omega * omega).squareRoot(),
+                asymmetry: trained.model.asymmetry, entropy: before.reading, entropySymmetrized: after.reading,
+                collapseFactor: before.reading.entropyProductionRate / after.reading.entropyProductionRate,
+                nonNormality: readout.trained.nonNormality, nonNormalitySymmetrized: readout.symmetrized.nonNormality,
+                excessLoss: readout.trained.excessLoss, excessLossSymmetrized: readout.symmetrized.excessLoss,
+                rolloutError: readout.trained.rollout.meanError, rolloutErrorSymmetrized: readout.symmetrized.rollout.meanError,
+                predictionLost: readout.predictionLost, halfWidth: before.halfWidth, halfWidthSymmetrized: after.halfWidth,
+                entropyPathwise: before.pathwise, entropyPathwiseSymmetrized: after.pathwise, entropyData: data?.reading,
+                entropyDataPathwise: data?.pathwise, rotation: before.rotation, rotationData: data?.rotation, model: trained.model,
                 training: trained.record))
         }
     }

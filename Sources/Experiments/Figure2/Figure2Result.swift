@@ -4,46 +4,70 @@ import WorldModel
 public struct Figure2Point: Codable, Sendable, Equatable {
     public var omega: Double
     /// True EP of the data, 2ω²/γ (§7).
-    public var true_sigma: Double
+    public var trueSigma: Double
     /// A* = ω/√((λ − γ)² + ω²) (§10.2) and the data Jacobian's N = ω/√(γ² + ω²).
-    public var predicted_asymmetry: Double
-    public var data_non_normality: Double
+    public var predictedAsymmetry: Double
+    public var dataNonNormality: Double
     /// Learned A of W.
     public var asymmetry: Double
     /// Blind σ̂ of the trained model's rollouts and of W_S's.
     public var entropy: EntropyReading
-    public var entropy_symmetrized: EntropyReading
+    public var entropySymmetrized: EntropyReading
     /// σ̂(W)/σ̂(W_S).
-    public var collapse_factor: Double
+    public var collapseFactor: Double
     /// Non-normality of the stationary-averaged Jacobian, W and W_S.
-    public var non_normality: NonNormalityReading
-    public var non_normality_symmetrized: NonNormalityReading
+    public var nonNormality: NonNormalityReading
+    public var nonNormalitySymmetrized: NonNormalityReading
     /// Excess prediction loss (1/2)⟨|f_true − f_θ|²⟩ on the validation states, W and W_S.
-    public var excess_loss: Double
-    public var excess_loss_symmetrized: Double
+    public var excessLoss: Double
+    public var excessLossSymmetrized: Double
     /// ⟨err⟩ of the deterministic rollouts over the horizon (§10.5), W and W_S, and their difference.
-    public var rollout_error: Double
-    public var rollout_error_symmetrized: Double
-    public var prediction_lost: Double
+    public var rolloutError: Double
+    public var rolloutErrorSymmetrized: Double
+    public var predictionLost: Double
     /// Grid half-width L of the final EP runs (W, W_S).
-    public var half_width: Double
-    public var half_width_symmetrized: Double
+    public var halfWidth: Double
+    public var halfWidthSymmetrized: Double
     /// Pathwise EP of the known model drift on the same rollouts as ``entropy`` and
-    /// ``entropy_symmetrized`` (Δt-extrapolated value in `debiased`; no bins, no floor); nil when
+    /// ``entropySymmetrized`` (Δt-extrapolated value in `debiased`; no bins, no floor); nil when
     /// ``Figure2Configuration/pathwise`` is off.
-    public var entropy_pathwise: EntropyReading?
-    public var entropy_pathwise_symmetrized: EntropyReading?
+    public var entropyPathwise: EntropyReading?
+    public var entropyPathwiseSymmetrized: EntropyReading?
     /// The same probe (grid and pathwise) on rollouts of the data process dx = Bx dt + √(2D) dW itself:
     /// what the estimators read for an exact model (the grid's own bias at this N, n_b, L and Δt).
-    public var entropy_data: EntropyReading?
-    public var entropy_data_pathwise: EntropyReading?
+    public var entropyData: EntropyReading?
+    public var entropyDataPathwise: EntropyReading?
     /// Rotation rate, radial rate and ⟨r²⟩ by radial shell on the final EP rollouts of W and of the data
     /// process (d = 2, with the pathwise cross-check): where the model's EP differs from the data's.
     public var rotation: RotationProfile?
-    public var rotation_data: RotationProfile?
+    public var rotationData: RotationProfile?
     /// The trained model (JSON keys W, keys, beta, leak, …).
     public var model: AttentionWorldModel
     public var training: TrainingRecord
+
+    /// JSON keys are snake_case, properties camelCase (docs/api.md).
+    enum CodingKeys: String, CodingKey {
+        case omega, asymmetry, entropy, rotation, model, training
+        case trueSigma = "true_sigma"
+        case predictedAsymmetry = "predicted_asymmetry"
+        case dataNonNormality = "data_non_normality"
+        case entropySymmetrized = "entropy_symmetrized"
+        case collapseFactor = "collapse_factor"
+        case nonNormality = "non_normality"
+        case nonNormalitySymmetrized = "non_normality_symmetrized"
+        case excessLoss = "excess_loss"
+        case excessLossSymmetrized = "excess_loss_symmetrized"
+        case rolloutError = "rollout_error"
+        case rolloutErrorSymmetrized = "rollout_error_symmetrized"
+        case predictionLost = "prediction_lost"
+        case halfWidth = "half_width"
+        case halfWidthSymmetrized = "half_width_symmetrized"
+        case entropyPathwise = "entropy_pathwise"
+        case entropyPathwiseSymmetrized = "entropy_pathwise_symmetrized"
+        case entropyData = "entropy_data"
+        case entropyDataPathwise = "entropy_data_pathwise"
+        case rotationData = "rotation_data"
+    }
 }
 
 /// Everything Figure 2 shows, as written to `figure2.json`.

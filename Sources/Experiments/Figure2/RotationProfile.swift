@@ -18,16 +18,26 @@ import Dynamics
 public struct RotationProfile: Sendable, Codable, Equatable {
     /// One radial shell [r_lo, r_hi) (the last one is open: r ≥ r_lo).
     public struct Shell: Sendable, Codable, Equatable {
-        public var r_lo: Double
-        public var r_hi: Double
+        public var rLo: Double
+        public var rHi: Double
         /// Fraction of the states in the shell.
         public var fraction: Double
         /// ω_eff = Σ (x × f) / Σ r² over the shell (rotation rate; the data's is ω).
-        public var angular_velocity: Double
+        public var angularVelocity: Double
         /// γ_eff = −Σ x·f / Σ r² (radial relaxation rate; the data's is γ).
-        public var radial_rate: Double
+        public var radialRate: Double
         /// The shell's part of ``RotationProfile/rotationalRate``.
-        public var rotational_rate: Double
+        public var rotationalRate: Double
+
+        /// JSON keys are snake_case, properties camelCase (docs/api.md).
+        enum CodingKeys: String, CodingKey {
+            case fraction
+            case rLo = "r_lo"
+            case rHi = "r_hi"
+            case angularVelocity = "angular_velocity"
+            case radialRate = "radial_rate"
+            case rotationalRate = "rotational_rate"
+        }
     }
 
     /// Number of states.
@@ -113,9 +123,9 @@ struct RotationAccumulator<F: Drift>: TrajectoryAccumulator, @unchecked Sendable
         let shells = (0..<observer.shellCount).map { s -> RotationProfile.Shell in
             let o = s * k, lo = Double(s) * observer.shellWidth
             return RotationProfile.Shell(
-                r_lo: lo, r_hi: s == observer.shellCount - 1 ? .infinity : lo + observer.shellWidth, fraction: sums[o] / n,
-                angular_velocity: sums[o + 2] / sums[o + 1], radial_rate: -sums[o + 3] / sums[o + 1],
-                rotational_rate: sums[o + 4] / (n * diffusion))
+                rLo: lo, rHi: s == observer.shellCount - 1 ? .infinity : lo + observer.shellWidth, fraction: sums[o] / n,
+                angularVelocity: sums[o + 2] / sums[o + 1], radialRate: -sums[o + 3] / sums[o + 1],
+                rotationalRate: sums[o + 4] / (n * diffusion))
         }
         return RotationProfile(states: Int(total[0]), meanSquareRadius: total[1] / n, angularVelocity: total[2] / total[1],
                                rotationalRate: total[4] / (n * diffusion), shells: shells)

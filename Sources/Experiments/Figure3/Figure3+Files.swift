@@ -22,8 +22,8 @@ extension Figure3Result {
         var t = CSVTable(columns: ["omega", "true_sigma", "asymmetry", "mean_error", "mean_error_symmetrized", "prediction_lost",
                                    "excess_loss", "excess_loss_symmetrized"])
         for p in points {
-            try t.append([p.omega, p.true_sigma, p.asymmetry, p.trained.mean_error, p.symmetrized.mean_error, p.prediction_lost,
-                          p.excess_loss, p.excess_loss_symmetrized].map(CSVTable.cell))
+            try t.append([p.omega, p.trueSigma, p.asymmetry, p.trained.meanError, p.symmetrized.meanError, p.predictionLost,
+                          p.excessLoss, p.excessLossSymmetrized].map(CSVTable.cell))
         }
         return t
     }

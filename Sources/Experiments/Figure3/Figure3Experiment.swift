@@ -25,9 +25,9 @@ public struct Figure3Experiment: Sendable {
                            checkpoint: checkpoint) { result, trained, readout, _ in
             let omega = trained.omega
             result.points.append(Figure3Point(
-                omega: omega, true_sigma: 2 * omega * omega / s.gamma, asymmetry: trained.model.asymmetry,
-                trained: readout.trained.rollout, symmetrized: readout.symmetrized.rollout, prediction_lost: readout.prediction_lost,
-                excess_loss: readout.trained.excess_loss, excess_loss_symmetrized: readout.symmetrized.excess_loss))
+                omega: omega, trueSigma: 2 * omega * omega / s.gamma, asymmetry: trained.model.asymmetry,
+                trained: readout.trained.rollout, symmetrized: readout.symmetrized.rollout, predictionLost: readout.predictionLost,
+                excessLoss: readout.trained.excessLoss, excessLossSymmetrized: readout.symmetrized.excessLoss))
             if omega == c.exampleOmega, c.exampleTrajectories > 0 {
                 result.examples = try examples(trained, settings: settings)
             }
@@ -49,8 +49,8 @@ public struct Figure3Experiment: Sendable {
             (0..<m).map { i in (0...k).map { a[($0 * m + i) * d + j] } }
         }
         return ExampleTrajectories(omega: t.omega, times: (0...k).map { Double($0) * settings.timeStep },
-                                   exact_x: paths(exact, 0), exact_y: paths(exact, 1), trained_x: paths(trained, 0),
-                                   trained_y: paths(trained, 1), symmetrized_x: paths(sym, 0), symmetrized_y: paths(sym, 1))
+                                   exactX: paths(exact, 0), exactY: paths(exact, 1), trainedX: paths(trained, 0),
+                                   trainedY: paths(trained, 1), symmetrizedX: paths(sym, 0), symmetrizedY: paths(sym, 1))
     }
 
     public var totalUnits: Int { Figure1Experiment.saturating(configuration.setup.omegas.count, configuration.setup.training.steps) }

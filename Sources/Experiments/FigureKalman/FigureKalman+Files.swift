@@ -32,10 +32,10 @@ extension FigureKalmanResult {
         var t = CSVTable(columns: ["case", "T", "analytic", "mean", "stderr", "ci_low", "ci_high", "z",
                                    "fluctuation_mean", "fluctuation_stderr", "samples"])
         for c in cases {
-            for p in c.monte_carlo {
+            for p in c.monteCarlo {
                 try t.append([c.name, String(p.horizon)]
-                    + [p.analytic, p.mean, p.stderr, p.bootstrap_ci[0], p.bootstrap_ci[1], p.z, p.fluctuation_mean,
-                       p.fluctuation_stderr].map(CSVTable.cell) + [String(p.samples)])
+                    + [p.analytic, p.mean, p.stderr, p.bootstrapCI[0], p.bootstrapCI[1], p.z, p.fluctuationMean,
+                       p.fluctuationStderr].map(CSVTable.cell) + [String(p.samples)])
             }
         }
         return t

@@ -36,15 +36,15 @@ public struct FigureKalmanExperiment: Sendable {
                 let z = mc.standardError > 0 ? (mc.mean - exact) / mc.standardError : (mc.mean == exact ? 0 : .infinity)
                 points.append(FigureKalmanPoint(
                     horizon: t, analytic: exact, mean: mc.mean, stderr: mc.standardError,
-                    bootstrap_ci: [mc.bootstrapInterval.lowerBound, mc.bootstrapInterval.upperBound], z: z,
-                    fluctuation_mean: mc.fluctuationMean, fluctuation_stderr: mc.fluctuationStandardError,
+                    bootstrapCI: [mc.bootstrapInterval.lowerBound, mc.bootstrapInterval.upperBound], z: z,
+                    fluctuationMean: mc.fluctuationMean, fluctuationStderr: mc.fluctuationStandardError,
                     samples: cfg.samples, seed: seed))
             }
             let n = curve.count
             cases.append(FigureKalmanCaseResult(
-                name: c.name, observation_dimension: model.observationDimension, state_dimension: model.stateDimension,
-                innovation_covariance: model.innovationCovariance.rowArrays, gain: model.gain.rowArrays, curve: curve,
-                final_increment: n >= 2 ? curve[n - 1] - curve[n - 2] : curve[0], monte_carlo: points))
+                name: c.name, observationDimension: model.observationDimension, stateDimension: model.stateDimension,
+                innovationCovariance: model.innovationCovariance.rowArrays, gain: model.gain.rowArrays, curve: curve,
+                finalIncrement: n >= 2 ? curve[n - 1] - curve[n - 2] : curve[0], monteCarlo: points))
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return FigureKalmanResult(configuration: cfg, cases: cases, seconds: seconds)

@@ -27,8 +27,8 @@ extension TextComparisonResult {
         for r in texts {
             let n = Double(r.tokens)
             try t.append([r.set, r.id ?? "", String(r.tokens), String(r.sentences)]
-                + [r.logp_forward, r.logp_reversed_sentence, r.logp_reversed_token, r.sigma_sentence, r.sigma_token,
-                   r.sigma_sentence / n, r.sigma_token / n].map(CSVTable.cell))
+                + [r.logpForward, r.logpReversedSentence, r.logpReversedToken, r.sigmaSentence, r.sigmaToken,
+                   r.sigmaSentence / n, r.sigmaToken / n].map(CSVTable.cell))
         }
         return t
     }
@@ -39,9 +39,9 @@ extension TextComparisonResult {
                                    "effect_size_ci_low", "effect_size_ci_high", "mean_causal", "mean_noncausal",
                                    "sd_causal", "sd_noncausal"])
         for c in comparisons {
-            try t.append([c.level, c.statistic, CSVTable.cell(c.u_statistic), CSVTable.cell(c.p_value), c.method]
-                + [c.effect_size, c.effect_size_ci[0], c.effect_size_ci[1], c.mean_causal, c.mean_noncausal,
-                   c.sd_causal, c.sd_noncausal].map(CSVTable.cell))
+            try t.append([c.level, c.statistic, CSVTable.cell(c.uStatistic), CSVTable.cell(c.pValue), c.method]
+                + [c.effectSize, c.effectSizeCI[0], c.effectSizeCI[1], c.meanCausal, c.meanNoncausal,
+                   c.sdCausal, c.sdNoncausal].map(CSVTable.cell))
         }
         return t
     }

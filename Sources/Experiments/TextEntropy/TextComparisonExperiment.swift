@@ -38,9 +38,9 @@ public struct TextComparisonExperiment {
                 let r = try scorer.score(record, index: i, levels: [.sentence, .token])
                 rows.append(TextComparisonRow(
                     set: set, id: record.id, tokens: r[0].tokens, sentences: r[0].blocks,
-                    logp_forward: r[0].logp_forward, logp_reversed_sentence: r[0].logp_reversed,
-                    logp_reversed_token: r[1].logp_reversed, sigma_sentence: r[0].entropy_production,
-                    sigma_token: r[1].entropy_production))
+                    logpForward: r[0].logpForward, logpReversedSentence: r[0].logpReversed,
+                    logpReversedToken: r[1].logpReversed, sigmaSentence: r[0].entropyProduction,
+                    sigmaToken: r[1].entropyProduction))
                 progress?.advance(by: 1)
             }
         }
@@ -51,7 +51,7 @@ public struct TextComparisonExperiment {
             for statistic in ["per_token", "total"] {
                 func values(_ set: String) -> [Double] {
                     rows.filter { $0.set == set }.map { row in
-                        let sigma = level == .sentence ? row.sigma_sentence : row.sigma_token
+                        let sigma = level == .sentence ? row.sigmaSentence : row.sigmaToken
                         return statistic == "per_token" ? sigma / Double(row.tokens) : sigma
                     }
                 }
@@ -61,10 +61,10 @@ public struct TextComparisonExperiment {
         }
         let primary = comparisons[0]
         return TextComparisonResult(
-            model: c.modelPath, prefix: scorer.prefix, causal_file: c.causalPath, noncausal_file: c.noncausalPath,
-            n_causal: causal.count, n_noncausal: noncausal.count, level: primary.level, statistic: primary.statistic,
-            u_statistic: primary.u_statistic, p_value: primary.p_value, effect_size: primary.effect_size,
-            mean_causal: primary.mean_causal, mean_noncausal: primary.mean_noncausal, comparisons: comparisons,
+            model: c.modelPath, prefix: scorer.prefix, causalFile: c.causalPath, noncausalFile: c.noncausalPath,
+            nCausal: causal.count, nNoncausal: noncausal.count, level: primary.level, statistic: primary.statistic,
+            uStatistic: primary.uStatistic, pValue: primary.pValue, effectSize: primary.effectSize,
+            meanCausal: primary.meanCausal, meanNoncausal: primary.meanNoncausal, comparisons: comparisons,
             texts: rows, seconds: Date().timeIntervalSince(start))
     }
 
@@ -77,10 +77,10 @@ public struct TextComparisonExperiment {
             MonteCarloEntropyProduction.meanAndStandardError(x).standardError * Double(x.count).squareRoot()
         }
         return TextSetComparison(
-            level: level.rawValue, statistic: statistic, u_statistic: test.u, p_value: test.pValue,
-            method: test.method.rawValue, effect_size: test.rankBiserial, effect_size_ci: [ci.lowerBound, ci.upperBound],
-            mean_causal: MonteCarloEntropyProduction.meanAndStandardError(causal).mean,
-            mean_noncausal: MonteCarloEntropyProduction.meanAndStandardError(noncausal).mean,
-            sd_causal: sd(causal), sd_noncausal: sd(noncausal))
+            level: level.rawValue, statistic: statistic, uStatistic: test.u, pValue: test.pValue,
+            method: test.method.rawValue, effectSize: test.rankBiserial, effectSizeCI: [ci.lowerBound, ci.upperBound],
+            meanCausal: MonteCarloEntropyProduction.meanAndStandardError(causal).mean,
+            meanNoncausal: MonteCarloEntropyProduction.meanAndStandardError(noncausal).mean,
+            sdCausal: sd(causal), sdNoncausal: sd(noncausal))
     }
 }

@@ -5,17 +5,30 @@ public struct TextSetComparison: Sendable, Codable, Equatable {
     /// `per_token` (σ/T, the spec's normalization across lengths) or `total` (σ in nats).
     public var statistic: String
     /// U₁ of the causal set: the number of (causal, non-causal) pairs with the causal value larger, ties ½.
-    public var u_statistic: Double
+    public var uStatistic: Double
     /// Two-sided p-value (exact without ties for n₁ + n₂ ≤ 100, otherwise normal with tie correction).
-    public var p_value: Double
+    public var pValue: Double
     public var method: String
     /// Rank-biserial correlation r = 2U₁/(n₁n₂) − 1, and its percentile-bootstrap 95 % interval.
-    public var effect_size: Double
-    public var effect_size_ci: [Double]
-    public var mean_causal: Double
-    public var mean_noncausal: Double
-    public var sd_causal: Double
-    public var sd_noncausal: Double
+    public var effectSize: Double
+    public var effectSizeCI: [Double]
+    public var meanCausal: Double
+    public var meanNoncausal: Double
+    public var sdCausal: Double
+    public var sdNoncausal: Double
+
+    /// JSON keys are snake_case, properties camelCase (docs/api.md).
+    enum CodingKeys: String, CodingKey {
+        case level, statistic, method
+        case uStatistic = "u_statistic"
+        case pValue = "p_value"
+        case effectSize = "effect_size"
+        case effectSizeCI = "effect_size_ci"
+        case meanCausal = "mean_causal"
+        case meanNoncausal = "mean_noncausal"
+        case sdCausal = "sd_causal"
+        case sdNoncausal = "sd_noncausal"
+    }
 }
 
 /// One text of either set, both levels.
@@ -25,11 +38,21 @@ public struct TextComparisonRow: Sendable, Codable, Equatable {
     public var id: String?
     public var tokens: Int
     public var sentences: Int
-    public var logp_forward: Double
-    public var logp_reversed_sentence: Double
-    public var logp_reversed_token: Double
-    public var sigma_sentence: Double
-    public var sigma_token: Double
+    public var logpForward: Double
+    public var logpReversedSentence: Double
+    public var logpReversedToken: Double
+    public var sigmaSentence: Double
+    public var sigmaToken: Double
+
+    /// JSON keys are snake_case, properties camelCase (docs/api.md).
+    enum CodingKeys: String, CodingKey {
+        case set, id, tokens, sentences
+        case logpForward = "logp_forward"
+        case logpReversedSentence = "logp_reversed_sentence"
+        case logpReversedToken = "logp_reversed_token"
+        case sigmaSentence = "sigma_sentence"
+        case sigmaToken = "sigma_token"
+    }
 }
 
 /// Causal vs non-causal texts (issue 6, item 6; autoregressive-ep spec, "Reported results"). The top-level
@@ -39,17 +62,17 @@ public struct TextComparisonRow: Sendable, Codable, Equatable {
 public struct TextComparisonResult: Sendable, Codable, Equatable {
     public var model: String
     public var prefix: [Int]
-    public var causal_file: String
-    public var noncausal_file: String
-    public var n_causal: Int
-    public var n_noncausal: Int
+    public var causalFile: String
+    public var noncausalFile: String
+    public var nCausal: Int
+    public var nNoncausal: Int
     public var level: String
     public var statistic: String
-    public var u_statistic: Double
-    public var p_value: Double
-    public var effect_size: Double
-    public var mean_causal: Double
-    public var mean_noncausal: Double
+    public var uStatistic: Double
+    public var pValue: Double
+    public var effectSize: Double
+    public var meanCausal: Double
+    public var meanNoncausal: Double
     public var comparisons: [TextSetComparison]
     public var texts: [TextComparisonRow]
     public var seconds: Double
@@ -57,5 +80,19 @@ public struct TextComparisonResult: Sendable, Codable, Equatable {
     /// The comparison at `level` of `statistic`.
     public func comparison(level: TextEntropyLevel, statistic: String = "per_token") -> TextSetComparison? {
         comparisons.first { $0.level == level.rawValue && $0.statistic == statistic }
+    }
+
+    /// JSON keys are snake_case, properties camelCase (docs/api.md).
+    enum CodingKeys: String, CodingKey {
+        case model, prefix, level, statistic, comparisons, texts, seconds
+        case causalFile = "causal_file"
+        case noncausalFile = "noncausal_file"
+        case nCausal = "n_causal"
+        case nNoncausal = "n_noncausal"
+        case uStatistic = "u_statistic"
+        case pValue = "p_value"
+        case effectSize = "effect_size"
+        case meanCausal = "mean_causal"
+        case meanNoncausal = "mean_noncausal"
     }
 }

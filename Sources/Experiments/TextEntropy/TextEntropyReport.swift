@@ -12,11 +12,20 @@ public struct TextEntropyReport: Sendable, Codable, Equatable {
     public var tokens: Int
     /// Number of blocks (T at token level).
     public var blocks: Int
-    public var logp_forward: Double
-    public var logp_reversed: Double
-    public var entropy_production: Double
-    public var per_block: [Double]
+    public var logpForward: Double
+    public var logpReversed: Double
+    public var entropyProduction: Double
+    public var perBlock: [Double]
 
     /// σ/T: the per-token entropy production used to compare texts of different lengths.
-    public var entropyProductionPerToken: Double { entropy_production / Double(max(tokens, 1)) }
+    public var entropyProductionPerToken: Double { entropyProduction / Double(max(tokens, 1)) }
+
+    /// JSON keys are snake_case, properties camelCase (docs/api.md).
+    enum CodingKeys: String, CodingKey {
+        case id, level, tokens, blocks
+        case logpForward = "logp_forward"
+        case logpReversed = "logp_reversed"
+        case entropyProduction = "entropy_production"
+        case perBlock = "per_block"
+    }
 }

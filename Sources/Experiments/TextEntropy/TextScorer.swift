@@ -105,8 +105,8 @@ public struct TextScorer: Sendable {
                 start = end
             }
             return TextEntropyReport(id: record.id, level: level.rawValue, tokens: ids.count, blocks: blocks.count,
-                                     logp_forward: logpForward, logp_reversed: logpReversed,
-                                     entropy_production: logpForward - logpReversed, per_block: perBlock)
+                                     logpForward: logpForward, logpReversed: logpReversed,
+                                     entropyProduction: logpForward - logpReversed, perBlock: perBlock)
         }
     }
 

@@ -8,9 +8,9 @@ extension EntropyLevelSummary {
         let (m, se) = MonteCarloEntropyProduction.meanAndStandardError(sigmas)
         let (pm, pse) = MonteCarloEntropyProduction.meanAndStandardError(zip(sigmas, lengths).map { $0 / Double($1) })
         let (fm, fse) = MonteCarloEntropyProduction.meanAndStandardError(sigmas.map { exp(-$0) })
-        self.init(texts: sigmas.count, sigma_mean: m, sigma_stderr: se, per_token_mean: pm, per_token_stderr: pse,
-                  fluctuation_mean: fm, fluctuation_stderr: fse,
-                  mean_length: lengths.isEmpty ? .nan : Double(lengths.reduce(0, +)) / Double(lengths.count))
+        self.init(texts: sigmas.count, sigmaMean: m, sigmaStderr: se, perTokenMean: pm, perTokenStderr: pse,
+                  fluctuationMean: fm, fluctuationStderr: fse,
+                  meanLength: lengths.isEmpty ? .nan : Double(lengths.reduce(0, +)) / Double(lengths.count))
     }
 }
 
@@ -24,9 +24,9 @@ extension TextSamplingResult {
 
     /// Token- and block-level summaries of the first `n` texts (block level: those with a sentence end).
     static func summaries(_ texts: ArraySlice<SampledTextRecord>) -> (token: EntropyLevelSummary, block: EntropyLevelSummary) {
-        let token = EntropyLevelSummary(sigmas: texts.map(\.sigma_token), lengths: texts.map { $0.tokens.count })
-        let withEnd = texts.filter { $0.sigma_block != nil }
-        let block = EntropyLevelSummary(sigmas: withEnd.map { $0.sigma_block! }, lengths: withEnd.map(\.truncated_length))
+        let token = EntropyLevelSummary(sigmas: texts.map(\.sigmaToken), lengths: texts.map { $0.tokens.count })
+        let withEnd = texts.filter { $0.sigmaBlock != nil }
+        let block = EntropyLevelSummary(sigmas: withEnd.map { $0.sigmaBlock! }, lengths: withEnd.map(\.truncatedLength))
         return (token, block)
     }
 }

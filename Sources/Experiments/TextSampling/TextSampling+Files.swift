@@ -25,11 +25,11 @@ extension TextSamplingResult {
                                    "T_truncated", "blocks", "logp_truncated", "logp_block_reversed", "sigma_block",
                                    "sigma_block_per_token"])
         for r in texts {
-            let optional = [r.logp_truncated, r.logp_block_reversed, r.sigma_block, r.sigma_block_per_token]
+            let optional = [r.logpTruncated, r.logpBlockReversed, r.sigmaBlock, r.sigmaBlockPerToken]
                 .map { $0.map(CSVTable.cell) ?? "" }
             try t.append([String(r.index), String(r.tokens.count)]
-                + [r.logp_forward, r.logp_token_reversed, r.sigma_token, r.sigma_token_per_token].map(CSVTable.cell)
-                + [String(r.truncated_length), String(r.blocks)] + optional)
+                + [r.logpForward, r.logpTokenReversed, r.sigmaToken, r.sigmaTokenPerToken].map(CSVTable.cell)
+                + [String(r.truncatedLength), String(r.blocks)] + optional)
         }
         return t
     }
@@ -43,10 +43,10 @@ extension TextSamplingResult {
         for r in convergence {
             let k = r.token, b = r.block
             try t.append([String(r.samples)]
-                + [k.per_token_mean, k.per_token_stderr, k.sigma_mean, k.sigma_stderr, k.fluctuation_mean, k.fluctuation_stderr]
+                + [k.perTokenMean, k.perTokenStderr, k.sigmaMean, k.sigmaStderr, k.fluctuationMean, k.fluctuationStderr]
                     .map(CSVTable.cell)
                 + [String(b.texts)]
-                + [b.per_token_mean, b.per_token_stderr, b.sigma_mean, b.sigma_stderr, b.fluctuation_mean, b.fluctuation_stderr]
+                + [b.perTokenMean, b.perTokenStderr, b.sigmaMean, b.sigmaStderr, b.fluctuationMean, b.fluctuationStderr]
                     .map(CSVTable.cell))
         }
         return t

@@ -140,10 +140,10 @@ public struct TextSamplingExperiment: Sendable {
             }
             let text = tokenizer.flatMap { try? $0.decode(y) }
             records.append(SampledTextRecord(
-                index: firstIndex + i, text: text, tokens: y, logp_forward: forward, logp_token_reversed: back,
-                sigma_token: forward - back, sigma_token_per_token: (forward - back) / Double(t),
-                truncated_length: truncatedLength, blocks: blocks, logp_truncated: logpTruncated,
-                logp_block_reversed: logpBlock, sigma_block: sigmaBlock, sigma_block_per_token: perToken))
+                index: firstIndex + i, text: text, tokens: y, logpForward: forward, logpTokenReversed: back,
+                sigmaToken: forward - back, sigmaTokenPerToken: (forward - back) / Double(t),
+                truncatedLength: truncatedLength, blocks: blocks, logpTruncated: logpTruncated,
+                logpBlockReversed: logpBlock, sigmaBlock: sigmaBlock, sigmaBlockPerToken: perToken))
         }
         return records
     }
@@ -158,9 +158,9 @@ public struct TextSamplingExperiment: Sendable {
         }
         return TextSamplingResult(
             configuration: cfg, token: all.token, block: all.block,
-            texts_without_sentence_end: records.filter { $0.sigma_block == nil }.count,
-            single_sentence_texts: records.filter { $0.blocks == 1 }.count,
-            convergence: convergence, texts: records, sampling_seconds: samplingSeconds, scoring_seconds: scoringSeconds,
-            seconds: seconds, sampling_tokens_per_second: Double(records.count * cfg.length) / samplingSeconds)
+            textsWithoutSentenceEnd: records.filter { $0.sigmaBlock == nil }.count,
+            singleSentenceTexts: records.filter { $0.blocks == 1 }.count,
+            convergence: convergence, texts: records, samplingSeconds: samplingSeconds, scoringSeconds: scoringSeconds,
+            seconds: seconds, samplingTokensPerSecond: Double(records.count * cfg.length) / samplingSeconds)
     }
 }

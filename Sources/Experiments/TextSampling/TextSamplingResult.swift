@@ -8,37 +8,63 @@ public struct SampledTextRecord: Sendable, Codable, Equatable {
     public let text: String?
     public let tokens: [Int]
     /// ln P_τ(y | prefix).
-    public let logp_forward: Double
+    public let logpForward: Double
     /// ln P_τ(reversed y | prefix).
-    public let logp_token_reversed: Double
-    public let sigma_token: Double
+    public let logpTokenReversed: Double
+    public let sigmaToken: Double
     /// σ_token / T.
-    public let sigma_token_per_token: Double
+    public let sigmaTokenPerToken: Double
     /// T' (0 when the text has no sentence end).
-    public let truncated_length: Int
+    public let truncatedLength: Int
     /// Number of sentence blocks of y' (0 without a sentence end).
     public let blocks: Int
     /// ln P_τ(y' | prefix) and ln P_τ(block-reversed y' | prefix) (absent without a sentence end).
-    public let logp_truncated: Double?
-    public let logp_block_reversed: Double?
-    public let sigma_block: Double?
+    public let logpTruncated: Double?
+    public let logpBlockReversed: Double?
+    public let sigmaBlock: Double?
     /// σ_block / T'.
-    public let sigma_block_per_token: Double?
+    public let sigmaBlockPerToken: Double?
+
+    /// JSON keys are snake_case, properties camelCase (docs/api.md).
+    enum CodingKeys: String, CodingKey {
+        case index, text, tokens, blocks
+        case logpForward = "logp_forward"
+        case logpTokenReversed = "logp_token_reversed"
+        case sigmaToken = "sigma_token"
+        case sigmaTokenPerToken = "sigma_token_per_token"
+        case truncatedLength = "truncated_length"
+        case logpTruncated = "logp_truncated"
+        case logpBlockReversed = "logp_block_reversed"
+        case sigmaBlock = "sigma_block"
+        case sigmaBlockPerToken = "sigma_block_per_token"
+    }
 }
 
 /// Mean ± standard error (std/√n, n − 1 in the variance) of σ, σ/length and e^{−σ} over the texts of one level.
 public struct EntropyLevelSummary: Sendable, Codable, Equatable {
     /// Texts that enter (all N at token level; those with a sentence end at block level).
     public let texts: Int
-    public let sigma_mean: Double
-    public let sigma_stderr: Double
-    public let per_token_mean: Double
-    public let per_token_stderr: Double
+    public let sigmaMean: Double
+    public let sigmaStderr: Double
+    public let perTokenMean: Double
+    public let perTokenStderr: Double
     /// ⟨e^{−σ}⟩ ± stderr: 1 by the integral fluctuation theorem (token level exactly; see docs for blocks).
-    public let fluctuation_mean: Double
-    public let fluctuation_stderr: Double
+    public let fluctuationMean: Double
+    public let fluctuationStderr: Double
     /// Mean length (T, or T').
-    public let mean_length: Double
+    public let meanLength: Double
+
+    /// JSON keys are snake_case, properties camelCase (docs/api.md).
+    enum CodingKeys: String, CodingKey {
+        case texts
+        case sigmaMean = "sigma_mean"
+        case sigmaStderr = "sigma_stderr"
+        case perTokenMean = "per_token_mean"
+        case perTokenStderr = "per_token_stderr"
+        case fluctuationMean = "fluctuation_mean"
+        case fluctuationStderr = "fluctuation_stderr"
+        case meanLength = "mean_length"
+    }
 }
 
 /// Running estimates over the first n texts (n = 8, 16, 32, …, N).
@@ -54,15 +80,25 @@ public struct TextSamplingResult: Sendable, Codable, Equatable {
     public let token: EntropyLevelSummary
     public let block: EntropyLevelSummary
     /// Texts without a sentence end (left out of the block level).
-    public let texts_without_sentence_end: Int
+    public let textsWithoutSentenceEnd: Int
     /// Texts whose truncation is a single sentence (σ_block = 0 exactly).
-    public let single_sentence_texts: Int
+    public let singleSentenceTexts: Int
     public let convergence: [TextSamplingConvergenceRow]
     public let texts: [SampledTextRecord]
     /// Wall time (s): sampling, scoring of the reversals, all.
-    public let sampling_seconds: Double
-    public let scoring_seconds: Double
+    public let samplingSeconds: Double
+    public let scoringSeconds: Double
     public let seconds: Double
     /// N · T / sampling_seconds.
-    public let sampling_tokens_per_second: Double
+    public let samplingTokensPerSecond: Double
+
+    /// JSON keys are snake_case, properties camelCase (docs/api.md).
+    enum CodingKeys: String, CodingKey {
+        case configuration, token, block, convergence, texts, seconds
+        case textsWithoutSentenceEnd = "texts_without_sentence_end"
+        case singleSentenceTexts = "single_sentence_texts"
+        case samplingSeconds = "sampling_seconds"
+        case scoringSeconds = "scoring_seconds"
+        case samplingTokensPerSecond = "sampling_tokens_per_second"
+    }
 }

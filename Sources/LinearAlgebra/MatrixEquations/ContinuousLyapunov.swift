@@ -66,11 +66,14 @@ public func solveContinuousLyapunov(
 public func continuousLyapunovResidual(_ a: Matrix, _ x: Matrix, _ q: Matrix) throws -> Double {
     let op = "continuous Lyapunov residual"
     for m in [a, x, q] { try m.requireFinite(op) }
+    try a.requireSquare(op)
+    try x.requireSameShape(as: a, op)
+    try q.requireSameShape(as: a, op)
     let (a1, ea) = a.termScaling, (x1, ex) = x.termScaling, (q1, eq) = q.termScaling
     let s = Swift.max(ea + ex, eq)
     let (cax, cq) = (powerOfTwo(ea + ex - s), powerOfTwo(eq - s))
-    let ax = try (try a1 * x1) + Matrix.product(x1, .none, a1, .transpose)
-    let r = try ax.scaled(byPowerOfTwo: ea + ex - s) - q1.scaled(byPowerOfTwo: eq - s)
+    let ax = try a1 * x1 + Matrix.product(x1, .none, a1, .transpose)
+    let r = ax.scaled(byPowerOfTwo: ea + ex - s) - q1.scaled(byPowerOfTwo: eq - s)
     let scale = 2 * cax * a1.frobeniusNorm * x1.frobeniusNorm + cq * q1.frobeniusNorm
     return r.frobeniusNorm / Swift.max(scale, .leastNormalMagnitude)
 }

@@ -30,9 +30,9 @@ public func solveDiscreteLyapunov(_ a: Matrix, _ q: Matrix, spectralRadius: Doub
     } else {
         let id = Matrix.identity(n)
         let at = a.transposed
-        let atPlusIInv = try (try at + id).inverse()
-        let b = try (try at - id) * atPlusIInv
-        let c = 2 * (try (try (try a + id).solve(q)) * atPlusIInv)
+        let atPlusIInv = try (at + id).inverse()
+        let b = (at - id) * atPlusIInv
+        let c = 2 * (try (a + id).solve(q) * atPlusIInv)
         x = try solveContinuousLyapunov(b.transposed, -c)
     }
     if q.relativeAsymmetry == 0 { try x.symmetrize() }
@@ -44,10 +44,10 @@ private func smithDoubling(_ a: Matrix, _ q: Matrix, operation: String) throws -
     var ak = a
     for _ in 0..<100 {
         let increment = try x.congruence(by: ak, .none)
-        x = try x + increment
+        x = x + increment
         let incrementNorm = increment.frobeniusNorm
         if incrementNorm <= 1e-18 * x.frobeniusNorm || incrementNorm == 0 { return x }
-        ak = try ak * ak
+        ak = ak * ak
     }
     throw LinearAlgebraError.notConverged(operation: operation, detail: "doubling iteration did not converge in 100 steps")
 }
@@ -63,11 +63,14 @@ private func smithDoubling(_ a: Matrix, _ q: Matrix, operation: String) throws -
 public func discreteLyapunovResidual(_ a: Matrix, _ x: Matrix, _ q: Matrix) throws -> Double {
     let op = "discrete Lyapunov residual"
     for m in [a, x, q] { try m.requireFinite(op) }
+    try a.requireSquare(op)
+    try x.requireSameShape(as: a, op)
+    try q.requireSameShape(as: a, op)
     let (a1, ea) = a.termScaling, (x1, ex) = x.termScaling, (q1, eq) = q.termScaling
     let s = Swift.max(2 * ea + ex, ex, eq)
     let (caxa, cx, cq) = (powerOfTwo(2 * ea + ex - s), powerOfTwo(ex - s), powerOfTwo(eq - s))
     let axa = try x1.congruence(by: a1, .none).scaled(byPowerOfTwo: 2 * ea + ex - s)
-    let r = try (try axa - x1.scaled(byPowerOfTwo: ex - s)) + q1.scaled(byPowerOfTwo: eq - s)
+    let r = (axa - x1.scaled(byPowerOfTwo: ex - s)) + q1.scaled(byPowerOfTwo: eq - s)
     let na = a1.frobeniusNorm
     let scale = (caxa * na * na + cx) * x1.frobeniusNorm + cq * q1.frobeniusNorm
     return r.frobeniusNorm / Swift.max(scale, .leastNormalMagnitude)

@@ -18,9 +18,9 @@ public func solveSylvester(
     if q.rows == 0 || q.columns == 0 { return q }
     let sa = try RealSchurDecomposition(a)
     let sb = try RealSchurDecomposition(b)
-    var f = try Matrix.product(sa.vectors, .transpose, try q * sb.vectors, .none)
+    var f = try Matrix.product(sa.vectors, .transpose, q * sb.vectors, .none)
     let scale = try solver.solve(sa.form, .none, sb.form, .none, sign: 1, &f, operation: op)
-    let x = try Matrix.product(try sa.vectors * f, .none, sb.vectors, .transpose)
+    let x = try Matrix.product(sa.vectors * f, .none, sb.vectors, .transpose)
     return scale == 1 ? x : x / scale
 }
 
@@ -32,12 +32,19 @@ public func solveSylvester(
 public func sylvesterResidual(_ a: Matrix, _ b: Matrix, _ x: Matrix, _ q: Matrix) throws -> Double {
     let op = "Sylvester residual"
     for m in [a, b, x, q] { try m.requireFinite(op) }
+    try a.requireSquare(op)
+    try b.requireSquare(op)
+    guard x.rows == a.rows, x.columns == b.rows else {
+        throw LinearAlgebraError.dimensionMismatch(
+            operation: op, detail: "A is \(a.rows)×\(a.rows), B is \(b.rows)×\(b.rows), X is \(x.rows)×\(x.columns)")
+    }
+    try q.requireSameShape(as: x, op)
     let (a1, ea) = a.termScaling, (b1, eb) = b.termScaling
     let (x1, ex) = x.termScaling, (q1, eq) = q.termScaling
     let s = Swift.max(ea + ex, eb + ex, eq)
-    let ax = try (try a1 * x1).scaled(byPowerOfTwo: ea + ex - s)
-    let xb = try (try x1 * b1).scaled(byPowerOfTwo: eb + ex - s)
-    let r = try (try ax + xb) - q1.scaled(byPowerOfTwo: eq - s)
+    let ax = (a1 * x1).scaled(byPowerOfTwo: ea + ex - s)
+    let xb = (x1 * b1).scaled(byPowerOfTwo: eb + ex - s)
+    let r = (ax + xb) - q1.scaled(byPowerOfTwo: eq - s)
     let scale = (powerOfTwo(ea + ex - s) * a1.frobeniusNorm + powerOfTwo(eb + ex - s) * b1.frobeniusNorm) * x1.frobeniusNorm
         + powerOfTwo(eq - s) * q1.frobeniusNorm
     return r.frobeniusNorm / Swift.max(scale, .leastNormalMagnitude)

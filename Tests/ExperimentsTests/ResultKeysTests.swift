@@ -1,0 +1,37 @@
+import ArrayIO
+import Foundation
+import Testing
+@testable import Experiments
+import WorldModel
+
+/// Result types have camelCase properties and snake_case JSON keys (explicit `CodingKeys`, docs/api.md); the
+/// keys written by ``ResultJSON`` are exactly those of the files written before the rename, and read back.
+@Suite struct ResultKeysTests {
+    /// The top-level keys of `value` as written by ResultJSON.
+    static func keys<T: Encodable>(_ value: T) throws -> [String] {
+        let json = try ResultJSON(value).text
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        return object.keys.sorted()
+    }
+
+    @Test func comparisonKeysAreSnakeCaseAndReadBack() throws {
+        let c = TextSetComparison(level: "sentence", statistic: "per_token", uStatistic: 3, pValue: 0.25, method: "exact",
+                                  effectSize: 0.5, effectSizeCI: [0.1, 0.9], meanCausal: 1.5, meanNoncausal: 0.5,
+                                  sdCausal: 0.25, sdNoncausal: 0.125)
+        #expect(try Self.keys(c) == ["effect_size", "effect_size_ci", "level", "mean_causal", "mean_noncausal", "method",
+                                     "p_value", "sd_causal", "sd_noncausal", "statistic", "u_statistic"])
+        let back = try ResultJSON.decode(TextSetComparison.self, from: Data(try ResultJSON(c).text.utf8))
+        #expect(back == c)
+    }
+
+    @Test func readingKeysAreSnakeCaseAndReadBack() throws {
+        let r = EntropyReading(method: "grid", entropyProductionRate: 2.5, standardError: 0.125, floor: 0.5,
+                               debiased: 2, diffusion: 1, samplesUsed: 1_000)
+        #expect(try Self.keys(r) == ["debiased", "diffusion", "entropy_production_rate", "floor", "method",
+                                     "samples_used", "stderr"])
+        #expect(try ResultJSON.decode(EntropyReading.self, from: Data(try ResultJSON(r).text.utf8)) == r)
+        // A file written before the rename (same keys) reads into the renamed properties.
+        let old = #"{"debiased":2,"diffusion":1,"entropy_production_rate":2.5,"floor":0.5,"method":"grid","samples_used":1000,"stderr":0.125}"#
+        #expect(try ResultJSON.decode(EntropyReading.self, from: Data(old.utf8)) == r)
+    }
+}
