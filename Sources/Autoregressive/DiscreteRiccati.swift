@@ -2,7 +2,7 @@ import LinearAlgebra
 
 /// The steady-state Kalman predictor of `x_{t+1} = A x_t + w`, `y_t = C x_t + v`, `w ~ N(0, Q)`,
 /// `v ~ N(0, R)`: the stabilizing solution P of the filter-form discrete algebraic Riccati equation
-/// (autoregressive-ep spec, "Linear-Gaussian case")
+/// (docs/theory/autoregressive.md §5)
 ///
 ///     P = A (P − P Cᵀ S⁻¹ C P) Aᵀ + Q,   S = C P Cᵀ + R,   K = P Cᵀ S⁻¹,
 ///

@@ -10,7 +10,7 @@ public protocol RateStatistic: PairStatistic {
     func rate(_ sums: [Double]) throws -> Double
     /// The same estimator for samples spaced `timeStep` apart.
     func withTimeStep(_ timeStep: Double) throws -> Self
-    /// The estimator's own spec §5 report.
+    /// The estimator's own docs/theory/estimators.md §5 report.
     func report(_ accumulator: Accumulator) throws -> EntropyProductionEstimate
 }
 

@@ -8,7 +8,7 @@ import TestSupport
 struct DiscreteRiccatiTests {
     @Test func scalarTestVector() throws {
         let m = try scalarTestModel()
-        // The spec quotes 10 decimals; the DARE converges to machine precision, so 1e-9 absolute
+        // The test vector has 10 decimals; the DARE converges to machine precision, so 1e-9 absolute
         // leaves only the rounding of the quoted digits (5e-11).
         #expect(abs(m.innovationCovariance[0, 0] - 2.4838999027) < 1e-9)
         #expect(abs(m.gain[0, 0] - 0.5974072873) < 1e-9)
