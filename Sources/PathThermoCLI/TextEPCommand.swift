@@ -5,8 +5,8 @@ import Foundation
 
 /// `paththermo text-ep`: entropy production of texts under a GGUF llama language model (issue 6, items 4 and 7).
 ///
-/// For a text y = y_1..y_T (token ids) and the neutral prefix h_0 shared by both orders (docs/theory/
-/// autoregressive.md §2):
+/// For a text y = y_1..y_T (token ids) and the neutral prefix h_0 shared by both orders
+/// (docs/theory/autoregressive.md §2):
 ///
 ///     σ = ln P(y | h_0) − ln P(R y | h_0),
 ///
