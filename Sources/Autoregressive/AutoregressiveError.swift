@@ -4,7 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// Errors of the autoregressive-model entropy-production layer (autoregressive-ep spec).
+/// Errors of the autoregressive-model entropy-production layer (docs/theory/autoregressive.md).
 ///
 /// Every case renders as one readable line (`description`), which the command-line tool prints as is.
 public enum AutoregressiveError: Error, Equatable, Sendable, CustomStringConvertible {

@@ -1,5 +1,5 @@
 /// A generative model that samples each output from a deterministic summary of its past
-/// (autoregressive-ep spec, "Model class"): h_t = Φ(y_1..y_t), fixed h_0, y_{t+1} ~ p(· | h_t), so
+/// (docs/theory/autoregressive.md §1): h_t = Φ(y_1..y_t), fixed h_0, y_{t+1} ~ p(· | h_t), so
 ///
 ///     ln P→(y_1..y_T) = Σ_{t=0}^{T−1} ln p(y_{t+1} | h_t).
 ///

@@ -1,5 +1,5 @@
 /// A split of a sequence of length T into consecutive blocks (sentences), for block-level
-/// reversal (autoregressive-ep spec, "Coarse graining: block (sentence) level"): the blocks are put
+/// reversal (docs/theory/autoregressive.md §4): the blocks are put
 /// in reverse order, the symbols inside each block keep their order. Token level is block length 1.
 ///
 /// Stored as the exclusive end index of each block: strictly increasing, the last equal to T, so

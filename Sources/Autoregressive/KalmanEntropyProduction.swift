@@ -1,7 +1,7 @@
 import LinearAlgebra
 import ResourceLimits
 
-/// How the forward process starts (autoregressive-ep spec, "Linear-Gaussian case").
+/// How the forward process starts (docs/theory/autoregressive.md §5).
 public enum KalmanStart: String, Sendable, CaseIterable {
     /// ĥ_1 = 0: the autoregressive model as written (deterministic initial summary). The path law is
     /// y = 𝓗 e, Σ = 𝓗 (I ⊗ S) 𝓗ᵀ; the backward process is the same filter on y_T..y_1 from ĥ = 0.

@@ -1,7 +1,7 @@
 import LinearAlgebra
 
 extension KalmanInnovationModel {
-    /// Dense exact EP through the innovation reversal matrix (spec, "Exact EP").
+    /// Dense exact EP through the innovation reversal matrix (docs/theory/autoregressive.md §6).
     ///
     /// **Zero start.** y = 𝓗 e with 𝓗 block lower-triangular Toeplitz (H_0 = I, H_l = C A^l K),
     /// unit lower-triangular, so det 𝓗 = 1 and 𝓡 = 𝓗⁻¹ J 𝓗 maps the forward innovations to those of

@@ -2,7 +2,7 @@ import Foundation
 import LinearAlgebra
 
 /// The linear-Gaussian autoregressive model: the steady-state Kalman predictor as a generator
-/// (autoregressive-ep spec, "Linear-Gaussian case"):
+/// (docs/theory/autoregressive.md §5):
 ///
 ///     e_t ~ N(0, S) i.i.d.,   y_t = C ĥ_t + e_t,   ĥ_{t+1} = A ĥ_t + A K e_t,   ĥ_1 = 0,
 ///
@@ -152,7 +152,7 @@ public struct KalmanInnovationModel: ContinuousAutoregressiveModel, Sendable {
     }
 
     /// σ(y) = ½ Σ e^Bᵀ S⁻¹ e^B − ½ Σ eᵀ S⁻¹ e (the normalizers cancel), e^B the innovations of the
-    /// same filter over y_T..y_1 (spec, "Per-trajectory Monte Carlo").
+    /// same filter over y_T..y_1 (docs/theory/autoregressive.md §7).
     public func trajectoryEntropyProduction(_ sequence: [[Double]]) throws -> Double {
         let forward = try innovations(of: sequence).reduce(0) { $0 + whitenedSquaredNorm($1) }
         let backward = try innovations(of: sequence.reversed()).reduce(0) { $0 + whitenedSquaredNorm($1) }

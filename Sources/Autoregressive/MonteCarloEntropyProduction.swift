@@ -12,7 +12,7 @@ public enum ReversalLevel<Symbol>: Sendable {
     case blocks(closesBlock: @Sendable (Symbol) -> Bool)
 }
 
-/// Monte Carlo estimate of S = E_{y~P→}[σ(y)] (autoregressive-ep spec, "Monte Carlo").
+/// Monte Carlo estimate of S = E_{y~P→}[σ(y)] (docs/theory/autoregressive.md §3).
 public struct MonteCarloEntropyProductionResult: Sendable {
     /// σ of each trajectory, in trajectory (stream) order.
     public let sigmas: [Double]

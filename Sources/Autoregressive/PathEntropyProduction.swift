@@ -1,5 +1,5 @@
-/// Per-trajectory entropy production of any ``AutoregressiveModel`` (autoregressive-ep spec,
-/// "Entropy production"): σ(y) = ln P→(y_1..y_T) − ln P→(y_T..y_1), the backward process being
+/// Per-trajectory entropy production of any ``AutoregressiveModel`` (docs/theory/autoregressive.md
+/// §2): σ(y) = ln P→(y_1..y_T) − ln P→(y_T..y_1), the backward process being
 /// the unchanged model fed the reversed sequence from the same initial state. Cost: two likelihood
 /// evaluations (O(T) recurrent, O(T²) attention).
 public enum PathEntropyProduction {

@@ -1,8 +1,8 @@
 import Foundation
 import LinearAlgebra
 
-/// The retrospective (Bayesian-retrodiction) decomposition of the Kalman EP (autoregressive-ep spec,
-/// "Retrospective decomposition"), zero start, per time step t = 1..T:
+/// The retrospective (Bayesian-retrodiction) decomposition of the Kalman EP (docs/theory/autoregressive.md
+/// §8), zero start, per time step t = 1..T:
 ///
 /// - 𝓓_t = E[KL(P→(y_t | y_{t+1..T}) ‖ p(y_t | g_{t+1}))] ≥ 0 with Σ_t 𝓓_t = S_y;
 /// - 𝓛_t = I(y_t ; y_{t+1..T} | g_{t+1}) = ½(ln det W_t − ln det V_t) ≥ 0, the compression loss;

@@ -4,7 +4,7 @@ import LinearAlgebra
 /// d × d symmetric positive-definite matrix.
 ///
 /// With D = L Lᵀ (Cholesky, L lower triangular) the Euler–Maruyama noise of one step is
-/// √(2Δt) L ξ, ξ ~ N(0, I), whose covariance is 2DΔt (pathspace-paper Eq. 19 with a matrix D).
+/// √(2Δt) L ξ, ξ ~ N(0, I), whose covariance is 2DΔt (Eq. 19 of arXiv:2606.28751 with a matrix D).
 /// A matrix that is exactly s·I is stored as isotropic, so `Diffusion(matrix: s·I)` and
 /// `.isotropic(s)` drive the engine to the same bits.
 public struct Diffusion: Sendable, Equatable, CustomStringConvertible {

@@ -2,7 +2,7 @@ import LinearAlgebra
 
 /// A deterministic drift f: ℝᵈ → ℝᵈ of the latent dynamics
 ///
-///     dx = f(x) dt + √(2D) dW                                   (pathspace-paper §1, Eq. 19)
+///     dx = f(x) dt + √(2D) dW                                   (docs/theory/path-space.md §1, Eq. 19)
 ///
 /// evaluated on whole batches of points, so that a model with matrix structure (linear maps,
 /// attention over memory slots) runs as a few BLAS calls per time step instead of one call per

@@ -5,7 +5,7 @@ import Parallel
 import ResourceLimits
 import Stochastics
 
-/// The batched Euler–Maruyama integrator of dx = f(x) dt + √(2D) dW (pathspace-paper Eq. 19):
+/// The batched Euler–Maruyama integrator of dx = f(x) dt + √(2D) dW (Eq. 19 of arXiv:2606.28751):
 ///
 ///     x_{k+1} = x_k + Δt f(x_k) + √(2DΔt) ξ_k          (isotropic D = s·I)
 ///     x_{k+1} = x_k + Δt f(x_k) + √(2Δt) L ξ_k         (matrix D = L Lᵀ, see ``Diffusion``)

@@ -1,7 +1,7 @@
 import LinearAlgebra
 
 /// The linear drift f(x) = B x of the Ornstein–Uhlenbeck process dx = B x dt + √(2D) dW
-/// (the convention of `OrnsteinUhlenbeck(drift:)`; pathspace-paper §7).
+/// (the convention of `OrnsteinUhlenbeck(drift:)`; docs/theory/ou-exact.md §3–§4).
 ///
 /// A batch is one matrix product: with the points as the rows of X (n × d, row-major), the
 /// drifts are the rows of X·Bᵀ, computed by `BLAS.gemm` (`dgemm`) on the raw buffers in fixed blocks of
@@ -30,7 +30,7 @@ public struct LinearDrift: Drift {
     }
 
     /// The paper's linear-attention toy f(x) = −W x with W = sI + α R90, R90 = [[0, −1], [1, 0]]
-    /// (pathspace-paper §9.1; `LinearAttentionToy` with S = sI): B = −(sI + αR90). Exact EP 2α²/s.
+    /// (docs/theory/world-model.md §1; `LinearAttentionToy` with S = sI): B = −(sI + αR90). Exact EP 2α²/s.
     public static func paperToy(alpha: Double, s: Double = 1) throws(DynamicsError) -> LinearDrift {
         try DynamicsError.requireFinite(alpha, "alpha")
         try DynamicsError.requireFinite(s, "s")
@@ -40,7 +40,7 @@ public struct LinearDrift: Drift {
         return try LinearDrift(matrix: b)
     }
 
-    /// The intervention B → B_S = (B + Bᵀ)/2 (pathspace-paper §9.1, P4): a gradient flow, so its
+    /// The intervention B → B_S = (B + Bᵀ)/2 (docs/theory/world-model.md §1, P4): a gradient flow, so its
     /// exact EP is 0. For the paper toy this is `paperToy(alpha: 0, s: s)`.
     public func symmetrized() -> LinearDrift {
         // B is square and finite (checked at init), so neither step can fail.

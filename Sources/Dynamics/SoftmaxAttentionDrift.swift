@@ -2,7 +2,7 @@ import Foundation
 import LinearAlgebra
 
 /// Softmax attention over M fixed memory slots with values tied to keys, as a drift
-/// (pathspace-paper §5 Eq. 19, §9.1):
+/// (docs/theory/path-space.md §5 Eq. 19, docs/theory/world-model.md §1):
 ///
 ///     f(x) = Σ_m a_m(x) k_m − λ x,     a_m(x) = softmax_m( β xᵀ W k_m ),
 ///
@@ -73,7 +73,7 @@ public struct SoftmaxAttentionDrift: Drift {
         keysRowMajor = keys.transposed.storage
     }
 
-    /// The paper's softmax toy (pathspace-paper §9.1–9.2): W = sI + α R90 with
+    /// The paper's softmax toy (docs/theory/world-model.md §1): W = sI + α R90 with
     /// R90 = [[0, −1], [1, 0]], M keys on a circle k_m = radius·(cos 2πm/M, sin 2πm/M),
     /// m = 0…M−1, and leak λ. Defaults M = 8, radius 2, β = 2, s = 1, λ = 1.
     public static func paperToy(
@@ -95,7 +95,7 @@ public struct SoftmaxAttentionDrift: Drift {
         return try SoftmaxAttentionDrift(scores: w, keys: k, beta: beta, leak: leak)
     }
 
-    /// The intervention W → W_S = (W + Wᵀ)/2 (pathspace-paper §9.1, P4): same keys, β, λ.
+    /// The intervention W → W_S = (W + Wᵀ)/2 (docs/theory/world-model.md §1, P4): same keys, β, λ.
     public func symmetrized() -> SoftmaxAttentionDrift {
         // W is square (checked at init), so symmetricPart() cannot throw; W_S is finite because W is.
         let ws = (try? scores.symmetricPart()) ?? scores

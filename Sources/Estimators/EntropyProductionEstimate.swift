@@ -1,12 +1,12 @@
 import LinearAlgebra
 
-/// What every blind estimator reports (estimators spec §5). Units: nats per unit time.
+/// What every blind estimator reports (docs/theory/estimators.md §5). Units: nats per unit time.
 ///
 /// - `entropyProductionRate`: the raw estimate σ̂.
 /// - `standardError`: from batch means (jackknife over blocks of independent rollouts, or
 ///   time blocks of one long rollout).
 /// - `bias`: the estimator's finite-sample bias (grid: the floor 2d·N_b/τ; basis and TUR: the
-///   jackknife estimate, with the spec's 2N_w/τ as the detail `bias_formula`; pathwise: 0). Under
+///   jackknife estimate, with the formula 2N_w/τ as the detail `bias_formula`; pathwise: 0). Under
 ///   ``TimeStepExtrapolation`` it also holds the O(Δt) discretisation bias, and `standardError` is
 ///   then the error bar of `debiased`.
 /// - `debiased`: σ̂ − bias.
@@ -40,7 +40,7 @@ public struct EntropyProductionEstimate: Sendable, Equatable {
         self.details = details
     }
 
-    /// The spec §5 scalar keys (`entropy_production_rate`, `stderr`, `bias`, `debiased`, `diffusion`,
+    /// The docs/theory/estimators.md §5 scalar keys (`entropy_production_rate`, `stderr`, `bias`, `debiased`, `diffusion`,
     /// `samples_used`) plus the method's details, for JSON output (``diffusionRows`` is the matrix).
     public var dictionary: [String: Double] {
         var out = details

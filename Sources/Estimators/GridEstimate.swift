@@ -1,6 +1,6 @@
 import LinearAlgebra
 
-/// The result of the grid pipeline (pathspace-paper §8): the spec §5 report plus the fields for the
+/// The result of the grid pipeline (docs/theory/estimators.md §1): the docs/theory/estimators.md §5 report plus the fields for the
 /// current plots. Per-bin arrays have ``binCount`` entries (vectors: `binCount × dimension`,
 /// row-major), bins ordered row-major with axis 0 slowest. Bins that are not used (too few samples,
 /// or a neighbour missing for the score) hold 0 in `drift`, `irreversibleDrift` and `current`;
@@ -12,7 +12,7 @@ public struct GridEstimate: Sendable {
     /// `divergence_floor` in the local mode.
     public var estimate: EntropyProductionEstimate
     /// tr D̂ / d: the pooled per-component variance Σ_valid c_b · mean_j(v_b,j) / Σ_valid c_b / (2Δt)
-    /// of the isotropic pipeline (§8 step 4).
+    /// of the isotropic pipeline (docs/theory/estimators.md §1 step 4).
     public var diffusion: Double
     /// D̂ = Σ_valid c_b Ĉ_b / Σ_valid c_b / (2Δt), Ĉ_b the within-bin covariance of Δx (d × d).
     public var diffusionMatrix: Matrix
@@ -41,7 +41,7 @@ public struct GridEstimate: Sendable {
     /// Valid with both neighbours valid along every axis (enters σ̂).
     public var used: [Bool]
     /// Γ = Σ_b p_b (x_b × f_irr,b) = Σ p_b (x₁ f_irr,2 − x₂ f_irr,1) for d = 2, nil otherwise
-    /// (pathspace-paper §7).
+    /// (docs/theory/ou-exact.md §3–§4).
     public var circulation: Double?
 
     /// n_b (same as ``binsPerAxis``).

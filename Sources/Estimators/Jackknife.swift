@@ -1,4 +1,4 @@
-/// Delete-one-block jackknife over the G blocks of a ``BlockedAccumulator`` (spec §5 "batch means
+/// Delete-one-block jackknife over the G blocks of a ``BlockedAccumulator`` (docs/theory/estimators.md §5, "batch means
 /// over independent rollouts or blocks").
 ///
 /// With θ̂_(−g) the estimate from all blocks but g (m non-empty blocks),

@@ -9,7 +9,7 @@ extension KramersMoyalGrid {
     }
 
     /// [−L, L]^d with L the `quantile` of |x_j| over all coordinates of all states
-    /// (pathspace-paper §9.2: the 99.95% quantile for the softmax toy), slightly widened so the
+    /// (docs/theory/world-model.md §1: the 99.95% quantile for the softmax toy), slightly widened so the
     /// largest kept sample is strictly inside.
     public static func bounds(quantile: Double, of data: TrajectoryData) throws -> [ClosedRange<Double>] {
         guard quantile > 0, quantile <= 1 else {

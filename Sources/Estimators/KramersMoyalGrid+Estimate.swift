@@ -14,7 +14,7 @@ extension KramersMoyalGrid {
         var drift: [Double] = [], irreversible: [Double] = [], localDiffusion: [Double] = []
     }
 
-    /// §8 steps 3–7 with a matrix diffusion on the sums `t` (layout: dropped, then per bin count,
+    /// docs/theory/estimators.md §1 steps 3–7 with a matrix diffusion on the sums `t` (layout: dropped, then per bin count,
     /// Σ Δx_i, Σ Δx_i Δx_j for i ≤ j).
     ///
     /// Step 4 pools the within-bin covariances Ĉ_b = ΣΔxΔxᵀ/c_b − m_b m_bᵀ (m_b = ΣΔx/c_b) over the
@@ -137,7 +137,7 @@ extension KramersMoyalGrid {
         return (0..<(d * d)).map { inverse[$0 / d, $0 % d] }
     }
 
-    /// Runs §8 steps 3–7 on the accumulated sums.
+    /// Runs docs/theory/estimators.md §1 steps 3–7 on the accumulated sums.
     ///
     /// `bias` is the floor 2d·N_b/τ: the sampling noise of f̂_b (covariance 2D/(c_b Δt)) weighted by D⁻¹
     /// adds tr(D⁻¹ 2D)/(c_b Δt) = 2d/(c_b Δt) per bin, whatever the matrix D; summed with weights

@@ -1,5 +1,5 @@
-/// The "floor across binning resolutions" study the paper leaves open (pathspace-paper §8, Sec. VII.5;
-/// estimators spec §1): σ̂ and its floor 2d·N_b/τ over bin counts n_b and sample fractions, and the
+/// The "floor across binning resolutions" study the paper leaves open (docs/theory/estimators.md §1,
+/// Sec. VII.5 of arXiv:2606.28751): σ̂ and its floor 2d·N_b/τ over bin counts n_b and sample fractions, and the
 /// linear extrapolation of σ̂ against the floor to zero floor.
 public struct GridResolutionStudy: Sendable {
     public struct Row: Sendable {

@@ -1,12 +1,12 @@
 import Dynamics
 
-/// The paper's blind grid Kramers–Moyal pipeline (estimators spec §1; pathspace-paper §8, Eqs. 25–28)
+/// The paper's blind grid Kramers–Moyal pipeline (docs/theory/estimators.md §1, Eqs. 25–28)
 /// as a streaming ``TrajectoryObserver``.
 ///
 /// One pass over the transition pairs (x_k, Δx_k = x_{k+1} − x_k): each pair is assigned by its start
 /// point x_k to one of n_b^d square bins on the box Π_j [lo_j, hi_j) (bin width h_j = (hi_j − lo_j)/n_b);
 /// per bin it adds the count c_b, Σ Δx_i and the cross moments Σ Δx_i Δx_j (i ≤ j). Pairs whose start
-/// point lies outside the box are dropped and counted. ``estimate(_:)`` then applies the recipe of §8
+/// point lies outside the box are dropped and counted. ``estimate(_:)`` then applies the recipe of docs/theory/estimators.md §1
 /// steps 3–7 with the full diffusion matrix (docs/theory/grid-estimator-anisotropic.md):
 ///
 ///     D̂ = Σ_valid c_b Ĉ_b / Σ_valid c_b / (2Δt)        Ĉ_b = within-bin covariance of Δx
@@ -35,7 +35,7 @@ public struct KramersMoyalGrid: PairStatistic {
     public let bounds: [ClosedRange<Double>]
     /// Sampling interval Δt.
     public let timeStep: Double
-    /// n_min: a bin is valid when c_b ≥ n_min (default 10, §9.2).
+    /// n_min: a bin is valid when c_b ≥ n_min (default 10, docs/theory/world-model.md §1).
     public let minimumCount: Int
     /// The largest allowed n_b^d.
     public let binBudget: Int

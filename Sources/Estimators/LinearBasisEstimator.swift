@@ -1,6 +1,6 @@
 import LinearAlgebra
 
-/// The linear-basis projection estimator (estimators spec §2; Frishman & Ronceray, PRX 10, 021009,
+/// The linear-basis projection estimator (docs/theory/estimators.md §2; Frishman & Ronceray, PRX 10, 021009,
 /// 2020), grid-free and streaming: works in any dimension (d = 64 with the linear basis).
 ///
 /// Per pair it forms the row z = [b(x_k), b(x̄_k), Δx_k] (x̄ = midpoint, K + K + d values) and adds zᵀz
@@ -14,7 +14,7 @@ import LinearAlgebra
 ///     EP            σ̂ = ⟨f̂_irrᵀ D̂⁻¹ f̂_irr⟩ = tr(D̂⁻¹ w G̅ wᵀ)
 ///
 /// exact up to sampling for OU with the linear basis. Finite-sample bias ≈ 2N_w/τ for independent pairs
-/// (N_w = d·K fitted coefficients, τ = NΔt; see "On the bias" for rollouts); the spec's error formula sqrt(2σ̂τ + (2N_w)²)/τ is reported as the detail
+/// (N_w = d·K fitted coefficients, τ = NΔt; see "On the bias" for rollouts); the error formula sqrt(2σ̂τ + (2N_w)²)/τ is reported as the detail
 /// `error_formula`, while `stderr` is the jackknife over the layout's blocks.
 ///
 /// **On the bias.** 2N_w/τ is exact for independent pairs. Along long rollouts the symmetric part of the
@@ -22,7 +22,7 @@ import LinearAlgebra
 /// almost no noise and the inflation drops towards ≈ N_w/τ (measured in d = 32: 0.52 vs 2N_w/τ = 1.06 for
 /// 20 rollouts × 10⁴ steps; 1.06 for independent pairs). So `bias` is the delete-one-block jackknife
 /// estimate (m − 1)(θ̄ − θ̂), which tracks the actual O(1/N) bias whatever the sampling layout (also
-/// reported as the detail `jackknife_bias`), and the spec's 2N_w/τ is the detail `bias_formula`. Over
+/// reported as the detail `jackknife_bias`), and the formula 2N_w/τ is the detail `bias_formula`. Over
 /// 10 seeds × d = 2, 8, 32 this centres the debiased value on the exact EP (mean z ≈ −0.2), where the
 /// formula left d = 32 at z ≈ −2.3 (docs/measurements/estimators-validation-10seeds.md).
 public struct LinearBasisEstimator: PairStatistic {
@@ -79,7 +79,7 @@ public struct LinearBasisEstimator: PairStatistic {
     }
 }
 
-/// The projection estimate: the spec §5 report plus the fitted coefficients.
+/// The projection estimate: the docs/theory/estimators.md §5 report plus the fitted coefficients.
 public struct BasisEstimate: Sendable {
     /// Method "basis"; details `basis_size` (K), `coefficients` (N_w = dK), `error_formula`,
     /// `basis_order`.

@@ -1,4 +1,4 @@
-/// Basis functions b_1..b_K(x) of the projection estimators (estimators spec §2): all monomials
+/// Basis functions b_1..b_K(x) of the projection estimators (docs/theory/estimators.md §2): all monomials
 /// x^e = Π_j x_j^{e_j} of total degree ≤ `order`, constant first, then degree 1 (x_1 … x_d), then
 /// higher degrees. `order = 1` (the default) is "constant + linear", K = d + 1; in general
 /// K = C(d + order, order).

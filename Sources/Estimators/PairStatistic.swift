@@ -3,7 +3,7 @@ import Dynamics
 /// The per-pair sums behind a streaming estimator: a fixed-length vector of `Double`s per jackknife
 /// block that transition pairs (x_k, x_{k+1}) are **added** into. Every estimator in this module
 /// is a `PairStatistic`; its accumulator is ``BlockedAccumulator``, which handles blocks, lazy
-/// allocation and merging, so that merging partial results is addition of sums (spec §1).
+/// allocation and merging, so that merging partial results is addition of sums (docs/theory/estimators.md §1).
 public protocol PairStatistic: TrajectoryObserver where Accumulator == BlockedAccumulator<Self> {
     /// Per-accumulator scratch space (e.g. a drift workspace), created lazily.
     associatedtype Scratch

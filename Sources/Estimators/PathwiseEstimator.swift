@@ -1,7 +1,7 @@
 import Dynamics
 import LinearAlgebra
 
-/// The pathwise (model-based) estimator (estimators spec §4; paper Eq. 9, Sec. VII.5): when the
+/// The pathwise (model-based) estimator (docs/theory/estimators.md §4; paper Eq. 9, Sec. VII.5): when the
 /// model's one-step kernel p(y | x) = N(y; x + Δt f(x), 2DΔt) is known (D = s·I or a full SPD matrix),
 ///
 ///     σ̂ = (1/τ) Σ_k [ ln p(x_{k+1} | x_k) − ln p(x_k | x_{k+1}) ]

@@ -10,6 +10,7 @@ public protocol RateStatistic: EntropyProductionEstimator {
     func rate(_ sums: [Double]) throws -> Double
     /// The same estimator for samples spaced `timeStep` apart.
     func withTimeStep(_ timeStep: Double) throws -> Self
+
 }
 
 extension LinearBasisEstimator: RateStatistic {

@@ -1,5 +1,5 @@
 /// How transition pairs are split into the G jackknife blocks that give every estimator its
-/// standard error (estimators spec §5: batch means over independent rollouts or blocks).
+/// standard error (docs/theory/estimators.md §5: batch means over independent rollouts or blocks).
 ///
 /// The block of a pair is a deterministic function of (rollout, pair index), so it does not depend
 /// on threads or chunking:

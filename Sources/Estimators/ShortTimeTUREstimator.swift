@@ -1,6 +1,6 @@
 import LinearAlgebra
 
-/// The short-time thermodynamic-uncertainty estimator (estimators spec §3; Manikandan, Gupta &
+/// The short-time thermodynamic-uncertainty estimator (docs/theory/estimators.md §3; Manikandan, Gupta &
 /// Krishnamurthy 2020; Otsubo, Ito, Dechant & Sagawa 2020).
 ///
 /// For a current J_c = Σ_k c(x̄_k)·Δx_k with c linear in the features φ = (1, x) of the midpoint,

@@ -2,7 +2,7 @@ import Dynamics
 import LinearAlgebra
 
 /// Removes the O(Δt) time-discretisation bias of a grid-free estimator by Richardson extrapolation
-/// over the sampling interval (estimators spec §2–§4: each estimator is exact only as Δt → 0).
+/// over the sampling interval (docs/theory/estimators.md §2–§4: each estimator is exact only as Δt → 0).
 ///
 /// The same estimator runs twice over the same pairs' blocks: on the pairs (x_k, x_{k+1}) at Δt, and on
 /// the lag-2 pairs (x_k, x_{k+2}) at 2Δt (the even and odd sub-chains of every run of states). With

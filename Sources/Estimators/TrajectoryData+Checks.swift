@@ -1,6 +1,6 @@
 import ArrayIO
 
-/// Checks that file input carries dynamics before any estimate is made of it (estimators spec §6).
+/// Checks that file input carries dynamics before any estimate is made of it (docs/theory/estimators.md §6).
 ///
 /// An estimate from degenerate data is not an estimate: a zero-padded `.npy` left by an interrupted
 /// simulation (its unfinished rollouts read as zeros) still gives finite, wrong rates, and a time

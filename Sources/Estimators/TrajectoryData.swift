@@ -1,7 +1,7 @@
 import Dynamics
 
 /// Trajectories held in memory: NaN-free segments of states, each a run of consecutive recorded states
-/// of one rollout (estimators spec §6). A NaN row splits a rollout into separate segments; the pair
+/// of one rollout (docs/theory/estimators.md §6). A NaN row splits a rollout into separate segments; the pair
 /// across a NaN never enters any estimate.
 ///
 /// Each segment is fed to estimators as its own "rollout" (index = segment index, in file order), so

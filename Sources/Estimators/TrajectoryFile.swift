@@ -1,7 +1,7 @@
 import ArrayIO
 import Foundation
 
-/// Reading trajectories from files (estimators spec §6).
+/// Reading trajectories from files (docs/theory/estimators.md §6).
 ///
 /// - **`.npy`**: shape (B, T, d) — B rollouts of T states — or (T, d) — one rollout; `<f8` or `<f4`
 ///   (anything ``NPY`` reads: big-endian, i4/i8 too), C or Fortran order. Every column is a

@@ -1,7 +1,7 @@
 import Autoregressive
 
-/// A causal language model as a token model of the `Autoregressive` protocol (autoregressive-ep spec, "Model
-/// class"), so the shared entropy-production engine scores texts and their reversals with it.
+/// A causal language model as a token model of the `Autoregressive` protocol (docs/theory/autoregressive.md
+/// §1), so the shared entropy-production engine scores texts and their reversals with it.
 ///
 /// The state h_t is the whole token prefix (a non-recurrent model: update = append; `logDensity` recomputes
 /// the prefix). h_0 is a fixed neutral prefix shared by the forward and the reversed order (default the model's

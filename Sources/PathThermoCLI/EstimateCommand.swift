@@ -2,7 +2,7 @@ import ArgumentParser
 import PathThermo
 import Foundation
 
-/// `paththermo estimate`: blind entropy production of trajectories in a file (estimators spec §1–§3, §5–§6).
+/// `paththermo estimate`: blind entropy production of trajectories in a file (docs/theory/estimators.md §1–§3, docs/theory/estimators.md §5–§6).
 struct EstimateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "estimate",
@@ -257,7 +257,7 @@ struct EstimateCommand: ParsableCommand {
 enum JSONValue: Encodable {
     case number(Double), string(String), object([String: JSONValue]), array([JSONValue])
 
-    /// The spec §5 keys, the details, `method` and `diffusion_matrix` (d × d nested rows).
+    /// The docs/theory/estimators.md §5 keys, the details, `method` and `diffusion_matrix` (d × d nested rows).
     init(_ e: EntropyProductionEstimate) {
         var o = e.dictionary.mapValues { JSONValue.number($0) }
         o["method"] = .string(e.method)

@@ -4,7 +4,7 @@ import Experiments
 import Foundation
 import Parallel
 
-/// `paththermo figure1`: the controlled toy of the paper's Figure 1 (pathspace-paper §9).
+/// `paththermo figure1`: the controlled toy of the paper's Figure 1 (docs/theory/world-model.md §1).
 struct Figure1Command: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "figure1",
@@ -12,7 +12,7 @@ struct Figure1Command: ParsableCommand {
         discussion: """
             Writes figure1.json, figure1-sweep.csv, figure1-resolution.csv, figure1-currents.csv and figure1.png
             (matplotlib) to --out, rewriting the data files after every run so that a crash loses at most one run.
-            Default sizes are the spec's (200 rollouts × 20 000 transitions per run); --quick uses 100 × 10 000 on
+            Default sizes are the paper's (200 rollouts × 20 000 transitions per run); --quick uses 100 × 10 000 on
             a 20 × 20 grid. Results are identical for any --threads.
             """
     )

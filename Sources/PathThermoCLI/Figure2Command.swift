@@ -6,20 +6,20 @@ import Parallel
 import ResourceLimits
 import WorldModel
 
-/// `paththermo figure2`: the trained attention world model of the paper's Figure 2 (pathspace-paper §10.4).
+/// `paththermo figure2`: the trained attention world model of the paper's Figure 2 (docs/theory/world-model.md §5).
 struct Figure2Command: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "figure2",
-        abstract: "Train the attention world model over ω; A, N and blind EP during training; W vs W_S (spec §10.4).",
+        abstract: "Train the attention world model over ω; A, N and blind EP during training; W vs W_S (Fig. 2 of arXiv:2606.28751).",
         discussion: """
-            Writes figure2.json (with every trained model), figure2-summary.csv (the §10.6 table), figure2-training.csv
+            Writes figure2.json (with every trained model), figure2-summary.csv (the table of docs/figure2.md), figure2-training.csv
             (loss and A per step), figure2-checkpoints.csv, figure2-currents.csv, figure2-rotation.csv (rotation rate by
-            radius, model and data) and figure2.png (matplotlib) to --out, rewriting the data files after every ω. Default sizes are the spec's (256 rollouts × 4 000 pairs, 1 500 steps
+            radius, model and data) and figure2.png (matplotlib) to --out, rewriting the data files after every ω. Default sizes are the paper's (256 rollouts × 4 000 pairs, 1 500 steps
             of 4 096, EP from 4 × 10⁶ pairs on a 40 × 40 grid); --quick uses 64 rollouts, 600 steps and 10⁶-pair EP
             runs on a 20 × 20 grid. The final EP runs also give the pathwise EP of the known model drift (no bins; the
             summary's sigma_pathwise columns) and both estimators on rollouts of the data process (--no-pathwise skips them).
             Each trained model is the Polyak tail average of the Adam iterates over the last half of the steps
-            (--average-fraction 0.5, the default); --average-fraction 0 gives the spec's plain recipe (the last iterate).
+            (--average-fraction 0.5, the default); --average-fraction 0 gives the paper's plain recipe (the last iterate).
             """
     )
 
@@ -115,10 +115,10 @@ struct WorldModelSweepOptions: ParsableArguments {
     @Option(help: "Training rollouts of the data (overrides the preset).")
     var rollouts: Int?
 
-    @Option(help: "Cosine learning-rate decay to this fraction of lr (1 = constant lr, the spec's default).")
+    @Option(help: "Cosine learning-rate decay to this fraction of lr (1 = constant lr, the paper's default).")
     var finalLrFraction: Double?
 
-    @Option(help: "Polyak tail averaging: return the mean of the parameters over this last fraction of the steps (default 0.5; 0 = the last iterate, the spec's plain recipe).")
+    @Option(help: "Polyak tail averaging: return the mean of the parameters over this last fraction of the steps (default 0.5; 0 = the last iterate, the paper's plain recipe).")
     var averageFraction: Double?
 
     /// Seed, ω values, steps, rollouts, lr schedule, averaging and threads from the command line.

@@ -5,11 +5,11 @@ import Foundation
 import Parallel
 import WorldModel
 
-/// `paththermo figure3`: multi-step prediction of trained vs symmetrized world models (pathspace-paper §10.5).
+/// `paththermo figure3`: multi-step prediction of trained vs symmetrized world models (docs/theory/world-model.md §7).
 struct Figure3Command: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "figure3",
-        abstract: "Deterministic rollouts of trained W and symmetrized W_S vs the exact conditional mean over ω (spec §10.5).",
+        abstract: "Deterministic rollouts of trained W and symmetrized W_S vs the exact conditional mean over ω (Fig. 3 of arXiv:2606.28751).",
         discussion: """
             Trains the same models as figure2 (same setup and seeds), then rolls them out deterministically from 256
             stationary states over t ∈ (0, 4] against e^{−(γI − ωR90)t}x₀. Writes figure3.json, figure3-summary.csv,

@@ -5,14 +5,14 @@ import Parallel
 
 /// `paththermo text-ep`: entropy production of texts under a GGUF llama language model (issue 6, items 4 and 7).
 ///
-/// For a text y = y_1..y_T (token ids) and the neutral prefix h_0 shared by both orders (autoregressive-ep
-/// spec, "Entropy production"):
+/// For a text y = y_1..y_T (token ids) and the neutral prefix h_0 shared by both orders
+/// (docs/theory/autoregressive.md §2):
 ///
 ///     σ = ln P(y | h_0) − ln P(R y | h_0),
 ///
 /// with R the full token reversal (`--level token`) or the block reversal of the sentences (`--level
-/// sentence`: sentence order reversed, tokens inside each sentence kept; spec "Coarse graining: block
-/// (sentence) level"). Tokens, blocks and prefix are built by ``TextScorer``: each sentence tokenized on
+/// sentence`: sentence order reversed, tokens inside each sentence kept; docs/theory/autoregressive.md
+/// §4). Tokens, blocks and prefix are built by ``TextScorer``: each sentence tokenized on
 /// its own with one leading space, so both levels see the same tokens and one sentence gives σ = 0 exactly.
 struct TextEPCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

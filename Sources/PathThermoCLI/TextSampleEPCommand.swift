@@ -25,7 +25,7 @@ struct TextSampleEPCommand: ParsableCommand {
             Defaults (N = 64, T = 120, τ = 1) take about a minute on 2 cores with SmolLM2-135M. Writes
             text-sample-ep.json, text-sample-ep-texts.csv, text-sample-ep-convergence.csv and text-sample-ep.png
             to --out, rewritten after every batch of texts (an interrupted run keeps the files of its last finished
-            batch, each complete). The fluctuation check of the spec: --temperature 4 --length 5 --samples 5000. llama GGUFs sample through
+            batch, each complete). The paper's fluctuation check: --temperature 4 --length 5 --samples 5000. llama GGUFs sample through
             a KV-cached batched decoder; gpt2 GGUFs through whole passes (correct, O(T²) per text). Texts and
             numbers are bit-identical for any --batch-size, --threads and OPENBLAS_NUM_THREADS (fixed-order
             products, see Sources/LanguageModel/README.md).

@@ -8,16 +8,16 @@ import ResourceLimits
 import WorldModel
 
 /// `paththermo train`: trains the attention world model on the rotational OU data of
-/// pathspace-paper §10.1 and saves it with its training record.
+/// docs/theory/world-model.md §2 and saves it with its training record.
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train the attention world model on dx = −(γI − ωR90)x dt + √(2D) dW (spec §10).",
+        abstract: "Train the attention world model on dx = −(γI − ωR90)x dt + √(2D) dW (Sec. VII.3 of arXiv:2606.28751).",
         discussion: """
             Writes model.json (keys W, keys, beta, leak, learnBeta, learnLeak), training.json (the record: loss and
             asymmetry A per step; validation loss, blind EP σ̂ of the model's own rollouts and the non-normality
             indices at checkpoints), training-steps.csv and training-checkpoints.csv to --out, rewritten at every
-            checkpoint. Defaults are the spec's: γ = 0.5, D = 0.5, Δt = 0.01, 256 rollouts × 4 000 pairs, M = 8,
+            checkpoint. Defaults are the paper's (reconstructed, docs/theory/world-model.md): γ = 0.5, D = 0.5, Δt = 0.01, 256 rollouts × 4 000 pairs, M = 8,
             Adam lr 1e-2, batch 4 096, 1 500 steps.
             """
     )
@@ -48,10 +48,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Minibatch size.")
     var batchSize: Int = 4_096
 
-    @Option(help: "Cosine learning-rate decay to this fraction of lr 1e-2 (1 = constant, the spec's default).")
+    @Option(help: "Cosine learning-rate decay to this fraction of lr 1e-2 (1 = constant, the paper's default).")
     var finalLrFraction: Double = 1
 
-    @Option(help: "Polyak tail averaging: return the mean of the parameters over this last fraction of the steps (default 0 = the last iterate, the spec's plain recipe; figure2 and figure3 default to 0.5).")
+    @Option(help: "Polyak tail averaging: return the mean of the parameters over this last fraction of the steps (default 0 = the last iterate, the paper's plain recipe; figure2 and figure3 default to 0.5).")
     var averageFraction: Double = 0
 
     @Option(help: "Seed of the data, the initial keys and the minibatches.")
@@ -81,7 +81,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Worker threads (0: one per core).")
     var threads: Int = 0
 
-    @Option(help: "Start from a saved model (model.json of an earlier run) instead of the spec's initial model.")
+    @Option(help: "Start from a saved model (model.json of an earlier run) instead of the paper's initial model.")
     var initial: String?
 
     @Option(help: "Output directory.")

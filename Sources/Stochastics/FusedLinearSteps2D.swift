@@ -6,7 +6,7 @@ import CNoise
 ///
 ///     f = (b₀₀x₀ + b₀₁x₁, b₁₀x₀ + b₁₁x₁),   x ← (x + Δt·f) + a·ξ_k,   ξ_k = normals 2k, 2k + 1 of stream s
 ///
-/// (pathspace-paper Eq. 19 with f(x) = Bx), every operation a separately rounded double (no fused
+/// (Eq. 19 of arXiv:2606.28751 with f(x) = Bx), every operation a separately rounded double (no fused
 /// multiply-add), so the states are bitwise those of drawing the noise with
 /// ``NoiseStream/fillSteps(seed:streams:firstStep:steps:dimension:into:)`` and stepping in Swift
 /// with the same formula. The kernel is chosen at run time: AVX-512 (F + DQ, 32 streams per lane

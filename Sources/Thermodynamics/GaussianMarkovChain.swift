@@ -1,6 +1,6 @@
 import LinearAlgebra
 
-/// The discrete-time linear-Gaussian chain x_{t+1} = F x_t + ε_t, ε_t ~ N(0, Q) (ou-exact.md, "Discrete time").
+/// The discrete-time linear-Gaussian chain x_{t+1} = F x_t + ε_t, ε_t ~ N(0, Q) (docs/theory/ou-exact.md §7).
 ///
 /// Stationary covariance Σ solves the discrete Lyapunov equation F Σ Fᵀ − Σ + Q = 0 (F Schur-stable).
 /// Entropy production per step of the stationary chain is the KL divergence between the joint law of

@@ -1,6 +1,6 @@
 import LinearAlgebra
 
-/// The paper's controlled 2-D linear-attention model (pathspace-paper.md §9.1; ou-exact.md).
+/// The paper's controlled 2-D linear-attention model (docs/theory/world-model.md §1; docs/theory/ou-exact.md).
 ///
 /// Query–key product W(α) = S + α R90 with S symmetric and R90 = [[0, −1], [1, 0]] the planar
 /// rotation generator; the drift is f(x) = −W x, i.e. B = −W, with isotropic diffusion D.
@@ -12,7 +12,7 @@ public struct LinearAttentionToy: Sendable {
     /// Scalar diffusion D.
     public let diffusion: Double
 
-    /// Defaults are the reconstructed paper values: S = I, D = 0.5 (pathspace-paper.md §9.2).
+    /// Defaults are the reconstructed paper values: S = I, D = 0.5 (docs/theory/world-model.md §1).
     public init(symmetricPart: Matrix = .identity(2), diffusion: Double = 0.5) throws {
         guard symmetricPart.rows == 2, symmetricPart.columns == 2 else {
             throw ThermodynamicsError.dimensionMismatch(detail: "S must be 2×2, got \(symmetricPart.rows)×\(symmetricPart.columns)")

@@ -1,6 +1,6 @@
 import LinearAlgebra
 
-/// Three measures of how far a drift Jacobian J is from "reversible-looking" (ou-exact.md, "Indices").
+/// Three measures of how far a drift Jacobian J is from "reversible-looking" (docs/theory/ou-exact.md §6).
 ///
 /// With J_S = (J + Jᵀ)/2 and J_A = (J − Jᵀ)/2:
 /// - ``antisymmetricRatio`` — the paper's "non-normality" ‖J_A‖_F / ‖J‖_F (Eq. 29): the weight of the

@@ -1,7 +1,7 @@
 import LinearAlgebra
 
 /// Probability current, irreversible drift and entropy-production rate of the stationary OU process
-/// (ou-exact.md, "Current, irreversible drift, EP rate"; paper Eqs. 27–28).
+/// (docs/theory/ou-exact.md §3; paper Eqs. 27–28).
 ///
 /// The stationary current is J(x) = (B x) p − D ∇p = Ω x · p(x) with
 ///
@@ -42,14 +42,14 @@ extension OrnsteinUhlenbeck {
         (try reversibleDrift, try irreversibleDrift)
     }
 
-    /// σ by the trace identity tr(D⁻¹ B Σ Bᵀ) + tr B (ou-exact.md; subject to cancellation when
+    /// σ by the trace identity tr(D⁻¹ B Σ Bᵀ) + tr B (docs/theory/ou-exact.md; subject to cancellation when
     /// σ ≪ |tr B|). Kept as an independent cross-check of ``entropyProductionRate``.
     public func entropyProductionRateByTraceIdentity() throws -> Double {
         let bsbt = try stationaryCovariance.congruence(by: drift, .none)
         return try diffusionFactor.solve(bsbt).trace + drift.trace
     }
 
-    /// Net circulation Γ = ⟨x₁ f_irr,2 − x₂ f_irr,1⟩ in the (x₁, x₂) plane (pathspace-paper.md §7),
+    /// Net circulation Γ = ⟨x₁ f_irr,2 − x₂ f_irr,1⟩ in the (x₁, x₂) plane (docs/theory/ou-exact.md §3–§4),
     /// = (ΩΣ)₂₁ − (ΩΣ)₁₂ = 2 M₂₁ for planes `first`, `second` of the state.
     public func netCirculation(first: Int = 0, second: Int = 1) throws -> Double {
         guard first >= 0, second >= 0, first < dimension, second < dimension, first != second else {

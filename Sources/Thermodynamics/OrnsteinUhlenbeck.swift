@@ -5,10 +5,10 @@ import LinearAlgebra
 ///     dx = B x dt + √(2D) dW,    x ∈ ℝⁿ,
 ///
 /// with drift Jacobian B (Hurwitz: every eigenvalue has negative real part) and diffusion matrix D
-/// (symmetric positive definite). The paper writes f(x) = −A x, so A = −B (ou-exact.md).
+/// (symmetric positive definite). The paper writes f(x) = −A x, so A = −B (docs/theory/ou-exact.md).
 ///
 /// Construction validates the model and solves for its stationary state N(0, Σ), where Σ solves the
-/// continuous Lyapunov equation (ou-exact.md, "Stationary state"; paper Eq. 27)
+/// continuous Lyapunov equation (docs/theory/ou-exact.md §2; paper Eq. 27)
 ///
 ///     B Σ + Σ Bᵀ + 2D = 0.
 ///

@@ -4,13 +4,13 @@ import Parallel
 /// Closed-form thermodynamics of 2-D OU processes, allocation-free, and its batched API.
 ///
 /// For 2×2 B (Hurwitz: tr B < 0, det B > 0) and D (SPD), Σ is the closed-form Lyapunov solution of
-/// ``Lyapunov2x2`` (ou-exact.md, "Closed form for n = 2"). The current matrix is M = (BΣ − ΣBᵀ)/2 = m·𝐉
+/// ``Lyapunov2x2`` (docs/theory/ou-exact.md §2). The current matrix is M = (BΣ − ΣBᵀ)/2 = m·𝐉
 /// with 𝐉 = [[0, 1], [−1, 0]] and m = ((BΣ)₁₂ − (BΣ)₂₁)/2. For a 2×2 symmetric S, 𝐉ᵀ S 𝐉 = det(S) S⁻¹, so
 ///
 ///     σ = tr(Mᵀ D⁻¹ M Σ⁻¹) = m² · tr(D Σ⁻¹) / det D = m² · tr(D · adj Σ) / (det D · det Σ),
 ///
 /// a cancellation-free positive expression. With isotropic D it reduces to σ = (b₁₂ − b₂₁)² / (−tr B),
-/// independent of D (ou-exact.md, "The paper's 2-D controlled model").
+/// independent of D (docs/theory/ou-exact.md §4–§5).
 public enum OrnsteinUhlenbeck2D {
     /// Why a 2-D model was rejected, or `nil` if B is Hurwitz, D is SPD and all entries are finite.
     @inlinable

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The Adam optimizer (Kingma & Ba 2015) with bias correction, over a flat parameter vector
-/// (spec §10.3 [RD]: lr 1e-2, β₁ = 0.9, β₂ = 0.999, ε = 1e-8). Step t = 1, 2, …:
+/// (docs/theory/world-model.md §4 [RD]: lr 1e-2, β₁ = 0.9, β₂ = 0.999, ε = 1e-8). Step t = 1, 2, …:
 ///
 ///     m ← β₁ m + (1 − β₁) g,     v ← β₂ v + (1 − β₂) g²,
 ///     θ ← θ − lr · m̂ / (√v̂ + ε),   m̂ = m/(1 − β₁ᵗ),  v̂ = v/(1 − β₂ᵗ).

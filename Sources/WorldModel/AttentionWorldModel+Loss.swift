@@ -2,7 +2,7 @@ import Foundation
 import LinearAlgebra
 
 extension AttentionWorldModel {
-    /// The velocity-form next-step loss and its gradient (spec §10.3):
+    /// The velocity-form next-step loss and its gradient (docs/theory/world-model.md §4):
     ///
     ///     L = (1/2) mean_n |u_n − f_θ(x_n)|²,     u_n = Δx_n/Δt,
     ///
@@ -119,7 +119,7 @@ extension AttentionWorldModel {
         }
     }
 
-    /// Loss and gradient of the `count` points and targets (row-major n × d arrays), spec §10.3;
+    /// Loss and gradient of the `count` points and targets (row-major n × d arrays), docs/theory/world-model.md §4;
     /// see ``lossAndGradient(points:targets:count:workspace:gradientInto:)`` for the formulas.
     public func lossAndGradient(
         points: [Double], targets: [Double], count: Int, workspace: AttentionWorldModelWorkspace
@@ -135,7 +135,7 @@ extension AttentionWorldModel {
         return (loss, AttentionWorldModelGradient(flat: flat, model: self))
     }
 
-    /// The loss alone, (1/2) mean_n |u_n − f_θ(x_n)|² (spec §10.3), e.g. on validation data.
+    /// The loss alone, (1/2) mean_n |u_n − f_θ(x_n)|² (docs/theory/world-model.md §4), e.g. on validation data.
     public func loss(
         points: [Double], targets: [Double], count: Int, workspace: AttentionWorldModelWorkspace
     ) throws(WorldModelError) -> Double {

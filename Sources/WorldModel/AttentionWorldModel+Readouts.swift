@@ -16,8 +16,8 @@ extension AttentionWorldModel {
         return try engine.run(drift, observer: StateSampler()).states
     }
 
-    /// The Jacobian ∇f = β C(x) Wᵀ − λI (spec §5 Eqs. 21–22, analytic) averaged over the given points
-    /// (row-major n × d): ⟨∇f⟩ = β ⟨C⟩ Wᵀ − λI (spec §10.4 c).
+    /// The Jacobian ∇f = β C(x) Wᵀ − λI (docs/theory/path-space.md §5 Eqs. 21–22, analytic) averaged over the given points
+    /// (row-major n × d): ⟨∇f⟩ = β ⟨C⟩ Wᵀ − λI (docs/theory/world-model.md §5 c).
     /// - Throws: ``WorldModelError`` for an empty or ragged point set or non-finite points.
     public func averagedJacobian(points: [Double]) throws -> Matrix {
         let d = dimension
@@ -34,7 +34,7 @@ extension AttentionWorldModel {
     }
 
     /// The non-normality indices (``NonNormality``: N = ‖J_A‖/‖J‖, Henrici, commutator) of the
-    /// Jacobian averaged over `points` (spec §10.4 c).
+    /// Jacobian averaged over `points` (docs/theory/world-model.md §5 c).
     public func nonNormality(points: [Double]) throws -> NonNormalityReading {
         let n = try NonNormality(try averagedJacobian(points: points))
         return NonNormalityReading(antisymmetricRatio: n.antisymmetricRatio, henrici: n.henrici,
@@ -42,7 +42,7 @@ extension AttentionWorldModel {
     }
 
     /// The excess prediction loss (1/2)⟨|f_true(x) − f_θ(x)|²⟩ over the points (row-major n × d),
-    /// spec §10.3: the part of the next-step loss above its noise floor d·D/Δt.
+    /// docs/theory/world-model.md §4: the part of the next-step loss above its noise floor d·D/Δt.
     /// - Throws: ``WorldModelError`` for an empty or ragged point set, a reference of another
     ///   dimension, or non-finite values.
     public func excessLoss<F: Drift>(reference: F, points: [Double]) throws -> Double {

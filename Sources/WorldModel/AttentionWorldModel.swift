@@ -4,13 +4,13 @@ import LinearAlgebra
 import Stochastics
 import Thermodynamics
 
-/// The trainable memory-slot attention world model (pathspace-paper §10.2, Eq. 19):
+/// The trainable memory-slot attention world model (docs/theory/world-model.md §3, Eq. 19):
 ///
 ///     f_θ(x) = Σ_m a_m(x) k_m − λ x,     a_m(x) = softmax_m( β xᵀ W k_m ),
 ///
 /// with values tied to keys, so the score matrix W (d × d, full) is the model's only channel for
 /// an antisymmetric drift. Parameters θ = {W, k_1 … k_M} and optionally β (inverse temperature)
-/// and λ (leak) when ``learnsBeta`` / ``learnsLeak`` are set (§10.3: both fixed at 1 by default).
+/// and λ (leak) when ``learnsBeta`` / ``learnsLeak`` are set (docs/theory/world-model.md §4: both fixed at 1 by default).
 ///
 /// The flat parameter vector (``parameters``) is W row-major (d²), the keys row-major (M·d), then
 /// β if learnable, then λ if learnable. Loss and gradients: ``lossAndGradient(points:targets:count:workspace:)``.
@@ -73,7 +73,7 @@ public struct AttentionWorldModel: Sendable, Equatable {
             && a.learnsBeta == b.learnsBeta && a.learnsLeak == b.learnsLeak
     }
 
-    /// The paper's initial model (spec §10.2 [RD]): d = 2, W₀ = I (symmetric), M keys at
+    /// The paper's initial model (docs/theory/world-model.md §3 [RD]): d = 2, W₀ = I (symmetric), M keys at
     /// `radius` with angles 2πm/M + N(0, angleJitter²), m = 0…M−1, β = 1 and λ = 1 fixed.
     /// The jitter normals are ``CounterRandom`` draws at (seed, stream 0, step 0), one per slot.
     /// - Throws: ``WorldModelError`` for slots < 1, a non-finite or non-positive radius, or a
@@ -101,12 +101,12 @@ public struct AttentionWorldModel: Sendable, Equatable {
         return try AttentionWorldModel(scores: .identity(2), keys: k, beta: 1, leak: 1)
     }
 
-    /// The intervention W → W_S = (W + Wᵀ)/2 (spec §9.1 P4, §10.4 d): same keys, β, λ and flags.
+    /// The intervention W → W_S = (W + Wᵀ)/2 (docs/theory/world-model.md §1 P4, docs/theory/world-model.md §5–§6): same keys, β, λ and flags.
     public func symmetrized() -> AttentionWorldModel {
         AttentionWorldModel(drift: drift.symmetrized(), learnBeta: learnsBeta, learnLeak: learnsLeak)
     }
 
-    /// The attention-asymmetry index A = ‖W_A‖_F / ‖W‖_F, W_A = (W − Wᵀ)/2 (spec §6 Eq. 30); 0 ≤ A ≤ 1
+    /// The attention-asymmetry index A = ‖W_A‖_F / ‖W‖_F, W_A = (W − Wᵀ)/2 (docs/theory/ou-exact.md §6 Eq. 30); 0 ≤ A ≤ 1
     /// (``attentionAsymmetryIndex(_:)``; W is square and finite, so it cannot throw).
     public var asymmetry: Double { (try? attentionAsymmetryIndex(scores)) ?? 0 }
 }

@@ -1,7 +1,7 @@
 import LinearAlgebra
 
 /// The gradient of the training loss with respect to an ``AttentionWorldModel``'s parameters
-/// (spec §10.3), in the model's shapes and as the flat vector matching
+/// (docs/theory/world-model.md §4), in the model's shapes and as the flat vector matching
 /// ``AttentionWorldModel/parameters``.
 public struct AttentionWorldModelGradient: Sendable, Equatable {
     /// ∂L/∂W (d × d).

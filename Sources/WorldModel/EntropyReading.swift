@@ -1,6 +1,6 @@
 /// A blind entropy-production estimate of a model's rollouts as stored in training records and
 /// result files: σ̂ with its standard error, the estimator floor (bias) and the floor-subtracted value
-/// σ̂ − floor (pathspace-paper §8: floor ≈ 2d·N_b/τ for the grid).
+/// σ̂ − floor (docs/theory/estimators.md §1: floor ≈ 2d·N_b/τ for the grid).
 public struct EntropyReading: Sendable, Codable, Equatable {
     /// `"grid"` or `"basis"`.
     public var method: String
@@ -33,8 +33,8 @@ public struct EntropyReading: Sendable, Codable, Equatable {
     }
 }
 
-/// Measures the blind EP of a model's own rollouts (pathspace-paper §10.4 a: roll the model out as
-/// an SDE with the data's D and apply the §8 estimator). The WorldModel module does not depend on the
+/// Measures the blind EP of a model's own rollouts (docs/theory/world-model.md §5 a: roll the model out as
+/// an SDE with the data's D and apply the docs/theory/estimators.md §1 estimator). The WorldModel module does not depend on the
 /// estimators; the Experiments module supplies the grid / basis implementation (`BlindEntropyProbe`).
 public protocol EntropyProductionProbe: Sendable {
     /// σ̂ of dx = f_θ(x) dt + √(2D) dW, simulated with `seed`.

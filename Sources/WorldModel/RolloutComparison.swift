@@ -2,11 +2,11 @@ import Dynamics
 import LinearAlgebra
 
 /// Multi-step deterministic rollouts of a model against the exact conditional mean of linear data
-/// (pathspace-paper §10.5, Fig. 3):
+/// (docs/theory/world-model.md §7, Fig. 3):
 ///
 ///     x̂_{k+1} = x̂_k + Δt f_θ(x̂_k),          x̄(t) = E[x_t | x_0] = e^{Bt} x_0
 ///
-/// (for the §10.1 data B = −(γI − ωR90), x̄(t) = e^{−γt} Rot(ωt) x_0). The exact mean at t_k = kΔt is
+/// (for the docs/theory/world-model.md §2 data B = −(γI − ωR90), x̄(t) = e^{−γt} Rot(ωt) x_0). The exact mean at t_k = kΔt is
 /// (e^{BΔt})^k x_0 with e^{BΔt} from ``Matrix/exponential()``. The error curve is
 ///
 ///     err(t_k) = ⟨|x̂(t_k) − x̄(t_k)|²⟩ / ⟨|x_0|²⟩       (averages over the starts),

@@ -1,7 +1,7 @@
 import Dynamics
 import LinearAlgebra
 
-/// The intervention W → W_S = (W + Wᵀ)/2 and what it costs (pathspace-paper §10.4 d–e, §10.5):
+/// The intervention W → W_S = (W + Wᵀ)/2 and what it costs (docs/theory/world-model.md §5–§6, docs/theory/world-model.md §7):
 /// asymmetry, non-normality N of the stationary-averaged Jacobian, excess prediction loss
 /// (1/2)⟨|f_true − f_θ|²⟩ on the data's states, deterministic rollout error against the exact mean,
 /// and (given a probe) the blind EP, each for the trained model and for its symmetrization.
@@ -25,7 +25,7 @@ public struct SymmetrizationReadout: Sendable, Codable, Equatable {
     public var trained: Side
     public var symmetrized: Side
 
-    /// "Prediction lost on symmetrization" ⟨err_sym⟩ − ⟨err_trained⟩ (§10.5, Fig. 3c).
+    /// "Prediction lost on symmetrization" ⟨err_sym⟩ − ⟨err_trained⟩ (docs/theory/world-model.md §7, Fig. 3c).
     public var predictionLost: Double { symmetrized.rollout.meanError - trained.rollout.meanError }
     /// Excess loss ratio W_S / W (≈ 1 on relaxational data).
     public var excessLossRatio: Double { symmetrized.excessLoss / trained.excessLoss }
@@ -47,7 +47,7 @@ public struct SymmetrizationReadout: Sendable, Codable, Equatable {
         public var stationaryStates: Int = 100
         public var stationaryThin: Int = 20
         public var stationaryBurnIn: Int = 1_000
-        /// Deterministic rollouts: number of starts and horizon in steps (§10.5: 256 × 400).
+        /// Deterministic rollouts: number of starts and horizon in steps (docs/theory/world-model.md §7: 256 × 400).
         public var rolloutStarts: Int = 256
         public var rolloutSteps: Int = 400
         public var threads: Int = 0

@@ -1,19 +1,19 @@
 import Foundation
 import ResourceLimits
 
-/// Settings of one training run of the attention world model (pathspace-paper §10.3 [RD]) and of the
-/// readouts taken at its checkpoints (§10.4 a, c). The defaults are the spec's: Adam with lr 1e-2,
+/// Settings of one training run of the attention world model (docs/theory/world-model.md §4 [RD]) and of the
+/// readouts taken at its checkpoints (docs/theory/world-model.md §5 a, c). The defaults are the spec's: Adam with lr 1e-2,
 /// β₁ = 0.9, β₂ = 0.999, ε = 1e-8, minibatches of 4 096 pairs drawn with replacement, 1 500 steps.
 public struct TrainingConfiguration: Sendable, Codable, Equatable {
     /// Adam learning rate.
     public var learningRate: Double = 1e-2
     /// Learning-rate schedule: lr_k = lr·(f + (1 − f)(1 + cos(πk/K))/2) for step k of K (cosine decay to
-    /// f·lr); f = 1 (the default, spec §10.3) keeps lr constant. A decay (e.g. f = 0.1) damps the ±0.03
+    /// f·lr); f = 1 (the default, docs/theory/world-model.md §4) keeps lr constant. A decay (e.g. f = 0.1) damps the ±0.03
     /// jitter of A that Adam at constant lr 1e-2 leaves at the end of training.
     public var finalLearningRateFraction: Double = 1
     /// Polyak–Ruppert tail averaging (Polyak & Juditsky 1992): with a > 0 the trained model's parameters
     /// are the uniform average θ̄ = (1/n) Σ θ_k of the iterates after the last n = round(a·K) updates
-    /// (the final checkpoint reads θ̄). 0 (the default, spec §10.3) returns the last iterate. Averaging
+    /// (the final checkpoint reads θ̄). 0 (the default, docs/theory/world-model.md §4) returns the last iterate. Averaging
     /// removes the iterate noise of Adam at constant lr without slowing the drift of the parameters the
     /// way a decaying lr does.
     public var averagingFraction: Double = 0
@@ -30,13 +30,13 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     /// Checkpoints every `checkpointInterval` steps (and at step 0 and at the last step); 0 turns the
     /// periodic checkpoints off.
     public var checkpointInterval: Int = 100
-    /// Further checkpoint steps (e.g. 25, 50 to resolve the first hundred steps, §10.6).
+    /// Further checkpoint steps (e.g. 25, 50 to resolve the first hundred steps, docs/figure2.md).
     public var extraCheckpoints: [Int] = [25, 50, 75, 150]
-    /// Diffusion D of the model's own SDE rollouts at checkpoints (the data's D, §10.4 a).
+    /// Diffusion D of the model's own SDE rollouts at checkpoints (the data's D, docs/theory/world-model.md §5 a).
     public var diffusion: Double = 0.5
     /// Time step Δt of the model's rollouts (the data's Δt).
     public var timeStep: Double = 0.01
-    /// Model-stationary samples for the averaged Jacobian (§10.4 c): rollouts × states, recorded
+    /// Model-stationary samples for the averaged Jacobian (docs/theory/world-model.md §5 c): rollouts × states, recorded
     /// every `stationaryThin` steps after `stationaryBurnIn` steps.
     public var stationaryRollouts: Int = 32
     public var stationaryStates: Int = 100

@@ -2,13 +2,13 @@
 public struct TrainingStepRecord: Sendable, Codable, Equatable {
     /// Step index k (0-based; the record describes the model before update k + 1).
     public var step: Int
-    /// Minibatch loss (1/2) mean |u − f_θ(x)|² (spec §10.3).
+    /// Minibatch loss (1/2) mean |u − f_θ(x)|² (docs/theory/world-model.md §4).
     public var loss: Double
     /// A = ‖W_A‖_F/‖W‖_F (Eq. 30).
     public var asymmetry: Double
 }
 
-/// The readouts at one checkpoint (pathspace-paper §10.4 a, c), taken on the model *after* `step`
+/// The readouts at one checkpoint (docs/theory/world-model.md §5 a, c), taken on the model *after* `step`
 /// updates (step 0: the initial model).
 public struct TrainingCheckpoint: Sendable, Codable, Equatable {
     public var step: Int

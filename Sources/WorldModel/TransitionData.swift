@@ -3,7 +3,7 @@ import LinearAlgebra
 import Stochastics
 
 /// Training data for the world model: transition pairs (x_k, u_k = Δx_k/Δt) of sampled rollouts
-/// (spec §10.1), row-major `count × dimension`, grouped by rollout in rollout order.
+/// (docs/theory/world-model.md §2), row-major `count × dimension`, grouped by rollout in rollout order.
 public struct TransitionData: Sendable, Equatable {
     /// State dimension d.
     public let dimension: Int
@@ -39,9 +39,9 @@ public struct TransitionData: Sendable, Equatable {
         self.rolloutPairCounts = rolloutPairCounts
     }
 
-    /// The data drift of spec §10.1 in d ≥ 2 dimensions: B = −(γI − ωR90) with R90 = [[0, −1], [1, 0]]
+    /// The data drift of docs/theory/world-model.md §2 in d ≥ 2 dimensions: B = −(γI − ωR90) with R90 = [[0, −1], [1, 0]]
     /// acting in the first coordinate plane (x₀, x₁); the other coordinates relax at rate γ.
-    /// Its eigenvalues are −γ ± iω (and −γ), so it is stable iff γ > 0; true EP 2ω²/γ for any D (§7).
+    /// Its eigenvalues are −γ ± iω (and −γ), so it is stable iff γ > 0; true EP 2ω²/γ for any D (docs/theory/ou-exact.md §3–§4).
     /// - Throws: ``WorldModelError`` for d < 2, non-finite γ or ω, or γ ≤ 0 (unstable data).
     public static func rotationalDriftMatrix(gamma: Double, omega: Double, dimension: Int = 2) throws(WorldModelError) -> Matrix {
         guard dimension >= 2 else { throw .invalidCount(name: "dimension", value: dimension, requirement: "≥ 2") }

@@ -2,7 +2,7 @@ import Dynamics
 
 /// A ``TrajectoryObserver`` that keeps every transition pair of a run as a training sample
 /// (x_k, u_k = (x_{k+1} − x_k)/Δt) — the inputs and velocity targets of the next-step loss
-/// (spec §10.3). `timeStep` is the spacing of the recorded states (Δt · thin of the engine).
+/// (docs/theory/world-model.md §4). `timeStep` is the spacing of the recorded states (Δt · thin of the engine).
 /// Memory grows with the number of pairs (2·d doubles per pair).
 public struct TransitionRecorder: TrajectoryObserver {
     /// Spacing Δt of consecutive recorded states.

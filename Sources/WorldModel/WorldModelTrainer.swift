@@ -2,14 +2,14 @@ import Dynamics
 import Foundation
 import Parallel
 
-/// Trains an ``AttentionWorldModel`` by next-step prediction (pathspace-paper §10.3): Adam on the
+/// Trains an ``AttentionWorldModel`` by next-step prediction (docs/theory/world-model.md §4): Adam on the
 /// velocity-form loss L = (1/2) mean |Δx/Δt − f_θ(x)|² over seeded minibatches drawn with
 /// replacement from the training pairs.
 ///
 /// Records per step the minibatch loss and the asymmetry index A (Eq. 30), and at the configured
 /// checkpoints (step 0 included) the validation loss, the non-normality indices of ∇f averaged over
-/// model-stationary samples (§10.4 c) and, given an ``EntropyProductionProbe``, the blind EP of the
-/// model's own SDE rollouts (§10.4 a). Everything is a pure function of the data, the initial model,
+/// model-stationary samples (docs/theory/world-model.md §5 c) and, given an ``EntropyProductionProbe``, the blind EP of the
+/// model's own SDE rollouts (docs/theory/world-model.md §5 a). Everything is a pure function of the data, the initial model,
 /// the configuration (its seed) and the probe.
 public struct WorldModelTrainer: Sendable {
     public let configuration: TrainingConfiguration

@@ -59,7 +59,7 @@ enum KalmanFixtures {
     }
 }
 
-/// The spec's scalar test system A = 0.9, C = Q = R = 1.
+/// The scalar test system of docs/theory/autoregressive.md §6, A = 0.9, C = Q = R = 1.
 func scalarTestModel() throws -> KalmanInnovationModel {
     try KalmanInnovationModel(a: Matrix([[0.9]]), c: Matrix([[1]]), q: Matrix([[1]]), r: Matrix([[1]]))
 }

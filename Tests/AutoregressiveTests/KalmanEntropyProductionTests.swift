@@ -17,7 +17,7 @@ func randomInnovationModel(nx: Int, ny: Int, seed: UInt64, radius: Double = 0.8)
 
 @Suite("Exact Kalman entropy production")
 struct KalmanEntropyProductionTests {
-    /// The spec's test vector (A = 0.9, C = Q = R = 1).
+    /// The test vector of docs/theory/autoregressive.md §6 (A = 0.9, C = Q = R = 1).
     static let vector: [(Int, Double)] = [(1, 0), (2, 0.0417851635), (3, 0.1128127122), (5, 0.2544193152),
                                           (10, 0.4509847628), (20, 0.5444993280), (50, 0.5574199861)]
 
@@ -26,7 +26,7 @@ struct KalmanEntropyProductionTests {
         let model = try scalarTestModel()
         let r = try model.entropyProduction(horizon: 50, method: method)
         for (t, value) in Self.vector {
-            // The spec quotes 10 decimals (rounding ≤ 5e-11); both methods are exact up to rounding
+            // The test vector has 10 decimals (rounding ≤ 5e-11); both methods are exact up to rounding
             // (~1e-14 here), so 1e-9 is the tolerance with margin for the quoted digits only.
             #expect(abs(r.curve[t - 1] - value) < 1e-9, "T = \(t): \(r.curve[t - 1]) vs \(value)")
             let single = try model.entropyProduction(horizon: t, method: method)

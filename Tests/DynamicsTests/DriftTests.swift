@@ -140,7 +140,7 @@ struct DriftTests {
             let f = try drift.jacobian(at: x)
             let ja = (try f - f.transposed) / 2
             let (commutator, anticommutator) = try drift.antisymmetricJacobianSplit(at: x)
-            // Same products in a different order: round-off ~1e-16 on entries O(1) (spec: 2e-17).
+            // Same products in a different order: round-off ~1e-16 on entries O(1) (the NumPy reference check: 2e-17).
             #expect(try (commutator + anticommutator).maxAbsDifference(ja) <= 1e-12)
             #expect(anticommutator.maxAbsEntry > 1e-3, "random W has W_A ≠ 0, so the term is not small")
 

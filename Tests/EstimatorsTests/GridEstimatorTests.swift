@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Grid Kramers–Moyal estimator")
 struct GridEstimatorTests {
-    /// The paper's grid: 20 × 20 on [−L, L]², L = 4√(D/s) = 2.83 (pathspace-paper §9.2, with n_b = 20
+    /// The paper's grid: 20 × 20 on [−L, L]², L = 4√(D/s) = 2.83 (docs/theory/world-model.md §1, with n_b = 20
     /// so that N = 10⁶ pairs give a stable floor).
     static func grid(bins: Int = 20) throws -> KramersMoyalGrid {
         try KramersMoyalGrid(bins: bins, bounds: KramersMoyalGrid.symmetricBounds(halfWidth: 4 * 0.5.squareRoot(), dimension: 2),
@@ -14,7 +14,7 @@ struct GridEstimatorTests {
     @Test func floorAtAlphaZeroMatchesTheFormula() throws {
         // 100 rollouts × 10⁴ states = 10⁶ pairs, τ = 10⁴. At α = 0 the exact σ is 0 and σ̂ is the floor
         // 2d·N_b/τ; its relative sampling sd is ≈ sqrt(2/(d·N_b)) ≈ 6% for N_b ≈ 280, and at n_b = 20 the
-        // spec measured the formula to hold within 10%: ±20% is 3 sd plus that, and still fails if the
+        // NumPy reference run measured the formula to hold within 10%: ±20% is 3 sd plus that, and still fails if the
         // floor is mis-scaled (e.g. a missing factor 2 or d).
         let s = try OUSamples.toy(alpha: 0, rollouts: 100, states: 10_001, seed: 1)
         let data = try s.data()
@@ -41,7 +41,7 @@ struct GridEstimatorTests {
         #expect(abs(e.estimate.entropyProductionRate - 2) < 0.2, "σ̂ = \(e.estimate.entropyProductionRate)")
         #expect(abs(e.estimate.debiased - 2) < 0.2)
         #expect(abs(e.diffusion - s.conditionalDiffusion[0]) < 0.005, "D̂ = \(e.diffusion)")
-        // f = B x with B = −(I − αR90) (pathspace-paper §7, γI − ωR90 with ω = α): f_irr = αR90 x and
+        // f = B x with B = −(I − αR90) (docs/theory/ou-exact.md §3–§4, γI − ωR90 with ω = α): f_irr = αR90 x and
         // Γ = Σ p (x × f_irr) = α⟨|x|²⟩ = 2αD = 1 (counter-clockwise); the grid's truncation and
         // smoothing shrink it by a few percent: 15%. The sign is checked too.
         #expect(abs((e.circulation ?? 0) - 1) < 0.15, "Γ = \(String(describing: e.circulation))")
@@ -68,7 +68,7 @@ struct GridEstimatorTests {
         #expect(study.rows.count == 6)
         let largest = study.rows.map(\.floor).max()!
         // Intercept within 15% of the largest floor of zero; slope within [0.7, 1.5] (n_b = 40 at N = 4×10⁵
-        // has sparse bins whose noisy score lifts σ̂ above the formula, spec §8).
+        // has sparse bins whose noisy score lifts σ̂ above the formula, docs/theory/estimators.md §1).
         #expect(abs(study.extrapolatedRate) < 0.15 * largest, "intercept \(study.extrapolatedRate), floors up to \(largest)")
         #expect(study.slope > 0.7 && study.slope < 1.5, "slope \(study.slope)")
         // Half the data: about twice the floor.

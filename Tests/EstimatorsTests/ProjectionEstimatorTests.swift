@@ -42,7 +42,7 @@ struct ProjectionEstimatorTests {
         let formula = 2 * Double(dimension * (dimension + 1)) / (Double(data.pairCount) * s.timeStep)
         #expect(b.estimate.details["bias_formula"] == formula)
         // `bias` is the jackknife's own bias estimate; along these long rollouts it lies between 0 and the
-        // spec's 2N_w/τ (the symmetric linear block is a boundary term), up to its sampling noise (± 3 stderr).
+        // the formula 2N_w/τ (the symmetric linear block is a boundary term), up to its sampling noise (± 3 stderr).
         let jb = try #require(b.estimate.details["jackknife_bias"])
         #expect(b.estimate.bias == jb)
         #expect(jb > -3 * b.estimate.standardError && jb < formula + 3 * b.estimate.standardError, "jackknife bias \(jb)")

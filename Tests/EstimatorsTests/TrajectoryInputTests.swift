@@ -4,7 +4,7 @@ import Testing
 @testable import Estimators
 
 /// Inputs with meaning: CSV columns chosen by name, time columns checked and dropped, time-like and
-/// degenerate data refused (estimators spec §6; issue 12 item 2).
+/// degenerate data refused (docs/theory/estimators.md §6; issue 12 item 2).
 @Suite("Trajectory inputs: columns, time, degenerate data")
 struct TrajectoryInputTests {
     /// 3 rollouts × 200 states of the d = 2 toy OU process at Δt = 0.01, as CSV with the columns

@@ -10,8 +10,8 @@ let isOptimizedBuild: Bool = {
     #endif
 }()
 
-/// Figure 1 at the spec's sizes (200 rollouts × 20 000 transitions per run, n_b = 40): the
-/// validation tests 3–4 of pathspace-paper §12 and the issue's acceptance numbers. About 10 s in a
+/// Figure 1 at the reference ([RD]) sizes (200 rollouts × 20 000 transitions per run, n_b = 40): the
+/// reference values of docs/figure1.md and the issue's acceptance numbers. About 10 s in a
 /// release build (`scripts/test.sh` builds the tests in release); a debug build skips it because
 /// it would take minutes there.
 @Suite("Figure 1 experiment (full size)", .enabled(if: isOptimizedBuild, "needs an optimized build"))
@@ -28,10 +28,10 @@ struct Figure1FullSizeTests {
         #expect(linear.count == 8)
         for p in linear {
             let exact = try #require(p.exact)
-            // D̂ within 1 % of D (§12 test 3).
+            // D̂ within 1 % of D (docs/figure1.md).
             #expect(abs(p.estimate.diffusion - 0.5) < 0.005)
             if p.alpha >= 1 {
-                // Within 10 % of 2α² for α ≥ 1 (the issue; §12 test 3), raw and floor-subtracted.
+                // Within 10 % of 2α² for α ≥ 1 (the issue; docs/figure1.md), raw and floor-subtracted.
                 #expect(abs(p.estimate.entropyProductionRate - exact) < 0.1 * exact, "α = \(p.alpha): \(p.estimate)")
                 #expect(abs(p.estimate.debiased - exact) < 0.1 * exact, "α = \(p.alpha): \(p.estimate)")
             }
@@ -46,7 +46,7 @@ struct Figure1FullSizeTests {
         let softmax = r.sweep.filter { $0.model == "softmax" }
         let rates = softmax.map(\.estimate.entropyProductionRate)
         #expect(zip(rates, rates.dropFirst()).allSatisfy { $0 < $1 }, "\(rates)")
-        // σ̂(α = 3) ≈ 6.5–6.7 (§12 test 4; Fokker–Planck value 6.52, NumPy reference 6.62).
+        // σ̂(α = 3) ≈ 6.5–6.7 (docs/figure1.md; Fokker–Planck value 6.52, NumPy reference 6.62).
         let last = try #require(softmax.last)
         #expect(last.alpha == 3 && last.estimate.entropyProductionRate > 6.4 && last.estimate.entropyProductionRate < 6.8)
         // Symmetrized: at the floor (±20 %) for both models, and a collapse of more than 10× at α ≥ 1.

@@ -4,7 +4,7 @@ import Testing
 @testable import Experiments
 
 /// Figure 1 on reduced sizes (N = 2·10⁵ pairs per run, τ = 2000): the qualitative claims of
-/// pathspace-paper §9.3, with tolerances stated in reported standard errors because at this size
+/// docs/theory/world-model.md §1, with tolerances stated in reported standard errors because at this size
 /// the statistical error (≈ 10 % of the floor) is as large as the claims' margins. The full-size
 /// claims (10 % at α ≥ 1, floor ±20 %) are checked by `Figure1FullSizeTests` and docs/figure1.md.
 @Suite("Figure 1 experiment (reduced size)")
@@ -29,16 +29,16 @@ struct Figure1Tests {
         let linear = r.sweep.filter { $0.model == "linear" }
         #expect(linear.count == 4)
         for p in linear where p.alpha >= 1 {
-            // After subtracting the floor: within 4 reported stderr plus the O(‖A‖Δt) time-step bias (§8:
+            // After subtracting the floor: within 4 reported stderr plus the O(‖A‖Δt) time-step bias (docs/theory/estimators.md §1:
             // ≈ 3 % of σ at α = 3, Δt = 0.01; 5 % allowed).
             let exact = try #require(p.exact)
             #expect(abs(exact - 2 * p.alpha * p.alpha) < 1e-12)
             #expect(abs(p.estimate.debiased - exact) < 4 * p.estimate.stderr + 0.05 * exact, "α = \(p.alpha): \(p.estimate)")
         }
-        // At α = 0 σ̂ sits at the floor 2d·N_b/τ: within 4 stderr + 10 % (§8: the formula holds to ±10 % for n_b ≤ 40).
+        // At α = 0 σ̂ sits at the floor 2d·N_b/τ: within 4 stderr + 10 % (docs/theory/estimators.md §1: the formula holds to ±10 % for n_b ≤ 40).
         let zero = try #require(linear.first { $0.alpha == 0 })
         #expect(abs(zero.estimate.entropyProductionRate - zero.estimate.bias) < 4 * zero.estimate.stderr + 0.1 * zero.estimate.bias)
-        // D̂ within 1 % of D = 0.5 (§12 test 3).
+        // D̂ within 1 % of D = 0.5 (docs/figure1.md).
         for p in linear { #expect(abs(p.estimate.diffusion - 0.5) < 0.005) }
         // η(W) = α/√(1 + α²) for S = I.
         for p in linear { #expect(abs(p.asymmetryIndex - p.alpha / (1 + p.alpha * p.alpha).squareRoot()) < 1e-12) }
@@ -49,7 +49,7 @@ struct Figure1Tests {
         let softmax = r.sweep.filter { $0.model == "softmax" }.map(\.estimate.debiased)
         #expect(softmax.count == 4)
         #expect(zip(softmax, softmax.dropFirst()).allSatisfy { $0 < $1 }, "\(softmax)")
-        // Saturation: far below the linear model's 2α² at α = 3 (FP reference 6.52 vs 18, §9.3), and the
+        // Saturation: far below the linear model's 2α² at α = 3 (FP reference 6.52 vs 18, docs/theory/world-model.md §1), and the
         // last increment (α 2 → 3) is smaller than the first (1 → 2) by the same concavity.
         #expect(softmax[3] < 9)
         #expect(softmax[3] - softmax[2] < softmax[2] - softmax[1])
@@ -67,9 +67,9 @@ struct Figure1Tests {
             #expect(abs(p.netCirculation) < 0.05)
         }
         // Collapse by about an order of magnitude at α = 3 for both models even at this size (floor ≈ 0.4
-        // here vs 0.1 at full size, where the factors are ≈ 180× and ≈ 56×, §9.3).
+        // here vs 0.1 at full size, where the factors are ≈ 180× and ≈ 56×, docs/theory/world-model.md §1).
         for p in r.sweep where p.alpha == 3 { #expect(try #require(p.collapseFactor) > 8) }
-        // The linear model's circulation before: Γ = 2αD/s = 3 at α = 3 (§7), within 10 %.
+        // The linear model's circulation before: Γ = 2αD/s = 3 at α = 3 (docs/theory/ou-exact.md §3–§4), within 10 %.
         let before = try #require(r.sweep.first { $0.model == "linear" && $0.alpha == 3 })
         #expect(abs(abs(before.netCirculation) - 3) < 0.3)
     }
@@ -78,7 +78,7 @@ struct Figure1Tests {
         let r = try Self.result.get()
         #expect(r.resolution.count == 4)
         // At α = 0 σ̂ is the floor: within 4 reported stderr + 15 % of 2d·N_b/τ (at N = 10⁵ pairs and
-        // n_b = 10 only ≈ 70 bins are used, so σ̂ scatters by ≈ 1/√N_b ≈ 12 %; §8 reports ±10 % at full size).
+        // n_b = 10 only ≈ 70 bins are used, so σ̂ scatters by ≈ 1/√N_b ≈ 12 %; docs/theory/estimators.md §1 reports ±10 % at full size).
         for p in r.resolution {
             #expect(abs(p.sigmaHat - p.floorFormula) < 4 * p.stderr + 0.15 * p.floorFormula, "\(p)")
         }

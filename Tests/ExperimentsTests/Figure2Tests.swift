@@ -6,7 +6,7 @@ import Testing
 import WorldModel
 @testable import Experiments
 
-/// A reduced Figure 2 run shared by the tests below (computed once): ω ∈ {0, 0.5, 1, 2}, the spec's data and
+/// A reduced Figure 2 run shared by the tests below (computed once): ω ∈ {0, 0.5, 1, 2}, the [RD] data and
 /// training (256 + 32 rollouts × 4 000 pairs, 1 500 Adam steps of 4 096: the trained model's EP is still
 /// rising at ω = 2 after 600 steps, so training is not reduced), final EP from 100 × 10 000 = 10⁶ pairs on a
 /// 20 × 20 grid (instead of 4 × 10⁶ on 40 × 40; floor 2d·N_b/τ ≈ 4·280/10⁴ ≈ 0.11, the full run's), checkpoint
@@ -47,7 +47,7 @@ struct Figure2Tests {
             // before Figures 2–3 defaulted to the tail average over the last half of the steps; the bound holds for both).
             // Error budget: jackknife stderr ≤ 0.03 (ω = 0.5) … 0.2 (ω = 2), i.e. ≤ 3%; the floor formula's ±10%
             // of 0.11 (≤ 1.1% of σ); the grid's bin-averaging bias ≈ −h²/6 ≈ −2% (h = 2L/20 ≈ 0.35); the Δt
-            // bias ≈ +2% (§8). The dominant term is the trained model itself: its EP scatters by about ±10%
+            // bias ≈ +2% (docs/theory/estimators.md §1). The dominant term is the trained model itself: its EP scatters by about ±10%
             // over training seeds (5 other seeds at this size, 8 validation rollouts: −18% … +5%, mean −7%),
             // because Adam at constant lr 1e-2 keeps A jittering by ±0.03 (the tail average removes most of that)
             // and the keys are still growing at ω = 2. So the 15% is a ≈ 1.5σ statement per seed; this test

@@ -6,7 +6,7 @@ import WorldModel
 @Suite("Figure 3 experiment (reduced size)")
 struct Figure3Tests {
     /// ω ∈ {0, 0.5, 1, 2} on the quick setup with 300 Adam steps (A is within ≈ 0.05 of A* by step 100,
-    /// §10.6), 128 starts × 400 steps.
+    /// docs/figure2.md), 128 starts × 400 steps.
     static var configuration: Figure3Configuration {
         var c = Figure3Configuration.quick
         c.setup.omegas = [0, 0.5, 1, 2]

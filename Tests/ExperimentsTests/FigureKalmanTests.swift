@@ -12,7 +12,7 @@ struct FigureKalmanTests {
         let r = try FigureKalmanExperiment(.quick).run()
         #expect(r.cases.map(\.name) == ["scalar", "rotation2d"])
         let scalar = r.cases[0], rot = r.cases[1]
-        // The spec's test vector through the experiment's path (exact to 1e-9, as in the module tests).
+        // The test vector of docs/theory/autoregressive.md §6 through the experiment's path (exact to 1e-9, as in the module tests).
         #expect(abs(scalar.curve[4] - 0.2544193152) < 1e-9 && abs(scalar.curve[9] - 0.4509847628) < 1e-9)
         for c in r.cases {
             #expect(c.curve.count == 30 && c.monteCarlo.map(\.horizon) == [2, 5, 10, 30])
@@ -24,7 +24,7 @@ struct FigureKalmanTests {
                 #expect(p.stderr > 0 && p.bootstrapCI[0] < p.mean && p.mean < p.bootstrapCI[1])
             }
         }
-        // Saturation vs linear growth: the scalar curve approaches S_y(50) = 0.5574199861 (spec) from below,
+        // Saturation vs linear growth: the scalar curve approaches S_y(50) = 0.5574199861 (docs/theory/autoregressive.md §6) from below,
         // increments shrinking by ≈ 0.81 = A² per step (measured 3.7e-4 at T = 30, so S_y(30) is ≈ 1.9e-3
         // short of the limit: allow 5e-3); the 2-D rotation's increments settle at ≈ 1.548 nats per step
         // (require > 1, three orders above the scalar's), its curve within 2 % of linear over the second half.

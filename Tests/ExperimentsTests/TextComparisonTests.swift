@@ -60,7 +60,7 @@ struct TextSetTests {
 struct TextScorerModelTests {
     static let scorer = Result { try TextScorer(modelPath: TextModel.path) }
 
-    /// The spec's tokenization pitfall: with every sentence given one leading space, the block reversal
+    /// The tokenization pitfall (docs/theory/language-models.md §4): with every sentence given one leading space, the block reversal
     /// decodes to the sentences in reverse order with a single space between them (no "floor.The").
     @Test func blockReversalKeepsSentenceSpacing() throws {
         let s = try Self.scorer.get()

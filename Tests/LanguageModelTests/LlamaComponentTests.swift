@@ -184,7 +184,7 @@ struct LlamaTokenModelTests {
     }
 }
 
-/// The whole tiny random model against a naive Double forward pass written from the spec's equations
+/// The whole tiny random model against a naive Double forward pass written from the equations of docs/theory/language-models.md §2
 /// (matrix–vector loops, per-position attention, half-angle-free adjacent-pair RoPE), so the wiring — pre-norm
 /// residuals, grouped heads, SwiGLU, tied head — is checked without the model file. Float32 vs Double over
 /// 2 layers of width 8 with weights in [−1, 1): a few dozen Float roundings (1.2e-7 each) of O(1) values,

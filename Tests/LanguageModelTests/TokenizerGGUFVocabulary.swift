@@ -4,7 +4,7 @@ import TestSupport
 
 /// A deliberately minimal, test-only reader of the tokenizer arrays in a GGUF v3 file's metadata
 /// (`tokenizer.ggml.tokens`, `.merges`, `.token_type`, `.pre`), independent of the module's GGUF reader so that
-/// the tokenizer's golden tests do not rest on it. Value types per the spec: 0 u8, 1 i8, 2 u16, 3 i16, 4 u32,
+/// the tokenizer's golden tests do not rest on it. Value types per docs/theory/language-models.md §1: 0 u8, 1 i8, 2 u16, 3 i16, 4 u32,
 /// 5 i32, 6 f32, 7 bool, 8 string (u64 length + bytes), 9 array (u32 type, u64 count, elements), 10 u64,
 /// 11 i64, 12 f64.
 struct TokenizerGGUFVocabulary {

@@ -2,7 +2,7 @@ import Testing
 @testable import LanguageModel
 
 /// Model-free tests of the byte-level BPE tokenizer: the byte table, the pre-tokenizer pattern, merge order,
-/// and the typed errors. Expected values are worked out by hand from the spec's pattern and GPT-2's table.
+/// and the typed errors. Expected values are worked out by hand from the pattern and GPT-2's table of docs/theory/language-models.md §3.
 @Suite struct TokenizerTests {
     /// The 256 one-byte tokens (in byte order), then `extra`.
     static func byteVocabulary(_ extra: [String] = []) -> [String] {

@@ -12,7 +12,7 @@ struct FigureKalmanCommandTests {
         let cases = try #require(j["cases"] as? [[String: Any]])
         #expect(cases.count == 2)
         let scalar = try #require(cases.first?["curve"] as? [Double])
-        // Spec test vector S_y(5) (10 decimals quoted).
+        // Test vector S_y(5) of docs/theory/autoregressive.md §6 (10 decimals).
         #expect(abs(scalar[4] - 0.2544193152) < 1e-9)
         for name in ["figure-kalman.json", "figure-kalman-curve.csv", "figure-kalman-monte-carlo.csv",
                      "plot_figure_kalman.py", "figure-kalman.png"] {

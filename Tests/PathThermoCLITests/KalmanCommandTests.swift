@@ -11,7 +11,7 @@ struct KalmanCommandTests {
         for key in ["innovation_covariance", "gain", "entropy_production", "curve", "monte_carlo", "decomposition"] {
             #expect(j[key] != nil, "missing key \(key)")
         }
-        // Spec test vector (10 decimals quoted): S, K and S_y(5).
+        // Test vector of docs/theory/autoregressive.md §6 (10 decimals): S, K and S_y(5).
         let s = try #require((j["innovation_covariance"] as? [[Double]])?.first?.first)
         #expect(abs(s - 2.4838999027) < 1e-9)
         #expect(abs((j["entropy_production"] as? Double ?? 0) - 0.2544193152) < 1e-9)

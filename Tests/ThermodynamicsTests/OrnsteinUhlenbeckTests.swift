@@ -75,7 +75,7 @@ struct OrnsteinUhlenbeckTests {
     }
 
     @Test func isotropicTraceIdentity() throws {
-        // ou-exact / paper §12.2: D·tr Σ⁻¹ = tr A = −tr B for isotropic D.
+        // docs/theory/ou-exact.md: D·tr Σ⁻¹ = tr A = −tr B for isotropic D.
         var rng = SplitMix64(seed: 23)
         let b = Matrix.randomStable(7, &rng)
         let ou = try OrnsteinUhlenbeck(drift: b, diffusion: 0.8)
@@ -106,7 +106,7 @@ struct OrnsteinUhlenbeckTests {
             #expect(abs(eta - alpha / (1 + alpha * alpha).squareRoot()) < 1e-15)
             #expect(ou.eigenvalues.allSatisfy { abs($0.real + 1) < 1e-14 && abs(abs($0.imaginary) - alpha) < 1e-14 })
         }
-        // §12.1: A = [[1, 3], [−3, 1]], D = 0.5 ⇒ Σ = 0.5 I, σ = 18.
+        // docs/theory/ou-exact.md §4: A = [[1, 3], [−3, 1]], D = 0.5 ⇒ Σ = 0.5 I, σ = 18.
         let ou = try OrnsteinUhlenbeck(drift: -(try Matrix([[1, 3], [-3, 1]])), diffusion: 0.5)
         #expect(ou.stationaryCovariance.maxAbsDifference(0.5 * Matrix.identity(2)) < 1e-15)
         #expect(abs(ou.entropyProductionRate - 18) < 1e-12)

@@ -4,11 +4,11 @@ import Testing
 import Dynamics
 @testable import WorldModel
 
-/// Reduced-size §10 training runs shared by the trainer and readout tests (one per ω, computed once).
+/// Reduced-size world-model training runs (docs/theory/world-model.md) shared by the trainer and readout tests (one per ω, computed once).
 enum ReducedRuns {
     static let gamma = 0.5, diffusion = 0.5, timeStep = 0.01, leak = 1.0
 
-    /// Training configuration of the reduced runs: batch 4 096, 600 steps (spec §10.3: 4 096 × 1 500),
+    /// Training configuration of the reduced runs: batch 4 096, 600 steps (docs/theory/world-model.md §4: 4 096 × 1 500),
     /// checkpoints at 0, 25 and every 100 steps; readout samples 16 rollouts × 50 states.
     static var configuration: TrainingConfiguration {
         var c = TrainingConfiguration()
@@ -30,12 +30,12 @@ enum ReducedRuns {
         let validation: TransitionData
         let dataDrift: Matrix
         let readout: SymmetrizationReadout
-        /// A* = ω/√((λ − γ)² + ω²), spec §10.2.
+        /// A* = ω/√((λ − γ)² + ω²), docs/theory/world-model.md §3.
         var predictedAsymmetry: Double { omega / ((leak - gamma) * (leak - gamma) + omega * omega).squareRoot() }
     }
 
     /// Data: 136 rollouts × 2 001 states after 500 burn-in steps (272 000 pairs, 8 rollouts to
-    /// validation; the spec has 256 × 4 000). Readouts with 256 rollout starts × 400 steps (as §10.5).
+    /// validation; the spec has 256 × 4 000). Readouts with 256 rollout starts × 400 steps (as docs/theory/world-model.md §7).
     static func train(omega: Double) throws -> Run {
         let b = try TransitionData.rotationalDriftMatrix(gamma: gamma, omega: omega)
         let data = try TransitionData.simulate(driftMatrix: b, diffusion: diffusion, timeStep: timeStep, rollouts: 136,
@@ -74,7 +74,7 @@ struct TrainerTests {
             if r.omega >= 0.5 {
                 #expect(abs(r.model.asymmetry - r.predictedAsymmetry) <= 0.05,
                         "ω = \(r.omega): A = \(r.model.asymmetry), A* = \(r.predictedAsymmetry)")
-                // "within the first hundred steps" (§10.6: A = 0.89 at step 100 for ω = 1): at step 100 A is
+                // "within the first hundred steps" (docs/figure2.md: A = 0.89 at step 100 for ω = 1): at step 100 A is
                 // already within 0.1 of A*.
                 let at100 = try #require(r.record.checkpoints.first { $0.step == 100 })
                 #expect(abs(at100.asymmetry - r.predictedAsymmetry) <= 0.1, "ω = \(r.omega): A(100) = \(at100.asymmetry)")
@@ -82,7 +82,7 @@ struct TrainerTests {
                 // Relaxational data: A stays small (reference 0.036; measured 0.004 here, ≤ 0.024 at every checkpoint).
                 #expect(r.model.asymmetry < 0.15, "ω = 0: A = \(r.model.asymmetry)")
             }
-            // The validation loss falls towards the noise floor d·D/Δt = 100 (§10.3): its excess over
+            // The validation loss falls towards the noise floor d·D/Δt = 100 (docs/theory/world-model.md §4): its excess over
             // the floor shrinks from step 0 to the end (the floor's sampling scatter is ≈ 100·√(2/32 000) ≈ 0.8,
             // so compare the decrease, measured 0.25–4.2, not the level).
             let v0 = r.record.checkpoints.first!.validationLoss, v1 = r.record.checkpoints.last!.validationLoss
@@ -97,7 +97,7 @@ struct TrainerTests {
         #expect(n == n.sorted(), "N over ω: \(n)")
         #expect(runs.map(\.model.asymmetry) == runs.map(\.model.asymmetry).sorted())
         for r in runs {
-            // N of the data Jacobian is ω/√(γ² + ω²); the trained model's is near it (§10.6: 0.67 vs 0.71
+            // N of the data Jacobian is ω/√(γ² + ω²); the trained model's is near it (docs/figure2.md: 0.67 vs 0.71
             // at ω = 0.5). Measured 0.002 / 0.71 / 0.88 / 0.96 vs 0 / 0.707 / 0.894 / 0.970; allow 0.1.
             let dataN = r.omega / (0.25 + r.omega * r.omega).squareRoot()
             #expect(abs(r.readout.trained.nonNormality.antisymmetricRatio - dataN) <= 0.1, "ω = \(r.omega)")

@@ -48,7 +48,7 @@ struct TrainingTests {
 
     @Test("a model fit to circulating data acquires QK asymmetry; relaxational data leaves it near 0")
     func asymmetryFromData() throws {
-        // Spec §10.2 linear regime: A* = ω/√((λ − γ)² + ω²) = 0.894 for ω = 1, γ = 0.5, λ = 1; the
+        // docs/theory/world-model.md §3 linear regime: A* = ω/√((λ − γ)² + ω²) = 0.894 for ω = 1, γ = 0.5, λ = 1; the
         // reference run reaches A = 0.89 at step 100 (batch 4096). Here 120 full-batch steps on
         // 8 × 1000 pairs (measured A = 0.856 for ω = 1, 0.070 for ω = 0). The targets carry noise of
         // variance D/Δt = 50 per component, so with 8000 pairs the fitted linear coefficients scatter

@@ -42,7 +42,7 @@ extension Figure1Experiment {
     }
 
     /// Grid half-width of the softmax model: the configured quantile of |x_j| over a pilot run
-    /// (¼ of the rollouts, at most 50, × ¼ of the steps), pathspace-paper §9.2.
+    /// (¼ of the rollouts, at most 50, × ¼ of the steps), docs/theory/world-model.md §1.
     func softmaxHalfWidth(_ drift: SoftmaxAttentionDrift, seed: UInt64, progress: ProgressReporter?) throws -> Double {
         let c = configuration
         let engine = try EulerMaruyama(timeStep: c.timeStep, diffusion: c.diffusion, rollouts: pilotRollouts,

@@ -1,14 +1,14 @@
 import Estimators
 import ResourceLimits
 
-/// Parameters of the controlled toy of Figure 1 (pathspace-paper §9). The defaults are the
-/// spec's reconstructed defaults [RD] (§9.2); the paper's own values were not recoverable, so
+/// Parameters of the controlled toy of Figure 1 (docs/theory/world-model.md §1). The defaults are the
+/// spec's reconstructed defaults [RD] (docs/theory/world-model.md §1); the paper's own values were not recoverable, so
 /// every one is configurable.
 ///
 /// Models, with W(α) = S + α R90 and S = s I:
-/// - linear attention, f(x) = −W x (exact σ = 4α²/tr S from the Lyapunov equation, §7);
+/// - linear attention, f(x) = −W x (exact σ = 4α²/tr S from the Lyapunov equation, docs/theory/ou-exact.md §3–§4);
 /// - softmax attention over M fixed memory slots k_m = r (cos 2πm/M, sin 2πm/M), values tied to
-///   keys, f(x) = Σ_m softmax_m(β xᵀ W k_m) k_m − λ x (§9.1).
+///   keys, f(x) = Σ_m softmax_m(β xᵀ W k_m) k_m − λ x (docs/theory/world-model.md §1).
 public struct Figure1Configuration: Sendable, Codable, Equatable {
     /// The α sweep.
     public var alphas: [Double] = [0, 0.25, 0.5, 1, 1.5, 2, 2.5, 3]
@@ -49,7 +49,7 @@ public struct Figure1Configuration: Sendable, Codable, Equatable {
 
     public init() {}
 
-    /// The spec's sizes: 200 rollouts × 20 000 recorded transitions after 1 000 burn-in steps
+    /// The reference sizes ([RD], docs/theory/world-model.md §1): 200 rollouts × 20 000 recorded transitions after 1 000 burn-in steps
     /// (N = 4 × 10⁶ pairs per run, grid floor ≈ 0.1 at n_b = 40).
     public static let full = Figure1Configuration()
 

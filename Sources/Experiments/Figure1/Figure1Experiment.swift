@@ -6,11 +6,11 @@ import Parallel
 import Thermodynamics
 import ResourceLimits
 
-/// The controlled demonstration of Figure 1 (pathspace-paper §9): the blind grid estimator
-/// (Eqs. 25–28, §8) applied to rollouts of the linear and the softmax memory-slot attention
+/// The controlled demonstration of Figure 1 (docs/theory/world-model.md §1): the blind grid estimator
+/// (Eqs. 25–28, docs/theory/estimators.md §1) applied to rollouts of the linear and the softmax memory-slot attention
 /// models over an α sweep, checked against the exact Lyapunov EP where it exists; the
 /// symmetrization intervention W → W_S; current fields before/after; and the resolution study of
-/// the estimator floor at α = 0 that the paper left open (§8, "floor across binning resolutions").
+/// the estimator floor at α = 0 that the paper left open (docs/theory/estimators.md §1, "floor across binning resolutions").
 ///
 /// Every run is seeded from ``Figure1Configuration/seed`` and the run's index, so the whole
 /// result is reproducible bit for bit, for any thread count.
@@ -87,7 +87,7 @@ public struct Figure1Experiment: Sendable {
         let softmaxSymL = try softmaxHalfWidth(softmaxSymDrift, seed: nextSeed(), progress: progress)
         let softmaxSym = try gridRun(softmaxSymDrift, halfWidth: softmaxSymL, bins: c.bins, rollouts: c.rollouts,
                                      seed: nextSeed(), progress: progress)
-        // With S ∝ I the symmetrized softmax drift is the gradient of a potential (§9.1): σ = 0.
+        // With S ∝ I the symmetrized softmax drift is the gradient of a potential (docs/theory/world-model.md §1): σ = 0.
         result.interventions.append(InterventionResult(
             model: "softmax", exact: 0, estimate: EstimateRecord(softmaxSym.estimate),
             netCirculation: softmaxSym.netCirculation, halfWidth: softmaxSymL))

@@ -1,6 +1,6 @@
 import Estimators
 
-/// One blind estimate in result files: the spec §5 keys (estimators.md) and the grid's bin count.
+/// One blind estimate in result files: the report keys of docs/theory/estimators.md §5 and the grid's bin count.
 public struct EstimateRecord: Codable, Sendable, Equatable {
     public var entropyProductionRate: Double
     public var stderr: Double
@@ -57,7 +57,7 @@ public struct SweepPoint: Codable, Sendable, Equatable {
     }
 }
 
-/// The symmetrization intervention W → W_S = S for one model (P4, §9.3).
+/// The symmetrization intervention W → W_S = S for one model (P4, docs/theory/world-model.md §1).
 public struct InterventionResult: Codable, Sendable, Equatable {
     public var model: String
     /// σ of W_S: 0 exactly for both models when S ∝ I (the softmax model becomes a gradient flow).
@@ -120,7 +120,7 @@ public struct Figure1Result: Codable, Sendable, Equatable {
     public var currents: [CurrentFieldPanel] = []
     public var resolution: [ResolutionPoint] = []
     /// Zero-floor extrapolation of σ̂ at α = 0: intercept of σ̂ = a + b·floor over the study
-    /// points with n_b ≤ 40 (where the floor formula holds, §8); the exact value is 0.
+    /// points with n_b ≤ 40 (where the floor formula holds, docs/theory/estimators.md §1); the exact value is 0.
     public var resolutionExtrapolation: Double?
     /// Wall-clock seconds of the whole experiment.
     public var seconds: Double = 0

@@ -3,7 +3,7 @@ import Estimators
 import ResourceLimits
 import WorldModel
 
-/// The blind EP of a world model's own rollouts (pathspace-paper §10.4 a, §8): simulate
+/// The blind EP of a world model's own rollouts (docs/theory/world-model.md §5 a, docs/theory/estimators.md §1): simulate
 /// dx = f_θ(x) dt + √(2D) dW with the data's D and Δt (B rollouts × T recorded states after a
 /// burn-in, never stored) and feed the transition pairs to the grid Kramers–Moyal estimator on
 /// [−L, L]^d for d ≤ 2 (n_b bins per axis, L the `boundsQuantile` of |x_j| over a short pilot run,
@@ -29,7 +29,7 @@ public struct BlindEntropyProbe: EntropyProductionProbe, Sendable, Codable, Equa
 
     public init() {}
 
-    /// The spec's N = 4 × 10⁶ pairs on a 40 × 40 grid (floor ≈ 0.1, §10.6).
+    /// The [RD] N = 4 × 10⁶ pairs on a 40 × 40 grid (floor ≈ 0.1, docs/figure2.md).
     public static let full = BlindEntropyProbe()
 
     public func measure(_ model: AttentionWorldModel, seed: UInt64) throws -> EntropyReading {

@@ -26,7 +26,7 @@ extension Figure2Result {
         try PythonFigure.render(script: Figure2Plot.script, named: Figure2Plot.fileName, png: pngName, in: directory)
     }
 
-    /// One row per ω: the §10.6 table, then the pathwise cross-check (Δt-extrapolated σ̂ of W and W_S)
+    /// One row per ω: the docs/figure2.md table, then the pathwise cross-check (Δt-extrapolated σ̂ of W and W_S)
     /// and the data-process calibration (grid σ̂ − floor and pathwise σ̂ of the data's own rollouts; NaN
     /// when not run).
     func summaryTable() throws -> CSVTable {

@@ -1,14 +1,14 @@
 import WorldModel
 
-/// Figure 2 (pathspace-paper §10.4): per ω the training curves (A every step; σ̂, N at checkpoints),
+/// Figure 2 (docs/theory/world-model.md §5): per ω the training curves (A every step; σ̂, N at checkpoints),
 /// σ̂ of the trained model vs 2ω²/γ, A and N vs ω, σ̂ and N for W vs W_S, the excess prediction loss
 /// for W vs W_S, and the probability current of the trained and symmetrized models.
 public struct Figure2Configuration: Sendable, Codable, Equatable {
     /// Data, model and training (shared with Figure 3).
     public var setup = WorldModelSetup()
-    /// Final EP of W and W_S (§10.6: N = 4 × 10⁶, n_b = 40).
+    /// Final EP of W and W_S (docs/figure2.md: N = 4 × 10⁶, n_b = 40).
     public var probe = BlindEntropyProbe.full
-    /// EP at training checkpoints (§10.6's training table: 2 × 10⁶ samples); nil skips it.
+    /// EP at training checkpoints (docs/figure2.md's training table: 2 × 10⁶ samples); nil skips it.
     public var checkpointProbe: BlindEntropyProbe? = {
         var p = BlindEntropyProbe.full
         p.rollouts = 100
@@ -24,7 +24,7 @@ public struct Figure2Configuration: Sendable, Codable, Equatable {
 
     public init() {}
 
-    /// The spec's sizes.
+    /// The reference sizes ([RD], docs/theory/world-model.md §2–§5).
     public static let full = Figure2Configuration()
 
     /// Quick sizes (well under two minutes on 2 cores, release): 64 + 8 data rollouts (2.6 × 10⁵ pairs),

@@ -4,7 +4,7 @@ import Parallel
 import ResourceLimits
 import WorldModel
 
-/// Figure 2 of the paper (pathspace-paper §10.4, expected values §10.6): for each ω, train the
+/// Figure 2 of the paper (docs/theory/world-model.md §5, expected values docs/figure2.md): for each ω, train the
 /// attention world model on the rotational OU data, record its training curves, and compare W with
 /// its symmetrization W_S (blind EP, non-normality, excess loss, rollout error, current field).
 /// Reproducible bit for bit from ``WorldModelSetup/seed`` for any thread count.

@@ -1,6 +1,6 @@
 /// The matplotlib script that draws `figure2.png` from `figure2.json` (run by ``PythonFigure``).
 ///
-/// Panels (pathspace-paper §10.4): (a) training curves, A every step and σ̂ at checkpoints; (b) σ̂ of
+/// Panels (docs/theory/world-model.md §5): (a) training curves, A every step and σ̂ at checkpoints; (b) σ̂ of
 /// the trained model vs the data's 2ω²/γ; (c) A and N vs ω with their linear-regime predictions;
 /// (d) σ̂ and N for W vs W_S; (e) excess prediction loss for W vs W_S; (f) current fields of W and W_S;
 /// (g) validation loss during training.

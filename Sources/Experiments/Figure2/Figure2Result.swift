@@ -3,9 +3,9 @@ import WorldModel
 /// One ω of Figure 2: the trained model, its training record, and the W vs W_S readouts.
 public struct Figure2Point: Codable, Sendable, Equatable {
     public var omega: Double
-    /// True EP of the data, 2ω²/γ (§7).
+    /// True EP of the data, 2ω²/γ (docs/theory/ou-exact.md §3–§4).
     public var trueSigma: Double
-    /// A* = ω/√((λ − γ)² + ω²) (§10.2) and the data Jacobian's N = ω/√(γ² + ω²).
+    /// A* = ω/√((λ − γ)² + ω²) (docs/theory/world-model.md §3) and the data Jacobian's N = ω/√(γ² + ω²).
     public var predictedAsymmetry: Double
     public var dataNonNormality: Double
     /// Learned A of W.
@@ -21,7 +21,7 @@ public struct Figure2Point: Codable, Sendable, Equatable {
     /// Excess prediction loss (1/2)⟨|f_true − f_θ|²⟩ on the validation states, W and W_S.
     public var excessLoss: Double
     public var excessLossSymmetrized: Double
-    /// ⟨err⟩ of the deterministic rollouts over the horizon (§10.5), W and W_S, and their difference.
+    /// ⟨err⟩ of the deterministic rollouts over the horizon (docs/theory/world-model.md §7), W and W_S, and their difference.
     public var rolloutError: Double
     public var rolloutErrorSymmetrized: Double
     public var predictionLost: Double

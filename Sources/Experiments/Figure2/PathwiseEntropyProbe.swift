@@ -16,7 +16,7 @@ public struct BlindEntropyRun: Sendable {
 
 extension BlindEntropyProbe {
     /// The blind estimate of dx = f(x) dt + √(2D) dW for any drift f, and (with `pathwise`) the
-    /// pathwise estimate of the same rollouts with f known (estimators spec §4, paper Eq. 9):
+    /// pathwise estimate of the same rollouts with f known (docs/theory/estimators.md §4, paper Eq. 9):
     ///
     ///     σ̂(Δt) = (1/τ) Σ_k ( |x_k − x_{k+1} − Δt f(x_{k+1})|² − |x_{k+1} − x_k − Δt f(x_k)|² ) / (4DΔt),
     ///

@@ -8,7 +8,7 @@ import Dynamics
 ///
 ///     σ = ⟨|f_irr|²⟩ / D = ⟨ω(r)² r²⟩ / D = ⟨(x × f)² / |x|²⟩ / D,        x × f = x₀f₁ − x₁f₀
 ///
-/// (pathspace-paper §7; for the §10.1 data ω(r) = ω, γ(r) = γ, ⟨r²⟩ = 2D/γ, so σ = 2ω²/γ). The
+/// (docs/theory/ou-exact.md §3–§4; for the docs/theory/world-model.md §2 data ω(r) = ω, γ(r) = γ, ⟨r²⟩ = 2D/γ, so σ = 2ω²/γ). The
 /// attention model is close to that form (M keys evenly spread on a circle), so ``rotationalRate``
 /// is a bin-free reading of its EP that splits into the two ways a model can fall short of 2ω²/γ:
 /// a smaller rotation rate where the mass is (``angularVelocity`` and the per-shell ``shells``:

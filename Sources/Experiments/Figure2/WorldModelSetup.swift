@@ -4,10 +4,10 @@ import Parallel
 import ResourceLimits
 import WorldModel
 
-/// The data, model and training settings shared by Figures 2 and 3 (pathspace-paper §10.1–10.3 [RD]):
+/// The data, model and training settings shared by Figures 2 and 3 (docs/theory/world-model.md §2 [RD]):
 /// data dx = −(γI − ωR90)x dt + √(2D) dW (true σ = 2ω²/γ), 256 training rollouts × 4 000 pairs after
-/// 500 burn-in steps (≈ 10⁶ pairs) plus validation rollouts; the model of §10.2 (M = 8 keys at radius
-/// 2, W₀ = I, β = λ = 1 fixed), trained by Adam (§10.3). Every ω gets its own data and model seeds
+/// 500 burn-in steps (≈ 10⁶ pairs) plus validation rollouts; the model of docs/theory/world-model.md §3 (M = 8 keys at radius
+/// 2, W₀ = I, β = λ = 1 fixed), trained by Adam (docs/theory/world-model.md §4). Every ω gets its own data and model seeds
 /// derived from ``seed`` and the ω's index, so Figures 2 and 3 train the very same models.
 public struct WorldModelSetup: Sendable, Codable, Equatable {
     public var omegas: [Double] = [0, 0.25, 0.5, 1, 1.5, 2]
@@ -19,14 +19,14 @@ public struct WorldModelSetup: Sendable, Codable, Equatable {
     public var validationRollouts: Int = 32
     public var dataSteps: Int = 4_001
     public var dataBurnIn: Int = 500
-    /// Memory slots M, initial key radius and angle jitter (§10.2).
+    /// Memory slots M, initial key radius and angle jitter (docs/theory/world-model.md §3).
     public var slots: Int = 8
     public var keyRadius: Double = 2
     public var angleJitter: Double = 0.1
     /// Adam, minibatches, checkpoints (D and Δt of the readouts are set from the data's). Figures 2 and 3
     /// return the Polyak–Ruppert tail average over the last half of the steps (`averagingFraction` 0.5): at the
-    /// spec's constant lr the last iterate keeps A jittering by ±0.03–0.05, and over 4 seeds 4 of 16 σ̂ cells fell
-    /// outside 15 % of 2ω²/γ, 0 of 16 with the average (docs/measurements/figure2-seed-study.md). The spec's plain
+    /// [RD] constant lr the last iterate keeps A jittering by ±0.03–0.05, and over 4 seeds 4 of 16 σ̂ cells fell
+    /// outside 15 % of 2ω²/γ, 0 of 16 with the average (docs/measurements/figure2-seed-study.md). The plain ([RD])
     /// recipe (the last iterate) is `averagingFraction = 0`, `--average-fraction 0` on the command line.
     public var training: TrainingConfiguration = {
         var t = TrainingConfiguration()
@@ -38,7 +38,7 @@ public struct WorldModelSetup: Sendable, Codable, Equatable {
 
     public init() {}
 
-    /// A* = ω/√((λ − γ)² + ω²) with λ = 1 (§10.2).
+    /// A* = ω/√((λ − γ)² + ω²) with λ = 1 (docs/theory/world-model.md §3).
     public func predictedAsymmetry(_ omega: Double) -> Double { omega / ((1 - gamma) * (1 - gamma) + omega * omega).squareRoot() }
 
     /// Throws ``ExperimentError/invalidConfiguration(_:)`` or the model's ``WorldModelError`` for the first bad field.
@@ -88,7 +88,7 @@ public struct WorldModelSetup: Sendable, Codable, Equatable {
     /// The data drift B = −(γI − ωR90).
     public func dataDrift(_ omega: Double) throws -> Matrix { try TransitionData.rotationalDriftMatrix(gamma: gamma, omega: omega) }
 
-    /// Simulates the data of ω number `index`, trains the model (from `initial`, or the §10.2 initial
+    /// Simulates the data of ω number `index`, trains the model (from `initial`, or the docs/theory/world-model.md §3 initial
     /// model with this setup's slots, radius, jitter and seed) and returns both.
     public func train(
         index: Int, probe: (any EntropyProductionProbe)?, initial: AttentionWorldModel? = nil, progress: ProgressReporter? = nil,

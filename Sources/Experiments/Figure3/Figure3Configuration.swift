@@ -1,6 +1,6 @@
 import WorldModel
 
-/// Figure 3 (pathspace-paper §10.5): deterministic multi-step rollouts x̂_{k+1} = x̂_k + Δt f_θ(x̂_k)
+/// Figure 3 (docs/theory/world-model.md §7): deterministic multi-step rollouts x̂_{k+1} = x̂_k + Δt f_θ(x̂_k)
 /// of the trained W and of W_S against the exact conditional mean e^{−(γI − ωR90)t}x₀, from 256
 /// stationary starts over t ∈ (0, 4]; the error curves, their horizon averages, and the "prediction
 /// lost on symmetrization" against the data's EP. Trains the same models as Figure 2 (same setup and

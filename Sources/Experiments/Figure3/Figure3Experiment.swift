@@ -4,7 +4,7 @@ import Parallel
 import ResourceLimits
 import WorldModel
 
-/// Figure 3 of the paper (pathspace-paper §10.5): multi-step prediction of trained vs symmetrized
+/// Figure 3 of the paper (docs/theory/world-model.md §7): multi-step prediction of trained vs symmetrized
 /// world models against the exact conditional mean, over the ω sweep.
 public struct Figure3Experiment: Sendable {
     public let configuration: Figure3Configuration

@@ -1,6 +1,6 @@
 /// The matplotlib script that draws `figure3.png` from `figure3.json`.
 ///
-/// Panels (pathspace-paper §10.5): (a) example paths at one ω: exact mean, trained W, symmetrized
+/// Panels (docs/theory/world-model.md §7): (a) example paths at one ω: exact mean, trained W, symmetrized
 /// W_S; (b) err(t) for W and W_S per ω; (c) prediction lost on symmetrization vs the data's EP;
 /// (d) radius and phase of the example paths over time (W_S keeps the radial relaxation, loses the phase).
 enum Figure3Plot {

@@ -9,7 +9,7 @@ public struct Figure3Point: Codable, Sendable, Equatable {
     /// err(t) and ⟨err⟩ of the trained W and of W_S.
     public var trained: RolloutComparison
     public var symmetrized: RolloutComparison
-    /// ⟨err_sym⟩ − ⟨err_trained⟩ (§10.5, Fig. 3c).
+    /// ⟨err_sym⟩ − ⟨err_trained⟩ (docs/theory/world-model.md §7, Fig. 3c).
     public var predictionLost: Double
     /// Excess prediction loss of W and W_S (as Figure 2 e).
     public var excessLoss: Double

@@ -1,6 +1,6 @@
 /// One linear-Gaussian signal model x_{t+1} = A x_t + w, y_t = C x_t + v (w ~ N(0, Q), v ~ N(0, R)),
-/// turned into its steady-state innovation model through the DARE (autoregressive-ep spec,
-/// "Linear-Gaussian case"). Matrices are row lists.
+/// turned into its steady-state innovation model through the DARE (docs/theory/autoregressive.md
+/// §5). Matrices are row lists.
 public struct FigureKalmanCase: Sendable, Codable, Equatable {
     public var name: String
     public var a: [[Double]]
@@ -16,7 +16,7 @@ public struct FigureKalmanCase: Sendable, Codable, Equatable {
         self.r = r
     }
 
-    /// The spec's scalar case A = 0.9, C = Q = R = 1: a stationary scalar Gaussian process is
+    /// The test vector's scalar case (docs/theory/autoregressive.md §6) A = 0.9, C = Q = R = 1: a stationary scalar Gaussian process is
     /// reversible, so S_y(T) saturates (only the boundary transient of the zero start remains).
     public static let scalar = FigureKalmanCase(name: "scalar", a: [[0.9]], c: [[1]], q: [[1]], r: [[1]])
 
@@ -37,7 +37,7 @@ public struct FigureKalmanConfiguration: Sendable, Codable, Equatable {
     public var maxHorizon: Int = 100
     /// T of the Monte Carlo points (each ≤ `maxHorizon`).
     public var monteCarloHorizons: [Int] = [2, 5, 10, 20, 50, 100]
-    /// Trajectories per Monte Carlo point (the spec's check uses 20 000).
+    /// Trajectories per Monte Carlo point (the check of docs/theory/autoregressive.md §7 uses 20 000).
     public var samples: Int = 20_000
     /// Base seed: point k of case j uses seed + 1000 j + k.
     public var seed: UInt64 = 2026

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Splits a text into sentences for block-level entropy production (autoregressive-ep spec, "Coarse
-/// graining: block (sentence) level").
+/// Splits a text into sentences for block-level entropy production (docs/theory/autoregressive.md
+/// §4).
 ///
 /// A sentence ends at '.', '!' or '?' followed by whitespace (the punctuation stays with its sentence);
 /// surrounding whitespace is trimmed and empty pieces dropped. The split is on the text so that every

@@ -3,7 +3,7 @@ import Foundation
 import Parallel
 
 /// Scores the causal and the non-causal text sets at sentence and token level and compares them with the
-/// two-sided Mann–Whitney U test (autoregressive-ep spec, "Reported results": causal texts should carry
+/// two-sided Mann–Whitney U test (docs/theory/autoregressive.md §4: causal texts should carry
 /// more block-level entropy production per token; the token level need not separate them).
 ///
 /// Each text costs three whole-sequence passes (forward, token-reversed, sentence-reversed; see

@@ -2,7 +2,7 @@
 public struct TextSetComparison: Sendable, Codable, Equatable {
     /// `sentence` or `token`.
     public var level: String
-    /// `per_token` (σ/T, the spec's normalization across lengths) or `total` (σ in nats).
+    /// `per_token` (σ/T, the paper's normalization across lengths) or `total` (σ in nats).
     public var statistic: String
     /// U₁ of the causal set: the number of (causal, non-causal) pairs with the causal value larger, ties ½.
     public var uStatistic: Double
@@ -55,7 +55,7 @@ public struct TextComparisonRow: Sendable, Codable, Equatable {
     }
 }
 
-/// Causal vs non-causal texts (issue 6, item 6; autoregressive-ep spec, "Reported results"). The top-level
+/// Causal vs non-causal texts (issue 6, item 6; docs/theory/autoregressive.md §4). The top-level
 /// keys `u_statistic`, `p_value`, `effect_size`, `mean_causal`, `mean_noncausal` are those of the primary
 /// comparison: sentence level, per token (σ_block/T). `comparisons` holds all four (sentence/token ×
 /// per token/total).

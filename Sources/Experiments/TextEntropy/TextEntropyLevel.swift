@@ -1,4 +1,4 @@
-/// The coarse graining of a text's reversal (autoregressive-ep spec, "Coarse graining").
+/// The coarse graining of a text's reversal (docs/theory/autoregressive.md §4).
 public enum TextEntropyLevel: String, Sendable, CaseIterable, Codable {
     /// Full token reversal: y_T, …, y_1.
     case token

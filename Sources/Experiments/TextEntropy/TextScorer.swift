@@ -4,11 +4,11 @@ import LanguageModel
 import Parallel
 
 /// Scores texts under a language model: the entropy production of each text at token or sentence level
-/// (autoregressive-ep spec, "Entropy production" and "Coarse graining"; issue 6, item 4).
+/// (docs/theory/autoregressive.md §2, §4; issue 6, item 4).
 ///
 /// **Tokens.** A text is split into sentences (``SentenceSplitter``) and each sentence is tokenized on its
 /// own with one leading space, `" " + sentence`. Every block then has the same leading-space convention,
-/// so the block reversal never glues "floor.The" (the spec's tokenization pitfall), and both levels see
+/// so the block reversal never glues "floor.The" (the tokenization pitfall of docs/theory/language-models.md §4), and both levels see
 /// the same token sequence y = y_1..y_T: token-level σ reverses all of it, sentence-level σ reverses the
 /// order of the blocks.
 ///

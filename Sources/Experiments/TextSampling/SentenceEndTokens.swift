@@ -1,6 +1,6 @@
 import LanguageModel
 
-/// Which token ids end a sentence (autoregressive-ep spec, "Coarse graining"): a token whose decoded bytes, with
+/// Which token ids end a sentence (docs/theory/autoregressive.md §4): a token whose decoded bytes, with
 /// trailing whitespace (space, tab, newline, CR, VT, FF) removed, end with '.', '!' or '?'. The blocks of a sampled
 /// text are closed by these ids, so the block map works on token ids, not on text, and is a bijection.
 public struct SentenceEndTokens: Sendable {

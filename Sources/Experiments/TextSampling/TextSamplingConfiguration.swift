@@ -1,6 +1,6 @@
 import ResourceLimits
 
-/// The sampled-text Monte Carlo (issue 6 item 5; autoregressive-ep spec, "Monte Carlo" and "Coarse graining"):
+/// The sampled-text Monte Carlo (issue 6 item 5; docs/theory/autoregressive.md §3, §4):
 /// N texts of T tokens sampled from the language model itself at temperature τ after a fixed prefix, each scored
 /// against its token reversal and against the block (sentence) reversal of its prefix up to the last sentence end.
 public struct TextSamplingConfiguration: Sendable, Codable, Equatable {

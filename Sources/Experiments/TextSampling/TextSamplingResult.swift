@@ -1,4 +1,4 @@
-/// One sampled text y = y_1..y_T and its entropy productions under p_τ (autoregressive-ep spec):
+/// One sampled text y = y_1..y_T and its entropy productions under p_τ (docs/theory/autoregressive.md):
 /// σ_token = ln P_τ(y) − ln P_τ(y_T..y_1) and, on y' = y truncated after its last sentence end (T' tokens),
 /// σ_block = ln P_τ(y') − ln P_τ(block-reversed y') (0 exactly for one sentence; absent without a sentence end).
 public struct SampledTextRecord: Sendable, Codable, Equatable {

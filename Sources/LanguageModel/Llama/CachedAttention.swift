@@ -1,7 +1,7 @@
 import Foundation
 
 /// Grouped-query attention of a chunk of new tokens over the KV cache (the incremental form of
-/// `CausalAttention`; spec "Forward pass"). Each of B rows holds L new tokens at positions p₀..p₀+L−1 whose keys
+/// `CausalAttention`; docs/theory/language-models.md §2). Each of B rows holds L new tokens at positions p₀..p₀+L−1 whose keys
 /// and values are already appended to the cache (n = p₀ + L cached positions). For query head h of kv head
 /// g = h / (H / G), row b, new token i:
 ///

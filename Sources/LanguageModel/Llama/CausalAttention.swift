@@ -1,6 +1,6 @@
 import Foundation
 
-/// Causal grouped-query scaled dot-product attention (spec "Forward pass"), for all T positions at once.
+/// Causal grouped-query scaled dot-product attention (docs/theory/language-models.md §2), for all T positions at once.
 ///
 /// For query head h (of H) using kv head g = h / (H / G):
 ///

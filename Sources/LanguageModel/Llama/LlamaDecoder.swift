@@ -2,7 +2,7 @@ import Foundation
 
 /// Incremental (KV-cached) llama decoding of B sequences that advance together, one chunk of L tokens per row
 /// per call (L = 1 when sampling; L = the whole padded text when teacher forcing). Per layer, over the B·L new
-/// rows (spec "Forward pass"):
+/// rows (docs/theory/language-models.md §2):
 ///
 ///     h = RMSNorm(x)·g_attn;  q = Wq h, k = Wk h, v = Wv h   (one fixed-order product each over the B·L rows)
 ///     RoPE at positions p₀..p₀+L−1 on q and k;  append k, v to the cache (row b's own positions)

@@ -17,7 +17,7 @@ extension LlamaModel {
         try evaluate(tokens: tokens).lastLogits
     }
 
-    /// One forward pass (spec "Forward pass"): x = E[tokens]; per layer
+    /// One forward pass (docs/theory/language-models.md §2): x = E[tokens]; per layer
     /// h = RMSNorm(x)·g_attn, q = Wq h, k = Wk h, v = Wv h, RoPE(q, k) on adjacent pairs from position 0,
     /// x += Wo · CausalGQA(q, k, v); h = RMSNorm(x)·g_ffn, x += W_down(silu(W_gate h) ⊙ W_up h);
     /// then logits = E · RMSNorm(x)·g_out and a stable log-softmax per position. Every projection is one

@@ -1,4 +1,4 @@
-/// Root-mean-square normalization (spec: RMSNorm(x) = x / sqrt(mean(x²) + ε), times a learned gain g):
+/// Root-mean-square normalization (docs/theory/language-models.md §2: RMSNorm(x) = x / sqrt(mean(x²) + ε), times a learned gain g):
 ///
 ///     y_i = g_i · x_i / sqrt((1/d) Σ_j x_j² + ε)
 ///

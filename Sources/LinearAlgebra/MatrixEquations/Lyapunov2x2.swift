@@ -53,7 +53,7 @@ public enum Lyapunov2x2 {
     ///
     ///     X = [ δ Q + (A − τI) Q (A − τI)ᵀ ] / (2 τ δ),    τ = tr A,  δ = det A
     ///
-    /// (ou-exact.md, "Closed form for n = 2"; follows from Cayley–Hamilton, A² = τA − δI).
+    /// (docs/theory/ou-exact.md §2; follows from Cayley–Hamilton, A² = τA − δI).
     /// Unique iff τ ≠ 0 and δ ≠ 0 (the eigenvalue sums λ₁+λ₂, 2λ₁, 2λ₂ are non-zero).
     /// Returns `nil` when τδ = 0 or the result is not finite.
     @inlinable
