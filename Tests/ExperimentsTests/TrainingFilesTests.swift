@@ -17,8 +17,8 @@ struct TrainingFilesTests {
         let reading = EntropyReading(method: "grid", entropyProductionRate: 2.5, standardError: 0.1, floor: 0.125, debiased: 2.375,
                                      diffusion: 0.5, samplesUsed: 1_000)
         record.checkpoints = [
-            TrainingCheckpoint(step: 0, asymmetry: 0.25, validation_loss: 0.5, entropy: nil, non_normality: indices, seconds: 0),
-            TrainingCheckpoint(step: 1, asymmetry: 0.5, validation_loss: 0.75, entropy: reading, non_normality: indices, seconds: 1),
+            TrainingCheckpoint(step: 0, asymmetry: 0.25, validationLoss: 0.5, entropy: nil, nonNormality: indices, seconds: 0),
+            TrainingCheckpoint(step: 1, asymmetry: 0.5, validationLoss: 0.75, entropy: reading, nonNormality: indices, seconds: 1),
         ]
         return TrainingFiles(model: model, record: record, omega: 1, gamma: 0.5)
     }

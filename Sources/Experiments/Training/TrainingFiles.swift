@@ -57,10 +57,10 @@ public struct TrainingFiles: Sendable {
     func checkpointsTable() -> String {
         var table = "step,asymmetry,validation_loss,sigma_hat,sigma_stderr,sigma_floor,sigma_debiased,non_normality,henrici_relative,commutator\n"
         for k in record.checkpoints {
-            let sigma = k.entropy.map { [$0.entropy_production_rate, $0.stderr, $0.floor, $0.debiased].map(CSVTable.cell) }
+            let sigma = k.entropy.map { [$0.entropyProductionRate, $0.stderr, $0.floor, $0.debiased].map(CSVTable.cell) }
                 ?? ["", "", "", ""]
-            let cells = [CSVTable.cell(k.asymmetry), CSVTable.cell(k.validation_loss)] + sigma
-                + [k.non_normality.antisymmetric_ratio, k.non_normality.henrici_relative, k.non_normality.commutator].map(CSVTable.cell)
+            let cells = [CSVTable.cell(k.asymmetry), CSVTable.cell(k.validationLoss)] + sigma
+                + [k.nonNormality.antisymmetricRatio, k.nonNormality.henriciRelative, k.nonNormality.commutator].map(CSVTable.cell)
             table += "\(k.step)," + cells.joined(separator: ",") + "\n"
         }
         return table
