@@ -12,6 +12,7 @@ struct PlotScriptTests {
         (Figure1Plot.fileName, Figure1Plot.script, Figure1Result.jsonName, Figure1Result.pngName),
         (Figure2Plot.fileName, Figure2Plot.script, Figure2Result.jsonName, Figure2Result.pngName),
         (Figure3Plot.fileName, Figure3Plot.script, Figure3Result.jsonName, Figure3Result.pngName),
+        (Figure4Plot.fileName, Figure4Plot.script, Figure4Result.jsonName, Figure4Result.pngName),
         (FigureKalmanPlot.fileName, FigureKalmanPlot.script, FigureKalmanResult.jsonName, FigureKalmanResult.pngName),
         (TextComparisonPlot.fileName, TextComparisonPlot.script, TextComparisonResult.jsonName, TextComparisonResult.pngName),
         (TextSamplingPlot.fileName, TextSamplingPlot.script, TextSamplingResult.jsonName, TextSamplingResult.pngName),
