@@ -30,9 +30,9 @@ public struct Figure4Configuration: Sendable, Codable, Equatable {
     public var instantonHorizon: Double = 2
     public var instantonSteps: Int = 400
     /// The diffusion D of panel (a): instantons at D and D/2 (their deviation ratio is the P5 check).
-    public var instantonDiffusion: Double = 0.05
+    public var instantonDiffusion: Double = 0.01
     /// Further diffusions of the O(D) scaling curve (the pair D, D/2 is always included).
-    public var scalingDiffusions: [Double] = [0.4, 0.2, 0.1, 0.0125]
+    public var scalingDiffusions: [Double] = [0.4, 0.2, 0.1, 0.05, 0.02, 0.0025]
     /// Panel (d): step counts over the same horizon (each > 1), at diffusion `instantonDiffusion`, for each
     /// discretisation: E drifts as O(Δt) with the Euler action and as O(Δt²) with the time-symmetric midpoint one.
     public var energySteps: [Int] = [200, 400, 800]
@@ -89,8 +89,8 @@ public struct Figure4Configuration: Sendable, Codable, Equatable {
     public static var quick: Figure4Configuration {
         var c = Figure4Configuration()
         c.instantonSteps = 200
-        c.scalingDiffusions = [0.2, 0.1]
-        c.energySteps = [100, 200]
+        c.scalingDiffusions = [0.2, 0.05]
+        c.energySteps = [200, 400]
         c.covarianceHorizons = [0.5, 1, 2]
         c.rollouts = 10_000
         c.setup = .quick
