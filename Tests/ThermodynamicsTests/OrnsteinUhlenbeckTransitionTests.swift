@@ -201,27 +201,36 @@ struct OrnsteinUhlenbeckTransitionTests {
     /// Σ_k r_kᵀ D⁻¹ r_k / (4h), r_k = x_{k+1} − (I + hB) x_k, over the interior nodes with both ends fixed
     /// (the normal equations assembled densely and solved by LU). The Euler discretisation is first order: the
     /// error halves with h (measured: ratios 2.00 for m = 100 → 200 → 400, relative error 5e-3 at m = 400).
+    ///
+    /// The same dense system is half the Hessian M of the kinetic action over the interior nodes, so it also checks
+    /// the fluctuation determinant (docs/theory/path-space-inference.md §5): exactly on every grid,
+    /// −ln p_Euler(x₁ | x₀) = S_kin[x*] + ½ ln det(M/M₀) + (d/2) ln 4πT + ½ ln det D with p_Euler the Gaussian of the
+    /// Euler–Maruyama chain and M₀ the free particle's Hessian; and ln det(M/M₀) → ln det(Σ_T(2DT)⁻¹) at O(h).
     @Test(arguments: [2, 3])
     func minimalKineticActionByBruteForce(n: Int) throws {
         let (ou, x0, x1) = try randomModel(n, seed: 500 + UInt64(n))
         let horizon = 1.5
         let exact = try ou.minimalKineticAction(from: x0, to: x1, horizon: horizon)
-        var errors: [Double] = []
+        var errors: [Double] = [], determinantErrors: [Double] = []
+        let scaledSigma = try ou.transitionCovariance(time: horizon)
+            .multiplied(by: try ou.diffusion.solve(Matrix.identity(n))) / (2 * horizon)     // Σ_T (2DT)⁻¹
+        let limit = log(try scaledSigma.determinant())
         for m in [100, 200, 400] {
             let h = horizon / Double(m)
             let a = Matrix.identity(n) + h * ou.drift
             let q = try ou.diffusion.solve(Matrix.identity(n)) / (4 * h)
             let diag = q + (try q.congruence(by: a, .transpose)), lowerBlock = -(q * a), upperBlock = -(a.transposed * q)
             let size = (m - 1) * n
-            var system = Matrix(rows: size, columns: size)
+            var system = Matrix(rows: size, columns: size), free = Matrix(rows: size, columns: size)
             var rhs = Matrix(rows: size, columns: 1)
             for k in 1..<m {          // node k ↦ rows (k − 1)n …
                 let r = (k - 1) * n
                 for i in 0..<n {
                     for j in 0..<n {
                         system[r + i, r + j] = diag[i, j]
-                        if k > 1 { system[r + i, r - n + j] = lowerBlock[i, j] }
-                        if k < m - 1 { system[r + i, r + n + j] = upperBlock[i, j] }
+                        free[r + i, r + j] = 2 * q[i, j]
+                        if k > 1 { system[r + i, r - n + j] = lowerBlock[i, j]; free[r + i, r - n + j] = -q[i, j] }
+                        if k < m - 1 { system[r + i, r + n + j] = upperBlock[i, j]; free[r + i, r + n + j] = -q[i, j] }
                     }
                 }
                 if k == 1 { let v = try lowerBlock.apply(to: x0); for i in 0..<n { rhs[r + i, 0] -= v[i] } }
@@ -238,6 +247,23 @@ struct OrnsteinUhlenbeckTransitionTests {
                 action += zip(residual, try q.apply(to: residual)).map { $0 * $1 }.reduce(0, +)
             }
             errors.append(abs(action - exact))
+            // The fluctuation determinant: the Euler chain's Gaussian from the dense Hessians, exactly.
+            let logDetRatio = try CholeskyFactorization(system).logDeterminant - CholeskyFactorization(free).logDeterminant
+            var chain = Matrix(rows: n, columns: n), power = Matrix.identity(n)
+            for _ in 0..<m { chain = (try chain.congruence(by: a)) + (2 * h) * ou.diffusion; power = a * power }
+            let gap = zip(x1, try power.apply(to: x0)).map { $0 - $1 }
+            let chainFactor = try CholeskyFactorization(chain)
+            let whitened = try chainFactor.solveTriangular(column(gap))
+            let logDensity = -0.5 * Double(n) * log(2 * Double.pi) - 0.5 * chainFactor.logDeterminant
+                - 0.5 * whitened.frobeniusNorm * whitened.frobeniusNorm
+            let laplace = action + 0.5 * logDetRatio + 0.5 * Double(n) * log(4 * Double.pi * horizon)
+                + 0.5 * (try CholeskyFactorization(ou.diffusion).logDeterminant)
+            #expect(abs(-logDensity - laplace) <= 1e-9 * max(1, abs(logDensity)), "m = \(m)")
+            determinantErrors.append(abs(logDetRatio - limit))
+        }
+        for i in 0..<2 {
+            let ratio = determinantErrors[i] / determinantErrors[i + 1]
+            #expect(ratio >= 1.8 && ratio <= 2.2, "ln det(M/M₀) h-halving ratio \(ratio), errors \(determinantErrors)")
         }
         #expect(errors[2] <= 0.02 * exact)
         for i in 0..<2 {
