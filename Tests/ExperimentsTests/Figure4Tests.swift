@@ -1,8 +1,6 @@
 import ArrayIO
 import Foundation
-import LinearAlgebra
 import Testing
-import Thermodynamics
 @testable import Experiments
 
 @Suite("Figure 4 experiment (path-space inference, quick size)")
@@ -25,7 +23,8 @@ struct Figure4Tests {
             #expect(run.path[0] == c.instantonStart && run.rollout[0] == c.instantonStart)
             #expect(run.path.joined().allSatisfy { $0.isFinite } && run.action.isFinite && run.rolloutDeviation > 0)
         }
-        // P5 (Eq. 12): the departure from the rollout is O(D), so halving D halves it (issue criterion: within 10 %).
+        // P5 (Eq. 12): the departure from the rollout is O(D), so halving D halves it (issue criterion: within 10 %;
+        // measured 1.963 at D = 0.01; 1.85 at D = 0.05, where the O(D²) term shows).
         #expect(abs(a.deviationRatio - 2) < 0.2, "rollout_deviation(D)/rollout_deviation(D/2) = \(a.deviationRatio)")
         #expect(a.scalingDeviations.allSatisfy { $0.isFinite && $0 > 0 })
 
@@ -38,17 +37,22 @@ struct Figure4Tests {
             #expect(p.path.joined().allSatisfy { $0.isFinite } && p.action.isFinite && p.signedArea.isFinite)
         }
         let straight = b.plans[0], bent = b.plans[1]
+        // The linear plans against the exact OU bridge mean (first order in Δt = 0.01; measured 5.3e-4 for ω = 0,
+        // 4.2e-3 for ω = 1).
+        for p in b.plans.prefix(2) { #expect(try #require(p.bridgeDeviation) < 0.01, "ω = \(p.omega)") }
+        #expect(b.plans.dropFirst(2).allSatisfy { $0.bridgeDeviation == nil })
         #expect(abs(straight.signedArea) < 1e-9 && straight.maxChordDistance < 1e-9, "ω = 0: \(straight.signedArea)")
         #expect(abs(bent.signedArea) > 0.1, "ω = 1: \(bent.signedArea)")
         // The trained model bends its plan like the ω = 1 data (same sign); W → W_S removes the bending
-        // (issue criterion: the signed area shrinks by more than 10×).
+        // (issue criterion: the signed area shrinks by more than 10×; measured 1.337 vs 0.00807, ratio 166, A = 0.911).
         let trained = b.plans[2], symmetrized = b.plans[3]
         #expect(trained.signedArea * bent.signedArea > 0)
         #expect(b.areaRatio > 10, "area W = \(trained.signedArea), W_S = \(symmetrized.signedArea)")
 
         // (c) Var[x(T)]: the banded Hessian equals the Euler–Maruyama chain's covariance, whose closed form for
         // B = −(γI − ωR90) is 2DΔt Σ_{j<n} ρʲ · I with ρ = (1 − γΔt)² + (ωΔt)²; the exact Σ_T differs by O(Δt);
-        // the rollouts agree with the banded value within 3 standard errors.
+        // the rollouts agree with the banded value within 3 standard errors (10⁴ rollouts, seeded; measured
+        // z = −0.62, +0.38, +0.79 (x₁) and +0.66, −0.23, +1.81 (x₂) at T = 0.5, 1, 2).
         let v = try #require(r.covariance)
         let dt = c.covarianceTimeStep, g = c.gamma, w = c.covarianceOmega, dd = c.covarianceDiffusion
         let rho = (1 - g * dt) * (1 - g * dt) + w * w * dt * dt
@@ -74,7 +78,8 @@ struct Figure4Tests {
         }
 
         // (d) E along the instanton (one value per interior node): its drift max|E − E₁| falls as O(Δt) for the
-        // Euler action (ratio ≈ 2 per halving) and as O(Δt²) for the midpoint action (≈ 4).
+        // Euler action (ratio ≈ 2 per halving) and as O(Δt²) for the midpoint action (≈ 4); measured 1.92 and 3.87
+        // (n = 200 → 400).
         let e = try #require(r.energy)
         #expect(e.discretisations == [.euler, .midpoint])
         #expect(e.curves.map(\.steps) == c.energySteps + c.energySteps)
@@ -158,15 +163,6 @@ struct Figure4Tests {
         let n = 2000
         let arc = (0...n).map { k -> [Double] in let t = Double.pi * Double(k) / Double(n); return [cos(t), sin(t)] }
         #expect(abs(Figure4Experiment.signedArea(arc) - Double.pi / 2) < 1e-5)
-    }
-
-    @Test("Σ(t) = Σ∞ − e^{Bt}Σ∞e^{Bᵀt} against the scalar closed form (D/γ)(1 − e^{−2γt})")
-    func transitionCovariance() throws {
-        let ou = try OrnsteinUhlenbeck(drift: try Matrix([[-0.7]]), diffusion: 0.4)
-        for t in [0.0, 0.1, 2, 10] {
-            let exact = 0.4 / 0.7 * (1 - exp(-1.4 * t))
-            #expect(abs(try Figure4Experiment.transitionCovariance(ou, time: t)[0, 0] - exact) < 1e-13)
-        }
     }
 
     @Test("bad configurations are rejected with typed errors")

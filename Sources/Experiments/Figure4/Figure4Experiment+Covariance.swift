@@ -1,5 +1,4 @@
 import Dynamics
-import LinearAlgebra
 import PathSpace
 import Thermodynamics
 import WorldModel
@@ -7,7 +6,7 @@ import WorldModel
 extension Figure4Experiment {
     /// Panel (c): Var[x(T) | x₀] of the linear drift B = −(γI − ωR90) three ways at each configured horizon:
     /// the banded Hessian of the action about the instanton with a free end (Eq. 17), the exact
-    /// Σ_T = Σ∞ − e^{BT}Σ∞e^{BᵀT}, and the sample covariance of x_n over Euler–Maruyama rollouts from x₀.
+    /// Σ_T = Σ∞ − e^{BT}Σ∞e^{BᵀT} (`OrnsteinUhlenbeck.transitionCovariance(time:)`), and the sample covariance of x_n over Euler–Maruyama rollouts from x₀.
     /// Also the curves along the longest horizon: the free-end marginals Cov[x_k] (which are Var[x(t_k) | x₀],
     /// the later nodes integrated out) and Σ(t_k).
     ///
@@ -30,7 +29,7 @@ extension Figure4Experiment {
         let d = drift.dimension
         let times = (0...nMax).map { Double($0) * dt }
         let banded = (0...nMax).map { Array(full.marginalVariances[($0 * d)..<($0 * d + d)]) }
-        let exact = try times.map { t in try Self.transitionCovariance(ou, time: t) }.map { m in (0..<d).map { m[$0, $0] } }
+        let exact = try times.map { t in try ou.transitionCovariance(time: t) }.map { m in (0..<d).map { m[$0, $0] } }
 
         var points: [Figure4CovariancePoint] = []
         for (k, horizon) in horizons.enumerated() {
@@ -46,7 +45,7 @@ extension Figure4Experiment {
             let z = (0..<d).map { (simulated[$0, $0] - cov.finalCovariance[$0, $0]) / stderr[$0] }
             points.append(Figure4CovariancePoint(
                 horizon: horizon, steps: n, banded: cov.finalCovariance.rowArrays,
-                exact: try Self.transitionCovariance(ou, time: Double(n) * dt).rowArrays, simulated: simulated.rowArrays,
+                exact: try ou.transitionCovariance(time: Double(n) * dt).rowArrays, simulated: simulated.rowArrays,
                 simulatedStderr: stderr, z: z, rollouts: c.rollouts, seed: seed))
         }
         return Figure4CovariancePanel(omega: c.covarianceOmega, diffusion: c.covarianceDiffusion, timeStep: dt, times: times,
@@ -57,12 +56,5 @@ extension Figure4Experiment {
     private func instanton(_ s: OnsagerMachlupAction<LinearDrift>, horizon: Double, steps: Int) throws -> DiscretePath {
         try s.instanton(from: configuration.covarianceStart, horizon: horizon, steps: steps, options: configuration.newtonOptions,
                         threads: configuration.threads).path
-    }
-
-    /// Σ(t) = Var[x(t) | x(0)] = Σ∞ − e^{Bt} Σ∞ e^{Bᵀt} of dx = Bx dt + √(2D) dW (docs/theory/ou-exact.md).
-    static func transitionCovariance(_ ou: OrnsteinUhlenbeck, time t: Double) throws -> Matrix {
-        let e = try (t * ou.drift).exponential()
-        let sigma = ou.stationaryCovariance
-        return sigma - e * sigma * e.transposed
     }
 }

@@ -1,17 +1,25 @@
 import Dynamics
 import PathSpace
 import Parallel
+import Thermodynamics
 import WorldModel
 
 extension Figure4Experiment {
     /// Panel (b): fixed-endpoint plans (Eq. 13) from x₀ to x₁ on the linear drift −(γI − ωR90)x for every
-    /// configured ω, then on the world model trained on ω = `modelOmega` data, with W and with W_S.
+    /// configured ω (with their distance from the exact OU bridge mean), then on the world model trained on ω = `modelOmega` data, with W and with W_S.
     func planPanel(progress: ProgressReporter?) throws -> Figure4PlanPanel {
         let c = configuration
         var plans: [Figure4Plan] = []
         for omega in c.planOmegas {
-            let drift = try LinearDrift(matrix: try TransitionData.rotationalDriftMatrix(gamma: c.gamma, omega: omega))
-            plans.append(try plan(drift, model: "linear", omega: omega))
+            let b = try TransitionData.rotationalDriftMatrix(gamma: c.gamma, omega: omega)
+            var p = try plan(try LinearDrift(matrix: b), model: "linear", omega: omega)
+            // The exact reference: the OU bridge mean m(t) (the plan of a linear drift up to O(Δt)).
+            let ou = try OrnsteinUhlenbeck(drift: b, diffusion: c.planDiffusion)
+            let dt = c.planHorizon / Double(c.planSteps)
+            let times = (0...c.planSteps).map { min(Double($0) * dt, c.planHorizon) }
+            let bridge = try ou.bridgeMeans(from: c.planStart, to: c.planGoal, horizon: c.planHorizon, at: times)
+            p.bridgeDeviation = zip(p.path, bridge).map { zip($0, $1).map { abs($0 - $1) }.max() ?? 0 }.max() ?? 0
+            plans.append(p)
         }
         let model = try trainedModel(progress: progress)
         let trained = try plan(model.drift, model: "trained", omega: c.modelOmega)
@@ -45,7 +53,7 @@ extension Figure4Experiment {
         return Figure4Plan(
             model: model, omega: omega, path: rows, action: p.action.total, kineticAction: p.kineticAction,
             freeEnergy: p.freeEnergy, signedArea: Self.signedArea(rows), maxChordDistance: Self.maxChordDistance(rows),
-            iterations: p.iterations)
+            bridgeDeviation: nil, iterations: p.iterations)
     }
 
     /// The signed area enclosed by a planar path x₀ … x_n followed by the chord x_n → x₀ (shoelace formula,

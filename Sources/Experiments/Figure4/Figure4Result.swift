@@ -67,6 +67,9 @@ public struct Figure4Plan: Sendable, Codable, Equatable {
     public var signedArea: Double
     /// max_k distance of x*_k from the chord.
     public var maxChordDistance: Double
+    /// Linear drift only: max_k |x*_k − m(t_k)|_∞ against the exact OU bridge mean
+    /// m(t) = e^{Bt}x₀ + Σ(t)e^{Bᵀ(T−t)}Σ_T⁻¹(x₁ − e^{BT}x₀) (O(Δt)).
+    public var bridgeDeviation: Double?
     public var iterations: Int
 
     enum CodingKeys: String, CodingKey {
@@ -75,6 +78,7 @@ public struct Figure4Plan: Sendable, Codable, Equatable {
         case freeEnergy = "free_energy"
         case signedArea = "signed_area"
         case maxChordDistance = "max_chord_distance"
+        case bridgeDeviation = "bridge_deviation"
     }
 }
 

@@ -4,39 +4,55 @@ import sys
 import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+import matplotlib.ticker
 import numpy as np
 
 with open("figure4.json") as f:
     r = json.load(f)
 cfg = r["configuration"]
-fig, ax = plt.subplots(1, 4, figsize=(21, 4.9))
+fig, axes = plt.subplots(2, 3, figsize=(18, 10))
+ax = [axes[0, 0], axes[0, 1], axes[0, 2], axes[1, 2], axes[1, 0], axes[1, 1]]
 
 a = ax[0]
 p = r.get("instantons")
 if p:
     for run, c in zip(p["pair"], ("C0", "C3")):
         x = np.array(run["path"])
-        a.plot(x[:, 0], x[:, 1], "-", color=c, lw=1.5,
-               label=f"instanton, D={run['diffusion']:g}: max|x*−rollout|={run['rollout_deviation']:.3g}")
+        a.plot(x[:, 0], x[:, 1], "-", color=c, lw=1.5, label=f"instanton, D={run['diffusion']:g}")
     ro = np.array(p["pair"][0]["rollout"]) if p["pair"] else None
     if ro is not None:
-        a.plot(ro[:, 0], ro[:, 1], "k--", lw=1.2, label="deterministic rollout")
+        a.plot(ro[:, 0], ro[:, 1], "k--", lw=1.2, label="deterministic rollout $\\dot x = f(x)$")
         a.plot(ro[0, 0], ro[0, 1], "ko", ms=4)
-    a.set_title(f"(a) softmax toy, $\\alpha$={p['alpha']:g}: instanton vs rollout (ratio {p['deviation_ratio']:.3f})",
-                fontsize=9)
+    a.set_title(f"(a) softmax toy, $\\alpha$={p['alpha']:g}, M={cfg['slots']}, $\\beta$={cfg['beta']:g}: "
+                f"instanton vs rollout", fontsize=10)
     a.set_aspect("equal", adjustable="datalim")
-    a.legend(fontsize=7, loc="lower left")
-    inset = a.inset_axes([0.62, 0.62, 0.35, 0.33])
-    inset.loglog(p["scaling_diffusions"], p["scaling_deviations"], "o-", ms=3, color="C2")
-    d = np.array(p["scaling_diffusions"])
-    if len(d):
-        k = p["scaling_deviations"][-1] / d[-1]
-        inset.loglog(d, k * d, "k:", lw=1)
-    inset.set_xlabel("D", fontsize=7)
-    inset.set_ylabel("max|x*−rollout|", fontsize=7)
-    inset.tick_params(labelsize=6)
+    a.legend(fontsize=8)
 a.set_xlabel("$x_1$")
 a.set_ylabel("$x_2$")
+
+a = ax[4]
+if p:
+    for run, c in zip(p["pair"], ("C0", "C3")):
+        x, ro = np.array(run["path"]), np.array(run["rollout"])
+        t = np.arange(len(x)) * run["time_step"]
+        dev = np.abs(x - ro).max(axis=1)
+        a.plot(t, dev, "-", color=c, lw=1.5, label=f"D={run['diffusion']:g}")
+        if c == "C3":
+            a.plot(t, 2 * dev, ":", color=c, lw=1.5, label="2 × (D/2 curve)")
+    a.set_title(f"(a$'$) $|x^*-x_{{rollout}}|_\\infty$ is O(D): max ratio D/(D/2) = {p['deviation_ratio']:.3f}",
+                fontsize=10)
+    a.legend(fontsize=8, loc="lower right")
+    inset = a.inset_axes([0.1, 0.6, 0.3, 0.33])
+    d = np.array(p["scaling_diffusions"])
+    inset.loglog(d, p["scaling_deviations"], "o-", ms=3, color="C2")
+    if len(d):
+        inset.loglog(d, p["scaling_deviations"][-1] / d[-1] * d, "k:", lw=1)
+    inset.set_xlabel("D", fontsize=7)
+    inset.set_ylabel("max dev.", fontsize=7)
+    inset.tick_params(labelsize=6)
+    inset.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+a.set_xlabel("t")
+a.set_ylabel("$\\max_j |x^*_j(t) - x_{rollout,j}(t)|$")
 
 a = ax[1]
 p = r.get("plans")
@@ -76,6 +92,24 @@ if p:
     a.legend(fontsize=7)
 a.set_xlabel("horizon T")
 a.set_ylabel("Var[$x_1(T)\\,|\\,x_0$]")
+
+a = ax[5]
+p = r.get("covariance")
+if p:
+    t = np.array(p["times"][1:])
+    ex = np.array([v[0] for v in p["exact_variances"][1:]])
+    bd = np.array([v[0] for v in p["banded_variances"][1:]])
+    a.plot(t, (bd - ex) / ex, "C0-", lw=1.5, label="banded Hessian")
+    pts = p["points"]
+    a.errorbar([q["horizon"] for q in pts], [(q["simulated"][0][0] - q["exact"][0][0]) / q["exact"][0][0] for q in pts],
+               yerr=[q["simulated_stderr"][0] / q["exact"][0][0] for q in pts], fmt="o", color="C3", ms=4, capsize=3,
+               label="Euler–Maruyama ($\\pm$1 SE)")
+    a.axhline(0, color="k", lw=0.8)
+    z = ", ".join(f"{q['z'][0]:+.2f}" for q in pts)
+    a.set_title(f"(c$'$) relative to $\\Sigma_T$: O($\\Delta t$) gap of the Euler chain; z = {z}", fontsize=10)
+    a.legend(fontsize=8)
+a.set_xlabel("horizon T")
+a.set_ylabel("(Var − $\\Sigma_T$) / $\\Sigma_T$")
 
 a = ax[3]
 p = r.get("energy")
