@@ -4,7 +4,7 @@ import Foundation
 import Parallel
 import PathSpace
 
-/// `paththermo figure4`: path-space inference (docs/theory/path-space.md §§3–4, Secs. III–IV of arXiv:2606.28751).
+/// `paththermo figure4`: path-space inference (docs/theory/path-space-inference.md §§3–5, Secs. III–IV of arXiv:2606.28751).
 struct Figure4Command: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "figure4",

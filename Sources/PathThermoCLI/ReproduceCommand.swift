@@ -9,7 +9,7 @@ import Experiments
 /// linear-attention model W(α) = S + α R90 over the Figure 1 α sweep (docs/theory/world-model.md §1), written
 /// to `results/` as JSON and CSV, then the figures at the reference ([RD]) sizes, each into `results/<figure>/`:
 /// Figure 1 (blind vs exact EP), Figures 2 and 3 (the trained attention world model, docs/theory/world-model.md),
-/// Figure 4 (path-space inference: instantons, plans, predictive covariance, docs/theory/path-space.md) and the
+/// Figure 4 (path-space inference: instantons, plans, predictive covariance, docs/theory/path-space-inference.md) and the
 /// Kalman figure (exact vs Monte Carlo EP of an autoregressive model), then, when the language model is
 /// present, the causal vs non-causal text comparison (`text-compare`, ≈ 30 s). About two minutes on
 /// 2 cores after the build; `--quick` uses every figure's quick sizes.

@@ -1,7 +1,7 @@
 import PathSpace
 import ResourceLimits
 
-/// Parameters of Figure 4, path-space inference (docs/theory/path-space.md §§3–4; Secs. III–IV of
+/// Parameters of Figure 4, path-space inference (docs/theory/path-space-inference.md §§3–5; Secs. III–IV of
 /// arXiv:2606.28751). Four panels:
 ///
 /// - (a) the instanton (most probable future, Eq. 10) of the softmax toy of Figure 1 (W = sI + αR90, α = 3, M = 8
