@@ -52,8 +52,8 @@ extension OnsagerMachlupAction {
     /// docs/theory/path-space.md §7).
     ///
     /// **Algorithm.** Range checks first (as for the instanton, plus x₁ of length d and finite); the start is the
-    /// straight line x_k = x₀ + (k/n)(x₁ − x₀); damped Newton over the interior nodes 1 … n − 1 (block Cholesky of the
-    /// exact Hessian, Levenberg shift where it is not positive definite, backtracking on S; see
+    /// straight line x_k = x₀ + (k/n)(x₁ − x₀); damped Newton over the interior nodes 1 … n − 1 (band Cholesky of the
+    /// exact Hessian; band LU or a Levenberg shift where it is not positive definite; backtracking on S; see
     /// ``minimise(from:freeNodes:terminalCost:options:operation:threads:)``). With one step there is no free node.
     ///
     /// **Fluctuation determinant (Eq. 15).** M is the Hessian of S over the m = n − 1 free nodes at x* (its
