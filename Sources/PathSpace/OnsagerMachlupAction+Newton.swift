@@ -27,8 +27,10 @@ extension OnsagerMachlupAction {
     /// The line search accepts a trial whose S + Φ exceeds the Armijo bound by at most 10⁻¹²·max(1, |S + Φ|), the
     /// rounding of the sum: near the minimum the predicted decrease ½gᵀH⁻¹g falls below what S can resolve, and
     /// the full Newton step must still be taken there (the gradient, not S, decides convergence).
-    /// Converged when ‖g‖ ≤ tolerance · max(1, ‖g₀‖) (``NewtonOptions``), or at the rounding floor: after a full
-    /// Newton step that moved no node by more than 10⁻¹³·max(1, |x|_∞). Cost per iteration O(n·d³) plus
+    /// Converged when ‖g‖ ≤ tolerance · max(1, ‖g₀‖) (``NewtonOptions``), or at the rounding floor of the gradient
+    /// (which grows with n and 1/(DΔt)): after a full Newton step that moved no node by more than
+    /// 10⁻¹³·max(1, |x|_∞), or that left a relative gradient norm ≤ 10⁻⁶ above half its previous value (Newton
+    /// converges quadratically, so a step that does not shrink the gradient has reached its rounding noise). Cost per iteration O(n·d³) plus
     /// the drift's derivatives.
     ///
     /// - Throws: ``PathSpaceError/notConverged(operation:iterations:residual:)`` after `maxIterations`
@@ -49,6 +51,7 @@ extension OnsagerMachlupAction {
         var iterations = 0
         var g0 = 0.0
         var atFloor = false
+        var previousResidual = Double.infinity, lastStepFull = false
         while true {
             let (v, gS) = try valueAndGradient(of: path, threads: threads)
             var total = v.total, g = gS
@@ -62,6 +65,9 @@ extension OnsagerMachlupAction {
             let gNorm = (gFree.reduce(0) { $0 + $1 * $1 }).squareRoot()
             if iterations == 0 { g0 = gNorm }
             let residual = gNorm / max(1, g0)
+            // The rounding floor: a full Newton step that no longer shrinks a small gradient.
+            if lastStepFull, residual <= 1e-6, residual >= 0.5 * previousResidual { atFloor = true }
+            previousResidual = residual
             // Hessian over the free nodes (needed for the log-determinant at the end too).
             let (diagAll, subAll) = try hessianBlocks(of: path, threads: threads)
             var diag = Array(diagAll[(first * dd)..<((last + 1) * dd)])
@@ -104,7 +110,8 @@ extension OnsagerMachlupAction {
             }
             path = trial
             iterations += 1
-            atFloor = tiny && alpha == 1
+            atFloor = atFloor || (tiny && alpha == 1)
+            lastStepFull = alpha == 1
         }
     }
 }
