@@ -71,7 +71,7 @@ extension OnsagerMachlupAction {
                           threads: Int) throws(PathSpaceError) -> Instanton {
         try checkStart(x0, steps: steps, operation: "instanton")
         let h = try timeStep(horizon: horizon, steps: steps, operation: "instanton")
-        try checkMemory(steps: steps, blocksPerNode: 6, what: "instanton")
+        try checkMemory(steps: steps, blocksPerNode: 16, what: "instanton")
         let start = try rollout(from: x0, steps: steps, timeStep: h)
         let result = try minimise(from: start, freeNodes: 1...steps, terminalCost: nil, options: options,
                                   operation: "instanton", threads: threads)
