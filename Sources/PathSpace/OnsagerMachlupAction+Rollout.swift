@@ -29,12 +29,13 @@ extension OnsagerMachlupAction {
             evaluate(xk, into: &f, &ws)
             for j in 0..<d { y[j] = xk[j] + h * f[j] }
             if discretisation == .midpoint {
-                var converged = false
+                var converged = false, last = Double.nan
                 for _ in 0..<50 {
                     for j in 0..<d { xm[j] = 0.5 * (xk[j] + y[j]) }
                     evaluate(xm, into: &f, &ws)
                     var gNorm = 0.0, yNorm = 0.0
                     for j in 0..<d { g[j] = y[j] - xk[j] - h * f[j]; gNorm = max(gNorm, abs(g[j])); yNorm = max(yNorm, abs(y[j])) }
+                    last = gNorm / (1 + yNorm)
                     guard gNorm.isFinite else { break }
                     if gNorm <= 1e-14 * (1 + yNorm) { converged = true; break }
                     xm.withUnsafeBufferPointer { xb in
@@ -60,7 +61,7 @@ extension OnsagerMachlupAction {
                     for j in 0..<d { y[j] -= g[j] }
                 }
                 guard converged else {
-                    throw .notConverged(operation: "implicit midpoint rollout step \(k)", iterations: 50, residual: .nan)
+                    throw .notConverged(operation: "implicit midpoint rollout step \(k)", iterations: 50, residual: last)
                 }
             }
             guard y.allSatisfy(\.isFinite) else { throw .nonFinite("rollout state at step \(k + 1)") }
