@@ -90,6 +90,26 @@ struct ClosedFormReferenceTests {
         for r in halvingRatios(errors) { #expect(r >= 1.8 && r <= 2.2, "halving ratios \(halvingRatios(errors))") }
     }
 
+    /// The instanton of a linear drift is the rollout of the same scheme (∇·f is constant; Eq. 12), and the Euler
+    /// rollout (I + ΔtB)^k x₀ tends to the transition mean e^{Bt}x₀ at O(Δt).
+    @Test(arguments: [2, 3])
+    func instantonApproachesTheTransitionMean(d: Int) throws {
+        let (action, ou, x0, _) = try linearCase(d, seed: 930 + UInt64(d))
+        var errors: [Double] = []
+        for n in Self.stepCounts {
+            let instanton = try action.instanton(from: x0, horizon: Self.horizon, steps: n)
+            #expect(instanton.rolloutDeviation <= 1e-8)
+            var worst = 0.0
+            for k in stride(from: 0, through: n, by: n / 4) {
+                let mean = try ou.transitionMean(from: x0, time: Self.horizon * Double(k) / Double(n))
+                worst = max(worst, zip(instanton.path.state(k), mean).map { abs($0 - $1) }.max() ?? 0)
+            }
+            errors.append(worst)
+        }
+        #expect(errors[2] <= 0.02, "\(errors)")
+        for r in halvingRatios(errors) { #expect(r >= 1.8 && r <= 2.2, "halving ratios \(halvingRatios(errors)) of \(errors)") }
+    }
+
     /// Dirichlet ends about the plan: the marginal covariance at t = T/4, T/2, 3T/4 tends to the OU bridge covariance
     /// C(t) = (Σ(t)⁻¹ + Φᵀ Σ(T−t)⁻¹ Φ)⁻¹ at O(Δt) (measured worst relative error 2.0e-2, 9.7e-3, 4.8e-3 for d = 2).
     @Test(arguments: [2, 3])
