@@ -14,6 +14,7 @@ struct PathThermoCommand: ParsableCommand {
             SimulateCommand.self, EstimateCommand.self, Figure1Command.self,
             TrainCommand.self, Figure2Command.self, Figure3Command.self,
             KalmanCommand.self, AREPCommand.self, FigureKalmanCommand.self, TextEPCommand.self, TextCompareCommand.self, TextSampleEPCommand.self,
+            ActionCommand.self, InstantonCommand.self, PlanCommand.self, PathCovarianceCommand.self,
         ]
     )
 
