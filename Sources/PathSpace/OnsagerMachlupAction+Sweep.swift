@@ -1,0 +1,145 @@
+import LinearAlgebra
+import Dynamics
+import Parallel
+
+/// The sums of the action over a run of steps (merged in step order by `OrderedReduction`).
+struct ActionSums: Mergeable {
+    var kinetic = 0.0, divergence = 0.0, even = 0.0, odd = 0.0
+    mutating func merge(_ other: ActionSums) {
+        kinetic += other.kinetic; divergence += other.divergence; even += other.even; odd += other.odd
+    }
+}
+
+/// Per-worker scratch of the batched sweeps (one allocation per worker): f̂, F, ∇·f, ∇(∇·f) at the nodes and
+/// midpoints of one chunk of `capacity` steps, and 8·d temporaries.
+struct SweepScratch {
+    let mid, fHat, jNode, jMid, divNode, divMid, gdNode, gdMid, tmp: UnsafeMutablePointer<Double>
+    private let base: UnsafeMutablePointer<Double>
+    init(capacity c: Int, d: Int) {
+        let sizes = [c * d, c * d, c * d * d, c * d * d, c, c, c * d, c * d, 8 * d]
+        base = .allocate(capacity: sizes.reduce(0, +))
+        base.initialize(repeating: 0, count: sizes.reduce(0, +))
+        var offsets = [Int](), o = 0
+        for z in sizes { offsets.append(o); o += z }
+        mid = base + offsets[0]; fHat = base + offsets[1]; jNode = base + offsets[2]; jMid = base + offsets[3]
+        divNode = base + offsets[4]; divMid = base + offsets[5]; gdNode = base + offsets[6]; gdMid = base + offsets[7]
+        tmp = base + offsets[8]
+    }
+    func deallocate() { base.deallocate() }
+}
+
+extension OnsagerMachlupAction {
+    /// One pass over the path: the action's parts and, when `gradient` is given, ∂S/∂x (written in full).
+    ///
+    /// Step k contributes gL_k to node k and gR_k to node k + 1; node k's entry is always gR_{k−1} + gL_k, in
+    /// that order, so the gradient does not depend on the chunking either. A chunk writes its interior nodes
+    /// and leaves its two boundary contributions in side arrays that are added afterwards.
+    func sweep(_ path: DiscretePath, gradient: inout [Double], wantGradient: Bool, threads: Int) throws(PathSpaceError) -> ActionValue {
+        try requireDimension(path)
+        let d = dimension, n = path.steps, h = path.timeStep
+        let chunk = Self.chunkSteps
+        let chunks = (n + chunk - 1) / chunk
+        var left = [Double](repeating: 0, count: wantGradient ? chunks * d : 0)
+        var right = left
+        let reduction = OrderedReduction(initial: ActionSums())
+        let claim = ChunkCounter()
+        let midpoint = discretisation == .midpoint
+        gradient.withUnsafeMutableBufferPointer { gBuf in
+        left.withUnsafeMutableBufferPointer { lBuf in
+        right.withUnsafeMutableBufferPointer { rBuf in
+        path.points.withUnsafeBufferPointer { xBuf in
+        precision.withUnsafeBufferPointer { pBuf in
+            let gOut = UnsafeSendableBuffer(gBuf), lOut = UnsafeSendableBuffer(lBuf), rOut = UnsafeSendableBuffer(rBuf)
+            let xs = UnsafeSendablePointer(xBuf.baseAddress!), ps = UnsafeSendablePointer(pBuf.baseAddress!)
+            ParallelFor.eachWorker(ThreadCount.workers(threads, units: chunks)) { _ in
+                var workspace = drift.makeWorkspace(capacity: chunk)
+                let s = SweepScratch(capacity: chunk, d: d)
+                defer { s.deallocate() }
+                let x = UnsafePointer(xs.base), p = UnsafePointer(ps.base)
+                let t = s.tmp
+                let dx = t, r = t + d, pr = t + 2 * d, pdx = t + 3 * d, pf = t + 4 * d
+                let gl = t + 5 * d, gr = t + 6 * d, ftw = t + 7 * d
+                let q = 0.25 / h
+                while let c = claim.next(below: chunks) {
+                    let a = c * chunk, b = min(n, a + chunk), m = b - a
+                    var sums = ActionSums()
+                    for k in 0..<m {
+                        for j in 0..<d { s.mid[k * d + j] = 0.5 * (x[(a + k) * d + j] + x[(a + k + 1) * d + j]) }
+                    }
+                    let nodes = UnsafeBufferPointer(start: x + a * d, count: m * d)
+                    let mids = UnsafeBufferPointer(start: UnsafePointer(s.mid), count: m * d)
+                    // f̂ at the nodes (Euler) or the midpoints; F, ∇·f, ∇(∇·f) at the midpoints (and F at the
+                    // nodes for the Euler gradient).
+                    drift.evaluate(midpoint ? mids : nodes, count: m, into: .init(start: s.fHat, count: m * d),
+                                   workspace: &workspace)
+                    drift.firstOrder(mids, count: m, jacobians: .init(start: s.jMid, count: m * d * d),
+                                     divergences: .init(start: s.divMid, count: m),
+                                     divergenceGradients: .init(start: s.gdMid, count: m * d), workspace: &workspace)
+                    if wantGradient && !midpoint {
+                        drift.firstOrder(nodes, count: m, jacobians: .init(start: s.jNode, count: m * d * d),
+                                         divergences: .init(start: s.divNode, count: m),
+                                         divergenceGradients: .init(start: s.gdNode, count: m * d), workspace: &workspace)
+                    }
+                    for k in 0..<m {
+                        let xk = x + (a + k) * d, xk1 = xk + d, f = UnsafePointer(s.fHat + k * d)
+                        for j in 0..<d {
+                            dx[j] = xk1[j] - xk[j]
+                            r[j] = dx[j] - h * f[j]
+                        }
+                        SmallDense.multiply(p, r, into: pr, d)
+                        SmallDense.multiply(p, dx, into: pdx, d)
+                        SmallDense.multiply(p, f, into: pf, d)
+                        let kin = q * SmallDense.dot(r, pr, d)
+                        let div = 0.5 * h * s.divMid[k]
+                        sums.kinetic += kin
+                        sums.divergence += div
+                        sums.even += q * SmallDense.dot(dx, pdx, d) + 0.25 * h * SmallDense.dot(f, pf, d) + div
+                        sums.odd += -0.5 * SmallDense.dot(f, pdx, d)
+                        guard wantGradient else { continue }
+                        // w = D⁻¹r/(2Δt) (in pr); Fᵀw at the node (Euler) or the midpoint.
+                        for j in 0..<d { pr[j] *= 2 * q }
+                        let jac = UnsafePointer((midpoint ? s.jMid : s.jNode) + k * d * d)
+                        SmallDense.multiplyTransposed(jac, pr, into: ftw, d)
+                        let gd = s.gdMid + k * d
+                        if midpoint {
+                            for j in 0..<d {
+                                gl[j] = -pr[j] - 0.5 * h * ftw[j] + 0.25 * h * gd[j]
+                                gr[j] = pr[j] - 0.5 * h * ftw[j] + 0.25 * h * gd[j]
+                            }
+                        } else {
+                            for j in 0..<d {
+                                gl[j] = -pr[j] - h * ftw[j] + 0.25 * h * gd[j]
+                                gr[j] = pr[j] + 0.25 * h * gd[j]
+                            }
+                        }
+                        if k == 0 {
+                            for j in 0..<d { lOut[c * d + j] = gl[j] }
+                        } else {
+                            for j in 0..<d { gOut[(a + k) * d + j] += gl[j] }
+                        }
+                        if k == m - 1 {
+                            for j in 0..<d { rOut[c * d + j] = gr[j] }
+                        } else {
+                            for j in 0..<d { gOut[(a + k + 1) * d + j] = gr[j] }
+                        }
+                    }
+                    reduction.submit(sums, unit: c)
+                }
+            }
+        }}}}}
+        if wantGradient {
+            // Chunk boundaries: node a_c = gR_{a_c − 1} + gL_{a_c}; node 0 = 0 + gL_0; node n = gR_{n−1} + 0.
+            for c in 0..<chunks {
+                let a = c * chunk
+                for j in 0..<d { gradient[a * d + j] = (c == 0 ? 0 : right[(c - 1) * d + j]) + left[c * d + j] }
+            }
+            for j in 0..<d { gradient[n * d + j] = right[(chunks - 1) * d + j] + 0 }
+        }
+        let sums: ActionSums
+        do { sums = try reduction.finish(expecting: chunks) } catch { throw .nonFinite("action sums (\(error))") }
+        let value = ActionValue(total: sums.kinetic + sums.divergence, kinetic: sums.kinetic, divergence: sums.divergence,
+                                even: sums.even, odd: sums.odd)
+        guard value.total.isFinite, value.even.isFinite, value.odd.isFinite else { throw .nonFinite("action on the path") }
+        return value
+    }
+}
