@@ -137,8 +137,14 @@ struct PathSpaceCommandTests {
         #expect(Self.relative(try Self.number(j, "action"), Double(n) * dt / 2 * (Self.b[0][0] + Self.b[1][1])) < 1e-10)
         for key in ["energy_drift", "gyroscopic_power", "residual"] { #expect((try Self.number(j, key)).isFinite, "\(key)") }
         #expect((j["iterations"] as? Int).map { $0 >= 0 } == true)
+        // The .npy holds the exact doubles; Foundation's JSON reader on Linux may round the printed decimals in the
+        // last bit, hence one unit of 1e-15 on the O(1) states.
         let (shape, values) = try Self.readNPY(out)
-        #expect(shape == [n + 1, 2] && values == path.flatMap { $0 })
+        #expect(shape == [n + 1, 2] && zip(values, path.flatMap { $0 }).allSatisfy { abs($0 - $1) <= 1e-15 })
+        #expect(try Self.readNPY(out).1.count == 2 * (n + 1))
+        let text = try runCLI(["instanton", "--drift", Self.bText, "--diffusion", Self.dText, "--x0", "[1,-0.5]",
+                               "--horizon", "1.5", "--steps", "\(n)"])
+        #expect(text.status == 0 && text.stdout.contains("rollout deviation"), "\(text.stdout)\(text.stderr)")
     }
 
     // MARK: plan
@@ -172,6 +178,24 @@ struct PathSpaceCommandTests {
         }
         // O(Δt): halving Δt halves the error (ratio within 10 % of 2).
         #expect(abs(kineticErrors[0] / kineticErrors[1] - 2) < 0.2, "errors \(kineticErrors)")
+    }
+
+    /// With --terminal-weight w the end is free: the kinetic action of a path ending at y is (y − aⁿx₀)²/(2Σ_n)
+    /// (Σ_n = 2DΔt (1 − a^{2n})/(1 − a²), the chain's variance), so the plan ends at
+    /// y* = (aⁿx₀/Σ_n + w x₁)/(1/Σ_n + w) and Φ = ½ w (y* − x₁)² (1e-9).
+    @Test func planWithATerminalCostEndsAtTheWeightedMean() throws {
+        let n = 300, dt = 1.0 / 300, a = 1 - 0.8 * dt, an = pow(a, Double(n)), w = 4.0
+        let r = try runCLI(["plan", "--drift", "[[-0.8]]", "--diffusion", "0.5", "--x0", "1", "--x1", "2", "--terminal-weight", "4",
+                            "--horizon", "1", "--steps", "\(n)", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let j = try #require(r.json)
+        let sigma = 2 * 0.5 * dt * (1 - an * an) / (1 - a * a)
+        let y = (an / sigma + w * 2) / (1 / sigma + w)
+        let end = try #require((j["path"] as? [[Double]])?.last)
+        #expect(abs(end[0] - y) < 1e-9, "x(T) = \(end[0]) vs \(y)")
+        #expect(abs(try Self.number(j, "terminal_cost") - 0.5 * w * (y - 2) * (y - 2)) < 1e-9)
+        #expect(Self.relative(try Self.number(j, "kinetic_action"), (y - an) * (y - an) / (2 * sigma)) < 1e-8)
+        #expect(j["terminal_weight"] as? Double == 4)
     }
 
     // MARK: path-covariance
