@@ -52,7 +52,7 @@ struct PathDriftOptions: ParsableArguments {
                 guard family == nil, drift == nil, w == nil, keys == nil, beta == nil, leak == nil else {
                     throw CLIError("--model takes the drift from the model file; drop --family, --drift, --w, --keys, --beta and --leak")
                 }
-                return try Self.differentiable(TrainCommand.loadModel(model).drift)
+                return try TrainCommand.loadModel(model).drift
             }
             switch kind {
             case .linear:
@@ -66,21 +66,13 @@ struct PathDriftOptions: ParsableArguments {
                 guard let w, let keys, let beta else { throw CLIError("--family softmax needs --w W, --keys K and --beta b") }
                 let scores = try MatrixOption.matrix(w, option: "--w")
                 let k = try MatrixOption.matrix(keys, option: "--keys")
-                return try Self.differentiable(SoftmaxAttentionDrift(scores: scores, keys: k, beta: beta, leak: leak ?? 1))
+                return try SoftmaxAttentionDrift(scores: scores, keys: k, beta: beta, leak: leak ?? 1)
             }
         } catch let error as DynamicsError {
             throw CLIError(error.description)
         } catch let error as ArrayIOError {
             throw CLIError(error.description)
         }
-    }
-
-    /// The softmax-attention drift as a ``DifferentiableDrift`` (its analytic second derivatives).
-    static func differentiable(_ f: SoftmaxAttentionDrift) throws -> any DifferentiableDrift {
-        guard let g = f as Any as? any DifferentiableDrift else {
-            throw CLIError("the softmax drift's derivatives are not in this build")
-        }
-        return g
     }
 
     /// The Onsager–Machlup action of drift `f` with `--diffusion` (which must match f's dimension).
