@@ -1,0 +1,169 @@
+/// Selected inversion: the diagonal blocks of A⁻¹ for a block-tridiagonal A from its band Cholesky factor,
+/// without forming the dense inverse.
+///
+/// For A block-tridiagonal with blocks of side d (kd ≤ 2d − 1), the factor L of A = L Lᵀ is block lower
+/// bidiagonal: diagonal blocks C_k (lower triangular) and sub-diagonal blocks E_k = block (k+1, k). The
+/// recursion of Takahashi, Fagan & Chin (1973) — for a chain the Rauch–Tung–Striebel smoother, and the
+/// block-tridiagonal inversion of Rybicki & Hummer (1991) — follows from Σ = A⁻¹ = L⁻ᵀ L⁻¹:
+///
+///     Σ_{N−1,N−1} = C_{N−1}⁻ᵀ C_{N−1}⁻¹                                (L⁻¹ is lower triangular)
+///     Σ_{k,k}     = C_k⁻ᵀ C_k⁻¹ + W_kᵀ Σ_{k+1,k+1} W_k,   W_k = E_k C_k⁻¹   (k = N − 2, …, 0)
+///
+/// In terms of A's blocks (A_k, L_k = block (k+1, k)): C_k C_kᵀ = S_k, the forward Schur complement
+/// S_k = A_k − L_{k−1} S_{k−1}⁻¹ L_{k−1}ᵀ, and W_k = L_k S_k⁻¹, so this is the classical forward-Schur /
+/// backward recursion with the forward half done by LAPACK's `dpbtrf`. (The off-diagonal blocks would be
+/// Σ_{k+1,k} = −Σ_{k+1,k+1} W_k.)
+///
+/// Cost: ≈ 3 d³ multiply–adds per block after the factor, O(N d³) in all; memory N d² for the result and
+/// six d × d scratch blocks (nothing is allocated inside the loop).
+extension BandCholeskyFactorization {
+    /// Σ_{k,k} = (A⁻¹)_{k,k} for k = 0 … N/d − 1, each d × d row-major (symmetric, so column-major too).
+    ///
+    /// - Throws: ``LinearAlgebraError/invalidShape(detail:)`` unless d ≥ 1 divides the order and kd ≤ 2d − 1
+    ///   (the factor is then block bidiagonal).
+    public func inverseDiagonalBlocks(blockSize d: Int) throws(LinearAlgebraError) -> [[Double]] {
+        let flat = try inverseDiagonalBlocksFlat(blockSize: d)
+        let square = d * d
+        return (0..<(order / d)).map { Array(flat[($0 * square)..<(($0 + 1) * square)]) }
+    }
+
+    /// As ``inverseDiagonalBlocks(blockSize:)``, in one array: block k at offsets k·d² …, row-major.
+    public func inverseDiagonalBlocksFlat(blockSize d: Int) throws(LinearAlgebraError) -> [Double] {
+        try checkBlockStructure(d)
+        let blocks = order / d, square = d * d
+        var out = [Double](repeating: 0, count: blocks * square)
+        var scratch = [Double](repeating: 0, count: 6 * square)
+        out.withUnsafeMutableBufferPointer { o in
+            scratch.withUnsafeMutableBufferPointer { s in
+                let c = s.baseAddress!, cinv = c + square, gram = cinv + square
+                let e = gram + square, w = e + square, t = w + square
+                let outBase = o.baseAddress!
+                // The last block: Σ = C⁻ᵀ C⁻¹.
+                loadDiagonalFactorBlock(blocks - 1, d, into: c)
+                Self.invertLower(c, d, into: cinv)
+                Self.gramOfColumns(cinv, d, into: outBase + (blocks - 1) * square)
+                var k = blocks - 2
+                while k >= 0 {
+                    loadDiagonalFactorBlock(k, d, into: c)
+                    Self.invertLower(c, d, into: cinv)
+                    Self.gramOfColumns(cinv, d, into: gram)
+                    // E_k = L[(k+1)d + r, kd + c].
+                    for r in 0..<d {
+                        for col in 0..<d { e[r * d + col] = lowerFactor((k + 1) * d + r, k * d + col) }
+                    }
+                    // W = E C⁻¹ (C⁻¹ lower triangular).
+                    for r in 0..<d {
+                        for col in 0..<d {
+                            var acc = 0.0
+                            for m in col..<d { acc += e[r * d + m] * cinv[m * d + col] }
+                            w[r * d + col] = acc
+                        }
+                    }
+                    // T = Σ_{k+1} W.
+                    let next = UnsafePointer(outBase + (k + 1) * square)
+                    for r in 0..<d {
+                        for col in 0..<d {
+                            var acc = 0.0
+                            for m in 0..<d { acc += next[r * d + m] * w[m * d + col] }
+                            t[r * d + col] = acc
+                        }
+                    }
+                    // Σ_k = C⁻ᵀC⁻¹ + Wᵀ T, symmetrised (the two triangles differ by rounding only).
+                    let sigma = outBase + k * square
+                    for r in 0..<d {
+                        for col in r..<d {
+                            var a1 = 0.0, a2 = 0.0
+                            for m in 0..<d {
+                                a1 += w[m * d + r] * t[m * d + col]
+                                a2 += w[m * d + col] * t[m * d + r]
+                            }
+                            let v = gram[r * d + col] + 0.5 * (a1 + a2)
+                            sigma[r * d + col] = v
+                            sigma[col * d + r] = v
+                        }
+                    }
+                    k -= 1
+                }
+            }
+        }
+        return out
+    }
+
+    /// Σ_{N−1,N−1}, the last diagonal block of A⁻¹ alone: C⁻ᵀ C⁻¹ from the last diagonal block C of the factor,
+    /// O(d³) once the factor exists. For the Hessian of a path with a free end it is Cov[x_n, x_n].
+    ///
+    /// - Throws: as ``inverseDiagonalBlocks(blockSize:)``.
+    public func inverseLastDiagonalBlock(blockSize d: Int) throws(LinearAlgebraError) -> Matrix {
+        try checkBlockStructure(d)
+        let square = d * d
+        var scratch = [Double](repeating: 0, count: 3 * square)
+        scratch.withUnsafeMutableBufferPointer { s in
+            let c = s.baseAddress!, cinv = c + square, gram = cinv + square
+            loadDiagonalFactorBlock(order / d - 1, d, into: c)
+            Self.invertLower(c, d, into: cinv)
+            Self.gramOfColumns(cinv, d, into: gram)
+        }
+        var m = Matrix(rows: d, columns: d)
+        m.storage = Array(scratch[(2 * square)...])   // symmetric: row-major = column-major
+        return m
+    }
+
+    func checkBlockStructure(_ d: Int) throws(LinearAlgebraError) {
+        guard d >= 1, order % d == 0, superdiagonals <= 2 * d - 1 else {
+            throw .invalidShape(detail: "selected inversion needs a block size d ≥ 1 dividing the order \(order) with \(superdiagonals) ≤ 2d − 1 super-diagonals, got d = \(d)")
+        }
+    }
+
+    /// C_k[r, c] = L[kd + r, kd + c] (lower triangle; the upper is zeroed), row-major.
+    @inline(__always)
+    func loadDiagonalFactorBlock(_ k: Int, _ d: Int, into c: UnsafeMutablePointer<Double>) {
+        for r in 0..<d {
+            for col in 0..<d { c[r * d + col] = col <= r ? lowerFactor(k * d + r, k * d + col) : 0 }
+        }
+    }
+
+    /// C⁻¹ of a lower-triangular d × d C (row-major) by forward substitution, column by column.
+    static func invertLower(_ c: UnsafePointer<Double>, _ d: Int, into inv: UnsafeMutablePointer<Double>) {
+        for i in 0..<(d * d) { inv[i] = 0 }
+        for j in 0..<d {
+            inv[j * d + j] = 1 / c[j * d + j]
+            var i = j + 1
+            while i < d {
+                var acc = 0.0
+                for m in j..<i { acc += c[i * d + m] * inv[m * d + j] }
+                inv[i * d + j] = -acc / c[i * d + i]
+                i += 1
+            }
+        }
+    }
+
+    /// G = Mᵀ M for a lower-triangular d × d M (row-major): G[i, j] = Σ_{m ≥ max(i, j)} M[m, i] M[m, j].
+    static func gramOfColumns(_ m: UnsafePointer<Double>, _ d: Int, into g: UnsafeMutablePointer<Double>) {
+        for i in 0..<d {
+            for j in i..<d {
+                var acc = 0.0
+                for r in j..<d { acc += m[r * d + i] * m[r * d + j] }
+                g[i * d + j] = acc
+                g[j * d + i] = acc
+            }
+        }
+    }
+}
+
+extension BlockTridiagonalMatrix {
+    /// The diagonal blocks of A⁻¹ (row-major d × d each) by band Cholesky and the backward recursion of
+    /// ``BandCholeskyFactorization/inverseDiagonalBlocks(blockSize:)``: O(n d³) time, O(n d²) memory.
+    ///
+    /// - Throws: the errors of ``bandCholesky()`` (``LinearAlgebraError/notPositiveDefinite(operation:minor:)``
+    ///   when A is not positive definite).
+    public func inverseDiagonalBlocks() throws(LinearAlgebraError) -> [[Double]] {
+        try bandCholesky().inverseDiagonalBlocks(blockSize: blockSize)
+    }
+
+    /// The last diagonal block of A⁻¹ alone (the band Cholesky factor's last block C: C⁻ᵀ C⁻¹).
+    ///
+    /// - Throws: as ``inverseDiagonalBlocks()``.
+    public func inverseLastDiagonalBlock() throws(LinearAlgebraError) -> Matrix {
+        try bandCholesky().inverseLastDiagonalBlock(blockSize: blockSize)
+    }
+}
