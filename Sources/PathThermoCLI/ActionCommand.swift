@@ -85,3 +85,6 @@ extension ActionCommand: ProvenanceDescribing {
 enum PathSpaceUnits {
     static let text = "actions and entropy production in nats (S = −ln of the path density up to a constant); time in the units of the drift"
 }
+
+/// A point for a person: `[1, -0.369978]`.
+func fmtPoint(_ x: [Double]) -> String { "[" + x.map(fmt).joined(separator: ", ") + "]" }

@@ -79,7 +79,7 @@ struct InstantonCommand: ParsableCommand {
             path: result.path.rows, out: out)
         if json { return try JSONOutput.print(report) }
         print("instanton             \(grid.steps) steps × d = \(f.dimension), T \(fmt(grid.horizon)), Δt \(fmt(report.dt))  (\(model.label) drift, \(model.discretisation.rawValue))")
-        print("x(0), x(T)            \(start.map(fmt)), \(result.path.state(grid.steps).map(fmt))")
+        print("x(0), x(T)            \(fmtPoint(start)), \(fmtPoint(result.path.state(grid.steps)))")
         print("action S[x*]          \(fmt(a.total))  (kinetic \(fmt(a.kinetic)), divergence \(fmt(a.divergence)))")
         print("rollout deviation     \(fmt(result.rolloutDeviation))  (max |x* − x_rollout|)")
         print("energy drift          \(fmt(result.energyDrift))  (max |E − E(0)|)")

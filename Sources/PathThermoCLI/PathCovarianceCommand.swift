@@ -58,6 +58,7 @@ struct PathCovarianceCommand: ParsableCommand {
         let start = try PathInputs.point(x0, option: "--x0", dimension: d)
         let goal = try x1.map { try PathInputs.point($0, option: "--x1", dimension: d) }
         try grid.checkMemory("path-covariance", dimension: d)
+        let budget = try grid.resources.budget()
         let path: DiscretePath, value: ActionValue, iterations: Int
         let boundary: PathBoundary = goal == nil ? .freeEnd : .dirichlet
         let covariance: PathCovariance
@@ -69,7 +70,7 @@ struct PathCovarianceCommand: ParsableCommand {
                 let instanton = try action.instanton(from: start, horizon: grid.horizon, steps: grid.steps, options: grid.newton)
                 (path, value, iterations) = (instanton.path, instanton.action, instanton.iterations)
             }
-            covariance = try action.predictiveCovariance(about: path, boundary: boundary)
+            covariance = try action.predictiveCovariance(about: path, boundary: boundary, budget: budget)
         } catch {
             throw CLIError("\(error)")
         }
@@ -86,7 +87,7 @@ struct PathCovarianceCommand: ParsableCommand {
         if json { return try JSONOutput.print(report) }
         let about = goal == nil ? "the instanton (free end)" : "the plan (both ends fixed)"
         print("covariance about      \(about): \(grid.steps) steps × d = \(d), T \(fmt(grid.horizon)), Δt \(fmt(report.dt))  (\(model.label) drift, \(model.discretisation.rawValue))")
-        print((goal == nil ? "Cov[x(T)]             " : "Cov[x(T − Δt)]        ") + "\(report.final_covariance.map { $0.map(fmt) })")
+        print((goal == nil ? "Cov[x(T)]             " : "Cov[x(T − Δt)]        ") + "[\(report.final_covariance.map(fmtPoint).joined(separator: ", "))]")
         print("ln det ∇²S            \(fmt(covariance.logDeterminant))")
         print("action S[x*]          \(fmt(value.total))  (\(iterations) Newton iterations)")
         JSONOutput.printWarnings(JSONOutput.warnings(for: report))

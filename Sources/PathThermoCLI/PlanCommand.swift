@@ -104,7 +104,7 @@ struct PlanCommand: ParsableCommand {
         if json { return try JSONOutput.print(report) }
         let end = terminalWeight.map { "terminal cost ½·\(fmt($0))·|x − x1|²" } ?? "fixed end"
         print("plan                  \(grid.steps) steps × d = \(d), T \(fmt(grid.horizon)), Δt \(fmt(report.dt))  (\(model.label) drift, \(model.discretisation.rawValue), \(end))")
-        print("x(0), x(T)            \(start.map(fmt)), \(result.path.state(grid.steps).map(fmt))")
+        print("x(0), x(T)            \(fmtPoint(start)), \(fmtPoint(result.path.state(grid.steps)))")
         print("action S[x*]          \(fmt(a.total))  (kinetic \(fmt(result.kineticAction)), divergence \(fmt(a.divergence)))")
         print("ln det(M/M0)          \(fmt(result.logDeterminant))")
         print("free energy           \(fmt(result.freeEnergy))  (S + ½ ln det)")
