@@ -288,6 +288,17 @@ struct PathSpaceCommandTests {
         }
     }
 
+    /// Each command's JSON carries the provenance object, with Δt (T/n, or --dt) and units.
+    @Test func everyPathCommandRecordsProvenance() throws {
+        let grid = ["--drift", "[[-1,0.5],[-0.5,-1]]", "--diffusion", "0.5", "--x0", "[1,0]", "--horizon", "1", "--steps", "8", "--json"]
+        for args in [["instanton"] + grid, ["plan", "--x1", "[0,1]"] + grid, ["path-covariance"] + grid,
+                     ["action", "--drift", "[[-1]]", "--diffusion", "0.5", "--dt", "0.125", "--path", "[[1],[0.9],[0.7]]", "--json"]] {
+            let r = try runCLI(args)
+            #expect(r.status == 0, "\(args[0]): \(r.stderr)")
+            try ProvenanceCommandTests.check(r.json, args, dt: 0.125, "\(args[0])")
+        }
+    }
+
     // MARK: bad input
 
     @Test(arguments: [
