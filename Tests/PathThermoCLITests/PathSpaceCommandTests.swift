@@ -311,6 +311,7 @@ struct PathSpaceCommandTests {
         (["instanton", "--drift", "[[-1,0],[0,-1]]", "--diffusion", "0.5", "--x0", "./missing.npy", "--horizon", "1", "--steps", "10"], "no such file"),
         (["instanton", "--drift", "[[-1,0],[0,-1]]", "--diffusion", "0.5", "--x0", "[1,0]", "--horizon", "1", "--steps", "1099511627776"], "--max-memory"),
         (["instanton", "--drift", "[[-1,0],[0,-1]]", "--diffusion", "0.5", "--x0", "[1,0]", "--horizon", "1", "--steps", "10", "--max-iterations", "0"], "--max-iterations"),
+        (["path-covariance", "--drift", "[[-1,0],[0,-1]]", "--diffusion", "0.5", "--x0", "[1,0]", "--horizon", "1", "--steps", "10", "--max-memory", "1K"], "--max-memory"),
         (["plan", "--drift", "[[-1,0],[0,-1]]", "--diffusion", "0.5", "--x0", "[1,0]", "--x1", "[0,0]", "--horizon", "1", "--steps", "10", "--terminal-weight", "0"], "--terminal-weight"),
         (["instanton", "--model", "m.json", "--drift", "[[-1,0],[0,-1]]", "--diffusion", "0.5", "--x0", "[1,0]", "--horizon", "1", "--steps", "10"], "--model"),
         (["instanton", "--family", "softmax", "--w", "[[1,-3],[3,1]]", "--keys", "[[1,0],[0,1],[-1,0],[0,-1]]", "--beta", "3",
