@@ -2,7 +2,7 @@ import LinearAlgebra
 import Dynamics
 
 /// The most probable future from x₀ with a free end: argmin S[x] with x(0) = x₀ (Eq. 10), and the quantities
-/// that check it (docs/theory/path-space.md §3).
+/// that check it (docs/theory/path-space.md §7).
 public struct Instanton: Sendable, Equatable {
     /// x* on the grid.
     public var path: DiscretePath
@@ -14,7 +14,9 @@ public struct Instanton: Sendable, Equatable {
     public var energy: [Double]
     /// max_k |E_k − E_1|.
     public var energyDrift: Double
-    /// max_k |ẋ·2J_A ẋ| / max_k (|ẋ|² ‖J_A‖): the power of the gyroscopic force, relative (0 by Eq. 10).
+    /// max_k |ẋᵀ(D⁻¹F − FᵀD⁻¹)ẋ| / (max_k ẋᵀD⁻¹ẋ · max_k ‖D⁻¹F − FᵀD⁻¹‖_max) at the interior nodes: the power of the
+    /// gyroscopic force of Eq. 10 in the D⁻¹ metric (ẋ·2J_Aẋ/s for D = sI), relative; 0 identically (an
+    /// antisymmetric form), so a rounding-level check.
     public var gyroscopicPower: Double
     /// Newton iterations used.
     public var iterations: Int
@@ -35,19 +37,19 @@ public struct Instanton: Sendable, Equatable {
 }
 
 extension OnsagerMachlupAction {
-    /// The instanton: argmin S[x] with x₀ fixed and x_n free (Eq. 10 of arXiv:2606.28751; docs/theory/path-space.md §3).
+    /// The instanton: argmin S[x] with x₀ fixed and x_n free (Eq. 10 of arXiv:2606.28751; docs/theory/path-space.md §7).
     ///
     /// **Algorithm.** Range checks first (steps in 1…2⁴⁰, horizon finite and > 0, x₀ of length d and finite, the
     /// O(n·d²) buffers against the memory budget); Δt = T/n; the start is the deterministic rollout of the same
     /// discretisation (``rollout(from:steps:timeStep:)``); then damped Newton over nodes 1…n
-    /// (``minimise(from:freeNodes:terminalCost:options:operation:threads:)``: block-tridiagonal Cholesky of the exact
-    /// Hessian, a Levenberg shift where it is not positive definite, backtracking on S). For a linear drift ∇·f is
+    /// (``minimise(from:freeNodes:terminalCost:options:operation:threads:)``: band Cholesky `dpbtrf` of the exact
+    /// Hessian; band LU `dgbsv` or a Levenberg shift where it is not positive definite; backtracking on S). For a linear drift ∇·f is
     /// constant, the rollout has r_k = 0 and ∇S = 0 there: the instanton is the rollout (Eq. 12).
     ///
     /// **Diagnostics.** With ẋ_k = (x_{k+1} − x_{k−1})/(2Δt) at the interior nodes k = 1 … n − 1 and f, F, ∇·f at x_k:
     /// - the energy of Eq. 11 with a matrix D, E_k = (ẋ_kᵀD⁻¹ẋ_k − f_kᵀD⁻¹f_k)/4 − ½∇·f(x_k) (ẋ·∂L/∂ẋ − L of
     ///   L = (ẋ − f)ᵀD⁻¹(ẋ − f)/4 + ½∇·f), and energyDrift = max_k |E_k − E_1|. Measured (see
-    ///   docs/theory/path-space.md §3 and `InstantonTests`): the drift falls as O(Δt²) for the midpoint scheme (a
+    ///   docs/theory/path-space.md §7 and `InstantonTests`): the drift falls as O(Δt²) for the midpoint scheme (a
     ///   time-symmetric variational integrator) but only as O(Δt) for the Euler scheme, whose pre-point kinetic term
     ///   is a first-order discrete Lagrangian;
     /// - the gyroscopic power in the D⁻¹ metric, ẋᵀ(D⁻¹F − FᵀD⁻¹)ẋ (the force of Eq. 10 with a matrix D is
@@ -69,7 +71,7 @@ extension OnsagerMachlupAction {
                           threads: Int) throws(PathSpaceError) -> Instanton {
         try checkStart(x0, steps: steps, operation: "instanton")
         let h = try timeStep(horizon: horizon, steps: steps, operation: "instanton")
-        try checkMemory(steps: steps, blocksPerNode: 6, what: "instanton")
+        try checkMemory(steps: steps, blocksPerNode: 16, what: "instanton")
         let start = try rollout(from: x0, steps: steps, timeStep: h)
         let result = try minimise(from: start, freeNodes: 1...steps, terminalCost: nil, options: options,
                                   operation: "instanton", threads: threads)

@@ -29,12 +29,13 @@ extension OnsagerMachlupAction {
             evaluate(xk, into: &f, &ws)
             for j in 0..<d { y[j] = xk[j] + h * f[j] }
             if discretisation == .midpoint {
-                var converged = false
+                var converged = false, last = Double.nan
                 for _ in 0..<50 {
                     for j in 0..<d { xm[j] = 0.5 * (xk[j] + y[j]) }
                     evaluate(xm, into: &f, &ws)
                     var gNorm = 0.0, yNorm = 0.0
                     for j in 0..<d { g[j] = y[j] - xk[j] - h * f[j]; gNorm = max(gNorm, abs(g[j])); yNorm = max(yNorm, abs(y[j])) }
+                    last = gNorm / (1 + yNorm)
                     guard gNorm.isFinite else { break }
                     if gNorm <= 1e-14 * (1 + yNorm) { converged = true; break }
                     xm.withUnsafeBufferPointer { xb in
@@ -60,7 +61,7 @@ extension OnsagerMachlupAction {
                     for j in 0..<d { y[j] -= g[j] }
                 }
                 guard converged else {
-                    throw .notConverged(operation: "implicit midpoint rollout step \(k)", iterations: 50, residual: .nan)
+                    throw .notConverged(operation: "implicit midpoint rollout step \(k)", iterations: 50, residual: last)
                 }
             }
             guard y.allSatisfy(\.isFinite) else { throw .nonFinite("rollout state at step \(k + 1)") }
@@ -95,7 +96,10 @@ extension OnsagerMachlupAction {
         return h
     }
 
-    /// Overflow and memory-budget check of the O(n·d²) buffers of a path operation, before any is allocated.
+    /// Overflow and memory-budget check of the O(n·d²) buffers of a path operation, before any is allocated:
+    /// 8 vectors of (n + 1)·d values, and `blocksPerNode` d × d blocks a node (Newton: the Hessian's diagonal,
+    /// sub-diagonal and per-step parts, the free-node copy, its band storage and band factor, and the band LU of
+    /// the indefinite fallback, ≈ 16).
     func checkMemory(steps: Int, blocksPerNode: Int, what: String) throws(PathSpaceError) {
         var plan = AllocationPlan(what)
         plan.add(.init(steps + 1, "nodes"), .init(dimension, "d"), .init(8, "vectors"), .init(8, "bytes"))

@@ -80,6 +80,43 @@ extension OnsagerMachlupAction {
                                          divergences: .init(start: s.divNode, count: m),
                                          divergenceGradients: .init(start: s.gdNode, count: m * d), workspace: &workspace)
                     }
+                    if d == 2 {
+                        // The same arithmetic unrolled for d = 2 (the common case; ≈ 2× faster).
+                        let p00 = p[0], p01 = p[1], p11 = p[3]
+                        for k in 0..<m {
+                            let xk = x + (a + k) * 2, f = s.fHat + k * 2
+                            let dx0 = xk[2] - xk[0], dx1 = xk[3] - xk[1]
+                            let f0 = f[0], f1 = f[1]
+                            let r0 = dx0 - h * f0, r1 = dx1 - h * f1
+                            let pr0 = p00 * r0 + p01 * r1, pr1 = p01 * r0 + p11 * r1
+                            let pdx0 = p00 * dx0 + p01 * dx1, pdx1 = p01 * dx0 + p11 * dx1
+                            let pf0 = p00 * f0 + p01 * f1, pf1 = p01 * f0 + p11 * f1
+                            let div = 0.5 * h * s.divMid[k]
+                            sums.kinetic += q * (r0 * pr0 + r1 * pr1)
+                            sums.divergence += div
+                            sums.even += q * (dx0 * pdx0 + dx1 * pdx1) + 0.25 * h * (f0 * pf0 + f1 * pf1) + div
+                            sums.odd += -0.5 * (f0 * pdx0 + f1 * pdx1)
+                            guard wantGradient else { continue }
+                            let w0 = 2 * q * pr0, w1 = 2 * q * pr1
+                            let jac = (midpoint ? s.jMid : s.jNode) + k * 4
+                            let ftw0 = jac[0] * w0 + jac[2] * w1, ftw1 = jac[1] * w0 + jac[3] * w1
+                            let gd = s.gdMid + k * 2
+                            let cl = midpoint ? 0.5 * h : h, cr = midpoint ? 0.5 * h : 0
+                            let gl0 = -w0 - cl * ftw0 + 0.25 * h * gd[0], gl1 = -w1 - cl * ftw1 + 0.25 * h * gd[1]
+                            let gr0 = w0 - cr * ftw0 + 0.25 * h * gd[0], gr1 = w1 - cr * ftw1 + 0.25 * h * gd[1]
+                            let node = (a + k) * 2
+                            if k == 0 {
+                                lOut[c * 2] = gl0; lOut[c * 2 + 1] = gl1
+                            } else {
+                                gOut[node] += gl0; gOut[node + 1] += gl1
+                            }
+                            if k == m - 1 {
+                                rOut[c * 2] = gr0; rOut[c * 2 + 1] = gr1
+                            } else {
+                                gOut[node + 2] = gr0; gOut[node + 3] = gr1
+                            }
+                        }
+                    } else {
                     for k in 0..<m {
                         let xk = x + (a + k) * d, xk1 = xk + d, f = UnsafePointer(s.fHat + k * d)
                         for j in 0..<d {
@@ -122,6 +159,7 @@ extension OnsagerMachlupAction {
                         } else {
                             for j in 0..<d { gOut[(a + k + 1) * d + j] = gr[j] }
                         }
+                    }
                     }
                     reduction.submit(sums, unit: c)
                 }

@@ -89,6 +89,17 @@ import TestSupport
         }
     }
 
+    /// Small D and many steps: the gradient's rounding floor (≈ 1e-8 here) lies above the default tolerance, and
+    /// Newton must still stop there (at its floor criterion) instead of reporting non-convergence.
+    @Test func smallDiffusionAndManyStepsConverge() throws {
+        for scheme in PathDiscretisation.allCases {
+            let action = try OnsagerMachlupAction(drift: Self.cubic, diffusion: try .isotropic(2e-4), discretisation: scheme)
+            let inst = try action.instanton(from: [1, 0.5], horizon: 2, steps: 4000)
+            #expect(inst.iterations <= 10 && inst.residual <= 1e-6, "\(scheme): \(inst.iterations) iterations, residual \(inst.residual)")
+            #expect(inst.rolloutDeviation > 0 && inst.rolloutDeviation < 1e-3)
+        }
+    }
+
     @Test func nonConvergenceSaysSoWithTheResidual() throws {
         let action = try OnsagerMachlupAction(drift: Self.cubic, diffusion: try .isotropic(0.5))
         do {
@@ -104,7 +115,7 @@ import TestSupport
 
     @Test func rangesAreCheckedFirst() throws {
         let action = try OnsagerMachlupAction(drift: Self.cubic, diffusion: try .isotropic(0.5))
-        for steps in [0, -1, 1 << 41, Int.max] {
+        for steps in [0, -1, 1 << 40, 1 << 41, Int.max] {  // 2⁴⁰ passes the count limit but not the memory budget
             #expect(throws: PathSpaceError.self) { try action.instanton(from: [1, 0], horizon: 1, steps: steps) }
         }
         for horizon in [0.0, -1, .infinity, .nan] {

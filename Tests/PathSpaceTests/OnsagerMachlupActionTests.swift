@@ -136,6 +136,8 @@ import TestSupport
             let one = try action.valueGrad(path, 1), many = try action.valueGrad(path, 3)
             #expect(one.0 == many.0, "\(name)")
             #expect(one.1 == many.1, "\(name)")
+            let h1 = try action.hessThreads(path, 1), h3 = try action.hessThreads(path, 3)
+            #expect(h1 == h3, "\(name): Hessian")
             let d = action.dim
             for node in [511, 512, 513, 1024, 1300] {
                 let i = node * d
@@ -191,6 +193,7 @@ protocol ActionCase {
     func grad(_ p: DiscretePath) throws -> [Double]
     func valueGrad(_ p: DiscretePath, _ threads: Int) throws -> (ActionValue, [Double])
     func hess(_ p: DiscretePath) throws -> BlockTridiagonalMatrix
+    func hessThreads(_ p: DiscretePath, _ threads: Int) throws -> BlockTridiagonalMatrix
     func sigma(_ p: DiscretePath) throws -> Double
     func roll(_ x0: [Double], _ n: Int, _ h: Double) throws -> DiscretePath
     /// A direct, loop-by-loop evaluation of S (independent of the batched sweep).
@@ -209,6 +212,7 @@ extension OnsagerMachlupAction: ActionCase {
         return (r.value, r.gradient)
     }
     func hess(_ p: DiscretePath) throws -> BlockTridiagonalMatrix { try hessian(of: p) }
+    func hessThreads(_ p: DiscretePath, _ threads: Int) throws -> BlockTridiagonalMatrix { try hessian(of: p, threads: threads) }
     func sigma(_ p: DiscretePath) throws -> Double { try entropyProduction(of: p) }
     func roll(_ x0: [Double], _ n: Int, _ h: Double) throws -> DiscretePath { try rollout(from: x0, steps: n, timeStep: h) }
 

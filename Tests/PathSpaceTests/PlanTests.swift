@@ -107,6 +107,20 @@ import TestSupport
         }
     }
 
+    /// Where the Hessian at the start is not positive definite (1-D f = −x − 2x³, Euler, x: 3 → −3 in T = 0.3, three
+    /// steps: the curvature term −Δt w f″ is negative), Newton takes Levenberg-shifted steps and still ends at a
+    /// stationary point with a positive-definite Hessian.
+    @Test func levenbergShiftWhereTheStartIsNotConvex() throws {
+        let action = try OnsagerMachlupAction(drift: CubicTestDrift(b: try Matrix([[-1.0]]), c: 2), diffusion: try .isotropic(1))
+        let start = try DiscretePath(points: [3, 1, -1, -3], dimension: 1, timeStep: 0.1)
+        let (diag, sub) = try action.hessianBlocks(of: start, threads: 1)
+        #expect(NewtonStep.cholesky(try NewtonStep.blocks(Array(diag[1...2]), [sub[1]], d: 1, m: 2)) == nil)
+        let plan = try action.plan(from: [3], to: [-3], horizon: 0.3, steps: 3)
+        let g = try action.gradient(of: plan.path)
+        #expect(abs(g[1]) <= 1e-9 && abs(g[2]) <= 1e-9, "gradient \(g)")
+        #expect(plan.logDeterminant.isFinite)
+    }
+
     @Test func badInputIsRefused() throws {
         let action = try OnsagerMachlupAction(drift: InstantonTests.cubic, diffusion: try .isotropic(0.3))
         #expect(throws: PathSpaceError.self) { try action.plan(from: [0, 0], to: [1], horizon: 1, steps: 10) }
