@@ -45,10 +45,12 @@ struct PathHorizonOptions: ParsableArguments {
 
 /// The memory of the path-space computations, as an ``AllocationPlan``.
 enum PathSpaceMemory {
-    /// (n + 1) states × d × (8d + 8) doubles: the block-tridiagonal Hessian (2 d × d blocks a state), its band
-    /// Cholesky factor (2d × d a state), the drift's Jacobians (d × d a state) and covariance blocks (d × d a
-    /// state), with the paths, gradients and Newton steps (8 values a component) — O(n·d²), as the issue asks.
+    /// (n + 1) states × d × (16d + 8) doubles: the d × d blocks of the Newton iteration and the covariance (the
+    /// Hessian, its band factor, the drift's Jacobians and curvature, the diagonal covariance blocks: at most 16 a
+    /// state, as the library counts them) and the paths, gradients and steps (8 values a component) — O(n·d²).
+    /// Checked against `--max-memory` before the library allocates (the library checks the same counts against the
+    /// default budget).
     static func plan(_ command: String, states: Int, dimension d: Int) -> AllocationPlan {
-        AllocationPlan(command).adding(.init(states, "states"), .init(d, "d"), .init(8 * d + 8, "values"), .init(8, "bytes"))
+        AllocationPlan(command).adding(.init(states, "states"), .init(d, "d"), .init(16 * d + 8, "values"), .init(8, "bytes"))
     }
 }
