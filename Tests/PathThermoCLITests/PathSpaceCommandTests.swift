@@ -105,6 +105,19 @@ struct PathSpaceCommandTests {
         #expect(Self.relative(try Self.number(jm, "action_odd"), odd) < 1e-12)
         #expect(Self.relative(try Self.number(jm, "entropy_production"), -2 * odd) < 1e-12)
 
+        // The same path stored as float32: the action of the float32-rounded states.
+        let f32 = dir.appendingPathComponent("path32.npy")
+        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (6, 2), }"
+        while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+        header += "\n"
+        var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.utf8.count), 0] + Array(header.utf8)
+        for v in x.flatMap({ $0 }) { withUnsafeBytes(of: Float(v).bitPattern.littleEndian) { bytes += $0 } }
+        try Data(bytes).write(to: f32)
+        let r32 = try runCLI(["action", "--drift", Self.bText, "--diffusion", Self.dText, "--dt", "0.1", "--path", f32.path, "--json"])
+        #expect(r32.status == 0, "\(r32.stderr)")
+        let x32 = x.map { $0.map { Double(Float($0)) } }
+        #expect(Self.relative(try Self.number(try #require(r32.json), "action"), Self.eulerAction(x32, dt: dt).0) < 1e-12)
+
         // The report for a person names the numbers.
         let text = try runCLI(["action", "--drift", Self.bText, "--diffusion", Self.dText, "--dt", "0.1", "--path", url.path])
         #expect(text.status == 0 && text.stdout.contains("entropy production"), "\(text.stdout)\(text.stderr)")
@@ -142,6 +155,12 @@ struct PathSpaceCommandTests {
         let (shape, values) = try Self.readNPY(out)
         #expect(shape == [n + 1, 2] && zip(values, path.flatMap { $0 }).allSatisfy { abs($0 - $1) <= 1e-15 })
         #expect(try Self.readNPY(out).1.count == 2 * (n + 1))
+        // --x0 from a .npy vector (shape (2,)) is the same point.
+        let x0File = dir.appendingPathComponent("x0.npy")
+        try EstimateCommandTests.writeNPY([1, -0.5], shape: [2], to: x0File)
+        let fromFile = try runCLI(["instanton", "--drift", Self.bText, "--diffusion", Self.dText, "--x0", x0File.path,
+                                   "--horizon", "1.5", "--steps", "\(n)", "--json"])
+        #expect(fromFile.status == 0 && fromFile.json?["path"] as? [[Double]] == path, "\(fromFile.stderr)")
         let text = try runCLI(["instanton", "--drift", Self.bText, "--diffusion", Self.dText, "--x0", "[1,-0.5]",
                                "--horizon", "1.5", "--steps", "\(n)"])
         #expect(text.status == 0 && text.stdout.contains("rollout deviation"), "\(text.stdout)\(text.stderr)")
