@@ -9,10 +9,10 @@ struct ActionCommand: ParsableCommand {
         commandName: "action",
         abstract: "The Onsager–Machlup action S[x] of a path, S_even, S_odd and the entropy production S[x̃] − S[x].",
         discussion: """
-            S[x] = Σ_k [ r_kᵀ D⁻¹ r_k / (4Δt) + (Δt/2) ∇·f(x̄_k) ],  r_k = x_{k+1} − x_k − Δt f,  for
-            dx = f(x) dt + √(2D) dW (P[x] ∝ e^{−S[x]}); f at x_k (--discretisation euler, Eq. 18) or at the midpoint
-            x̄_k (midpoint). The path is an (n + 1) × d array (.npy float64 or float32, or a JSON literal) of states
-            --dt apart. Drifts as in simulate: [--family linear] --drift B, --family softmax --w W --keys K --beta b
+            S[x] = Σ_k [ r_kᵀ D⁻¹ r_k / (4Δt) + (Δt/2) ∇·f(x̄_k) ],  r_k = x_{k+1} − x_k − Δt f,  for \
+            dx = f(x) dt + √(2D) dW (P[x] ∝ e^{−S[x]}); f at x_k (--discretisation euler, Eq. 18) or at the midpoint \
+            x̄_k (midpoint). The path is an (n + 1) × d array (.npy float64 or float32, or a JSON literal) of states \
+            --dt apart. Drifts as in simulate: [--family linear] --drift B, --family softmax --w W --keys K --beta b \
             [--leak l], or --model model.json (a world model from train).
             """
     )

@@ -9,11 +9,11 @@ struct InstantonCommand: ParsableCommand {
         commandName: "instanton",
         abstract: "The most probable path from x0 over a horizon T (free end): Newton on the banded Hessian of S.",
         discussion: """
-            Minimises the Onsager–Machlup action S[x] (see `paththermo action --help`) over paths of --steps steps with
-            x(0) = --x0 and a free end, starting from the deterministic rollout. Reports S[x*], the distance to the
-            rollout max |x* − x_rollout| (Eq. 12: O(D)), the drift of the conserved E of Eq. 11 along the path, the
-            relative power of the gyroscopic force |ẋ·2J_A ẋ| (0 by Eq. 10), the Newton iterations and the final
-            relative gradient norm. Points are JSON literals ('[1,0]') or .npy/.json files. With --out the path goes
+            Minimises the Onsager–Machlup action S[x] (see `paththermo action --help`) over paths of --steps steps with \
+            x(0) = --x0 and a free end, starting from the deterministic rollout. Reports S[x*], the distance to the \
+            rollout max |x* − x_rollout| (Eq. 12: O(D)), the drift of the conserved E of Eq. 11 along the path, the \
+            relative power of the gyroscopic force |ẋ·2J_A ẋ| (0 by Eq. 10), the Newton iterations and the final \
+            relative gradient norm. Points are JSON literals ('[1,0]') or .npy/.json files. With --out the path goes \
             to an (n + 1, d) float64 .npy, written atomically.
             """
     )

@@ -10,10 +10,10 @@ struct PathCovarianceCommand: ParsableCommand {
         commandName: "path-covariance",
         abstract: "The predictive covariance of paths about the instanton (free end) or, with --x1, about the plan.",
         discussion: """
-            Finds x* (the instanton from --x0; with --x1 the plan from --x0 to --x1) and inverts the banded Hessian of
-            the action about it over the free nodes, from its band-Cholesky factor without the dense inverse. Reports
-            the covariance of the last free state (x(T) for a free end, x(T − Δt) for a plan: x(T) is pinned), the
-            marginal variances of every state ((n + 1) × d, zero at pinned states) and ln det of the Hessian over the
+            Finds x* (the instanton from --x0; with --x1 the plan from --x0 to --x1) and inverts the banded Hessian of \
+            the action about it over the free nodes, from its band-Cholesky factor without the dense inverse. Reports \
+            the covariance of the last free state (x(T) for a free end, x(T − Δt) for a plan: x(T) is pinned), the \
+            marginal variances of every state ((n + 1) × d, zero at pinned states) and ln det of the Hessian over the \
             free nodes. For a linear drift and a free end the covariance of x(T) tends to Σ_T = Var[x(T) | x0] as Δt → 0.
             """
     )

@@ -11,11 +11,11 @@ struct PlanCommand: ParsableCommand {
         commandName: "plan",
         abstract: "The most probable path from x0 to x1 over a horizon T: action, ln det(M/M0), free energy.",
         discussion: """
-            Minimises the Onsager–Machlup action S[x] (see `paththermo action --help`) with both ends fixed,
-            x(0) = --x0 and x(T) = --x1; with --terminal-weight w the end is free and x1 is the target of the terminal
-            cost Φ(x) = ½ w |x − x1|². Reports S[x*] and its kinetic part (½ dᵀΣ_T⁻¹d for a linear drift), the
-            fluctuation determinant ln det(M/M0) of the Hessian about x* relative to the free particle (f = 0), the
-            saddle-point free energy F ≈ S[x*] + ½ ln det(M/M0), Φ(x*(T)), the Newton iterations and the final
+            Minimises the Onsager–Machlup action S[x] (see `paththermo action --help`) with both ends fixed, \
+            x(0) = --x0 and x(T) = --x1; with --terminal-weight w the end is free and x1 is the target of the terminal \
+            cost Φ(x) = ½ w |x − x1|². Reports S[x*] and its kinetic part (½ dᵀΣ_T⁻¹d for a linear drift), the \
+            fluctuation determinant ln det(M/M0) of the Hessian about x* relative to the free particle (f = 0), the \
+            saddle-point free energy F ≈ S[x*] + ½ ln det(M/M0), Φ(x*(T)), the Newton iterations and the final \
             relative gradient norm. With --out the path goes to an (n + 1, d) float64 .npy, written atomically.
             """
     )
