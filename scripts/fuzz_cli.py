@@ -113,6 +113,11 @@ def make_inputs(work):
                                npy_bytes((3, 2, 2), [-1, 1, -1, -1, -2, 0.5, -0.5, -1, -1, 0, 0, -1]))
     files["w.npy"] = write(os.path.join(work, "w.npy"), npy_bytes((2, 2), [0, 1, -1, 0]))
     files["keys.npy"] = write(os.path.join(work, "keys.npy"), npy_bytes((3, 2), [1, 0, 0, 1, -1, -1]))
+    path = [(0.95 ** k * (1 if k % 2 == 0 else 0.9), 0.1 * k * 0.95 ** k) for k in range(21)]   # a (21, 2) path
+    files["path.npy"] = write(os.path.join(work, "path.npy"), npy_bytes((21, 2), [v for xy in path for v in xy]))
+    files["model.json"] = write(os.path.join(work, "model.json"),
+                                '{"W": [[0.5, -1], [1, 0.5]], "keys": [[1, 0], [0, 1], [-1, -1]], "beta": 1.5, "leak": 1, '
+                                '"learnBeta": false, "learnLeak": false}')
     for name, src in [("llama.gguf", os.path.join(ROOT, "Fuzz", "corpus", "gguf", "tiny_llama.gguf")),
                       ("gpt2.gguf", os.path.join(ROOT, "Tests", "Fixtures", "gpt2", "tiny-gpt2.gguf"))]:
         if os.path.exists(src):
@@ -343,6 +348,31 @@ def base_cases(f):
                      ("--out", "out", "fig3"), ("--no-plot", "flag", None), ("--threads", "int", "2")]),
         ("figure-kalman", [("--quick", "flag", None), ("--samples", "int", "20"), ("--out", "out", "figk"), ("--no-plot", "flag", None),
                            ("--threads", "int", "2"), ("--seed", "seed", "1")]),
+        # path space (issue 14): the action of a path, the instanton, plans and the path covariance
+        ("action", [("--drift", "matrix", f["drift.npy"]), ("--diffusion", "matrix", "[[0.5,0.1],[0.1,0.3]]"), ("--dt", "float", "0.05"),
+                    ("--path", "npyfile", f["path.npy"]), ("--discretisation", "choice:euler|midpoint", "euler"), ("--json", "flag", None)]),
+        ("action", [("--family", "choice:softmax", "softmax"), ("--w", "matrix", f["w.npy"]), ("--keys", "matrix", f["keys.npy"]),
+                    ("--beta", "float", "1"), ("--leak", "float", "1"), ("--diffusion", "float", "0.5"), ("--dt", "float", "0.05"),
+                    ("--path", "npyfile", f["path.npy"])]),
+        ("instanton", [("--drift", "matrix", "[[-1,2],[-2,-0.5]]"), ("--diffusion", "matrix", "0.5"), ("--x0", "matrix", "[1,0]"),
+                       ("--horizon", "float", "1"), ("--steps", "int", "50"), ("--max-iterations", "int", "20"),
+                       ("--tolerance", "float", "1e-10"), ("--out", "out", "inst.npy"), ("--json", "flag", None)]),
+        ("instanton", [("--family", "choice:softmax", "softmax"), ("--w", "matrix", "[[1,-3],[3,1]]"), ("--keys", "matrix", f["keys.npy"]),
+                       ("--beta", "float", "2"), ("--diffusion", "float", "0.1"), ("--x0", "matrix", "[1,0.2]"), ("--horizon", "float", "2"),
+                       ("--steps", "int", "60"), ("--discretisation", "choice:euler|midpoint", "midpoint"), ("--json", "flag", None)]),
+        ("instanton", [("--model", "text", f["model.json"]), ("--diffusion", "float", "0.3"), ("--x0", "matrix", "[1,0.5]"),
+                       ("--horizon", "float", "1"), ("--steps", "int", "40")]),
+        ("plan", [("--drift", "matrix", f["drift.json"]), ("--diffusion", "matrix", "[[1,0],[0,0.2]]"), ("--x0", "matrix", "[1,0]"),
+                  ("--x1", "matrix", "[0,1]"), ("--horizon", "float", "2"), ("--steps", "int", "50"), ("--out", "out", "plan.npy"),
+                  ("--json", "flag", None)]),
+        ("plan", [("--model", "text", f["model.json"]), ("--diffusion", "float", "0.3"), ("--x0", "matrix", "[1,0.5]"),
+                  ("--x1", "matrix", "[-0.5,0.5]"), ("--terminal-weight", "float", "4"), ("--horizon", "float", "1"),
+                  ("--steps", "int", "40"), ("--max-iterations", "int", "30"), ("--json", "flag", None)]),
+        ("path-covariance", [("--drift", "matrix", "[[-0.7]]"), ("--diffusion", "matrix", "0.4"), ("--x0", "matrix", "1"),
+                             ("--horizon", "float", "2"), ("--steps", "int", "400"), ("--json", "flag", None)]),
+        ("path-covariance", [("--family", "choice:softmax", "softmax"), ("--w", "matrix", f["w.npy"]), ("--keys", "matrix", f["keys.npy"]),
+                             ("--beta", "float", "1"), ("--diffusion", "matrix", "[[0.5,0.1],[0.1,0.3]]"), ("--x0", "matrix", "[1,0]"),
+                             ("--x1", "matrix", "[0,1]"), ("--horizon", "float", "1"), ("--steps", "int", "50")]),
         ("reproduce", [("--exact-only", "flag", None), ("--alphas", "float", "1"), ("--s", "float", "1"), ("--diffusion", "float", "0.5"),
                        ("--out", "out", "repro"), ("--json", "flag", None)]),
     ]

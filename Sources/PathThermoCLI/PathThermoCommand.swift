@@ -15,6 +15,7 @@ struct PathThermoCommand: ParsableCommand {
             TrainCommand.self, Figure2Command.self, Figure3Command.self,
             Figure4Command.self,
             KalmanCommand.self, AREPCommand.self, FigureKalmanCommand.self, TextEPCommand.self, TextCompareCommand.self, TextSampleEPCommand.self,
+            ActionCommand.self, InstantonCommand.self, PlanCommand.self, PathCovarianceCommand.self,
         ]
     )
 
