@@ -149,6 +149,21 @@ struct Figure4Tests {
         }
     }
 
+    @Test("panels (a) and (c) do not depend on the thread count")
+    func threadIndependent() throws {
+        var c = Figure4Configuration.quick
+        c.covarianceHorizons = [1]
+        c.rollouts = 300
+        c.instantonSteps = 100
+        c.scalingDiffusions = []
+        c.threads = 1
+        let one = try Figure4Experiment(c)
+        c.threads = 2
+        let two = try Figure4Experiment(c)
+        #expect(try one.covariancePanel() == two.covariancePanel())
+        #expect(try one.instantonPanel() == two.instantonPanel())
+    }
+
     @Test("signed area: exact for polygons, zero on the chord, sign by orientation")
     func signedArea() {
         // The unit square's upper three sides from (0,0) to (1,0) via (0,1), (1,1) close with the chord: area −1
