@@ -6,7 +6,8 @@ import WorldModel
 extension Figure4Experiment {
     /// Panel (c): Var[x(T) | x₀] of the linear drift B = −(γI − ωR90) three ways at each configured horizon:
     /// the banded Hessian of the action about the instanton with a free end (Eq. 17), the exact
-    /// Σ_T = Σ∞ − e^{BT}Σ∞e^{BᵀT} (`OrnsteinUhlenbeck.transitionCovariance(time:)`), and the sample covariance of x_n over Euler–Maruyama rollouts from x₀.
+    /// Σ_T = Σ∞ − e^{BT}Σ∞e^{BᵀT} (`OrnsteinUhlenbeck.transitionCovariance(time:)`), and the sample covariance of x_n
+    /// over seeded Euler–Maruyama rollouts from x₀ (standard error of a diagonal entry s²√(2/(N − 1)), Gaussian).
     /// Also the curves along the longest horizon: the free-end marginals Cov[x_k] (which are Var[x(t_k) | x₀],
     /// the later nodes integrated out) and Σ(t_k).
     ///
