@@ -76,6 +76,9 @@ public struct EntropyProductionRequest: Sendable {
     public var minimumCount = defaultMinimumCount
     /// One pooled D̂, or a D̂_b per bin with the ∇·D term.
     public var gridDiffusion = KramersMoyalGrid.DiffusionMode.constant
+    /// The grid's score stencil and terms; nil = ``KramersMoyalGrid/Recipe/default(dimension:)`` (the paper's
+    /// for d ≤ 2, the corrected one for d = 3).
+    public var gridRecipe: KramersMoyalGrid.Recipe?
     /// Basis estimator: monomials up to this degree (1 = constant + linear).
     public var basisOrder = 1
     /// The model of the pathwise estimator (required for ``Method/pathwise``).
