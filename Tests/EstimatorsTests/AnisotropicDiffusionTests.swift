@@ -201,7 +201,7 @@ struct AnisotropicDiffusionTests {
     }
 
     /// The default recipe: the paper's for d ≤ 2 (Figure 1 is pinned to it), the corrected one for d = 3; a
-    /// request passes its choice through.
+    /// request passes its choice through; the CLI's default n_b by dimension.
     @Test func defaultRecipeByDimension() throws {
         #expect(KramersMoyalGrid.Recipe.default(dimension: 1) == .paper)
         #expect(KramersMoyalGrid.Recipe.default(dimension: 2) == .paper)
@@ -214,6 +214,9 @@ struct AnisotropicDiffusionTests {
         #expect(try request.gridEstimator(bounds: [-1...1, -1...1, -1...1]).recipe == .paper)
         request.gridRecipe = .corrected
         #expect(try request.gridEstimator(bounds: [-1...1, -1...1]).recipe == .corrected)
+        // `paththermo estimate`'s n_b: 40 in d ≤ 2, 12 in d = 3 (where 40³ bins put the floor beyond σ).
+        #expect(EntropyProductionRequest.defaultBins(forDimension: 2) == EntropyProductionRequest.defaultBins)
+        #expect(EntropyProductionRequest.defaultBins(forDimension: 3) == 12)
     }
 
     /// A coordinate that is a time column (Δy constant) or a copy of another makes D̂ singular: every
