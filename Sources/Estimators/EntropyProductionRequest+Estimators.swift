@@ -11,11 +11,11 @@ extension EntropyProductionRequest {
         }
     }
 
-    /// The grid estimator on `box` with ``bins``, ``minimumCount``, ``gridDiffusion`` and ``layout``
+    /// The grid estimator on `box` with ``bins``, ``minimumCount``, ``gridDiffusion``, ``gridRecipe`` and ``layout``
     /// (callers that simulate their own rollouts size the box themselves, e.g. from a pilot run).
     public func gridEstimator(bounds box: [ClosedRange<Double>]) throws -> KramersMoyalGrid {
         try KramersMoyalGrid(bins: bins, bounds: box, timeStep: timeStep, minimumCount: minimumCount, layout: layout,
-                             diffusionMode: gridDiffusion)
+                             diffusionMode: gridDiffusion, recipe: gridRecipe)
     }
 
     /// The linear-basis estimator with monomials up to ``basisOrder`` in `dimension` coordinates.

@@ -48,6 +48,10 @@ public struct EntropyProductionRequest: Sendable {
 
     /// Grid bins per axis n_b.
     public static let defaultBins = 40
+    /// The n_b `paththermo estimate` uses for data in `dimension` coordinates: ``defaultBins`` (40) for d ≤ 2, and
+    /// 12 for d = 3, where 40³ bins at 10⁶ samples put the floor 2d·N_b/τ beyond σ itself and the corrected
+    /// recipe is accurate to a few percent at n_b = 10–16 (docs/theory/grid-estimator-anisotropic.md).
+    public static func defaultBins(forDimension dimension: Int) -> Int { dimension >= 3 ? 12 : defaultBins }
     /// Minimum samples for a grid bin to count (n_min).
     public static let defaultMinimumCount = 10
     /// The quantile of |x_j| that sets the grid half-width L when no half-width is given.
@@ -76,6 +80,9 @@ public struct EntropyProductionRequest: Sendable {
     public var minimumCount = defaultMinimumCount
     /// One pooled D̂, or a D̂_b per bin with the ∇·D term.
     public var gridDiffusion = KramersMoyalGrid.DiffusionMode.constant
+    /// The grid's score stencil and terms; nil = ``KramersMoyalGrid/Recipe/default(dimension:)`` (the paper's
+    /// for d ≤ 2, the corrected one for d = 3).
+    public var gridRecipe: KramersMoyalGrid.Recipe?
     /// Basis estimator: monomials up to this degree (1 = constant + linear).
     public var basisOrder = 1
     /// The model of the pathwise estimator (required for ``Method/pathwise``).

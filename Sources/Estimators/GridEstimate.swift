@@ -8,8 +8,9 @@ import LinearAlgebra
 public struct GridEstimate: Sendable {
     /// Method "grid": σ̂ = Σ_used p_b f_irr,bᵀ D̂⁻¹ f_irr,b, bias = 2d·N_b/τ (N_b used bins, τ = NΔt;
     /// plus `divergence_floor` in the local mode), details `bins_used`, `bins_valid`, `samples_dropped`,
-    /// `used_mass`, `bins_per_axis`, `minimum_count`, `circulation` (d = 2), and `local_diffusion` = 1,
-    /// `divergence_floor` in the local mode.
+    /// `used_mass`, `bins_per_axis`, `minimum_count`, `circulation` (d = 2), `local_diffusion` = 1 and
+    /// `divergence_floor` in the local mode, `smoothing_correction` and `smoothing_floor` (in σ̂ and in the bias)
+    /// with ``KramersMoyalGrid/Recipe/corrected``.
     public var estimate: EntropyProductionEstimate
     /// tr D̂ / d: the pooled per-component variance Σ_valid c_b · mean_j(v_b,j) / Σ_valid c_b / (2Δt)
     /// of the isotropic pipeline (docs/theory/estimators.md §1 step 4).
@@ -38,7 +39,8 @@ public struct GridEstimate: Sendable {
     public var current: [Double]
     /// c_b ≥ n_min.
     public var valid: [Bool]
-    /// Valid with both neighbours valid along every axis (enters σ̂).
+    /// Valid with both neighbours valid along every axis (enters σ̂); with ``KramersMoyalGrid/Recipe/corrected``
+    /// one valid neighbour per axis suffices.
     public var used: [Bool]
     /// Γ = Σ_b p_b (x_b × f_irr,b) = Σ p_b (x₁ f_irr,2 − x₂ f_irr,1) for d = 2, nil otherwise
     /// (docs/theory/ou-exact.md §3–§4).

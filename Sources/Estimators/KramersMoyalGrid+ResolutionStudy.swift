@@ -36,7 +36,7 @@ extension KramersMoyalGrid {
     public static func resolutionStudy(
         binCounts: [Int] = [10, 20, 40, 80], fractions: [Double] = [0.25, 0.5, 1],
         bounds: [ClosedRange<Double>], timeStep: Double, minimumCount: Int = 10,
-        layout: SampleLayout = .byRollout(), diffusionMode: DiffusionMode = .constant,
+        layout: SampleLayout = .byRollout(), diffusionMode: DiffusionMode = .constant, recipe: Recipe? = nil,
         accumulate: (KramersMoyalGrid) throws -> Accumulator
     ) throws -> GridResolutionStudy {
         for f in fractions where !(f > 0 && f <= 1) {
@@ -45,7 +45,8 @@ extension KramersMoyalGrid {
         var rows = [GridResolutionStudy.Row]()
         for n in binCounts {
             let grid = try KramersMoyalGrid(bins: n, bounds: bounds, timeStep: timeStep,
-                                            minimumCount: minimumCount, layout: layout, diffusionMode: diffusionMode)
+                                            minimumCount: minimumCount, layout: layout, diffusionMode: diffusionMode,
+                                            recipe: recipe)
             let acc = try accumulate(grid)
             let g = layout.blocks
             for f in fractions {

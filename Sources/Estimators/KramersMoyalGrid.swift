@@ -14,6 +14,8 @@ import Dynamics
 ///
 /// or, with ``DiffusionMode/local``, per-bin D̂_b = Ĉ_b / (2Δt) and the Itô current
 /// J = f p − ∇·(D p), i.e. f_irr,b = f̂_b − (∇·D̂)_b − D̂_b ∇ln p̂_b and σ̂ = Σ p_b f_irr,bᵀ D̂_b⁻¹ f_irr,b.
+/// ``Recipe/corrected`` (the default in d = 3) adds one-sided differences at the edge of the valid region and
+/// the within-bin h² term Σ_b p_b Σ_j (h_j²/12) ∂_jf_irrᵀ D̂⁻¹ ∂_jf_irr, with its noise in the floor.
 ///
 /// **Only practical for d ≤ 3** (n_b^d bins, and the memory of one accumulator is
 /// G·n_b^d·(1 + d + d(d+1)/2) doubles for G jackknife blocks): `init` throws for d > 3 or n_b^d > `binBudget`.
@@ -42,6 +44,9 @@ public struct KramersMoyalGrid: PairStatistic {
     /// Constant (pooled) or per-bin diffusion estimate; only ``estimate(_:usingBlocks:)`` depends on it,
     /// so accumulators of grids that differ only here are compatible.
     public var diffusionMode: DiffusionMode
+    /// The paper's score stencil, or the one-sided edge stencil with the within-bin h² term (``Recipe``);
+    /// like ``diffusionMode`` it only affects ``estimate(_:usingBlocks:)``.
+    public var recipe: Recipe
     public var layout: SampleLayout
     public var dimension: Int { bounds.count }
     /// n_b^d.
@@ -65,9 +70,11 @@ public struct KramersMoyalGrid: PairStatistic {
     ///   - binBudget: maximum n_b^d.
     ///   - layout: jackknife blocks (default: rollout mod 10; see ``SampleLayout``).
     ///   - diffusionMode: a constant pooled D̂ (default) or a per-bin D̂_b.
+    ///   - recipe: the score stencil and terms of σ̂; nil = ``Recipe/default(dimension:)`` (the paper's for
+    ///     d ≤ 2, ``Recipe/corrected`` for d = 3).
     public init(bins: Int, bounds: [ClosedRange<Double>], timeStep: Double, minimumCount: Int = 10,
                 binBudget: Int = 2_000_000, layout: SampleLayout = .byRollout(),
-                diffusionMode: DiffusionMode = .constant) throws {
+                diffusionMode: DiffusionMode = .constant, recipe: Recipe? = nil) throws {
         let d = bounds.count
         guard d >= 1 else { throw EstimatorError.invalidArgument("the grid needs one range per dimension (got none)") }
         guard d <= 3 else { throw EstimatorError.dimensionTooHigh(dimension: d, maximum: 3, method: "grid") }
@@ -90,6 +97,7 @@ public struct KramersMoyalGrid: PairStatistic {
         self.bins = bins; self.bounds = bounds; self.timeStep = timeStep
         self.minimumCount = minimumCount; self.binBudget = binBudget; self.layout = layout
         self.diffusionMode = diffusionMode
+        self.recipe = recipe ?? .default(dimension: d)
         binCount = total
         lower = bounds.map(\.lowerBound)
         widths = bounds.map { ($0.upperBound - $0.lowerBound) / Double(bins) }

@@ -50,8 +50,8 @@ struct EstimateCommand: ParsableCommand {
     @Option(help: "grid | basis | tur | pathwise | all.")
     var method: Method = .all
 
-    @Option(help: "Grid bins per axis n_b (>= 3).")
-    var bins: Int = 40
+    @Option(help: "Grid bins per axis n_b (>= 3; default 40 for d <= 2, 12 for d = 3).")
+    var bins: Int?
 
     @Option(help: "Grid half-width L: bins cover [-L, L]^d (default: the 99.95% quantile of |x|).")
     var bounds: Double?
@@ -80,6 +80,12 @@ struct EstimateCommand: ParsableCommand {
 
     enum GridDiffusion: String, ExpressibleByArgument, CaseIterable { case constant, local }
 
+    @Option(name: .customLong("grid-recipe"),
+            help: "Grid only: 'paper' (central-difference score, bins with both neighbours valid) or 'corrected' (one-sided differences at the edge of the valid region plus the within-bin h² term, with its noise in the floor). Default: paper for d <= 2, corrected for d = 3 (n_b 10 to 16 there).")
+    var gridRecipe: GridRecipe?
+
+    enum GridRecipe: String, ExpressibleByArgument, CaseIterable { case paper, corrected }
+
     @Option(name: .customLong("repeat"), help: "Run each estimate this many times and report the fastest time as 'seconds' (accumulate + estimate, after loading).")
     var repetitions: Int = 1
 
@@ -103,7 +109,7 @@ struct EstimateCommand: ParsableCommand {
         // Count ranges first (one-line errors): blocks up to SampleLayout.maximumBlocks (2²⁰), bins up to 2²⁰ (the
         // grid's own budget of 2 × 10⁶ bins is the real bound), basis order up to 64, repeat up to 10⁶, threads up to 4096.
         try requireCount(blocks, "--blocks", atLeast: 2, atMost: SampleLayout.maximumBlocks)
-        try requireCount(bins, "--bins", atLeast: 3, atMost: 1 << 20)
+        if let bins { try requireCount(bins, "--bins", atLeast: 3, atMost: 1 << 20) }
         try requireCount(minCount, "--min-count", atLeast: 1)
         try requireCount(basisOrder, "--basis-order", atLeast: 1, atMost: 64)
         try requireCount(repetitions, "--repeat", atLeast: 1, atMost: 1_000_000)
@@ -181,10 +187,11 @@ struct EstimateCommand: ParsableCommand {
     /// The pathwise model is read and checked against the data here, so that its errors name the options.
     func request(for data: TrajectoryData) throws -> EntropyProductionRequest {
         var r = EntropyProductionRequest(timeStep: dt, method: method == .all ? nil : EntropyProductionRequest.Method(rawValue: method.rawValue))
-        r.bins = bins
+        r.bins = bins ?? EntropyProductionRequest.defaultBins(forDimension: data.dimension)
         r.bounds = bounds.map { .halfWidth($0) } ?? .quantile(EntropyProductionRequest.defaultBoundsQuantile)
         r.minimumCount = minCount
         r.gridDiffusion = gridDiffusion == .local ? .local : .constant
+        r.gridRecipe = gridRecipe.map { $0 == .paper ? .paper : .corrected }
         r.basisOrder = basisOrder
         r.timeStepExtrapolation = dtExtrapolation
         r.blocks = blocks

@@ -26,6 +26,31 @@ struct DiffusionMatrixCommandTests {
         #expect(m.json?["final_mean"] as? [Double] == js["final_mean"] as? [Double])
     }
 
+    /// 3-D data: the grid defaults to n_b = 12 and the corrected recipe (details `smoothing_correction`,
+    /// `smoothing_floor`); `--grid-recipe paper` restores the paper's recipe, `--bins` still overrides n_b.
+    @Test func gridRecipeAndBinsIn3D() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("ou3.npy")
+        let sim = try runCLI(["simulate", "--drift", "linear", "--matrix", "[[-1,1,0],[-1,-1,0.5],[0,-0.5,-1]]",
+                              "--diffusion", "[[1,0,0],[0,0.2,0],[0,0,0.5]]", "--dt", "0.01", "--seed", "5",
+                              "--rollouts", "20", "--steps", "2000", "--burn-in", "200", "--out", out.path])
+        #expect(sim.status == 0, "\(sim.stderr)")
+        let base = ["estimate", "--trajectories", out.path, "--dt", "0.01", "--method", "grid", "--json"]
+        let corrected = try runCLI(base)
+        #expect(corrected.status == 0, "\(corrected.stderr)")
+        #expect(corrected.json?["bins_per_axis"] as? Double == 12)
+        let term = try #require(corrected.json?["smoothing_correction"] as? Double)
+        let floor = try #require(corrected.json?["smoothing_floor"] as? Double)
+        #expect(term > 0 && floor > 0)
+        let paper = try runCLI(base + ["--grid-recipe", "paper", "--bins", "10"])
+        #expect(paper.status == 0, "\(paper.stderr)")
+        #expect(paper.json?["bins_per_axis"] as? Double == 10)
+        #expect(paper.json?["smoothing_correction"] == nil && paper.json?["smoothing_floor"] == nil)
+        let bad = try runCLI(base + ["--grid-recipe", "median"])
+        #expect(bad.status != 0 && bad.stderr.split(separator: "\n").count == 1, "\(bad.stderr)")
+    }
+
     /// Equilibrium OU (B = −D, full D) simulated by the CLI, then estimated: every method's
     /// `diffusion_matrix` within 3 % of D (N ≈ 10⁵ pairs: entry sd ≈ 0.5 %; the Euler–Maruyama
     /// Cov Δx = 2DΔt + O(Δt²) adds < 1 %), and every debiased σ̂ within 4 stderr of 0.
