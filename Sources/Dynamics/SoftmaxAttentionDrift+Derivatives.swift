@@ -38,6 +38,7 @@ import Foundation
 /// **Workspace.** ``DriftScratch`` from ``makeWorkspace(capacity:)``: the n × M scores hold the
 /// attention weights, and the row-block padding buffers (≥ 16·max(d, M) doubles each, free once the
 /// `dgemm` is done) hold the per-point vectors v̄, ḡ, ṽ_m, g̃_m and Γṽ_m. No allocation per call.
+/// `secondOrder` uses the first row of the scores, so its workspace needs a capacity ≥ 1.
 extension SoftmaxAttentionDrift: DifferentiableDrift {
     /// Writes the attention weights of `count` points (row-major count × d) into `workspace.scores`
     /// (row-major count × M): the same operations, in the same order, as in `evaluate`.
