@@ -55,6 +55,10 @@ let package = Package(
         benchmarkSuite("DynamicsBenchmarks", dependencies: [
             .product(name: "Dynamics", package: "PathThermo"),
         ]),
+        benchmarkSuite("PathSpaceBenchmarks", dependencies: [
+            "BenchmarkSupport", .product(name: "PathSpace", package: "PathThermo"),
+            .product(name: "Dynamics", package: "PathThermo"), .product(name: "LinearAlgebra", package: "PathThermo"),
+        ]),
         benchmarkSuite("WorldModelBenchmarks", dependencies: [
             .product(name: "WorldModel", package: "PathThermo"),
         ]),

@@ -42,8 +42,8 @@ extension OnsagerMachlupAction {
     /// **Algorithm.** Range checks first (steps in 1…2⁴⁰, horizon finite and > 0, x₀ of length d and finite, the
     /// O(n·d²) buffers against the memory budget); Δt = T/n; the start is the deterministic rollout of the same
     /// discretisation (``rollout(from:steps:timeStep:)``); then damped Newton over nodes 1…n
-    /// (``minimise(from:freeNodes:terminalCost:options:operation:threads:)``: block-tridiagonal Cholesky of the exact
-    /// Hessian, a Levenberg shift where it is not positive definite, backtracking on S). For a linear drift ∇·f is
+    /// (``minimise(from:freeNodes:terminalCost:options:operation:threads:)``: band Cholesky `dpbtrf` of the exact
+    /// Hessian; band LU `dgbsv` or a Levenberg shift where it is not positive definite; backtracking on S). For a linear drift ∇·f is
     /// constant, the rollout has r_k = 0 and ∇S = 0 there: the instanton is the rollout (Eq. 12).
     ///
     /// **Diagnostics.** With ẋ_k = (x_{k+1} − x_{k−1})/(2Δt) at the interior nodes k = 1 … n − 1 and f, F, ∇·f at x_k:
@@ -71,7 +71,7 @@ extension OnsagerMachlupAction {
                           threads: Int) throws(PathSpaceError) -> Instanton {
         try checkStart(x0, steps: steps, operation: "instanton")
         let h = try timeStep(horizon: horizon, steps: steps, operation: "instanton")
-        try checkMemory(steps: steps, blocksPerNode: 6, what: "instanton")
+        try checkMemory(steps: steps, blocksPerNode: 16, what: "instanton")
         let start = try rollout(from: x0, steps: steps, timeStep: h)
         let result = try minimise(from: start, freeNodes: 1...steps, terminalCost: nil, options: options,
                                   operation: "instanton", threads: threads)

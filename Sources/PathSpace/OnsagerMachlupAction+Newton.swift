@@ -18,16 +18,19 @@ extension OnsagerMachlupAction {
     ///
     /// Each iteration: the gradient g and the block-tridiagonal Hessian H over the free nodes
     /// (``hessianBlocks(of:threads:)``, plus Φ's weight W in the last block when x_n is free), the Newton step
-    /// H δ = −g by block Cholesky (``BlockTridiagonalCholesky``, the band Cholesky of `dpbtrf` done block by block),
-    /// and a backtracking (Armijo, c = 10⁻⁴, halving) line search on S + Φ. Where H is not positive definite (away
-    /// from a minimum of a non-convex S) a Levenberg shift H + μI is used instead, μ = 10⁻⁸·max|H_ii| growing
-    /// ×10 until the factorisation succeeds, which keeps δ a descent direction.
+    /// H δ = −g by band Cholesky (LAPACK `dpbtrf`/`dpbtrs`, kd = 2d − 1; ``NewtonStep``), and a backtracking
+    /// (Armijo, c = 10⁻⁴, halving) line search on S + Φ. Where H is not positive definite (away from a minimum of a
+    /// non-convex S) the step is solved by band LU (`dgbtrf`/`dgbtrs`, i.e. `dgbsv`) and kept if it descends
+    /// (gᵀδ < 0); otherwise a Levenberg shift H + μI is used, μ = 10⁻⁸·max|H_ii| growing ×10 until the band
+    /// Cholesky succeeds, which makes δ a descent direction.
     ///
     /// The line search accepts a trial whose S + Φ exceeds the Armijo bound by at most 10⁻¹²·max(1, |S + Φ|), the
     /// rounding of the sum: near the minimum the predicted decrease ½gᵀH⁻¹g falls below what S can resolve, and
     /// the full Newton step must still be taken there (the gradient, not S, decides convergence).
-    /// Converged when ‖g‖ ≤ tolerance · max(1, ‖g₀‖) (``NewtonOptions``), or at the rounding floor: after a full
-    /// Newton step that moved no node by more than 10⁻¹³·max(1, |x|_∞). Cost per iteration O(n·d³) plus
+    /// Converged when ‖g‖ ≤ tolerance · max(1, ‖g₀‖) (``NewtonOptions``), or at the rounding floor of the gradient
+    /// (which grows with n and 1/(DΔt)): after a full Newton step that moved no node by more than
+    /// 10⁻¹³·max(1, |x|_∞), or that left a relative gradient norm ≤ 10⁻⁶ above half its previous value (Newton
+    /// converges quadratically, so a step that does not shrink the gradient has reached its rounding noise). Cost per iteration O(n·d³) plus
     /// the drift's derivatives.
     ///
     /// - Throws: ``PathSpaceError/notConverged(operation:iterations:residual:)`` after `maxIterations`
@@ -48,6 +51,7 @@ extension OnsagerMachlupAction {
         var iterations = 0
         var g0 = 0.0
         var atFloor = false
+        var previousResidual = Double.infinity, lastStepFull = false
         while true {
             let (v, gS) = try valueAndGradient(of: path, threads: threads)
             var total = v.total, g = gS
@@ -61,6 +65,9 @@ extension OnsagerMachlupAction {
             let gNorm = (gFree.reduce(0) { $0 + $1 * $1 }).squareRoot()
             if iterations == 0 { g0 = gNorm }
             let residual = gNorm / max(1, g0)
+            // The rounding floor: a full Newton step that no longer shrinks a small gradient.
+            if lastStepFull, residual <= 1e-6, residual >= 0.5 * previousResidual { atFloor = true }
+            previousResidual = residual
             // Hessian over the free nodes (needed for the log-determinant at the end too).
             let (diagAll, subAll) = try hessianBlocks(of: path, threads: threads)
             var diag = Array(diagAll[(first * dd)..<((last + 1) * dd)])
@@ -68,7 +75,8 @@ extension OnsagerMachlupAction {
             if let phi = terminalCost, last == n {
                 for e in 0..<dd { diag[(m - 1) * dd + e] += phi.weightRowMajor[e] }
             }
-            let factor = BlockTridiagonalCholesky(diagonal: diag, subdiagonal: sub, blockSize: d, blockCount: m)
+            let hessian = try NewtonStep.blocks(diag, sub, d: d, m: m)
+            let factor = NewtonStep.cholesky(hessian)
             if residual <= options.tolerance || atFloor {
                 return NewtonResult(path: path, value: v, iterations: iterations, residual: residual,
                                     logDeterminant: factor?.logDeterminant ?? .nan)
@@ -76,25 +84,10 @@ extension OnsagerMachlupAction {
             guard iterations < options.maxIterations else {
                 throw .notConverged(operation: operation, iterations: iterations, residual: residual)
             }
-            // Newton step (Levenberg-shifted where H is not positive definite).
-            var step = gFree.map { -$0 }
-            if let factor {
-                factor.solve(&step)
-            } else {
-                var scale = 0.0
-                for k in 0..<m { for i in 0..<d { scale = max(scale, abs(diag[k * dd + i * d + i])) } }
-                var mu = 1e-8 * max(scale, 1e-300)
-                var shifted: BlockTridiagonalCholesky?
-                for _ in 0..<40 {
-                    var dShift = diag
-                    for k in 0..<m { for i in 0..<d { dShift[k * dd + i * d + i] += mu } }
-                    shifted = BlockTridiagonalCholesky(diagonal: dShift, subdiagonal: sub, blockSize: d, blockCount: m)
-                    if shifted != nil { break }
-                    mu *= 10
-                }
-                guard let shifted else { throw .notPositiveDefinite("\(operation): the shifted Newton Hessian") }
-                shifted.solve(&step)
-            }
+            // Newton step: band Cholesky; where H is not positive definite, band LU if its step descends, else a
+            // Levenberg shift.
+            let rhs = gFree.map { -$0 }
+            let step = try NewtonStep.solve(hessian, factor: factor, rhs: rhs, operation: operation)
             guard step.allSatisfy(\.isFinite) else { throw .nonFinite("\(operation): Newton step") }
             var xScale = 1.0, stepNorm = 0.0
             for e in path.points { xScale = max(xScale, abs(e)) }
@@ -117,8 +110,53 @@ extension OnsagerMachlupAction {
             }
             path = trial
             iterations += 1
-            atFloor = tiny && alpha == 1
+            atFloor = atFloor || (tiny && alpha == 1)
+            lastStepFull = alpha == 1
         }
+    }
+}
+
+/// The linear algebra of one Newton step on the block-tridiagonal Hessian over the free nodes.
+enum NewtonStep {
+    /// The free-node Hessian from flat diagonal (m·d²) and sub-diagonal ((m − 1)·d²) blocks.
+    static func blocks(_ diag: [Double], _ sub: [Double], d: Int, m: Int) throws(PathSpaceError) -> BlockTridiagonalMatrix {
+        var h: BlockTridiagonalMatrix
+        do { h = try BlockTridiagonalMatrix(blockSize: d, blockCount: m) } catch {
+            throw .invalidArgument("Newton Hessian of \(m) blocks of side \(d): \(error)")
+        }
+        let dd = d * d
+        for k in 0..<m { h.diagonal[k] = Array(diag[(k * dd)..<((k + 1) * dd)]) }
+        for k in 0..<(m - 1) { h.subdiagonal[k] = Array(sub[(k * dd)..<((k + 1) * dd)]) }
+        return h
+    }
+
+    /// The band Cholesky factor (`dpbtrf`), nil when H is not positive definite.
+    static func cholesky(_ h: BlockTridiagonalMatrix) -> BandCholeskyFactorization? { try? h.bandCholesky() }
+
+    /// δ with H δ = rhs (rhs = −g): Cholesky when `factor` exists; else band LU kept if rhs·δ > 0 (descent);
+    /// else the Levenberg-shifted Cholesky solve.
+    static func solve(_ h: BlockTridiagonalMatrix, factor: BandCholeskyFactorization?, rhs: [Double],
+                      operation: String) throws(PathSpaceError) -> [Double] {
+        do {
+            if let factor { return try factor.solve(rhs) }
+            if let lu = try? BandLUFactorization(h.symmetricBand()), let step = try? lu.solve(rhs),
+               step.allSatisfy(\.isFinite), zip(step, rhs).reduce(0, { $0 + $1.0 * $1.1 }) > 0 {
+                return step
+            }
+            let d = h.blockSize
+            var scale = 0.0
+            for block in h.diagonal { for i in 0..<d { scale = max(scale, abs(block[i * d + i])) } }
+            var mu = 1e-8 * max(scale, 1e-300)
+            for _ in 0..<40 {
+                var shifted = h
+                for k in 0..<h.blockCount { for i in 0..<d { shifted.diagonal[k][i * d + i] += mu } }
+                if let f = cholesky(shifted) { return try f.solve(rhs) }
+                mu *= 10
+            }
+        } catch {
+            throw .nonFinite("\(operation): Newton step (\(error))")
+        }
+        throw .notPositiveDefinite("\(operation): the Levenberg-shifted Newton Hessian")
     }
 }
 

@@ -96,7 +96,10 @@ extension OnsagerMachlupAction {
         return h
     }
 
-    /// Overflow and memory-budget check of the O(n·d²) buffers of a path operation, before any is allocated.
+    /// Overflow and memory-budget check of the O(n·d²) buffers of a path operation, before any is allocated:
+    /// 8 vectors of (n + 1)·d values, and `blocksPerNode` d × d blocks a node (Newton: the Hessian's diagonal,
+    /// sub-diagonal and per-step parts, the free-node copy, its band storage and band factor, and the band LU of
+    /// the indefinite fallback, ≈ 16).
     func checkMemory(steps: Int, blocksPerNode: Int, what: String) throws(PathSpaceError) {
         var plan = AllocationPlan(what)
         plan.add(.init(steps + 1, "nodes"), .init(dimension, "d"), .init(8, "vectors"), .init(8, "bytes"))

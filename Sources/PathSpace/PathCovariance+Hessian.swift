@@ -13,7 +13,7 @@ import ResourceLimits
 /// Algorithm: band Cholesky of H (LAPACK `dpbtrf`, kd = 2d − 1, ≈ 4 n d³ flops), then
 /// - ln det H = 2 Σ ln diag of the factor (the fluctuation determinant of Eq. 15, up to the normalisation M₀),
 /// - Cov[x_k, x_k] for every free node by the backward selected-inversion recursion on the factor
-///   (``BandCholeskyFactorization/inverseDiagonalBlocks(blockSize:)``, ≈ 3 n d³), never the dense inverse.
+///   (``BandCholeskyFactorization/inverseDiagonalBlocks(blockSize:)``, ≈ 2.3 n d³), never the dense inverse.
 /// Time O(n d³), memory O(n d²).
 extension PathCovariance {
     /// The covariance about a path of n + 1 nodes from the Hessian of S over all nodes 0 … n ((n + 1) blocks of

@@ -25,7 +25,7 @@ public struct Plan: Sendable, Equatable {
     /// ln det(M/M₀): the fluctuation determinant of the Hessian about x* (Dirichlet ends) relative to the
     /// free-particle Hessian M₀ (f = 0), from the band-Cholesky factors.
     public var logDeterminant: Double
-    /// The saddle-point path free energy F ≈ S[x*] + ½ ln det(M/M₀) (Eq. 15).
+    /// The saddle-point path free energy F ≈ S[x*] + ½ ln det(M/M₀) (Eq. 15), plus Φ(x*_n) with a terminal cost.
     public var freeEnergy: Double
     /// Φ(x*_n) (0 without a terminal cost).
     public var terminalCost: Double
@@ -52,8 +52,8 @@ extension OnsagerMachlupAction {
     /// docs/theory/path-space.md §7).
     ///
     /// **Algorithm.** Range checks first (as for the instanton, plus x₁ of length d and finite); the start is the
-    /// straight line x_k = x₀ + (k/n)(x₁ − x₀); damped Newton over the interior nodes 1 … n − 1 (block Cholesky of the
-    /// exact Hessian, Levenberg shift where it is not positive definite, backtracking on S; see
+    /// straight line x_k = x₀ + (k/n)(x₁ − x₀); damped Newton over the interior nodes 1 … n − 1 (band Cholesky of the
+    /// exact Hessian; band LU or a Levenberg shift where it is not positive definite; backtracking on S; see
     /// ``minimise(from:freeNodes:terminalCost:options:operation:threads:)``). With one step there is no free node.
     ///
     /// **Fluctuation determinant (Eq. 15).** M is the Hessian of S over the m = n − 1 free nodes at x* (its
@@ -88,7 +88,7 @@ extension OnsagerMachlupAction {
         }
         guard x1.allSatisfy(\.isFinite) else { throw .nonFinite("plan: x1") }
         let h = try timeStep(horizon: horizon, steps: steps, operation: "plan")
-        try checkMemory(steps: steps, blocksPerNode: 6, what: "plan")
+        try checkMemory(steps: steps, blocksPerNode: 16, what: "plan")
         let d = dimension, n = steps
         var points = [Double](repeating: 0, count: (n + 1) * d)
         for k in 0...n {
@@ -141,7 +141,7 @@ extension OnsagerMachlupAction {
             throw .notPositiveDefinite("plan: the terminal-cost weight (its Cholesky factorisation fails)")
         }
         let h = try timeStep(horizon: horizon, steps: steps, operation: "plan")
-        try checkMemory(steps: steps, blocksPerNode: 6, what: "plan")
+        try checkMemory(steps: steps, blocksPerNode: 16, what: "plan")
         let n = steps
         let start = try rollout(from: x0, steps: n, timeStep: h)
         let r = try minimise(from: start, freeNodes: 1...n, terminalCost: phi, options: options,

@@ -89,6 +89,39 @@ import TestSupport
         }
     }
 
+    /// Small D and many steps: the gradient's rounding floor (≈ 1e-8 here) lies above the default tolerance, and
+    /// Newton must still stop there (at its floor criterion) instead of reporting non-convergence.
+    @Test func smallDiffusionAndManyStepsConverge() throws {
+        for scheme in PathDiscretisation.allCases {
+            let action = try OnsagerMachlupAction(drift: Self.cubic, diffusion: try .isotropic(2e-4), discretisation: scheme)
+            let inst = try action.instanton(from: [1, 0.5], horizon: 2, steps: 4000)
+            #expect(inst.iterations <= 10 && inst.residual <= 1e-6, "\(scheme): \(inst.iterations) iterations, residual \(inst.residual)")
+            #expect(inst.rolloutDeviation > 0 && inst.rolloutDeviation < 1e-3)
+        }
+    }
+
+    /// The paper's softmax toy at α = 3 (the check): rolloutDeviation(D)/rolloutDeviation(D/2) within 10 % of
+    /// 2 (measured 2.03–2.04 for D = 0.01), the energy drift quartering per halving of Δt with the midpoint scheme
+    /// (measured 4.06, 4.03) and halving with Euler (2.01, 2.01), gyroscopic power at rounding level.
+    @Test func softmaxToyShowsTheOrderDDepartureAndTheEnergyOrders() throws {
+        let drift = try SoftmaxAttentionDrift.paperToy(alpha: 3)
+        for scheme in PathDiscretisation.allCases {
+            var devs = [Double]()
+            for dd in [0.01, 0.005] {
+                let action = try OnsagerMachlupAction(drift: drift, diffusion: try .isotropic(dd), discretisation: scheme)
+                let inst = try action.instanton(from: [1.5, 0.5], horizon: 2, steps: 400)
+                devs.append(inst.rolloutDeviation)
+                #expect(inst.gyroscopicPower <= 1e-10)
+            }
+            #expect(abs(devs[0] / devs[1] - 2) <= 0.2, "\(scheme): deviations \(devs)")
+            let action = try OnsagerMachlupAction(drift: drift, diffusion: try .isotropic(0.1), discretisation: scheme)
+            let e = try [100, 200, 400].map { try action.instanton(from: [1.5, 0.5], horizon: 2, steps: $0).energyDrift }
+            let expected = scheme == .midpoint ? 4.0 : 2.0
+            #expect(abs(e[0] / e[1] - expected) <= 0.1 * expected && abs(e[1] / e[2] - expected) <= 0.1 * expected,
+                    "\(scheme): energy drift \(e)")
+        }
+    }
+
     @Test func nonConvergenceSaysSoWithTheResidual() throws {
         let action = try OnsagerMachlupAction(drift: Self.cubic, diffusion: try .isotropic(0.5))
         do {
@@ -104,7 +137,7 @@ import TestSupport
 
     @Test func rangesAreCheckedFirst() throws {
         let action = try OnsagerMachlupAction(drift: Self.cubic, diffusion: try .isotropic(0.5))
-        for steps in [0, -1, 1 << 41, Int.max] {
+        for steps in [0, -1, 1 << 40, 1 << 41, Int.max] {  // 2⁴⁰ passes the count limit but not the memory budget
             #expect(throws: PathSpaceError.self) { try action.instanton(from: [1, 0], horizon: 1, steps: steps) }
         }
         for horizon in [0.0, -1, .infinity, .nan] {

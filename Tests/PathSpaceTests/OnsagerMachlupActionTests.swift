@@ -8,7 +8,7 @@ import TestSupport
 /// The discretised Onsager–Machlup action: value against a direct evaluation, the analytic gradient and Hessian
 /// against central finite differences, the time-reversal identities of Eq. 8–9, thread invariance, bad input.
 @Suite struct OnsagerMachlupActionTests {
-    /// A linear drift with a full anisotropic D in d = 3, and the cubic test drift in d = 2.
+    /// A linear drift with a full anisotropic D in d = 3, the cubic test drift and the softmax toy (α = 3) in d = 2.
     static func cases() throws -> [(String, any ActionCase)] {
         var rng = SplitMix64(seed: 14)
         let b = Matrix.randomStable(3, &rng)
@@ -17,10 +17,12 @@ import TestSupport
         let cubicB = try Matrix([[-0.5, 1.2], [-0.8, -0.3]])
         let cubic = CubicTestDrift(b: cubicB, c: 0.4)
         let d2 = try Matrix([[0.5, 0.15], [0.15, 0.3]])
+        let softmax = try SoftmaxAttentionDrift.paperToy(alpha: 3)
         var out: [(String, any ActionCase)] = []
         for scheme in PathDiscretisation.allCases {
             out.append(("linear d=3 \(scheme)", try OnsagerMachlupAction(drift: linear, diffusionMatrix: dm, discretisation: scheme)))
             out.append(("cubic d=2 \(scheme)", try OnsagerMachlupAction(drift: cubic, diffusionMatrix: d2, discretisation: scheme)))
+            out.append(("softmax toy \(scheme)", try OnsagerMachlupAction(drift: softmax, diffusionMatrix: d2, discretisation: scheme)))
         }
         return out
     }

@@ -114,7 +114,7 @@ import TestSupport
         let action = try OnsagerMachlupAction(drift: CubicTestDrift(b: try Matrix([[-1.0]]), c: 2), diffusion: try .isotropic(1))
         let start = try DiscretePath(points: [3, 1, -1, -3], dimension: 1, timeStep: 0.1)
         let (diag, sub) = try action.hessianBlocks(of: start, threads: 1)
-        #expect(BlockTridiagonalCholesky(diagonal: Array(diag[1...2]), subdiagonal: [sub[1]], blockSize: 1, blockCount: 2) == nil)
+        #expect(NewtonStep.cholesky(try NewtonStep.blocks(Array(diag[1...2]), [sub[1]], d: 1, m: 2)) == nil)
         let plan = try action.plan(from: [3], to: [-3], horizon: 0.3, steps: 3)
         let g = try action.gradient(of: plan.path)
         #expect(abs(g[1]) <= 1e-9 && abs(g[2]) <= 1e-9, "gradient \(g)")

@@ -14,7 +14,7 @@
 /// backward recursion with the forward half done by LAPACK's `dpbtrf`. (The off-diagonal blocks would be
 /// Σ_{k+1,k} = −Σ_{k+1,k+1} W_k.)
 ///
-/// Cost: ≈ 3 d³ multiply–adds per block after the factor, O(N d³) in all; memory N d² for the result and
+/// Cost: ≈ 2.3 d³ multiply–adds per block after the factor, O(N d³) in all; memory N d² for the result and
 /// six d × d scratch blocks (nothing is allocated inside the loop).
 extension BandCholeskyFactorization {
     /// Σ_{k,k} = (A⁻¹)_{k,k} for k = 0 … N/d − 1, each d × d row-major (symmetric, so column-major too).
@@ -33,23 +33,30 @@ extension BandCholeskyFactorization {
         let blocks = order / d, square = d * d
         var out = [Double](repeating: 0, count: blocks * square)
         var scratch = [Double](repeating: 0, count: 6 * square)
+        let (rowStride, columnStride, offset) = factorStrides
         out.withUnsafeMutableBufferPointer { o in
             scratch.withUnsafeMutableBufferPointer { s in
+                bandFactor.withUnsafeBufferPointer { factorBuffer in
+                // L[i, j] (i ≥ j) = l[i·rowStride + j·columnStride].
+                let l = factorBuffer.baseAddress! + offset
                 let c = s.baseAddress!, cinv = c + square, gram = cinv + square
                 let e = gram + square, w = e + square, t = w + square
                 let outBase = o.baseAddress!
                 // The last block: Σ = C⁻ᵀ C⁻¹.
-                loadDiagonalFactorBlock(blocks - 1, d, into: c)
+                Self.loadDiagonalBlock(blocks - 1, d, l, rowStride, columnStride, into: c)
                 Self.invertLower(c, d, into: cinv)
                 Self.gramOfColumns(cinv, d, into: outBase + (blocks - 1) * square)
                 var k = blocks - 2
                 while k >= 0 {
-                    loadDiagonalFactorBlock(k, d, into: c)
+                    Self.loadDiagonalBlock(k, d, l, rowStride, columnStride, into: c)
                     Self.invertLower(c, d, into: cinv)
                     Self.gramOfColumns(cinv, d, into: gram)
-                    // E_k = L[(k+1)d + r, kd + c].
+                    // E_k = L[(k+1)d + r, kd + c] (the band holds it all: row − column ≤ 2d − 1; entries beyond kd are 0).
                     for r in 0..<d {
-                        for col in 0..<d { e[r * d + col] = lowerFactor((k + 1) * d + r, k * d + col) }
+                        for col in 0..<d {
+                            let i = (k + 1) * d + r, j = k * d + col
+                            e[r * d + col] = i - j <= superdiagonals ? l[i * rowStride + j * columnStride] : 0
+                        }
                     }
                     // W = E C⁻¹ (C⁻¹ lower triangular).
                     for r in 0..<d {
@@ -68,21 +75,19 @@ extension BandCholeskyFactorization {
                             t[r * d + col] = acc
                         }
                     }
-                    // Σ_k = C⁻ᵀC⁻¹ + Wᵀ T, symmetrised (the two triangles differ by rounding only).
+                    // Σ_k = C⁻ᵀC⁻¹ + Wᵀ T: the upper triangle, mirrored (symmetric by construction).
                     let sigma = outBase + k * square
                     for r in 0..<d {
                         for col in r..<d {
-                            var a1 = 0.0, a2 = 0.0
-                            for m in 0..<d {
-                                a1 += w[m * d + r] * t[m * d + col]
-                                a2 += w[m * d + col] * t[m * d + r]
-                            }
-                            let v = gram[r * d + col] + 0.5 * (a1 + a2)
+                            var acc = 0.0
+                            for m in 0..<d { acc += w[m * d + r] * t[m * d + col] }
+                            let v = gram[r * d + col] + acc
                             sigma[r * d + col] = v
                             sigma[col * d + r] = v
                         }
                     }
                     k -= 1
+                }
                 }
             }
         }
@@ -97,9 +102,12 @@ extension BandCholeskyFactorization {
         try checkBlockStructure(d)
         let square = d * d
         var scratch = [Double](repeating: 0, count: 3 * square)
+        let (rowStride, columnStride, offset) = factorStrides
         scratch.withUnsafeMutableBufferPointer { s in
             let c = s.baseAddress!, cinv = c + square, gram = cinv + square
-            loadDiagonalFactorBlock(order / d - 1, d, into: c)
+            bandFactor.withUnsafeBufferPointer {
+                Self.loadDiagonalBlock(order / d - 1, d, $0.baseAddress! + offset, rowStride, columnStride, into: c)
+            }
             Self.invertLower(c, d, into: cinv)
             Self.gramOfColumns(cinv, d, into: gram)
         }
@@ -114,11 +122,20 @@ extension BandCholeskyFactorization {
         }
     }
 
-    /// C_k[r, c] = L[kd + r, kd + c] (lower triangle; the upper is zeroed), row-major.
+    /// Where L[i, j] (i ≥ j, within the band) lies in ``bandFactor``: at offset + i·rowStride + j·columnStride.
+    /// Lower storage: (i − j) + j·ldab; upper storage (U = Lᵀ): U[j, i] at (kd + j − i) + i·ldab.
+    var factorStrides: (rowStride: Int, columnStride: Int, offset: Int) {
+        triangle == .lower ? (1, leadingDimension - 1, 0) : (leadingDimension - 1, 1, superdiagonals)
+    }
+
+    /// C_k[r, c] = L[k·d + r, k·d + c] (lower triangle; the upper is zeroed), row-major.
     @inline(__always)
-    func loadDiagonalFactorBlock(_ k: Int, _ d: Int, into c: UnsafeMutablePointer<Double>) {
+    static func loadDiagonalBlock(_ k: Int, _ d: Int, _ l: UnsafePointer<Double>, _ rowStride: Int, _ columnStride: Int,
+                                  into c: UnsafeMutablePointer<Double>) {
         for r in 0..<d {
-            for col in 0..<d { c[r * d + col] = col <= r ? lowerFactor(k * d + r, k * d + col) : 0 }
+            for col in 0..<d {
+                c[r * d + col] = col <= r ? l[(k * d + r) * rowStride + (k * d + col) * columnStride] : 0
+            }
         }
     }
 

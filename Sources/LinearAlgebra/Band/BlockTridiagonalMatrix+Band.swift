@@ -13,30 +13,37 @@ extension BlockTridiagonalMatrix {
         guard diagonal.count == blockCount, subdiagonal.count == blockCount - 1 else {
             throw .invalidShape(detail: "block-tridiagonal matrix of \(blockCount) blocks needs \(blockCount) diagonal and \(blockCount - 1) sub-diagonal blocks, got \(diagonal.count) and \(subdiagonal.count)")
         }
-        for (k, block) in diagonal.enumerated() {
-            guard block.count == square else {
-                throw .invalidShape(detail: "diagonal block \(k) has \(block.count) entries, a \(d)×\(d) block needs \(square)")
+        for k in 0..<blockCount {
+            guard diagonal[k].count == square else {
+                throw .invalidShape(detail: "diagonal block \(k) has \(diagonal[k].count) entries, a \(d)×\(d) block needs \(square)")
             }
-            var scale = 0.0, asymmetry = 0.0
-            for r in 0..<d {
-                for c in 0..<d {
-                    let v = block[r * d + c]
-                    guard v.isFinite else { throw .nonFinite(operation: "block-tridiagonal matrix (diagonal block \(k))") }
-                    scale = max(scale, abs(v))
-                    if c > r { asymmetry = max(asymmetry, abs(v - block[c * d + r])) }
+            let (finite, scale, asymmetry) = diagonal[k].withUnsafeBufferPointer { block in
+                var finite = true, scale = 0.0, asymmetry = 0.0
+                for r in 0..<d {
+                    for c in 0..<d {
+                        let v = block[r * d + c]
+                        finite = finite && v.isFinite
+                        scale = max(scale, abs(v))
+                        if c > r { asymmetry = max(asymmetry, abs(v - block[c * d + r])) }
+                    }
                 }
+                return (finite, scale, asymmetry)
             }
+            guard finite else { throw .nonFinite(operation: "block-tridiagonal matrix (diagonal block \(k))") }
             if asymmetry > symmetryTolerance * scale {
                 throw .notSymmetric(operation: "block-tridiagonal matrix (diagonal block \(k))", asymmetry: asymmetry / scale)
             }
         }
-        for (k, block) in subdiagonal.enumerated() {
-            guard block.count == square else {
-                throw .invalidShape(detail: "sub-diagonal block \(k) has \(block.count) entries, a \(d)×\(d) block needs \(square)")
+        for k in 0..<(blockCount - 1) {
+            guard subdiagonal[k].count == square else {
+                throw .invalidShape(detail: "sub-diagonal block \(k) has \(subdiagonal[k].count) entries, a \(d)×\(d) block needs \(square)")
             }
-            guard block.allSatisfy(\.isFinite) else {
-                throw .nonFinite(operation: "block-tridiagonal matrix (sub-diagonal block \(k))")
+            let finite = subdiagonal[k].withUnsafeBufferPointer { block in
+                var finite = true
+                for v in block { finite = finite && v.isFinite }
+                return finite
             }
+            guard finite else { throw .nonFinite(operation: "block-tridiagonal matrix (sub-diagonal block \(k))") }
         }
     }
 
@@ -50,18 +57,24 @@ extension BlockTridiagonalMatrix {
         let d = blockSize
         var band = try SymmetricBandMatrix(order: order, superdiagonals: min(2 * d - 1, order - 1), triangle: triangle)
         let kd = band.superdiagonals, ldab = band.leadingDimension
+        // Lower storage: A[i, j] (i ≥ j) at (i − j) + j·ldab, i.e. element (i, j) at i·1 + j·(ldab − 1);
+        // upper storage: A[j, i] = A[i, j] at (kd + j − i) + i·ldab, i.e. at i·(ldab − 1) + j + kd.
+        let (rowStride, columnStride, offset) = triangle == .lower ? (1, ldab - 1, 0) : (ldab - 1, 1, kd)
         band.bandStorage.withUnsafeMutableBufferPointer { buffer in
-            let ab = buffer
-            // Lower storage: A[i, j] at (i − j) + j·ldab; upper: A[j, i] = A[i, j] at (kd + j − i) + i·ldab.
-            func put(_ i: Int, _ j: Int, _ v: Double) {
-                if triangle == .lower { ab[(i - j) + j * ldab] = v } else { ab[(kd + j - i) + i * ldab] = v }
-            }
+            let ab = buffer.baseAddress! + offset
             for k in 0..<blockCount {
-                let a = diagonal[k], base = k * d
-                for c in 0..<d { for r in c..<d { put(base + r, base + c, a[r * d + c]) } }
+                let base = k * d
+                diagonal[k].withUnsafeBufferPointer { a in
+                    for c in 0..<d {
+                        for r in c..<d { ab[(base + r) * rowStride + (base + c) * columnStride] = a[r * d + c] }
+                    }
+                }
                 if k + 1 < blockCount {
-                    let l = subdiagonal[k]
-                    for c in 0..<d { for r in 0..<d { put(base + d + r, base + c, l[r * d + c]) } }
+                    subdiagonal[k].withUnsafeBufferPointer { l in
+                        for c in 0..<d {
+                            for r in 0..<d { ab[(base + d + r) * rowStride + (base + c) * columnStride] = l[r * d + c] }
+                        }
+                    }
                 }
             }
         }
