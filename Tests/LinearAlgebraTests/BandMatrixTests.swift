@@ -153,6 +153,14 @@ struct BandMatrixTests {
             try SymmetricBandMatrix(order: 2, superdiagonals: 1, bandStorage: [1, .nan, 1, 0])
         }
         #expect(try SymmetricBandMatrix(order: 2, superdiagonals: 1, bandStorage: [1, 0, 1, .nan])[1, 1] == 1)   // ∗ corner is never read
+        for triangle in [SymmetricBandMatrix.Triangle.lower, .upper] {
+            var withNaN = try SymmetricBandMatrix(.identity(4), superdiagonals: 2, triangle: triangle)
+            #expect(withNaN.isFiniteInBand)
+            withNaN[3, 1] = .nan
+            #expect(!withNaN.isFiniteInBand)
+            #expect(throws: LinearAlgebraError.nonFinite(operation: "band Cholesky factorization")) { try BandCholeskyFactorization(withNaN) }
+            #expect(throws: LinearAlgebraError.nonFinite(operation: "band LU factorization")) { try BandLUFactorization(withNaN) }
+        }
         #expect(throws: LinearAlgebraError.self) { try BandMatrix(order: 4, subdiagonals: 4, superdiagonals: 0) }
         #expect(throws: LinearAlgebraError.self) { try BandMatrix(order: Int.max / 4, subdiagonals: 2, superdiagonals: 2) }
         let good = try randomBlockTridiagonal(blockSize: 2, blockCount: 4, shift: 7, &rng)

@@ -45,7 +45,8 @@ func continuousOUCovariance(drift b: Matrix, diffusion: Matrix, horizon t: Doubl
     return sigmaInfinity - e * sigmaInfinity * e.transposed
 }
 
-func block(_ values: [Double], _ d: Int) throws -> Matrix { try Matrix(rows: d, columns: d, rowMajor: values) }
+/// A d × d matrix from a row-major block.
+func squareMatrix(_ values: [Double], _ d: Int) throws -> Matrix { try Matrix(rows: d, columns: d, rowMajor: values) }
 
 @Suite("Predictive covariance from the banded Hessian")
 struct PathCovarianceTests {
@@ -103,7 +104,7 @@ struct PathCovarianceTests {
             #expect(cov.finalCovariance.relativeError(to: chain[steps]) < 1e-10)
             // Every marginal block along the path is the chain's Σ_k.
             var worst = 0.0
-            for k in 1...steps { worst = max(worst, try block(cov.marginalCovariances[k], 2).relativeError(to: chain[k])) }
+            for k in 1...steps { worst = max(worst, try squareMatrix(cov.marginalCovariances[k], 2).relativeError(to: chain[k])) }
             #expect(worst < 1e-10)
             let error = cov.finalCovariance.relativeError(to: exact)
             #expect(error < 2 * dt)
@@ -129,7 +130,7 @@ struct PathCovarianceTests {
             let cov = try PathCovariance(hessian: h, boundary: boundary)
             #expect(cov.marginalCovariances.count == n + 1 && cov.marginalVariances.count == (n + 1) * d)
             for k in 0...n {
-                let got = try block(cov.marginalCovariances[k], d)
+                let got = try squareMatrix(cov.marginalCovariances[k], d)
                 if k == 0 || k > last {
                     #expect(got == Matrix(rows: d, columns: d))
                     for j in 0..<d { #expect(cov.marginalVariances[k * d + j] == 0) }
@@ -140,7 +141,7 @@ struct PathCovarianceTests {
                 #expect(got.relativeError(to: reference) < 1e-10)
                 for j in 0..<d { #expect(cov.marginalVariances[k * d + j] == got[j, j]) }
             }
-            #expect(cov.finalCovariance == (try block(cov.marginalCovariances[last], d)))
+            #expect(cov.finalCovariance == (try squareMatrix(cov.marginalCovariances[last], d)))
             let logDet = try CholeskyFactorization(restricted).logDeterminant
             #expect(abs(cov.logDeterminant - logDet) <= 1e-10 * abs(logDet))
         }
@@ -181,7 +182,7 @@ struct PathCovarianceTests {
         for k in 1..<n {
             var reference = Matrix(rows: d, columns: d)
             for r in 0..<d { for c in 0..<d { reference[r, c] = bridge[(k - 1) * d + r, (k - 1) * d + c] } }
-            #expect(try block(cov.marginalCovariances[k], d).relativeError(to: reference) < 1e-10)
+            #expect(try squareMatrix(cov.marginalCovariances[k], d).relativeError(to: reference) < 1e-10)
         }
         #expect(cov.marginalCovariances[n] == [Double](repeating: 0, count: d * d))
         // The bridge is narrower than the free chain at the same node.

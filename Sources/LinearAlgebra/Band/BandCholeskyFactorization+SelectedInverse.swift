@@ -35,61 +35,64 @@ extension BandCholeskyFactorization {
         var scratch = [Double](repeating: 0, count: 6 * square)
         let (rowStride, columnStride, offset) = factorStrides
         out.withUnsafeMutableBufferPointer { o in
-            scratch.withUnsafeMutableBufferPointer { s in
-                bandFactor.withUnsafeBufferPointer { factorBuffer in
-                // L[i, j] (i ≥ j) = l[i·rowStride + j·columnStride].
-                let l = factorBuffer.baseAddress! + offset
-                let c = s.baseAddress!, cinv = c + square, gram = cinv + square
-                let e = gram + square, w = e + square, t = w + square
-                let outBase = o.baseAddress!
-                // The last block: Σ = C⁻ᵀ C⁻¹.
-                Self.loadDiagonalBlock(blocks - 1, d, l, rowStride, columnStride, into: c)
+        scratch.withUnsafeMutableBufferPointer { s in
+        bandFactor.withUnsafeBufferPointer { factorBuffer in
+            // L[i, j] (i ≥ j) = l[i·rowStride + j·columnStride].
+            let l = factorBuffer.baseAddress! + offset
+            let c = s.baseAddress!, cinv = c + square, gram = cinv + square
+            let e = gram + square, w = e + square, t = w + square
+            let outBase = o.baseAddress!
+            // The last block: Σ = C⁻ᵀ C⁻¹.
+            Self.loadDiagonalBlock(blocks - 1, d, l, rowStride, columnStride, into: c)
+            Self.invertLower(c, d, into: cinv)
+            Self.gramOfColumns(cinv, d, into: outBase + (blocks - 1) * square)
+            var k = blocks - 2
+            while k >= 0 {
+                Self.loadDiagonalBlock(k, d, l, rowStride, columnStride, into: c)
                 Self.invertLower(c, d, into: cinv)
-                Self.gramOfColumns(cinv, d, into: outBase + (blocks - 1) * square)
-                var k = blocks - 2
-                while k >= 0 {
-                    Self.loadDiagonalBlock(k, d, l, rowStride, columnStride, into: c)
-                    Self.invertLower(c, d, into: cinv)
-                    Self.gramOfColumns(cinv, d, into: gram)
-                    // E_k = L[(k+1)d + r, kd + c] (the band holds it all: row − column ≤ 2d − 1; entries beyond kd are 0).
-                    for r in 0..<d {
-                        for col in 0..<d {
-                            let i = (k + 1) * d + r, j = k * d + col
-                            e[r * d + col] = i - j <= superdiagonals ? l[i * rowStride + j * columnStride] : 0
-                        }
+                Self.gramOfColumns(cinv, d, into: gram)
+                // E_k = L[(k+1)d + r, kd + c] (the band holds it all: row − column ≤ 2d − 1; entries beyond kd are 0).
+                for r in 0..<d {
+                    for col in 0..<d {
+                        let i = (k + 1) * d + r, j = k * d + col
+                        e[r * d + col] = i - j <= superdiagonals ? l[i * rowStride + j * columnStride] : 0
                     }
-                    // W = E C⁻¹ (C⁻¹ lower triangular).
-                    for r in 0..<d {
-                        for col in 0..<d {
-                            var acc = 0.0
-                            for m in col..<d { acc += e[r * d + m] * cinv[m * d + col] }
-                            w[r * d + col] = acc
-                        }
-                    }
-                    // T = Σ_{k+1} W.
-                    let next = UnsafePointer(outBase + (k + 1) * square)
-                    for r in 0..<d {
-                        for col in 0..<d {
-                            var acc = 0.0
-                            for m in 0..<d { acc += next[r * d + m] * w[m * d + col] }
-                            t[r * d + col] = acc
-                        }
-                    }
-                    // Σ_k = C⁻ᵀC⁻¹ + Wᵀ T: the upper triangle, mirrored (symmetric by construction).
-                    let sigma = outBase + k * square
-                    for r in 0..<d {
-                        for col in r..<d {
-                            var acc = 0.0
-                            for m in 0..<d { acc += w[m * d + r] * t[m * d + col] }
-                            let v = gram[r * d + col] + acc
-                            sigma[r * d + col] = v
-                            sigma[col * d + r] = v
-                        }
-                    }
-                    k -= 1
                 }
+                // The products below run row by row (i-k-j order) so that the innermost loop is contiguous.
+                // W = E C⁻¹ (C⁻¹ lower triangular: row m has columns 0 … m).
+                for r in 0..<d {
+                    let wr = w + r * d
+                    for col in 0..<d { wr[col] = 0 }
+                    for m in 0..<d {
+                        let x = e[r * d + m], cm = cinv + m * d
+                        for col in 0...m { wr[col] += x * cm[col] }
+                    }
                 }
+                // T = Σ_{k+1} W.
+                let next = UnsafePointer(outBase + (k + 1) * square)
+                for r in 0..<d {
+                    let tr = t + r * d
+                    for col in 0..<d { tr[col] = 0 }
+                    for m in 0..<d {
+                        let x = next[r * d + m], wm = w + m * d
+                        for col in 0..<d { tr[col] += x * wm[col] }
+                    }
+                }
+                // Σ_k = C⁻ᵀC⁻¹ + Wᵀ T: the upper triangle, mirrored (symmetric by construction).
+                let sigma = outBase + k * square
+                for r in 0..<d {
+                    let sr = sigma + r * d
+                    for col in r..<d { sr[col] = gram[r * d + col] }
+                    for m in 0..<d {
+                        let x = w[m * d + r], tm = t + m * d
+                        for col in r..<d { sr[col] += x * tm[col] }
+                    }
+                    for col in (r + 1)..<max(r + 1, d) { sigma[col * d + r] = sr[col] }
+                }
+                k -= 1
             }
+        }
+        }
         }
         return out
     }

@@ -23,9 +23,11 @@ public struct BandCholeskyFactorization: Sendable {
 
     /// Factors `a` (`dpbtrf`).
     ///
-    /// - Throws: ``LinearAlgebraError/notPositiveDefinite(operation:minor:)`` when A is not positive definite;
+    /// - Throws: ``LinearAlgebraError/nonFinite(operation:)`` for NaN or ±∞ in the band (set through the subscript);
+    ///   ``LinearAlgebraError/notPositiveDefinite(operation:minor:)`` when A is not positive definite;
     ///   ``LinearAlgebraError/lapack(routine:info:)`` for an illegal argument (a bug, reported, not trapped).
     public init(_ a: SymmetricBandMatrix) throws(LinearAlgebraError) {
+        guard a.isFiniteInBand else { throw .nonFinite(operation: "band Cholesky factorization") }
         order = a.order
         superdiagonals = a.superdiagonals
         triangle = a.triangle

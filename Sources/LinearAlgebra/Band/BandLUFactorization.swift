@@ -25,9 +25,11 @@ public struct BandLUFactorization: Sendable {
 
     /// Factors `a` (`dgbtrf`).
     ///
-    /// - Throws: ``LinearAlgebraError/singular(operation:pivot:)`` for a zero pivot (one-based position);
+    /// - Throws: ``LinearAlgebraError/nonFinite(operation:)`` for NaN or ±∞ in the band;
+    ///   ``LinearAlgebraError/singular(operation:pivot:)`` for a zero pivot (one-based position);
     ///   ``LinearAlgebraError/lapack(routine:info:)`` for an illegal argument.
     public init(_ a: BandMatrix) throws(LinearAlgebraError) {
+        guard a.isFiniteInBand else { throw .nonFinite(operation: "band LU factorization") }
         let n = a.order, kl = a.subdiagonals, ku = a.superdiagonals
         let ldab = 2 * kl + ku + 1   // overflow-checked by BandMatrix
         var ab = [Double](repeating: 0, count: ldab * n)

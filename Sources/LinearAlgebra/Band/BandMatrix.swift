@@ -46,11 +46,15 @@ public struct BandMatrix: Sendable, Equatable {
             throw .invalidShape(detail: "band matrix of order \(order) with \(subdiagonals) sub- and \(superdiagonals) super-diagonals needs \(self.bandStorage.count) band values, got \(bandStorage.count)")
         }
         self.bandStorage = bandStorage
+        guard isFiniteInBand else { throw .nonFinite(operation: "band matrix") }
+    }
+
+    /// `true` when every entry within the band is finite (the unused corners of the storage may hold anything).
+    public var isFiniteInBand: Bool {
         for j in 0..<order {
-            for i in max(0, j - superdiagonals)...min(order - 1, j + subdiagonals) where !self[i, j].isFinite {
-                throw .nonFinite(operation: "band matrix")
-            }
+            for i in max(0, j - superdiagonals)...min(order - 1, j + subdiagonals) where !self[i, j].isFinite { return false }
         }
+        return true
     }
 
     /// The same matrix as a general band matrix, kl = ku = kd (for ``BandLUFactorization`` of a symmetric

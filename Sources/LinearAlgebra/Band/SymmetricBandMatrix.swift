@@ -17,7 +17,7 @@ import CLAPACK
 ///
 /// Memory (kd + 1)·N values, against N² dense; LAPACK factors it in O(N kd²) (``BandCholeskyFactorization``).
 /// The block-tridiagonal Hessian of a discretised path action is such a matrix with kd = 2d − 1
-/// (``BlockTridiagonalMatrix/symmetricBand(triangle:)``; docs/theory/path-space.md §4).
+/// (``BlockTridiagonalMatrix/symmetricBand(triangle:)``; docs/theory/path-space.md §7).
 public struct SymmetricBandMatrix: Sendable, Equatable {
     /// Which triangle is stored (LAPACK's `uplo`).
     public typealias Triangle = BLAS.Triangle
@@ -59,11 +59,20 @@ public struct SymmetricBandMatrix: Sendable, Equatable {
         self.superdiagonals = superdiagonals
         self.triangle = triangle
         self.bandStorage = bandStorage
-        // The never-read corners may hold anything; only entries inside the band must be finite.
-        for j in 0..<order {
-            for i in max(0, j - superdiagonals)...j where !self[i, j].isFinite {
-                throw .nonFinite(operation: "symmetric band matrix")
+        guard isFiniteInBand else { throw .nonFinite(operation: "symmetric band matrix") }
+    }
+
+    /// `true` when every entry within the band is finite (the never-read corners of the storage may hold anything).
+    public var isFiniteInBand: Bool {
+        let kd = superdiagonals, ldab = leadingDimension, lower = triangle == .lower
+        return bandStorage.withUnsafeBufferPointer { ab in
+            var finite = true
+            for j in 0..<order {
+                // Column j holds rows j … min(N − 1, j + kd) (lower) or max(0, j − kd) … j (upper).
+                let (first, last) = lower ? (0, min(order - 1 - j, kd)) : (max(0, kd - j), kd)
+                for r in first...last { finite = finite && ab[r + j * ldab].isFinite }
             }
+            return finite
         }
     }
 
