@@ -1,7 +1,8 @@
 import LinearAlgebra
 
 /// A drift with the derivatives the Onsager–Machlup action needs beyond the Jacobian
-/// (docs/theory/path-space.md §2–§4; Eqs. 6, 10 and 16 of arXiv:2606.28751).
+/// (docs/theory/path-space.md §7–§8, docs/theory/path-space-inference.md §2–§4; Eqs. 6, 10 and 16 of
+/// arXiv:2606.28751).
 ///
 /// The action S[x] = ∫ [ (ẋ − f)ᵀD⁻¹(ẋ − f)/4 + ½ ∇·f ] dt has
 /// - a gradient that needs F(x) = ∇f (through Fᵀ(ẋ − f)) and ∇(∇·f) (the noise-induced force of Eq. 12), and

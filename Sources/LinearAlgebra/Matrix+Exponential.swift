@@ -15,7 +15,9 @@ extension Matrix {
         let theta13 = 5.371920351148152
         let norm = oneNorm
         let s = norm > theta13 ? Int(ceil(log2(norm / theta13))) : 0
-        let a = s > 0 ? self / Double(1 << s) : self
+        // 2ˢ as a Double (exact; `1 << s` would wrap to 0 for s ≥ 64, i.e. ‖A‖₁ ≳ 5e19). A finite A has
+        // ‖A‖₁ < 2¹⁰²⁴, so s ≤ 1022 and the power is finite.
+        let a = s > 0 ? self / Double(sign: .plus, exponent: s, significand: 1) : self
         let b: [Double] = [
             64764752532480000, 32382376266240000, 7771770303897600, 1187353796428800,
             129060195264000, 10559470521600, 670442572800, 33522128640,

@@ -17,8 +17,6 @@ public enum PathSpaceError: Error, Equatable, Sendable, LocalizedError, CustomSt
     case notPositiveDefinite(String)
     /// Newton did not reach the tolerance: the iterations spent and the last gradient norm (relative).
     case notConverged(operation: String, iterations: Int, residual: Double)
-    /// Temporary: a part of the skeleton that is not built yet (removed before the issue closes).
-    case notImplemented(String)
 
     public var description: String {
         switch self {
@@ -28,7 +26,6 @@ public enum PathSpaceError: Error, Equatable, Sendable, LocalizedError, CustomSt
         case let .notPositiveDefinite(detail): return "not positive definite: \(detail)"
         case let .notConverged(operation, iterations, residual):
             return "\(operation) did not converge in \(iterations) Newton iterations (last relative gradient norm \(residual))"
-        case let .notImplemented(what): return "not implemented: \(what)"
         }
     }
 

@@ -86,6 +86,13 @@ struct FactorizationTests {
         #expect(e.maxAbsDifference(ref) < 1e-14)
     }
 
+    /// A strongly decaying matrix with ‖A‖₁ ≈ 1e21 needs s ≈ 68 halvings: 2ˢ must not wrap (it did as `1 << s`).
+    @Test func exponentialOfHugeNegativeDiagonal() throws {
+        let e = try Matrix.diagonal([-1e21, -3e20]).exponential()
+        #expect(e.isFinite)
+        #expect(e.maxAbsDifference(Matrix(rows: 2, columns: 2)) == 0)
+    }
+
     @Test func exponentialOfRandomMatrixInvertsItsNegative() throws {
         var rng = SplitMix64(seed: 21)
         let a = 4 * Matrix.random(10, 10, &rng)
