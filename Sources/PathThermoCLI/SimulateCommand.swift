@@ -254,5 +254,6 @@ struct SimulateCommand: ParsableCommand {
             }
         }
         if let out { print("wrote                 \(out)  (\(rollouts), \(steps), \(d)) \(float32 ? "float32" : "float64")") }
+        JSONOutput.printWarnings(JSONOutput.warnings(for: report))
     }
 }

@@ -16,6 +16,28 @@ struct HonestNumbersCommandTests {
                 "\(empty.stderr)")
     }
 
+    /// B = [[−1, 1e-300], [1e300, −1]] (eigenvalues 0 and −2) sends x₂ to ~1e296 in five steps: the states stay
+    /// finite but their variance overflows. The text report names the non-finite entry in a warning line, as the
+    /// JSON does (found by scripts/fuzz_cli.py).
+    @Test func simulateReportNamesAnOverflowingCovariance() throws {
+        let args = ["simulate", "--drift", "[[-1,1e-300],[1e300,-1]]", "--diffusion", "1", "--dt", "0.01",
+                    "--rollouts", "2", "--steps", "5", "--seed", "1"]
+        let text = try runCLI(args)
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("warning    final_covariance[1][1] is not finite"), "\(text.stdout)")
+        let json = try runCLI(args + ["--json"])
+        #expect((json.json?["warnings"] as? [String])?.contains { $0.contains("final_covariance[1][1]") } == true, "\(json.stdout)")
+    }
+
+    /// A subnormal γ is positive and finite, but the data's true EP 2ω²/γ and stationary variance D/γ overflow:
+    /// `train` refuses it in one line instead of printing "true EP = inf" with status 0 (found by scripts/fuzz_cli.py).
+    @Test func trainRefusesAGammaThatOverflowsTheTrueEP() throws {
+        let r = try runCLI(["train", "--omega", "1", "--gamma", "0x1p-1074", "--seed", "1", "--iterations", "2",
+                            "--rollouts", "1", "--data-steps", "10", "--no-ep", "--out", NSTemporaryDirectory() + "pt-gamma"])
+        #expect(r.status != 0 && !r.crashed && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+        #expect(r.stderr.contains("overflows"), "\(r.stderr)")
+    }
+
     @Test func emptyMatricesAreRefusedByEveryCommand() throws {
         for args in [["ou", "--drift", "[[]]"], ["lyapunov", "--a", "[[]]", "--q", "1"],
                      ["kalman", "--a", "[[]]", "--c", "1", "--q", "1", "--r", "1", "--horizon", "2"]] {

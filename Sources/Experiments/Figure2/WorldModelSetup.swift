@@ -49,6 +49,10 @@ public struct WorldModelSetup: Sendable, Codable, Equatable {
             throw fail("gamma = \(gamma): the data −(γI − ωR90) is stable only for γ > 0")
         }
         guard diffusion.isFinite, diffusion > 0, timeStep.isFinite, timeStep > 0 else { throw fail("D and Δt must be > 0") }
+        // The data's stationary variance D/γ and true EP 2ω²/γ must be finite numbers (a subnormal γ overflows them).
+        for omega in omegas where !(2 * omega * omega / gamma).isFinite || !(diffusion / gamma).isFinite {
+            throw fail("gamma = \(gamma) with ω = \(omega), D = \(diffusion): the true EP 2ω²/γ or the stationary variance D/γ overflows")
+        }
         try ExperimentError.requireCount(trainingRollouts, "training rollouts", atLeast: 1)
         try ExperimentError.requireCount(validationRollouts, "validation rollouts", atLeast: 1)
         try ExperimentError.requireCount(dataSteps, "data steps", atLeast: 2)
