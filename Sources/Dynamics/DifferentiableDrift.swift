@@ -1,7 +1,7 @@
 import LinearAlgebra
 
 /// A drift with the derivatives the Onsager–Machlup action needs beyond the Jacobian
-/// (docs/theory/path-space.md §7–§8, docs/theory/path-space-inference.md §2–§4; Eqs. 6, 10 and 16 of
+/// (docs/theory/path-space-inference.md §§2–4; Eqs. 6, 10 and 16 of
 /// arXiv:2606.28751).
 ///
 /// The action S[x] = ∫ [ (ẋ − f)ᵀD⁻¹(ẋ − f)/4 + ½ ∇·f ] dt has

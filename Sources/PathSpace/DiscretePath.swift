@@ -1,7 +1,7 @@
 import LinearAlgebra
 
 /// A path on a uniform time grid: the states x₀, x₁, …, x_n at times t_k = k·Δt, x_k ∈ ℝᵈ
-/// (docs/theory/path-space.md §1; Eq. 1 of arXiv:2606.28751).
+/// (docs/theory/path-space-inference.md §1; Eq. 1 of arXiv:2606.28751).
 ///
 /// Storage is row-major (n + 1) × d: component j of x_k is `points[k · d + j]`, the layout of a `.npy`
 /// array of shape (n + 1, d).

@@ -2,7 +2,7 @@ import LinearAlgebra
 import Dynamics
 
 /// The most probable future from x₀ with a free end: argmin S[x] with x(0) = x₀ (Eq. 10), and the quantities
-/// that check it (docs/theory/path-space.md §7).
+/// that check it (docs/theory/path-space-inference.md §3).
 public struct Instanton: Sendable, Equatable {
     /// x* on the grid.
     public var path: DiscretePath
@@ -37,7 +37,7 @@ public struct Instanton: Sendable, Equatable {
 }
 
 extension OnsagerMachlupAction {
-    /// The instanton: argmin S[x] with x₀ fixed and x_n free (Eq. 10 of arXiv:2606.28751; docs/theory/path-space.md §7).
+    /// The instanton: argmin S[x] with x₀ fixed and x_n free (Eq. 10 of arXiv:2606.28751; docs/theory/path-space-inference.md §3).
     ///
     /// **Algorithm.** Range checks first (steps in 1…2⁴⁰, horizon finite and > 0, x₀ of length d and finite, the
     /// O(n·d²) buffers against the memory budget); Δt = T/n; the start is the deterministic rollout of the same
@@ -49,7 +49,7 @@ extension OnsagerMachlupAction {
     /// **Diagnostics.** With ẋ_k = (x_{k+1} − x_{k−1})/(2Δt) at the interior nodes k = 1 … n − 1 and f, F, ∇·f at x_k:
     /// - the energy of Eq. 11 with a matrix D, E_k = (ẋ_kᵀD⁻¹ẋ_k − f_kᵀD⁻¹f_k)/4 − ½∇·f(x_k) (ẋ·∂L/∂ẋ − L of
     ///   L = (ẋ − f)ᵀD⁻¹(ẋ − f)/4 + ½∇·f), and energyDrift = max_k |E_k − E_1|. Measured (see
-    ///   docs/theory/path-space.md §7 and `InstantonTests`): the drift falls as O(Δt²) for the midpoint scheme (a
+    ///   docs/theory/path-space-inference.md §3 and `InstantonTests`): the drift falls as O(Δt²) for the midpoint scheme (a
     ///   time-symmetric variational integrator) but only as O(Δt) for the Euler scheme, whose pre-point kinetic term
     ///   is a first-order discrete Lagrangian;
     /// - the gyroscopic power in the D⁻¹ metric, ẋᵀ(D⁻¹F − FᵀD⁻¹)ẋ (the force of Eq. 10 with a matrix D is

@@ -1,4 +1,4 @@
-/// Controls of the damped Newton iteration used for instantons and plans (docs/theory/path-space.md §7):
+/// Controls of the damped Newton iteration used for instantons and plans (docs/theory/path-space-inference.md §3):
 /// Newton on the exact block-tridiagonal Hessian with a backtracking line search on the action.
 public struct NewtonOptions: Sendable, Equatable {
     /// Stop with ``PathSpaceError/notConverged(operation:iterations:residual:)`` after this many iterations.

@@ -3,7 +3,7 @@ import Dynamics
 import Parallel
 
 extension OnsagerMachlupAction {
-    /// The Hessian ∂²S/∂x_k∂x_l, block-tridiagonal with (n + 1) blocks of d × d (docs/theory/path-space.md §7;
+    /// The Hessian ∂²S/∂x_k∂x_l, block-tridiagonal with (n + 1) blocks of d × d (docs/theory/path-space-inference.md §2;
     /// the discrete form of the Jacobi operator M of Eq. 16 of arXiv:2606.28751).
     ///
     /// Step k's term K_k + (Δt/2)∇·f(x̄_k), K_k = r_kᵀD⁻¹r_k/(4Δt), couples x_k and x_{k+1} only. With

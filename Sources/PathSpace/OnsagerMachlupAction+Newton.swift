@@ -14,7 +14,7 @@ struct NewtonResult {
 
 extension OnsagerMachlupAction {
     /// Damped Newton for argmin S[x] + Φ(x_n) over the nodes `freeNodes` (the others stay fixed)
-    /// (docs/theory/path-space.md §7).
+    /// (docs/theory/path-space-inference.md §3).
     ///
     /// Each iteration: the gradient g and the block-tridiagonal Hessian H over the free nodes
     /// (``hessianBlocks(of:threads:)``, plus Φ's weight W in the last block when x_n is free), the Newton step

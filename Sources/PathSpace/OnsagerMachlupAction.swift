@@ -38,7 +38,7 @@ public struct ActionValue: Sendable, Equatable, Codable {
 }
 
 /// The Onsager–Machlup action of dx = f(x) dt + √(2D) dW on a time grid
-/// (docs/theory/path-space.md §2, §3 and §7; Eqs. 6, 8, 9 and 18 of arXiv:2606.28751):
+/// (docs/theory/path-space.md §2–§3, docs/theory/path-space-inference.md §2; Eqs. 6, 8, 9 and 18 of arXiv:2606.28751):
 ///
 ///     S[x] = Σ_{k=0}^{n−1} [ r_kᵀ D⁻¹ r_k / (4Δt) + (Δt/2) ∇·f(x̄_k) ],   r_k = Δx_k − Δt f̂_k,
 ///

@@ -5,7 +5,7 @@ import ResourceLimits
 ///
 /// P[x] ∝ e^{−S[x]}, so about a minimiser x* the free nodes are Gaussian with covariance H⁻¹, H = ∇²S restricted
 /// to the free nodes: in the continuum limit H ↦ M/(2D) with M the Jacobi operator of Eq. 16 and H⁻¹ ↦ 2D·G,
-/// the predictive covariance of Eq. 17 (docs/theory/path-space.md §8; Eqs. 15–17 of arXiv:2606.28751). The
+/// the predictive covariance of Eq. 17 (docs/theory/path-space-inference.md §4; Eqs. 15–17 of arXiv:2606.28751). The
 /// boundary conditions of Eq. 16 become which block rows and columns are removed: x₀ is pinned in both cases
 /// (block 0 goes); a free end keeps block n, whose Hessian row is the discrete natural condition (∂_t − F)η = 0
 /// at T; Dirichlet ends remove block n too.

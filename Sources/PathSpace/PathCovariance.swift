@@ -11,7 +11,7 @@ public enum PathBoundary: String, Sendable, CaseIterable, Codable {
 }
 
 /// The Gaussian (Laplace) uncertainty of a path about x*: Cov = (∇²S)⁻¹ over the free nodes, i.e. 2D·G of
-/// Eq. 17 (docs/theory/path-space.md §8), computed from the band-Cholesky factor without the dense inverse.
+/// Eq. 17 (docs/theory/path-space-inference.md §4), computed from the band-Cholesky factor without the dense inverse.
 public struct PathCovariance: Sendable, Equatable {
     /// Cov[x_n, x_n] (d × d) for a free end; for Dirichlet ends the last free node x_{n−1}.
     public var finalCovariance: Matrix
@@ -33,7 +33,7 @@ public struct PathCovariance: Sendable, Equatable {
 extension OnsagerMachlupAction {
     /// The covariance of paths about `path` (an instanton for `.freeEnd`, a plan for `.dirichlet`): the Hessian
     /// ∇²S about the path (``hessian(of:)``), restricted to the free nodes and inverted blockwise by
-    /// ``PathCovariance/init(hessian:boundary:)`` — Cov = H⁻¹ = 2D·G of Eq. 17 (docs/theory/path-space.md §8;
+    /// ``PathCovariance/init(hessian:boundary:)`` — Cov = H⁻¹ = 2D·G of Eq. 17 (docs/theory/path-space-inference.md §4;
     /// Eqs. 15–17 of arXiv:2606.28751). O(n d³) time, O(n d²) memory.
     ///
     /// - Parameter budget: the memory the run may plan (checked before the Hessian is built).

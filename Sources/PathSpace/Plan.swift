@@ -14,7 +14,7 @@ public struct TerminalCost: Sendable, Equatable {
 }
 
 /// A planned future: argmin S[x] with both ends fixed, or with x(0) fixed and a terminal cost (Eqs. 13–15;
-/// docs/theory/path-space.md §7).
+/// docs/theory/path-space-inference.md §4).
 public struct Plan: Sendable, Equatable {
     /// x* on the grid.
     public var path: DiscretePath
@@ -49,7 +49,7 @@ public struct Plan: Sendable, Equatable {
 
 extension OnsagerMachlupAction {
     /// The fixed-endpoint plan from x₀ to x₁ over `horizon` in `steps` steps (Eqs. 13–15 of arXiv:2606.28751;
-    /// docs/theory/path-space.md §7).
+    /// docs/theory/path-space-inference.md §4).
     ///
     /// **Algorithm.** Range checks first (as for the instanton, plus x₁ of length d and finite); the start is the
     /// straight line x_k = x₀ + (k/n)(x₁ − x₀); damped Newton over the interior nodes 1 … n − 1 (band Cholesky of the

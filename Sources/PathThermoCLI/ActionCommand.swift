@@ -3,7 +3,7 @@ import Dynamics
 import PathSpace
 
 /// `paththermo action`: the Onsager–Machlup action of a given path, its time-reversal split and its path-wise
-/// entropy production (Eqs. 6, 8, 9 and 18 of arXiv:2606.28751; docs/theory/path-space.md §§2–3, 7).
+/// entropy production (Eqs. 6, 8, 9 and 18 of arXiv:2606.28751; docs/theory/path-space.md §§2–3, docs/theory/path-space-inference.md §2).
 struct ActionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "action",

@@ -3,7 +3,7 @@ import Dynamics
 import PathSpace
 
 /// `paththermo instanton`: the most probable future from x₀ with a free end, argmin S[x] (Eq. 10 of
-/// arXiv:2606.28751; docs/theory/path-space.md §7), with the checks of Eqs. 11 and 12.
+/// arXiv:2606.28751; docs/theory/path-space-inference.md §3), with the checks of Eqs. 11 and 12.
 struct InstantonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "instanton",

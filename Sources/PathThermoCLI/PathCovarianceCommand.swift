@@ -3,7 +3,7 @@ import Dynamics
 import PathSpace
 
 /// `paththermo path-covariance`: the Gaussian (Laplace) uncertainty of paths about the most probable one,
-/// Cov = (∇²S)⁻¹ = 2D·G (Eqs. 16–17 of arXiv:2606.28751; docs/theory/path-space.md §8): about the instanton with
+/// Cov = (∇²S)⁻¹ = 2D·G (Eqs. 16–17 of arXiv:2606.28751; docs/theory/path-space-inference.md §4): about the instanton with
 /// a free end (a prediction), or with --x1 about the plan with both ends fixed.
 struct PathCovarianceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -5,7 +5,7 @@ import PathSpace
 
 /// `paththermo plan`: the most probable path from x₀ to x₁ (or towards x₁ under a terminal cost), its action,
 /// fluctuation determinant and saddle-point free energy (Eqs. 13–15 of arXiv:2606.28751;
-/// docs/theory/path-space.md §7).
+/// docs/theory/path-space-inference.md §4).
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",

@@ -141,7 +141,7 @@ extension BlockTridiagonalMatrix {
     }
 
     /// The matrix without its first and/or last block row and column: the Hessian restricted to the free
-    /// nodes of a path with pinned ends (docs/theory/path-space.md §8).
+    /// nodes of a path with pinned ends (docs/theory/path-space-inference.md §4).
     ///
     /// - Throws: ``LinearAlgebraError/invalidShape(detail:)`` when no block would remain, or the arrays do not have
     ///   the declared shape.

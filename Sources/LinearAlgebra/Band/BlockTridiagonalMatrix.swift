@@ -7,7 +7,7 @@
 ///     ⎣         ⋱   ⋱    ⎦
 ///
 /// This is the shape of the Hessian of a discretised path action: node k couples only to k ± 1
-/// (docs/theory/path-space.md §7). As a band matrix it has 2·blockSize − 1 super-diagonals, which is how it
+/// (docs/theory/path-space-inference.md §2). As a band matrix it has 2·blockSize − 1 super-diagonals, which is how it
 /// is factored (LAPACK `dpbtrf`, see `BandCholeskyFactorization`).
 ///
 /// Storage: `diagonal[k]` is A_k and `subdiagonal[k]` is L_k (k = 0 … blockCount − 2), each row-major

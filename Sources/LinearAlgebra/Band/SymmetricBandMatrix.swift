@@ -17,7 +17,7 @@ import CLAPACK
 ///
 /// Memory (kd + 1)·N values, against N² dense; LAPACK factors it in O(N kd²) (``BandCholeskyFactorization``).
 /// The block-tridiagonal Hessian of a discretised path action is such a matrix with kd = 2d − 1
-/// (``BlockTridiagonalMatrix/symmetricBand(triangle:)``; docs/theory/path-space.md §7).
+/// (``BlockTridiagonalMatrix/symmetricBand(triangle:)``; docs/theory/path-space-inference.md §4).
 public struct SymmetricBandMatrix: Sendable, Equatable {
     /// Which triangle is stored (LAPACK's `uplo`).
     public typealias Triangle = BLAS.Triangle
