@@ -63,8 +63,9 @@ public struct ActionValue: Sendable, Equatable, Codable {
 ///   Σ[x] = ½ x_nᵀK x_n − ½ x_0ᵀK x_0 + Σ_k x_kᵀ Q_A x_{k+1}.
 ///
 /// **Cost.** ``value(of:threads:)`` and ``valueAndGradient(of:threads:)`` evaluate f, F, ∇·f, ∇(∇·f) through the
-/// drift's batched protocol in chunks of ``chunkSteps`` steps (a workspace per worker, no per-point allocation):
-/// O(n·d²) plus the drift's cost, memory O(n·d) for the gradient. Sums run in step order within a chunk and over
+/// drift's batched protocol in chunks of ``chunkSteps`` steps (a workspace per worker, no per-point allocation;
+/// F, ∇·f, ∇(∇·f) are not evaluated at all when the drift declares a constant Jacobian,
+/// ``DifferentiableDrift/constantJacobian``): O(n·d²) plus the drift's cost, memory O(n·d) for the gradient. Sums run in step order within a chunk and over
 /// chunks in order (`OrderedReduction`), so results are bitwise identical for every thread count.
 public struct OnsagerMachlupAction<F: DifferentiableDrift>: Sendable {
     /// The drift f.
