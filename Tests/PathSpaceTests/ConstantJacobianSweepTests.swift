@@ -67,3 +67,49 @@ struct OpaqueLinearDrift: DifferentiableDrift {
         }
     }
 }
+
+/// A test drift with f = 0 but a constant Jacobian F = [[0, c], [c, 0]] (inconsistent on purpose: tr F = 0 keeps
+/// S finite while a huge c makes Fᵀw, hence ∂S/∂x, overflow). `declares` chooses the shortcut or firstOrder.
+struct OverflowingGradientDrift: DifferentiableDrift {
+    struct Workspace {}
+    let c: Double
+    let declares: Bool
+    var dimension: Int { 2 }
+    var constantJacobian: [Double]? { declares ? [0, c, c, 0] : nil }
+    func makeWorkspace(capacity: Int) -> Workspace { Workspace() }
+    func evaluate(_ points: UnsafeBufferPointer<Double>, count: Int, into output: UnsafeMutableBufferPointer<Double>,
+                  workspace: inout Workspace) {
+        for i in 0..<(2 * count) { output[i] = 0 }
+    }
+    func jacobian(at point: [Double]) throws -> Matrix { try Matrix([[0, c], [c, 0]]) }
+    func firstOrder(_ points: UnsafeBufferPointer<Double>, count: Int, jacobians: UnsafeMutableBufferPointer<Double>,
+                    divergences: UnsafeMutableBufferPointer<Double>, divergenceGradients: UnsafeMutableBufferPointer<Double>,
+                    workspace: inout Workspace) {
+        for i in 0..<count {
+            jacobians[4 * i] = 0; jacobians[4 * i + 1] = c; jacobians[4 * i + 2] = c; jacobians[4 * i + 3] = 0
+            divergences[i] = 0; divergenceGradients[2 * i] = 0; divergenceGradients[2 * i + 1] = 0
+        }
+    }
+    func secondOrder(at point: UnsafeBufferPointer<Double>, weights: UnsafeBufferPointer<Double>,
+                     weightedHessian: UnsafeMutableBufferPointer<Double>, divergenceHessian: UnsafeMutableBufferPointer<Double>,
+                     workspace: inout Workspace) {
+        for e in 0..<4 { weightedHessian[e] = 0; divergenceHessian[e] = 0 }
+    }
+}
+
+extension ConstantJacobianSweepTests {
+    /// The gradient's finiteness is checked as the sweep writes it (interior nodes) and at the chunk boundaries:
+    /// an overflowing ∂S/∂x still throws `.nonFinite("action gradient")` while S itself is finite.
+    @Test func overflowingGradientThrows() throws {
+        var rng = SplitMix64(seed: 7)
+        let path = try PathTestSupport.randomPath(d: 2, steps: 1500, h: 0.01, &rng, scale: 1e4)
+        for declares in [true, false] {
+            for scheme in PathDiscretisation.allCases {
+                let action = try OnsagerMachlupAction(drift: OverflowingGradientDrift(c: 1e307, declares: declares),
+                                                      diffusionMatrix: Matrix.identity(2), discretisation: scheme)
+                #expect(try action.value(of: path, threads: 2).total.isFinite)
+                #expect(throws: PathSpaceError.nonFinite("action gradient")) { try action.valueAndGradient(of: path, threads: 2) }
+            }
+        }
+    }
+}
