@@ -33,9 +33,23 @@ public protocol DifferentiableDrift: Drift {
         weightedHessian: UnsafeMutableBufferPointer<Double>,
         divergenceHessian: UnsafeMutableBufferPointer<Double>,
         workspace: inout Workspace)
+
+    /// F row-major d × d when the Jacobian does not depend on x (then ∇·f = tr F is constant and ∇(∇·f) = 0),
+    /// else nil. A non-nil value must equal what ``firstOrder(_:count:jacobians:divergences:divergenceGradients:workspace:)``
+    /// writes at every point, with ∇·f = 0 + F_00 + F_11 + … summed in that order; callers such as the path-space
+    /// action sweep then skip `firstOrder` (same results, no per-point copies of F).
+    var constantJacobian: [Double]? { get }
+}
+
+extension DifferentiableDrift {
+    /// Default: the Jacobian depends on x.
+    public var constantJacobian: [Double]? { nil }
 }
 
 extension LinearDrift: DifferentiableDrift {
+    /// B (row-major): F = B everywhere.
+    public var constantJacobian: [Double]? { rowMajor }
+
     /// F = B at every point, ∇·f = tr B, ∇(∇·f) = 0.
     public func firstOrder(
         _ points: UnsafeBufferPointer<Double>, count: Int,
