@@ -109,26 +109,16 @@ public struct OnsagerMachlupAction<F: DifferentiableDrift>: Sendable {
         guard asym <= 1e-10 * max(scale, .leastNormalMagnitude) else {
             throw .notPositiveDefinite("diffusion matrix D is not symmetric (max |D − Dᵀ| = \(asym))")
         }
-        // Cholesky of the symmetrised D in place; D⁻¹ column by column from it.
-        var c = [Double](repeating: 0, count: n * n)
-        for i in 0..<n { for j in 0..<n { c[i * n + j] = 0.5 * (d[i, j] + d[j, i]) } }
-        var p = [Double](repeating: 0, count: n * n)
-        var logDet = 0.0
-        let ok = c.withUnsafeMutableBufferPointer { cb -> Bool in
-            guard SmallDense.cholesky(cb.baseAddress!, n) else { return false }
-            var e = [Double](repeating: 0, count: n)
-            for j in 0..<n {
-                for i in 0..<n { e[i] = i == j ? 1 : 0 }
-                e.withUnsafeMutableBufferPointer { eb in
-                    SmallDense.lowerSolve(cb.baseAddress!, eb.baseAddress!, n)
-                    SmallDense.lowerTransposeSolve(cb.baseAddress!, eb.baseAddress!, n)
-                }
-                for i in 0..<n { p[i * n + j] = e[i] }
-            }
-            for i in 0..<n { logDet += 2 * log(cb[i * n + i]) }
-            return true
+        // D⁻¹ and ln det D from LinearAlgebra's Cholesky (`dpotrf`/`dpotrs`) of the symmetrised D.
+        var symmetric = d
+        for i in 0..<n { for j in 0..<n { symmetric[i, j] = 0.5 * (d[i, j] + d[j, i]) } }
+        guard let factor = try? CholeskyFactorization(symmetric),
+              let inverse = try? factor.solve(Matrix.identity(n)) else {
+            throw .notPositiveDefinite("diffusion matrix D (its Cholesky factorisation fails)")
         }
-        guard ok else { throw .notPositiveDefinite("diffusion matrix D (its Cholesky factorisation fails)") }
+        var logDet = 0.0
+        for i in 0..<n { logDet += 2 * log(factor.lower[i, i]) }
+        var p = inverse.transposed.storage  // row-major
         for i in 0..<n { for j in 0..<i { let s = 0.5 * (p[i * n + j] + p[j * n + i]); p[i * n + j] = s; p[j * n + i] = s } }
         guard p.allSatisfy(\.isFinite) else { throw .notPositiveDefinite("diffusion matrix D is numerically singular") }
         self.drift = drift

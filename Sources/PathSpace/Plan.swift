@@ -133,11 +133,12 @@ extension OnsagerMachlupAction {
             throw .dimensionMismatch("plan: the terminal cost needs a target of \(d) components and a \(d)×\(d) weight")
         }
         guard phi.target.allSatisfy(\.isFinite), phi.weight.isFinite else { throw .nonFinite("plan: terminal cost") }
-        var w = phi.weightRowMajor
+        let w = phi.weightRowMajor
         for i in 0..<d { for j in 0..<i where abs(w[i * d + j] - w[j * d + i]) > 1e-10 * max(abs(w[i * d + j]), abs(w[j * d + i]), 1e-300) {
             throw .notPositiveDefinite("plan: the terminal-cost weight is not symmetric")
         } }
-        guard w.withUnsafeMutableBufferPointer({ SmallDense.cholesky($0.baseAddress!, d) }) else {
+        // Positive definite: LinearAlgebra's Cholesky (`dpotrf`) reads the lower triangle, checked symmetric above.
+        guard (try? CholeskyFactorization(phi.weight, symmetryTolerance: .infinity)) != nil else {
             throw .notPositiveDefinite("plan: the terminal-cost weight (its Cholesky factorisation fails)")
         }
         let h = try timeStep(horizon: horizon, steps: steps, operation: "plan")

@@ -1,5 +1,5 @@
 /// Dense d × d kernels on raw row-major storage for the inner loops of the action, its Hessian and the
-/// block-tridiagonal solver: no allocation, no `Matrix` objects (d is the state dimension, small).
+/// implicit-midpoint rollout: no allocation, no `Matrix` objects (d is the state dimension, small).
 enum SmallDense {
     /// y = A x (A row-major d × d).
     @inline(__always)
@@ -27,47 +27,6 @@ enum SmallDense {
         var s = 0.0
         for j in 0..<d { s += x[j] * y[j] }
         return s
-    }
-
-    /// In-place Cholesky A = C Cᵀ of a symmetric d × d matrix (lower triangle read and overwritten by C, the
-    /// strict upper triangle zeroed). Returns false when A is not positive definite.
-    static func cholesky(_ a: UnsafeMutablePointer<Double>, _ d: Int) -> Bool {
-        for j in 0..<d {
-            var s = a[j * d + j]
-            for k in 0..<j { s -= a[j * d + k] * a[j * d + k] }
-            guard s > 0, s.isFinite else { return false }
-            let c = s.squareRoot()
-            a[j * d + j] = c
-            for i in (j + 1)..<max(j + 1, d) {
-                var t = a[i * d + j]
-                for k in 0..<j { t -= a[i * d + k] * a[j * d + k] }
-                a[i * d + j] = t / c
-            }
-            for i in (j + 1)..<max(j + 1, d) { a[j * d + i] = 0 }
-        }
-        return true
-    }
-
-    /// Solves C y = b in place (C lower triangular, row-major).
-    @inline(__always)
-    static func lowerSolve(_ c: UnsafePointer<Double>, _ b: UnsafeMutablePointer<Double>, _ d: Int) {
-        for i in 0..<d {
-            var s = b[i]
-            for k in 0..<i { s -= c[i * d + k] * b[k] }
-            b[i] = s / c[i * d + i]
-        }
-    }
-
-    /// Solves Cᵀ x = b in place (C lower triangular, row-major).
-    @inline(__always)
-    static func lowerTransposeSolve(_ c: UnsafePointer<Double>, _ b: UnsafeMutablePointer<Double>, _ d: Int) {
-        var i = d - 1
-        while i >= 0 {
-            var s = b[i]
-            for k in (i + 1)..<max(i + 1, d) { s -= c[k * d + i] * b[k] }
-            b[i] = s / c[i * d + i]
-            i -= 1
-        }
     }
 
     /// In-place LU with partial pivoting of a general d × d matrix (row-major); `pivots[i]` is the row swapped
