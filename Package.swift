@@ -6,7 +6,8 @@
 //   CLAPACK (C shim over OpenBLAS/LAPACKE, imported by LinearAlgebra only) → LinearAlgebra (Matrix, LAPACK,
 //   matrix equations, and the pointer-level BLAS every other module calls) → Thermodynamics (exact EP)
 //   CNoise (C noise kernel) → Stochastics (counter-based normals) → Dynamics (drifts, Euler–Maruyama)
-//   → Estimators (blind EP), PathSpace (Onsager–Machlup action, instanton, plans, path covariance), WorldModel (trainable attention world model, Dynamics + Thermodynamics)
+//   → Estimators (blind EP), PathSpace (Onsager–Machlup action, instanton, plans, path covariance),
+//   FokkerPlanck (exact stationary EP of nonlinear drifts in d = 2, 3), WorldModel (trainable attention world model, Dynamics + Thermodynamics)
 //   → Experiments (the paper's figures) → PathThermo (umbrella) → paththermo (CLI)
 // with ArrayIO (NumPy .npy and JSON matrices) beside LinearAlgebra, ResourceLimits (memory budget,
 // overflow-checked byte counts; no dependencies) under every module that plans large buffers, Parallel (parallel
@@ -35,6 +36,7 @@ let package = Package(
         .library(name: "Estimators", targets: ["Estimators"]),
         .library(name: "WorldModel", targets: ["WorldModel"]),
         .library(name: "PathSpace", targets: ["PathSpace"]),
+        .library(name: "FokkerPlanck", targets: ["FokkerPlanck"]),
         .library(name: "Autoregressive", targets: ["Autoregressive"]),
         .library(name: "LanguageModel", targets: ["LanguageModel"]),
         .library(name: "Experiments", targets: ["Experiments"]),
@@ -66,6 +68,8 @@ let package = Package(
         .target(name: "Estimators", dependencies: ["LinearAlgebra", "ArrayIO", "Dynamics", "ResourceLimits"], exclude: moduleExtras),
         // Path-space inference: the Onsager–Machlup action, instantons, plans, predictive covariance.
         .target(name: "PathSpace", dependencies: ["LinearAlgebra", "Dynamics", "Parallel", "ResourceLimits"], exclude: moduleExtras),
+        // Exact stationary EP of a nonlinear drift in d = 2, 3: Scharfetter–Gummel finite volumes, sparse solve, Schnakenberg sum.
+        .target(name: "FokkerPlanck", dependencies: ["LinearAlgebra", "Dynamics", "Parallel", "ResourceLimits"], exclude: moduleExtras),
         .target(name: "WorldModel", dependencies: ["LinearAlgebra", "Thermodynamics", "Dynamics", "Stochastics", "ResourceLimits", "Parallel"], exclude: moduleExtras),
         .target(name: "Autoregressive", dependencies: ["LinearAlgebra", "Stochastics", "ResourceLimits", "Parallel"], exclude: moduleExtras),
         // Fixed-order float32 products (AVX2+FMA with runtime dispatch, portable fallback, same bits); see Sources/CFixedOrderGEMM.
@@ -76,7 +80,7 @@ let package = Package(
         .target(name: "LanguageModel", dependencies: ["CFixedOrderGEMM", "Autoregressive", "Parallel"], exclude: moduleExtras),
         .target(
             name: "Experiments",
-            dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Dynamics", "Estimators", "WorldModel", "PathSpace", "Autoregressive", "LanguageModel", "ResourceLimits", "Parallel"],
+            dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Dynamics", "Estimators", "WorldModel", "PathSpace", "FokkerPlanck", "Autoregressive", "LanguageModel", "ResourceLimits", "Parallel"],
             exclude: moduleExtras,
             // The matplotlib scripts, compiled in as `PackageResources.plot_*_py` bytes (the CMake build does the
             // same with paththermo_embed_resources).
@@ -84,7 +88,7 @@ let package = Package(
         ),
         .target(
             name: "PathThermo",
-            dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Stochastics", "Dynamics", "Estimators", "WorldModel", "PathSpace", "Autoregressive", "LanguageModel", "Experiments", "ResourceLimits", "Parallel"],
+            dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Stochastics", "Dynamics", "Estimators", "WorldModel", "PathSpace", "FokkerPlanck", "Autoregressive", "LanguageModel", "Experiments", "ResourceLimits", "Parallel"],
             exclude: ["CMakeLists.txt"]
         ),
         // The git commit of the build for `paththermo --version` and the provenance of JSON results (offline; see
@@ -111,6 +115,7 @@ let package = Package(
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "LanguageModel", "Autoregressive", "TestSupport"]),
         .testTarget(name: "EstimatorsTests", dependencies: ["Estimators", "Dynamics", "Thermodynamics", "TestSupport"]),
         .testTarget(name: "PathSpaceTests", dependencies: ["PathSpace", "Dynamics", "Thermodynamics", "TestSupport"]),
+        .testTarget(name: "FokkerPlanckTests", dependencies: ["FokkerPlanck", "Dynamics", "Thermodynamics", "TestSupport"]),
         .testTarget(name: "WorldModelTests", dependencies: ["WorldModel", "Dynamics", "TestSupport"]),
         .testTarget(name: "AutoregressiveTests", dependencies: ["Autoregressive", "TestSupport"]),
         .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel", "TestSupport"]),

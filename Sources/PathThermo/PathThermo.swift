@@ -7,6 +7,7 @@
 @_exported import Estimators
 @_exported import WorldModel
 @_exported import PathSpace
+@_exported import FokkerPlanck
 @_exported import Autoregressive
 @_exported import LanguageModel
 @_exported import Experiments

@@ -5,16 +5,15 @@ import LinearAlgebra
 import PathSpace
 import WorldModel
 
-/// The drift, diffusion and discretisation of the path-space commands (`action`, `instanton`, `plan`, `path-covariance`): the
-/// flags of `simulate` (`--family linear|softmax`, `--drift B`, `--w`, `--keys`, `--beta`, `--leak`, `--diffusion`),
-/// plus `--model model.json`, the drift of a world model trained by `paththermo train`
-/// (``AttentionWorldModel/init(contentsOfFile:)``), and `--discretisation` of the action. `--model` excludes the
-/// other drift flags.
+/// The drift of the commands that take one as a formula (`action`, `instanton`, `plan`, `path-covariance`,
+/// `fokker-planck`, `cycle-work`, `jacobian`): the drift flags of `simulate` (`--family linear|softmax`, `--drift B`,
+/// `--w`, `--keys`, `--beta`, `--leak`) plus `--model model.json`, the drift of a world model trained by
+/// `paththermo train` (``AttentionWorldModel/init(contentsOfFile:)``). `--model` excludes the other drift flags.
 ///
 /// The commands are generic over the drift type: ``load()`` returns an existential that each command opens by
 /// passing it to its own generic function (`compute<F: DifferentiableDrift>(_:)`), as `simulate` dispatches by
 /// family.
-struct PathDriftOptions: ParsableArguments {
+struct DriftOptions: ParsableArguments {
     @Option(help: "Drift family: linear (the default) or softmax.")
     var family: SimulateCommand.DriftKind?
 
@@ -35,12 +34,6 @@ struct PathDriftOptions: ParsableArguments {
 
     @Option(help: "A trained world model (model.json of `paththermo train`): its softmax-attention drift. Excludes the other drift options.")
     var model: String?
-
-    @Option(help: "Diffusion: a scalar s > 0 (D = s·I) or a d × d symmetric positive-definite matrix (JSON literal, .npy or .json).")
-    var diffusion: String
-
-    @Option(help: "How the action is discretised: euler (Eq. 18: the kinetic term at the start of each step, the default) or midpoint (both terms at the midpoint).")
-    var discretisation: PathDiscretisationChoice = .euler
 
     /// The drift family (`--family`, linear by default).
     var kind: SimulateCommand.DriftKind { family ?? .linear }
@@ -75,6 +68,27 @@ struct PathDriftOptions: ParsableArguments {
         }
     }
 
+    /// A label of the drift for reports: `linear`, `softmax` or `model`.
+    var label: String { model != nil ? "model" : kind.rawValue }
+}
+
+/// The drift, diffusion and discretisation of the path-space commands (`action`, `instanton`, `plan`,
+/// `path-covariance`): ``DriftOptions``, `--diffusion` and `--discretisation` of the action.
+struct PathDriftOptions: ParsableArguments {
+    @OptionGroup var source: DriftOptions
+
+    @Option(help: "Diffusion: a scalar s > 0 (D = s·I) or a d × d symmetric positive-definite matrix (JSON literal, .npy or .json).")
+    var diffusion: String
+
+    @Option(help: "How the action is discretised: euler (Eq. 18: the kinetic term at the start of each step, the default) or midpoint (both terms at the midpoint).")
+    var discretisation: PathDiscretisationChoice = .euler
+
+    /// The drift these options name (``DriftOptions/load()``).
+    func load() throws -> any DifferentiableDrift { try source.load() }
+
+    /// A label of the drift for reports: `linear`, `softmax` or `model`.
+    var label: String { source.label }
+
     /// The Onsager–Machlup action of drift `f` with `--diffusion` (which must match f's dimension).
     func action<F: DifferentiableDrift>(_ f: F) throws -> OnsagerMachlupAction<F> {
         let noise = try SimulateCommand.diffusionModel(diffusion, dimension: f.dimension)
@@ -84,9 +98,6 @@ struct PathDriftOptions: ParsableArguments {
             throw CLIError("--diffusion: \(error)")
         }
     }
-
-    /// A label of the drift for reports: `linear`, `softmax` or `model`.
-    var label: String { model != nil ? "model" : kind.rawValue }
 }
 
 /// `--discretisation euler|midpoint`: how the action is put on the time grid (``PathDiscretisation``).

@@ -16,6 +16,8 @@ struct PathThermoCommand: ParsableCommand {
             Figure4Command.self,
             KalmanCommand.self, AREPCommand.self, FigureKalmanCommand.self, TextEPCommand.self, TextCompareCommand.self, TextSampleEPCommand.self,
             ActionCommand.self, InstantonCommand.self, PlanCommand.self, PathCovarianceCommand.self,
+            FokkerPlanckCommand.self, CycleWorkCommand.self, JacobianCommand.self, LocalityCommand.self,
+            HeadAsymmetryCommand.self,
         ]
     )
 
