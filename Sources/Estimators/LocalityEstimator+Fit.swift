@@ -83,6 +83,9 @@ extension LocalityEstimator {
             for j in 0..<historyCount { history[i, j] = full[k + j, i] / timeStep }
             for j in 0..<k { drift[i, j] = markov[j, i] / timeStep }
         }
+        guard history.isFinite, drift.isFinite, (residual / timeStep).isFinite else {
+            throw EstimatorError.nonFinite("the fitted drift per unit time overflows: Δt = \(timeStep) is too small for these increments")
+        }
         return Fit(epsilon: epsilon, bias: bias, samples: n, history: history, markov: drift, residualTrace: residual)
     }
 }
