@@ -324,6 +324,10 @@ def base_cases(f):
                       ("--basis-order", "int", "2"), ("--bounds", "float", "3"), ("--bins", "int", "6")]),
         ("estimate", [("--trajectories", "traj", traj_npy), ("--dt", "float", "0.01"), ("--method", "choice:pathwise", "pathwise"),
                       ("--drift-matrix", "matrix", "[[-1,1],[-1,-1]]"), ("--diffusion", "float", "0.5"), ("--blocks", "int", "4")]),
+        # locality (P1): one lag per case (an int), the trajectory files of estimate
+        ("locality", [("--trajectories", "traj", traj_npy), ("--dt", "float", "0.01"), ("--lags", "int", "2"),
+                      ("--degree", "int", "1"), ("--blocks", "int", "4"), ("--threads", "int", "2"), ("--json", "flag", None)]),
+        ("locality", [("--trajectories", "traj", traj_csv), ("--dt", "float", "0.01"), ("--lags", "int", "1"), ("--degree", "int", "2")]),
         ("kalman", [("--a", "matrix", "[[0.9,0.1],[0,0.5]]"), ("--c", "matrix", "[[1,0]]"), ("--q", "matrix", "[[1,0],[0,1]]"),
                     ("--r", "matrix", "[[0.5]]"), ("--horizon", "int", "6"), ("--method", "choice:dense|linear", "dense"),
                     ("--start", "choice:zero|stationary", "zero"), ("--monte-carlo", "int", "50"), ("--seed", "seed", "1"),
