@@ -93,18 +93,18 @@ struct TrainerTests {
     @Test("A and N grow with ω; symmetrization sends A and N to ≈ 0")
     func nonNormality() throws {
         let runs = try ReducedRuns.runs.get()
-        let n = runs.map(\.readout.trained.nonNormality.antisymmetricRatio)
+        let n = runs.map(\.readout.trained.nonNormality.meanJacobian)
         #expect(n == n.sorted(), "N over ω: \(n)")
         #expect(runs.map(\.model.asymmetry) == runs.map(\.model.asymmetry).sorted())
         for r in runs {
             // N of the data Jacobian is ω/√(γ² + ω²); the trained model's is near it (docs/figure2.md: 0.67 vs 0.71
             // at ω = 0.5). Measured 0.002 / 0.71 / 0.88 / 0.96 vs 0 / 0.707 / 0.894 / 0.970; allow 0.1.
             let dataN = r.omega / (0.25 + r.omega * r.omega).squareRoot()
-            #expect(abs(r.readout.trained.nonNormality.antisymmetricRatio - dataN) <= 0.1, "ω = \(r.omega)")
+            #expect(abs(r.readout.trained.nonNormality.meanJacobian - dataN) <= 0.1, "ω = \(r.omega)")
             // W_S: A = 0 exactly; N of the averaged Jacobian β⟨C⟩W_S − λI is only the commutator term
             // [⟨C⟩, W_S] (≈ 0 for near-isotropic key covariance). Measured ≤ 0.006 (reference ≤ 0.016).
             #expect(r.readout.symmetrized.asymmetry == 0)
-            #expect(r.readout.symmetrized.nonNormality.antisymmetricRatio < 0.05, "ω = \(r.omega)")
+            #expect(r.readout.symmetrized.nonNormality.meanJacobian < 0.05, "ω = \(r.omega)")
         }
     }
 
