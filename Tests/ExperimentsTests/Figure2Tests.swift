@@ -68,6 +68,8 @@ struct Figure2Tests {
             let s = p.entropySymmetrized
             #expect(abs(s.debiased) <= 3 * s.stderr + 0.05, "ω = \(p.omega): σ̂(W_S) − floor = \(s.debiased)")
             #expect(p.nonNormalitySymmetrized.meanJacobian < 0.05)
+            // The primary N of Eq. 29 keeps the pointwise commutator term but stays small (full run ≤ 0.016).
+            #expect(p.nonNormalitySymmetrized.index < 0.05, "ω = \(p.omega): N(W_S) = \(p.nonNormalitySymmetrized.index)")
             if p.omega >= 1 { #expect(p.collapseFactor >= 10, "ω = \(p.omega): collapse \(p.collapseFactor)") }
         }
     }

@@ -105,6 +105,13 @@ struct TrainerTests {
             // [⟨C⟩, W_S] (≈ 0 for near-isotropic key covariance). Measured ≤ 0.006 (reference ≤ 0.016).
             #expect(r.readout.symmetrized.asymmetry == 0)
             #expect(r.readout.symmetrized.nonNormality.meanJacobian < 0.05, "ω = \(r.omega)")
+            // The primary N of Eq. 29, ⟨‖J_A‖⟩/⟨‖∇f‖⟩ (issue 15): it keeps the pointwise commutator term of W_S that
+            // the averaged Jacobian lets cancel, but stays small (figure2: ≤ 0.016 full, ≤ 0.013 quick), and the
+            // trained model's tracks the data's (figure2 full: within 0.053, quick: within 0.089).
+            let primary = r.readout.trained.nonNormality, sym = r.readout.symmetrized.nonNormality
+            #expect(sym.index < 0.05 && sym.meanRatio < 0.05, "ω = \(r.omega): N(W_S) = \(sym.index), \(sym.meanRatio)")
+            #expect(abs(primary.index - dataN) <= 0.12, "ω = \(r.omega): N = \(primary.index), data \(dataN)")
+            #expect(primary.samples > 0 && primary.index <= 1 && primary.meanRatio <= 1)
         }
     }
 
