@@ -377,6 +377,15 @@ def base_cases(f):
         ("path-covariance", [("--family", "choice:softmax", "softmax"), ("--w", "matrix", f["w.npy"]), ("--keys", "matrix", f["keys.npy"]),
                              ("--beta", "float", "1"), ("--diffusion", "matrix", "[[0.5,0.1],[0.1,0.3]]"), ("--x0", "matrix", "[1,0]"),
                              ("--x1", "matrix", "[0,1]"), ("--horizon", "float", "1"), ("--steps", "int", "50")]),
+        # odd work per cycle and the Jacobian split (issue 15, items 3–4)
+        ("cycle-work", [("--drift", "matrix", "[[-1,0.7],[-0.7,-1]]"), ("--diffusion", "matrix", "0.5"), ("--circle", "text", "0,0,1"),
+                        ("--plane", "text", "0,1"), ("--clockwise", "flag", None), ("--points", "int", "64"), ("--json", "flag", None)]),
+        ("cycle-work", [("--family", "choice:softmax", "softmax"), ("--w", "matrix", f["w.npy"]), ("--keys", "matrix", f["keys.npy"]),
+                        ("--beta", "float", "1"), ("--diffusion", "matrix", "[[0.5,0.1],[0.1,0.3]]"),
+                        ("--loop", "matrix", "[[0,0],[1,0],[1,1],[0,1],[0,0]]"), ("--points", "int", "8"), ("--json", "flag", None)]),
+        ("jacobian", [("--family", "choice:softmax", "softmax"), ("--w", "matrix", "[[1,-3],[3,1]]"), ("--keys", "matrix", f["keys.npy"]),
+                      ("--beta", "float", "2"), ("--at", "text", "0.3,-0.2"), ("--symmetrize", "flag", None), ("--json", "flag", None)]),
+        ("jacobian", [("--model", "text", f["model.json"]), ("--at", "text", "1,0.5"), ("--json", "flag", None)]),
         ("reproduce", [("--exact-only", "flag", None), ("--alphas", "float", "1"), ("--s", "float", "1"), ("--diffusion", "float", "0.5"),
                        ("--out", "out", "repro"), ("--json", "flag", None)]),
     ]

@@ -59,8 +59,8 @@ struct Figure2Command: ParsableCommand {
         for p in result.points {
             print(String(format: "  %-5.3g  %6.3f   %.3f (%.3f)   %7.3f (%7.3f)   %6.3f   %.3f (%.3f)   %.3f   %.4f / %-8.4f  %.4f / %.4f",
                          p.omega, p.trueSigma, p.asymmetry, p.predictedAsymmetry, p.entropy.entropyProductionRate,
-                         p.entropy.debiased, p.entropySymmetrized.entropyProductionRate, p.nonNormality.antisymmetricRatio,
-                         p.dataNonNormality, p.nonNormalitySymmetrized.antisymmetricRatio, p.excessLoss,
+                         p.entropy.debiased, p.entropySymmetrized.entropyProductionRate, p.nonNormality.index,
+                         p.dataNonNormality, p.nonNormalitySymmetrized.index, p.excessLoss,
                          p.excessLossSymmetrized, p.rolloutError, p.rolloutErrorSymmetrized))
         }
         if result.points.contains(where: { $0.entropyPathwise != nil }) {

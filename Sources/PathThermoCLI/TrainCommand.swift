@@ -144,7 +144,7 @@ struct TrainCommand: ParsableCommand {
             let sigma = k.entropy.map { String(format: "%8.4f ± %-8.4f  %9.4f", $0.entropyProductionRate, $0.stderr, $0.debiased) }
                 ?? String(repeating: " ", count: 7) + "—" + String(repeating: " ", count: 21) + "—"
             print(String(format: "  %-5d  %.4f  %10.4f  ", k.step, k.asymmetry, k.validationLoss) + sigma
-                  + String(format: "  %.4f", k.nonNormality.antisymmetricRatio))
+                  + String(format: "  %.4f", k.nonNormality.index))
         }
         print("  final A = \(String(format: "%.4f", outcome.model.asymmetry)) (linear-regime A* = \(String(format: "%.4f", summary.predicted_asymmetry)))")
         print("wrote \(out)/model.json, training.json, training-steps.csv, training-checkpoints.csv")

@@ -33,12 +33,12 @@ extension AttentionWorldModel {
         return sum / Double(n)
     }
 
-    /// The non-normality indices (``NonNormality``: N = ‖J_A‖/‖J‖, Henrici, commutator) of the
-    /// Jacobian averaged over `points` (docs/theory/world-model.md §5 c).
+    /// The non-normality N of Eq. 29 over `points` (row-major n × d, model-stationary samples): the primary
+    /// N = ⟨‖J_A‖⟩/⟨‖∇f‖⟩, the p-average of the ratio, and the indices of the averaged Jacobian
+    /// (``NonNormalityReading``; docs/theory/world-model.md §5 c).
+    /// - Throws: ``WorldModelError`` for an empty or ragged point set or non-finite points.
     public func nonNormality(points: [Double]) throws -> NonNormalityReading {
-        let n = try NonNormality(try averagedJacobian(points: points))
-        return NonNormalityReading(antisymmetricRatio: n.antisymmetricRatio, henrici: n.henrici,
-                                   henriciRelative: n.henriciRelative, commutator: n.commutator)
+        try NonNormalityReading(drift: drift, points: points)
     }
 
     /// The excess prediction loss (1/2)⟨|f_true(x) − f_θ(x)|²⟩ over the points (row-major n × d),

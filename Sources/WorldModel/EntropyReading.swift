@@ -41,27 +41,44 @@ public protocol EntropyProductionProbe: Sendable {
     func measure(_ model: AttentionWorldModel, seed: UInt64) throws -> EntropyReading
 }
 
-/// The non-normality indices of a Jacobian (``NonNormality``) as stored in result files.
+/// The non-normality of a drift over model-stationary samples as stored in result files (``SampledNonNormality``;
+/// Eq. 29 of arXiv:2606.28751, docs/theory/odd-work.md §4).
+///
+/// **Meaning change (issue 15).** Before, the file's N was `antisymmetric_ratio` = ‖⟨∇f⟩_A‖/‖⟨∇f⟩‖ of the
+/// *averaged* Jacobian. Now the primary N is `index` = ⟨‖J_A‖_F⟩/⟨‖∇f‖_F⟩ (the ratio of p-averages, the spec's
+/// definition), the old number is `mean_jacobian`, and `mean_ratio` = ⟨‖J_A‖/‖∇f‖⟩. The key `antisymmetric_ratio` is
+/// gone, so a reader of the old key fails instead of silently reading the new meaning.
 public struct NonNormalityReading: Sendable, Codable, Equatable {
-    /// N = ‖J_A‖_F/‖J‖_F (Eq. 29).
-    public var antisymmetricRatio: Double
-    /// Henrici departure from normality and its ratio to ‖J‖_F.
+    /// N = ⟨‖J_A‖_F⟩ / ⟨‖∇f‖_F⟩ (Eq. 29, primary).
+    public var index: Double
+    /// ⟨‖J_A‖_F / ‖∇f‖_F⟩ (the p-average of the ratio).
+    public var meanRatio: Double
+    /// ‖⟨∇f⟩_A‖_F / ‖⟨∇f⟩‖_F, of the averaged Jacobian (PathThermo's N before issue 15).
+    public var meanJacobian: Double
+    /// Henrici departure from normality of ⟨∇f⟩ and its ratio to ‖⟨∇f⟩‖_F.
     public var henrici: Double
     public var henriciRelative: Double
-    /// ‖JJᵀ − JᵀJ‖_F / ‖J‖_F².
+    /// ‖JJᵀ − JᵀJ‖_F / ‖J‖_F² of J = ⟨∇f⟩.
     public var commutator: Double
+    /// The number of state samples.
+    public var samples: Int
 
-    public init(antisymmetricRatio: Double, henrici: Double, henriciRelative: Double, commutator: Double) {
-        self.antisymmetricRatio = antisymmetricRatio
+    public init(index: Double, meanRatio: Double, meanJacobian: Double, henrici: Double, henriciRelative: Double,
+                commutator: Double, samples: Int) {
+        self.index = index
+        self.meanRatio = meanRatio
+        self.meanJacobian = meanJacobian
         self.henrici = henrici
         self.henriciRelative = henriciRelative
         self.commutator = commutator
+        self.samples = samples
     }
 
     /// JSON keys are snake_case, properties camelCase (docs/api.md).
     enum CodingKeys: String, CodingKey {
-        case henrici, commutator
-        case antisymmetricRatio = "antisymmetric_ratio"
+        case index, henrici, commutator, samples
+        case meanRatio = "mean_ratio"
+        case meanJacobian = "mean_jacobian"
         case henriciRelative = "henrici_relative"
     }
 }

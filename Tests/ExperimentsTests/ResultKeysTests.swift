@@ -34,4 +34,16 @@ import WorldModel
         let old = #"{"debiased":2,"diffusion":1,"entropy_production_rate":2.5,"floor":0.5,"method":"grid","samples_used":1000,"stderr":0.125}"#
         #expect(try ResultJSON.decode(EntropyReading.self, from: Data(old.utf8)) == r)
     }
+
+    /// The non-normality reading after issue 15: the primary N is `index`, the old averaged-Jacobian N is
+    /// `mean_jacobian`; a file with the pre-15 key `antisymmetric_ratio` does not read (its N meant something else).
+    @Test func nonNormalityKeysNameTheDefinition() throws {
+        let r = NonNormalityReading(index: 0.5, meanRatio: 0.625, meanJacobian: 0.25, henrici: 0.125, henriciRelative: 0.0625,
+                                    commutator: 0.375, samples: 6_400)
+        #expect(try Self.keys(r) == ["commutator", "henrici", "henrici_relative", "index", "mean_jacobian", "mean_ratio",
+                                     "samples"])
+        #expect(try ResultJSON.decode(NonNormalityReading.self, from: Data(try ResultJSON(r).text.utf8)) == r)
+        let old = #"{"antisymmetric_ratio":0.25,"commutator":0.375,"henrici":0.125,"henrici_relative":0.0625}"#
+        #expect(throws: (any Error).self) { try ResultJSON.decode(NonNormalityReading.self, from: Data(old.utf8)) }
+    }
 }

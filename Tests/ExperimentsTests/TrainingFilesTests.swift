@@ -13,7 +13,8 @@ struct TrainingFilesTests {
                                             keys: try Matrix([[Double(2).squareRoot(), 1e-300], [-1.0 / 7, 0.5]]), beta: 1.25, leak: 0.7)
         var record = TrainingRecord(configuration: TrainingConfiguration())
         record.steps = [TrainingStepRecord(step: 0, loss: 1.0 / 3, asymmetry: 0.25), TrainingStepRecord(step: 1, loss: .nan, asymmetry: 0.5)]
-        let indices = NonNormalityReading(antisymmetricRatio: 0.5, henrici: 0.25, henriciRelative: 0.125, commutator: 1.0 / 3)
+        let indices = NonNormalityReading(index: 0.5, meanRatio: 0.75, meanJacobian: 0.0625, henrici: 0.25, henriciRelative: 0.125,
+                                          commutator: 1.0 / 3, samples: 10)
         let reading = EntropyReading(method: "grid", entropyProductionRate: 2.5, standardError: 0.1, floor: 0.125, debiased: 2.375,
                                      diffusion: 0.5, samplesUsed: 1_000)
         record.checkpoints = [
@@ -44,9 +45,9 @@ struct TrainingFilesTests {
         #expect(steps == "step,loss,asymmetry\n0,0.33333333333333331,0.25\n1,nan,0.5\n")
         let checkpoints = try String(contentsOf: dir.appendingPathComponent(TrainingFiles.checkpointsCSVName), encoding: .utf8)
         #expect(checkpoints == """
-            step,asymmetry,validation_loss,sigma_hat,sigma_stderr,sigma_floor,sigma_debiased,non_normality,henrici_relative,commutator
-            0,0.25,0.5,,,,,0.5,0.125,0.33333333333333331
-            1,0.5,0.75,2.5,0.10000000000000001,0.125,2.375,0.5,0.125,0.33333333333333331
+            step,asymmetry,validation_loss,sigma_hat,sigma_stderr,sigma_floor,sigma_debiased,non_normality,non_normality_mean_ratio,non_normality_mean_jacobian,henrici_relative,commutator
+            0,0.25,0.5,,,,,0.5,0.75,0.0625,0.125,0.33333333333333331
+            1,0.5,0.75,2.5,0.10000000000000001,0.125,2.375,0.5,0.75,0.0625,0.125,0.33333333333333331
 
             """)
     }

@@ -39,7 +39,7 @@ struct WorldModelCommandTests {
         let table = try String(contentsOf: dir.appendingPathComponent("again/training-checkpoints.csv"), encoding: .utf8)
         let rows = table.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
         #expect(rows.count == 4 && !table.lowercased().contains("nan"), "\(table)")
-        #expect(rows.allSatisfy { $0.count == 10 && $0[3...6].allSatisfy(\.isEmpty) && Double($0[1]) != nil }, "\(table)")
+        #expect(rows.allSatisfy { $0.count == 12 && $0[3...6].allSatisfy(\.isEmpty) && Double($0[1]) != nil }, "\(table)")
     }
 
     @Test func badInputIsOneLineAndNonZeroExit() throws {

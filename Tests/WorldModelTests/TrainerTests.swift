@@ -93,18 +93,25 @@ struct TrainerTests {
     @Test("A and N grow with ω; symmetrization sends A and N to ≈ 0")
     func nonNormality() throws {
         let runs = try ReducedRuns.runs.get()
-        let n = runs.map(\.readout.trained.nonNormality.antisymmetricRatio)
+        let n = runs.map(\.readout.trained.nonNormality.meanJacobian)
         #expect(n == n.sorted(), "N over ω: \(n)")
         #expect(runs.map(\.model.asymmetry) == runs.map(\.model.asymmetry).sorted())
         for r in runs {
             // N of the data Jacobian is ω/√(γ² + ω²); the trained model's is near it (docs/figure2.md: 0.67 vs 0.71
             // at ω = 0.5). Measured 0.002 / 0.71 / 0.88 / 0.96 vs 0 / 0.707 / 0.894 / 0.970; allow 0.1.
             let dataN = r.omega / (0.25 + r.omega * r.omega).squareRoot()
-            #expect(abs(r.readout.trained.nonNormality.antisymmetricRatio - dataN) <= 0.1, "ω = \(r.omega)")
+            #expect(abs(r.readout.trained.nonNormality.meanJacobian - dataN) <= 0.1, "ω = \(r.omega)")
             // W_S: A = 0 exactly; N of the averaged Jacobian β⟨C⟩W_S − λI is only the commutator term
             // [⟨C⟩, W_S] (≈ 0 for near-isotropic key covariance). Measured ≤ 0.006 (reference ≤ 0.016).
             #expect(r.readout.symmetrized.asymmetry == 0)
-            #expect(r.readout.symmetrized.nonNormality.antisymmetricRatio < 0.05, "ω = \(r.omega)")
+            #expect(r.readout.symmetrized.nonNormality.meanJacobian < 0.05, "ω = \(r.omega)")
+            // The primary N of Eq. 29, ⟨‖J_A‖⟩/⟨‖∇f‖⟩ (issue 15): it keeps the pointwise commutator term of W_S that
+            // the averaged Jacobian lets cancel, but stays small (figure2: ≤ 0.016 full, ≤ 0.013 quick), and the
+            // trained model's tracks the data's (figure2 full: within 0.053, quick: within 0.089).
+            let primary = r.readout.trained.nonNormality, sym = r.readout.symmetrized.nonNormality
+            #expect(sym.index < 0.05 && sym.meanRatio < 0.05, "ω = \(r.omega): N(W_S) = \(sym.index), \(sym.meanRatio)")
+            #expect(abs(primary.index - dataN) <= 0.12, "ω = \(r.omega): N = \(primary.index), data \(dataN)")
+            #expect(primary.samples > 0 && primary.index <= 1 && primary.meanRatio <= 1)
         }
     }
 

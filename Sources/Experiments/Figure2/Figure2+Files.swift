@@ -33,15 +33,17 @@ extension Figure2Result {
         var t = CSVTable(columns: [
             "omega", "true_sigma", "asymmetry", "predicted_asymmetry", "sigma_hat", "sigma_hat_stderr", "sigma_floor",
             "sigma_debiased", "sigma_hat_symmetrized", "sigma_symmetrized_debiased", "collapse_factor", "non_normality",
-            "data_non_normality", "non_normality_symmetrized", "henrici_relative", "commutator", "excess_loss",
+            "non_normality_mean_ratio", "non_normality_mean_jacobian", "data_non_normality", "non_normality_symmetrized",
+            "non_normality_symmetrized_mean_jacobian", "henrici_relative", "commutator", "excess_loss",
             "excess_loss_symmetrized", "rollout_error", "rollout_error_symmetrized", "prediction_lost",
             "samples_per_second", "training_seconds", "sigma_pathwise", "sigma_pathwise_stderr", "sigma_pathwise_symmetrized",
             "data_sigma_debiased", "data_sigma_pathwise"])
         for p in points {
             try t.append([p.omega, p.trueSigma, p.asymmetry, p.predictedAsymmetry, p.entropy.entropyProductionRate,
                           p.entropy.stderr, p.entropy.floor, p.entropy.debiased, p.entropySymmetrized.entropyProductionRate,
-                          p.entropySymmetrized.debiased, p.collapseFactor, p.nonNormality.antisymmetricRatio,
-                          p.dataNonNormality, p.nonNormalitySymmetrized.antisymmetricRatio, p.nonNormality.henriciRelative,
+                          p.entropySymmetrized.debiased, p.collapseFactor, p.nonNormality.index,
+                          p.nonNormality.meanRatio, p.nonNormality.meanJacobian, p.dataNonNormality,
+                          p.nonNormalitySymmetrized.index, p.nonNormalitySymmetrized.meanJacobian, p.nonNormality.henriciRelative,
                           p.nonNormality.commutator, p.excessLoss, p.excessLossSymmetrized, p.rolloutError,
                           p.rolloutErrorSymmetrized, p.predictionLost, p.training.samplesPerSecond, p.training.seconds,
                           p.entropyPathwise?.debiased ?? .nan, p.entropyPathwise?.stderr ?? .nan,
@@ -116,12 +118,14 @@ enum ExperimentFiles {
 
     static func checkpointColumns(leading: [String]) -> CSVTable {
         CSVTable(columns: leading + ["step", "asymmetry", "validation_loss", "sigma_hat", "sigma_stderr", "sigma_floor",
-                                     "sigma_debiased", "non_normality", "henrici", "henrici_relative", "commutator", "seconds"])
+                                     "sigma_debiased", "non_normality", "non_normality_mean_ratio",
+                                     "non_normality_mean_jacobian", "henrici", "henrici_relative", "commutator", "seconds"])
     }
 
     static func checkpointCells(_ k: TrainingCheckpoint) -> [String] {
         [String(k.step)] + [k.asymmetry, k.validationLoss, k.entropy?.entropyProductionRate ?? .nan, k.entropy?.stderr ?? .nan,
-                            k.entropy?.floor ?? .nan, k.entropy?.debiased ?? .nan, k.nonNormality.antisymmetricRatio,
+                            k.entropy?.floor ?? .nan, k.entropy?.debiased ?? .nan, k.nonNormality.index,
+                            k.nonNormality.meanRatio, k.nonNormality.meanJacobian,
                             k.nonNormality.henrici, k.nonNormality.henriciRelative, k.nonNormality.commutator, k.seconds]
             .map(CSVTable.cell)
     }

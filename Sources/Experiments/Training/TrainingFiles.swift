@@ -55,12 +55,12 @@ public struct TrainingFiles: Sendable {
     /// `training-checkpoints.csv`. A checkpoint without a blind EP leaves the four sigma cells empty (a missing
     /// value for pandas and NumPy's genfromtxt), not "nan": nothing was computed.
     func checkpointsTable() -> String {
-        var table = "step,asymmetry,validation_loss,sigma_hat,sigma_stderr,sigma_floor,sigma_debiased,non_normality,henrici_relative,commutator\n"
+        var table = "step,asymmetry,validation_loss,sigma_hat,sigma_stderr,sigma_floor,sigma_debiased,non_normality,non_normality_mean_ratio,non_normality_mean_jacobian,henrici_relative,commutator\n"
         for k in record.checkpoints {
             let sigma = k.entropy.map { [$0.entropyProductionRate, $0.stderr, $0.floor, $0.debiased].map(CSVTable.cell) }
                 ?? ["", "", "", ""]
             let cells = [CSVTable.cell(k.asymmetry), CSVTable.cell(k.validationLoss)] + sigma
-                + [k.nonNormality.antisymmetricRatio, k.nonNormality.henriciRelative, k.nonNormality.commutator].map(CSVTable.cell)
+                + [k.nonNormality.index, k.nonNormality.meanRatio, k.nonNormality.meanJacobian, k.nonNormality.henriciRelative, k.nonNormality.commutator].map(CSVTable.cell)
             table += "\(k.step)," + cells.joined(separator: ",") + "\n"
         }
         return table
