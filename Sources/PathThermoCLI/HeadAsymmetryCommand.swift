@@ -50,10 +50,10 @@ struct HeadAsymmetryCommand: ParsableCommand {
     func report(_ r: HeadAsymmetryResult) {
         print("head-asymmetry: \(r.model) (\(r.architecture), \(r.layers) layers x \(r.heads) heads, \(r.kvHeads) key heads, d_head \(r.headDimension)) in \(String(format: "%.2f", r.seconds)) s")
         print("  RoPE offset 0; norm gain included (without: in parentheses)")
-        print("  index             mean           sd             min            max")
+        print("  index             mean             sd               min              max")
         for key in ["asymmetry", "henrici_relative", "commutator"] {
             guard let a = r.withNormGain.summary[key], let b = r.withoutNormGain.summary[key] else { continue }
-            func cell(_ x: Double, _ y: Double) -> String { String(format: "%.4f (%.4f)", x, y).padding(toLength: 15, withPad: " ", startingAt: 0) }
+            func cell(_ x: Double, _ y: Double) -> String { String(format: "%.4f (%.4f)", x, y).padding(toLength: 17, withPad: " ", startingAt: 0) }
             print("  " + key.padding(toLength: 18, withPad: " ", startingAt: 0) + cell(a.mean, b.mean) + cell(a.sd, b.sd)
                   + cell(a.min, b.min) + cell(a.max, b.max))
         }
