@@ -54,8 +54,9 @@ struct HeadAsymmetryCommand: ParsableCommand {
         for key in ["asymmetry", "henrici_relative", "commutator"] {
             guard let a = r.withNormGain.summary[key], let b = r.withoutNormGain.summary[key] else { continue }
             func cell(_ x: Double, _ y: Double) -> String { String(format: "%.4f (%.4f)", x, y).padding(toLength: 17, withPad: " ", startingAt: 0) }
-            print("  " + key.padding(toLength: 18, withPad: " ", startingAt: 0) + cell(a.mean, b.mean) + cell(a.sd, b.sd)
-                  + cell(a.min, b.min) + cell(a.max, b.max))
+            let line = "  " + key.padding(toLength: 18, withPad: " ", startingAt: 0) + cell(a.mean, b.mean) + cell(a.sd, b.sd)
+                + cell(a.min, b.min) + String(format: "%.4f (%.4f)", a.max, b.max)
+            print(line)
         }
         if let a = r.withNormGain.summary["asymmetry"] {
             print("  per-layer mean A: " + a.perLayerMean.map { String(format: "%.3f", $0) }.joined(separator: " "))
