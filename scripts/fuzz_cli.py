@@ -399,6 +399,8 @@ def base_cases(f):
             ("text-compare", [("--model", "gguf", model), ("--causal", "text", f["causal.jsonl"]),
                               ("--noncausal", "text", f["noncausal.jsonl"]), ("--seed", "seed", "1"), ("--out", "out", "tc"),
                               ("--no-plot", "flag", None)]),
+            ("head-asymmetry", [("--model", "gguf", model), ("--out", "out", "ha"), ("--no-plot", "flag", None),
+                                ("--json", "flag", None)]),
         ]
     return cases
 

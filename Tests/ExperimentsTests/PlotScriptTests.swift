@@ -16,6 +16,7 @@ struct PlotScriptTests {
         (FigureKalmanPlot.fileName, FigureKalmanPlot.script, FigureKalmanResult.jsonName, FigureKalmanResult.pngName),
         (TextComparisonPlot.fileName, TextComparisonPlot.script, TextComparisonResult.jsonName, TextComparisonResult.pngName),
         (TextSamplingPlot.fileName, TextSamplingPlot.script, TextSamplingResult.jsonName, TextSamplingResult.pngName),
+        (HeadAsymmetryPlot.fileName, HeadAsymmetryPlot.script, HeadAsymmetryResult.jsonName, HeadAsymmetryResult.pngName),
     ]
 
     /// Sources/Experiments/Plots, found from this file's path.
