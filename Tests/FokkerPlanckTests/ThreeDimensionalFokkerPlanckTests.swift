@@ -66,7 +66,7 @@ struct ThreeDimensionalFokkerPlanckTests {
         #expect(one.solver == .sparse && one.relativeResidual <= 1e-8)
     }
 
-    /// d = 2 through the sparse path (UMFPACK LU) agrees with fpcore's block elimination to round-off.
+    /// d = 2 through the sparse path (UMFPACK LU) agrees with the block elimination of FivePointStencilMatrix to round-off.
     @Test func twoDimensionalSparsePathMatchesBlockElimination() throws {
         let drift = try LinearDrift.paperToy(alpha: 2)
         func run(_ solver: FokkerPlanckSolver) throws -> FokkerPlanckSolution {
