@@ -3,7 +3,7 @@
 // PathThermo: the irreversibility of predictive models, measured with stochastic thermodynamics.
 //
 // Pipeline, one module per stage:
-//   CLAPACK (C shim over OpenBLAS/LAPACKE, imported by LinearAlgebra only) → LinearAlgebra (Matrix, LAPACK,
+//   CLAPACK (C shim over OpenBLAS/LAPACKE/UMFPACK, imported by LinearAlgebra only) → LinearAlgebra (Matrix, LAPACK,
 //   matrix equations, and the pointer-level BLAS every other module calls) → Thermodynamics (exact EP)
 //   CNoise (C noise kernel) → Stochastics (counter-based normals) → Dynamics (drifts, Euler–Maruyama)
 //   → Estimators (blind EP), PathSpace (Onsager–Machlup action, instanton, plans, path covariance),
@@ -51,7 +51,7 @@ let package = Package(
         .systemLibrary(
             name: "CLAPACK",
             pkgConfig: "openblas",
-            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev", "libsuitesparse-dev"])]
         ),
         // Memory budget and overflow-checked byte counts: a leaf, so every module that allocates can check a plan.
         .target(name: "ResourceLimits", exclude: moduleExtras),

@@ -71,5 +71,9 @@ let package = Package(
         benchmarkSuite("LanguageModelBenchmarks", dependencies: [
             .product(name: "LanguageModel", package: "PathThermo"),
         ]),
+        // Sparse LU (UMFPACK) and ILU(0)-BiCGSTAB on Fokker–Planck generators, 320² and 40³.
+        benchmarkSuite("SparseSolveBenchmarks", dependencies: [
+            .product(name: "LinearAlgebra", package: "PathThermo"),
+        ]),
     ]
 )
