@@ -96,7 +96,7 @@ struct Figure1Command: ParsableCommand {
         for p in result.interventions {
             print("  \(p.model) W → W_S: " + String(format: "σ̂ = %.4f ± %.4f (floor %.4f), Γ = %.4f", p.estimate.entropyProductionRate,
                          p.estimate.stderr, p.estimate.bias, p.netCirculation)
-                  + ", exact " + (p.exact.map(fmt) ?? "—") + ", Fokker–Planck " + Self.exactText(p.fokkerPlanck))
+                  + ", exact " + (p.exact.map(fmt) ?? "—") + ", Fokker–Planck " + Self.exactText(p.fokkerPlanck).trimmingCharacters(in: .whitespaces))
         }
         if let a = result.resolutionExtrapolation {
             print(String(format: "  floor study at α = 0: zero-floor extrapolation of σ̂ = %.4f (exact 0)", a))
@@ -104,8 +104,12 @@ struct Figure1Command: ParsableCommand {
         if let split = result.floorSplit, let fit = split.fit {
             print(String(format: "  floor split (symmetrized softmax): σ̂ = σ + c·N_b/τ over %d runs: σ = %.4f ± %.4f, c = %.2f ± %.2f (χ²/dof %.2f)",
                          fit.points, fit.intercept, fit.interceptStderr, fit.slope, fit.slopeStderr, fit.reducedChiSquare)
-                  + "; Fokker–Planck σ(W_S) = " + Self.exactText(split.fokkerPlanck)
+                  + "; Fokker–Planck σ(W_S) = " + Self.exactText(split.fokkerPlanck).trimmingCharacters(in: .whitespaces)
                   + (split.deviation.map { String(format: " (%.1f combined errors apart)", $0) } ?? ""))
+            for b in split.perBins {
+                print(String(format: "    n_b = %-3d alone (τ → ∞ at fixed bins): σ + bias = %.4f ± %.4f, c = %.2f ± %.2f",
+                             b.bins, b.fit.intercept, b.fit.interceptStderr, b.fit.slope, b.fit.slopeStderr))
+            }
         }
         print("wrote \(out)/figure1.json, figure1-sweep.csv, figure1-resolution.csv, figure1-currents.csv \(plotNote)")
     }

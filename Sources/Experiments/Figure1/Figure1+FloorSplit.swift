@@ -20,4 +20,12 @@ extension Figure1Experiment {
     static func floorFit(_ points: [ResolutionPoint], maxBins: Int) -> FloorFit? {
         FloorFit.fit(points.filter { $0.bins <= maxBins }.map { ($0.binsPerObservedTime, $0.sigmaHat, $0.stderr) })
     }
+
+    /// The fit at each bin count over its rollout fractions (two points suffice), in increasing n_b.
+    static func floorFitsPerBins(_ points: [ResolutionPoint]) -> [BinsFloorFit] {
+        Set(points.map(\.bins)).sorted().compactMap { bins in
+            let data = points.filter { $0.bins == bins }.map { ($0.binsPerObservedTime, $0.sigmaHat, $0.stderr) }
+            return FloorFit.fit(data, minimumPoints: 2).map { BinsFloorFit(bins: bins, fit: $0) }
+        }
+    }
 }

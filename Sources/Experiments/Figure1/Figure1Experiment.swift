@@ -138,6 +138,7 @@ public struct Figure1Experiment: Sendable {
                 try save()
             }
             split.fit = Figure1Experiment.floorFit(split.points, maxBins: c.floorSplitFitMaxBins)
+            split.perBins = Figure1Experiment.floorFitsPerBins(split.points)
             if let fit = split.fit, let reference = softmaxSymExact {
                 let spread = (fit.interceptStderr * fit.interceptStderr
                               + reference.discretisationError * reference.discretisationError).squareRoot()

@@ -9,6 +9,10 @@ public struct FloorSplit: Codable, Sendable, Equatable {
     public var points: [ResolutionPoint] = []
     /// The weighted fit over the points with n_b ≤ the configured maximum; nil with fewer than three of them.
     public var fit: FloorFit?
+    /// The same fit at each n_b alone (over the rollout fractions: only τ varies, so the floor is exactly ∝ 1/τ):
+    /// its intercept is σ plus the estimator's τ-independent binning bias at that n_b, which shrinks as the bins
+    /// refine. Present for n_b with at least two fractions.
+    public var perBins: [BinsFloorFit] = []
     /// σ(W_S) by an exact argument (0 when S ∝ I), nil otherwise.
     public var exact: Double?
     /// σ(W_S) from the stationary Fokker–Planck solve.
@@ -22,7 +26,14 @@ public struct FloorSplit: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case model, points, fit, exact, deviation
         case fokkerPlanck = "fokker_planck"
+        case perBins = "per_bins"
     }
+}
+
+/// The floor-split fit at one bin count.
+public struct BinsFloorFit: Codable, Sendable, Equatable {
+    public var bins: Int
+    public var fit: FloorFit
 }
 
 /// Weighted least squares σ̂_i = σ + c·x_i, x_i = N_b,i/τ_i, weights 1/stderr_i² (the jackknife errors of
@@ -39,9 +50,10 @@ public struct FloorFit: Codable, Sendable, Equatable {
     public var points: Int
     public var reducedChiSquare: Double
 
-    /// The fit over `(x, y, stderr)` triples; nil with fewer than three points, a non-positive error, or all x equal.
-    public static func fit(_ data: [(x: Double, y: Double, stderr: Double)]) -> FloorFit? {
-        guard data.count >= 3, data.allSatisfy({ $0.stderr > 0 && $0.stderr.isFinite && $0.x.isFinite && $0.y.isFinite }) else {
+    /// The fit over `(x, y, stderr)` triples; nil with fewer than `minimumPoints` (≥ 2) points, a non-positive
+    /// error, or all x equal. With two points the line passes through both (no χ² to inflate the errors with).
+    public static func fit(_ data: [(x: Double, y: Double, stderr: Double)], minimumPoints: Int = 3) -> FloorFit? {
+        guard data.count >= max(2, minimumPoints), data.allSatisfy({ $0.stderr > 0 && $0.stderr.isFinite && $0.x.isFinite && $0.y.isFinite }) else {
             return nil
         }
         var sw = 0.0, sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0
@@ -58,10 +70,11 @@ public struct FloorFit: Codable, Sendable, Equatable {
             return acc + r * r
         }
         let dof = Double(data.count - 2)
-        let inflation = max(1, chi2 / dof)
+        let reduced = dof > 0 ? chi2 / dof : 0
+        let inflation = max(1, reduced)
         return FloorFit(intercept: intercept, interceptStderr: (sxx / det * inflation).squareRoot(),
                         slope: slope, slopeStderr: (sw / det * inflation).squareRoot(),
-                        points: data.count, reducedChiSquare: chi2 / dof)
+                        points: data.count, reducedChiSquare: reduced)
     }
 
     /// JSON keys are snake_case, properties camelCase (docs/api.md).
