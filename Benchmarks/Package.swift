@@ -59,6 +59,9 @@ let package = Package(
             "BenchmarkSupport", .product(name: "PathSpace", package: "PathThermo"),
             .product(name: "Dynamics", package: "PathThermo"), .product(name: "LinearAlgebra", package: "PathThermo"),
         ]),
+        benchmarkSuite("FokkerPlanckBenchmarks", dependencies: [
+            .product(name: "FokkerPlanck", package: "PathThermo"), .product(name: "Dynamics", package: "PathThermo"),
+        ]),
         benchmarkSuite("WorldModelBenchmarks", dependencies: [
             .product(name: "WorldModel", package: "PathThermo"),
         ]),

@@ -1,0 +1,38 @@
+import LinearAlgebra
+import ResourceLimits
+
+extension StationaryFokkerPlanck {
+    /// The memory plan of one solve, checked against the budget before anything grid-sized is allocated.
+    ///
+    /// With N = n^d cells and 8-byte words:
+    /// - every solver: the rates (3d·N), masses, right-hand side, solution, residual (4N) and currents (d·N);
+    /// - block elimination (d = 2): the stencil (5N) and the inverse Schur complements (n³ = n·N);
+    /// - band LU (d = 2): the band (2n + 1)·N and its LU with pivoting fill (3n + 1)·N, plus the pivots;
+    /// - sparse: the CSR matrix ((2d + 1)·N values and column indices, N + 1 offsets) and, for the sparse
+    ///   factor, a fill allowance of 32 more words per cell (LinearAlgebra's sparse solver may plan its own).
+    ///
+    /// - Throws: ``FokkerPlanckError/insufficientMemory(_:)`` on overflow or when the plan exceeds the budget.
+    static func checkMemory(dimension d: Int, cellsPerAxis n: Int, solver: FokkerPlanckSolver,
+                            budget: MemoryBudget) throws(FokkerPlanckError) -> Int {
+        var plan = AllocationPlan("Fokker–Planck solve on \(n)^\(d) cells")
+        var cells = 1
+        for _ in 0..<d {
+            let (c, o) = cells.multipliedReportingOverflow(by: n)
+            guard !o else { throw .insufficientMemory("Fokker–Planck grid of \(n)^\(d) cells overflows the address space") }
+            cells = c
+        }
+        let cellFactor = ByteCount.Factor(cells, "cells")
+        plan.add(cellFactor, ByteCount.Factor(4 * d + 4, "words"), 8)
+        switch solver {
+        case .blockElimination, .automatic:
+            plan.add(cellFactor, ByteCount.Factor(5, "stencil words"), 8)
+            plan.add(cellFactor, ByteCount.Factor(n, "Schur words"), 8)
+        case .bandLU:
+            plan.add(cellFactor, ByteCount.Factor(5 * n + 2, "band words"), 8)
+            plan.add(cellFactor, 4)
+        case .sparse:
+            plan.add(cellFactor, ByteCount.Factor(2 * (2 * d + 1) + 1 + 32, "sparse words"), 8)
+        }
+        do { return try budget.check(plan) } catch { throw .memory(error) }
+    }
+}
