@@ -102,8 +102,9 @@ struct Figure1Command: ParsableCommand {
             print(String(format: "  floor study at α = 0: zero-floor extrapolation of σ̂ = %.4f (exact 0)", a))
         }
         if let split = result.floorSplit, let fit = split.fit {
-            print(String(format: "  floor split (symmetrized softmax): σ̂ = σ + c·N_b/τ over %d runs: σ = %.4f ± %.4f, c = %.2f ± %.2f (χ²/dof %.2f)",
-                         fit.points, fit.intercept, fit.interceptStderr, fit.slope, fit.slopeStderr, fit.reducedChiSquare)
+            print(String(format: "  floor split (symmetrized softmax): σ̂ = σ + c·N_b/τ over %d runs (n_b %d…%d): σ = %.4f ± %.4f, c = %.2f ± %.2f (χ²/dof %.2f)",
+                         fit.points, c.floorSplitFitMinBins, c.floorSplitFitMaxBins, fit.intercept, fit.interceptStderr, fit.slope,
+                         fit.slopeStderr, fit.reducedChiSquare)
                   + "; Fokker–Planck σ(W_S) = " + Self.exactText(split.fokkerPlanck).trimmingCharacters(in: .whitespaces)
                   + (split.deviation.map { String(format: " (%.1f combined errors apart)", $0) } ?? ""))
             for b in split.perBins {

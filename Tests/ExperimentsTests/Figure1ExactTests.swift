@@ -73,8 +73,8 @@ struct Figure1ExactTests {
     }
 
     /// Anisotropic S: the linear σ is 4α²/tr S, the symmetrized softmax model keeps a Fokker–Planck σ above its
-    /// error bar, the exact collapse is finite, and the floor-split intercept agrees with the Fokker–Planck σ
-    /// within 2 standard errors (with the slope near the formula's 2d = 4).
+    /// error bar, the exact collapse is finite, and the floor-split intercept (n_b = 20, 30) agrees with the
+    /// Fokker–Planck σ within 2 standard errors (with the slope near the formula's 2d = 4).
     @Test func anisotropicFloorSplitRecoversTheCommutatorEP() throws {
         let r = try Self.anisotropic.get()
         let linear = try #require(r.sweep.first { $0.model == "linear" })
@@ -97,7 +97,7 @@ struct Figure1ExactTests {
         let split = try #require(r.floorSplit)
         #expect(split.points.count == 6 && split.exact == nil && split.fokkerPlanck == after)
         let fit = try #require(split.fit)
-        #expect(fit.points == 6)
+        #expect(fit.points == 4)  // n_b = 20, 30 (the fit's range starts at 20) × two fractions
         #expect(abs(fit.intercept - after.entropyProductionRate) < 2 * fit.interceptStderr + after.discretisationError,
                 "intercept \(fit.intercept) ± \(fit.interceptStderr) vs σ_FP \(after.entropyProductionRate)")
         #expect(abs(fit.slope - 4) < 3 * fit.slopeStderr + 0.8, "slope \(fit.slope) ± \(fit.slopeStderr)")
@@ -125,7 +125,7 @@ struct Figure1ExactTests {
         let text = try ResultJSON(c, provenance: nil).text
         #expect(try ResultJSON.decode(Figure1Configuration.self, from: Data(text.utf8)) == c)
         var object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-        for key in ["symmetricPart", "exactCells", "exactHalfWidth", "floorSplitBins", "floorSplitFractions", "floorSplitFitMaxBins"] {
+        for key in ["symmetricPart", "exactCells", "exactHalfWidth", "floorSplitBins", "floorSplitFractions", "floorSplitFitMinBins", "floorSplitFitMaxBins"] {
             #expect(object.removeValue(forKey: key) != nil, "\(key)")
         }
         let old = try ResultJSON.decode(Figure1Configuration.self, from: try JSONSerialization.data(withJSONObject: object))

@@ -16,9 +16,9 @@ extension ResolutionPoint {
 }
 
 extension Figure1Experiment {
-    /// The fit σ̂ = σ + c·N_b/τ over the points with n_b ≤ `maxBins` (``FloorFit/fit(_:)``).
-    static func floorFit(_ points: [ResolutionPoint], maxBins: Int) -> FloorFit? {
-        FloorFit.fit(points.filter { $0.bins <= maxBins }.map { ($0.binsPerObservedTime, $0.sigmaHat, $0.stderr) })
+    /// The fit σ̂ = σ + c·N_b/τ over the points with `bins.lowerBound` ≤ n_b ≤ `bins.upperBound` (``FloorFit/fit(_:minimumPoints:)``).
+    static func floorFit(_ points: [ResolutionPoint], bins: ClosedRange<Int>) -> FloorFit? {
+        FloorFit.fit(points.filter { bins.contains($0.bins) }.map { ($0.binsPerObservedTime, $0.sigmaHat, $0.stderr) })
     }
 
     /// The fit at each bin count over its rollout fractions (two points suffice), in increasing n_b.

@@ -56,10 +56,13 @@ public struct Figure1Configuration: Sendable, Codable, Equatable {
     public var exactCells: Int = 160
     public var exactHalfWidth: Double = 5
     /// The floor split of Sec. VII.5 on the symmetrized softmax model: bin counts and rollout fractions (one
-    /// independent run each), and the largest n_b used in the fit σ̂ = σ + c·N_b/τ (the floor formula holds to
-    /// ±10 % for n_b ≤ 40, docs/theory/estimators.md §1). Empty bins: skipped.
+    /// independent run each), and the range of n_b used in the fit σ̂ = σ + c·N_b/τ: at most 40 (the floor formula
+    /// holds to ±10 % for n_b ≤ 40, docs/theory/estimators.md §1) and at least 20 (on coarser bins the binned drift
+    /// of the nonlinear model carries a τ-independent bias of the size of σ itself: docs/figure1.md). Empty bins:
+    /// skipped.
     public var floorSplitBins: [Int] = [10, 20, 30, 40]
     public var floorSplitFractions: [Double] = [0.25, 0.5, 1]
+    public var floorSplitFitMinBins: Int = 20
     public var floorSplitFitMaxBins: Int = 40
     /// Base seed; run i uses a seed derived from it, so every number is reproducible.
     public var seed: UInt64 = 20_260_601
@@ -130,7 +133,9 @@ public struct Figure1Configuration: Sendable, Codable, Equatable {
         guard exactHalfWidth.isFinite, exactHalfWidth > 0 else { throw fail("Fokker–Planck box half-width must be > 0") }
         guard floorSplitBins.allSatisfy({ $0 >= 3 && $0 <= 1 << 20 }) else { throw fail("floor-split bins must be between 3 and \(1 << 20)") }
         guard floorSplitFractions.allSatisfy({ $0 > 0 && $0 <= 1 }) else { throw fail("floor-split fractions must be in (0, 1]") }
-        guard floorSplitFitMaxBins >= 3 else { throw fail("floor-split fit needs a largest n_b ≥ 3") }
+        guard floorSplitFitMinBins >= 3, floorSplitFitMaxBins >= floorSplitFitMinBins else {
+            throw fail("floor-split fit needs 3 ≤ smallest n_b ≤ largest n_b, got \(floorSplitFitMinBins)…\(floorSplitFitMaxBins)")
+        }
     }
 
     /// The buffers that grow with the configuration: the pilot run that sizes the softmax grid keeps |x_j| of
@@ -151,7 +156,7 @@ public struct Figure1Configuration: Sendable, Codable, Equatable {
 extension Figure1Configuration {
     /// Reads a configuration back from `figure1.json`. The keys added with the Fokker–Planck reference and the
     /// floor split (`symmetricPart`, `exactCells`, `exactHalfWidth`, `floorSplitBins`, `floorSplitFractions`,
-    /// `floorSplitFitMaxBins`) may be absent — a file written before them reads with their defaults — and every
+    /// `floorSplitFitMinBins`, `floorSplitFitMaxBins`) may be absent — a file written before them reads with their defaults — and every
     /// other key is required as before.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -180,6 +185,7 @@ extension Figure1Configuration {
         exactHalfWidth = try c.decodeIfPresent(Double.self, forKey: .exactHalfWidth) ?? defaults.exactHalfWidth
         floorSplitBins = try c.decodeIfPresent([Int].self, forKey: .floorSplitBins) ?? defaults.floorSplitBins
         floorSplitFractions = try c.decodeIfPresent([Double].self, forKey: .floorSplitFractions) ?? defaults.floorSplitFractions
+        floorSplitFitMinBins = try c.decodeIfPresent(Int.self, forKey: .floorSplitFitMinBins) ?? defaults.floorSplitFitMinBins
         floorSplitFitMaxBins = try c.decodeIfPresent(Int.self, forKey: .floorSplitFitMaxBins) ?? defaults.floorSplitFitMaxBins
         seed = try c.decode(UInt64.self, forKey: .seed)
         threads = try c.decode(Int.self, forKey: .threads)

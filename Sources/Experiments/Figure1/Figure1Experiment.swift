@@ -137,7 +137,7 @@ public struct Figure1Experiment: Sendable {
                 result.floorSplit = split
                 try save()
             }
-            split.fit = Figure1Experiment.floorFit(split.points, maxBins: c.floorSplitFitMaxBins)
+            split.fit = Figure1Experiment.floorFit(split.points, bins: c.floorSplitFitMinBins...c.floorSplitFitMaxBins)
             split.perBins = Figure1Experiment.floorFitsPerBins(split.points)
             if let fit = split.fit, let reference = softmaxSymExact {
                 let spread = (fit.interceptStderr * fit.interceptStderr

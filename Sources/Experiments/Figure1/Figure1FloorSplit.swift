@@ -7,7 +7,8 @@ public struct FloorSplit: Codable, Sendable, Equatable {
     public var model: String
     /// One independent run per (n_b, rollout fraction).
     public var points: [ResolutionPoint] = []
-    /// The weighted fit over the points with n_b ≤ the configured maximum; nil with fewer than three of them.
+    /// The weighted fit over the points with n_b in the configured range (20…40 by default); nil with fewer than
+    /// three of them.
     public var fit: FloorFit?
     /// The same fit at each n_b alone (over the rollout fractions: only τ varies, so the floor is exactly ∝ 1/τ):
     /// its intercept is σ plus the estimator's τ-independent binning bias at that n_b, which shrinks as the bins

@@ -134,7 +134,8 @@ if split and split["points"]:
     if fit:
         xs = np.linspace(0, mx, 50)
         a.plot(xs, fit["intercept"] + fit["slope"] * xs, "k--",
-               label=f"fit: $\\sigma$={fit['intercept']:.4f}$\\pm${fit['intercept_stderr']:.4f}, c={fit['slope']:.2f}")
+               label=f"fit $n_b$ {r['configuration'].get('floorSplitFitMinBins', '')}–{r['configuration'].get('floorSplitFitMaxBins', '')}: "
+                     f"$\\sigma$={fit['intercept']:.4f}$\\pm${fit['intercept_stderr']:.4f}, c={fit['slope']:.2f}")
         a.errorbar([0], [fit["intercept"]], yerr=[fit["intercept_stderr"]], fmt="k*", ms=9, capsize=3)
     ref = split.get("fokker_planck")
     if ref:
