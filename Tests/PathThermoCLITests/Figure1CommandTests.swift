@@ -8,7 +8,7 @@ struct Figure1CommandTests {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let r = try runCLI(["figure1", "--quick", "--rollouts", "8", "--steps", "1001", "--bins", "10",
-                            "--alphas", "0", "2", "--out", dir.path, "--json"])
+                            "--alphas", "0", "2", "--exact-grid", "32", "--out", dir.path, "--json"])
         #expect(r.status == 0, "\(r.stderr)")
         let j = try #require(r.json)
         let sweep = try #require(j["sweep"] as? [[String: Any]])
