@@ -13,7 +13,7 @@ import Benchmark
 import Dynamics
 import FokkerPlanck
 
-let metrics: [BenchmarkMetric] = [.wallClock, .peakMemoryResident]
+let metrics: [BenchmarkMetric] = [.wallClock, .cpuTotal, .peakMemoryResident]
 
 func toy(_ n: Int, solver: FokkerPlanckSolver = .automatic) throws -> StationaryFokkerPlanck<SoftmaxAttentionDrift> {
     try StationaryFokkerPlanck(drift: SoftmaxAttentionDrift.paperToy(alpha: 3), diffusion: .isotropic(0.5),

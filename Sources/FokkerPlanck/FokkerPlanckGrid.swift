@@ -70,8 +70,8 @@ struct FokkerPlanckGrid: Sendable {
     /// The index k_a of `cell` along axis a.
     @inline(__always) func coordinate(_ cell: Int, axis a: Int) -> Int { (cell / strides[a]) % cellsPerAxis }
 
-    /// The y-coordinate of the centre of slot k along axis a (k + 1/2 cells from the lower wall); k may be a
-    /// half-integer offset through `offset` (the face between k and k + 1 is `offset = 1`, k).
+    /// The y-coordinate k + `faceOffset` cells from the lower wall along axis a: the centre of cell k for the
+    /// default ½, the face between cells k and k + 1 for 1.
     @inline(__always) func position(_ k: Int, axis a: Int, faceOffset: Double = 0.5) -> Double {
         center[a] - halfWidths[a] + (Double(k) + faceOffset) * spacing[a]
     }
@@ -81,12 +81,6 @@ struct FokkerPlanckGrid: Sendable {
 
     /// The x-volume of one cell (a parallelepiped), det L · Π h_a.
     var cellVolumeX: Double { cellVolumeY * lowerDeterminant }
-
-    /// x = L y for a d-vector.
-    func toX(_ y: [Double]) -> [Double] {
-        let d = dimension
-        return (0..<d).map { i in (0...i).reduce(0.0) { $0 + lower[i * d + $1] * y[$1] } }
-    }
 
     /// Whether `cell` lies in the outer layer (some k_a = 0 or n − 1).
     func isOuter(_ cell: Int) -> Bool {
