@@ -1,6 +1,7 @@
 # Draws figure1.png from figure1.json (written by `paththermo figure1`). Re-run: python3 plot_figure1.py
 import json
 import sys
+import textwrap
 import math
 import matplotlib
 matplotlib.use("Agg")
@@ -25,7 +26,8 @@ def sweep_panel(a, pts, title, exact):
         ex = [(x, p["exact"]) for x, p in zip(al, pts) if p["exact"] > 0]
         a.plot([x for x, _ in ex], [y for _, y in ex], "k-", label="exact (Lyapunov)")
     fp = [(x, p["fokker_planck"]) for x, p in zip(al, pts)
-          if p.get("fokker_planck") and (p["fokker_planck"]["entropy_production_rate"] or 0) > 0]
+          if p.get("fokker_planck")
+          and (p["fokker_planck"]["entropy_production_rate"] or 0) > max(p["fokker_planck"]["discretisation_error"] or 0, 1e-9)]
     if fp:
         a.errorbar([x for x, _ in fp], [e["entropy_production_rate"] for _, e in fp],
                    yerr=[e["discretisation_error"] or 0 for _, e in fp], fmt="s" if exact else "s-", ms=4,
@@ -65,7 +67,7 @@ for pts, c, name in ((lin, "C0", "linear"), (sm, "C1", "softmax")):
         elif ec:
             notes.append(f"exact {name}: {ec[-1][1]['note']}")
 if notes:
-    a.text(0.02, 0.02, "\n".join(notes), transform=a.transAxes, fontsize=7, va="bottom", wrap=True)
+    a.text(0.02, 0.98, "\n".join(textwrap.fill(n, 48) for n in notes), transform=a.transAxes, fontsize=7, va="top")
 b.set_yscale("log")
 b.set_ylabel("$\\hat\\sigma(\\alpha)/\\hat\\sigma(W_S)$")
 b.legend(fontsize=8, loc="lower right")
