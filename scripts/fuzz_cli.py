@@ -344,7 +344,10 @@ def base_cases(f):
                    ("--seed", "seed", "3"), ("--final-lr-fraction", "float", "1"), ("--average-fraction", "float", "0")]),
         ("figure1", [("--quick", "flag", None), ("--rollouts", "int", "8"), ("--steps", "int", "2000"), ("--bins", "int", "4"),
                      ("--alphas", "float", "1"), ("--out", "out", "fig1"), ("--no-plot", "flag", None), ("--threads", "int", "2"),
-                     ("--seed", "seed", "1")]),
+                     ("--seed", "seed", "1"), ("--exact-grid", "int", "16")]),
+        # issue 15: the stationary Fokker–Planck solve (std of the drift's density ≈ 0.7, so box 4 holds it).
+        ("fokker-planck", [("--drift", "matrix", f["drift.npy"]), ("--diffusion", "float", "0.5"), ("--grid", "int", "16"),
+                           ("--box", "float", "4"), ("--threads", "int", "2"), ("--out", "out", "fp"), ("--json", "flag", None)]),
         ("figure2", [("--quick", "flag", None), ("--steps", "int", "2"), ("--rollouts", "int", "2"), ("--ep-rollouts", "int", "4"),
                      ("--ep-steps", "int", "2000"), ("--omegas", "float", "1"), ("--no-checkpoint-ep", "flag", None),
                      ("--no-pathwise", "flag", None), ("--out", "out", "fig2"), ("--no-plot", "flag", None), ("--threads", "int", "2")]),

@@ -14,6 +14,13 @@ struct Figure1Command: ParsableCommand {
             (matplotlib) to --out, rewriting the data files after every run so that a crash loses at most one run.
             Default sizes are the paper's (200 rollouts × 20 000 transitions per run); --quick uses 100 × 10 000 on
             a 20 × 20 grid. Results are identical for any --threads.
+
+            The exact σ of both models comes from the stationary Fokker–Planck solve (--exact-grid cells per axis on
+            [−5, 5]², Richardson over two grids: 160² by default, 80² with --quick; 0 skips it). --s takes S as a
+            scalar s (S = s·I, the paper's case) or a symmetric positive-definite 2 × 2 matrix such as
+            '[[1,0],[0,0.5]]': then the symmetrized softmax model keeps a true σ > 0 (the commutator term of Eq. 22),
+            and the floor split (figure1.json "floor_split") fits σ̂ = σ + c·N_b/τ over bins and rollout fractions and
+            compares the intercept with the Fokker–Planck value.
             """
     )
 
@@ -41,6 +48,12 @@ struct Figure1Command: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Values of α (default: 0 0.25 0.5 1 1.5 2 2.5 3).")
     var alphas: [Double] = []
 
+    @Option(help: "Symmetric part S of W = S + αR90: a scalar s (S = s·I, default 1) or a symmetric positive-definite 2 × 2 matrix (JSON literal such as '[[1,0],[0,0.5]]', .npy or .json).")
+    var s: String?
+
+    @Option(name: .customLong("exact-grid"), help: "Cells per axis of the Fokker–Planck reference (default 160, 80 with --quick; 0 skips it).")
+    var exactGrid: Int?
+
     @OptionGroup var output: FigureOutputOptions
 
     @OptionGroup var resources: ResourceOptions
@@ -56,6 +69,8 @@ struct Figure1Command: ParsableCommand {
             if !alphas.contains(c.currentFieldAlpha), let last = alphas.last { c.currentFieldAlpha = last }
         }
         c.threads = threads
+        if let s { try Self.setSymmetricPart(s, in: &c) }
+        if let exactGrid { c.exactCells = exactGrid }
         let result: Figure1Result
         do {
             let experiment = try Figure1Experiment(c, budget: try resources.budget())
@@ -68,22 +83,68 @@ struct Figure1Command: ParsableCommand {
         guard let plotNote = try output.finish(result, command: "figure1", png: "figure1.png", render: {
             try Figure1Result.renderFigure(in: out)
         }) else { return }
-        print("Figure 1 (\(quick ? "quick" : "full") sizes: \(c.rollouts) rollouts × \(c.steps) states, Δt = \(fmt(c.timeStep)), n_b = \(c.bins)) in \(String(format: "%.1f", result.seconds)) s")
-        print("  model    α      η(W)    exact σ     blind σ̂ ± stderr        floor     collapse")
+        print("Figure 1 (\(quick ? "quick" : "full") sizes: \(c.rollouts) rollouts × \(c.steps) states, Δt = \(fmt(c.timeStep)), n_b = \(c.bins), S = \(c.symmetricPartLabel)) in \(String(format: "%.1f", result.seconds)) s")
+        print("  model    α      η(W)    exact σ     Fokker–Planck σ ± err    blind σ̂ ± stderr        floor     collapse  exact collapse")
         for p in result.sweep {
             let e = p.estimate
             let exact = (p.exact.map(fmt) ?? "—").padding(toLength: 10, withPad: " ", startingAt: 0)
             print("  " + p.model.padding(toLength: 7, withPad: " ", startingAt: 0)
-                  + String(format: "  %-5.3g  %-6.3f  ", p.alpha, p.asymmetryIndex) + exact
-                  + String(format: "  %9.4f ± %-9.4f  %8.4f  %8.1f×", e.entropyProductionRate, e.stderr, e.bias, p.collapseFactor ?? .nan))
+                  + String(format: "  %-5.3g  %-6.3f  ", p.alpha, p.asymmetryIndex) + exact + "  " + Self.exactText(p.fokkerPlanck)
+                  + String(format: "  %9.4f ± %-9.4f  %8.4f  %8.1f×  ", e.entropyProductionRate, e.stderr, e.bias, p.collapseFactor ?? .nan)
+                  + Self.collapseText(p.exactCollapse))
         }
         for p in result.interventions {
             print("  \(p.model) W → W_S: " + String(format: "σ̂ = %.4f ± %.4f (floor %.4f), Γ = %.4f", p.estimate.entropyProductionRate,
-                         p.estimate.stderr, p.estimate.bias, p.netCirculation))
+                         p.estimate.stderr, p.estimate.bias, p.netCirculation)
+                  + ", exact " + (p.exact.map(fmt) ?? "—") + ", Fokker–Planck " + Self.exactText(p.fokkerPlanck).trimmingCharacters(in: .whitespaces))
         }
         if let a = result.resolutionExtrapolation {
             print(String(format: "  floor study at α = 0: zero-floor extrapolation of σ̂ = %.4f (exact 0)", a))
         }
+        if let split = result.floorSplit, let fit = split.fit {
+            print(String(format: "  floor split (symmetrized softmax): σ̂ = σ + c·N_b/τ over %d runs (n_b %d…%d): σ = %.4f ± %.4f, c = %.2f ± %.2f (χ²/dof %.2f)",
+                         fit.points, c.floorSplitFitMinBins, c.floorSplitFitMaxBins, fit.intercept, fit.interceptStderr, fit.slope,
+                         fit.slopeStderr, fit.reducedChiSquare)
+                  + "; Fokker–Planck σ(W_S) = " + Self.exactText(split.fokkerPlanck).trimmingCharacters(in: .whitespaces)
+                  + (split.deviation.map { String(format: " (%.1f combined errors apart)", $0) } ?? ""))
+            for b in split.perBins {
+                print(String(format: "    n_b = %-3d alone (τ → ∞ at fixed bins): σ + bias = %.4f ± %.4f, c = %.2f ± %.2f",
+                             b.bins, b.fit.intercept, b.fit.interceptStderr, b.fit.slope, b.fit.slopeStderr))
+            }
+        }
         print("wrote \(out)/figure1.json, figure1-sweep.csv, figure1-resolution.csv, figure1-currents.csv \(plotNote)")
+    }
+}
+
+extension Figure1Command {
+    /// `--s`: a scalar s keeps S = s·I (so does a matrix that is exactly s·I); any other matrix is S itself
+    /// (checked by the experiment: symmetric positive-definite 2 × 2).
+    static func setSymmetricPart(_ argument: String, in c: inout Figure1Configuration) throws {
+        switch try MatrixOption.load(argument, option: "--s") {
+        case .scalar(let v):
+            c.s = v
+            c.symmetricPart = nil
+        case .vector: throw CLIError("--s: expected a scalar or a 2 × 2 matrix, got a 1-D list")
+        case .matrix(let m):
+            if m.rows == 2, m.columns == 2, let v = m.isotropicScale {
+                c.s = v
+                c.symmetricPart = nil
+            } else {
+                c.symmetricPart = m.rowArrays
+            }
+        }
+    }
+
+    /// "σ ± err" of a Fokker–Planck reference, "—" without one (padded to a column).
+    static func exactText(_ e: ExactReference?) -> String {
+        let text = e.map { String(format: "%.4f ± %.1e", $0.entropyProductionRate, $0.discretisationError) } ?? "—"
+        return text.padding(toLength: 22, withPad: " ", startingAt: 0)
+    }
+
+    /// The exact collapse: "123× ± 4" or "∞ (reason)".
+    static func collapseText(_ e: ExactCollapse?) -> String {
+        guard let e else { return "—" }
+        guard let factor = e.factor else { return "not finite" }
+        return String(format: "%.1f× ± %.1f", factor, e.error ?? .nan)
     }
 }

@@ -94,6 +94,9 @@ struct Figure1Tests {
         c.alphas = [0.5]
         c.resolutionBins = [10]
         c.resolutionFractions = [1]
+        c.floorSplitBins = [10]  // the floor split and the Fokker–Planck references too, at sizes this small run fits
+        c.floorSplitFractions = [0.5, 1]
+        c.exactCells = 32
         c.threads = 1
         var one = try Figure1Experiment(c).run()
         c.threads = 2

@@ -16,12 +16,17 @@ import ResourceLimits
 /// result is reproducible bit for bit, for any thread count.
 public struct Figure1Experiment: Sendable {
     public let configuration: Figure1Configuration
+    /// The memory budget (the Fokker–Planck solves check their own plans against it).
+    let budget: MemoryBudget
 
-    /// Validates the configuration and checks its ``Figure1Configuration/memoryPlan()`` against `budget`.
+    /// Validates the configuration and checks its ``Figure1Configuration/memoryPlan()`` against `budget`, and the
+    /// Fokker–Planck plan of the exact reference (one problem: every drift uses the same grid).
     public init(_ configuration: Figure1Configuration, budget: MemoryBudget = .standard) throws {
         try configuration.validate()
         try budget.check(configuration.memoryPlan())
         self.configuration = configuration
+        self.budget = budget
+        _ = try exactProblem(LinearDrift.paperToy(alpha: 0), label: "linear model")
     }
 
     /// Runs every part and returns the result. `checkpoint` is called after each run with the
@@ -46,32 +51,35 @@ public struct Figure1Experiment: Sendable {
         }
 
         /// Appends the sweep point of one run (and its current field at the panel's α), then checkpoints.
-        func record(_ model: String, alpha: Double, w: Matrix, exact: Double?, run: GridRun, halfWidth: Double) throws {
+        func record(_ model: String, alpha: Double, w: Matrix, exact: Double?, run: GridRun, halfWidth: Double,
+                    fokkerPlanck: ExactReference?) throws {
             result.sweep.append(SweepPoint(model: model, alpha: alpha, asymmetryIndex: try attentionAsymmetryIndex(w),
                                            exact: exact, estimate: EstimateRecord(run.estimate),
-                                           netCirculation: run.netCirculation, halfWidth: halfWidth))
+                                           netCirculation: run.netCirculation, halfWidth: halfWidth, fokkerPlanck: fokkerPlanck))
             if alpha == c.currentFieldAlpha { result.currents.append(run.panel(model: model, state: "before", alpha: alpha)) }
             try save()
         }
 
-        // Linear model: exact Lyapunov σ vs the blind grid estimate.
-        let toy = try LinearAttentionToy(symmetricPart: c.s * Matrix.identity(2), diffusion: c.diffusion)
-        let linearL = c.linearHalfWidthInStd * (c.diffusion / c.s).squareRoot()
+        // Linear model: exact Lyapunov σ vs the blind grid estimate (and the Fokker–Planck solve as a check of it).
+        let toy = try LinearAttentionToy(symmetricPart: try c.symmetricMatrix(), diffusion: c.diffusion)
+        let linearL = c.linearHalfWidthInStd * (c.diffusion / (try c.smallestSymmetricEigenvalue())).squareRoot()
         for alpha in c.alphas {
             let w = toy.queryKey(alpha: alpha)
             let process = try toy.process(alpha: alpha)
             let drift = try LinearDrift(matrix: process.drift)
             let exact = process.entropyProductionRate
             let run = try gridRun(drift, halfWidth: linearL, bins: c.bins, rollouts: c.rollouts, seed: nextSeed(), progress: progress)
-            try record("linear", alpha: alpha, w: w, exact: exact, run: run, halfWidth: linearL)
+            try record("linear", alpha: alpha, w: w, exact: exact, run: run, halfWidth: linearL,
+                       fokkerPlanck: try exactReference(drift, label: "linear model at α = \(alpha)"))
         }
-        // Softmax model: blind only (no closed form); bounded readout, so σ saturates.
+        // Softmax model: no closed form; the exact σ from the Fokker–Planck solve. Bounded readout: σ saturates.
         for alpha in c.alphas {
             let drift = try softmaxDrift(alpha: alpha)
             let w = drift.scores
             let L = try softmaxHalfWidth(drift, seed: nextSeed(), progress: progress)
             let run = try gridRun(drift, halfWidth: L, bins: c.bins, rollouts: c.rollouts, seed: nextSeed(), progress: progress)
-            try record("softmax", alpha: alpha, w: w, exact: nil, run: run, halfWidth: L)
+            try record("softmax", alpha: alpha, w: w, exact: nil, run: run, halfWidth: L,
+                       fokkerPlanck: try exactReference(drift, label: "softmax model at α = \(alpha)"))
         }
         // Intervention W → W_S = S = W(0): the same for every α, so one run per model.
         let symmetricProcess = try toy.process(alpha: 0)
@@ -80,7 +88,8 @@ public struct Figure1Experiment: Sendable {
                                     rollouts: c.rollouts, seed: nextSeed(), progress: progress)
         result.interventions.append(InterventionResult(
             model: "linear", exact: symmetricProcess.entropyProductionRate,
-            estimate: EstimateRecord(linearSym.estimate), netCirculation: linearSym.netCirculation, halfWidth: linearL))
+            estimate: EstimateRecord(linearSym.estimate), netCirculation: linearSym.netCirculation, halfWidth: linearL,
+            fokkerPlanck: try exactReference(isotropic, label: "symmetrized linear model")))
         result.currents.append(linearSym.panel(model: "linear", state: "after", alpha: c.currentFieldAlpha))
         try save()
         let softmaxSymDrift = try softmaxDrift(alpha: 0)
@@ -88,13 +97,16 @@ public struct Figure1Experiment: Sendable {
         let softmaxSym = try gridRun(softmaxSymDrift, halfWidth: softmaxSymL, bins: c.bins, rollouts: c.rollouts,
                                      seed: nextSeed(), progress: progress)
         // With S ∝ I the symmetrized softmax drift is the gradient of a potential (docs/theory/world-model.md §1): σ = 0.
+        // With an anisotropic S the commutator term β/2 [C, W_S] of Eq. 22 survives: only the Fokker–Planck value.
+        let softmaxSymExact = try exactReference(softmaxSymDrift, label: "symmetrized softmax model")
         result.interventions.append(InterventionResult(
-            model: "softmax", exact: 0, estimate: EstimateRecord(softmaxSym.estimate),
-            netCirculation: softmaxSym.netCirculation, halfWidth: softmaxSymL))
+            model: "softmax", exact: c.symmetricPartIsIsotropic ? 0 : nil, estimate: EstimateRecord(softmaxSym.estimate),
+            netCirculation: softmaxSym.netCirculation, halfWidth: softmaxSymL, fokkerPlanck: softmaxSymExact))
         result.currents.append(softmaxSym.panel(model: "softmax", state: "after", alpha: c.currentFieldAlpha))
         for i in result.sweep.indices {
             let after = result.sweep[i].model == "linear" ? linearSym.estimate : softmaxSym.estimate
             result.sweep[i].collapseFactor = result.sweep[i].estimate.entropyProductionRate / after.entropyProductionRate
+            result.sweep[i].exactCollapse = exactCollapse(result.sweep[i], softmaxAfter: softmaxSymExact)
         }
         try save()
 
@@ -105,16 +117,35 @@ public struct Figure1Experiment: Sendable {
             let rollouts = studyRollouts(fraction)
             for bins in c.resolutionBins {
                 let run = try gridRun(isotropic, halfWidth: linearL, bins: bins, rollouts: rollouts, seed: studySeed, progress: progress)
-                let e = run.estimate
-                let tau = Double(e.samplesUsed) * c.timeStep
-                let used = Int(e.details["bins_used"] ?? 0)
-                result.resolution.append(ResolutionPoint(
-                    bins: bins, rolloutFraction: fraction, samples: e.samplesUsed, binsUsed: used,
-                    sigmaHat: e.entropyProductionRate, stderr: e.standardError, floorFormula: 2 * 2 * Double(used) / tau, debiased: e.debiased))
+                result.resolution.append(ResolutionPoint(run.estimate, bins: bins, rolloutFraction: fraction, timeStep: c.timeStep))
             }
             try save()
         }
         result.resolutionExtrapolation = Figure1Experiment.zeroFloorIntercept(result.resolution.filter { $0.bins <= 40 })
+
+        // Floor split (Sec. VII.5) on the symmetrized softmax model: σ̂ over n_b and τ, fitted as σ + c·N_b/τ.
+        if !c.floorSplitBins.isEmpty && !c.floorSplitFractions.isEmpty {
+            var split = FloorSplit(model: "softmax")
+            split.exact = c.symmetricPartIsIsotropic ? 0 : nil
+            split.fokkerPlanck = softmaxSymExact
+            for fraction in c.floorSplitFractions {
+                for bins in c.floorSplitBins {
+                    let run = try gridRun(softmaxSymDrift, halfWidth: softmaxSymL, bins: bins, rollouts: studyRollouts(fraction),
+                                          seed: nextSeed(), progress: progress)
+                    split.points.append(ResolutionPoint(run.estimate, bins: bins, rolloutFraction: fraction, timeStep: c.timeStep))
+                }
+                result.floorSplit = split
+                try save()
+            }
+            split.fit = Figure1Experiment.floorFit(split.points, bins: c.floorSplitFitMinBins...c.floorSplitFitMaxBins)
+            split.perBins = Figure1Experiment.floorFitsPerBins(split.points)
+            if let fit = split.fit, let reference = softmaxSymExact {
+                let spread = (fit.interceptStderr * fit.interceptStderr
+                              + reference.discretisationError * reference.discretisationError).squareRoot()
+                split.deviation = spread > 0 ? (fit.intercept - reference.entropyProductionRate) / spread : nil
+            }
+            result.floorSplit = split
+        }
         result.complete = true
         try save()
         return result
@@ -130,7 +161,9 @@ public struct Figure1Experiment: Sendable {
         let sweep = Self.saturating(c.alphas.count, perAlpha)
         let studied = c.resolutionFractions.reduce(0) { Self.saturatingSum($0, studyRollouts($1)) }
         let study = Self.saturating(studied, c.resolutionBins.count, run)
-        return Self.saturatingSum(Self.saturatingSum(sweep, perAlpha), study)
+        let split = c.floorSplitFractions.reduce(0) { Self.saturatingSum($0, studyRollouts($1)) }
+        let splitStudy = Self.saturating(split, c.floorSplitBins.count, run)
+        return Self.saturatingSum(Self.saturatingSum(Self.saturatingSum(sweep, perAlpha), study), splitStudy)
     }
 
     static func saturating(_ factors: Int...) -> Int { (try? ByteCount.product(factors.map { ByteCount.Factor($0) })) ?? Int.max }
@@ -142,10 +175,16 @@ public struct Figure1Experiment: Sendable {
 
     // MARK: Models
 
-    /// The softmax memory-slot model at W(α) = s I + α R90 with the configured keys, β, λ.
+    /// The softmax memory-slot model at W(α) = S + α R90 with the configured keys, β, λ (for S = s I the same
+    /// drift as ``SoftmaxAttentionDrift/paperToy(alpha:slots:radius:beta:s:leak:)``, bit for bit).
     func softmaxDrift(alpha: Double) throws -> SoftmaxAttentionDrift {
         let c = configuration
-        return try SoftmaxAttentionDrift.paperToy(alpha: alpha, slots: c.slots, radius: c.keyRadius, beta: c.beta, s: c.s, leak: c.leak)
+        let toy = try SoftmaxAttentionDrift.paperToy(alpha: alpha, slots: c.slots, radius: c.keyRadius, beta: c.beta, s: c.s, leak: c.leak)
+        guard c.symmetricPart != nil else { return toy }
+        var w = try c.symmetricMatrix()
+        w[0, 1] -= alpha
+        w[1, 0] += alpha
+        return try SoftmaxAttentionDrift(scores: w, keys: toy.keys, beta: c.beta, leak: c.leak)
     }
 
     /// Seed of run `run`: the base seed mixed with the run index (SplitMix64 increment).

@@ -1,9 +1,11 @@
 /// The matplotlib script that draws `figure1.png` from `figure1.json` (run by ``PythonFigure``).
 ///
-/// Panels: (a) linear model, exact Lyapunov σ vs blind grid σ̂ over α, with the floor;
-/// (b) softmax model, blind σ̂ over α and its symmetrized value; (c) asymmetry index η(α) and the
-/// collapse factor σ̂(α)/σ̂(W_S); (d–g) current fields J_b before/after symmetrization for both
-/// models; (h) resolution study of the floor at α = 0.
+/// Panels: (a) linear model, exact Lyapunov σ (and the Fokker–Planck check) vs blind grid σ̂ over α, with the floor;
+/// (b) softmax model, the exact Fokker–Planck σ with its discretisation error bars, blind σ̂ over α and its
+/// symmetrized value; (c) asymmetry index η(α), the measured collapse σ̂(α)/σ̂(W_S) and the exact collapse
+/// σ(α)/σ(W_S) where it is finite (a note says why when it is not); (d–g) current fields J_b before/after
+/// symmetrization for both models; (h) resolution study of the floor at α = 0; (i) the floor split of the
+/// symmetrized softmax model: σ̂ against N_b/τ, the fit σ + c·N_b/τ and its intercept against the Fokker–Planck σ.
 enum Figure1Plot {
     static let fileName = "plot_figure1.py"
 

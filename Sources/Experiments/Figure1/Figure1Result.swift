@@ -46,6 +46,12 @@ public struct SweepPoint: Codable, Sendable, Equatable {
     public var halfWidth: Double
     /// σ̂(α) / σ̂(W_S): how far symmetrization collapses the blind EP.
     public var collapseFactor: Double?
+    /// Exact σ from the stationary Fokker–Planck solve, with its discretisation error (both models; for the linear
+    /// model it checks the solver against ``exact``).
+    public var fokkerPlanck: ExactReference?
+    /// The exact collapse σ(W(α))/σ(W_S) (Lyapunov for the linear model, Fokker–Planck for the softmax model), or
+    /// why it is not finite.
+    public var exactCollapse: ExactCollapse?
 
     /// JSON keys are snake_case, properties camelCase (docs/api.md).
     enum CodingKeys: String, CodingKey {
@@ -54,23 +60,29 @@ public struct SweepPoint: Codable, Sendable, Equatable {
         case netCirculation = "net_circulation"
         case halfWidth = "half_width"
         case collapseFactor = "collapse_factor"
+        case fokkerPlanck = "fokker_planck"
+        case exactCollapse = "exact_collapse"
     }
 }
 
 /// The symmetrization intervention W → W_S = S for one model (P4, docs/theory/world-model.md §1).
 public struct InterventionResult: Codable, Sendable, Equatable {
     public var model: String
-    /// σ of W_S: 0 exactly for both models when S ∝ I (the softmax model becomes a gradient flow).
+    /// σ of W_S by an exact argument: 0 for the linear model (a symmetric linear drift is a gradient flow) and for
+    /// the softmax model when S ∝ I (it becomes a gradient flow); nil for the softmax model with an anisotropic S.
     public var exact: Double?
     public var estimate: EstimateRecord
     public var netCirculation: Double
     public var halfWidth: Double
+    /// σ of W_S from the stationary Fokker–Planck solve (> 0 for the softmax model with an anisotropic S).
+    public var fokkerPlanck: ExactReference?
 
     /// JSON keys are snake_case, properties camelCase (docs/api.md).
     enum CodingKeys: String, CodingKey {
         case model, exact, estimate
         case netCirculation = "net_circulation"
         case halfWidth = "half_width"
+        case fokkerPlanck = "fokker_planck"
     }
 }
 
@@ -122,6 +134,8 @@ public struct Figure1Result: Codable, Sendable, Equatable {
     /// Zero-floor extrapolation of σ̂ at α = 0: intercept of σ̂ = a + b·floor over the study
     /// points with n_b ≤ 40 (where the floor formula holds, docs/theory/estimators.md §1); the exact value is 0.
     public var resolutionExtrapolation: Double?
+    /// The floor split of Sec. VII.5 on the symmetrized softmax model (nil when the study is skipped).
+    public var floorSplit: FloorSplit?
     /// Wall-clock seconds of the whole experiment.
     public var seconds: Double = 0
     /// `false` while the run is in progress (partial files), `true` once it finished.
@@ -133,5 +147,6 @@ public struct Figure1Result: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case configuration, sweep, interventions, currents, resolution, seconds, complete
         case resolutionExtrapolation = "resolution_extrapolation"
+        case floorSplit = "floor_split"
     }
 }
