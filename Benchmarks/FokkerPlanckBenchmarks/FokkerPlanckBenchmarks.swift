@@ -3,8 +3,9 @@
 //   cd Benchmarks && swift package benchmark --target FokkerPlanckBenchmarks
 //
 // - One grid (`StationaryFokkerPlanck.solve()`): assembly of the Scharfetter–Gummel rates, the pinned linear solve
-//   by block elimination (dense Schur complements, ≈ 2n⁴ flops), normalisation, Schnakenberg σ_h, currents; the
-//   softmax toy of Figure 1 (α = 3, M = 8, β = 2, D = 0.5) on 320² cells, box ±5 (target ≤ 1 s), and 160².
+//   by the default sparse LU (UMFPACK, AMD ordering) and by block elimination (dense Schur complements, ≈ 2n⁴
+//   flops), normalisation, Schnakenberg σ_h, currents; the softmax toy of Figure 1 (α = 3, M = 8, β = 2, D = 0.5)
+//   on 320² cells, box ±5 (target ≤ 1 s), and 160².
 // - The same 160² system through LAPACK's banded LU (dgbtrf, the reference path) for comparison.
 // - σ with its Richardson error bar (`entropyProduction()`: grids 320, 160, 80).
 // scripts/bench_fokker_planck_scipy.py compares the same system solved by SciPy (spsolve, solve_banded).
@@ -22,13 +23,15 @@ func toy(_ n: Int, solver: FokkerPlanckSolver = .automatic) throws -> Stationary
 
 let benchmarks: @Sendable () -> Void = {
     for n in [320, 160] {
-        Benchmark(
-            "solve, \(n)^2 cells, softmax toy alpha=3, block elimination",
-            configuration: .init(metrics: metrics, warmupIterations: 1, maxDuration: .seconds(10), maxIterations: 10)
-        ) { benchmark, problem in
-            for _ in benchmark.scaledIterations { blackHole(try problem.solve()) }
-        } setup: {
-            try toy(n)
+        for (label, solver) in [("sparse LU (default)", FokkerPlanckSolver.automatic), ("block elimination", .blockElimination)] {
+            Benchmark(
+                "solve, \(n)^2 cells, softmax toy alpha=3, \(label)",
+                configuration: .init(metrics: metrics, warmupIterations: 1, maxDuration: .seconds(10), maxIterations: 10)
+            ) { benchmark, problem in
+                for _ in benchmark.scaledIterations { blackHole(try problem.solve()) }
+            } setup: {
+                try toy(n, solver: solver)
+            }
         }
     }
     Benchmark(

@@ -10,8 +10,9 @@ extension StationaryFokkerPlanck {
     /// The stationary solution on this grid: assembly, pinned linear solve, normalisation, Schnakenberg σ_h,
     /// cell-centred current and the mass near the walls (docs/theory/fokker-planck.md §§2–6).
     ///
-    /// Cost (d = 2, block elimination): ≈ 2n⁴ flops and n³ words (320²: 2·10¹⁰ flops, 0.26 GB; measured times in
-    /// docs/benchmarks.md, "Fokker–Planck").
+    /// Cost (d = 2): the sparse LU (the default) O(n³) flops and ≈ 66 factor entries per cell at 320²; block
+    /// elimination ≈ 2n⁴ flops and n³ words (320²: 2·10¹⁰ flops, 0.26 GB). Measured times in docs/benchmarks.md,
+    /// "Fokker–Planck".
     ///
     /// - Throws: ``FokkerPlanckError/insufficientMemory(_:)``, ``FokkerPlanckError/nonFinite(_:)`` for a drift
     ///   that is NaN or ±∞ on a face, ``FokkerPlanckError/solveFailed(_:)`` for a singular system, a solution
@@ -49,7 +50,7 @@ extension StationaryFokkerPlanck {
     static func linearSolve(_ assembly: FokkerPlanckAssembly, solver: FokkerPlanckSolver) throws(FokkerPlanckError) -> [Double] {
         let b = assembly.pinnedRightHandSide()
         switch solver {
-        case .blockElimination, .automatic:
+        case .blockElimination:
             let stencil = try assembly.pinnedStencil()
             do { return try stencil.solve(b) } catch { throw .solve(error, "block elimination") }
         case .bandLU:
@@ -58,7 +59,7 @@ extension StationaryFokkerPlanck {
                 let lu = try BandLUFactorization(stencil.bandMatrix())
                 return try lu.solve(b)
             } catch { throw .solve(error, "band LU (dgbtrf)") }
-        case .sparse:
+        case .sparse, .automatic:
             let matrix = try assembly.pinnedSparse()
             return try sparseSolve(matrix, b)
         }

@@ -1,8 +1,7 @@
 import LinearAlgebra
 
 extension StationaryFokkerPlanck {
-    /// The sparse path: d = 3 always (``FokkerPlanckSolver/automatic`` resolves to it), d = 2 with
-    /// ``FokkerPlanckSolver/sparse``. The pinned CSR generator (7-point in 3-D, 5-point in 2-D; a nonsingular,
+    /// The sparse path, what ``FokkerPlanckSolver/automatic`` resolves to in both dimensions. The pinned CSR generator (7-point in 3-D, 5-point in 2-D; a nonsingular,
     /// nonsymmetric M-matrix) goes to LinearAlgebra's `SparseMatrix.solve(_:options:)` with its automatic method:
     /// a 3-D grid in natural order has half-bandwidth n² > 2n^{3/2}, so it takes ILU(0)-preconditioned BiCGSTAB
     /// (≈ 2n iterations, O(n⁴) flops; 40³: 69 iterations), a 2-D grid the UMFPACK sparse LU (O(n³) flops). The

@@ -40,6 +40,23 @@ struct FokkerPlanckCommand: ParsableCommand {
     @Option(help: "Worker threads (0: one per core); results do not depend on it.")
     var threads: Int = 0
 
+    @Option(help: "Linear solver: automatic (the default: sparse LU for d = 2, the sparse solver for d = 3), block-elimination or band-lu (d = 2 only), sparse.")
+    var solver: SolverChoice = .automatic
+
+    /// `--solver`: the library's ``FokkerPlanckSolver`` in the CLI's kebab-case vocabulary.
+    enum SolverChoice: String, ExpressibleByArgument, CaseIterable {
+        case automatic, blockElimination = "block-elimination", bandLU = "band-lu", sparse
+
+        var solver: FokkerPlanckSolver {
+            switch self {
+            case .automatic: return .automatic
+            case .blockElimination: return .blockElimination
+            case .bandLU: return .bandLU
+            case .sparse: return .sparse
+            }
+        }
+    }
+
     @Option(help: "Directory for density.npy, current.npy and fokker-planck.json.")
     var out: String?
 
@@ -87,7 +104,8 @@ struct FokkerPlanckCommand: ParsableCommand {
         let result: FokkerPlanckEntropyProduction
         do {
             let problem = try StationaryFokkerPlanck(drift: f, diffusion: noise, cellsPerAxis: grid, halfWidth: box,
-                                                     center: c, threads: threads, memoryBudget: budget)
+                                                     center: c, threads: threads, solver: solver.solver,
+                                                     memoryBudget: budget)
             result = try problem.entropyProduction()
         } catch {
             throw CLIError("fokker-planck: \(error)")
