@@ -53,7 +53,7 @@ extension SimulateCommand: ProvenanceDescribing {
 }
 
 extension EstimateCommand: ProvenanceDescribing {
-    var provenanceParameters: ProvenanceParameters { .init(dt: dt, units: ResultUnits.rate + " (time in the units of dt)") }
+    var provenanceParameters: ProvenanceParameters { .init(dt: input.dt, units: ResultUnits.rate + " (time in the units of dt)") }
 }
 
 extension ReproduceCommand: ProvenanceDescribing {

@@ -29,23 +29,7 @@ struct EstimateCommand: ParsableCommand {
 
     enum Method: String, ExpressibleByArgument, CaseIterable { case grid, basis, tur, pathwise, all }
 
-    @Option(help: "Trajectory file (.npy or .csv).")
-    var trajectories: String
-
-    @Option(help: "Sampling interval Δt of the trajectories (> 0).")
-    var dt: Double
-
-    @Option(help: "CSV only: the coordinate columns by header name, in this order (comma-separated, e.g. x,y).")
-    var columns: String?
-
-    @Option(name: .customLong("rollout-column"), help: "CSV only: the column of rollout ids (default: one named rollout or rollout_id).")
-    var rolloutColumn: String?
-
-    @Option(name: .customLong("time-column"), help: "CSV only: a time column, checked against --dt (relative 1e-3) and dropped.")
-    var timeColumn: String?
-
-    @Flag(name: .customLong("allow-monotone"), help: "Keep a coordinate that is strictly monotone along every rollout (refused by default as a likely time or step counter).")
-    var allowMonotone = false
+    @OptionGroup var input: TrajectoryInputOptions
 
     @Option(help: "grid | basis | tur | pathwise | all.")
     var method: Method = .all
@@ -114,7 +98,6 @@ struct EstimateCommand: ParsableCommand {
         try requireCount(basisOrder, "--basis-order", atLeast: 1, atMost: 64)
         try requireCount(repetitions, "--repeat", atLeast: 1, atMost: 1_000_000)
         try requireCount(threads, "--threads", atLeast: 0, atMost: 4096)
-        guard dt.isFinite, dt > 0 else { throw ValidationError("--dt must be finite and > 0 (got \(dt))") }
         if let bounds { guard bounds.isFinite, bounds > 0 else { throw ValidationError("--bounds must be finite and > 0") } }
         if method == .pathwise, driftMatrix == nil || diffusion == nil {
             throw ValidationError("--method pathwise needs --drift and --diffusion")
@@ -123,53 +106,11 @@ struct EstimateCommand: ParsableCommand {
         if (driftMatrix == nil) != (diffusion == nil) {
             throw ValidationError("--drift and --diffusion go together (the pathwise estimator needs the model's drift and its diffusion)")
         }
-        try validateColumnOptions()
-    }
-
-    /// The coordinate columns of `--columns`: non-empty names, none twice.
-    var columnNames: [String]? {
-        columns.map { $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } }
-    }
-
-    func validateColumnOptions() throws {
-        if let names = columnNames {
-            guard names.allSatisfy({ !$0.isEmpty }) else { throw ValidationError("--columns: empty column name in '\(columns ?? "")'") }
-            guard Set(names.map { $0.lowercased() }).count == names.count else {
-                throw ValidationError("--columns: a column is named twice in '\(columns ?? "")'")
-            }
-        }
-        for (flag, name) in [("--rollout-column", rolloutColumn), ("--time-column", timeColumn)] {
-            if let name, name.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("\(flag) needs a column name") }
-        }
-        let csv = [".csv", ".txt"].contains { trajectories.lowercased().hasSuffix($0) }
-        if !csv, columns != nil || rolloutColumn != nil || timeColumn != nil {
-            throw ValidationError("--columns, --rollout-column and --time-column need a CSV file with a header (a .npy has no column names)")
-        }
-    }
-
-    /// The file's trajectories, read and checked with the column options.
-    func loadTrajectories() throws -> TrajectoryData {
-        let options = TrajectoryFile.Options(
-            columns: columnNames, rolloutColumn: rolloutColumn?.trimmingCharacters(in: .whitespaces),
-            timeColumn: timeColumn?.trimmingCharacters(in: .whitespaces), timeStep: dt, allowMonotone: allowMonotone)
-        do {
-            return try TrajectoryFile.load(path: trajectories, options: options)
-        } catch let EstimatorError.timeLikeCoordinate(column, byName, detail) {
-            let error = EstimatorError.timeLikeCoordinate(column: column, byName: byName, detail: detail)
-            let csv = !trajectories.lowercased().hasSuffix(".npy")
-            let hint = csv
-                ? "pass --time-column \(column.trimmingCharacters(in: ["'"])) to check and drop it, or --columns to choose the coordinates"
-                    + (byName ? "" : " (or --allow-monotone if it is a coordinate)")
-                : "remove it from the array, or pass --allow-monotone if it is a coordinate"
-            throw CLIError("--trajectories: \(error); \(hint)")
-        } catch {
-            throw CLIError("--trajectories: \(error)")
-        }
     }
 
     func run() throws {
-        try resources.checkInput(trajectories, option: "estimate --trajectories")
-        let data = try loadTrajectories()
+        try resources.checkInput(input.trajectories, option: "estimate --trajectories")
+        let data = try input.load()
         let report: EntropyProductionReport
         do {
             report = try data.estimateEntropyProduction(try request(for: data))
@@ -186,7 +127,7 @@ struct EstimateCommand: ParsableCommand {
     /// The library request of these options (``EntropyProductionRequest``; its defaults are the options' defaults).
     /// The pathwise model is read and checked against the data here, so that its errors name the options.
     func request(for data: TrajectoryData) throws -> EntropyProductionRequest {
-        var r = EntropyProductionRequest(timeStep: dt, method: method == .all ? nil : EntropyProductionRequest.Method(rawValue: method.rawValue))
+        var r = EntropyProductionRequest(timeStep: input.dt, method: method == .all ? nil : EntropyProductionRequest.Method(rawValue: method.rawValue))
         r.bins = bins ?? EntropyProductionRequest.defaultBins(forDimension: data.dimension)
         r.bounds = bounds.map { .halfWidth($0) } ?? .quantile(EntropyProductionRequest.defaultBoundsQuantile)
         r.minimumCount = minCount
@@ -218,7 +159,7 @@ struct EstimateCommand: ParsableCommand {
             throw CLIError("--diffusion: expected a scalar or a \(d) × \(d) matrix, got \(dMatrix.rows) × \(dMatrix.columns)")
         }
         do {
-            _ = try PathwiseEstimator(drift: LinearDrift(matrix: b), diffusionMatrix: dMatrix, timeStep: dt)
+            _ = try PathwiseEstimator(drift: LinearDrift(matrix: b), diffusionMatrix: dMatrix, timeStep: input.dt)
         } catch let error as EstimatorError {
             throw CLIError("--diffusion: \(error)")
         }

@@ -2,8 +2,9 @@ import ArgumentParser
 import Foundation
 import PathThermo
 
-/// The trajectory-file options of `locality`, read the way `estimate` reads them (``TrajectoryFile/Options``:
-/// CSV columns by name, a rollout-id column, a checked time column, the time-like-coordinate refusal).
+/// The trajectory-file options of the commands that read trajectories (`estimate`, `locality`): the file, Δt and the
+/// CSV column choices (``TrajectoryFile/Options``: columns by name, a rollout-id column, a checked time column, the
+/// time-like-coordinate refusal), checked and loaded with one-line errors.
 struct TrajectoryInputOptions: ParsableArguments {
     @Option(help: "Trajectory file (.npy of shape (rollouts, steps, d) or (steps, d), or .csv).")
     var trajectories: String
