@@ -47,7 +47,7 @@ public struct StationaryFokkerPlanck<F: Drift>: Sendable {
                 memoryBudget: MemoryBudget = .standard) throws(FokkerPlanckError) {
         let d = drift.dimension
         guard d == 2 || d == 3 else {
-            throw .invalidArgument("the Fokker–Planck solver needs a drift of dimension 2 or 3, got \(d)")
+            throw .invalidArgument("the Fokker–Planck solver needs a drift of dimension 2 or 3; this one has dimension \(d)")
         }
         do { try diffusion.requireDimension(d) } catch { throw .dynamics(error) }
         guard cellsPerAxis >= Self.minimumCellsPerAxis else {

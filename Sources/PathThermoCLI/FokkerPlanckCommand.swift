@@ -93,13 +93,10 @@ struct FokkerPlanckCommand: ParsableCommand {
     }
 
     func compute<F: Drift>(_ f: F) throws {
+        // The dimension (2 or 3) and the thread count are checked by StationaryFokkerPlanck itself.
         let d = f.dimension
-        guard d == 2 || d == 3 else {
-            throw CLIError("fokker-planck: the drift has dimension \(d); the solver works in d = 2 or 3")
-        }
         let noise = try SimulateCommand.diffusionModel(diffusion, dimension: d)
         let c = try center.map { try PathInputs.point($0, option: "--center", dimension: d) }
-        try requireCount(threads, "--threads", atLeast: 0)
         let budget = try resources.budget()
         let result: FokkerPlanckEntropyProduction
         do {
