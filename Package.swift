@@ -7,7 +7,8 @@
 //   matrix equations, and the pointer-level BLAS every other module calls) → Thermodynamics (exact EP)
 //   CNoise (C noise kernel) → Stochastics (counter-based normals) → Dynamics (drifts, Euler–Maruyama)
 //   → Estimators (blind EP), PathSpace (Onsager–Machlup action, instanton, plans, path covariance),
-//   FokkerPlanck (exact stationary EP of nonlinear drifts in d = 2, 3), WorldModel (trainable attention world model, Dynamics + Thermodynamics)
+//   FokkerPlanck (exact stationary EP of nonlinear drifts in d = 2, 3), SpinModels (mean-field spin transformers,
+//   kinetic Ising EP; LinearAlgebra + Stochastics), WorldModel (trainable attention world model, Dynamics + Thermodynamics)
 //   → Experiments (the paper's figures) → PathThermo (umbrella) → paththermo (CLI)
 // with ArrayIO (NumPy .npy and JSON matrices) beside LinearAlgebra, ResourceLimits (memory budget,
 // overflow-checked byte counts; no dependencies) under every module that plans large buffers, Parallel (parallel
@@ -37,6 +38,7 @@ let package = Package(
         .library(name: "WorldModel", targets: ["WorldModel"]),
         .library(name: "PathSpace", targets: ["PathSpace"]),
         .library(name: "FokkerPlanck", targets: ["FokkerPlanck"]),
+        .library(name: "SpinModels", targets: ["SpinModels"]),
         .library(name: "Autoregressive", targets: ["Autoregressive"]),
         .library(name: "LanguageModel", targets: ["LanguageModel"]),
         .library(name: "Experiments", targets: ["Experiments"]),
@@ -70,6 +72,9 @@ let package = Package(
         .target(name: "PathSpace", dependencies: ["LinearAlgebra", "Dynamics", "Parallel", "ResourceLimits"], exclude: moduleExtras),
         // Exact stationary EP of a nonlinear drift in d = 2, 3: Scharfetter–Gummel finite volumes, sparse solve, Schnakenberg sum.
         .target(name: "FokkerPlanck", dependencies: ["LinearAlgebra", "Dynamics", "Parallel", "ResourceLimits"], exclude: moduleExtras),
+        // Mean-field vector-spin transformers (vMF moments, Plefka[t−1,t] dynamics, fixed points, EP proxies, the
+        // sampled vMF chain) and the kinetic Ising model's exact and mean-field EP.
+        .target(name: "SpinModels", dependencies: ["LinearAlgebra", "Stochastics", "Parallel", "ResourceLimits"], exclude: moduleExtras),
         .target(name: "WorldModel", dependencies: ["LinearAlgebra", "Thermodynamics", "Dynamics", "Stochastics", "ResourceLimits", "Parallel"], exclude: moduleExtras),
         .target(name: "Autoregressive", dependencies: ["LinearAlgebra", "Stochastics", "ResourceLimits", "Parallel"], exclude: moduleExtras),
         // Fixed-order float32 products (AVX2+FMA with runtime dispatch, portable fallback, same bits); see Sources/CFixedOrderGEMM.
@@ -80,7 +85,7 @@ let package = Package(
         .target(name: "LanguageModel", dependencies: ["CFixedOrderGEMM", "Autoregressive", "Parallel"], exclude: moduleExtras),
         .target(
             name: "Experiments",
-            dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Dynamics", "Estimators", "WorldModel", "PathSpace", "FokkerPlanck", "Autoregressive", "LanguageModel", "ResourceLimits", "Parallel"],
+            dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Dynamics", "Estimators", "WorldModel", "PathSpace", "FokkerPlanck", "SpinModels", "Autoregressive", "LanguageModel", "ResourceLimits", "Parallel"],
             exclude: moduleExtras,
             // The matplotlib scripts, compiled in as `PackageResources.plot_*_py` bytes (the CMake build does the
             // same with paththermo_embed_resources).
@@ -88,7 +93,7 @@ let package = Package(
         ),
         .target(
             name: "PathThermo",
-            dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Stochastics", "Dynamics", "Estimators", "WorldModel", "PathSpace", "FokkerPlanck", "Autoregressive", "LanguageModel", "Experiments", "ResourceLimits", "Parallel"],
+            dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Stochastics", "Dynamics", "Estimators", "WorldModel", "PathSpace", "FokkerPlanck", "SpinModels", "Autoregressive", "LanguageModel", "Experiments", "ResourceLimits", "Parallel"],
             exclude: ["CMakeLists.txt"]
         ),
         // The git commit of the build for `paththermo --version` and the provenance of JSON results (offline; see
@@ -116,6 +121,7 @@ let package = Package(
         .testTarget(name: "EstimatorsTests", dependencies: ["Estimators", "Dynamics", "Thermodynamics", "TestSupport"]),
         .testTarget(name: "PathSpaceTests", dependencies: ["PathSpace", "Dynamics", "Thermodynamics", "TestSupport"]),
         .testTarget(name: "FokkerPlanckTests", dependencies: ["FokkerPlanck", "Dynamics", "Thermodynamics", "TestSupport"]),
+        .testTarget(name: "SpinModelsTests", dependencies: ["SpinModels", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "WorldModelTests", dependencies: ["WorldModel", "Dynamics", "TestSupport"]),
         .testTarget(name: "AutoregressiveTests", dependencies: ["Autoregressive", "TestSupport"]),
         .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel", "TestSupport"]),

@@ -92,7 +92,8 @@ public struct CycleWork: Sendable, Equatable {
             }
             areas[i, j] = a; areas[j, i] = -a
         case .polygon(let p):
-            let rule = try GaussLegendre(nodes: points)
+            let rule: GaussLegendre
+            do { rule = try GaussLegendre(nodes: points) } catch { throw .invalidArgument("points per edge: \(error.description)") }
             let edges = p.count
             let (total, overflow) = edges.multipliedReportingOverflow(by: points)
             guard !overflow, total <= Self.maximumPolygonNodes else {

@@ -8,6 +8,7 @@
 @_exported import WorldModel
 @_exported import PathSpace
 @_exported import FokkerPlanck
+@_exported import SpinModels
 @_exported import Autoregressive
 @_exported import LanguageModel
 @_exported import Experiments

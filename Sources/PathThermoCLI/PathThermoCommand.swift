@@ -17,7 +17,7 @@ struct PathThermoCommand: ParsableCommand {
             KalmanCommand.self, AREPCommand.self, FigureKalmanCommand.self, TextEPCommand.self, TextCompareCommand.self, TextSampleEPCommand.self,
             ActionCommand.self, InstantonCommand.self, PlanCommand.self, PathCovarianceCommand.self,
             FokkerPlanckCommand.self, CycleWorkCommand.self, JacobianCommand.self, LocalityCommand.self,
-            HeadAsymmetryCommand.self,
+            HeadAsymmetryCommand.self, SpinEPCommand.self, IsingEPCommand.self, FigureSpinCommand.self,
         ]
     )
 

@@ -125,7 +125,7 @@ import Dynamics
             #expect(abs(integral - 2 / Double(degree + 1)) <= 1e-13, "n = \(n)")
             for k in 0..<n { #expect(g.nodes[k] == -g.nodes[n - 1 - k]) }
         }
-        #expect(throws: PathSpaceError.self) { try GaussLegendre(nodes: 0) }
+        #expect(throws: LinearAlgebraError.self) { try GaussLegendre(nodes: 0) }
     }
 
     @Test("one-line errors: open loop, bad plane, too few points or vertices, dimension mismatch")

@@ -3,7 +3,7 @@ import Foundation
 /// Gauss–Legendre nodes ξ_k and weights w_k on [−1, 1]: Σ_k w_k g(ξ_k) = ∫ g exactly for polynomials of degree
 /// ≤ 2n − 1. Newton's iteration on P_n from the Tricomi guess cos(π(k − ¼)/(n + ½)) with the three-term recurrence
 /// (Numerical Recipes §4.6 `gauleg`), w_k = 2 / ((1 − ξ²) P_n'(ξ)²); nodes mirrored, so the rule is exactly
-/// symmetric. Cost O(n²) (a few Newton steps of O(n) per node); accurate to ≈ 1e-15 for n ≤ 4 096.
+/// symmetric. Used by PathSpace (odd work per cycle) and SpinModels (the vMF log-normaliser). Cost O(n²) (a few Newton steps of O(n) per node); accurate to ≈ 1e-15 for n ≤ 4 096.
 public struct GaussLegendre: Sendable, Equatable {
     public let nodes: [Double]
     public let weights: [Double]
@@ -11,10 +11,10 @@ public struct GaussLegendre: Sendable, Equatable {
     /// The largest rule built (the Newton recurrence stays accurate well beyond; the cap bounds the O(n²) cost).
     public static let maximumNodes = 4_096
 
-    /// The n-point rule. - Throws: ``PathSpaceError/invalidArgument(_:)`` unless 1 ≤ n ≤ ``maximumNodes``.
-    public init(nodes n: Int) throws(PathSpaceError) {
+    /// The n-point rule. - Throws: ``LinearAlgebraError/invalidShape(detail:)`` unless 1 ≤ n ≤ ``maximumNodes``.
+    public init(nodes n: Int) throws(LinearAlgebraError) {
         guard n >= 1, n <= Self.maximumNodes else {
-            throw .invalidArgument("Gauss–Legendre nodes per edge must be in 1…\(Self.maximumNodes), got \(n)")
+            throw .invalidShape(detail: "Gauss–Legendre nodes must be in 1…\(Self.maximumNodes), got \(n)")
         }
         var x = [Double](repeating: 0, count: n), w = x
         let half = (n + 1) / 2
