@@ -62,6 +62,10 @@ let package = Package(
         benchmarkSuite("FokkerPlanckBenchmarks", dependencies: [
             .product(name: "FokkerPlanck", package: "PathThermo"), .product(name: "Dynamics", package: "PathThermo"),
         ]),
+        // Mean-field spin transformers: one step (N 2048, D 512, 4 heads) against GEMM, the fixed point (N 512, D 64).
+        benchmarkSuite("SpinModelsBenchmarks", dependencies: [
+            .product(name: "SpinModels", package: "PathThermo"), .product(name: "LinearAlgebra", package: "PathThermo"),
+        ]),
         benchmarkSuite("WorldModelBenchmarks", dependencies: [
             .product(name: "WorldModel", package: "PathThermo"),
         ]),

@@ -39,3 +39,10 @@ public struct SpinSpace: Sendable, Equatable, Hashable {
         }
     }
 }
+
+/// Which single-site response a mean-field map uses: the large-D closed form φ (the post's and HEAD's default) or the
+/// exact von Mises–Fisher moments (the Bessel ratio; the reference).
+public enum SpinResponse: String, Sendable, Hashable, CaseIterable {
+    case largeDimension = "large-d"
+    case exact
+}

@@ -8,6 +8,8 @@ import LinearAlgebra
 ///       D_ij = β J_ij [ (R² − ‖m_j'‖²)/(1 + γ_i) − ‖m_i‖²/(R²γ_i(1 + γ_j')) + (m_i·m_j')²/(R⁴γ_iγ_j') ]
 /// * HEAD's trace product with the large-D covariance on both legs:
 ///       C*_ij = D a_i a_j' − a_i b_j' ‖m_j'‖² − a_j' b_i ‖m_i‖² + b_i b_j' (m_i·m_j')²
+///   computed in the response-independent form C*_ij = D τ_iτ_j' + τ_iδ_j' + δ_iτ_j' + δ_iδ_j'(μ_i·μ_j')² with the
+///   steps' covariance parts (τ = a, δ = −b‖m‖² for the large-D response; the exact vMF τ, δ for the exact one)
 /// (primes: previous step). The two differ by β J_ij a_i/γ_j', O(1) against the O(R²) leading term.
 /// Cost: one N × N × D GEMM for the overlaps m_i·m_j' plus O(N²).
 extension SpinSpace {
@@ -29,18 +31,21 @@ extension SpinSpace {
         return d
     }
 
-    /// HEAD's large-D trace product C*_ij = Tr(Σ(h_i) Σ(h'_j)) between `current` (i) and `previous` (j).
+    /// The trace product C*_ij = Tr(Σ_i Σ'_j) between `current` (i) and `previous` (j), with each step's own
+    /// covariance (HEAD's large-D C* for large-D steps, the exact-vMF variant for exact ones).
     public func traceProduct(current: MeanFieldStep, previous: MeanFieldStep) throws(SpinModelsError) -> Matrix {
         let n = current.sites
         let (overlap, mi2, mj2) = try overlaps(current, previous, couplings: Matrix.identity(n))
         let dd = Double(dimension)
         var c = Matrix(rows: n, columns: n)
         for b in 0..<n {
-            let (aj, bj) = covarianceParts(stiffness: previous.stiffness[b])
+            let tj = previous.tangentialVariance[b], dj = previous.radialExcess[b]
             for a in 0..<n {
-                let (ai, bi) = covarianceParts(stiffness: current.stiffness[a])
-                let o = overlap[a, b]
-                c[a, b] = dd * ai * aj - ai * bj * mj2[b] - aj * bi * mi2[a] + bi * bj * o * o
+                let ti = current.tangentialVariance[a], di = current.radialExcess[a]
+                // (μ_i·μ_j)² = (m_i·m_j)²/(‖m_i‖²‖m_j‖²); δ vanishes with m, so a zero magnetization drops the term.
+                let o = overlap[a, b], norms = mi2[a] * mj2[b]
+                let cos2 = norms > 0 ? o * o / norms : 0
+                c[a, b] = dd * ti * tj + ti * dj + di * tj + di * dj * cos2
             }
         }
         return c

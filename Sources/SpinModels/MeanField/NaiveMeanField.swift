@@ -22,9 +22,12 @@ public struct NaiveMeanField: Sendable {
     public let beta: Double
     /// The sphere (D, R).
     public let space: SpinSpace
+    /// The single-site response: large-D φ (default) or exact vMF.
+    public let response: SpinResponse
 
     /// - Throws: ``SpinModelsError`` for a non-square J, an x whose shape is not N × D, β ≤ 0, non-finite entries.
-    public init(couplings: Matrix, inputs: Matrix, beta: Double, space: SpinSpace) throws(SpinModelsError) {
+    public init(couplings: Matrix, inputs: Matrix, beta: Double, space: SpinSpace,
+                response: SpinResponse = .largeDimension) throws(SpinModelsError) {
         guard couplings.rows == couplings.columns else {
             throw .dimensionMismatch("couplings J must be square, got \(couplings.rows)×\(couplings.columns)")
         }
@@ -42,6 +45,7 @@ public struct NaiveMeanField: Sendable {
         self.inputs = inputs
         self.beta = beta
         self.space = space
+        self.response = response
     }
 
     /// The number of sites N.
@@ -65,8 +69,12 @@ public struct NaiveMeanField: Sendable {
         return theta
     }
 
-    /// One mean-field step from the previous magnetizations: θ = x + J m_prev, m = φ(θ).
+    /// One mean-field step from the previous magnetizations: θ = x + J m_prev, m = φ(θ) (or the exact vMF mean).
     public func step(from previous: Matrix) throws(SpinModelsError) -> MeanFieldStep {
-        try space.response(fields: fields(magnetizations: previous), beta: beta)
+        let theta = try fields(magnetizations: previous)
+        switch response {
+        case .largeDimension: return try space.response(fields: theta, beta: beta)
+        case .exact: return try space.exactResponse(fields: theta, beta: beta)
+        }
     }
 }

@@ -46,6 +46,38 @@ extension SpinSpace {
         return -0.5 * kappa * s
     }
 
+    /// The exact vMF moments of every site: row i of `fields` (N × D) is h_i, κ_i = βR‖h_i‖; returns
+    /// m_i = R A_D(κ_i) ĥ_i, τ_i = R²A_D/κ_i (R²/D at κ = 0), δ_i = ρ_i − τ_i with ρ_i = R²(1 − (D − 1)A_D/κ_i − A_D²),
+    /// and the large-D stiffness γ_i of the same field.
+    /// - Throws: a shape error or ``SpinModelsError/nonFinite(_:)``.
+    public func exactResponse(fields: Matrix, beta: Double) throws(SpinModelsError) -> MeanFieldStep {
+        guard fields.columns == dimension else {
+            throw .dimensionMismatch("fields have \(fields.columns) components per site, the spin dimension is \(dimension)")
+        }
+        let n = fields.rows, r = radius, d = Double(dimension)
+        var norms = [Double](repeating: 0, count: n)
+        for j in 0..<dimension { for i in 0..<n { let v = fields[i, j]; norms[i] += v * v } }
+        var gamma = norms, tau = norms, delta = norms, scale = norms
+        for i in 0..<n {
+            guard norms[i].isFinite else { throw .nonFinite("field of site \(i)") }
+            let h = norms[i].squareRoot(), kappa = beta * r * h
+            gamma[i] = stiffness(fieldNormSquared: norms[i], beta: beta)
+            let a = besselRatio(kappa)
+            if kappa > 0 {
+                scale[i] = r * a / h
+                tau[i] = radiusSquared * a / kappa
+                delta[i] = radiusSquared * (1 - (d - 1) * a / kappa - a * a) - tau[i]
+            } else {
+                scale[i] = 0; tau[i] = radiusSquared / d; delta[i] = 0
+            }
+        }
+        var m = fields
+        m.withUnsafeMutableBufferPointer { s in
+            for j in 0..<dimension { for i in 0..<n { s[i + j * n] *= scale[i] } }
+        }
+        return MeanFieldStep(fields: fields, magnetizations: m, stiffness: gamma, tangentialVariance: tau, radialExcess: delta)
+    }
+
     /// The 64-node rule, built once.
     static let gaussLegendre64: GaussLegendre = try! GaussLegendre(nodes: 64)
 }

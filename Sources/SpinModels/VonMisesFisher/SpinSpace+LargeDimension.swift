@@ -52,7 +52,13 @@ extension SpinSpace {
         m.withUnsafeMutableBufferPointer { s in
             for j in 0..<dimension { for i in 0..<n { s[i + j * n] *= scale[i] } }
         }
-        return MeanFieldStep(fields: fields, magnetizations: m, stiffness: gamma)
+        var tau = [Double](repeating: 0, count: n), delta = tau
+        for i in 0..<n {
+            let (a, b) = covarianceParts(stiffness: gamma[i])
+            tau[i] = a
+            delta[i] = -b * scale[i] * scale[i] * norms[i]
+        }
+        return MeanFieldStep(fields: fields, magnetizations: m, stiffness: gamma, tangentialVariance: tau, radialExcess: delta)
     }
 
     /// The inverse response φ⁻¹(m) = 2m / (β(1 − ‖m‖²/R²)) row by row: the field whose large-D magnetization is m.
