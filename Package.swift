@@ -121,7 +121,7 @@ let package = Package(
         .testTarget(name: "EstimatorsTests", dependencies: ["Estimators", "Dynamics", "Thermodynamics", "TestSupport"]),
         .testTarget(name: "PathSpaceTests", dependencies: ["PathSpace", "Dynamics", "Thermodynamics", "TestSupport"]),
         .testTarget(name: "FokkerPlanckTests", dependencies: ["FokkerPlanck", "Dynamics", "Thermodynamics", "TestSupport"]),
-        .testTarget(name: "SpinModelsTests", dependencies: ["SpinModels", "LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "SpinModelsTests", dependencies: ["SpinModels", "LinearAlgebra", "ResourceLimits", "TestSupport"]),
         .testTarget(name: "WorldModelTests", dependencies: ["WorldModel", "Dynamics", "TestSupport"]),
         .testTarget(name: "AutoregressiveTests", dependencies: ["Autoregressive", "TestSupport"]),
         .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel", "TestSupport"]),
