@@ -391,6 +391,12 @@ def base_cases(f):
         ("jacobian", [("--model", "text", f["model.json"]), ("--at", "text", "1,0.5"), ("--json", "flag", None)]),
         ("reproduce", [("--exact-only", "flag", None), ("--alphas", "float", "1"), ("--s", "float", "1"), ("--diffusion", "float", "0.5"),
                        ("--out", "out", "repro"), ("--json", "flag", None)]),
+        # kinetic Ising EP (issue 16): mean field, exact enumeration, sampled chains
+        ("ising-ep", [("--couplings", "matrix", "[[0,0.5,0.1],[-0.5,0,0.2],[0.3,-0.2,0]]"), ("--fields", "matrix", "[0.1,0,-0.2]"),
+                      ("--beta", "float", "1"), ("--exact", "flag", None), ("--json", "flag", None)]),
+        ("ising-ep", [("--couplings", "matrix", f["drift.npy"]), ("--fields", "matrix", "0.2"), ("--beta", "float", "0.5"),
+                      ("--chains", "int", "4"), ("--steps", "int", "200"), ("--burn-in", "int", "10"), ("--seed", "seed", "1"),
+                      ("--threads", "int", "2"), ("--json", "flag", None)]),
     ]
     for model in models:
         cases += [
