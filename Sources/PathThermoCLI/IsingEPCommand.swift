@@ -79,6 +79,7 @@ struct IsingEPCommand: ParsableCommand {
     }
 
     func run() throws {
+        try resources.checkInput(couplings, option: "--couplings")
         let j = try MatrixOption.matrix(couplings, option: "--couplings")
         guard j.rows == j.columns else { throw CLIError("--couplings: J must be square, got \(j.rows)×\(j.columns)") }
         let n = j.rows
@@ -120,7 +121,7 @@ struct IsingEPCommand: ParsableCommand {
                 report.transition_storage = solution.storage.rawValue
             }
             if chains != 0 {
-                let chain = try model.sampleChain(.init(chains: chains, burnIn: burnIn, steps: steps, seed: seed, threads: threads))
+                let chain = try model.sampleChain(.init(chains: chains, burnIn: burnIn, steps: steps, seed: seed, threads: threads, budget: budget))
                 report.entropy_production_chain = chain.entropyProduction
                 report.entropy_production_chain_stderr = chain.entropyProductionStandardError
                 report.chains = chains

@@ -48,7 +48,12 @@ struct IsingEPCommandTests {
         #expect(r.stdout.contains("mean field σ") && r.stdout.contains("exact σ"))
     }
 
-    static let seventeen = "[" + Array(repeating: "[" + Array(repeating: "0", count: 17).joined(separator: ",") + "]", count: 17).joined(separator: ",") + "]"
+    /// An n × n zero matrix as a JSON literal.
+    static func zeros(_ n: Int) -> String {
+        "[" + Array(repeating: "[" + Array(repeating: "0", count: n).joined(separator: ",") + "]", count: n).joined(separator: ",") + "]"
+    }
+    static let seventeen = zeros(17)
+    static let eight = zeros(8)
 
     @Test(arguments: [
         (["--couplings", "[[0,1,2],[1,0,2]]", "--fields", "0"], "square"),
@@ -60,6 +65,8 @@ struct IsingEPCommandTests {
         (["--couplings", "[[0,1],[1,0]]", "--fields", "0", "--chains", "4", "--steps", "0"], "--steps"),
         (["--couplings", "[[0,1],[1,0]]", "--fields", "0", "--chains", "4", "--threads=-1"], "--threads"),
         (["--couplings", "[[0,5],[-5,0]]", "--fields", "[0.1,0]"], "converge"),
+        (["--couplings", eight, "--fields", "0", "--exact", "--max-memory", "1K"], "memory budget"),
+        (["--couplings", eight, "--fields", "0", "--chains", "100", "--max-memory", "1K"], "memory budget"),
     ])
     func badInputIsOneLine(_ args: [String], _ mentions: String) throws {
         let r = try runCLI(["ising-ep"] + args)

@@ -20,13 +20,17 @@ public struct KineticIsingChainOptions: Sendable, Equatable {
     public var seed: UInt64
     /// Worker threads (0: one per core); the result does not depend on it.
     public var threads: Int
+    /// The budget the per-chain result buffers (C × (1 + N + N²) doubles) are checked against.
+    public var budget: MemoryBudget
 
-    public init(chains: Int = 64, burnIn: Int = 100, steps: Int = 1000, seed: UInt64 = 1, threads: Int = 0) {
+    public init(chains: Int = 64, burnIn: Int = 100, steps: Int = 1000, seed: UInt64 = 1, threads: Int = 0,
+                budget: MemoryBudget = .standard) {
         self.chains = chains
         self.burnIn = burnIn
         self.steps = steps
         self.seed = seed
         self.threads = threads
+        self.budget = budget
     }
 }
 
@@ -74,7 +78,7 @@ extension KineticIsing {
         let width = 1 + n + n * n
         var plan = AllocationPlan("kinetic Ising chain results")
         plan.add(.init(c, "chains"), .init(width, "values"), 8)
-        do { try MemoryBudget.standard.check(plan) } catch { throw .insufficientMemory("\(error)") }
+        do { try options.budget.check(plan) } catch { throw .insufficientMemory("\(error)") }
         var results = [Double](repeating: 0, count: c * width)
         let model = self
         let seed = options.seed

@@ -24,9 +24,9 @@ public struct KineticIsing: Sendable {
     /// β > 0.
     public let beta: Double
 
-    /// The largest N accepted by the model itself (the N × N couplings); the enumeration has its own limit
-    /// (``exactMaximumSites``).
-    public static let maximumSites = 1 << 14
+    /// The largest N accepted by the model itself: the mean field holds a few N × N matrices (134 MB each at
+    /// N = 4096); the enumeration has its own limit (``exactMaximumSites``).
+    public static let maximumSites = 1 << 12
 
     /// - Throws: ``SpinModelsError`` for an empty or non-square J, H of another length, β ≤ 0 or not finite,
     ///   non-finite entries, N above ``maximumSites``.
