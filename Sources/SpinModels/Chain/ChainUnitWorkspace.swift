@@ -10,7 +10,9 @@ final class ChainUnitWorkspace {
     let n: Int, d: Int, capacity: Int
     private let drive, previousState, state, previousField, field, stateSum, normals, correlations: UnsafeMutablePointer<Double>
     private let zeroField: UnsafeMutablePointer<Double>
-    private var pathSum: [Double], startNormaliser: [Double], endNormaliser: [Double], values: [Double]
+    private var pathSum: [Double], normaliserChange: [Double], values: [Double]
+    /// κ_i = βR‖h_i‖ of every (chain, site) at the start of the measurement (chain-major).
+    private var startKappa: [Double]
 
     /// Buffers for up to `chains` chains.
     init(chain: VonMisesFisherChain, chains: Int) {
@@ -26,7 +28,8 @@ final class ChainUnitWorkspace {
         zeroField = .allocate(capacity: d)
         zeroField.initialize(repeating: 0, count: d)
         pathSum = [Double](repeating: 0, count: chains)
-        startNormaliser = pathSum; endNormaliser = pathSum
+        normaliserChange = pathSum
+        startKappa = [Double](repeating: 0, count: chains * n)
         values = [Double](repeating: 0, count: ChainLayout(sites: n, dimension: d).length)
     }
 
@@ -48,13 +51,13 @@ final class ChainUnitWorkspace {
         }
         stateSum.update(repeating: 0, count: size)
         correlations.update(repeating: 0, count: cb * n * n)
-        for c in 0..<cb { pathSum[c] = 0; startNormaliser[c] = 0; endNormaliser[c] = 0 }
+        for c in 0..<cb { pathSum[c] = 0; normaliserChange[c] = 0 }
         var tries = 0
         var s0 = previousState, s1 = state, h0 = previousField, h1 = field
         // Step 0: uniform directions (a zero field), then the fields they produce.
         tries += try drawAll(step: 0, fields: nil, into: s0, seeds: seeds, g0: g0, cb: cb, betaRadius: betaRadius, radius: radius)
         computeFields(of: s0, into: h0, rows: rows)
-        if burnIn == 0 { logNormalisers(h0, rows: rows, cb: cb, into: &startNormaliser) }
+        if burnIn == 0 { recordStartKappa(h0, rows: rows, cb: cb) }
         let total = burnIn + steps
         for step in 1...total {
             tries += try drawAll(step: step, fields: h0, into: s1, seeds: seeds, g0: g0, cb: cb, betaRadius: betaRadius,
@@ -74,11 +77,11 @@ final class ChainUnitWorkspace {
                     pathSum[c] += beta * (forward - backward)
                 }
             }
-            if step == burnIn { logNormalisers(h1, rows: rows, cb: cb, into: &startNormaliser) }
+            if step == burnIn { recordStartKappa(h1, rows: rows, cb: cb) }
             swap(&s0, &s1)
             swap(&h0, &h1)
         }
-        logNormalisers(h0, rows: rows, cb: cb, into: &endNormaliser)
+        addNormaliserChanges(h0, rows: rows, cb: cb)
         return (fold(rows: rows, cb: cb, steps: steps), tries)
     }
 
@@ -117,18 +120,27 @@ final class ChainUnitWorkspace {
         }
     }
 
-    /// Σ_i ln C_D(κ_i) − ln C_D(0) per chain for the stacked fields.
-    private func logNormalisers(_ h: UnsafeMutablePointer<Double>, rows: Int, cb: Int, into out: inout [Double]) {
-        let betaRadius = chain.beta * chain.space.radius
+    /// κ_i = βR‖h_i‖ per (chain, site) for the stacked fields.
+    private func kappa(_ h: UnsafeMutablePointer<Double>, rows: Int, chain c: Int, site i: Int) -> Double {
+        var hh = 0.0
+        let o = c * d + rows * i
+        for k in 0..<d { hh += h[o + k] * h[o + k] }
+        return chain.beta * chain.space.radius * hh.squareRoot()
+    }
+
+    private func recordStartKappa(_ h: UnsafeMutablePointer<Double>, rows: Int, cb: Int) {
+        for c in 0..<cb { for i in 0..<n { startKappa[c * n + i] = kappa(h, rows: rows, chain: c, site: i) } }
+    }
+
+    /// The telescoped normaliser terms of the path log-ratio, Σ_i [ln C_D(κ_i(h_B)) − ln C_D(κ_i(h_{B+T}))] per
+    /// chain, from the final fields (``SpinSpace/logNormaliserChange(from:to:)``).
+    private func addNormaliserChanges(_ h: UnsafeMutablePointer<Double>, rows: Int, cb: Int) {
         for c in 0..<cb {
             var sum = 0.0
             for i in 0..<n {
-                var hh = 0.0
-                let o = c * d + rows * i
-                for k in 0..<d { hh += h[o + k] * h[o + k] }
-                sum += chain.space.logNormaliserDifference(betaRadius * hh.squareRoot())
+                sum += chain.space.logNormaliserChange(from: startKappa[c * n + i], to: kappa(h, rows: rows, chain: c, site: i))
             }
-            out[c] = sum
+            normaliserChange[c] = sum
         }
     }
 
@@ -158,7 +170,7 @@ final class ChainUnitWorkspace {
                 }
             }
             values[layout.relation] = beta * relation
-            values[layout.pathRatio] = (pathSum[c] + startNormaliser[c] - endNormaliser[c]) * scale
+            values[layout.pathRatio] = (pathSum[c] + normaliserChange[c]) * scale
             values.withUnsafeBufferPointer { moments.add($0) }
         }
         return moments
