@@ -35,8 +35,8 @@ public struct VonMisesFisherMoments: Sendable, Equatable {
 /// * κ ≤ D: the Gauss continued fraction as a backward recurrence on g_k = I_{k+1}/(κ I_k),
 ///   g_{k−1} = 1/(2k + κ² g_k), from order ν + 64 (seeded with Amos' bound) down to ν, carried together with the
 ///   derivative g_{k−1}′ = −g_{k−1}² (2κ g_k + κ² g_k′). Then A = κ g, A′ − A/κ = κ g′ (no cancellation as κ → 0,
-///   where τ and ρ both tend to R²/D), A′ = κ g′ + g. Each step shrinks a seed error by r_k² = (κ g_k)² ≤ 0.4 here,
-///   so 64 steps reach machine precision. (Above κ ≈ 3ν the same recurrence would need O(√(κ ln(1/ε))) steps.)
+///   where τ and ρ both tend to R²/D), A′ = κ g′ + g. Each step shrinks a seed error by r_k² = (κ g_k)², at most
+///   A_3(3)² = 0.45 here, so 64 steps reach machine precision. (Above κ ≈ 3ν the same recurrence would need O(√(κ ln(1/ε))) steps.)
 /// * κ > D: Perron's continued fraction (Gautschi & Slavik 1978), with v = ν + 1,
 ///       A = κ / (2v + κ + t),   t = −(2v + 1)κ / (2(v + κ) + 1 − (2v + 3)κ / (2(v + κ) + 2 − …)),
 ///   evaluated from the tail with its derivative t′ in the form t_k′ = (2v + 2k − 1)(κ t_{k+1}′ − t_{k+1} − 2v − k)/b_k²

@@ -71,6 +71,9 @@ extension SpinSpace {
             let u = beta * h / r
             gamma[i] = u < 1e150 ? (1 + u * u).squareRoot() : u
             let moments = exactMoments(concentration: kappa)
+            guard moments.ratio.isFinite, moments.tangentialVariance.isFinite, moments.radialExcess.isFinite else {
+                throw .nonFinite("exact vMF moments of site \(i) at κ = \(kappa)")
+            }
             scale[i] = h > 0 ? r * moments.ratio / h : 0
             tau[i] = moments.tangentialVariance
             delta[i] = moments.radialExcess
