@@ -48,9 +48,38 @@ public struct VonMisesFisherMoments: Sendable, Equatable {
 /// References: Amos, Math. Comp. 28, 239 (1974); Gautschi, SIAM Rev. 9, 24 (1967); Gautschi & Slavik, Math. Comp.
 /// 32, 865 (1978).
 extension SpinSpace {
-    /// A_D(κ) = I_{D/2}(κ)/I_{D/2−1}(κ) for κ ≥ 0 (0 at κ = 0, 1 at κ = +∞; NaN for NaN or negative κ).
+    /// A_D(κ) = I_{D/2}(κ)/I_{D/2−1}(κ) for κ ≥ 0 (0 at κ = 0, 1 at κ = +∞; NaN for NaN or negative κ). The same
+    /// algorithms as ``exactMoments(concentration:)`` without the derivatives (about half the cost); the two agree to
+    /// within 2 ulps (bit for bit below κ = D).
     public func besselRatio(_ kappa: Double) -> Double {
-        exactMoments(concentration: kappa).ratio
+        if !(kappa >= 0) { return .nan }
+        if kappa == 0 { return 0 }
+        if kappa == .infinity { return 1 }
+        if kappa <= Double(dimension) {
+            let nu = radiusSquared, k2 = kappa * kappa
+            var k = nu + Double(Self.recurrenceSteps)
+            var g = 1 / (k + 0.5 + ((k + 1.5) * (k + 1.5) + k2).squareRoot())
+            while k > nu + 0.5 {
+                g = 1 / (2 * k + k2 * g)
+                k -= 1
+            }
+            return kappa * g
+        }
+        if kappa > 1e150 { return 1 - (2 * radiusSquared + 1) / 2 / kappa }
+        let v = radiusSquared + 1
+        var terms = 16, last = Double.nan
+        while true {
+            var t = 0.0, k = terms
+            while k >= 1 {
+                let kk = Double(k)
+                t = -(2 * v + 2 * kk - 1) * kappa / (2 * (v + kappa) + kk + t)
+                k -= 1
+            }
+            let value = kappa / (2 * v + kappa + t)
+            if abs(value - last) <= 2 * Double.ulpOfOne * value || terms >= Self.maximumPerronTerms { return value }
+            last = value
+            terms *= 2
+        }
     }
 
     /// The exact vMF moments A, A′, τ, ρ, δ at concentration κ ≥ 0 (all NaN for NaN or negative κ; at κ = 0:
