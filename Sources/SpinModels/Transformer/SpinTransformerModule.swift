@@ -55,14 +55,26 @@ public struct SpinTransformerModule: Sendable {
     ///   budget, a fixed point that does not converge.
     public mutating func callAsFunction(_ inputs: [Matrix], keyMasks: [[Bool]]? = nil, state: [Matrix]? = nil)
         throws(SpinModelsError) -> SpinTransformerOutput {
+        _ = try checkInputs(inputs, keyMasks: keyMasks, state: state)
+        var prepared: [PreparedSequence] = []
+        for (b, x) in inputs.enumerated() { prepared.append(try prepare(x, keyMask: keyMasks?[b])) }
+        return try forward(prepared: prepared, state: state)
+    }
+
+    /// The relaxation and EP of already prepared sequences (one call; updates the post's stored θ_prev).
+    mutating func forward(prepared sequences: [PreparedSequence], state: [Matrix]?) throws(SpinModelsError) -> SpinTransformerOutput {
         let c = configuration
-        let n = try checkInputs(inputs, keyMasks: keyMasks, state: state)
         let dh = c.headDimension
+        let n = sequences.first?.normalized.rows ?? 0
+        if let previousFields, c.variant == .post {
+            guard previousFields.count == sequences.count, previousFields.allSatisfy({ $0.rows == n && $0.columns == c.dim }) else {
+                throw .dimensionMismatch("the post variant keeps θ_prev of the previous call (\(previousFields.count) sequences × \(previousFields.first?.rows ?? 0) tokens); this call has \(sequences.count) × \(n): call resetState() first")
+            }
+        }
         var outputs: [Matrix] = [], magnetizations: [Matrix] = [], results: [[SpinTransformerHeadResult]] = []
         var readouts: [Matrix]? = (c.variant == .head && c.postMix) ? [] : nil
         var newPrevious: [Matrix] = []
-        for (b, x) in inputs.enumerated() {
-            let prepared = try prepare(x, keyMask: keyMasks?[b])
+        for (b, prepared) in sequences.enumerated() {
             var merged = Matrix(rows: n, columns: c.dim), thetaMerged = merged
             var row: [SpinTransformerHeadResult] = []
             for h in 0..<c.heads {
