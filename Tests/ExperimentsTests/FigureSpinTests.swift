@@ -96,6 +96,24 @@ struct FigureSpinTests {
         #expect(abs(a.couplings[0, 1] - a.couplings[1, 0]) > 1e-6)
     }
 
+    /// The demo through the experiment at its quick size: σ per layer for the initial weights and every accepted
+    /// ascent step (the summed σ rises at each, by construction of the step-halving), the gradient check small.
+    @Test func demoThroughTheExperiment() throws {
+        var c = Self.small
+        c.dimensions = [3]
+        c.drives = [1]
+        c.betas = [1]
+        c.finePoints = 0
+        c.demo = .quick
+        let r = try FigureSpinExperiment(c, sampler: Self.scaledMeanField(0, configuration: c)).run()
+        let demo = try #require(r.demo)
+        #expect(demo.sigma.count == 1 + demo.stepSizes.count && demo.sigma.allSatisfy { $0.count == 2 })
+        #expect(demo.sigmaPerHead.count == 2 && demo.sigmaPerHead.allSatisfy { $0.count == 2 })
+        for k in 1..<demo.sigma.count { #expect(demo.sigma[k].reduce(0, +) > demo.sigma[k - 1].reduce(0, +)) }
+        #expect(demo.stepSizes.count == c.demo!.ascentSteps || demo.stalled)
+        #expect(try #require(demo.gradientCheck) < 1e-4)
+    }
+
     /// Bad configurations are one-line errors before any work.
     @Test func badConfigurations() throws {
         var c = Self.small

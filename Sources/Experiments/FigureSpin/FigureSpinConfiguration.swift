@@ -112,14 +112,13 @@ public struct FigureSpinConfiguration: Sendable, Codable, Equatable {
     /// The buffers that grow with the configuration, per cell (the largest D): the chain's states and fields of
     /// every chain (3 copies of chains × N × D), its streamed sums (chains × N × D for m, N × N for the delayed
     /// products, per replicate), the mean-field states (a few N × D and N × N) and the Anderson history
-    /// (2 × 6 × N × D). Call after ``validate()``.
+    /// (2 × 6 × N × D). The demo checks its own plan (SpinModels). Call after ``validate()``.
     public func memoryPlan() -> AllocationPlan {
         var plan = AllocationPlan("figure-spin")
         let d = dimensions.max() ?? 3
         plan.add(.init(4, "copies"), .init(chains, "chains"), .init(sites, "N"), .init(d, "D"), .init(8, "bytes"))
         plan.add(.init(replicates + 4, "replicate sums"), .init(sites, "N"), .init(sites, "N"), .init(8, "bytes"))
         plan.add(.init(replicates + 16, "states"), .init(sites, "N"), .init(d, "D"), .init(8, "bytes"))
-        if let demo { plan.add(demo.memoryTerms) }
         return plan
     }
 

@@ -1,4 +1,3 @@
-import ResourceLimits
 
 /// The per-layer EP-maximisation demo (docs/theory/spin-fidelity.md §6; neqnn v0.0.1 `models.py __main__`, M. Bal
 /// 2026): a stack of post-variant spin-transformer modules on one Gaussian input, each layer's σ measured between two
@@ -12,9 +11,12 @@ public struct FigureSpinDemoConfiguration: Sendable, Codable, Equatable {
     public var tokens = 2048
     /// Forward calls before σ is read (≥ 2, so σ is between two real states).
     public var calls = 2
-    /// Gradient-ascent steps on Σ_layers σ and their step size.
+    /// Gradient-ascent steps on every layer's (W_Q, W_K) and their relative size η (each step moves the weights by
+    /// η‖(W_Q, W_K)‖_F along the unit gradient, halved until the summed σ rises).
     public var ascentSteps = 3
-    public var learningRate = 0.1
+    public var stepSize = 0.05
+    /// Weight entries of the first layer whose analytic σ gradient is checked by central finite differences.
+    public var gradientCheckEntries = 4
     /// β of every module.
     public var beta = 1.0
     /// Seed of the weights and the input.
@@ -25,11 +27,12 @@ public struct FigureSpinDemoConfiguration: Sendable, Codable, Equatable {
     /// The v0.0.1 demo's sizes: 4 layers, width 512, 4 heads (D = 128), 2048 tokens.
     public static let full = FigureSpinDemoConfiguration()
 
-    /// A small stack: 2 layers, width 64, 4 heads (D = 16), 64 tokens.
+    /// A small stack: 2 layers, width 32, 2 heads (D = 16), 64 tokens.
     public static var quick: FigureSpinDemoConfiguration {
         var c = FigureSpinDemoConfiguration()
         c.layers = 2
-        c.width = 64
+        c.width = 32
+        c.heads = 2
         c.tokens = 64
         return c
     }
@@ -45,16 +48,8 @@ public struct FigureSpinDemoConfiguration: Sendable, Codable, Equatable {
         }
         try ExperimentError.requireCount(calls, "demo calls", atLeast: 2, atMost: 1 << 10)
         try ExperimentError.requireCount(ascentSteps, "demo ascent steps", atLeast: 0, atMost: 1 << 10)
-        guard learningRate.isFinite, learningRate > 0 else { throw fail("learning rate must be > 0") }
+        guard stepSize.isFinite, stepSize > 0 else { throw fail("step size must be > 0") }
+        try ExperimentError.requireCount(gradientCheckEntries, "demo gradient-check entries", atLeast: 0, atMost: 1 << 10)
         guard beta.isFinite, beta > 0 else { throw fail("β must be > 0") }
-    }
-
-    /// The demo's largest buffers: per layer the weights (width × 7·width: W_qk, the FFN, pre-mix), and the
-    /// activations of one call (about 12 × tokens × width plus heads × tokens² for J and its gradient, twice).
-    var memoryTerms: [ByteCount.Factor] {
-        // One term: an upper bound 8 bytes × (layers × 8 width² + 16 tokens × width + 4 heads × tokens²), written as
-        // the largest of the three pieces × 3.
-        let weights = layers * 8 * width * width, activations = 16 * tokens * width, couplings = 4 * heads * tokens * tokens
-        return [.init(3, "pieces"), .init(max(weights, activations, couplings), "largest piece"), .init(8, "bytes")]
     }
 }

@@ -29,7 +29,7 @@ public struct FigureSpinExperiment: Sendable {
     /// Runs the grid (checkpointing after every D), the fine grid and the demo. `progress`, made for
     /// ``FigureSpinConfiguration/totalSiteUpdates`` units, advances by chain site-updates; `status` gets one line per
     /// phase (the CLI prints it on stderr).
-    public func run(progress: ProgressReporter? = nil, status: (String) -> Void = { _ in },
+    public func run(progress: ProgressReporter? = nil, status: @escaping @Sendable (String) -> Void = { _ in },
                     checkpoint: (FigureSpinResult) throws -> Void = { _ in }) throws -> FigureSpinResult {
         defer { progress?.finish() }
         let c = configuration
@@ -61,7 +61,7 @@ public struct FigureSpinExperiment: Sendable {
         if let demo = c.demo {
             status("EP-maximisation demo: \(demo.layers) layers, width \(demo.width), \(demo.heads) heads, \(demo.tokens) tokens")
             let start = ContinuousClock.now
-            result.demo = try runDemo(demo)
+            result.demo = try runDemo(demo, status: status)
             result.demoSeconds = (ContinuousClock.now - start).seconds
         }
         result.complete = true

@@ -155,21 +155,33 @@ public struct FigureSpinResult: Codable, Sendable, Equatable {
 
 /// The EP-maximisation demo: σ per layer before and after each ascent step.
 public struct FigureSpinDemoResult: Codable, Sendable, Equatable {
-    /// sigma[step][layer]: step 0 is before any update.
+    /// sigma[step][layer]: σ averaged over heads; step 0 is before any update.
     public var sigma: [[Double]]
-    /// The largest relative difference between the analytic σ gradient and central finite differences (a check).
+    /// sigmaPerHead[layer][head] before any update.
+    public var sigmaPerHead: [[Double]]
+    /// The relative step taken at each accepted ascent step (after halvings).
+    public var stepSizes: [Double]
+    /// An ascent step found no rise after 8 halvings (the loop stopped there).
+    public var stalled: Bool
+    /// The largest relative difference between the analytic stop-gradient σ gradient and central finite differences
+    /// at the checked entries of the first layer.
     public var gradientCheck: Double?
     /// What the numbers are (variant, calls, sizes).
     public var note: String
 
-    public init(sigma: [[Double]], gradientCheck: Double?, note: String) {
+    public init(sigma: [[Double]], sigmaPerHead: [[Double]], stepSizes: [Double], stalled: Bool, gradientCheck: Double?, note: String) {
         self.sigma = sigma
+        self.sigmaPerHead = sigmaPerHead
+        self.stepSizes = stepSizes
+        self.stalled = stalled
         self.gradientCheck = gradientCheck
         self.note = note
     }
 
     enum CodingKeys: String, CodingKey {
-        case sigma, note
+        case sigma, note, stalled
+        case sigmaPerHead = "sigma_per_head"
+        case stepSizes = "step_sizes"
         case gradientCheck = "gradient_check"
     }
 }
