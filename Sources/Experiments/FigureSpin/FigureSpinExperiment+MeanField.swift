@@ -1,6 +1,5 @@
 import LinearAlgebra
 import SpinModels
-import Stochastics
 
 /// The mean-field side of one cell (docs/theory/spin-fidelity.md §2): the fixed point m* = φ(x + J m*) from m = 0, its
 /// delayed correlations D = βJ∘C*(h*, h*) and EP σ = β Σ (J − Jᵀ)∘D (= σ_hk at the fixed point), the branch count from
@@ -36,47 +35,41 @@ extension FigureSpinExperiment {
                                    delayed: d, entropyProduction: sigma)
     }
 
-    /// The fixed point from `start` by iteration of g(m) = φ(x + J m) until the worst-site residual
-    /// max_i ‖g(m)_i − m_i‖ < `tolerance`; returns the tested iterate's step (θ = x + J m, its response) and residual.
+    /// The fixed point from `start` by Anderson acceleration (SpinModels' ``NaiveMeanField/fixedPoint(from:options:)``:
+    /// window 5, ridge 10⁻⁶, worst-site residual max_i ‖φ(x + J m)_i − m_i‖ < `tolerance`), without throwing when it
+    /// does not converge (the cell is then marked failed).
     func solveFixedPoint(_ mf: NaiveMeanField, from start: Matrix, iterations: Int, tolerance: Double) throws -> FixedPointOutcome {
-        var m = start
-        var residual = Double.infinity
-        for k in 0..<iterations {
-            let next = try mf.step(from: m)
-            residual = Self.worstSiteDistance(next.magnetizations, m)
-            guard residual.isFinite else { throw SpinModelsError.nonFinite("fixed-point residual at iteration \(k)") }
-            if residual < tolerance { return FixedPointOutcome(state: try mf.step(from: m), residual: residual, iterations: k, converged: true) }
-            m = next.magnetizations
-        }
-        return FixedPointOutcome(state: try mf.step(from: m), residual: residual, iterations: iterations, converged: false)
+        let s = try mf.fixedPoint(from: start, options: FixedPointOptions(maxIterations: iterations, tolerance: tolerance,
+                                                                           requireConvergence: false))
+        guard s.residual.isFinite else { throw SpinModelsError.nonFinite("fixed-point residual after \(s.iterations) iterations") }
+        return FixedPointOutcome(state: s.state, residual: s.residual, iterations: s.iterations, converged: s.converged)
     }
 
-    /// The number of distinct converged fixed points from ``FigureSpinConfiguration/branchStarts`` starts: m = 0 and
-    /// m_i = 0.5 R v_i with v_i uniform unit vectors (normals of seed + 2, stream start·N + i). A branch counts when
-    /// its residual is ≤ ``FigureSpinConfiguration/branchResidual``; two are the same when their worst-site distance
-    /// is ≤ ``FigureSpinConfiguration/branchMatchTolerance``. 0 when no start converged.
+    /// The number of distinct converged fixed points of `mf` (SpinModels' ``NaiveMeanField/distinctFixedPoints(starts:options:matchTolerance:)``)
+    /// from ``FigureSpinConfiguration/branchStarts`` starts: m = 0 and m_i = 0.5 R v_i with v_i uniform unit vectors
+    /// (seed + 2), Anderson capped at ``FigureSpinConfiguration/branchIterations`` with tolerance 10⁻¹⁰, a branch
+    /// counting when its residual is ≤ ``FigureSpinConfiguration/branchResidual``; two are the same when their
+    /// worst-site distance is ≤ ``FigureSpinConfiguration/branchMatchTolerance``. 0 when no start converged.
     func branchCount(_ mf: NaiveMeanField) throws -> Int {
-        let c = configuration, n = mf.sites, d = mf.space.dimension
+        let c = configuration
+        let starts = try mf.branchStarts(count: c.branchStarts, seed: c.seed &+ 2)
+        // Anderson aims at 10⁻¹⁰; a start that only reaches the looser branch residual within the cap counts too.
+        let options = FixedPointOptions(maxIterations: c.branchIterations, tolerance: min(1e-10, c.branchResidual))
         var found: [Matrix] = []
-        for s in 0..<c.branchStarts {
-            var start = Matrix(rows: n, columns: d)
-            if s > 0 {
-                for i in 0..<n {
-                    let g = try CounterRandom.normals(seed: c.seed &+ 2, stream: UInt64(s * n + i), step: 0, dimension: d)
-                    let norm = g.reduce(0) { $0 + $1 * $1 }.squareRoot()
-                    for k in 0..<d { start[i, k] = 0.5 * mf.space.radius * g[k] / norm }
-                }
-            }
-            let fp = try solveFixedPoint(mf, from: start, iterations: c.branchIterations, tolerance: c.branchResidual)
-            guard fp.converged, fp.residual <= c.branchResidual else { continue }
-            let m = fp.state.magnetizations
-            if !found.contains(where: { Self.worstSiteDistance($0, m) <= c.branchMatchTolerance }) { found.append(m) }
+        for start in starts {
+            let fp = try mf.fixedPoint(from: start, options: options)
+            guard fp.residual <= c.branchResidual else { continue }
+            if !found.contains(where: { Self.worstSiteDistance($0, fp.magnetizations) <= c.branchMatchTolerance }) { found.append(fp.magnetizations) }
         }
         return found.count
     }
 
-    /// The local contraction ρ of g at the fixed point (spectral radius of ∂g/∂m); nil until the solver provides it.
-    func localContraction(_ mf: NaiveMeanField, at state: MeanFieldStep) throws -> Double? { nil }
+    /// The local contraction ρ of g at the fixed point: the spectral radius of ∂g/∂m = Jᵀ(βΣ ∘ ·) by
+    /// ``FigureSpinConfiguration/contractionIterations`` power iterations (SpinModels'
+    /// ``NaiveMeanField/localContraction(at:iterations:)``).
+    func localContraction(_ mf: NaiveMeanField, at state: MeanFieldStep) throws -> Double? {
+        try mf.localContraction(at: state, iterations: configuration.contractionIterations)
+    }
 
     /// max_i ‖a_i − b_i‖ over the rows.
     static func worstSiteDistance(_ a: Matrix, _ b: Matrix) -> Double {

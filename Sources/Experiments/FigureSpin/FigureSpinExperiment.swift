@@ -16,6 +16,7 @@ import SpinModels
 public struct FigureSpinExperiment: Sendable {
     public let configuration: FigureSpinConfiguration
     public let sampler: FigureSpinSampler
+    let budget: MemoryBudget
 
     /// Validates the configuration and checks its memory plan against `budget`.
     public init(_ configuration: FigureSpinConfiguration, sampler: FigureSpinSampler = .chain,
@@ -24,6 +25,7 @@ public struct FigureSpinExperiment: Sendable {
         try budget.check(configuration.memoryPlan())
         self.configuration = configuration
         self.sampler = sampler
+        self.budget = budget
     }
 
     /// Runs the grid (checkpointing after every D), the fine grid and the demo. `progress`, made for
@@ -79,7 +81,7 @@ public struct FigureSpinExperiment: Sendable {
         let space = problem.space
         let request = ChainRequest(couplings: problem.couplings, inputs: mfExact.inputs, beta: beta, space: space,
                                    replicates: c.replicates, chains: c.chains, burnIn: c.burnIn, steps: c.steps,
-                                   seed: seed, threads: c.threads)
+                                   seed: seed, threads: c.threads, budget: budget)
         let replicates = try sampler.sample(request)
         guard replicates.count == c.replicates else {
             throw ExperimentError.invalidConfiguration("sampler \(sampler.name) returned \(replicates.count) replicates, expected \(c.replicates)")

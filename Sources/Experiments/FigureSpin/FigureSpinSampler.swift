@@ -1,4 +1,5 @@
 import LinearAlgebra
+import ResourceLimits
 import SpinModels
 
 /// What the fidelity figure reads from one replicate of the sampled vMF chain (docs/theory/spin-fidelity.md §3):
@@ -37,6 +38,8 @@ public struct ChainRequest: Sendable {
     public var steps: Int
     public var seed: UInt64
     public var threads: Int
+    /// The memory budget the chain checks its buffers against.
+    public var budget: MemoryBudget
 }
 
 /// The source of chain samples: the vMF chain of SpinModels by default (``chain``); tests substitute a synthetic one

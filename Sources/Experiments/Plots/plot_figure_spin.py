@@ -6,6 +6,7 @@ import sys
 import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+from matplotlib.ticker import FixedLocator, NullFormatter, NullLocator
 import numpy as np
 
 with open("figure-spin.json") as f:
@@ -34,7 +35,7 @@ def grid(d, value):
 def err(key, response="exact"):
     def f(c):
         e = c[response].get("errors")
-        return None if e is None else e[key]["error"]
+        return None if e is None else e[key].get("error")
     return f
 
 
@@ -49,7 +50,7 @@ def beta_index(b, values):
 columns = [("magnetization", "$m$"), ("delayed_correlation", "delayed corr. $D$"), ("entropy_production", "$\\sigma$")]
 ncol = len(columns) + 1
 rows = len(dims) + 1
-fig, ax = plt.subplots(rows, ncol, figsize=(4.0 * ncol, 3.3 * rows), squeeze=False)
+fig, ax = plt.subplots(rows, ncol, figsize=(4.2 * ncol, 3.4 * rows), squeeze=False, layout="constrained")
 vmin, vmax = -3, 0.5
 image = None
 for row, d in enumerate(dims):
@@ -89,6 +90,11 @@ for row, d in enumerate(dims):
         im2 = a.pcolormesh(fu, fb, np.log10(np.maximum(z, 1e-6)), shading="nearest", cmap="magma", vmin=-4, vmax=0)
         a.set_xscale("log")
         a.set_yscale("log")
+        for axis, values in ((a.xaxis, fu), (a.yaxis, fb)):
+            ticks = values[::max(1, len(values) // 4)]
+            axis.set_major_locator(FixedLocator(ticks))
+            axis.set_minor_locator(NullLocator())
+            axis.set_major_formatter(matplotlib.ticker.FixedFormatter([f"{t:.2g}" for t in ticks]))
         if d in crit and fb[0] <= crit[d] <= fb[-1]:
             a.axhline(crit[d], color="c", ls="--", lw=1)
         fig.colorbar(im2, ax=a, label="log$_{10}$ |σ$_{LD}$ − σ$_{ex}$|/σ$_{ex}$")
@@ -104,10 +110,13 @@ mid = drives[len(drives) // 2]
 for k, d in enumerate(dims):
     sel = sorted([c for c in cells if c["dimension"] == d and c["drive"] == mid], key=lambda c: c["beta"])
     for key, ls in [("symmetric", ":"), ("antisymmetric_orthogonal", "--"), ("projection", "-")]:
-        y = [num(c["exact"]["errors"][key]["error"]) if c["exact"].get("errors") else float("nan") for c in sel]
+        y = [num(c["exact"]["errors"][key].get("error")) if c["exact"].get("errors") else float("nan") for c in sel]
+        y = [max(v, 1e-4) if v == v else v for v in y]
         a.plot([c["beta"] for c in sel], y, ls, color=f"C{k}", label=f"D={d} {key.replace('_', ' ')}" if k == 0 or key == "projection" else None)
 a.set_xscale("log")
 a.set_yscale("log")
+a.set_xticks(betas, [f"{b:g}" for b in betas], fontsize=7)
+a.xaxis.set_minor_formatter(NullFormatter())
 a.set_xlabel("$\\beta$", fontsize=8)
 a.set_title(f"split of the $D$ error at $u$ = {mid:g} (exact MF)", fontsize=9)
 a.legend(fontsize=6)
@@ -126,10 +135,12 @@ else:
 a = ax[rows - 1][2]
 for k, d in enumerate(dims):
     sel = sorted([c for c in cells if c["dimension"] == d and c["drive"] == mid], key=lambda c: c["beta"])
-    a.errorbar([c["beta"] for c in sel], [c["chain"]["entropy_production"] for c in sel],
-               yerr=[c["chain"]["entropy_production_stderr"] for c in sel], fmt="o", color=f"C{k}", ms=3, label=f"chain D={d}")
-    a.plot([c["beta"] for c in sel], [c["exact"]["entropy_production"] for c in sel], "-", color=f"C{k}")
+    a.errorbar([c["beta"] for c in sel], [num(c["chain"].get("entropy_production")) for c in sel],
+               yerr=[num(c["chain"].get("entropy_production_stderr")) for c in sel], fmt="o", color=f"C{k}", ms=3, label=f"chain D={d}")
+    a.plot([c["beta"] for c in sel], [num(c["exact"].get("entropy_production")) for c in sel], "-", color=f"C{k}")
 a.set_xscale("log")
+a.set_xticks(betas, [f"{b:g}" for b in betas], fontsize=7)
+a.xaxis.set_minor_formatter(NullFormatter())
 a.set_xlabel("$\\beta$", fontsize=8)
 a.set_ylabel("$\\sigma$", fontsize=8)
 a.set_title(f"σ at $u$ = {mid:g}: chain (points) vs exact MF (lines)", fontsize=9)
