@@ -89,8 +89,8 @@ struct FigureSpinCommand: ParsableCommand {
             try FigureSpinResult.renderFigure(in: out)
         }) else { return }
         print("Figure spin (\(quick ? "quick" : "full"): N = \(c.sites), \(c.replicates) × \(c.chains) chains × \(c.steps) steps after \(c.burnIn), sampler \(result.sampler)) in \(String(format: "%.1f", result.seconds)) s (grid \(String(format: "%.1f", result.gridSeconds)) s, demo \(String(format: "%.1f", result.demoSeconds)) s)")
-        print("  D     β_c    median error of the exact MF (large-D) vs chain            cells: multistable  failed  max ρ")
-        print("                m              D              σ")
+        print("  D     β_c    median noise-corrected error, exact MF (large-D MF) vs chain   multistable  failed  max ρ")
+        print("               m                 D                 σ")
         for b in result.criticalBetas {
             let cells = result.cells.filter { $0.dimension == b.dimension }
             func median(_ key: (FidelityErrors) -> NoiseCorrectedError, _ large: Bool) -> String {
@@ -98,7 +98,7 @@ struct FigureSpinCommand: ParsableCommand {
                 return v.isEmpty ? "—" : String(format: "%.3g", v[v.count / 2])
             }
             let pairs = [\FidelityErrors.magnetization, \FidelityErrors.delayedCorrelation, \FidelityErrors.entropyProduction].map { k in
-                "\(median({ $0[keyPath: k] }, false)) (\(median({ $0[keyPath: k] }, true)))".padding(toLength: 15, withPad: " ", startingAt: 0)
+                "\(median({ $0[keyPath: k] }, false)) (\(median({ $0[keyPath: k] }, true)))".padding(toLength: 18, withPad: " ", startingAt: 0)
             }.joined()
             let rho = cells.compactMap(\.contraction).max().map { String(format: "%.3g", $0) } ?? "—"
             print(String(format: "  %-5d %-6.3f ", b.dimension, b.criticalBeta) + pairs
