@@ -85,7 +85,7 @@ let package = Package(
         .target(name: "LanguageModel", dependencies: ["CFixedOrderGEMM", "Autoregressive", "Parallel"], exclude: moduleExtras),
         .target(
             name: "Experiments",
-            dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Dynamics", "Estimators", "WorldModel", "PathSpace", "FokkerPlanck", "SpinModels", "Autoregressive", "LanguageModel", "ResourceLimits", "Parallel"],
+            dependencies: ["LinearAlgebra", "ArrayIO", "Thermodynamics", "Stochastics", "Dynamics", "Estimators", "WorldModel", "PathSpace", "FokkerPlanck", "SpinModels", "Autoregressive", "LanguageModel", "ResourceLimits", "Parallel"],
             exclude: moduleExtras,
             // The matplotlib scripts, compiled in as `PackageResources.plot_*_py` bytes (the CMake build does the
             // same with paththermo_embed_resources).

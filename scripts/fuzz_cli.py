@@ -355,6 +355,11 @@ def base_cases(f):
                      ("--out", "out", "fig3"), ("--no-plot", "flag", None), ("--threads", "int", "2")]),
         ("figure-kalman", [("--quick", "flag", None), ("--samples", "int", "20"), ("--out", "out", "figk"), ("--no-plot", "flag", None),
                            ("--threads", "int", "2"), ("--seed", "seed", "1")]),
+        # issue 16: the spin fidelity figure at a tiny size (N = 4, D = 3, 2 replicates × 2 chains × 4 steps)
+        ("figure-spin", [("--quick", "flag", None), ("--dimensions", "int", "3"), ("--sites", "int", "4"), ("--replicates", "int", "2"),
+                         ("--chains", "int", "2"), ("--steps", "int", "4"), ("--burn-in", "int", "2"), ("--no-demo", "flag", None),
+                         ("--no-fine", "flag", None), ("--out", "out", "figspin"), ("--no-plot", "flag", None), ("--threads", "int", "2"),
+                         ("--seed", "seed", "1")]),
         # path space (issue 14): the action of a path, the instanton, plans and the path covariance
         ("action", [("--drift", "matrix", f["drift.npy"]), ("--diffusion", "matrix", "[[0.5,0.1],[0.1,0.3]]"), ("--dt", "float", "0.05"),
                     ("--path", "npyfile", f["path.npy"]), ("--discretisation", "choice:euler|midpoint", "euler"), ("--json", "flag", None)]),

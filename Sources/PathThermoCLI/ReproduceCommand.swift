@@ -10,13 +10,14 @@ import Experiments
 /// to `results/` as JSON and CSV, then the figures at the reference ([RD]) sizes, each into `results/<figure>/`:
 /// Figure 1 (blind vs exact EP), Figures 2 and 3 (the trained attention world model, docs/theory/world-model.md),
 /// Figure 4 (path-space inference: instantons, plans, predictive covariance, docs/theory/path-space-inference.md) and the
-/// Kalman figure (exact vs Monte Carlo EP of an autoregressive model), then, when the language model is
+/// Kalman figure (exact vs Monte Carlo EP of an autoregressive model), the spin figure (mean-field fidelity of the
+/// vMF spin chain and the EP-maximisation demo, docs/figure-spin.md), then, when the language model is
 /// present, the causal vs non-causal text comparison (`text-compare`, ≈ 30 s). About two minutes on
 /// 2 cores after the build; `--quick` uses every figure's quick sizes.
 struct ReproduceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reproduce",
-        abstract: "Regenerate the results: exact EP over the α sweep, Figures 1, 2, 3, 4, the Kalman figure, text-compare."
+        abstract: "Regenerate the results: exact EP over the α sweep, Figures 1, 2, 3, 4, the Kalman figure, the spin figure, text-compare."
     )
 
     @Option(help: "Output directory.")
@@ -68,6 +69,7 @@ struct ReproduceCommand: ParsableCommand {
         try runPart(Figure3Command.parse(["--out", out + "/figure3"] + flags))
         try runPart(Figure4Command.parse(["--out", out + "/figure4"] + flags))
         try runPart(FigureKalmanCommand.parse(["--out", out + "/figure-kalman"] + flags))
+        try runPart(FigureSpinCommand.parse(["--out", out + "/figure-spin"] + flags))
         try runLanguageModelExperiments(flags: flags)
     }
 

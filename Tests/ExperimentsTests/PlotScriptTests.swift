@@ -17,6 +17,7 @@ struct PlotScriptTests {
         (TextComparisonPlot.fileName, TextComparisonPlot.script, TextComparisonResult.jsonName, TextComparisonResult.pngName),
         (TextSamplingPlot.fileName, TextSamplingPlot.script, TextSamplingResult.jsonName, TextSamplingResult.pngName),
         (HeadAsymmetryPlot.fileName, HeadAsymmetryPlot.script, HeadAsymmetryResult.jsonName, HeadAsymmetryResult.pngName),
+        (FigureSpinPlot.fileName, FigureSpinPlot.script, FigureSpinResult.jsonName, FigureSpinResult.pngName),
     ]
 
     /// Sources/Experiments/Plots, found from this file's path.

@@ -1,0 +1,167 @@
+import Foundation
+import LinearAlgebra
+import Parallel
+import ResourceLimits
+import SpinModels
+
+/// The spin-transformer figure (docs/theory/spin-fidelity.md): how well the naive mean field (exact-vMF and large-D
+/// responses) reproduces the sampled vMF chain over a (u, β) grid per spin dimension D — magnetizations, delayed
+/// correlations (with their σ-visible split) and EP, by the noise-corrected cross-replicate error with its Monte Carlo
+/// floor, beside the diagnostics that explain where it fails (ρ, branches, ergodicity, saturation) — then the finer
+/// large-D-vs-exact grid and the per-layer EP-maximisation demo.
+///
+/// Every random number is addressed by the configuration's seed (the problem, the branch starts, the chain's
+/// replicates), so the result is reproducible bit for bit for any thread count.
+/// Reference: M. Bal (2026), neqnn experiments/fidelity_compute.py; Aguilera, Moosavi & Shimazaki (2021).
+public struct FigureSpinExperiment: Sendable {
+    public let configuration: FigureSpinConfiguration
+    public let sampler: FigureSpinSampler
+    let budget: MemoryBudget
+
+    /// Validates the configuration and checks its memory plan against `budget`.
+    public init(_ configuration: FigureSpinConfiguration, sampler: FigureSpinSampler = .chain,
+                budget: MemoryBudget = .standard) throws {
+        try configuration.validate()
+        try budget.check(configuration.memoryPlan())
+        self.configuration = configuration
+        self.sampler = sampler
+        self.budget = budget
+    }
+
+    /// Runs the grid (checkpointing after every D), the fine grid and the demo. `progress`, made for
+    /// ``FigureSpinConfiguration/totalSiteUpdates`` units, advances by chain site-updates; `status` gets one line per
+    /// phase (the CLI prints it on stderr).
+    public func run(progress: ProgressReporter? = nil, status: @escaping @Sendable (String) -> Void = { _ in },
+                    checkpoint: (FigureSpinResult) throws -> Void = { _ in }) throws -> FigureSpinResult {
+        defer { progress?.finish() }
+        let c = configuration
+        let clock = ContinuousClock.now
+        var result = FigureSpinResult(configuration: c, sampler: sampler.name)
+        result.criticalBetas = c.dimensions.map { d in CriticalBeta(dimension: d, criticalBeta: Double(d) / (Double(d) / 2 - 1)) }
+        func save() throws {
+            result.seconds = (ContinuousClock.now - clock).seconds
+            try checkpoint(result)
+        }
+        for (index, d) in c.dimensions.enumerated() {
+            status("D = \(d): \(c.drives.count * c.betas.count) cells")
+            let problem = try SpinFidelityProblem(sites: c.sites, dimension: d, seed: c.seed)
+            for (bi, beta) in c.betas.enumerated() {
+                for (ui, u) in c.drives.enumerated() {
+                    let cellSeed = Self.seed(base: c.seed, cell: UInt64((index * c.betas.count + bi) * c.drives.count + ui))
+                    result.cells.append(try cell(problem, drive: u, beta: beta, seed: cellSeed))
+                    progress?.advance(by: c.replicates * c.chains * (c.burnIn + c.steps) * c.sites)
+                }
+            }
+            try save()
+        }
+        result.gridSeconds = (ContinuousClock.now - clock).seconds
+        if c.finePoints > 0 {
+            status("large-D vs exact: \(c.dimensions.count) × \(c.finePoints)² points")
+            result.fine = try fineGrid()
+            try save()
+        }
+        if let demo = c.demo {
+            status("EP-maximisation demo: \(demo.layers) layers, width \(demo.width), \(demo.heads) heads, \(demo.tokens) tokens")
+            let start = ContinuousClock.now
+            result.demo = try runDemo(demo, status: status)
+            result.demoSeconds = (ContinuousClock.now - start).seconds
+        }
+        result.complete = true
+        try save()
+        return result
+    }
+
+    /// One cell: both predictions, the diagnostics, the chain and the errors.
+    func cell(_ problem: SpinFidelityProblem, drive u: Double, beta: Double, seed: UInt64) throws -> FidelityCell {
+        let c = configuration
+        let mfLarge = try problem.meanField(drive: u, beta: beta, response: .largeDimension)
+        let mfExact = try problem.meanField(drive: u, beta: beta, response: .exact)
+        let large = try predict(mfLarge), exact = try predict(mfExact)
+        let rowSum = Self.maximumRowSum(problem.couplings)
+        let space = problem.space
+        let request = ChainRequest(couplings: problem.couplings, inputs: mfExact.inputs, beta: beta, space: space,
+                                   replicates: c.replicates, chains: c.chains, burnIn: c.burnIn, steps: c.steps,
+                                   seed: seed, threads: c.threads, budget: budget)
+        let replicates = try sampler.sample(request)
+        guard replicates.count == c.replicates else {
+            throw ExperimentError.invalidConfiguration("sampler \(sampler.name) returned \(replicates.count) replicates, expected \(c.replicates)")
+        }
+        let split = DelayedCorrelationSplit(couplings: problem.couplings)
+        let chain = try Self.summary(replicates, couplings: problem.couplings, beta: beta, space: space)
+        func prediction(_ p: MeanFieldPrediction, _ response: SpinResponse) throws -> FidelityPrediction {
+            FidelityPrediction(response: response.rawValue, converged: p.converged, residual: p.residual, iterations: p.iterations,
+                               saturation: Self.saturation(p.state.magnetizations.storage, sites: problem.sites, space: space),
+                               entropyProduction: p.entropyProduction,
+                               errors: p.converged ? try Self.errors(p, replicates, split: split, couplings: problem.couplings, beta: beta) : nil)
+        }
+        return FidelityCell(
+            dimension: space.dimension, drive: u, beta: beta,
+            lipschitzLargeDimension: beta / 2 * rowSum, lipschitzExact: beta * space.radiusSquared / Double(space.dimension) * rowSum,
+            contraction: exact.converged ? try localContraction(mfExact, at: exact.state) : nil,
+            branches: try branchCount(mfExact),
+            largeDimension: try prediction(large, .largeDimension), exact: try prediction(exact, .exact), chain: chain,
+            failure: exact.converged ? nil : String(format: "exact fixed point did not converge in %d iterations (residual %.3g)",
+                                                     exact.iterations, exact.residual))
+    }
+
+    /// The noise-corrected errors of one prediction against the replicates.
+    static func errors(_ p: MeanFieldPrediction, _ replicates: [ChainReplicateEstimate], split: DelayedCorrelationSplit,
+                       couplings: Matrix, beta: Double) throws -> FidelityErrors {
+        let ds = replicates.map(\.delayedCorrelation)
+        let ref = p.delayed.storage
+        func part(_ q: DelayedCorrelationSplit.Part) throws -> NoiseCorrectedError {
+            try NoiseCorrectedError.measure(prediction: ref, replicates: ds, part: { split.part(q, of: $0) }, denominatorOf: ds)
+        }
+        let sigmas = try replicates.map { [try sigma($0.delayedCorrelation, couplings: couplings, beta: beta)] }
+        return FidelityErrors(
+            magnetization: try NoiseCorrectedError.measure(prediction: p.state.magnetizations.storage, replicates: replicates.map(\.magnetizations)),
+            delayedCorrelation: try NoiseCorrectedError.measure(prediction: ref, replicates: ds),
+            symmetric: try part(.symmetric), antisymmetricOrthogonal: try part(.antisymmetricOrthogonal), projection: try part(.projection),
+            entropyProduction: try NoiseCorrectedError.measure(prediction: [p.entropyProduction], replicates: sigmas))
+    }
+
+    /// σ = β Σ (J − Jᵀ)∘D of a flattened N × N delayed correlation.
+    static func sigma(_ d: [Double], couplings j: Matrix, beta: Double) throws -> Double {
+        try SpinEntropyProduction.steadyStateRelation(couplings: j, delayedCorrelation: try Matrix(rows: j.rows, columns: j.rows, columnMajor: d),
+                                                      beta: beta)
+    }
+
+    /// The chain's pooled readings.
+    static func summary(_ replicates: [ChainReplicateEstimate], couplings: Matrix, beta: Double, space: SpinSpace) throws -> ChainSummary {
+        let r = Double(replicates.count), n = couplings.rows
+        func meanAndError(_ v: [Double]) -> (Double, Double) {
+            let m = v.reduce(0, +) / Double(v.count)
+            let s = v.count > 1 ? (v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(v.count - 1)).squareRoot() : .nan
+            return (m, s / Double(v.count).squareRoot())
+        }
+        let (sigma, sigmaError) = meanAndError(try replicates.map { try Self.sigma($0.delayedCorrelation, couplings: couplings, beta: beta) })
+        let paths = replicates.compactMap(\.pathEntropyProduction)
+        let path = paths.count == replicates.count ? meanAndError(paths) : nil
+        let pooled = NoiseCorrectedError.mean(replicates.map(\.magnetizations))
+        let norms = Self.siteNorms(pooled, sites: n)
+        let meanNorm = norms.reduce(0, +) / Double(n)
+        let perChain = replicates.compactMap(\.chainMagnetizationNorm)
+        let ergodicity: Double? = perChain.count == replicates.count && meanNorm > 0 ? perChain.reduce(0, +) / r / meanNorm : nil
+        return ChainSummary(entropyProduction: sigma, entropyProductionStderr: sigmaError, pathEntropyProduction: path?.0,
+                            pathStderr: path?.1, saturation: meanNorm / space.radius, ergodicityRatio: ergodicity)
+    }
+
+    /// ‖m_i‖ of a flattened column-major N × D state.
+    static func siteNorms(_ m: [Double], sites n: Int) -> [Double] {
+        var s = [Double](repeating: 0, count: n)
+        for k in 0..<m.count { s[k % n] += m[k] * m[k] }
+        return s.map { $0.squareRoot() }
+    }
+
+    static func saturation(_ m: [Double], sites n: Int, space: SpinSpace) -> Double {
+        siteNorms(m, sites: n).reduce(0, +) / Double(n) / space.radius
+    }
+
+    /// max_i Σ_j |J_ij|.
+    static func maximumRowSum(_ j: Matrix) -> Double {
+        (0..<j.rows).map { i in (0..<j.columns).reduce(0) { $0 + abs(j[i, $1]) } }.max() ?? 0
+    }
+
+    /// Seed of cell `cell`: the base seed mixed with the cell index (SplitMix64 increment), as Figure 1 does.
+    static func seed(base: UInt64, cell: UInt64) -> UInt64 { base &+ (cell &+ 1) &* 0x9E37_79B9_7F4A_7C15 }
+}
