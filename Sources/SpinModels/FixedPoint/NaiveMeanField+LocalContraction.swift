@@ -7,7 +7,8 @@ import ResourceLimits
 ///
 /// Algorithm: the power sequence v, Av, A²v, … of vector–Jacobian products A: u ↦ u(∂g/∂m) = Jᵀ(βΣ ∘ u) (the
 /// transpose has the same spectrum) from a fixed deterministic start, orthonormalised as it is built (Arnoldi with
-/// classical Gram–Schmidt as BLAS gemv, re-orthogonalised when needed), and ρ = the largest modulus among the eigenvalues of the
+/// classical Gram–Schmidt, re-orthogonalised when needed; every reduction in a fixed order, so ρ has the same bits
+/// for any BLAS thread count), and ρ = the largest modulus among the eigenvalues of the
 /// small Hessenberg matrix (Ritz values, LAPACK dgeev). With the same `iterations` VJPs this is far more accurate than
 /// the last power iterate alone: the Jacobian's spectrum comes in clusters (the D − 1 tangential directions of each
 /// site share τ_i), where the plain power method converges at the ratio of nearly equal moduli. Stops early on an
@@ -50,14 +51,25 @@ extension NaiveMeanField {
             work.update(from: v, count: count)
             op.apply(work)
             multiply(.transpose, UnsafePointer(work), into: next, accumulate: false)
-            // Classical Gram–Schmidt as BLAS gemv (c = Qᵀ next, next −= Q c), repeated once when the first pass
+            // Classical Gram–Schmidt (c = Qᵀ next, next −= Q c by BLAS gemv), repeated once when the first pass
             // cancelled more than 1 − 1/√2 of the norm (Daniel–Gragg–Kaufman–Stewart criterion).
             let columns = col + 1
             var before = 0.0
             for i in 0..<count { before += next[i] * next[i] }
             for pass in 0..<2 {
-                BLAS.gemv(.columnMajor, .transpose, m: count, n: columns, alpha: 1, a: basis, lda: count,
-                          x: next, beta: 0, y: coefficients)
+                // c = Qᵀ next in a fixed order (OpenBLAS splits a transposed gemv's sum over threads, which
+                // would make ρ depend on the thread count in its last bit); four interleaved partial sums.
+                for row in 0..<columns {
+                    let q = basis + row * count
+                    var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, i = 0
+                    while i + 4 <= count {
+                        s0 += q[i] * next[i]; s1 += q[i + 1] * next[i + 1]
+                        s2 += q[i + 2] * next[i + 2]; s3 += q[i + 3] * next[i + 3]
+                        i += 4
+                    }
+                    while i < count { s0 += q[i] * next[i]; i += 1 }
+                    coefficients[row] = (s0 + s1) + (s2 + s3)
+                }
                 BLAS.gemv(.columnMajor, .none, m: count, n: columns, alpha: -1, a: basis, lda: count,
                           x: coefficients, beta: 1, y: next)
                 for row in 0..<columns { h[row + col * (k + 1)] += coefficients[row] }
