@@ -391,6 +391,12 @@ def base_cases(f):
         ("jacobian", [("--model", "text", f["model.json"]), ("--at", "text", "1,0.5"), ("--json", "flag", None)]),
         ("reproduce", [("--exact-only", "flag", None), ("--alphas", "float", "1"), ("--s", "float", "1"), ("--diffusion", "float", "0.5"),
                        ("--out", "out", "repro"), ("--json", "flag", None)]),
+        # issue 16: the mean-field EP of a vector-spin layer (the spec's reference system, D = 8, N = 3)
+        ("spin-ep", [("--couplings", "matrix", "[[0.5,0.3,0.2],[0.1,0.6,0.3],[0.4,0.4,0.2]]"),
+                     ("--inputs", "matrix", "[[1,0,0,0,0,0,0,0],[0,1,0,0,0,0,0,0],[0.6,0,0.8,0,0,0,0,0]]"), ("--dim", "int", "8"),
+                     ("--beta", "float", "1"), ("--variant", "choice:post|head", "head"), ("--fixed-point", "flag", None),
+                     ("--response", "choice:large-d|exact", "large-d"), ("--max-iterations", "int", "100"),
+                     ("--tolerance", "float", "1e-10"), ("--json", "flag", None)]),
     ]
     for model in models:
         cases += [
