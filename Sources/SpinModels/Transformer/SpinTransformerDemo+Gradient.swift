@@ -91,9 +91,14 @@ extension SpinTransformerDemo {
         for v in gradient.query.storage { norm2 += v * v }
         for v in gradient.key.storage { norm2 += v * v }
         let floor = 1e-9 * norm2.squareRoot()
+        // The largest-|g| entries of W_Q and W_K alternately: there the relative error measures the gradient, not
+        // the finite differences' rounding on entries many orders below ‖g‖_∞.
+        func ranked(_ m: Matrix) -> [Int] { m.storage.indices.sorted { abs(m.storage[$0]) > abs(m.storage[$1]) } }
+        let rankedQ = ranked(gradient.query), rankedK = ranked(gradient.key)
         for e in 0..<entries {
             let isQuery = e % 2 == 0
-            let r = (e * 7919 + 3) % c.dim, col = (e * 104_729 + 13) % c.dim
+            let flat = (isQuery ? rankedQ : rankedK)[(e / 2) % rankedQ.count]
+            let r = flat % c.dim, col = flat / c.dim
             var plusQ = weights.query, plusK = weights.key, minusQ = weights.query, minusK = weights.key
             if isQuery { plusQ[r, col] += step; minusQ[r, col] -= step } else { plusK[r, col] += step; minusK[r, col] -= step }
             let fp = try stopGradientObjective(configuration: c, query: plusQ, key: plusK, prepared: prepared, output: output)

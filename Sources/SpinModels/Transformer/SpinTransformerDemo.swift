@@ -40,7 +40,8 @@ public enum SpinTransformerDemo {
         public var ascentSteps: Int
         /// Relative step: each layer's (W_Q, W_K) moves by η‖(W_Q, W_K)‖_F along its unit gradient.
         public var stepSize: Double
-        /// Weight entries checked by central finite differences (in the first layer, alternating W_Q and W_K).
+        /// Weight entries checked by central finite differences (in the first layer: the largest-|g| entries of W_Q
+        /// and W_K, alternately).
         public var gradientCheckEntries: Int
         /// The finite-difference step (absolute, on one weight entry).
         public var finiteDifferenceStep: Double
@@ -98,7 +99,7 @@ public enum SpinTransformerDemo {
     public struct GradientCheck: Sendable, Equatable {
         /// (matrix "W_Q" or "W_K", row, column, analytic, finite difference) per checked entry.
         public var entries: [(matrix: String, row: Int, column: Int, analytic: Double, finiteDifference: Double)]
-        /// max |analytic − fd| / max(|analytic|, |fd|, 1e-12·‖g‖_∞ scale) over the entries.
+        /// max |analytic − fd| / max(|analytic|, |fd|, 1e-9‖g‖_F) over the entries.
         public var maxRelativeError: Double
         public var maxAbsoluteError: Double
         /// ‖∂σ/∂(W_Q, W_K)‖_F of the checked layer.
