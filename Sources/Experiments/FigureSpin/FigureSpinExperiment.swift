@@ -45,13 +45,7 @@ public struct FigureSpinExperiment: Sendable {
         for (index, d) in c.dimensions.enumerated() {
             status("D = \(d): \(c.drives.count * c.betas.count) cells")
             let problem = try SpinFidelityProblem(sites: c.sites, dimension: d, seed: c.seed)
-            for (bi, beta) in c.betas.enumerated() {
-                for (ui, u) in c.drives.enumerated() {
-                    let cellSeed = Self.seed(base: c.seed, cell: UInt64((index * c.betas.count + bi) * c.drives.count + ui))
-                    result.cells.append(try cell(problem, drive: u, beta: beta, seed: cellSeed))
-                    progress?.advance(by: c.replicates * c.chains * (c.burnIn + c.steps) * c.sites)
-                }
-            }
+            result.cells.append(contentsOf: try cells(problem, dimensionIndex: index, progress: progress))
             try save()
         }
         result.gridSeconds = (ContinuousClock.now - clock).seconds
@@ -71,8 +65,41 @@ public struct FigureSpinExperiment: Sendable {
         return result
     }
 
-    /// One cell: both predictions, the diagnostics, the chain and the errors.
-    func cell(_ problem: SpinFidelityProblem, drive u: Double, beta: Double, seed: UInt64) throws -> FidelityCell {
+    /// The (u, β) cells of one D in β-major order. With more than one worker the cells run in parallel (claimed one at a
+    /// time, each chain on one thread, OpenBLAS held to one thread per call meanwhile so the workers do not oversubscribe
+    /// the cores); every cell is a pure function of its seed, so the cells — and the result — are the same bits for any
+    /// thread count.
+    func cells(_ problem: SpinFidelityProblem, dimensionIndex index: Int, progress: ProgressReporter?) throws -> [FidelityCell] {
+        let c = configuration
+        let count = c.betas.count * c.drives.count
+        let workers = ThreadCount.workers(c.threads, units: count)
+        let perCell = c.replicates * c.chains * (c.burnIn + c.steps) * c.sites
+        let out = ResultBuffer<FidelityCell?>(count: count, fill: nil)
+        let failure = FirstError()
+        let claim = ChunkCounter()
+        let blasThreads = BLAS.threadCount
+        if workers > 1 { BLAS.setThreadCount(1) }
+        defer { if workers > 1 { BLAS.setThreadCount(blasThreads) } }
+        ParallelFor.eachWorker(workers) { _ in
+            while !failure.hasFailed, let k = claim.next(below: count) {
+                let bi = k / c.drives.count, ui = k % c.drives.count
+                let cellSeed = Self.seed(base: c.seed, cell: UInt64(index * count + k))
+                do {
+                    out[k] = try cell(problem, drive: c.drives[ui], beta: c.betas[bi], seed: cellSeed,
+                                      chainThreads: workers > 1 ? 1 : c.threads)
+                    progress?.advance(by: perCell)
+                } catch { failure.record(error, index: k) }
+            }
+        }
+        try failure.rethrow()
+        return try (0..<count).map { k in
+            guard let cell = out[k] else { throw ExperimentError.invalidConfiguration("cell \(k) of D = \(problem.space.dimension) was not computed") }
+            return cell
+        }
+    }
+
+    /// One cell: both predictions, the diagnostics, the chain (on `chainThreads` threads) and the errors.
+    func cell(_ problem: SpinFidelityProblem, drive u: Double, beta: Double, seed: UInt64, chainThreads: Int) throws -> FidelityCell {
         let c = configuration
         let mfLarge = try problem.meanField(drive: u, beta: beta, response: .largeDimension)
         let mfExact = try problem.meanField(drive: u, beta: beta, response: .exact)
@@ -81,7 +108,7 @@ public struct FigureSpinExperiment: Sendable {
         let space = problem.space
         let request = ChainRequest(couplings: problem.couplings, inputs: mfExact.inputs, beta: beta, space: space,
                                    replicates: c.replicates, chains: c.chains, burnIn: c.burnIn, steps: c.steps,
-                                   seed: seed, threads: c.threads, budget: budget)
+                                   seed: seed, threads: chainThreads, budget: budget)
         let replicates = try sampler.sample(request)
         guard replicates.count == c.replicates else {
             throw ExperimentError.invalidConfiguration("sampler \(sampler.name) returned \(replicates.count) replicates, expected \(c.replicates)")
