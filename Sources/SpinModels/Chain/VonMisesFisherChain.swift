@@ -20,31 +20,23 @@ public struct VonMisesFisherChain: Sendable {
     /// The sphere (D, R).
     public let space: SpinSpace
 
-    /// - Throws: ``SpinModelsError`` for a non-square or empty J, an x that is not N × D, β ≤ 0, non-finite entries.
+    /// - Throws: ``SpinModelsError`` for a non-square or empty J, an x that is not N × D, β ≤ 0, non-finite entries
+    ///   (the checks of ``NaiveMeanField``, which describes the same system).
     public init(couplings: Matrix, inputs: Matrix, beta: Double, space: SpinSpace) throws(SpinModelsError) {
-        guard couplings.rows == couplings.columns else {
-            throw .dimensionMismatch("couplings J must be square, got \(couplings.rows)×\(couplings.columns)")
-        }
-        guard couplings.rows > 0 else { throw .invalidArgument("couplings J are empty (0 sites)") }
-        guard inputs.rows == couplings.rows else {
-            throw .dimensionMismatch("inputs have \(inputs.rows) sites (rows), couplings J have \(couplings.rows)")
-        }
-        guard inputs.columns == space.dimension else {
-            throw .dimensionMismatch("inputs have \(inputs.columns) components per site, the spin dimension D is \(space.dimension)")
-        }
-        try SpinSpace.checkBeta(beta)
-        guard couplings.storage.allSatisfy(\.isFinite) else { throw .nonFinite("couplings J") }
-        guard inputs.storage.allSatisfy(\.isFinite) else { throw .nonFinite("inputs x") }
-        self.couplings = couplings
-        self.inputs = inputs
-        self.beta = beta
-        self.space = space
+        self.init(checked: try NaiveMeanField(couplings: couplings, inputs: inputs, beta: beta, space: space))
     }
 
     /// The same system as a mean-field model: ``VonMisesFisherChain`` from a ``NaiveMeanField``'s J, x, β, D.
     public init(_ meanField: NaiveMeanField) throws(SpinModelsError) {
-        try self.init(couplings: meanField.couplings, inputs: meanField.inputs, beta: meanField.beta,
-                      space: meanField.space)
+        self.init(checked: meanField)
+    }
+
+    /// J, x, β, D of a system ``NaiveMeanField`` has already checked.
+    init(checked meanField: NaiveMeanField) {
+        couplings = meanField.couplings
+        inputs = meanField.inputs
+        beta = meanField.beta
+        space = meanField.space
     }
 
     /// The number of sites N.
