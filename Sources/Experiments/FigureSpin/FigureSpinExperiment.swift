@@ -37,7 +37,7 @@ public struct FigureSpinExperiment: Sendable {
         let c = configuration
         let clock = ContinuousClock.now
         var result = FigureSpinResult(configuration: c, sampler: sampler.name)
-        result.criticalBetas = c.dimensions.map { d in CriticalBeta(dimension: d, criticalBeta: Double(d) / (Double(d) / 2 - 1)) }
+        result.criticalBetas = try c.dimensions.map { d in CriticalBeta(dimension: d, criticalBeta: try SpinSpace(dimension: d).criticalBeta) }
         func save() throws {
             result.seconds = (ContinuousClock.now - clock).seconds
             try checkpoint(result)
@@ -104,7 +104,6 @@ public struct FigureSpinExperiment: Sendable {
         let mfLarge = try problem.meanField(drive: u, beta: beta, response: .largeDimension)
         let mfExact = try problem.meanField(drive: u, beta: beta, response: .exact)
         let large = try predict(mfLarge), exact = try predict(mfExact)
-        let rowSum = Self.maximumRowSum(problem.couplings)
         let space = problem.space
         let request = ChainRequest(couplings: problem.couplings, inputs: mfExact.inputs, beta: beta, space: space,
                                    replicates: c.replicates, chains: c.chains, burnIn: c.burnIn, steps: c.steps,
@@ -123,7 +122,8 @@ public struct FigureSpinExperiment: Sendable {
         }
         return FidelityCell(
             dimension: space.dimension, drive: u, beta: beta,
-            lipschitzLargeDimension: beta / 2 * rowSum, lipschitzExact: beta * space.radiusSquared / Double(space.dimension) * rowSum,
+            lipschitzLargeDimension: try space.lipschitzBound(couplings: problem.couplings, beta: beta, response: .largeDimension),
+            lipschitzExact: try space.lipschitzBound(couplings: problem.couplings, beta: beta, response: .exact),
             contraction: exact.converged ? try localContraction(mfExact, at: exact.state) : nil,
             branches: try branchCount(mfExact),
             largeDimension: try prediction(large, .largeDimension), exact: try prediction(exact, .exact), chain: chain,
@@ -185,10 +185,6 @@ public struct FigureSpinExperiment: Sendable {
     }
 
     /// max_i Σ_j |J_ij|.
-    static func maximumRowSum(_ j: Matrix) -> Double {
-        (0..<j.rows).map { i in (0..<j.columns).reduce(0) { $0 + abs(j[i, $1]) } }.max() ?? 0
-    }
-
     /// Seed of cell `cell`: the base seed mixed with the cell index (SplitMix64 increment), as Figure 1 does.
     static func seed(base: UInt64, cell: UInt64) -> UInt64 { base &+ (cell &+ 1) &* 0x9E37_79B9_7F4A_7C15 }
 }
