@@ -114,7 +114,7 @@ let package = Package(
         .testTarget(name: "ResourceLimitsTests", dependencies: ["ResourceLimits"]),
         .testTarget(name: "ParallelTests", dependencies: ["Parallel"]),
         .testTarget(name: "ThermodynamicsTests", dependencies: ["Thermodynamics", "ArrayIO", "TestSupport"]),
-        .testTarget(name: "PathThermoCLITests", dependencies: ["PathThermoCLI", "TestSupport"]),
+        .testTarget(name: "PathThermoCLITests", dependencies: ["PathThermoCLI", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "StochasticsTests", dependencies: ["Stochastics", "TestSupport"]),
         .testTarget(name: "DynamicsTests", dependencies: ["Dynamics", "Thermodynamics", "Parallel", "TestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "LanguageModel", "Autoregressive", "TestSupport"]),

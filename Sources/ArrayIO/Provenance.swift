@@ -31,15 +31,19 @@ public struct Provenance: Codable, Sendable, Equatable {
     public var dt: Double?
     /// The units of the result's numbers, in words (e.g. `entropy in nats, rates per unit time`).
     public var units: String?
+    /// The BLAS kernel family the run used (OpenBLAS's core name, e.g. `SkylakeX`): it sets the last bits of every
+    /// BLAS result.
+    public var blasCore: String?
 
     enum CodingKeys: String, CodingKey {
-        case version, commit, commandLine = "command_line", seed, dt, units
+        case version, commit, commandLine = "command_line", seed, dt, units, blasCore = "blas_core"
     }
 
     /// - Parameter arguments: the argument vector, program name first (`CommandLine.arguments`).
     public init(version: String, commit: String, arguments: [String], seed: UInt64? = nil, dt: Double? = nil,
-                units: String? = nil) {
+                units: String? = nil, blasCore: String? = nil) {
         self.version = version
+        self.blasCore = blasCore
         self.commit = commit
         self.commandLine = arguments.map(Self.shellQuoted).joined(separator: " ")
         self.seed = seed

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LinearAlgebra
 import PathThermo
 
 /// The `"provenance"` object of every JSON result `paththermo` writes (``Provenance``): the version
@@ -14,7 +15,7 @@ enum CommandProvenance {
     static func record(_ command: ParsableCommand, arguments: [String] = CommandLine.arguments) {
         let p = (command as? ProvenanceDescribing)?.provenanceParameters ?? ProvenanceParameters()
         Provenance.current = Provenance(version: PathThermoVersion.string, commit: BuildCommit.commit, arguments: arguments,
-                                        seed: p.seed, dt: p.dt, units: p.units)
+                                        seed: p.seed, dt: p.dt, units: p.units, blasCore: BLAS.coreName)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 import Testing
 
 /// End-to-end tests of the `paththermo` executable: run it as a user would and read stdout, stderr
@@ -26,14 +27,21 @@ func paththermoBinary() -> URL {
     return Bundle.main.bundleURL.appendingPathComponent("paththermo")
 }
 
+/// The environment of a `paththermo` run from the tests: this process's, with `OPENBLAS_CORETYPE` set to the kernel
+/// family OpenBLAS chose here (so the executable computes with the same BLAS kernels as the library calls it is
+/// compared with, and does not restart itself: `StartUp.restartWithBetterBLASKernels`), then `extra`.
+func cliEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
+    var environment = ProcessInfo.processInfo.environment
+    if environment["OPENBLAS_CORETYPE"] == nil { environment["OPENBLAS_CORETYPE"] = BLAS.coreName }
+    return environment.merging(extra) { $1 }
+}
+
 func runCLI(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws -> CLIRun {
     let process = Process()
     process.executableURL = paththermoBinary()
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = directory }
-    if !environment.isEmpty {
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    }
+    process.environment = cliEnvironment(environment)
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
