@@ -632,6 +632,53 @@ PT_AVX512 static inline void pt_philox16x2(__m512i a[4], __m512i b[4], uint32_t 
     }
 }
 
+/* Low and high words of block + l for l < 16 (with the carry into the high word where it occurs). */
+PT_AVX512 static inline void pt_block_counters16(uint64_t block, __m512i *lo, __m512i *hi) {
+    uint32_t l0 = (uint32_t)block, h0 = (uint32_t)(block >> 32);
+    if (l0 <= 0xFFFFFFF0u) {
+        *lo = _mm512_add_epi32(_mm512_set1_epi32((int)l0),
+                               _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+        *hi = _mm512_set1_epi32((int)h0);
+    } else {
+        uint32_t c0[16], c1[16];
+        for (int l = 0; l < 16; l++) {
+            uint64_t b = block + (uint64_t)l;
+            c0[l] = (uint32_t)b; c1[l] = (uint32_t)(b >> 32);
+        }
+        *lo = _mm512_loadu_si512((const void *)c0);
+        *hi = _mm512_loadu_si512((const void *)c1);
+    }
+}
+
+/* 16 blocks' normals (SoA) written as 64 doubles in block order: the AVX2 4 x 8 transpose on each half. */
+PT_AVX512 static inline void pt_store_blocks16(const __m512 n[4], double *out) {
+    __m256 lo[4], hi[4];
+    for (int q = 0; q < 4; q++) { lo[q] = _mm512_castps512_ps256(n[q]); hi[q] = _mm512_extractf32x8_ps(n[q], 1); }
+    pt_store_blocks8(lo, out);
+    pt_store_blocks8(hi, out + 32);
+}
+
+#define PT_GROUP_AVX512 128 /* normals per AVX-512 iteration: 32 Philox blocks */
+
+/* Normals 4 block ..< 4 block + 128 of (key, stream): blocks block ..< block + 32. The same float32 operations as
+ * pt_group_avx2 and the portable kernel, 16 lanes wide: the same bits. */
+PT_AVX512 static inline void pt_group_avx512(uint32_t k0, uint32_t k1, uint32_t s0, uint32_t s1, uint64_t block,
+                                             double *out) {
+    __m512i a[4], b[4];
+    pt_block_counters16(block, &a[0], &a[1]);
+    pt_block_counters16(block + 16, &b[0], &b[1]);
+    a[2] = b[2] = _mm512_set1_epi32((int)s0);
+    a[3] = b[3] = _mm512_set1_epi32((int)s1);
+    pt_philox16x2(a, b, k0, k1);
+    __m512 n[4];
+    pt_bm16(a[0], a[1], a[2], a[3], n);
+    pt_store_blocks16(n, out);
+    pt_bm16(b[0], b[1], b[2], b[3], n);
+    pt_store_blocks16(n, out + 64);
+}
+
+PT_DEFINE_FILL(pt_fill_avx512_impl, pt_group_avx512, PT_GROUP_AVX512, PT_AVX512)
+
 /* One step of 8 lanes (z: floats 8h ..< 8h + 8 of a 16-lane vector); returns the non-finite mask. */
 PT_AVX512 static inline __mmask8 pt_em2_lanes8(__m512d *x0, __m512d *x1, __m512 z0f, __m512 z1f, int high,
                                               const __m512d bm[4], __m512d dt, __m512d a) {
@@ -725,9 +772,21 @@ int pt_noise_uses_avx2(void) {
 
 void pt_noise_fill(uint64_t seed, uint64_t stream, uint64_t first, size_t count, double *out) {
 #if PT_NOISE_X86
+    if (pt_noise_uses_avx512()) { pt_fill_avx512_impl(seed, stream, first, count, out); return; }
     if (pt_noise_uses_avx2()) { pt_fill_avx2_impl(seed, stream, first, count, out); return; }
 #endif
     pt_fill_portable_impl(seed, stream, first, count, out);
+}
+
+int pt_noise_fill_kernel(int kernel, uint64_t seed, uint64_t stream, uint64_t first, size_t count, double *out) {
+    if (kernel < 0) kernel = pt_noise_uses_avx512() ? 2 : pt_noise_uses_avx2() ? 1 : 0;
+    if ((kernel == 1 && !pt_noise_uses_avx2()) || (kernel == 2 && !pt_noise_uses_avx512()) || kernel > 2) return -1;
+#if PT_NOISE_X86
+    if (kernel == 2) { pt_fill_avx512_impl(seed, stream, first, count, out); return 0; }
+    if (kernel == 1) { pt_fill_avx2_impl(seed, stream, first, count, out); return 0; }
+#endif
+    pt_fill_portable_impl(seed, stream, first, count, out);
+    return 0;
 }
 
 void pt_noise_fill_portable(uint64_t seed, uint64_t stream, uint64_t first, size_t count, double *out) {
@@ -777,7 +836,20 @@ void pt_noise_fill_steps(uint64_t seed, uint64_t first_stream, size_t streams, u
                          size_t steps, size_t dimension, double *out) {
     if (streams == 0 || steps == 0 || dimension == 0) return;
 #if PT_NOISE_X86
-    if (pt_noise_uses_avx2()) { pt_fill_steps_avx2(seed, first_stream, streams, first_step, steps, dimension, out); return; }
+    if (pt_noise_uses_avx2()) {
+        /* One step of long rows (the vMF chain: N·D normals per stream): each stream's row is contiguous, so
+         * per-stream fills (16 Philox blocks of one stream in the lanes) beat streams in lanes, which compute
+         * 16 lanes however few streams there are and scatter every normal with a scalar store. Same bits:
+         * a normal is a function of (seed, stream, index) alone. */
+        if (steps == 1 && dimension >= 64 && (streams % 16 != 0 || dimension >= 256)) {
+            for (size_t i = 0; i < streams; i++)
+                pt_noise_fill(seed, first_stream + (uint64_t)i, first_step * (uint64_t)dimension, dimension,
+                              out + i * dimension);
+            return;
+        }
+        pt_fill_steps_avx2(seed, first_stream, streams, first_step, steps, dimension, out);
+        return;
+    }
 #endif
     pt_noise_fill_steps_portable(seed, first_stream, streams, first_step, steps, dimension, out);
 }

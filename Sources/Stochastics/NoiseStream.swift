@@ -52,6 +52,20 @@ public enum NoiseStream {
         pt_noise_fill_portable(seed, stream, first, buffer.count, base)
     }
 
+    /// The kernels of ``fill(seed:stream:first:into:)``: `portable`, `avx2` (AVX2 + FMA), `avx512` (AVX-512 F + DQ).
+    public enum Kernel: Int32, CaseIterable, Sendable {
+        case portable = 0, avx2 = 1, avx512 = 2
+    }
+
+    /// The same as ``fill(seed:stream:first:into:)`` with a chosen kernel (for tests: every kernel gives the same
+    /// bits). Returns `false`, writing nothing, when this CPU or build lacks the kernel.
+    public static func fill(kernel: Kernel, seed: UInt64, stream: UInt64, first: UInt64,
+                            into buffer: UnsafeMutableBufferPointer<Double>) throws(StochasticsError) -> Bool {
+        try checkRange(first: first, count: buffer.count)
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return true }
+        return pt_noise_fill_kernel(kernel.rawValue, seed, stream, first, buffer.count, base) == 0
+    }
+
     /// Normals `first ..< first + count` of `(seed, stream)` as an array.
     public static func normals(seed: UInt64, stream: UInt64, first: UInt64, count: Int) throws(StochasticsError) -> [Double] {
         guard count >= 0 else { throw .negativeDimension(count) }

@@ -67,8 +67,8 @@ struct NoiseStreamTests {
         // Fills of every head/tail alignment and long runs, and the transform on all pairs of edge words.
         var fillsAgree = true
         for (seed, stream) in [(UInt64(1), UInt64(0)), (0x0123_4567_89AB_CDEF, 99), (.max, .max)] {
-            for first: UInt64 in [0, 1, 2, 3, 5, 31, 33, 4 * 0xFFFF_FFFC] {
-                for count in [1, 3, 31, 32, 33, 100, 20_000] {
+            for first: UInt64 in [0, 1, 2, 3, 5, 31, 33, 127, 129, 4 * 0xFFFF_FFFC, 4 * 0xFFFF_FFEE + 1] {
+                for count in [1, 3, 31, 32, 33, 100, 128, 257, 20_000] {
                     var a = [Double](repeating: 0, count: count), b = a
                     try a.withUnsafeMutableBufferPointer { (p) throws(StochasticsError) in
                         try NoiseStream.fill(seed: seed, stream: stream, first: first, into: p)
@@ -77,6 +77,14 @@ struct NoiseStreamTests {
                         try NoiseStream.fillPortable(seed: seed, stream: stream, first: first, into: p)
                     }
                     fillsAgree = fillsAgree && Self.bitwiseEqual(a, b)
+                    // Every kernel this CPU runs (AVX2, AVX-512), not only the dispatched one.
+                    for kernel in NoiseStream.Kernel.allCases {
+                        var c = [Double](repeating: 0, count: count)
+                        let ran = try c.withUnsafeMutableBufferPointer { (p) throws(StochasticsError) -> Bool in
+                            try NoiseStream.fill(kernel: kernel, seed: seed, stream: stream, first: first, into: p)
+                        }
+                        if ran { fillsAgree = fillsAgree && Self.bitwiseEqual(c, b) }
+                    }
                 }
             }
         }
@@ -127,12 +135,12 @@ struct NoiseStreamTests {
         #expect(Self.bitwiseEqual(whole, pieces))
     }
 
-    @Test(arguments: [1, 2, 3, 4, 7, 64])
+    @Test(arguments: [1, 2, 3, 4, 7, 64, 65, 192, 257, 1030])
     func stepMajorFillIsStreamByStream(d: Int) throws {
         // Stream counts around the kernel's 16 lanes (partial, full, full + partial), odd and even
         // first steps (d = 2: a Philox block straddles two steps), the 2³² stream carry.
         for (streams, firstStep, steps) in [(UInt64(5)..<UInt64(12), UInt64(13), 37), (0..<16, 0, 64), (3..<36, 6, 1),
-                                            ((1 << 32) - 9..<(1 << 32) + 10, 1, 10)] {
+                                            (7..<11, 5, 1), (0..<16, 3, 1), ((1 << 32) - 9..<(1 << 32) + 10, 1, 10)] {
             var buf = [Double](repeating: .nan, count: streams.count * steps * d), portable = buf
             try buf.withUnsafeMutableBufferPointer { (p) throws(StochasticsError) in
                 try NoiseStream.fillSteps(seed: 3, streams: streams, firstStep: firstStep, steps: steps, dimension: d, into: p)

@@ -11,8 +11,8 @@
  *   lanes 0..3 = r1 cos theta1, r1 sin theta1, r2 cos theta2, r2 sin theta2
  *
  * evaluated in float32 (polynomial log and sincos(2 pi u), see noise.c) and returned as double.
- * An AVX2+FMA kernel (8 Philox blocks per iteration) is chosen at run time when the CPU has both;
- * otherwise a portable C kernel runs. Both produce the same bits.
+ * An AVX-512 kernel (F + DQ, 32 Philox blocks per iteration) or an AVX2+FMA kernel (16 blocks) is chosen at run
+ * time when the CPU has them; otherwise a portable C kernel runs. All produce the same bits.
  */
 #ifndef PATHTHERMO_CNOISE_H
 #define PATHTHERMO_CNOISE_H
@@ -27,6 +27,11 @@ extern "C" {
 /// Normals first ..< first + count of (seed, stream) into out[0 ..< count].
 /// The caller guarantees first + count <= 2^64 (no wrap-around).
 void pt_noise_fill(uint64_t seed, uint64_t stream, uint64_t first, size_t count, double *out);
+
+/// pt_noise_fill with a chosen kernel: -1 the best available (what pt_noise_fill runs), 0 portable, 1 AVX2+FMA,
+/// 2 AVX-512 (F + DQ). All give the same bits. Returns -1 (and writes nothing) when the kernel is not available on
+/// this CPU or build, else 0.
+int pt_noise_fill_kernel(int kernel, uint64_t seed, uint64_t stream, uint64_t first, size_t count, double *out);
 
 /// The same with the portable kernel forced (for tests: must equal pt_noise_fill bitwise).
 void pt_noise_fill_portable(uint64_t seed, uint64_t stream, uint64_t first, size_t count, double *out);
