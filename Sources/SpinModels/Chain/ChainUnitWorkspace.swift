@@ -11,6 +11,8 @@ final class ChainUnitWorkspace {
     private let drive, previousState, state, previousField, field, stateSum, normals, correlations: UnsafeMutablePointer<Double>
     private let zeroField: UnsafeMutablePointer<Double>
     private var pathSum: [Double], normaliserChange: [Double], values: [Double]
+    /// Σ_i h_{t−1,i}·s_{t,i} of the last step, per chain (from the sampler: R w_i ‖h_i‖).
+    private var forward: [Double]
     /// κ_i = βR‖h_i‖ of every (chain, site) at the start of the measurement (chain-major).
     private var startKappa: [Double]
 
@@ -23,12 +25,13 @@ final class ChainUnitWorkspace {
         let size = chains * d * n
         drive = .allocate(capacity: size); previousState = .allocate(capacity: size); state = .allocate(capacity: size)
         previousField = .allocate(capacity: size); field = .allocate(capacity: size); stateSum = .allocate(capacity: size)
-        normals = .allocate(capacity: size)
+        normals = .allocate(capacity: d * n)  // one chain's step at a time
         correlations = .allocate(capacity: chains * n * n)
         zeroField = .allocate(capacity: d)
         zeroField.initialize(repeating: 0, count: d)
         pathSum = [Double](repeating: 0, count: chains)
         normaliserChange = pathSum
+        forward = pathSum
         startKappa = [Double](repeating: 0, count: chains * n)
         values = [Double](repeating: 0, count: ChainLayout(sites: n, dimension: d).length)
     }
@@ -55,26 +58,26 @@ final class ChainUnitWorkspace {
         var tries = 0
         var s0 = previousState, s1 = state, h0 = previousField, h1 = field
         // Step 0: uniform directions (a zero field), then the fields they produce.
-        tries += try drawAll(step: 0, fields: nil, into: s0, seeds: seeds, g0: g0, cb: cb, betaRadius: betaRadius, radius: radius)
+        tries += try drawAll(step: 0, fields: nil, into: s0, measuring: false, seeds: seeds, g0: g0, cb: cb,
+                             betaRadius: betaRadius, radius: radius)
         computeFields(of: s0, into: h0, rows: rows)
         if burnIn == 0 { recordStartKappa(h0, rows: rows, cb: cb) }
         let total = burnIn + steps
         for step in 1...total {
-            tries += try drawAll(step: step, fields: h0, into: s1, seeds: seeds, g0: g0, cb: cb, betaRadius: betaRadius,
-                                 radius: radius)
+            tries += try drawAll(step: step, fields: h0, into: s1, measuring: step > burnIn, seeds: seeds, g0: g0, cb: cb,
+                                 betaRadius: betaRadius, radius: radius)
             computeFields(of: s1, into: h1, rows: rows)
             if step > burnIn {
-                for e in 0..<size { stateSum[e] += s1[e] }
                 for c in 0..<cb {
                     BLAS.gemm(.columnMajor, .transpose, .none, m: n, n: n, k: d, alpha: 1,
                               a: s1 + c * d, lda: rows, b: s0 + c * d, ldb: rows,
                               beta: 1, c: correlations + c * n * n, ldc: n)
-                    var forward = 0.0, backward = 0.0
+                    var backward = 0.0
                     for i in 0..<n {
                         let o = c * d + rows * i
-                        for k in 0..<d { forward += h0[o + k] * s1[o + k]; backward += h1[o + k] * s0[o + k] }
+                        backward += ChainKernels.dot(h1 + o, s0 + o, d)
                     }
-                    pathSum[c] += beta * (forward - backward)
+                    pathSum[c] += beta * (forward[c] - backward)
                 }
             }
             if step == burnIn { recordStartKappa(h1, rows: rows, cb: cb) }
@@ -85,17 +88,20 @@ final class ChainUnitWorkspace {
         return (fold(rows: rows, cb: cb, steps: steps), tries)
     }
 
-    /// Draws every (chain, site) of step `step` from `fields` (nil: uniform), writing the states.
+    /// Draws every (chain, site) of step `step` from `fields` (nil: uniform), writing the states; when `measuring`,
+    /// also adds them to the running sums and records Σ_i h_i·s_i per chain in ``forward``.
     private func drawAll(step: Int, fields: UnsafeMutablePointer<Double>?, into s: UnsafeMutablePointer<Double>,
-                         seeds: ChainSeeds, g0: UInt64, cb: Int, betaRadius: Double, radius: Double)
+                         measuring: Bool, seeds: ChainSeeds, g0: UInt64, cb: Int, betaRadius: Double, radius: Double)
         throws(SpinModelsError) -> Int {
         let rows = cb * d, nd = n * d
-        do {
-            try NoiseStream.fillSteps(seed: seeds.directions, streams: g0..<(g0 + UInt64(cb)), firstStep: UInt64(step),
-                                      steps: 1, dimension: nd, into: UnsafeMutableBufferPointer(start: normals, count: cb * nd))
-        } catch { throw .invalidArgument("random stream: \(error)") }
         var tries = 0
         for c in 0..<cb {
+            // This chain's N·D direction normals of this step (one chain at a time: they stay in cache for the draws).
+            do {
+                try NoiseStream.fill(seed: seeds.directions, stream: g0 + UInt64(c), first: UInt64(step) * UInt64(nd),
+                                     into: UnsafeMutableBufferPointer(start: normals, count: nd))
+            } catch { throw .invalidArgument("random stream: \(error)") }
+            var hs = 0.0
             for i in 0..<n {
                 let address: CounterAddress
                 do {
@@ -103,10 +109,15 @@ final class ChainUnitWorkspace {
                 } catch { throw .invalidArgument("random stream: \(error)") }
                 var scalars = ScalarDraws(address: address)
                 let h = fields.map { UnsafePointer($0 + c * d + rows * i) } ?? UnsafePointer(zeroField)
-                tries += try VonMisesFisherSampler.draw(field: h, normals: normals + c * nd + i * d,
+                var siteDot = 0.0
+                tries += try VonMisesFisherSampler.draw(field: h, normals: normals + i * d,
                                                         into: s + c * d + rows * i, dimension: d,
-                                                        betaRadius: betaRadius, radius: radius, scalars: &scalars)
+                                                        betaRadius: betaRadius, radius: radius, scalars: &scalars,
+                                                        sum: measuring ? stateSum + c * d + rows * i : nil,
+                                                        fieldDotState: &siteDot)
+                hs += siteDot
             }
+            forward[c] = hs
         }
         return tries
     }
@@ -122,9 +133,8 @@ final class ChainUnitWorkspace {
 
     /// κ_i = βR‖h_i‖ per (chain, site) for the stacked fields.
     private func kappa(_ h: UnsafeMutablePointer<Double>, rows: Int, chain c: Int, site i: Int) -> Double {
-        var hh = 0.0
         let o = c * d + rows * i
-        for k in 0..<d { hh += h[o + k] * h[o + k] }
+        let hh = ChainKernels.dot(h + o, h + o, d)
         return chain.beta * chain.space.radius * hh.squareRoot()
     }
 

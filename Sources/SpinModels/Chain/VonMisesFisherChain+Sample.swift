@@ -17,8 +17,8 @@ extension VonMisesFisherChain {
     ///      terms telescope to Σ_i [ln C_D(κ_i(h_B)) − ln C_D(κ_i(h_{B+T}))], evaluated once with
     ///      ``SpinSpace/logNormaliserDifference(_:)``).
     /// Per-chain time averages are folded (Welford, chain order) into per-unit moments, merged in unit order into
-    /// replicate and pooled moments. Cost per chain and step: 2N²D (+2N²D when measuring) flops, N·D normals and a
-    /// few logarithms per site.
+    /// replicate and pooled moments. Cost per chain and step: 2N²D (+2N²D when measuring) flops, N·D normals, two
+    /// passes over each site's D components and a few logarithms per site.
     ///
     /// **Reproducibility.** Every draw is a pure function of (seed, replicate, chain, step, site, attempt)
     /// (``ChainSeeds``), units are fixed by (D, C) and merged in order: the same bits for any `threads`.
@@ -47,7 +47,7 @@ extension VonMisesFisherChain {
         let length = ChainLayout(sites: n, dimension: d).length
         let workers = ThreadCount.workers(options.threads, units: units)
         var plan = AllocationPlan("vMF chain")
-        plan.add(.init(workers, "workers"), .init(7 * perUnit + 1, "chain buffers"), .init(n, "sites"), .init(d, "D"), 8)
+        plan.add(.init(workers, "workers"), .init(6 * perUnit + 2, "chain buffers"), .init(n, "sites"), .init(d, "D"), 8)
         plan.add(.init(workers, "workers"), .init(perUnit, "chains"), .init(n, "sites"), .init(n, "sites"), 8)
         plan.add(.init(units + r + 1 + workers, "moment sets"), .init(3, "arrays"), .init(length, "values"), 8)
         do { try options.budget.check(plan) } catch { throw .insufficientMemory("\(error)") }

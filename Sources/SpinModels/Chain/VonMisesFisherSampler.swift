@@ -59,8 +59,9 @@ public enum VonMisesFisherSampler {
             try field.withUnsafeBufferPointer { (h) throws(SpinModelsError) in
                 try g.withUnsafeMutableBufferPointer { (gp) throws(SpinModelsError) in
                     try s.withUnsafeMutableBufferPointer { (sp) throws(SpinModelsError) in
+                        var hs = 0.0
                         _ = try draw(field: h.baseAddress!, normals: gp.baseAddress!, into: sp.baseAddress!, dimension: d,
-                                     betaRadius: betaRadius, radius: space.radius, scalars: &scalars)
+                                     betaRadius: betaRadius, radius: space.radius, scalars: &scalars, fieldDotState: &hs)
                     }
                 }
             }
@@ -72,39 +73,49 @@ public enum VonMisesFisherSampler {
 
     /// One draw s = R u, u ~ vMF(ĥ, κ = βR‖h‖): reads the field h (D values), overwrites the D standard normals g
     /// (scratch), writes s. Returns the number of Wood attempts (≥ 1). A zero field gives a uniform direction.
+    ///
+    /// Two passes over the D components where possible: (h·h, g·h, g·g) together, then s = (R w/‖h‖ − t c) h + t g
+    /// with c = g·h/h·h and t = R √(1 − w²)/‖g_⊥‖, ‖g_⊥‖² = g·g − (g·h)²/h·h. Where that difference would lose more
+    /// than two bits (g within 30° of h: ‖g_⊥‖² < g·g/4) g_⊥ is formed explicitly first, as before.
+    /// - Parameters:
+    ///   - sum: when given, s is also added to it (the chain's running Σ_t s_t).
+    ///   - fieldDotState: receives h·s = R w ‖h‖ (exact: the tangent part is orthogonal to h), the forward term of the
+    ///     path log-ratio.
     @inline(__always)
     static func draw(field h: UnsafePointer<Double>, normals g: UnsafeMutablePointer<Double>,
                      into s: UnsafeMutablePointer<Double>, dimension d: Int, betaRadius: Double, radius: Double,
-                     scalars: inout ScalarDraws) throws(SpinModelsError) -> Int {
-        var hh = 0.0
-        for k in 0..<d { hh += h[k] * h[k] }
+                     scalars: inout ScalarDraws, sum: UnsafeMutablePointer<Double>? = nil,
+                     fieldDotState: inout Double) throws(SpinModelsError) -> Int {
+        let (hh, gh, gg0) = ChainKernels.dots3(h, g, d)
         let hn = hh.squareRoot()
         let kappa = betaRadius * hn
         guard kappa > 0 else {
-            var gg = 0.0
-            for k in 0..<d { gg += g[k] * g[k] }
+            var gg = gg0
             while !(gg > 0) {
                 gg = 0
                 for k in 0..<d { g[k] = try scalars.normal(); gg += g[k] * g[k] }
             }
             let scale = radius / gg.squareRoot()
-            for k in 0..<d { s[k] = scale * g[k] }
+            ChainKernels.combine(into: s, 0, h, scale, g, d, sum: sum)
+            fieldDotState = 0
             return 1
         }
         let inv = 1 / hn
         // Split g into its μ-component (a normal, reused by the gamma sampler) and g_⊥ (the tangent direction).
-        var along = 0.0
-        for k in 0..<d { along += g[k] * h[k] }
-        along *= inv
-        var x = 0.0
-        let c0 = along * inv
-        for k in 0..<d { let t = g[k] - c0 * h[k]; g[k] = t; x += t * t }
+        let along = gh * inv
+        var c0 = along * inv
+        var x = gg0 - along * along
+        if !(x >= 0.25 * gg0) {
+            x = ChainKernels.subtractScaled(g, c0, h, d)  // g ← g_⊥ explicitly
+            c0 = 0
+        }
         while !(x > 0) {  // g_⊥ = 0 has probability 0; redraw from the scalar stream if the float normals hit it
             var a = 0.0
             for k in 0..<d { g[k] = try scalars.normal(); a += g[k] * h[k] }
             a *= inv
             x = 0
             for k in 0..<d { let t = g[k] - a * inv * h[k]; g[k] = t; x += t * t }
+            c0 = 0
         }
         let d1 = Double(d - 1)
         let shape = 0.5 * d1
@@ -130,7 +141,8 @@ public enum VonMisesFisherSampler {
         }
         let radial = radius * w * inv
         let tangential = radius * (oneMinusW * (2 - oneMinusW)).squareRoot() / x.squareRoot()
-        for k in 0..<d { s[k] = radial * h[k] + tangential * g[k] }
+        ChainKernels.combine(into: s, radial - tangential * c0, h, tangential, g, d, sum: sum)
+        fieldDotState = radius * w * hn
         return attempts
     }
 
