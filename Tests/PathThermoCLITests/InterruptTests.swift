@@ -18,6 +18,7 @@ private struct InterruptedRun {
 private func runAndSignal(_ arguments: [String], signal: Int32, after delay: Double) throws -> InterruptedRun {
     let process = Process()
     process.executableURL = paththermoBinary()
+    process.environment = cliEnvironment()
     process.arguments = arguments
     let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("paththermo-stderr-\(UUID().uuidString)")
     guard FileManager.default.createFile(atPath: errorFile.path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
@@ -205,7 +206,7 @@ struct InterruptTests {
         #if DEBUG
         let thin = "10"
         #else
-        let thin = "100"
+        let thin = "400"  // ≈ 0.5 s on the 2-core VM: the signal instants (≥ 0.15 s) must fall inside some runs
         #endif
         let previous = try #require(Data(base64Encoded:
             "k05VTVBZAQB2AHsnZGVzY3InOiAnPGY4JywgJ2ZvcnRyYW5fb3JkZXInOiBGYWxzZSwgJ3NoYXBlJzogKDEsIDEsIDIpLCB9ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoAAAAAAADwPwAAAAAAAABA"))
@@ -281,6 +282,7 @@ struct InterruptTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let process = Process()
         process.executableURL = paththermoBinary()
+        process.environment = cliEnvironment()
         process.arguments = ["figure2", "--quick", "--omegas", "0", "--steps", "10", "--rollouts", "4", "--ep-rollouts", "8",
                              "--ep-steps", "1000", "--no-pathwise", "--no-checkpoint-ep", "--out", dir.path]
         process.standardError = FileHandle.nullDevice
