@@ -9,20 +9,9 @@ import Testing
 struct BLASRestartCommandTests {
     /// `ou` on the closed-form case (σ = 2ω²/γ = 8) with `environment` as the whole environment.
     static func ou(environment: [String: String]) throws -> (status: Int32, sigma: Double?, core: String?, stderr: String) {
-        let process = Process()
-        process.executableURL = paththermoBinary()
-        process.arguments = ["ou", "--drift", "[[-1,2],[-2,-1]]", "--diffusion", "0.5", "--json"]
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let json = (try? JSONSerialization.jsonObject(with: o)) as? [String: Any]
-        let core = (json?["provenance"] as? [String: Any])?["blas_core"] as? String
-        return (process.terminationStatus, json?["entropy_production_rate"] as? Double, core, String(decoding: e, as: UTF8.self))
+        let r = try runCLI(["ou", "--drift", "[[-1,2],[-2,-1]]", "--diffusion", "0.5", "--json"], wholeEnvironment: environment)
+        let core = (r.json?["provenance"] as? [String: Any])?["blas_core"] as? String
+        return (r.status, r.json?["entropy_production_rate"] as? Double, core, r.stderr)
     }
 
     static var environmentWithoutChoice: [String: String] {

@@ -37,11 +37,16 @@ func cliEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
 }
 
 func runCLI(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws -> CLIRun {
+    try runCLI(arguments, wholeEnvironment: cliEnvironment(environment), directory: directory)
+}
+
+/// `paththermo arguments` with exactly `wholeEnvironment` (nothing added: no `OPENBLAS_CORETYPE` unless it is there).
+func runCLI(_ arguments: [String], wholeEnvironment: [String: String], directory: URL? = nil) throws -> CLIRun {
     let process = Process()
     process.executableURL = paththermoBinary()
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = directory }
-    process.environment = cliEnvironment(environment)
+    process.environment = wholeEnvironment
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
