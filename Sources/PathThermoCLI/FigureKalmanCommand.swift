@@ -9,7 +9,7 @@ import ResourceLimits
 struct FigureKalmanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "figure-kalman",
-        abstract: "Exact S_y(T) of the Kalman innovation model vs Monte Carlo (scalar: saturates; 2-D rotation: linear).",
+        abstract: "Exact S_y(T) of the Kalman innovation model vs Monte Carlo (scalar: saturates; a 2-D rotation and the authors' 2-D system: linear).",
         discussion: """
             Scalar case A = 0.9, C = Q = R = 1 and a 2-D case A = [[0.7,-0.5],[0.5,0.7]], C = Q = R = I. The exact curve
             S_y(1..T_max) (zero start, linear-time recursions) against Monte Carlo means ± standard errors at several T

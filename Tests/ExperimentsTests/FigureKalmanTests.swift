@@ -10,8 +10,8 @@ struct FigureKalmanTests {
     @Test("Monte Carlo points within 3 standard errors of the exact curve; scalar saturates, 2-D grows; files")
     func quickRun() throws {
         let r = try FigureKalmanExperiment(.quick).run()
-        #expect(r.cases.map(\.name) == ["scalar", "rotation2d"])
-        let scalar = r.cases[0], rot = r.cases[1]
+        #expect(r.cases.map(\.name) == ["scalar", "rotation2d", "authors2d"])
+        let scalar = r.cases[0], rot = r.cases[1], authors = r.cases[2]
         // The test vector of docs/theory/autoregressive.md §6 through the experiment's path (exact to 1e-9, as in the module tests).
         #expect(abs(scalar.curve[4] - 0.2544193152) < 1e-9 && abs(scalar.curve[9] - 0.4509847628) < 1e-9)
         for c in r.cases {
@@ -31,6 +31,7 @@ struct FigureKalmanTests {
         #expect(scalar.finalIncrement < 1e-3 && scalar.finalIncrement > 0)
         #expect(scalar.curve[29] < 0.5574199861 && scalar.curve[29] > 0.5574199861 - 5e-3)
         #expect(rot.finalIncrement > 1)
+        #expect(authors.finalIncrement > 10 * scalar.finalIncrement, "the authors' 2-D system grows linearly")
         let mid = rot.curve[14], end = rot.curve[29], inc = rot.finalIncrement
         #expect(abs((end - mid) - 15 * inc) < 0.02 * (end - mid), "2-D curve: \(mid) → \(end), increment \(inc)")
 
@@ -38,15 +39,31 @@ struct FigureKalmanTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try r.write(to: dir)
         let curve = try String(contentsOfFile: dir + "/" + FigureKalmanResult.curveCSVName, encoding: .utf8)
-        #expect(curve.split(separator: "\n").count == 1 + 2 * 30)
+        #expect(curve.split(separator: "\n").count == 1 + 3 * 30)
         let mc = try String(contentsOfFile: dir + "/" + FigureKalmanResult.monteCarloCSVName, encoding: .utf8)
-        #expect(mc.split(separator: "\n").count == 1 + 2 * 4)
+        #expect(mc.split(separator: "\n").count == 1 + 3 * 4)
         let back = try ResultJSON.decode(FigureKalmanResult.self,
                                             from: Data(contentsOf: URL(fileURLWithPath: dir + "/" + FigureKalmanResult.jsonName)))
         #expect(back.cases == r.cases)
         try FigureKalmanResult.renderFigure(in: dir)
         let png = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + FigureKalmanResult.pngName))
         #expect(Array(png.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
+    }
+
+    /// The authors' 2-D system (A = [[0.8, 0.3], [0, 0.5]], C = [[1, 0.5], [0, 1]], Q = R = I): the exact
+    /// S_y(50) = 3.3817359772 given with issue 17 (zero start), through the experiment's linear-time path, and the
+    /// Monte Carlo mean at T = 50 within 3 standard errors of it.
+    @Test func authorsSystemAtFifty() throws {
+        var c = FigureKalmanConfiguration()
+        c.cases = [.authors]
+        c.maxHorizon = 50
+        c.monteCarloHorizons = [50]
+        c.samples = 4_000
+        let r = try FigureKalmanExperiment(c).run()
+        let authors = try #require(r.cases.first)
+        #expect(abs(authors.curve[49] - 3.3817359772) < 1e-9, "\(authors.curve[49])")
+        let p = try #require(authors.monteCarlo.first)
+        #expect(abs(p.z) <= 3, "\(p.mean) ± \(p.stderr) vs \(p.analytic)")
     }
 
     @Test("results do not depend on the thread count")

@@ -10,7 +10,7 @@ struct FigureKalmanCommandTests {
         #expect(r.status == 0, "\(r.stderr)")
         let j = try #require(r.json)
         let cases = try #require(j["cases"] as? [[String: Any]])
-        #expect(cases.count == 2)
+        #expect(cases.count == 3)
         let scalar = try #require(cases.first?["curve"] as? [Double])
         // Test vector S_y(5) of docs/theory/autoregressive.md §6 (10 decimals).
         #expect(abs(scalar[4] - 0.2544193152) < 1e-9)

@@ -10,6 +10,7 @@ with open("figure-kalman.json") as f:
     r = json.load(f)
 cases = r["cases"]
 titles = {"scalar": "scalar $y$: $A=0.9$, $C=Q=R=1$ (saturates)",
+          "authors2d": "2-D $y$: $A=[[0.8,0.3],[0,0.5]]$, $C=[[1,0.5],[0,1]]$ (grows linearly)",
           "rotation2d": "2-D $y$, rotating $A$ (grows linearly)"}
 fig, ax = plt.subplots(1, len(cases), figsize=(5.5 * len(cases), 4.2), squeeze=False)
 for a, c in zip(ax[0], cases):
