@@ -2,6 +2,10 @@ import ArrayIO
 import LinearAlgebra
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// What `paththermo` does before it parses its arguments.

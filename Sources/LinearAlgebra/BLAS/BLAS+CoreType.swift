@@ -1,6 +1,10 @@
 import CLAPACK
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// OpenBLAS's kernel family ("core type") and the correction of a known misdetection.
