@@ -125,6 +125,8 @@ def make_inputs(work):
     files["causal.jsonl"] = write(os.path.join(work, "causal.jsonl"),
                                   '{"id": "c1", "text": "Hello world. Hello.", "sentences": 2}\n'
                                   '{"id": "c2", "text": "He ran. He fell.", "sentences": 2}\n')
+    files["scores.csv"] = write(os.path.join(work, "scores.csv"),
+                                'id,category,sigma\n"a, 1",causal,0.5\nb,causal,1.5\nc,noncausal,0.25\nd,noncausal,-0.5\n')
     files["noncausal.jsonl"] = write(os.path.join(work, "noncausal.jsonl"),
                                      '{"id": "n1", "text": "Red is warm. Blue is cold.", "sentences": 2}\n'
                                      '{"id": "n2", "text": "Cats purr. Dogs bark.", "sentences": 2}\n')
@@ -402,6 +404,9 @@ def base_cases(f):
         ("ising-ep", [("--couplings", "matrix", f["drift.npy"]), ("--fields", "matrix", "0.2"), ("--beta", "float", "0.5"),
                       ("--chains", "int", "4"), ("--steps", "int", "200"), ("--burn-in", "int", "10"), ("--seed", "seed", "1"),
                       ("--threads", "int", "2"), ("--json", "flag", None)]),
+        # issue 17: statistics on precomputed per-text scores
+        ("compare-scores", [("--scores", "text", f["scores.csv"]), ("--metrics", "text", "sigma"),
+                            ("--bootstrap", "int", "50"), ("--seed", "seed", "1"), ("--json", "flag", None)]),
         # issue 16: the mean-field EP of a vector-spin layer (the spec's reference system, D = 8, N = 3)
         ("spin-ep", [("--couplings", "matrix", "[[0.5,0.3,0.2],[0.1,0.6,0.3],[0.4,0.4,0.2]]"),
                      ("--inputs", "matrix", "[[1,0,0,0,0,0,0,0],[0,1,0,0,0,0,0,0],[0.6,0,0.8,0,0,0,0,0]]"), ("--dim", "int", "8"),

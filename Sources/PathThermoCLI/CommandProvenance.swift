@@ -119,3 +119,8 @@ extension TextCompareCommand: ProvenanceDescribing {
 extension TextSampleEPCommand: ProvenanceDescribing {
     var provenanceParameters: ProvenanceParameters { .init(seed: seed, units: ResultUnits.nats) }
 }
+
+extension CompareScoresCommand: ProvenanceDescribing {
+    /// The seed draws the bootstrap intervals of the effect sizes; the scores' units are the user's.
+    var provenanceParameters: ProvenanceParameters { .init(seed: seed) }
+}

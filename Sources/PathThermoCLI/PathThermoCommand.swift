@@ -18,6 +18,7 @@ struct PathThermoCommand: ParsableCommand {
             ActionCommand.self, InstantonCommand.self, PlanCommand.self, PathCovarianceCommand.self,
             FokkerPlanckCommand.self, CycleWorkCommand.self, JacobianCommand.self, LocalityCommand.self,
             HeadAsymmetryCommand.self, SpinEPCommand.self, IsingEPCommand.self, FigureSpinCommand.self,
+            CompareScoresCommand.self,
         ]
     )
 
