@@ -69,12 +69,19 @@ public enum MannWhitney {
                                  rankBiserial: 2 * u1 / Double(n1 * n2) - 1, hasTies: hasTies)
     }
 
+    /// The most bootstrap resamples ``rankBiserialInterval(_:_:resamples:level:seed:)`` takes (10⁷: 80 MB of
+    /// statistics), checked before anything is allocated.
+    public static let maximumResamples = 10_000_000
+
     /// Percentile bootstrap interval of the rank-biserial correlation, resampling x and y
     /// independently with replacement (seeded).
     public static func rankBiserialInterval(_ x: [Double], _ y: [Double], resamples: Int = 2000,
                                             level: Double = 0.95, seed: UInt64) throws -> ClosedRange<Double> {
         guard !x.isEmpty, !y.isEmpty else { throw AutoregressiveError.invalidArgument("Mann–Whitney needs two non-empty samples") }
         guard resamples >= 1 else { throw AutoregressiveError.invalidArgument("bootstrap resamples must be ≥ 1, got \(resamples)") }
+        guard resamples <= maximumResamples else {
+            throw AutoregressiveError.invalidArgument("bootstrap resamples must be ≤ \(maximumResamples), got \(resamples)")
+        }
         guard level > 0, level < 1 else { throw AutoregressiveError.invalidArgument("confidence level must be in (0, 1), got \(level)") }
         var rng = SplitMix(seed)
         var stats = [Double]()

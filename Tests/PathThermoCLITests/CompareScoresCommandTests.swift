@@ -37,7 +37,9 @@ struct CompareScoresCommandTests {
         (["--scores", "missing.csv", "--metrics", "sigma_token_per_T"], "cannot read the score file missing.csv"),
         (["--scores", "setA.csv", "--metrics", "sigma_token_per_T", "--group-column", "id"], "is neither causal nor noncausal"),
         (["--scores", "setA.csv", "--metrics", "sigma_token_per_T", "--method", "fast"], "--method must be"),
-        (["--scores", "setA.csv", "--metrics", "sigma_token_per_T", "--bootstrap", "0"], "bootstrap resamples must be ≥ 1"),
+        (["--scores", "setA.csv", "--metrics", "sigma_token_per_T", "--bootstrap", "0"], "bootstrap resamples must be in 1…"),
+        (["--scores", "setA.csv", "--metrics", "sigma_token_per_T", "--bootstrap", "9223372036854775807"],
+         "bootstrap resamples must be in 1…10000000"),
         (["--scores", "setA.csv", "setA.csv", "--metrics", "sigma_token_per_T"], "two score files are named 'setA'"),
         (["--scores", "setA.csv", "--metrics", ","], "no metrics"),
     ])

@@ -58,7 +58,10 @@ public enum ScoreComparison {
         guard !sets.isEmpty else { throw ExperimentError.invalidConfiguration("no score files") }
         guard !metrics.isEmpty else { throw ExperimentError.invalidConfiguration("no metrics") }
         guard Set(metrics).count == metrics.count else { throw ExperimentError.invalidConfiguration("a metric is named twice") }
-        guard resamples >= 1 else { throw ExperimentError.invalidConfiguration("bootstrap resamples must be ≥ 1, got \(resamples)") }
+        guard resamples >= 1, resamples <= MannWhitney.maximumResamples else {
+            throw ExperimentError.invalidConfiguration(
+                "bootstrap resamples must be in 1…\(MannWhitney.maximumResamples), got \(resamples)")
+        }
         var tests: [ScoreComparisonTest] = []
         for (name, table) in sets {
             guard let g = table.columns.firstIndex(of: groupColumn) else {
