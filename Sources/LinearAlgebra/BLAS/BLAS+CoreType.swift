@@ -43,13 +43,13 @@ extension BLAS {
     ///
     /// - Parameters:
     ///   - coreName: OpenBLAS's choice (``coreName``).
-    ///   - cpuFlags: the CPU's feature flags as `/proc/cpuinfo` spells them (``cpuFlags``).
-    public static func suggestedCoreType(coreName: String, cpuFlags: Set<String>) -> String? {
+    ///   - cpuFlags: the CPU's feature flags as `/proc/cpuinfo` spells them (``cpuFlags``); evaluated only when
+    ///     `coreName` is a fallback family (the CLI calls this at every start-up).
+    public static func suggestedCoreType(coreName: String, cpuFlags: @autoclosure () -> Set<String>) -> String? {
         guard fallbackCoreNames.contains(coreName.lowercased()) else { return nil }
-        if ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"].allSatisfy(cpuFlags.contains) {
-            return coreName.lowercased() == "skylakex" ? nil : "SkylakeX"
-        }
-        if cpuFlags.contains("avx2") && cpuFlags.contains("fma") { return "Haswell" }
+        let flags = cpuFlags()
+        if ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"].allSatisfy(flags.contains) { return "SkylakeX" }
+        if flags.contains("avx2") && flags.contains("fma") { return "Haswell" }
         return nil
     }
 

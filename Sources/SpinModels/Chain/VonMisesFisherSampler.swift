@@ -110,11 +110,8 @@ public enum VonMisesFisherSampler {
             c0 = 0
         }
         while !(x > 0) {  // g_⊥ = 0 has probability 0; redraw from the scalar stream if the float normals hit it
-            var a = 0.0
-            for k in 0..<d { g[k] = try scalars.normal(); a += g[k] * h[k] }
-            a *= inv
-            x = 0
-            for k in 0..<d { let t = g[k] - a * inv * h[k]; g[k] = t; x += t * t }
+            for k in 0..<d { g[k] = try scalars.normal() }
+            x = ChainKernels.subtractScaled(g, ChainKernels.dot(g, h, d) * inv * inv, h, d)
             c0 = 0
         }
         let d1 = Double(d - 1)
