@@ -125,6 +125,9 @@ def make_inputs(work):
     files["causal.jsonl"] = write(os.path.join(work, "causal.jsonl"),
                                   '{"id": "c1", "text": "Hello world. Hello.", "sentences": 2}\n'
                                   '{"id": "c2", "text": "He ran. He fell.", "sentences": 2}\n')
+    files["authors.json"] = write(os.path.join(work, "authors.json"),
+                                  '{"causal_texts": ["He ran. He fell.", "Hello world. Hello."], '
+                                  '"noncausal_texts": ["Red is warm. Blue is cold.", {"id": "n2", "text": "Cats purr. Dogs bark."}]}\n')
     files["scores.csv"] = write(os.path.join(work, "scores.csv"),
                                 'id,category,sigma\n"a, 1",causal,0.5\nb,causal,1.5\nc,noncausal,0.25\nd,noncausal,-0.5\n')
     files["noncausal.jsonl"] = write(os.path.join(work, "noncausal.jsonl"),
@@ -418,6 +421,14 @@ def base_cases(f):
         cases += [
             ("text-ep", [("--model", "gguf", model), ("--text", "text", "Hello world. Hello."), ("--level", "choice:token|sentence", "token"),
                          ("--json", "flag", None)]),
+            # issue 17: the tokenization conventions and several text sets in the authors' format
+            ("text-ep", [("--model", "gguf", model), ("--text", "text", "It cost 3.5 dollars. Dr. Smith paid!"),
+                         ("--level", "choice:token|sentence", "sentence"), ("--leading-space", "flag", None),
+                         ("--segmentation", "choice:tokens|text", "tokens"), ("--json", "flag", None)]),
+            ("text-compare", [("--model", "gguf", model), ("--set", "text", "a=" + f["authors.json"]),
+                              ("--set", "text", "b=" + f["authors.json"]), ("--leading-space", "flag", None),
+                              ("--bootstrap", "int", "50"), ("--seed", "seed", "1"), ("--out", "out", "tcs"),
+                              ("--no-plot", "flag", None)]),
             ("text-sample-ep", [("--model", "gguf", model), ("--samples", "int", "3"), ("--length", "int", "4"),
                                 ("--temperature", "float", "1"), ("--batch-size", "int", "2"), ("--seed", "seed", "1"),
                                 ("--output", "out", "tse"), ("--no-plot", "flag", None), ("--prefix-ids", "text", "0")]),
@@ -501,7 +512,7 @@ NONFINITE = re.compile(r"(?<![A-Za-z_])[-+]?(nan|inf|infinity)(?![A-Za-z_])", re
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
-def classify(rc, out, err, case_dir, timed_out):
+def classify(rc, out, err, case_dir, timed_out, inputs=()):
     """The failure classes of one run (empty: pass)."""
     if timed_out:
         return ["timeout"]
@@ -529,6 +540,8 @@ def classify(rc, out, err, case_dir, timed_out):
         for dirpath, _, names in os.walk(case_dir):
             for name in names:
                 path = os.path.join(dirpath, name)
+                if os.path.abspath(path) in inputs:   # a mutated input (NaN rows, say) is not a result
+                    continue
                 if name.endswith(".json"):
                     with open(path, errors="replace") as fh:
                         text = fh.read()
@@ -648,8 +661,9 @@ def main():
         case_dir = os.path.join(args.out, "cases", str(i))   # mutated inputs and outputs; removed when it passes
         os.makedirs(case_dir)
         argv, mutations = build_case(rng, bases, files, case_dir, base=i if args.baseline else None)
+        inputs = {os.path.abspath(os.path.join(dirpath, name)) for dirpath, _, names in os.walk(case_dir) for name in names}
         rc, out, err, timed_out, seconds = run_case(binary, argv, case_dir, args.timeout, args.memory_mb)
-        classes = classify(rc, out, err, case_dir, timed_out)
+        classes = classify(rc, out, err, case_dir, timed_out, inputs)
         per_command.setdefault(argv[0], [0, 0])
         per_command[argv[0]][0] += 1
         if classes == ["timeout"] and not args.timeouts_fail:

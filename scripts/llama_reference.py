@@ -7,8 +7,15 @@ golden fixture's ids of short texts) the per-token log-probabilities
     logp[t] = ln p(tokens[t+1] | tokens[0..t]),  t = 0..T-2,
 plus the last position's top logits. Math: docs/theory/language-models.md §2.
 
+`text_cases` score whole texts the way `paththermo text-ep` does (docs/theory/language-models.md §4): the text as
+written and " " + text, tokenized by HF `tokenizers` (scripts/make_tokenizer_fixtures.py's construction), after
+<|endoftext|>: ln P of the tokens, of the reversed tokens, and of the sentence blocks in reverse order, a block
+closing after every token whose decoded text (trailing whitespace removed) ends in '.', '!' or '?'.
+
+    python3 -m pip install gguf tokenizers
     python3 scripts/llama_reference.py --model models/SmolLM2-135M-Instruct.Q4_1.gguf
 """
+import importlib.util
 import argparse, json, os
 import numpy as np
 from gguf import GGUFReader
@@ -107,10 +114,32 @@ def main():
                           total=float(sum(logp)),
                           last_top_ids=[int(i) for i in top], last_top_logits=[round(float(last[i]), 6) for i in top]))
         print(f"{text!r}: T={len(tokens)} total log p = {sum(logp):.6f}")
+    text_cases = []
+    spec = importlib.util.spec_from_file_location("tokfix", os.path.join(ROOT, "scripts", "make_tokenizer_fixtures.py"))
+    tokfix = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tokfix)
+    tok, _, _ = tokfix.build(tokfix.pre_tokenizers.Digits(individual_digits=True))
+    for text in ["The quick brown fox jumps over the lazy dog.",
+                 "The glass fell off the table. It broke on the floor. We swept it up.",
+                 "It cost 3.5 dollars. Dr. Smith paid!"]:
+        for leading in (False, True):
+            ids = tok.encode((" " if leading else "") + text, add_special_tokens=False).ids
+            ends = [i + 1 for i, t in enumerate(ids)
+                    if tok.decode([t]).rstrip(" \t\n\r\x0b\x0c")[-1:] in (".", "!", "?")]
+            assert ends and ends[-1] == len(ids), text
+            blocks = [ids[a:b] for a, b in zip([0] + ends[:-1], ends)]
+            def total(seq):
+                _, logsm = forward(cfg, w, [0] + seq)
+                return float(sum(logsm[t, ([0] + seq)[t + 1]] for t in range(len(seq))))
+            case = dict(text=text, leading_space=leading, ids=ids, block_ends=ends, logp_forward=total(ids),
+                        logp_token_reversed=total(ids[::-1]),
+                        logp_sentence_reversed=total([t for b in blocks[::-1] for t in b]))
+            text_cases.append(case)
+            print(f"{text!r} leading={leading}: T={len(ids)} blocks={len(ends)} ln P={case['logp_forward']:.6f}")
     json.dump(dict(description="Per-token log-probabilities ln p(tokens[t+1] | tokens[0..t]) of SmolLM2-135M-Instruct "
                    "(Q4_1 GGUF dequantized by gguf-py), NumPy float64 forward pass (scripts/llama_reference.py)",
                    model_sha256="b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53",
-                   cases=cases), open(args.out, "w"), indent=None)
+                   cases=cases, text_cases=text_cases), open(args.out, "w"), indent=None)
     print("wrote", args.out)
 
 

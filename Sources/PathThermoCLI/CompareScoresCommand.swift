@@ -52,10 +52,15 @@ struct CompareScoresCommand: ParsableCommand {
             throw CLIError("\(error)")
         }
         if json { try JSONOutput.print(Output(tests: tests)); return }
-        print("  set              metric               n (c/nc)   mean c      mean nc     U          p          p_holm     r (95% CI)")
+        // Columns as wide as the longest set and metric name (two spaces apart), so long names never run together.
+        let setWidth = max(4, tests.map(\.set.count).max() ?? 0) + 2
+        let metricWidth = max(6, tests.map(\.metric.count).max() ?? 0) + 2
+        print("  " + "set".padding(toLength: setWidth, withPad: " ", startingAt: 0)
+              + "metric".padding(toLength: metricWidth, withPad: " ", startingAt: 0)
+              + "n (c/nc)   mean c      mean nc     U          p          p_holm     r (95% CI)")
         for t in tests {
-            print("  " + t.set.padding(toLength: 17, withPad: " ", startingAt: 0)
-                  + t.metric.padding(toLength: 21, withPad: " ", startingAt: 0)
+            print("  " + t.set.padding(toLength: setWidth, withPad: " ", startingAt: 0)
+                  + t.metric.padding(toLength: metricWidth, withPad: " ", startingAt: 0)
                   + "\(t.nCausal)/\(t.nNoncausal)".padding(toLength: 11, withPad: " ", startingAt: 0)
                   + String(format: "%-11.4g %-11.4g %-10.1f %-10.3g %-10.3g %+.2f (%+.2f, %+.2f)",
                            t.meanCausal, t.meanNoncausal, t.uStatistic, t.pValue, t.pHolm,

@@ -12,17 +12,20 @@ import Parallel
 ///
 /// with R the full token reversal (`--level token`) or the block reversal of the sentences (`--level
 /// sentence`: sentence order reversed, tokens inside each sentence kept; docs/theory/autoregressive.md
-/// §4). Tokens, blocks and prefix are built by ``TextScorer``: each sentence tokenized on
-/// its own with one leading space, so both levels see the same tokens and one sentence gives σ = 0 exactly.
+/// §4). Tokens, blocks and prefix are built by ``TextScorer`` under ``TextConventionOptions``: by default the text
+/// as written, tokenized once, blocks cut after every token ending a sentence, so both levels see the same tokens
+/// and one sentence gives σ = 0 exactly.
 struct TextEPCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "text-ep",
         abstract: "Entropy production of texts (forward vs reversed order) under a GGUF language model.",
         discussion: """
             σ = ln P(text) − ln P(reversed text), both conditioned on the same prefix (<|endoftext|> unless
-            --prefix). --level token reverses the tokens; --level sentence reverses the order of the sentences
-            (split after '. ', '! ', '? ') and keeps each sentence's tokens in order. Every sentence is tokenized
-            with one leading space. --file reads JSON lines {"id": …, "text": …}. A progress bar on stderr
+            --prefix). --level token reverses the tokens; --level sentence reverses the order of the sentence blocks
+            and keeps each block's tokens in order. The text is tokenized once as written (--leading-space: after
+            one added space) and a block closes after every token whose text ends in '.', '!' or '?'
+            (--segmentation text: the string rule, each sentence tokenized alone). JSON results record
+            "tokenization" and "segmentation". --file reads JSON lines {"id": …, "text": …}. A progress bar on stderr
             (terminal only; PATHTHERMO_PROGRESS=1 forces it, PATHTHERMO_PROGRESS=0 silences it) advances after
             every pass over a text.
             """
@@ -34,6 +37,7 @@ struct TextEPCommand: ParsableCommand {
     @Option(help: "JSON-lines file of {\"id\": …, \"text\": …} objects.") var file: String?
     @Option(help: "token (full token reversal) or sentence (sentence order reversed).") var level: String = "token"
     @Option(help: "Neutral prefix text conditioning both orders (default: the <|endoftext|> token).") var prefix: String?
+    @OptionGroup var conventions: TextConventionOptions
     @Flag(help: "Print JSON instead of one line per text.") var json = false
 
     struct FileReport: Encodable { let texts: [TextEntropyReport] }
@@ -43,11 +47,12 @@ struct TextEPCommand: ParsableCommand {
             throw CLIError("unknown --level '\(self.level)' (use token or sentence)")
         }
         guard (text == nil) != (file == nil) else { throw CLIError("give exactly one of --text and --file") }
+        let conventions = try conventions.conventions()
         let reports: [TextEntropyReport]
         do {
             let records = try text.map { [TextRecord(text: $0)] } ?? TextRecord.readJSONLines(file ?? "")
             if let text, text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw CLIError("--text is empty") }
-            let scorer = try TextScorer(modelPath: model, prefixText: prefix)
+            let scorer = try TextScorer(modelPath: model, prefixText: prefix, conventions: conventions)
             // A bar on stderr (terminal only, or PATHTHERMO_PROGRESS=1; never with PATHTHERMO_PROGRESS=0),
             // advanced after every pass over a text: long inputs run for tens of seconds.
             let progress = ProgressReporter(total: try scorer.progressUnits(records, levels: [level]), label: "text-ep: scoring", unit: "tokens")

@@ -15,11 +15,12 @@ import WorldModel
     }
 
     @Test func comparisonKeysAreSnakeCaseAndReadBack() throws {
-        let c = TextSetComparison(level: "sentence", statistic: "per_token", uStatistic: 3, pValue: 0.25, method: "exact",
+        let c = TextSetComparison(textSet: "default", level: "sentence", statistic: "per_token", uStatistic: 3, pValue: 0.25,
+                                  pHolm: 0.5, method: "exact",
                                   effectSize: 0.5, effectSizeCI: [0.1, 0.9], meanCausal: 1.5, meanNoncausal: 0.5,
                                   sdCausal: 0.25, sdNoncausal: 0.125)
         #expect(try Self.keys(c) == ["effect_size", "effect_size_ci", "level", "mean_causal", "mean_noncausal", "method",
-                                     "p_value", "sd_causal", "sd_noncausal", "statistic", "u_statistic"])
+                                     "p_holm", "p_value", "sd_causal", "sd_noncausal", "statistic", "text_set", "u_statistic"])
         let back = try ResultJSON.decode(TextSetComparison.self, from: Data(try ResultJSON(c).text.utf8))
         #expect(back == c)
     }

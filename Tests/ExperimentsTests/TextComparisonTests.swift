@@ -60,11 +60,13 @@ struct TextSetTests {
 struct TextScorerModelTests {
     static let scorer = Result { try TextScorer(modelPath: TextModel.path) }
 
-    /// The tokenization pitfall (docs/theory/language-models.md §4): with every sentence given one leading space, the block reversal
-    /// decodes to the sentences in reverse order with a single space between them (no "floor.The").
+    /// The tokenization pitfall (docs/theory/language-models.md §4): with every sentence given one leading space (PathThermo
+    /// 0.1's convention, `--segmentation text --leading-space`), the block reversal decodes to the sentences in reverse order
+    /// with a single space between them (no "floor.The").
     @Test func blockReversalKeepsSentenceSpacing() throws {
-        let s = try Self.scorer.get()
-        let (ids, blocks) = try s.tokenize(TextRecord(text: "The glass fell off the table. It broke on the floor. We swept it up."))
+        let s = try TextScorer(modelPath: TextModel.path, conventions: .perSentenceLeadingSpace)
+        let (ids, sentences) = try s.tokenize(TextRecord(text: "The glass fell off the table. It broke on the floor. We swept it up."))
+        let blocks = try sentences.get()
         #expect(blocks.count == 3)
         #expect(try s.tokenizer.decode(blocks.reverse(ids)) == " We swept it up. It broke on the floor. The glass fell off the table.")
         #expect(try s.tokenizer.decode(ids) == " The glass fell off the table. It broke on the floor. We swept it up.")
@@ -76,7 +78,8 @@ struct TextScorerModelTests {
         let s = try Self.scorer.get()
         let record = TextRecord(id: "x", text: "She lit the fire. The room grew warm.", declaredSentences: 2)
         let r = try s.score(record, levels: [.sentence, .token])
-        let (ids, blocks) = try s.tokenize(record)
+        let (ids, sentences) = try s.tokenize(record)
+        let blocks = try sentences.get()
         let sentence = try PathEntropyProduction.sigma(s.model, ids, blocks: blocks)
         let token = try PathEntropyProduction.sigma(s.model, ids)
         #expect(abs(r[0].entropyProduction - sentence) < 1e-9 * max(1, abs(sentence)))
@@ -120,6 +123,7 @@ struct TextScorerModelTests {
         c.bootstrapResamples = 200
         let r = try TextComparisonExperiment(c).run(scorer: try Self.scorer.get())
         #expect(r.texts.count == 6 && r.comparisons.count == 4 && r.prefix == [0])
+        #expect(r.tokenization == .asWritten && r.segmentation == .tokens && r.sets.map(\.name) == ["default"])
         let x = r.texts.filter { $0.set == "causal" }.map { $0.sigmaSentence / Double($0.tokens) }
         let y = r.texts.filter { $0.set == "noncausal" }.map { $0.sigmaSentence / Double($0.tokens) }
         let direct = try MannWhitney.test(x, y)

@@ -5,7 +5,8 @@ import Testing
 
 /// The text path on a GPT-2 GGUF: the tiny random-weight fixture of `scripts/make_gpt2_fixture.py` carries a
 /// byte-level tokenizer without merges (one token per printable byte, `<|endoftext|>` = 95), and its
-/// `golden.json` holds a text scored the way `TextScorer` scores it, by an independent float64 NumPy pass.
+/// `golden.json` holds a text scored the way `TextScorer` scores it under PathThermo 0.1's convention (each sentence
+/// tokenized as " " + sentence: `TextConventions.perSentenceLeadingSpace`), by an independent float64 NumPy pass.
 @Suite("TextScorer on a GPT-2 GGUF")
 struct TextScorerGPT2Tests {
     static let directory = URL(fileURLWithPath: #filePath)
@@ -22,7 +23,8 @@ struct TextScorerGPT2Tests {
     /// pass by 2e-5 nats per token (measured 4.3e-6); 24 tokens → 5e-4 per total.
     @Test func goldenTextAtBothLevels() throws {
         let golden = try JSONDecoder().decode(Golden.self, from: Data(contentsOf: Self.directory.appendingPathComponent("golden.json"))).text_case
-        let scorer = try TextScorer(modelPath: Self.directory.appendingPathComponent("tiny-gpt2.gguf").path)
+        let scorer = try TextScorer(modelPath: Self.directory.appendingPathComponent("tiny-gpt2.gguf").path,
+                                    conventions: .perSentenceLeadingSpace)
         #expect(scorer.prefix == golden.prefix && scorer.model is GPT2TokenModel)
         let record = TextRecord(text: golden.text, declaredSentences: 2)
         #expect(try scorer.tokenize(record).ids == golden.ids)

@@ -104,27 +104,14 @@ public enum ScoreComparison {
     }
 
     /// The largest score file read (1 GiB): checked from the file's size before it is read.
-    public static let maximumFileBytes = 1 << 30
+    public static let maximumFileBytes = InputTextFile.maximumBytes
 
     /// Reads and parses the CSV file at `path` (``CSVTable/parse(_:)``).
     /// - Throws: ``ExperimentError/invalidConfiguration(_:)`` naming the path for a missing, unreadable, oversized
     ///   or malformed file.
     public static func readTable(path: String) throws -> CSVTable {
-        let attributes: [FileAttributeKey: Any]
-        do { attributes = try FileManager.default.attributesOfItem(atPath: path) } catch {
-            throw ExperimentError.invalidConfiguration("cannot read the score file \(path)")
-        }
-        guard attributes[.type] as? FileAttributeType != .typeDirectory else {
-            throw ExperimentError.invalidConfiguration("the score file \(path) is a directory")
-        }
-        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-        guard size <= maximumFileBytes else {
-            throw ExperimentError.invalidConfiguration("the score file \(path) has \(size) bytes, more than the \(maximumFileBytes)-byte limit")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ExperimentError.invalidConfiguration("cannot read the score file \(path)")
-        }
-        do { return try CSVTable.parse(String(decoding: data, as: UTF8.self)) } catch let ExperimentError.invalidConfiguration(detail) {
+        let text = try InputTextFile.read(path, what: "score file")
+        do { return try CSVTable.parse(text) } catch let ExperimentError.invalidConfiguration(detail) {
             throw ExperimentError.invalidConfiguration("\(path): \(detail)")
         }
     }

@@ -16,13 +16,16 @@ public struct TextEntropyReport: Sendable, Codable, Equatable {
     public var logpReversed: Double
     public var entropyProduction: Double
     public var perBlock: [Double]
+    /// The conventions the text was tokenized and cut by (``TextConventions``).
+    public var tokenization: TextTokenization
+    public var segmentation: TextSegmentation
 
     /// σ/T: the per-token entropy production used to compare texts of different lengths.
     public var entropyProductionPerToken: Double { entropyProduction / Double(max(tokens, 1)) }
 
     /// JSON keys are snake_case, properties camelCase (docs/api.md).
     enum CodingKeys: String, CodingKey {
-        case id, level, tokens, blocks
+        case id, level, tokens, blocks, tokenization, segmentation
         case logpForward = "logp_forward"
         case logpReversed = "logp_reversed"
         case entropyProduction = "entropy_production"
