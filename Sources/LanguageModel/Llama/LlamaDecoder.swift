@@ -13,7 +13,7 @@ import Foundation
 /// (`RowMajorMatrixProduct`), so a row's numbers do not depend on the other rows, the batch size or the thread
 /// count. Not thread-safe (mutable cache):
 /// one decoder per batch.
-final class LlamaDecoder {
+final class LlamaDecoder: IncrementalDecoder {
     let model: LlamaModel
     let batch: Int, capacity: Int
     let cache: KVCache
