@@ -15,8 +15,8 @@ import Autoregressive
     /// The whole-pass reference: only the requirements a model must implement, so `sample` and
     /// `logProbabilities(sequences:…)` are the protocol's defaults (one whole pass per token / per sequence).
     final class WholePass: CausalLanguageModel, @unchecked Sendable {
-        let m: GPT2Model
-        init(_ m: GPT2Model) { self.m = m }
+        let m: any CausalLanguageModel
+        init(_ m: any CausalLanguageModel) { self.m = m }
         var vocabularySize: Int { m.vocabularySize }
         var contextLength: Int { m.contextLength }
         var defaultPrefix: [Int] { m.defaultPrefix }
