@@ -77,6 +77,27 @@ import Testing
         }
     }
 
+    /// Rotate-half RoPE on a known vector: D = 4 at position 1, base 10000, pairs (x₀, x₂) by θ₀ = 1 and (x₁, x₃) by
+    /// θ₁ = 10000^(−1/2) = 0.01, against the formula in Double (tolerance 1e-6, Float rounding); position 0 is
+    /// the identity exactly; the adjacent-pair rotation gives other numbers.
+    @Test func rotateHalfRoPE() {
+        let x: [Float] = [0.5, -1.25, 2, 0.75]
+        func rotated(_ halves: Bool, position: Int) -> [Float] {
+            var v = [Float](repeating: 0, count: 4 * (position + 1))
+            for j in 0..<4 { v[position * 4 + j] = x[j] }
+            let rope = RotaryEmbedding(headDimension: 4, base: 10_000, positions: position + 1, rotatesHalves: halves)
+            v.withUnsafeMutableBufferPointer { rope.apply($0.baseAddress!, rows: position + 1, heads: 1) }
+            return Array(v[(position * 4)...])
+        }
+        let (a, b) = (1.0, 0.01)
+        let x0 = Double(x[0]), x1 = Double(x[1]), x2 = Double(x[2]), x3 = Double(x[3])
+        let expected = [x0 * cos(a) - x2 * sin(a), x1 * cos(b) - x3 * sin(b), x0 * sin(a) + x2 * cos(a), x1 * sin(b) + x3 * cos(b)]
+        let got = rotated(true, position: 1)
+        #expect(zip(got, expected).allSatisfy { abs(Double($0) - $1) < 1e-6 }, "\(got) vs \(expected)")
+        #expect(rotated(true, position: 0) == x)
+        #expect(zip(rotated(false, position: 1), expected).contains { abs(Double($0) - $1) > 0.1 })
+    }
+
     /// The qwen2 pre-tokenizer against Python's `regex` module on the pattern (pretokenizer.json).
     @Test func preTokenizerMatchesRegex() throws {
         struct Golden: Decodable { struct Case: Decodable { let text: String; let pieces: [String] }; let cases: [Case] }

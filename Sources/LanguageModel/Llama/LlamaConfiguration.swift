@@ -1,5 +1,5 @@
-/// Hyperparameters of a llama-family transformer, read from GGUF metadata (`llama.*` keys of
-/// the GGUF specification, ggml's `docs/gguf.md`). SmolLM2-135M: 30 layers, d = 576, FFN 1536, 9 query heads,
+/// Hyperparameters of a llama-family transformer, read from GGUF metadata (`llama.*`, `qwen2.*` or `qwen3.*` keys
+/// of the GGUF specification, ggml's `docs/gguf.md`; `LlamaArchitecture`). SmolLM2-135M: 30 layers, d = 576, FFN 1536, 9 query heads,
 /// 3 kv heads (head dim 64), RoPE base 100000, RMS ε = 1e-5, context 8192, vocabulary 49,152.
 public struct LlamaConfiguration: Sendable, Equatable {
     /// Number of transformer blocks (`llama.block_count`).

@@ -9,7 +9,8 @@ import Foundation
 ///     x += Wo · CachedGQA(q; K_cache, V_cache)            (each row over its own p₀ + i + 1 keys)
 ///     h = RMSNorm(x)·g_ffn;  x += W_down(silu(W_gate h) ⊙ W_up h)
 ///
-/// then the final RMSNorm; `logits` forms E · h (tied head) for any rows. Every product is fixed-order
+/// (qwen2 adds q/k/v biases, qwen3 a per-head RMSNorm of q and k before RoPE: `AttentionProjections`; qwen rotates
+/// halves), then the final RMSNorm; `headLogits` forms H · h (tied or untied head) for any rows. Every product is fixed-order
 /// (`RowMajorMatrixProduct`), so a row's numbers do not depend on the other rows, the batch size or the thread
 /// count. Not thread-safe (mutable cache):
 /// one decoder per batch.
