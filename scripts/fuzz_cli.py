@@ -119,7 +119,9 @@ def make_inputs(work):
                                 '{"W": [[0.5, -1], [1, 0.5]], "keys": [[1, 0], [0, 1], [-1, -1]], "beta": 1.5, "leak": 1, '
                                 '"learnBeta": false, "learnLeak": false}')
     for name, src in [("llama.gguf", os.path.join(ROOT, "Fuzz", "corpus", "gguf", "tiny_llama.gguf")),
-                      ("gpt2.gguf", os.path.join(ROOT, "Tests", "Fixtures", "gpt2", "tiny-gpt2.gguf"))]:
+                      ("gpt2.gguf", os.path.join(ROOT, "Tests", "Fixtures", "gpt2", "tiny-gpt2.gguf")),
+                      ("qwen2.gguf", os.path.join(ROOT, "Tests", "Fixtures", "qwen", "tiny-qwen2.gguf")),
+                      ("qwen3.gguf", os.path.join(ROOT, "Tests", "Fixtures", "qwen", "tiny-qwen3.gguf"))]:
         if os.path.exists(src):
             files[name] = shutil.copyfile(src, os.path.join(work, name))
     files["causal.jsonl"] = write(os.path.join(work, "causal.jsonl"),
@@ -304,7 +306,7 @@ def mutate_gguf(rng, data):
 
 def base_cases(f):
     traj_npy, traj_csv = f["traj.npy"], f["traj.csv"]
-    models = [f[k] for k in ("llama.gguf", "gpt2.gguf") if k in f]
+    models = [f[k] for k in ("llama.gguf", "gpt2.gguf", "qwen2.gguf", "qwen3.gguf") if k in f]
     cases = [
         ("ou", [("--drift", "matrix", f["drift.npy"]), ("--diffusion", "matrix", "0.5"), ("--json", "flag", None)]),
         ("ou", [("--drift", "matrix", "[[-1,2],[-2,-1]]"), ("--diffusion", "matrix", "[[1,0],[0,0.2]]")]),

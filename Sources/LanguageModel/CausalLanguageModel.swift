@@ -16,11 +16,12 @@ public protocol CausalLanguageModel: AnyObject, Sendable {
     func logProbabilities(of sequence: [Int], after prefix: [Int], temperature: Double) throws -> [Double]
     /// `count` texts of `length` tokens drawn from p_τ after `prefix`: text i draws token t by inverse CDF with
     /// `SampleNoise(seed, stream: firstStream + i).uniform(step: t)` and records ln p_τ of each draw. A default
-    /// implementation (whole passes) serves every model; `LlamaModel` has a KV-cached batched one.
+    /// implementation (whole passes, O(T²) per text) serves every model; `LlamaModel` (llama, qwen2, qwen3) and
+    /// `GPT2Model` have a KV-cached batched one (`IncrementallyDecodable`, O(T) per token).
     func sample(count: Int, length: Int, prefix: [Int], temperature: Double, seed: UInt64, batchSize: Int,
                 firstStream: Int, progress: (@Sendable (Int) -> Void)?) throws -> SampledTexts
-    /// Teacher-forced ln p_τ(y_t | prefix, y_<t) of many sequences (default: one whole pass each; `LlamaModel`
-    /// batches them through its decoder).
+    /// Teacher-forced ln p_τ(y_t | prefix, y_<t) of many sequences (default: one whole pass each; `LlamaModel` and
+    /// `GPT2Model` batch them through their decoders).
     func logProbabilities(sequences: [[Int]], prefix: [Int], temperature: Double, batchSize: Int,
                           progress: (@Sendable (Int) -> Void)?) throws -> [[Double]]
 }

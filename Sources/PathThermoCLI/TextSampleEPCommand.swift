@@ -26,7 +26,7 @@ struct TextSampleEPCommand: ParsableCommand {
             text-sample-ep.json, text-sample-ep-texts.csv, text-sample-ep-convergence.csv and text-sample-ep.png
             to --out, rewritten after every batch of texts (an interrupted run keeps the files of its last finished
             batch, each complete). The paper's fluctuation check: --temperature 4 --length 5 --samples 5000. llama GGUFs sample through
-            a KV-cached batched decoder; gpt2 GGUFs through whole passes (correct, O(T²) per text). Texts and
+            a KV-cached batched decoder, gpt2 GGUFs too (O(T) per token). Texts and
             numbers are bit-identical for any --batch-size, --threads and OPENBLAS_NUM_THREADS (fixed-order
             products, see Sources/LanguageModel/README.md).
             """

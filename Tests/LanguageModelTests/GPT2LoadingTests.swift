@@ -50,7 +50,7 @@ import Testing
         #expect(languageModelError { try GPT2Model(gguf: other) } == .unsupported("architecture 'testarch' (expected gpt2)"))
         let gpt2 = try GGUFFile(contentsOf: GPT2Fixtures.path("tiny-gpt2.gguf"))
         #expect(gpt2["general.architecture"]?.string == "gpt2")
-        #expect(languageModelError { try LlamaModel(file: gpt2) } == .unsupported("architecture 'gpt2' (expected llama)"))
+        #expect(languageModelError { try LlamaModel(file: gpt2) } == .unsupported("architecture 'gpt2' (expected llama, qwen2, qwen3)"))
     }
 
     /// Weights that do not fit the configuration: `missing` with the tensor and both shapes.

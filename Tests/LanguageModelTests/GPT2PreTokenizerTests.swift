@@ -13,7 +13,7 @@ import Testing
         #expect(try PreTokenizer(ggufName: "gpt-2") == .gpt2)
         #expect(try PreTokenizer(ggufName: "gpt2") == .gpt2)
         #expect(try PreTokenizer(ggufName: "smollm") == .smollm)
-        #expect(throws: LanguageModelError.unsupported("pre-tokenizer 'gpt2-x' (supported: gpt-2, smollm)")) {
+        #expect(throws: LanguageModelError.unsupported("pre-tokenizer 'gpt2-x' (supported: gpt-2, smollm, qwen2)")) {
             try PreTokenizer(ggufName: "gpt2-x")
         }
     }

@@ -8,10 +8,15 @@ extension GPT2Model: CausalLanguageModel {
     /// The last id of the vocabulary: GPT-2's `<|endoftext|>` (50256).
     public var defaultPrefix: [Int] { [configuration.vocabularySize - 1] }
 
-    /// One whole-sequence pass over prefix + sequence with the log-softmax of z/τ.
+    /// τ = 1: one whole-sequence pass over prefix + sequence; otherwise the batched teacher-forced scorer
+    /// (`logProbabilities(sequences:prefix:temperature:)`, logits scaled as `TemperatureSoftmax.scale` does), so
+    /// the values have the arithmetic of the sampler's recorded log-probabilities (as `LlamaModel`).
     public func logProbabilities(of sequence: [Int], after prefix: [Int], temperature: Double) throws -> [Double] {
         guard !sequence.isEmpty else { return [] }
-        let all = try evaluate(tokens: prefix + sequence, temperature: temperature).logProbabilities
-        return Array(all[(prefix.count - 1)...])
+        if temperature == 1 {
+            let all = try evaluate(tokens: prefix + sequence).logProbabilities
+            return Array(all[(prefix.count - 1)...])
+        }
+        return try logProbabilities(sequences: [sequence], prefix: prefix, temperature: temperature, batchSize: 1)[0]
     }
 }

@@ -54,19 +54,10 @@ extension GPT2Model {
                 }
             }
         }
-        /// out = input · Wᵀ + b over all T rows (accumulate: out += input · Wᵀ + b), bias first, then one accumulating product.
         func affine(_ input: UnsafePointer<Float>, _ w: [Float], _ b: [Float], inputs: Int, outputs: Int,
                     _ out: UnsafeMutablePointer<Float>, accumulate: Bool = false) {
-            b.withUnsafeBufferPointer { bb in
-                for r in 0..<t {
-                    let row = out + r * outputs
-                    if accumulate { for j in 0..<outputs { row[j] += bb[j] } } else { row.update(from: bb.baseAddress!, count: outputs) }
-                }
-            }
-            w.withUnsafeBufferPointer { wb in
-                RowMajorMatrixProduct.linear(input, rows: t, inputs: inputs, weight: wb.baseAddress!, outputs: outputs,
-                                             into: out, accumulate: true)
-            }
+            AffineProjection.apply(input, rows: t, weight: w, bias: b, inputs: inputs, outputs: outputs, into: out,
+                                   accumulate: accumulate)
         }
         for layer in weights.layers {
             LayerNorm.apply(x, rows: t, gain: layer.attentionNormWeight, bias: layer.attentionNormBias,

@@ -5,8 +5,8 @@ extension LlamaModel: CausalLanguageModel {
     public var vocabularySize: Int { configuration.vocabularySize }
     public var contextLength: Int { configuration.contextLength }
 
-    /// `<|endoftext|>`, id 0 in SmolLM2's vocabulary.
-    public var defaultPrefix: [Int] { [0] }
+    /// `<|endoftext|>`: id 0 in SmolLM2's vocabulary, `endOfTextToken` for qwen.
+    public var defaultPrefix: [Int] { [endOfTextToken] }
 
     /// τ = 1: the whole-sequence pass `logProbabilities(tokens:)`; otherwise the batched teacher-forced scorer
     /// (`logProbabilities(sequences:prefix:temperature:)`, one chunk, logits/τ).

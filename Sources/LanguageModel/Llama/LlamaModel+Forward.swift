@@ -18,30 +18,33 @@ extension LlamaModel {
     }
 
     /// One forward pass (docs/theory/language-models.md §2): x = E[tokens]; per layer
-    /// h = RMSNorm(x)·g_attn, q = Wq h, k = Wk h, v = Wv h, RoPE(q, k) on adjacent pairs from position 0,
+    /// h = RMSNorm(x)·g_attn, q = Wq h, k = Wk h, v = Wv h (qwen2: + biases; qwen3: per-head RMSNorm of q, k;
+    /// `AttentionProjections`), RoPE(q, k) on adjacent pairs (qwen: halves) from position 0,
     /// x += Wo · CausalGQA(q, k, v); h = RMSNorm(x)·g_ffn, x += W_down(silu(W_gate h) ⊙ W_up h);
-    /// then logits = E · RMSNorm(x)·g_out and a stable log-softmax per position. Every projection is one
+    /// then logits = H · RMSNorm(x)·g_out (H = E tied, or `output.weight`) and a stable log-softmax per position. Every projection is one
     /// fixed-order product over all T rows (`RowMajorMatrixProduct`); logits are formed in chunks of 128 rows
     /// (T × vocab never held at once). A NaN or ±∞ result throws `nonFinite`, naming the position.
     public func evaluate(tokens: [Int]) throws -> LlamaEvaluation {
         try validate(tokens)
         let c = configuration, t = tokens.count
         try WorkingMemory.check("a pass over \(t) tokens", floats: [
-            [t, 4 * c.embeddingLength + 2 * c.kvLength + 2 * c.feedForwardLength], [t, t], [min(t, OutputHead.chunk), c.vocabularySize],
+            [t, 2 * c.embeddingLength + 2 * c.queryLength + 2 * c.kvLength + 2 * c.feedForwardLength], [t, t], [min(t, OutputHead.chunk), c.vocabularySize],
         ])
-        return try OutputHead.evaluate(hidden: finalHidden(tokens), head: weights.tokenEmbedding, tokens: tokens,
+        return try OutputHead.evaluate(hidden: finalHidden(tokens), head: weights.head, tokens: tokens,
                                        embedding: c.embeddingLength, vocabulary: c.vocabularySize).checkedFinite()
     }
 
     /// The final-normed hidden states `[T × d]` (tokens already validated).
     func finalHidden(_ tokens: [Int]) -> [Float] {
         let c = configuration, d = c.embeddingLength, t = tokens.count, f = c.feedForwardLength, kv = c.kvLength
-        let rope = RotaryEmbedding(headDimension: c.headDimension, base: c.ropeFrequencyBase, positions: t)
+        let ql = c.queryLength
+        let rope = RotaryEmbedding(headDimension: c.headDimension, base: c.ropeFrequencyBase, positions: t,
+                                   rotatesHalves: c.architecture.rotatesHalves)
         func buffer(_ n: Int) -> UnsafeMutablePointer<Float> {
             let p = UnsafeMutablePointer<Float>.allocate(capacity: n); p.initialize(repeating: 0, count: n); return p
         }
-        let x = buffer(t * d), h = buffer(t * d), q = buffer(t * d), k = buffer(t * kv), v = buffer(t * kv)
-        let attn = buffer(t * d), scores = buffer(t * t), gate = buffer(t * f), up = buffer(t * f)
+        let x = buffer(t * d), h = buffer(t * d), q = buffer(t * ql), k = buffer(t * kv), v = buffer(t * kv)
+        let attn = buffer(t * ql), scores = buffer(t * t), gate = buffer(t * f), up = buffer(t * f)
         defer { [x, h, q, k, v, attn, scores, gate, up].forEach { $0.deallocate() } }
 
         weights.tokenEmbedding.withUnsafeBufferPointer { e in
@@ -56,14 +59,12 @@ extension LlamaModel {
         }
         for layer in weights.layers {
             RMSNorm.apply(x, rows: t, gain: layer.attentionNorm, epsilon: c.rmsEpsilon, into: h)
-            linear(h, layer.query, inputs: d, outputs: d, q)
-            linear(h, layer.key, inputs: d, outputs: kv, k)
-            linear(h, layer.value, inputs: d, outputs: kv, v)
+            AttentionProjections.apply(h, rows: t, layer: layer, configuration: c, query: q, key: k, value: v)
             rope.apply(q, rows: t, heads: c.headCount)
             rope.apply(k, rows: t, heads: c.kvHeadCount)
             CausalAttention.apply(query: q, key: k, value: v, rows: t, heads: c.headCount, kvHeads: c.kvHeadCount,
                                   headDimension: c.headDimension, scores: scores, into: attn)
-            linear(attn, layer.output, inputs: d, outputs: d, x, accumulate: true)
+            linear(attn, layer.output, inputs: ql, outputs: d, x, accumulate: true)
             RMSNorm.apply(x, rows: t, gain: layer.feedForwardNorm, epsilon: c.rmsEpsilon, into: h)
             linear(h, layer.gate, inputs: d, outputs: f, gate)
             linear(h, layer.up, inputs: d, outputs: f, up)

@@ -1,85 +1,26 @@
 import Foundation
-import Autoregressive
-import Parallel
 
 extension LlamaModel {
     /// Samples `count` sequences of `length` tokens after `prefix` at temperature τ with the KV-cached batched
-    /// decoder (`LlamaDecoder`). Sequence i draws its token t by inverse CDF in token-id order,
-    ///
-    ///     y_t = min{ k : u < Σ_{j ≤ k} p_τ(j | prefix, y_<t) },   p_τ = softmax(z/τ),
-    ///     u = SampleNoise(seed: seed, stream: UInt64(firstStream + i)).uniform(step: t),
-    ///
-    /// i.e. the same draws as `MonteCarloEntropyProduction` with `LlamaTokenModel(model, prefix, τ)` (identical
-    /// arithmetic on logits that agree up to Float rounding of the differently shaped passes), and records
-    /// `logProbabilities[i][t] = ln p_τ(y_t | prefix, y_<t)`. Every product is fixed-order (`RowMajorMatrixProduct`)
-    /// and every row's softmax and draw are its own, so the texts and their log-probabilities are **bit-identical**
-    /// for any `batchSize`, `firstStream` chunking, `LanguageModelThreads.workers` and `OPENBLAS_NUM_THREADS`.
-    /// `progress` receives the number of tokens drawn so far (of count · length). A NaN or ±∞ log-probability
-    /// throws `nonFinite`, naming the text and the token.
-    ///
-    /// Cost per step of a batch of B: one pass over all weights for B rows (B · 0.27 GFLOP for SmolLM2) plus
-    /// attention over the p + 1 cached positions. Memory: the KV cache, 2 · layers · B · (prefix + T) · kvLength Floats.
-    /// Throws `invalidArgument` for count < 1, length < 1, an empty or out-of-range prefix, prefix + length > context,
-    /// τ not finite and > 0, batch size < 1, firstStream < 0.
-    ///
-    /// `firstStream` numbers the sequences from there (sequence i uses stream firstStream + i), so a long run can
-    /// be drawn chunk by chunk: chunks of whole batches starting at multiples of `batchSize` give exactly the
-    /// sequences of one call.
+    /// decoder (`LlamaDecoder`): `IncrementallyDecodable.cachedSample` (the draws, their log-probabilities, the
+    /// bit-identity for any batch size or thread count, the errors and the cost are documented there).
+    /// SmolLM2: one step of a batch of B costs B · 0.27 GFLOP plus attention over the cached positions.
     public func sample(count: Int, length: Int, prefix: [Int], temperature: Double, seed: UInt64,
                        batchSize: Int = 32, firstStream: Int = 0,
                        progress: (@Sendable (Int) -> Void)? = nil) throws -> SampledTexts {
-        guard firstStream >= 0 else { throw LanguageModelError.invalidArgument("first stream must be ≥ 0, got \(firstStream)") }
-        guard count >= 1 else { throw LanguageModelError.invalidArgument("sample count must be ≥ 1, got \(count)") }
-        guard length >= 1 else { throw LanguageModelError.invalidArgument("sample length must be ≥ 1, got \(length)") }
-        try validateDecoding(prefix: prefix, tokens: length, temperature: temperature, batchSize: batchSize)
-        let vocab = configuration.vocabularySize, d = configuration.embeddingLength, p = prefix.count
-        try LlamaDecoder.checkMemory(model: self, batch: min(batchSize, count), capacity: p + length - 1, count: p,
-                                     singleChunk: false)
-        var tokens = [[Int]](), logps = [[Double]]()
-        tokens.reserveCapacity(count); logps.reserveCapacity(count)
-        var drawn = 0
-        for start in stride(from: 0, to: count, by: batchSize) {
-            let rows = min(batchSize, count - start)
-            let decoder = LlamaDecoder(model: self, batch: rows, capacity: p + length - 1)
-            let noises = (0..<rows).map { SampleNoise(seed: seed, stream: UInt64(firstStream + start + $0)) }
-            var batchTokens = [Int](repeating: 0, count: rows * length)
-            var batchLogp = [Double](repeating: 0, count: rows * length)
-            var logits = [Float](repeating: 0, count: rows * vocab)
-            var last = [Float](repeating: 0, count: rows * d)
-            for t in 0..<length {
-                let fed = t == 0 ? p : 1
-                let input = t == 0 ? (0..<rows).flatMap { _ in prefix } : (0..<rows).map { batchTokens[$0 * length + t - 1] }
-                let hidden = decoder.advance(input, count: fed)
-                for b in 0..<rows {   // the last new position of each row
-                    for j in 0..<d { last[b * d + j] = hidden[(b * fed + fed - 1) * d + j] }
-                }
-                let uniforms = try noises.map { try $0.uniform(step: t) }
-                last.withUnsafeBufferPointer { lb in
-                    logits.withUnsafeMutableBufferPointer { zb in headLogits(lb.baseAddress!, rows: rows, into: zb.baseAddress!) }
-                }
-                logits.withUnsafeMutableBufferPointer { zb in
-                    batchTokens.withUnsafeMutableBufferPointer { tb in
-                        batchLogp.withUnsafeMutableBufferPointer { pb in
-                            let z = UnsafeSendablePointer(zb.baseAddress!)
-                            let ys = UnsafeSendablePointer(tb.baseAddress!), ls = UnsafeSendablePointer(pb.baseAddress!)
-                            ParallelFor.strided(count: rows, threads: LanguageModelThreads.workers) { b in
-                                let row = z.base + b * vocab
-                                TemperatureSoftmax.scale(row, count: vocab, temperature: temperature)
-                                let (y, lp) = TemperatureSoftmax.draw(row, count: vocab, uniform: uniforms[b])
-                                ys.write(y, at: b * length + t); ls.write(lp, at: b * length + t)
-                            }
-                        }
-                    }
-                }
-                drawn += rows
-                progress?(drawn)
-            }
-            for b in 0..<rows {
-                tokens.append(Array(batchTokens[(b * length)..<((b + 1) * length)]))
-                logps.append(Array(batchLogp[(b * length)..<((b + 1) * length)]))
-                try LanguageModelError.checkFinite(logps[logps.count - 1], "sampled text \(firstStream + start + b)")
-            }
-        }
-        return SampledTexts(tokens: tokens, logProbabilities: logps)
+        try cachedSample(count: count, length: length, prefix: prefix, temperature: temperature, seed: seed,
+                         batchSize: batchSize, firstStream: firstStream, progress: progress)
+    }
+}
+
+extension LlamaModel: IncrementallyDecodable {
+    var hiddenLength: Int { configuration.embeddingLength }
+
+    func makeDecoder(batch: Int, capacity: Int, singleChunk: Bool) -> LlamaDecoder {
+        LlamaDecoder(model: self, batch: batch, capacity: capacity, singleChunk: singleChunk)
+    }
+
+    func checkDecoderMemory(batch: Int, capacity: Int, count: Int, singleChunk: Bool) throws {
+        try LlamaDecoder.checkMemory(model: self, batch: batch, capacity: capacity, count: count, singleChunk: singleChunk)
     }
 }

@@ -11,18 +11,34 @@ import Foundation
 public final class LlamaModel: Sendable {
     public let configuration: LlamaConfiguration
     public let weights: LlamaWeights
+    /// The end-of-text id, the default prefix: 0 for llama (SmolLM2), the id of `<|endoftext|>` for qwen.
+    public let endOfTextToken: Int
 
     /// Builds a model from explicit weights (tests, random models); throws `invalidArgument` on a size mismatch.
-    public init(configuration: LlamaConfiguration, weights: LlamaWeights) throws {
+    public init(configuration: LlamaConfiguration, weights: LlamaWeights, endOfTextToken: Int = 0) throws {
         try weights.validate(configuration)
+        guard endOfTextToken >= 0, endOfTextToken < configuration.vocabularySize else {
+            throw LanguageModelError.invalidArgument("end-of-text id \(endOfTextToken) is outside 0..<\(configuration.vocabularySize)")
+        }
         self.configuration = configuration
         self.weights = weights
+        self.endOfTextToken = endOfTextToken
     }
 
-    /// Reads the configuration and dequantizes every tensor of an opened GGUF file.
+    /// Reads the configuration and dequantizes every tensor of an opened GGUF file (`general.architecture` =
+    /// llama, qwen2 or qwen3). The end-of-text id is 0 for llama; for qwen the id of the token `<|endoftext|>`
+    /// in `tokenizer.ggml.tokens`, else `tokenizer.ggml.bos_token_id`, else 0.
     public convenience init(file: GGUFFile) throws {
         let c = try LlamaConfiguration(file: file)
-        try self.init(configuration: c, weights: LlamaWeights(file: file, configuration: c))
+        var end = 0
+        if c.architecture != .llama {
+            if let id = file["tokenizer.ggml.tokens"]?.stringArray?.firstIndex(of: "<|endoftext|>") {
+                end = id
+            } else if file["tokenizer.ggml.bos_token_id"] != nil {
+                end = try file.requiredInt("tokenizer.ggml.bos_token_id")
+            }
+        }
+        try self.init(configuration: c, weights: LlamaWeights(file: file, configuration: c), endOfTextToken: end)
     }
 
     /// Opens (memory-maps) and loads the GGUF file at `path`.

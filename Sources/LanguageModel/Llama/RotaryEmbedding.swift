@@ -7,16 +7,22 @@ import Foundation
 ///     x'[2i]   = x[2i] cos θ − x[2i+1] sin θ
 ///     x'[2i+1] = x[2i] sin θ + x[2i+1] cos θ
 ///
+/// With `rotatesHalves` (qwen2/qwen3, llama.cpp's `LLAMA_ROPE_TYPE_NEOX`, HF's `rotate_half`; the converter does
+/// not permute their Wq/Wk) pair i is (x[i], x[i + D/2]) instead, with the same angle θ = p · base^(−2i/D).
+///
 /// The angles and their cos/sin are computed in Double, then rounded to Float once.
 struct RotaryEmbedding: Sendable {
     let headDimension: Int
     let base: Double
+    /// Pairs (x[i], x[i + D/2]) instead of (x[2i], x[2i+1]).
+    let rotatesHalves: Bool
     /// cos θ and sin θ for positions 0..<positions and pairs 0..<D/2, row-major `[positions × D/2]`.
     let cosines: [Float], sines: [Float]
     let positions: Int
 
-    init(headDimension: Int, base: Double, positions: Int) {
+    init(headDimension: Int, base: Double, positions: Int, rotatesHalves: Bool = false) {
         self.headDimension = headDimension; self.base = base; self.positions = positions
+        self.rotatesHalves = rotatesHalves
         let half = headDimension / 2
         var c = [Float](repeating: 0, count: positions * half), s = c
         for p in 0..<positions {
@@ -39,6 +45,8 @@ struct RotaryEmbedding: Sendable {
     /// `apply(_:rows:heads:)`, so a token gets bit-identical rotations whichever way it is processed.
     func apply(_ x: UnsafeMutablePointer<Float>, rows: Int, heads: Int, offset: Int) {
         let half = headDimension / 2, stride = heads * headDimension
+        // Members of pair i: offsets (a_i, b_i) in a head.
+        let (step, second) = rotatesHalves ? (1, half) : (2, 1)
         cosines.withUnsafeBufferPointer { cb in
             sines.withUnsafeBufferPointer { sb in
                 for t in 0..<rows {
@@ -46,9 +54,10 @@ struct RotaryEmbedding: Sendable {
                     for h in 0..<heads {
                         let v = x + t * stride + h * headDimension
                         for i in 0..<half {
-                            let a = v[2 * i], b = v[2 * i + 1]
-                            v[2 * i] = a * c[i] - b * s[i]
-                            v[2 * i + 1] = a * s[i] + b * c[i]
+                            let ia = step * i, ib = step * i + second
+                            let a = v[ia], b = v[ib]
+                            v[ia] = a * c[i] - b * s[i]
+                            v[ib] = a * s[i] + b * c[i]
                         }
                     }
                 }

@@ -15,6 +15,8 @@ public enum PreTokenizer: Sendable, Equatable {
     case gpt2
     /// Single numeric scalars split off first, then GPT-2's pattern (SmolLM2).
     case smollm
+    /// Qwen2/Qwen3's pattern (`PreTokenizer+Qwen2.swift`).
+    case qwen2
 
     /// The pre-tokenizer named by GGUF's `tokenizer.ggml.pre`: llama.cpp's converter writes "gpt-2" for GPT-2
     /// (digit runs kept together, ` ?\p{N}+`) and "smollm" for SmolLM2 (digits split singly).
@@ -22,7 +24,8 @@ public enum PreTokenizer: Sendable, Equatable {
         switch name {
         case "gpt-2", "gpt2", "default": self = .gpt2
         case "smollm": self = .smollm
-        default: throw .unsupported("pre-tokenizer '\(name)' (supported: gpt-2, smollm)")
+        case "qwen2": self = .qwen2
+        default: throw .unsupported("pre-tokenizer '\(name)' (supported: gpt-2, smollm, qwen2)")
         }
     }
 
@@ -33,6 +36,10 @@ public enum PreTokenizer: Sendable, Equatable {
         for s in scalars { classes.append(ScalarClass(s)) }
         var pieces = [Range<Int>]()
         pieces.reserveCapacity(scalars.count / 3 + 1)
+        if self == .qwen2 {
+            splitQwen2(scalars, classes, into: &pieces)
+            return pieces
+        }
         guard self == .smollm else {
             splitGPT2(scalars, classes, 0..<scalars.count, into: &pieces)
             return pieces
