@@ -32,7 +32,7 @@ for kind, label, fmt, color in [("fixed", "fixed blocks of $l$ tokens", "o-", "C
     if kind != "token":
         for row, xi, yi in zip(sel, x, y):
             ax.annotate(("l" if kind == "fixed" else "k") + f" = {row['size']}", (xi, yi), textcoords="offset points",
-                        xytext=(5, 5), fontsize=8, color=color)
+                        xytext=(5, 5) if kind == "fixed" else (5, -13), fontsize=8, color=color)
 ax.set_xscale("log")
 ax.set_xlabel("mean block length (tokens)")
 ax.set_ylabel("$\\sigma/T'$ (nats per token)")

@@ -46,15 +46,15 @@ public struct TextSamplingConfiguration: Sendable, Codable, Equatable {
 
     /// The results that grow with N and T: every text's tokens, its three σ's and its per-step terms
     /// (N × (prefix + T) × 3 × 8 bytes), with the block scales on also each text's σ and block count per scale
-    /// (N × scales × 16 bytes) and one batch's reversed sequences (B × scales × T × 8 bytes). The model's KV cache
-    /// grows with the batch, not with N; its size is the language model's to check.
+    /// (N × scales × 16 bytes) and one batch's reversed sequences with their scores (B × scales × T × 16 bytes).
+    /// The model's KV cache grows with the batch, not with N; its size is the language model's to check.
     public func memoryPlan() -> AllocationPlan {
         var plan = AllocationPlan("text-sample-ep").adding(.init(samples, "texts"), .init(prefix.count + length, "tokens"),
                                                            .init(3, "arrays"), .init(8, "bytes"))
         let scales = blockScales.count
         if scales > 0 {
             plan.add(.init(samples, "texts"), .init(scales, "block scales"), .init(16, "bytes"))
-            plan.add(.init(min(batchSize, samples), "batch"), .init(scales, "block scales"), .init(length, "tokens"), .init(8, "bytes"))
+            plan.add(.init(min(batchSize, samples), "batch"), .init(scales, "block scales"), .init(length, "tokens"), .init(16, "bytes"))
         }
         return plan
     }
