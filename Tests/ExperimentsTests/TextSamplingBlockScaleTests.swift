@@ -87,6 +87,20 @@ struct TextSamplingBlockScaleTests {
         #expect(!FileManager.default.fileExists(atPath: offDir + "/" + TextSamplingResult.blockScaleCSVName))
     }
 
+    /// The block-scale numbers, like the rest, do not depend on the batch size (fixed-order products): equal bit for bit.
+    @Test func batchSizeDoesNotChangeTheScales() throws {
+        var results = [TextSamplingResult]()
+        for batch in [1, 5, 24] {
+            var c = Self.configuration(samples: 10, length: 12)
+            c.batchSize = batch
+            results.append(try TextSamplingExperiment(c, model: TextSamplingTests.model, sentenceEnds: TextSamplingTests.ends).run())
+        }
+        for r in results.dropFirst() {
+            #expect(r.blockScale == results[0].blockScale)
+            #expect(r.texts.map(\.blockScaleSigmas) == results[0].texts.map(\.blockScaleSigmas))
+        }
+    }
+
     @Test func badScales() throws {
         for edit: (inout TextSamplingConfiguration) -> Void in [{ $0.superblocks = [0] }, { $0.fixedBlocks = [10, -1] },
                                                                 { $0.fixedBlocks = [10, 10] }, { $0.superblocks = Array(1...65) }] {
