@@ -29,6 +29,12 @@ struct TextSampleEPCommand: ParsableCommand {
             a KV-cached batched decoder, gpt2 GGUFs too (O(T) per token). Texts and
             numbers are bit-identical for any --batch-size, --threads and OPENBLAS_NUM_THREADS (fixed-order
             products, see Sources/LanguageModel/README.md).
+
+            Block scales (off by default): --superblocks 1,2,3 --fixed-blocks 1,10,20,40,60 (or --block-scale for
+            exactly these) add σ/T' at super-blocks of k sentences (the last holds the remaining sentences), at
+            fixed blocks of l tokens (the last shorter) and the token level on the truncated texts, written as
+            "block_scale" in the JSON, text-sample-ep-block-scale.csv and text-sample-ep-block-scale.png; each
+            scale costs at most one more batched scoring pass (k = 1 reuses the sentence level).
             """
     )
 
@@ -42,6 +48,12 @@ struct TextSampleEPCommand: ParsableCommand {
     @Option(help: "Worker threads (0: one per core; speed only, results are bit-identical for any value).") var threads: Int = 0
     @Option(help: "Comma-separated token ids of the prefix h_0 (default: the vocabulary's <|endoftext|>, 0 in SmolLM2).")
     var prefixIds: String?
+    @Option(help: "Block scales: super-blocks of k sentences, comma-separated k ≥ 1 (e.g. 1,2,3; default: none).")
+    var superblocks: String?
+    @Option(help: "Block scales: fixed blocks of l tokens, comma-separated l ≥ 1 (e.g. 1,10,20,40,60; default: none).")
+    var fixedBlocks: String?
+    @Flag(help: "Block scales at --superblocks 1,2,3 --fixed-blocks 1,10,20,40,60 (a list given replaces its default).")
+    var blockScale = false
     @Option(help: "Output directory (default: results/text-sample-ep).") var out: String?
     @Option(name: .customLong("output"), help: DeprecatedSpelling.help(of: "--out")) var deprecatedOutput: String?
     @OptionGroup var figure: FigureOutputOptions
@@ -51,6 +63,16 @@ struct TextSampleEPCommand: ParsableCommand {
     var output: String { out ?? deprecatedOutput ?? "results/text-sample-ep" }
 
     func validate() throws { _ = try DeprecatedSpelling.merge(out, "--out", deprecatedOutput, "--output") }
+
+    /// A comma-separated list of sizes ("" → none); nil when the option is absent.
+    static func sizes(_ text: String?, _ option: String) throws -> [Int]? {
+        guard let text else { return nil }
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        if parts == [""] { return [] }
+        let values = parts.map { Int($0) }
+        guard values.allSatisfy({ $0 != nil }) else { throw CLIError("\(option) must be comma-separated integers, got '\(text)'") }
+        return values.map { $0! }
+    }
 
     func run() throws {
         var c = TextSamplingConfiguration()
@@ -66,6 +88,8 @@ struct TextSampleEPCommand: ParsableCommand {
             }
             c.prefix = ids.map { $0! }
         }
+        c.superblocks = try Self.sizes(superblocks, "--superblocks") ?? (blockScale ? TextSamplingConfiguration.defaultSuperblocks : [])
+        c.fixedBlocks = try Self.sizes(fixedBlocks, "--fixed-blocks") ?? (blockScale ? TextSamplingConfiguration.defaultFixedBlocks : [])
         guard threads >= 0 else { throw CLIError("--threads must be ≥ 0, got \(threads)") }
         try LanguageModelThreads.set(threads)
         // Counts and the results' plan (N × (prefix + T) × 3 doubles) against --max-memory, before the model loads.
@@ -83,8 +107,10 @@ struct TextSampleEPCommand: ParsableCommand {
         } catch let error as AutoregressiveError {
             throw CLIError("\(error)")
         }
-        guard let plotNote = try figure.finish(result, command: "text-sample-ep", png: TextSamplingResult.pngName, render: {
+        let pngs = TextSamplingResult.pngName + (result.blockScale == nil ? "" : " and " + TextSamplingResult.blockScalePNGName)
+        guard let plotNote = try figure.finish(result, command: "text-sample-ep", png: pngs, render: {
             try TextSamplingResult.renderFigure(in: output)
+            if result.blockScale != nil { try TextSamplingResult.renderBlockScaleFigure(in: output) }
         }) else { return }
         let k = result.token, b = result.block
         print("\(c.samples) texts of T = \(c.length) tokens at τ = \(c.temperature) (seed \(c.seed)) in \(String(format: "%.1f", result.seconds)) s "
@@ -95,6 +121,15 @@ struct TextSampleEPCommand: ParsableCommand {
                      b.perTokenMean, b.perTokenStderr, b.sigmaMean, b.sigmaStderr, b.fluctuationMean, b.fluctuationStderr,
                      b.texts, b.meanLength))
         print("  texts without a sentence end: \(result.textsWithoutSentenceEnd); single-sentence: \(result.singleSentenceTexts)")
-        print("wrote \(output)/\(TextSamplingResult.jsonName), \(TextSamplingResult.textsCSVName), \(TextSamplingResult.convergenceCSVName) \(plotNote)")
+        if let rows = result.blockScale {
+            print("  block scales (texts with a sentence end):   σ/T' (nats/token)      σ (nats)        blocks  tokens/block")
+            for r in rows {
+                let name = r.kind == "token" ? "token level on y'" : r.kind == "superblock" ? "k = \(r.size) sentences" : "l = \(r.size) tokens"
+                print("    " + name.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: " %4d texts   %.4f ± %.4f   %8.3f ± %.3f   %6.2f  %8.2f", r.texts, r.perTokenMean,
+                             r.perTokenStderr, r.sigmaMean, r.sigmaStderr, r.meanBlocks, r.meanBlockLength))
+            }
+        }
+        let blockCSV = result.blockScale == nil ? "" : ", " + TextSamplingResult.blockScaleCSVName
+        print("wrote \(output)/\(TextSamplingResult.jsonName), \(TextSamplingResult.textsCSVName), \(TextSamplingResult.convergenceCSVName)\(blockCSV) \(plotNote)")
     }
 }

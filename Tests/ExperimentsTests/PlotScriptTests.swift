@@ -16,6 +16,8 @@ struct PlotScriptTests {
         (FigureKalmanPlot.fileName, FigureKalmanPlot.script, FigureKalmanResult.jsonName, FigureKalmanResult.pngName),
         (TextComparisonPlot.fileName, TextComparisonPlot.script, TextComparisonResult.jsonName, TextComparisonResult.pngName),
         (TextSamplingPlot.fileName, TextSamplingPlot.script, TextSamplingResult.jsonName, TextSamplingResult.pngName),
+        (TextSamplingPlot.blockScaleFileName, TextSamplingPlot.blockScaleScript, TextSamplingResult.jsonName,
+         TextSamplingResult.blockScalePNGName),
         (HeadAsymmetryPlot.fileName, HeadAsymmetryPlot.script, HeadAsymmetryResult.jsonName, HeadAsymmetryResult.pngName),
         (FigureSpinPlot.fileName, FigureSpinPlot.script, FigureSpinResult.jsonName, FigureSpinResult.pngName),
     ]

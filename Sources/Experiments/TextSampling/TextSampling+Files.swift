@@ -6,12 +6,22 @@ extension TextSamplingResult {
     public static let textsCSVName = "text-sample-ep-texts.csv"
     public static let convergenceCSVName = "text-sample-ep-convergence.csv"
     public static let pngName = "text-sample-ep.png"
+    /// Written only with block scales on.
+    public static let blockScaleCSVName = "text-sample-ep-block-scale.csv"
+    public static let blockScalePNGName = "text-sample-ep-block-scale.png"
 
-    /// Writes the JSON and the per-text and convergence CSV tables to `directory` (created if missing).
+    /// Writes the JSON and the per-text and convergence CSV tables (and the block-scale table when the analysis is
+    /// on) to `directory` (created if missing).
     public func write(to directory: String) throws {
-        try ExperimentFiles.write(self, named: Self.jsonName,
-                                  tables: [(Self.textsCSVName, textsTable), (Self.convergenceCSVName, convergenceTable)],
-                                  to: directory)
+        var tables: [(String, () throws -> CSVTable)] = [(Self.textsCSVName, textsTable), (Self.convergenceCSVName, convergenceTable)]
+        if blockScale != nil { tables.append((Self.blockScaleCSVName, blockScaleTable)) }
+        try ExperimentFiles.write(self, named: Self.jsonName, tables: tables, to: directory)
+    }
+
+    /// Runs the matplotlib script that draws `text-sample-ep-block-scale.png` (σ/T' against the block length).
+    public static func renderBlockScaleFigure(in directory: String) throws {
+        try PythonFigure.render(script: TextSamplingPlot.blockScaleScript, named: TextSamplingPlot.blockScaleFileName,
+                                png: blockScalePNGName, in: directory)
     }
 
     /// Runs the matplotlib script (written next to the data) that draws `text-sample-ep.png`.

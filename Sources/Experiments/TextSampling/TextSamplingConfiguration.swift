@@ -21,6 +21,10 @@ public struct TextSamplingConfiguration: Sendable, Codable, Equatable {
     /// Texts decoded (and scored) together (speed and memory only): the model's products are fixed-order, so the
     /// texts and numbers are bit-identical for any batch size (and any thread count).
     public var batchSize: Int = 64
+    /// Block-scale analysis (``blockScales``): super-blocks of k sentences, k ∈ `superblocks`, and fixed blocks of
+    /// l tokens, l ∈ `fixedBlocks`; both empty (the default) turn it off.
+    public var superblocks: [Int] = []
+    public var fixedBlocks: [Int] = []
 
     public init() {}
 
@@ -37,13 +41,21 @@ public struct TextSamplingConfiguration: Sendable, Codable, Equatable {
         try ExperimentError.requireCount(batchSize, "batch size", atLeast: 1)
         guard !prefix.isEmpty else { throw ExperimentError.invalidConfiguration("the prefix must hold at least one token") }
         try ExperimentError.requireCount(prefix.count, "prefix length", atLeast: 1, atMost: 1 << 20)
+        try validateBlockScales()
     }
 
     /// The results that grow with N and T: every text's tokens, its three σ's and its per-step terms
-    /// (N × (prefix + T) × 3 × 8 bytes). The model's KV cache grows with the batch, not with N; its size is the
-    /// language model's to check.
+    /// (N × (prefix + T) × 3 × 8 bytes), with the block scales on also each text's σ and block count per scale
+    /// (N × scales × 16 bytes) and one batch's reversed sequences with their scores (B × scales × T × 16 bytes).
+    /// The model's KV cache grows with the batch, not with N; its size is the language model's to check.
     public func memoryPlan() -> AllocationPlan {
-        AllocationPlan("text-sample-ep").adding(.init(samples, "texts"), .init(prefix.count + length, "tokens"), .init(3, "arrays"),
-                                                .init(8, "bytes"))
+        var plan = AllocationPlan("text-sample-ep").adding(.init(samples, "texts"), .init(prefix.count + length, "tokens"),
+                                                           .init(3, "arrays"), .init(8, "bytes"))
+        let scales = blockScales.count
+        if scales > 0 {
+            plan.add(.init(samples, "texts"), .init(scales, "block scales"), .init(16, "bytes"))
+            plan.add(.init(min(batchSize, samples), "batch"), .init(scales, "block scales"), .init(length, "tokens"), .init(16, "bytes"))
+        }
+        return plan
     }
 }

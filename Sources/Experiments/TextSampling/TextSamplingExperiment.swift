@@ -14,7 +14,9 @@ import Parallel
 /// 3. block level: y' = y up to its last sentence-end token (T' tokens, `BlockPartition.truncatedAtLastDelimiter`),
 ///    σ_block = ln P_τ(y') − ln P_τ(block-reversed y') (`BlockPartition.reverse`; one block: 0 exactly); texts without
 ///    a sentence end are counted and left out of the block level;
-/// 4. mean ± stderr of σ/T, σ_block/T', σ and ⟨e^{−σ}⟩ per level, and the running estimates at N = 8, 16, 32, …
+/// 4. mean ± stderr of σ/T, σ_block/T', σ and ⟨e^{−σ}⟩ per level, and the running estimates at N = 8, 16, 32, …;
+/// 5. with block scales on (``TextSamplingConfiguration/blockScales``, `TextSampling+BlockScale.swift`): σ/T' at
+///    super-blocks of k sentences and fixed blocks of l tokens, and the token level on y'.
 ///
 /// Every probability is conditioned on the same prefix h_0 in both orders. Cost: N·T sampled tokens plus at most
 /// 2·N·T teacher-forced ones.
@@ -66,8 +68,11 @@ public struct TextSamplingExperiment: Sendable {
                       tokenizer: tokenizer)
     }
 
-    /// Progress units: N·T sampled + N·T token-reversed + N·T (at most) block-reversed tokens.
-    public var totalUnits: Int { Figure1Experiment.saturating(3, configuration.samples, configuration.length) }
+    /// Progress units: N·T sampled + N·T token-reversed + N·T (at most) block-reversed tokens, and N·T (at most)
+    /// per block scale.
+    public var totalUnits: Int {
+        Figure1Experiment.saturating(3 + configuration.blockScales.count, configuration.samples, configuration.length)
+    }
 
     /// Runs the texts in chunks of one batch (texts [c·B, (c+1)·B) drawn with streams c·B…, exactly the texts of
     /// one unchunked call) and hands the result so far to `checkpoint` after every chunk, so a crash or an
@@ -123,6 +128,13 @@ public struct TextSamplingExperiment: Sendable {
             sequences: toScore, prefix: cfg.prefix, temperature: cfg.temperature, batchSize: cfg.batchSize,
             progress: progress?.cumulativeCallback())
         progress?.advance(by: sampled.tokens.count * t - toScore.reduce(0) { $0 + $1.count })
+        // ln P_τ(y') and ln P_τ(block-reversed y') (texts with ≥ 2 sentences), shared with step 5.
+        let truncatedForward: [Double?] = truncations.enumerated().map { i, cut in
+            cut.map { sampled.logProbabilities[i][..<$0.prefix.count].reduce(0, +) }
+        }
+        let sentenceReversed: [Double?] = truncations.indices.map { i in scoredIndex[i].map { blockReversed[$0].reduce(0, +) } }
+        let scales = try blockScaleSigmas(truncations: truncations, forward: truncatedForward,
+                                          sentenceReversed: sentenceReversed, progress: progress)
 
         var records = [SampledTextRecord]()
         for (i, y) in sampled.tokens.enumerated() {
@@ -130,10 +142,9 @@ public struct TextSamplingExperiment: Sendable {
             let forward = lp.reduce(0, +), back = reversed[i].reduce(0, +)
             var truncatedLength = 0, blocks = 0
             var logpTruncated: Double?, logpBlock: Double?, sigmaBlock: Double?, perToken: Double?
-            if let cut = truncations[i] {
+            if let cut = truncations[i], let f = truncatedForward[i] {
                 truncatedLength = cut.prefix.count; blocks = cut.blocks.count
-                let f = lp[..<truncatedLength].reduce(0, +)
-                let b = scoredIndex[i].map { blockReversed[$0].reduce(0, +) } ?? f
+                let b = sentenceReversed[i] ?? f
                 let sigma = blocks >= 2 ? f - b : 0
                 logpTruncated = f; logpBlock = b; sigmaBlock = sigma
                 perToken = sigma / Double(truncatedLength)
@@ -143,7 +154,8 @@ public struct TextSamplingExperiment: Sendable {
                 index: firstIndex + i, text: text, tokens: y, logpForward: forward, logpTokenReversed: back,
                 sigmaToken: forward - back, sigmaTokenPerToken: (forward - back) / Double(t),
                 truncatedLength: truncatedLength, blocks: blocks, logpTruncated: logpTruncated,
-                logpBlockReversed: logpBlock, sigmaBlock: sigmaBlock, sigmaBlockPerToken: perToken))
+                logpBlockReversed: logpBlock, sigmaBlock: sigmaBlock, sigmaBlockPerToken: perToken,
+                blockScaleSigmas: scales[i]?.sigmas, blockScaleBlocks: scales[i]?.blocks))
         }
         return records
     }
@@ -161,6 +173,7 @@ public struct TextSamplingExperiment: Sendable {
             textsWithoutSentenceEnd: records.filter { $0.sigmaBlock == nil }.count,
             singleSentenceTexts: records.filter { $0.blocks == 1 }.count,
             convergence: convergence, texts: records, samplingSeconds: samplingSeconds, scoringSeconds: scoringSeconds,
-            seconds: seconds, samplingTokensPerSecond: Double(records.count * cfg.length) / samplingSeconds)
+            seconds: seconds, samplingTokensPerSecond: Double(records.count * cfg.length) / samplingSeconds,
+            blockScale: TextSamplingResult.blockScaleRows(cfg, records: records))
     }
 }

@@ -6,4 +6,9 @@ enum TextSamplingPlot {
 
     /// The script, `Sources/Experiments/Plots/plot_text_sample_ep.py` byte for byte (embedded at build time: ``PythonFigure``).
     static let script = String(decoding: PackageResources.plot_text_sample_ep_py, as: UTF8.self)
+
+    /// `text-sample-ep-block-scale.png` (block scales on): σ/T' ± 1 SE against the mean block length in tokens, for
+    /// fixed blocks, super-blocks and the token level on the truncated texts.
+    static let blockScaleFileName = "plot_text_sample_block_scale.py"
+    static let blockScaleScript = String(decoding: PackageResources.plot_text_sample_block_scale_py, as: UTF8.self)
 }

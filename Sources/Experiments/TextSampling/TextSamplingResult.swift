@@ -1,3 +1,5 @@
+import Autoregressive
+
 /// One sampled text y = y_1..y_T and its entropy productions under p_τ (docs/theory/autoregressive.md):
 /// σ_token = ln P_τ(y) − ln P_τ(y_T..y_1) and, on y' = y truncated after its last sentence end (T' tokens),
 /// σ_block = ln P_τ(y') − ln P_τ(block-reversed y') (0 exactly for one sentence; absent without a sentence end).
@@ -24,6 +26,10 @@ public struct SampledTextRecord: Sendable, Codable, Equatable {
     public let sigmaBlock: Double?
     /// σ_block / T'.
     public let sigmaBlockPerToken: Double?
+    /// σ at each block scale of the run (`TextSamplingResult.blockScale`'s order; absent when the analysis is off or
+    /// the text has no sentence end), and the number of blocks of y' at each scale.
+    public var blockScaleSigmas: [Double]? = nil
+    public var blockScaleBlocks: [Int]? = nil
 
     /// JSON keys are snake_case, properties camelCase (docs/api.md).
     enum CodingKeys: String, CodingKey {
@@ -37,6 +43,8 @@ public struct SampledTextRecord: Sendable, Codable, Equatable {
         case logpBlockReversed = "logp_block_reversed"
         case sigmaBlock = "sigma_block"
         case sigmaBlockPerToken = "sigma_block_per_token"
+        case blockScaleSigmas = "block_scale_sigmas"
+        case blockScaleBlocks = "block_scale_blocks"
     }
 }
 
@@ -91,6 +99,9 @@ public struct TextSamplingResult: Sendable, Codable, Equatable {
     public let seconds: Double
     /// N · T / sampling_seconds.
     public let samplingTokensPerSecond: Double
+    /// The block-scale table (token reference on y', super-blocks, fixed blocks; `TextSampling+BlockScale.swift`),
+    /// absent when the analysis is off.
+    public var blockScale: [BlockScaleSummary]? = nil
 
     /// JSON keys are snake_case, properties camelCase (docs/api.md).
     enum CodingKeys: String, CodingKey {
@@ -100,5 +111,6 @@ public struct TextSamplingResult: Sendable, Codable, Equatable {
         case samplingSeconds = "sampling_seconds"
         case scoringSeconds = "scoring_seconds"
         case samplingTokensPerSecond = "sampling_tokens_per_second"
+        case blockScale = "block_scale"
     }
 }
