@@ -22,6 +22,8 @@ struct TextSampleEPCommandTests {
                     "single_sentence_texts", "sampling_tokens_per_second"] {
             #expect(j[key] != nil, "missing key \(key)")
         }
+        // The conventions, as text-ep and text-compare record theirs (issue 17, item 1).
+        #expect(j["tokenization"] as? String == "sampled" && j["segmentation"] as? String == "tokens")
         let texts = try #require(j["texts"] as? [[String: Any]])
         #expect(texts.count == 4)
         for t in texts {

@@ -102,10 +102,15 @@ public struct TextSamplingResult: Sendable, Codable, Equatable {
     /// The block-scale table (token reference on y', super-blocks, fixed blocks; `TextSampling+BlockScale.swift`),
     /// absent when the analysis is off.
     public var blockScale: [BlockScaleSummary]? = nil
+    /// The conventions, recorded as `text-ep` and `text-compare` record theirs: the texts are the model's own token
+    /// ids (`"sampled"`: no text is tokenized) and blocks close after every sentence-end token (`"tokens"`, the rule
+    /// `text-ep`'s default segmentation applies to a tokenized text).
+    public var tokenization = "sampled"
+    public var segmentation = TextSegmentation.tokens
 
     /// JSON keys are snake_case, properties camelCase (docs/api.md).
     enum CodingKeys: String, CodingKey {
-        case configuration, token, block, convergence, texts, seconds
+        case configuration, token, block, convergence, texts, seconds, tokenization, segmentation
         case textsWithoutSentenceEnd = "texts_without_sentence_end"
         case singleSentenceTexts = "single_sentence_texts"
         case samplingSeconds = "sampling_seconds"
