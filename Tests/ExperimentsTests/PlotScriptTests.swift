@@ -18,6 +18,7 @@ struct PlotScriptTests {
         (TextSamplingPlot.fileName, TextSamplingPlot.script, TextSamplingResult.jsonName, TextSamplingResult.pngName),
         (HeadAsymmetryPlot.fileName, HeadAsymmetryPlot.script, HeadAsymmetryResult.jsonName, HeadAsymmetryResult.pngName),
         (FigureSpinPlot.fileName, FigureSpinPlot.script, FigureSpinResult.jsonName, FigureSpinResult.pngName),
+        (TextFluctuationPlot.fileName, TextFluctuationPlot.script, TextFluctuationResult.jsonName, TextFluctuationResult.pngName),
     ]
 
     /// Sources/Experiments/Plots, found from this file's path.
