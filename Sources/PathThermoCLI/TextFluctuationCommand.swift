@@ -97,9 +97,16 @@ struct TextFluctuationCommand: ParsableCommand {
                          r.temperature, r.sigmaMin, r.sigmaMax, r.blockTexts, r.singleSentenceTexts))
             print("       N   ⟨e^{−σ}⟩    stderr    band                    ⟨σ⟩ ± stderr       largest share")
             for row in r.token {
-                print(String(format: "  %6d   %-9.4f   %-7.4f   [%.4f, %.4f]    %7.4f ± %-7.4f   %.3f", row.samples,
+                // The share is undefined (0/0) when every e^{−σ} of the row underflows to 0.
+                let share = row.largestTermShare.isFinite ? String(format: "%.3f", row.largestTermShare) : "undefined"
+                print(String(format: "  %6d   %-9.4f   %-7.4f   [%.4f, %.4f]    %7.4f ± %-7.4f   ", row.samples,
                              row.fluctuationMean, row.fluctuationStderr, row.bandLower, row.bandUpper, row.sigmaMean,
-                             row.sigmaStderr, row.largestTermShare))
+                             row.sigmaStderr) + share)
+            }
+            if let last = r.token.last, last.fluctuationMean == 0 {
+                FileHandle.standardError.write(Data(("paththermo text-fluctuation: warning: at τ = \(r.temperature) every e^{−σ} "
+                    + "underflows to 0 (σ ≥ \(String(format: "%.3g", r.sigmaMin))): ⟨e^{−σ}⟩ = 0 says only that N is far too small "
+                    + "(docs/theory/autoregressive.md §9)\n").utf8))
             }
         }
         print("wrote \(out)/\(TextFluctuationResult.jsonName), \(TextFluctuationResult.convergenceCSVName), "

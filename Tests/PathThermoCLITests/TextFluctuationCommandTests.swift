@@ -64,6 +64,20 @@ struct TextFluctuationCommandTests {
         #expect(r.stdout.contains("τ = 1.5:") && r.stdout.contains("τ = 3:") && r.stdout.contains("wrote \(out.path)/text-fluctuation.json"))
     }
 
+    /// At τ = 1e-5 every σ is ~10⁶ nats and every e^{−σ} underflows to 0: a named warning on stderr, no "nan" on
+    /// stdout, and the JSON names the undefined share in its warnings.
+    @Test func underflowIsAWarning() throws {
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try runCLI(["text-fluctuation", "--model", Self.gpt2, "--prefix-ids", "95", "--samples", "8", "--length", "3",
+                            "--temperature", "1e-5", "--bootstrap", "10", "--no-plot", "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("warning: at τ = 1e-05 every e^{−σ} underflows to 0"), "\(r.stderr)")
+        #expect(!r.stdout.lowercased().contains("nan") && r.stdout.contains("undefined"), "\(r.stdout)")
+        let json = try String(contentsOf: out.appendingPathComponent("text-fluctuation.json"), encoding: .utf8)
+        #expect(json.contains("temperatures[0].token[0].largest_term_share is not finite (nan)"))
+    }
+
     /// Bad input: one readable line on stderr, a non-zero exit status, no crash.
     @Test func badInputsGiveOneLine() throws {
         let out = try temporaryDirectory()
