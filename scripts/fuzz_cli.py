@@ -440,6 +440,11 @@ def base_cases(f):
                               ("--no-plot", "flag", None)]),
             ("head-asymmetry", [("--model", "gguf", model), ("--out", "out", "ha"), ("--no-plot", "flag", None),
                                 ("--json", "flag", None)]),
+            # issue 17 item 5: ⟨e^{−σ}⟩ convergence at two temperatures, small N and B so a case takes well under a second
+            ("text-fluctuation", [("--model", "gguf", model), ("--temperature", "text", "2,4"), ("--samples", "int", "10"),
+                                  ("--length", "int", "3"), ("--bootstrap", "int", "50"), ("--batch-size", "int", "4"),
+                                  ("--seed", "seed", "1"), ("--prefix-ids", "text", "0"), ("--out", "out", "tf"),
+                                  ("--no-plot", "flag", None)]),
         ]
     return cases
 

@@ -19,6 +19,7 @@ struct PathThermoCommand: ParsableCommand {
             FokkerPlanckCommand.self, CycleWorkCommand.self, JacobianCommand.self, LocalityCommand.self,
             HeadAsymmetryCommand.self, SpinEPCommand.self, IsingEPCommand.self, FigureSpinCommand.self,
             CompareScoresCommand.self,
+            TextFluctuationCommand.self,
         ]
     )
 

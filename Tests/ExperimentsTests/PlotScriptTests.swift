@@ -20,6 +20,7 @@ struct PlotScriptTests {
          TextSamplingResult.blockScalePNGName),
         (HeadAsymmetryPlot.fileName, HeadAsymmetryPlot.script, HeadAsymmetryResult.jsonName, HeadAsymmetryResult.pngName),
         (FigureSpinPlot.fileName, FigureSpinPlot.script, FigureSpinResult.jsonName, FigureSpinResult.pngName),
+        (TextFluctuationPlot.fileName, TextFluctuationPlot.script, TextFluctuationResult.jsonName, TextFluctuationResult.pngName),
     ]
 
     /// Sources/Experiments/Plots, found from this file's path.

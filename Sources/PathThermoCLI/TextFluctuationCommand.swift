@@ -1,0 +1,115 @@
+import ArgumentParser
+import Autoregressive
+import Experiments
+import Foundation
+import LanguageModel
+import Parallel
+
+/// `paththermo text-fluctuation`: the convergence of the integral fluctuation theorem ⟨e^{−σ}⟩ = 1 on texts sampled
+/// from a GGUF language model (issue 17 item 5). At each temperature τ, N texts of T tokens are sampled from p_τ
+/// after <|endoftext|> and scored against their token reversals under the same p_τ and prefix,
+///
+///     σ_i = ln P_τ(y⁽ⁱ⁾) − ln P_τ(y_T⁽ⁱ⁾..y_1⁽ⁱ⁾),
+///
+/// and the running ⟨e^{−σ}⟩ is reported at N = 8, 16, 32, …, N with its standard error and a percentile bootstrap
+/// band (library: `TextFluctuationExperiment`, `FluctuationConvergence`).
+struct TextFluctuationCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "text-fluctuation",
+        abstract: "Convergence of ⟨e^{−σ}⟩ → 1 on texts sampled from a GGUF language model, with bootstrap bands.",
+        discussion: """
+            For each --temperature τ: samples N texts of T tokens after <|endoftext|> (text i from noise stream i
+            under --seed), σ_token = ln P_τ(y) − ln P_τ(reversed y), and the running ⟨e^{−σ}⟩ at N = 8, 16, 32, …, N
+            with its standard error and a percentile bootstrap band (--bootstrap resamples); also ⟨σ⟩, and the
+            sentence (block) level as information. Defaults are the paper's check (τ = 4, T = 5, N = 5000) at τ = 3
+            and 4: about 3 minutes per temperature on 2 cores with SmolLM2-135M. Writes text-fluctuation.json,
+            text-fluctuation-convergence.csv, text-fluctuation-texts.csv and text-fluctuation.png to --out, rewritten
+            after each temperature and each new row of the table. Bit-identical for any --batch-size and --threads.
+            --json prints the result without the per-text records (they are in text-fluctuation.json).
+            """
+    )
+
+    @Option(help: "GGUF model file (scripts/fetch_model.sh downloads models/SmolLM2-135M-Instruct.Q4_1.gguf).")
+    var model: String = TextSamplingConfiguration.defaultModelPath
+    @Option(help: "Comma-separated sampling temperatures τ (each > 0).") var temperature: String = "3,4"
+    @Option(help: "Tokens per text, T.") var length: Int = 5
+    @Option(help: "Texts sampled per temperature, N (≥ 8).") var samples: Int = 5000
+    @Option(help: "Bootstrap resamples B per row of the table (1…10⁷).") var bootstrap: Int = 2000
+    @Option(help: "Seed: text i uses noise stream i under it (at every τ); the bootstrap streams derive from it.")
+    var seed: UInt64 = 2026
+    @Option(help: "Texts decoded together (speed and memory only; results are bit-identical for any value).") var batchSize: Int = 64
+    @Option(help: "Worker threads (0: one per core; speed only, results are bit-identical for any value).") var threads: Int = 0
+    @Option(help: "Comma-separated token ids of the prefix h_0 (default: the vocabulary's <|endoftext|>, 0 in SmolLM2).")
+    var prefixIds: String?
+    @Option(help: "Output directory (default: results/text-fluctuation).") var out: String = "results/text-fluctuation"
+    @OptionGroup var figure: FigureOutputOptions
+    @OptionGroup var resources: ResourceOptions
+
+    /// The temperatures of `--temperature`: comma-separated numbers (range checks: the configuration).
+    static func temperatures(_ text: String) throws -> [Double] {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let values = parts.map { Double($0) }
+        guard !parts.isEmpty, !text.trimmingCharacters(in: .whitespaces).isEmpty, values.allSatisfy({ $0 != nil }) else {
+            throw CLIError("--temperature must be comma-separated numbers, e.g. 3,4, got '\(text)'")
+        }
+        return values.map { $0! }
+    }
+
+    func run() throws {
+        var c = TextFluctuationConfiguration()
+        c.modelPath = model; c.temperatures = try Self.temperatures(temperature); c.length = length; c.samples = samples
+        c.bootstrapResamples = bootstrap; c.seed = seed
+        // At most 4096 texts decoded together, and never more than N (as text-sample-ep).
+        try requireCount(batchSize, "--batch-size", atLeast: 1, atMost: 4096)
+        c.batchSize = min(batchSize, max(1, samples))
+        if let prefixIds {
+            let ids = prefixIds.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !ids.isEmpty, ids.allSatisfy({ $0 != nil }) else {
+                throw CLIError("--prefix-ids must be comma-separated token ids, got '\(prefixIds)'")
+            }
+            c.prefix = ids.map { $0! }
+        }
+        guard threads >= 0 else { throw CLIError("--threads must be ≥ 0, got \(threads)") }
+        try LanguageModelThreads.set(threads)
+        // Counts and the results' plan against --max-memory, before the model loads.
+        do { try c.validate() } catch let error as ExperimentError { throw CLIError(TextEPCommand.message(error)) }
+        try resources.check(c.memoryPlan())
+        let result: TextFluctuationResult
+        do {
+            let experiment = try TextFluctuationExperiment(c, prefixFromVocabulary: prefixIds == nil)
+            result = try experiment.run(progress: { tau, units in
+                ProgressReporter(total: units, label: "text-fluctuation τ = \(tau)", unit: "tokens")
+            }) { try $0.write(to: out) }
+        } catch let error as ExperimentError {
+            throw CLIError(TextEPCommand.message(error))
+        } catch let error as LanguageModelError {
+            throw CLIError("\(error)")
+        } catch let error as AutoregressiveError {
+            throw CLIError("\(error)")
+        }
+        guard let plotNote = try figure.finish(result.withoutTexts(), command: "text-fluctuation", png: TextFluctuationResult.pngName,
+                                               render: { try TextFluctuationResult.renderFigure(in: out) }) else { return }
+        let level = Int((100 * c.confidenceLevel).rounded())
+        print("⟨e^{−σ_token}⟩ of \(c.samples) texts of T = \(c.length) tokens (seed \(c.seed), \(level) % bootstrap band of "
+              + "B = \(c.bootstrapResamples)) in \(String(format: "%.1f", result.seconds)) s")
+        for r in result.temperatures {
+            print(String(format: "τ = %g: σ ∈ [%.2f, %.2f]; texts with a sentence end: %d (single-sentence: %d)",
+                         r.temperature, r.sigmaMin, r.sigmaMax, r.blockTexts, r.singleSentenceTexts))
+            print("       N   ⟨e^{−σ}⟩    stderr    band                    ⟨σ⟩ ± stderr       largest share")
+            for row in r.token {
+                // The share is undefined (0/0) when every e^{−σ} of the row underflows to 0.
+                let share = row.largestTermShare.isFinite ? String(format: "%.3f", row.largestTermShare) : "undefined"
+                print(String(format: "  %6d   %-9.4f   %-7.4f   [%.4f, %.4f]    %7.4f ± %-7.4f   ", row.samples,
+                             row.fluctuationMean, row.fluctuationStderr, row.bandLower, row.bandUpper, row.sigmaMean,
+                             row.sigmaStderr) + share)
+            }
+            if let last = r.token.last, last.fluctuationMean == 0 {
+                FileHandle.standardError.write(Data(("paththermo text-fluctuation: warning: at τ = \(r.temperature) every e^{−σ} "
+                    + "underflows to 0 (σ ≥ \(String(format: "%.3g", r.sigmaMin))): ⟨e^{−σ}⟩ = 0 says only that N is far too small "
+                    + "(docs/theory/autoregressive.md §10)\n").utf8))
+            }
+        }
+        print("wrote \(out)/\(TextFluctuationResult.jsonName), \(TextFluctuationResult.convergenceCSVName), "
+              + "\(TextFluctuationResult.textsCSVName) \(plotNote)")
+    }
+}
