@@ -1,6 +1,6 @@
 import Foundation
 
-/// The integral fluctuation theorem of a token model by exhaustive enumeration (docs/theory/autoregressive.md §3):
+/// The integral fluctuation theorem of a token model by exhaustive enumeration (docs/theory/autoregressive.md §10):
 /// over all K^T sequences y of length T,
 ///
 ///     Σ_y P(y) e^{−σ(y)} = Σ_y P(y) P(Ry)/P(y) = Σ_y P(Ry) = 1,     σ(y) = ln P(y) − ln P(Ry),

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One row of the convergence table of the integral fluctuation theorem ⟨e^{−σ}⟩ = 1: the running estimate over
-/// the first n samples σ_1..σ_n (docs/theory/autoregressive.md §3, "Fluctuation theorem by Monte Carlo").
+/// the first n samples σ_1..σ_n (docs/theory/autoregressive.md §10).
 public struct FluctuationConvergenceRow: Sendable, Codable, Equatable {
     /// n, the samples in the running estimate (the first n in sample order).
     public let samples: Int

@@ -1,7 +1,7 @@
 import Autoregressive
 import ResourceLimits
 
-/// The fluctuation-theorem convergence of a language model (issue 17 item 5; docs/theory/autoregressive.md §3):
+/// The fluctuation-theorem convergence of a language model (issue 17 item 5; docs/theory/autoregressive.md §10):
 /// at each temperature τ, N texts of T tokens sampled from p_τ after a fixed prefix (the sampled-text Monte Carlo of
 /// ``TextSamplingConfiguration``), and the running ⟨e^{−σ_token}⟩ with its standard error and a percentile
 /// bootstrap band at N = 8, 16, 32, …, N. The defaults are the paper's check (Sagawa, arXiv:2604.07867: τ = 4,

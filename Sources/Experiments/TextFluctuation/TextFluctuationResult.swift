@@ -2,7 +2,7 @@ import Autoregressive
 
 /// The fluctuation-theorem convergence at one temperature τ: the running tables at token level (the theorem holds
 /// exactly: ⟨e^{−σ}⟩ = 1) and at block level (information only: truncation at the last sentence end breaks the
-/// exact identity, docs/theory/autoregressive.md §3), and the texts.
+/// exact identity, docs/theory/autoregressive.md §10), and the texts.
 public struct TextFluctuationTemperature: Sendable, Codable, Equatable {
     public let temperature: Double
     /// Texts sampled so far (N when `complete`).
