@@ -34,7 +34,9 @@ extension FigureSpinResult {
                                    "chain_entropy_production", "chain_entropy_production_stderr", "chain_path_entropy_production",
                                    "chain_path_stderr", "chain_saturation", "ergodicity_ratio"]
                            + errorNames.flatMap { ["error_" + $0, "floor_" + $0] } + ["failure"])
-        func number(_ v: Double?) -> String { CSVTable.cell(v ?? .nan) }
+        // An undefined value (nil: an error without resolvable signal, a floor of a zero mean; NoiseCorrectedError)
+        // is an empty cell, as the JSON omits it, never a "nan" that no warning names.
+        func number(_ v: Double?) -> String { v.map(CSVTable.cell) ?? "" }
         for cell in cells {
             for p in [cell.largeDimension, cell.exact] {
                 let e = p.errors
