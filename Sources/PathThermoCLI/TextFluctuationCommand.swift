@@ -62,13 +62,7 @@ struct TextFluctuationCommand: ParsableCommand {
         // At most 4096 texts decoded together, and never more than N (as text-sample-ep).
         try requireCount(batchSize, "--batch-size", atLeast: 1, atMost: 4096)
         c.batchSize = min(batchSize, max(1, samples))
-        if let prefixIds {
-            let ids = prefixIds.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard !ids.isEmpty, ids.allSatisfy({ $0 != nil }) else {
-                throw CLIError("--prefix-ids must be comma-separated token ids, got '\(prefixIds)'")
-            }
-            c.prefix = ids.map { $0! }
-        }
+        if let prefixIds { c.prefix = try PrefixIDs.parse(prefixIds) }
         guard threads >= 0 else { throw CLIError("--threads must be ≥ 0, got \(threads)") }
         try LanguageModelThreads.set(threads)
         // Counts and the results' plan against --max-memory, before the model loads.

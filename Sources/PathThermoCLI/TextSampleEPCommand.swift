@@ -81,13 +81,7 @@ struct TextSampleEPCommand: ParsableCommand {
         // buffers grow with the batch, and a batch beyond N decodes N texts anyway.
         try requireCount(batchSize, "--batch-size", atLeast: 1, atMost: 4096)
         c.seed = seed; c.batchSize = min(batchSize, max(1, samples))
-        if let prefixIds {
-            let ids = prefixIds.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard !ids.isEmpty, ids.allSatisfy({ $0 != nil }) else {
-                throw CLIError("--prefix-ids must be comma-separated token ids, got '\(prefixIds)'")
-            }
-            c.prefix = ids.map { $0! }
-        }
+        if let prefixIds { c.prefix = try PrefixIDs.parse(prefixIds) }
         c.superblocks = try Self.sizes(superblocks, "--superblocks") ?? (blockScale ? TextSamplingConfiguration.defaultSuperblocks : [])
         c.fixedBlocks = try Self.sizes(fixedBlocks, "--fixed-blocks") ?? (blockScale ? TextSamplingConfiguration.defaultFixedBlocks : [])
         guard threads >= 0 else { throw CLIError("--threads must be ≥ 0, got \(threads)") }
