@@ -10,6 +10,7 @@
 //   FokkerPlanck (exact stationary EP of nonlinear drifts in d = 2, 3), SpinModels (mean-field spin transformers,
 //   kinetic Ising EP; LinearAlgebra + Stochastics), WorldModel (trainable attention world model, Dynamics + Thermodynamics)
 //   → Experiments (the paper's figures) → PathThermo (umbrella) → paththermo (CLI)
+//   and PathThermo → PathThermoCABI (the C ABI of include/paththermo.h, dynamic product paththermo_c, for python/)
 // with ArrayIO (NumPy .npy and JSON matrices) beside LinearAlgebra, ResourceLimits (memory budget,
 // overflow-checked byte counts; no dependencies) under every module that plans large buffers, Parallel (parallel
 // loops, ordered reductions, first-error capture, the progress bar, the `threads` convention; no dependencies) under
