@@ -10,6 +10,7 @@
 //   FokkerPlanck (exact stationary EP of nonlinear drifts in d = 2, 3), SpinModels (mean-field spin transformers,
 //   kinetic Ising EP; LinearAlgebra + Stochastics), WorldModel (trainable attention world model, Dynamics + Thermodynamics)
 //   → Experiments (the paper's figures) → PathThermo (umbrella) → paththermo (CLI)
+//   and PathThermo → PathThermoCABI (the C ABI of include/paththermo.h, dynamic product paththermo_c, for python/)
 // with ArrayIO (NumPy .npy and JSON matrices) beside LinearAlgebra, ResourceLimits (memory budget,
 // overflow-checked byte counts; no dependencies) under every module that plans large buffers, Parallel (parallel
 // loops, ordered reductions, first-error capture, the progress bar, the `threads` convention; no dependencies) under
@@ -43,6 +44,8 @@ let package = Package(
         .library(name: "LanguageModel", targets: ["LanguageModel"]),
         .library(name: "Experiments", targets: ["Experiments"]),
         .executable(name: "paththermo", targets: ["PathThermoCLI"]),
+        // The C ABI for Python (include/paththermo.h, docs/python.md): libpaththermo_c.so.
+        .library(name: "paththermo_c", type: .dynamic, targets: ["PathThermoCABI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -108,6 +111,9 @@ let package = Package(
             exclude: ["CMakeLists.txt"],
             plugins: ["BuildCommit"]
         ),
+        // The C ABI (issue 18): @_cdecl functions that convert caller arrays, call one library function each and turn
+        // every error into a status code and a one-line message (include/paththermo.h; the Python package in python/).
+        .target(name: "PathThermoCABI", dependencies: ["PathThermo"], exclude: ["README.md"]),
         .target(name: "TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "ArrayIO", "TestSupport"]),
         .testTarget(name: "ArrayIOTests", dependencies: ["ArrayIO", "TestSupport"]),
@@ -125,5 +131,6 @@ let package = Package(
         .testTarget(name: "WorldModelTests", dependencies: ["WorldModel", "Dynamics", "TestSupport"]),
         .testTarget(name: "AutoregressiveTests", dependencies: ["Autoregressive", "TestSupport"]),
         .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel", "TestSupport"]),
+        .testTarget(name: "PathThermoCABITests", dependencies: ["PathThermoCABI", "PathThermo"]),
     ]
 )

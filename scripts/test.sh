@@ -17,6 +17,8 @@ scripts/setup.sh
 swift test -c release -Xswiftc -enable-testing "$@"
 # The README's library example, compiled and run as a consumer package (Examples/QuickStart; debug, its own .build).
 scripts/quickstart.sh
+# The Python package (python/, issue 18) over the C ABI library just built: pytest (installed with pip when missing).
+scripts/python_tests.sh
 if [ "${PATHTHERMO_FUZZ:-$fuzz_default}" != "0" ]; then
   status=0
   FUZZ_SEED=1 scripts/fuzz.sh "${PATHTHERMO_FUZZ_SECONDS:-5}" || status=1

@@ -1,0 +1,99 @@
+/*
+ * paththermo.h: the C ABI of PathThermo (library libpaththermo_c.so, SwiftPM product `paththermo_c`,
+ * sources Sources/PathThermoCABI).
+ *
+ * This is the ABI of PathThermo version 0.x (pt_abi_version() == 0). It MAY CHANGE with any 0.x release;
+ * check pt_version()/pt_abi_version() at load time.
+ *
+ * Conventions (every function):
+ *   - Plain C types only. Sizes, shapes and strides are int64_t; status codes are int32_t.
+ *   - Inputs are 2-D arrays described by (data, dtype, rows, columns, row_stride, column_stride): `data` points at
+ *     element [0, 0]; element [i, j] is at data[i * row_stride + j * column_stride]. Strides are in ELEMENTS (not
+ *     bytes) and may be negative or zero. C (row-major) order is (columns, 1); Fortran (column-major) order is
+ *     (1, rows). dtype is PT_FLOAT64 or PT_FLOAT32. The library reads inputs, never writes them, and keeps no
+ *     pointer after the call returns. The caller vouches that every addressed element lies in its buffer.
+ *   - Outputs are caller-owned float64 buffers in C (row-major) order, of the sizes stated per function. An output
+ *     documented as optional may be NULL (that output is not written).
+ *   - Errors: the return value is a PT_* status; on failure `message` receives a one-line, NUL-terminated UTF-8
+ *     description (truncated to message_capacity - 1 bytes; 512 bytes always suffice in practice), on success the
+ *     empty string. `message` may be NULL (then no text is written). No Swift error or trap crosses this boundary
+ *     for any input that satisfies the buffer contract above: pointers, sizes, dtypes and strides are checked
+ *     first, and every library error becomes a status and a message. Outputs are unspecified after a failure.
+ *   - Thread safety: functions keep no global state and may be called from several threads at once.
+ *   - Memory: inputs larger than the memory budget (half the physical memory) fail with PT_ERROR_RESOURCE_LIMIT.
+ */
+#ifndef PATHTHERMO_H
+#define PATHTHERMO_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Status codes. */
+#define PT_OK 0
+#define PT_ERROR_INVALID_ARGUMENT 1 /* a malformed call: null pointer, empty shape, unknown dtype, overflowing strides */
+#define PT_ERROR_LIBRARY 2          /* the library rejected the input (unstable drift, NaN, not square, not SPD, ...) */
+#define PT_ERROR_RESOURCE_LIMIT 3   /* sizes beyond the memory budget */
+
+/* Element types of input arrays. */
+#define PT_FLOAT64 0
+#define PT_FLOAT32 1
+
+/* The version of this ABI: 0 while PathThermo is 0.x. */
+int32_t pt_abi_version(void);
+
+/* PathThermo's version string ("0.1.0"), NUL-terminated into buffer (truncated to capacity - 1 bytes).
+ * Returns the length in bytes of the full string. */
+int64_t pt_version(char *buffer, int64_t capacity);
+
+/* The OpenBLAS kernel family of this process ("SkylakeX", "Haswell", "Prescott", ...), NUL-terminated into buffer.
+ * It changes BLAS results in the last bits. `paththermo` (the CLI) re-executes itself with OPENBLAS_CORETYPE set
+ * where OpenBLAS fell back to generic kernels on a newer CPU; a library cannot, so for the CLI's bits set
+ * OPENBLAS_CORETYPE to the CLI's provenance.blas_core before this library (and OpenBLAS) is loaded.
+ * Returns the length in bytes of the full name. */
+int64_t pt_blas_core(char *buffer, int64_t capacity);
+
+/* Exact stationary thermodynamics of the OU process dx = B x dt + sqrt(2D) dW (as `paththermo ou`).
+ * drift B: n x n, Hurwitz; diffusion D: n x n, symmetric positive definite (for D = d I pass d * identity).
+ * Outputs (each optional, row-major float64):
+ *   covariance_out     n x n  stationary covariance Sigma (B Sigma + Sigma B^T + 2D = 0)
+ *   irreversible_out   n x n  irreversible drift Omega = B + D Sigma^-1
+ *   reversible_out     n x n  reversible drift -D Sigma^-1
+ *   current_out        n x n  probability current matrix M = Omega Sigma (antisymmetric)
+ *   eigenvalues_out    n x 2  eigenvalues of B as (real, imaginary) rows
+ *   scalars_out        5      entropy production rate sigma, then the non-normality indices of B:
+ *                             antisymmetric ratio, Henrici, relative Henrici, commutator
+ * Errors: PT_ERROR_LIBRARY for non-square or mismatched shapes, NaN/Inf entries, D not SPD, B not stable. */
+int32_t pt_ou(const void *drift, int32_t drift_dtype, int64_t rows, int64_t columns,
+              int64_t drift_row_stride, int64_t drift_column_stride,
+              const void *diffusion, int32_t diffusion_dtype, int64_t diffusion_rows, int64_t diffusion_columns,
+              int64_t diffusion_row_stride, int64_t diffusion_column_stride,
+              double *covariance_out, double *irreversible_out, double *reversible_out, double *current_out,
+              double *eigenvalues_out, double *scalars_out,
+              char *message, int64_t message_capacity);
+
+/* Lyapunov equations in SciPy's conventions (as `paththermo lyapunov`):
+ *   discrete == 0: A X + X A^T = Q          (scipy.linalg.solve_continuous_lyapunov(a, q))
+ *   discrete != 0: A X A^T - X + Q = 0      (scipy.linalg.solve_discrete_lyapunov(a, q))
+ * a, q: n x n. x_out: n x n, required. residual_out: optional, the relative Frobenius residual.
+ * Errors: PT_ERROR_LIBRARY for shapes, NaN/Inf, no unique solution, or a non-finite X or residual. */
+int32_t pt_lyapunov(const void *a, int32_t a_dtype, int64_t a_rows, int64_t a_columns,
+                    int64_t a_row_stride, int64_t a_column_stride,
+                    const void *q, int32_t q_dtype, int64_t q_rows, int64_t q_columns,
+                    int64_t q_row_stride, int64_t q_column_stride,
+                    int32_t discrete, double *x_out, double *residual_out,
+                    char *message, int64_t message_capacity);
+
+/* Attention query-key asymmetry index ||W_A||_F / ||W||_F, W_A = (W - W^T)/2 (as `paththermo asymmetry`).
+ * w: n x n, non-empty, finite. index_out: required, one double. */
+int32_t pt_asymmetry(const void *w, int32_t dtype, int64_t rows, int64_t columns,
+                     int64_t row_stride, int64_t column_stride,
+                     double *index_out, char *message, int64_t message_capacity);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PATHTHERMO_H */

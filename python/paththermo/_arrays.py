@@ -1,0 +1,72 @@
+"""NumPy arrays as the C ABI's strided 2-D views (include/paththermo.h): pointer, dtype code, shape, strides in
+elements. float64 and float32 arrays in any order (C, Fortran, or another strided view) go to the library in place;
+other dtypes, and views whose byte strides are not whole elements, are copied once to float64."""
+from __future__ import annotations
+
+import ctypes
+
+import numpy as np
+
+from ._errors import Error
+
+FLOAT64, FLOAT32 = 0, 1
+_CODES = {np.dtype(np.float64): FLOAT64, np.dtype(np.float32): FLOAT32}
+
+
+class View:
+    """A 2-D array as the ABI sees it. `array` keeps the memory alive for the call; `pointer` is the address of
+    element [0, 0] that the library receives (tests compare it with the caller's `arr.ctypes.data`)."""
+
+    __slots__ = ("array", "pointer", "code", "rows", "columns", "row_stride", "column_stride")
+
+    def __init__(self, array: np.ndarray):
+        self.array = array
+        self.pointer = array.ctypes.data
+        self.code = _CODES[array.dtype]
+        self.rows, self.columns = array.shape
+        item = array.dtype.itemsize
+        self.row_stride, self.column_stride = (s // item for s in array.strides)
+
+    def arguments(self) -> list:
+        """The six ABI arguments: data, dtype, rows, columns, row stride, column stride."""
+        return [ctypes.c_void_p(self.pointer), self.code, self.rows, self.columns, self.row_stride, self.column_stride]
+
+
+def matrix_view(value, name: str) -> View:
+    """`value` as a 2-D float64/float32 view; paththermo.Error for another ndim, a complex or non-numeric dtype."""
+    array = np.asarray(value)
+    if array.ndim != 2:
+        raise Error(f"{name}: expected a 2-D array, got {array.ndim}-D with shape {array.shape}")
+    if array.dtype not in _CODES:
+        if array.dtype.kind not in "biuf":
+            raise Error(f"{name}: expected a real numeric array, got dtype {array.dtype}")
+        array = array.astype(np.float64)
+    item = array.dtype.itemsize
+    if any(s % item for s in array.strides) or not array.flags.aligned:
+        array = np.array(array, dtype=array.dtype, order="C")
+    return View(array)
+
+
+def square_or_scalar(value, name: str, dimension: int) -> View:
+    """A matrix, or a scalar s read as s·I of `dimension` (the CLI's --diffusion/--q convention)."""
+    array = np.asarray(value)
+    if array.ndim == 0:
+        if array.dtype.kind not in "biuf":
+            raise Error(f"{name}: expected a real number, got dtype {array.dtype}")
+        s = float(array)
+        if not np.isfinite(s):
+            raise Error(f"{name}: scalar is not finite")
+        return View(s * np.eye(dimension))
+    return matrix_view(array, name)
+
+
+def output(*shape: int) -> np.ndarray:
+    """A fresh C-order float64 output buffer."""
+    return np.empty(shape, dtype=np.float64)
+
+
+def pointer(array: np.ndarray | None):
+    """The ABI's `double *` for an output buffer (NULL for None)."""
+    if array is None:
+        return None
+    return array.ctypes.data_as(ctypes.POINTER(ctypes.c_double))

@@ -1,0 +1,58 @@
+"""Loading libpaththermo_c (the C ABI of include/paththermo.h) and declaring its functions for ctypes.
+
+Discovery, first match wins:
+  1. the environment variable PATHTHERMO_LIB: the path of the shared library file;
+  2. <repository>/.build/release/libpaththermo_c.so, when this package is used from a PathThermo checkout
+     (python/paththermo/ two levels below the repository root), after
+     `swift build -c release -Xswiftc -enable-testing --product paththermo_c`.
+ctypes.CDLL releases the GIL for the duration of every call.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import pathlib
+import sys
+
+_SUFFIX = ".dylib" if sys.platform == "darwin" else ".so"
+LIBRARY_NAME = "libpaththermo_c" + _SUFFIX
+
+_i32, _i64, _vp, _dp, _cp = ctypes.c_int32, ctypes.c_int64, ctypes.c_void_p, ctypes.POINTER(ctypes.c_double), ctypes.c_char_p
+# One strided input view: data, dtype, rows, columns, row stride, column stride (elements).
+_VIEW = [_vp, _i32, _i64, _i64, _i64, _i64]
+
+_SIGNATURES = {
+    "pt_abi_version": ([], _i32),
+    "pt_version": ([_cp, _i64], _i64),
+    "pt_blas_core": ([_cp, _i64], _i64),
+    "pt_ou": (_VIEW + _VIEW + [_dp] * 6 + [_cp, _i64], _i32),
+    "pt_lyapunov": (_VIEW + _VIEW + [_i32, _dp, _dp, _cp, _i64], _i32),
+    "pt_asymmetry": (_VIEW + [_dp, _cp, _i64], _i32),
+}
+
+
+def candidate_paths() -> list[pathlib.Path]:
+    """The paths tried, in order (PATHTHERMO_LIB alone when it is set)."""
+    env = os.environ.get("PATHTHERMO_LIB")
+    if env:
+        return [pathlib.Path(env)]
+    root = pathlib.Path(__file__).resolve().parent.parent.parent
+    return [root / ".build" / "release" / LIBRARY_NAME]
+
+
+def load() -> ctypes.CDLL:
+    """The loaded library with argtypes/restype set; ImportError naming the paths tried when there is none."""
+    paths = candidate_paths()
+    for path in paths:
+        if path.is_file():
+            lib = ctypes.CDLL(str(path))
+            for name, (args, res) in _SIGNATURES.items():
+                fn = getattr(lib, name)
+                fn.argtypes = args
+                fn.restype = res
+            return lib
+    tried = ", ".join(str(p) for p in paths)
+    raise ImportError(
+        f"paththermo: the PathThermo C library was not found (tried {tried}); build it with "
+        "`swift build -c release -Xswiftc -enable-testing --product paththermo_c` in the repository root "
+        "or set PATHTHERMO_LIB to the path of libpaththermo_c")
