@@ -144,14 +144,6 @@ public struct StateMoments: TrajectoryAccumulator {
     public var mean: [Double] { allSum.map { $0 / Double(allCount) } }
     /// Unbiased covariance of the final states across rollouts (NaN when fewer than two).
     public var finalCovariance: Matrix { Self.covariance(finalSum, finalOuter, finalCount, dimension) }
-
-    /// Whether the final moments are finite. An explicit Euler–Maruyama run whose step is unstable for the drift
-    /// (Δt beyond 2/|λ| for an eigenvalue λ of the drift's Jacobian) grows geometrically and overflows: its states,
-    /// and so these sums, turn non-finite. `simulate` refuses such a run instead of printing it. (The NaN of a
-    /// mean over no state, or of a covariance over fewer than two, is not a divergence.)
-    public var finalMomentsAreFinite: Bool {
-        (finalCount < 1 || finalMean.allSatisfy(\.isFinite)) && (finalCount < 2 || finalCovariance.isFinite)
-    }
     /// Unbiased covariance of all recorded states pooled (NaN when fewer than two).
     public var covariance: Matrix { Self.covariance(allSum, allOuter, allCount, dimension) }
 

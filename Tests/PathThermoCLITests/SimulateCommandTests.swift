@@ -107,21 +107,4 @@ struct SimulateCommandTests {
         // Both rollouts double every step and overflow near step 1024; the noise decides which is first.
         #expect(r.stderr.contains("diverged") && r.stderr.contains("rollout ") && r.stderr.contains("step 10"), "stderr: \(r.stderr)")
     }
-
-    /// States that stay finite but whose final covariance overflows (|1 − 10⁹·0.01| = 10⁷ per step: ≈ 1e280 after 40
-    /// steps, squares beyond the largest double) are a divergence too, not a printed "nan" (fuzz_cli seed 7, case 39);
-    /// --out keeps what it held.
-    @Test func overflowingMomentsAreADivergence() throws {
-        let dir = try temporaryDirectory()
-        let out = dir.appendingPathComponent("x.npy").path
-        let r = try runCLI(["simulate", "--drift", "[[-1e9,0],[0,-1e9]]", "--diffusion", "0.5", "--dt", "0.01",
-                            "--rollouts", "3", "--steps", "40", "--seed", "2", "--out", out])
-        #expect(!r.crashed && r.status != 0)
-        #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.contains("diverged") && r.stderr.contains("smaller --dt"), "stderr: \(r.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: out))
-        // One rollout: the covariance is NaN by definition (fewer than two states), not a divergence.
-        let one = try runCLI(["simulate", "--drift", "[[-1,0],[0,-1]]", "--diffusion", "0.5", "--dt", "0.01",
-                              "--rollouts", "1", "--steps", "10", "--seed", "2", "--json"])
-        #expect(one.status == 0, "\(one.stderr)")
-    }
 }
