@@ -12,6 +12,12 @@
  *     bytes) and may be negative or zero. C (row-major) order is (columns, 1); Fortran (column-major) order is
  *     (1, rows). dtype is PT_FLOAT64 or PT_FLOAT32. The library reads inputs, never writes them, and keeps no
  *     pointer after the call returns. The caller vouches that every addressed element lies in its buffer.
+ *   - Trajectories are 3-D arrays (rollouts, steps, d) described by (data, dtype, rollouts, steps, d, stride0,
+ *     stride1, stride2): element [b, t, k] is at data[b * stride0 + t * stride1 + k * stride2] (ELEMENTS). C order
+ *     is (steps * d, d, 1). A single (steps, d) trajectory is rollouts = 1, stride0 = 0.
+ *   - Structured results (the estimators, Kalman, text EP, ...) are the JSON document that `paththermo <command>
+ *     --json` prints (UTF-8, sorted keys, non-finite numbers as null and named in a "warnings" array). The library
+ *     allocates it and stores its address in *json_out (NULL after a failure); release it with pt_free.
  *   - Outputs are caller-owned float64 buffers in C (row-major) order, of the sizes stated per function. An output
  *     documented as optional may be NULL (that output is not written).
  *   - Errors: the return value is a PT_* status; on failure `message` receives a one-line, NUL-terminated UTF-8
@@ -54,6 +60,9 @@ int64_t pt_version(char *buffer, int64_t capacity);
  * OPENBLAS_CORETYPE to the CLI's provenance.blas_core before this library (and OpenBLAS) is loaded.
  * Returns the length in bytes of the full name. */
 int64_t pt_blas_core(char *buffer, int64_t capacity);
+
+/* Releases a result the library allocated (the text of a json_out). NULL is a no-op. */
+void pt_free(void *pointer);
 
 /* Exact stationary thermodynamics of the OU process dx = B x dt + sqrt(2D) dW (as `paththermo ou`).
  * drift B: n x n, Hurwitz; diffusion D: n x n, symmetric positive definite (for D = d I pass d * identity).

@@ -70,3 +70,47 @@ def pointer(array: np.ndarray | None):
     if array is None:
         return None
     return array.ctypes.data_as(ctypes.POINTER(ctypes.c_double))
+
+
+def trajectory_view(value, name: str, *, writable: bool = False) -> "TrajectoryView":
+    """`value` as the ABI's 3-D (rollouts, steps, d) view; a 2-D (steps, d) array is one rollout. float64/float32 in
+    any order go in place; another real dtype (or a misaligned view) is copied once to float64, which `writable`
+    (an output buffer) refuses. paththermo.Error for another ndim or a non-numeric dtype."""
+    array = np.asarray(value)
+    if array.ndim not in (2, 3):
+        raise Error(f"{name}: expected a 3-D (rollouts, steps, d) or 2-D (steps, d) array, got {array.ndim}-D "
+                    f"with shape {array.shape}")
+    if writable and (array.dtype not in _CODES or not array.flags.writeable):
+        raise Error(f"{name}: expected a writable float64 or float32 array, got dtype {array.dtype}")
+    if array.dtype not in _CODES:
+        if array.dtype.kind not in "biuf":
+            raise Error(f"{name}: expected a real numeric array, got dtype {array.dtype}")
+        array = array.astype(np.float64)
+    item = array.dtype.itemsize
+    if any(s % item for s in array.strides) or not array.flags.aligned:
+        if writable:
+            raise Error(f"{name}: the array's strides are not whole elements (pass an aligned array)")
+        array = np.array(array, dtype=array.dtype, order="C")
+    return TrajectoryView(array)
+
+
+class TrajectoryView:
+    """A (rollouts, steps, d) array as the ABI sees it (a 2-D array as one rollout, stride 0 on the first axis).
+    `array` keeps the memory alive; `pointer` is the address of element [0, 0, 0]."""
+
+    __slots__ = ("array", "pointer", "code", "shape", "strides")
+
+    def __init__(self, array: np.ndarray):
+        self.array = array
+        self.pointer = array.ctypes.data
+        self.code = _CODES[array.dtype]
+        item = array.dtype.itemsize
+        strides = [s // item for s in array.strides]
+        if array.ndim == 2:
+            self.shape, self.strides = (1, *array.shape), (0, *strides)
+        else:
+            self.shape, self.strides = tuple(array.shape), tuple(strides)
+
+    def arguments(self) -> list:
+        """The eight ABI arguments: data, dtype, rollouts, steps, d, and the three strides (elements)."""
+        return [ctypes.c_void_p(self.pointer), self.code, *self.shape, *self.strides]

@@ -8,20 +8,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _library
+from . import _abi
 from ._arrays import matrix_view, output, pointer, square_or_scalar
 from ._errors import Error
 
-_lib = _library.load()
-_MESSAGE_CAPACITY = 1024
-
-
-def _call(function, *arguments) -> None:
-    """Calls an ABI function with a message buffer appended; raises Error with its message on a non-zero status."""
-    message = ctypes.create_string_buffer(_MESSAGE_CAPACITY)
-    status = function(*arguments, message, _MESSAGE_CAPACITY)
-    if status != 0:
-        raise Error(message.value.decode("utf-8", errors="replace"), code=status)
+_lib = _abi.lib
+_call = _abi.call
 
 
 def version() -> str:

@@ -25,6 +25,7 @@ _SIGNATURES = {
     "pt_abi_version": ([], _i32),
     "pt_version": ([_cp, _i64], _i64),
     "pt_blas_core": ([_cp, _i64], _i64),
+    "pt_free": ([_vp], None),
     "pt_ou": (_VIEW + _VIEW + [_dp] * 6 + [_cp, _i64], _i32),
     "pt_lyapunov": (_VIEW + _VIEW + [_i32, _dp, _dp, _cp, _i64], _i32),
     "pt_asymmetry": (_VIEW + [_dp, _cp, _i64], _i32),

@@ -14,7 +14,7 @@ HEADER = ROOT / "include" / "paththermo.h"
 
 
 def declared_functions():
-    return set(re.findall(r"^\w+_t (pt_\w+)\(", HEADER.read_text(), flags=re.MULTILINE))
+    return set(re.findall(r"^(?:\w+_t|void) (pt_\w+)\(", HEADER.read_text(), flags=re.MULTILINE))
 
 
 def test_header_declarations_are_exported_and_wrapped():
