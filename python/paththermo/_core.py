@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _abi
-from ._arrays import matrix_view, output, pointer, square_or_scalar
+from ._arrays import OutputBlock, matrix_view, output, pointer, square_or_scalar
 from ._errors import Error
 
 _lib = _abi.lib
@@ -88,19 +88,19 @@ def ou(drift, diffusion=1.0) -> OUResult:
     b = matrix_view(drift, "drift")
     d = square_or_scalar(diffusion, "diffusion", b.rows)
     n = b.rows
-    cov, irr, rev, cur = (output(n, n) for _ in range(4))
-    eig, scalars = output(n, 2), output(5)
-    _call(_lib.pt_ou, *b.arguments(), *d.arguments(),
-          pointer(cov), pointer(irr), pointer(rev), pointer(cur), pointer(eig), pointer(scalars))
+    out = OutputBlock((n, n), (n, n), (n, n), (n, n), (n, 2), (5,))
+    _call(_lib.pt_ou, *b.arguments(), *d.arguments(), *out.pointers)
+    cov, irr, rev, cur, eig, scalars = out.arrays
     result = OUResult(
         dimension=n, stationary_covariance=cov, entropy_production_rate=float(scalars[0]),
         irreversible_drift=irr, reversible_drift=rev, probability_current_matrix=cur, eigenvalues=eig,
         non_normality=NonNormality(*(float(x) for x in scalars[1:])))
-    bad = [k for k, v in (("stationary_covariance", cov), ("entropy_production_rate", scalars[:1]),
-                          ("irreversible_drift", irr), ("reversible_drift", rev),
-                          ("probability_current_matrix", cur), ("non_normality", scalars[1:]))
-           if not np.all(np.isfinite(v))]
-    if bad:
+    if not np.isfinite(out.block).all():  # one check on the whole block; name the culprits only when one fails
+        bad = [k for k, v in (("stationary_covariance", cov), ("entropy_production_rate", scalars[:1]),
+                              ("irreversible_drift", irr), ("reversible_drift", rev),
+                              ("probability_current_matrix", cur), ("eigenvalues", eig),
+                              ("non_normality", scalars[1:]))
+               if not np.all(np.isfinite(v))]
         warnings.warn(f"paththermo.ou: non-finite values in {', '.join(bad)}", RuntimeWarning, stacklevel=2)
     return result
 

@@ -17,7 +17,10 @@ import sys
 _SUFFIX = ".dylib" if sys.platform == "darwin" else ".so"
 LIBRARY_NAME = "libpaththermo_c" + _SUFFIX
 
-_i32, _i64, _vp, _dp, _cp = ctypes.c_int32, ctypes.c_int64, ctypes.c_void_p, ctypes.POINTER(ctypes.c_double), ctypes.c_char_p
+_i32, _i64, _vp, _cp = ctypes.c_int32, ctypes.c_int64, ctypes.c_void_p, ctypes.c_char_p
+# `double *` outputs are declared as void pointers: ctypes then takes a plain address (an int, the fastest argument
+# to convert: `_arrays.pointer` and `_arrays.OutputBlock` pass them) as well as a ctypes pointer.
+_dp = _vp
 # One strided input view: data, dtype, rows, columns, row stride, column stride (elements).
 _VIEW = [_vp, _i32, _i64, _i64, _i64, _i64]
 
