@@ -86,7 +86,8 @@ int32_t pt_ou(const void *drift, int32_t drift_dtype, int64_t rows, int64_t colu
 /* Lyapunov equations in SciPy's conventions (as `paththermo lyapunov`):
  *   discrete == 0: A X + X A^T = Q          (scipy.linalg.solve_continuous_lyapunov(a, q))
  *   discrete != 0: A X A^T - X + Q = 0      (scipy.linalg.solve_discrete_lyapunov(a, q))
- * a, q: n x n. x_out: n x n, required. residual_out: optional, the relative Frobenius residual.
+ * a, q: n x n. x_out: n x n, required. residual_out: optional, the relative Frobenius residual (computed only when
+ * residual_out is not NULL: it costs two more n^3 products).
  * Errors: PT_ERROR_LIBRARY for shapes, NaN/Inf, no unique solution, or a non-finite X or residual. */
 int32_t pt_lyapunov(const void *a, int32_t a_dtype, int64_t a_rows, int64_t a_columns,
                     int64_t a_row_stride, int64_t a_column_stride,

@@ -112,7 +112,7 @@ def lyapunov(a, q, discrete: bool = False, *, residual: bool = False):
     av = matrix_view(a, "a")
     qv = square_or_scalar(q, "q", av.rows)
     x = output(av.rows, av.rows) if av.rows == av.columns else output(1, 1)
-    res = output(1)
+    res = output(1) if residual else None  # the residual costs two more n^3 products: only when asked for
     # A non-square A is rejected by the library before X is written (the 1 x 1 buffer is never touched).
     _call(_lib.pt_lyapunov, *av.arguments(), *qv.arguments(), 1 if discrete else 0, pointer(x), pointer(res))
     return (x, float(res[0])) if residual else x
