@@ -130,22 +130,16 @@ struct CycleWorkCommand: ParsableCommand {
     /// `--plane i,j` (default 0,1).
     static func plane(_ argument: String?) throws -> (Int, Int) {
         guard let argument else { return (0, 1) }
-        let parts = argument.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 2, let i = parts[0], let j = parts[1] else {
-            throw CLIError("--plane: expected two coordinates i,j (e.g. 0,1), got '\(argument)'")
-        }
-        return (i, j)
+        let parts = try CommaList.integers(argument, option: "--plane", example: "0,1")
+        guard parts.count == 2 else { throw CLIError("--plane: expected two coordinates i,j (e.g. 0,1), got '\(argument)'") }
+        return (parts[0], parts[1])
     }
 
     /// A comma-separated list of finite numbers (`0,0,1`; also a JSON list `[0,0,1]`).
     static func numbers(_ argument: String, option: String) throws -> [Double] {
         let text = argument.trimmingCharacters(in: .whitespaces)
         let body = text.hasPrefix("[") && text.hasSuffix("]") ? String(text.dropFirst().dropLast()) : text
-        let values = body.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard !values.isEmpty, values.allSatisfy({ $0 != nil }) else {
-            throw CLIError("\(option): expected comma-separated numbers, got '\(argument)'")
-        }
-        let out = values.map { $0! }
+        let out = try CommaList.numbers(body, option: option, example: "0,0,1")
         guard out.allSatisfy(\.isFinite) else { throw CLIError("\(option): entries must be finite, got '\(argument)'") }
         return out
     }

@@ -42,12 +42,9 @@ struct LocalityCommand: ParsableCommand {
 
     /// `--lags` as whole numbers.
     func lagSteps() throws -> [Int] {
-        let parts = lags.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        return try parts.map { part in
-            guard let k = Int(part) else { throw ValidationError("--lags: '\(part)' is not a whole number of steps (e.g. --lags 1,2,5,10)") }
-            try requireCount(k, "--lags", atLeast: 1)
-            return k
-        }
+        let steps = try CommaList.integers(lags, option: "--lags", example: "1,2,5,10")
+        for k in steps { try requireCount(k, "--lags", atLeast: 1) }
+        return steps
     }
 
     func validate() throws {

@@ -47,12 +47,7 @@ struct TextFluctuationCommand: ParsableCommand {
 
     /// The temperatures of `--temperature`: comma-separated numbers (range checks: the configuration).
     static func temperatures(_ text: String) throws -> [Double] {
-        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        let values = parts.map { Double($0) }
-        guard !parts.isEmpty, !text.trimmingCharacters(in: .whitespaces).isEmpty, values.allSatisfy({ $0 != nil }) else {
-            throw CLIError("--temperature must be comma-separated numbers, e.g. 3,4, got '\(text)'")
-        }
-        return values.map { $0! }
+        try CommaList.numbers(text, option: "--temperature", example: "3,4")
     }
 
     func run() throws {

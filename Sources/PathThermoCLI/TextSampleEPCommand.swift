@@ -67,11 +67,7 @@ struct TextSampleEPCommand: ParsableCommand {
     /// A comma-separated list of sizes ("" → none); nil when the option is absent.
     static func sizes(_ text: String?, _ option: String) throws -> [Int]? {
         guard let text else { return nil }
-        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        if parts == [""] { return [] }
-        let values = parts.map { Int($0) }
-        guard values.allSatisfy({ $0 != nil }) else { throw CLIError("\(option) must be comma-separated integers, got '\(text)'") }
-        return values.map { $0! }
+        return try CommaList.integers(text, option: option, example: "2,4", allowEmpty: true)
     }
 
     func run() throws {

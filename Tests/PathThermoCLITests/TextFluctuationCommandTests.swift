@@ -86,9 +86,9 @@ struct TextFluctuationCommandTests {
         let cases: [([String], String)] = [
             (m + ["--temperature", "0"], "temperature must be finite and > 0, got 0.0"),
             (m + ["--temperature", "3,-1"], "temperature must be finite and > 0, got -1.0"),
-            (m + ["--temperature", ""], "--temperature must be comma-separated numbers"),
-            (m + ["--temperature", "3,x"], "--temperature must be comma-separated numbers"),
-            (m + ["--temperature", "3,,4"], "--temperature must be comma-separated numbers"),
+            (m + ["--temperature", ""], "--temperature: expected comma-separated numbers"),
+            (m + ["--temperature", "3,x"], "--temperature: expected comma-separated numbers"),
+            (m + ["--temperature", "3,,4"], "--temperature: expected comma-separated numbers"),
             (m + ["--temperature", "nan"], "temperature must be finite and > 0"),
             (m + ["--temperature", "3,3"], "temperatures must be distinct"),
             (m + ["--bootstrap", "0"], "bootstrap resamples B = 0 is invalid"),
