@@ -54,27 +54,17 @@ struct TextFluctuationCommand: ParsableCommand {
         var c = TextFluctuationConfiguration()
         c.modelPath = model; c.temperatures = try Self.temperatures(temperature); c.length = length; c.samples = samples
         c.bootstrapResamples = bootstrap; c.seed = seed
-        // At most 4096 texts decoded together, and never more than N (as text-sample-ep).
-        try requireCount(batchSize, "--batch-size", atLeast: 1, atMost: 4096)
-        c.batchSize = min(batchSize, max(1, samples))
-        if let prefixIds { c.prefix = try PrefixIDs.parse(prefixIds) }
-        guard threads >= 0 else { throw CLIError("--threads must be ≥ 0, got \(threads)") }
-        try LanguageModelThreads.set(threads)
+        let settings = try SampledTextRun.decoderSettings(batchSize: batchSize, samples: samples, prefixIds: prefixIds, threads: threads)
+        c.batchSize = settings.batch
+        if let prefix = settings.prefix { c.prefix = prefix }
         // Counts and the results' plan against --max-memory, before the model loads.
-        do { try c.validate() } catch let error as ExperimentError { throw CLIError(TextEPCommand.message(error)) }
+        try SampledTextRun.run { try c.validate() }
         try resources.check(c.memoryPlan())
-        let result: TextFluctuationResult
-        do {
+        let result = try SampledTextRun.run {
             let experiment = try TextFluctuationExperiment(c, prefixFromVocabulary: prefixIds == nil)
-            result = try experiment.run(progress: { tau, units in
+            return try experiment.run(progress: { tau, units in
                 ProgressReporter(total: units, label: "text-fluctuation τ = \(tau)", unit: "tokens")
             }) { try $0.write(to: out) }
-        } catch let error as ExperimentError {
-            throw CLIError(TextEPCommand.message(error))
-        } catch let error as LanguageModelError {
-            throw CLIError("\(error)")
-        } catch let error as AutoregressiveError {
-            throw CLIError("\(error)")
         }
         guard let plotNote = try figure.finish(result.withoutTexts(), command: "text-fluctuation", png: TextFluctuationResult.pngName,
                                                render: { try TextFluctuationResult.renderFigure(in: out) }) else { return }

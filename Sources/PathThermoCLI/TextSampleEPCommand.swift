@@ -73,29 +73,19 @@ struct TextSampleEPCommand: ParsableCommand {
     func run() throws {
         var c = TextSamplingConfiguration()
         c.modelPath = model; c.samples = samples; c.length = length; c.temperature = temperature
-        // At most 4096 texts decoded together (speed and memory only), and never more than N: the decoder's
-        // buffers grow with the batch, and a batch beyond N decodes N texts anyway.
-        try requireCount(batchSize, "--batch-size", atLeast: 1, atMost: 4096)
-        c.seed = seed; c.batchSize = min(batchSize, max(1, samples))
-        if let prefixIds { c.prefix = try PrefixIDs.parse(prefixIds) }
+        c.seed = seed
+        let settings = try SampledTextRun.decoderSettings(batchSize: batchSize, samples: samples, prefixIds: prefixIds, threads: threads)
+        c.batchSize = settings.batch
+        if let prefix = settings.prefix { c.prefix = prefix }
         c.superblocks = try Self.sizes(superblocks, "--superblocks") ?? (blockScale ? TextSamplingConfiguration.defaultSuperblocks : [])
         c.fixedBlocks = try Self.sizes(fixedBlocks, "--fixed-blocks") ?? (blockScale ? TextSamplingConfiguration.defaultFixedBlocks : [])
-        guard threads >= 0 else { throw CLIError("--threads must be ≥ 0, got \(threads)") }
-        try LanguageModelThreads.set(threads)
         // Counts and the results' plan (N × (prefix + T) × 3 doubles) against --max-memory, before the model loads.
-        do { try c.validate() } catch let error as ExperimentError { throw CLIError(TextEPCommand.message(error)) }
+        try SampledTextRun.run { try c.validate() }
         try resources.check(c.memoryPlan())
-        let result: TextSamplingResult
-        do {
+        let result = try SampledTextRun.run {
             let experiment = try TextSamplingExperiment(c, prefixFromVocabulary: prefixIds == nil)
             // The files are rewritten after every batch of texts: an interrupted run keeps what it finished.
-            result = try experiment.run(progress: ProgressReporter(total: experiment.totalUnits, label: "text-sample-ep", unit: "tokens")) { try $0.write(to: output) }
-        } catch let error as ExperimentError {
-            throw CLIError(TextEPCommand.message(error))
-        } catch let error as LanguageModelError {
-            throw CLIError("\(error)")
-        } catch let error as AutoregressiveError {
-            throw CLIError("\(error)")
+            return try experiment.run(progress: ProgressReporter(total: experiment.totalUnits, label: "text-sample-ep", unit: "tokens")) { try $0.write(to: output) }
         }
         let pngs = TextSamplingResult.pngName + (result.blockScale == nil ? "" : " and " + TextSamplingResult.blockScalePNGName)
         guard let plotNote = try figure.finish(result, command: "text-sample-ep", png: pngs, render: {
