@@ -3,6 +3,7 @@ import Dispatch
 import Dynamics
 import LinearAlgebra
 import Parallel
+import ResourceLimits
 
 /// `pt_simulate_linear` / `pt_simulate_softmax`: `paththermo simulate` into the caller's (rollouts, steps, d) array
 /// instead of a `.npy` (``EulerMaruyama`` with a ``StridedTrajectoryRecorder``; Sources/Dynamics/README.md, Eq. 19 of
@@ -11,7 +12,9 @@ import Parallel
 /// (``SimulationReport``) with `seconds` and `particle_steps_per_second` as this call measured them and no
 /// `out`/`dtype`. Validation is the CLI's: count ranges (``EulerMaruyama/requireCountRanges``), the engine's own
 /// checks, the diffusion (``Diffusion``: square, finite, symmetric, positive definite, the drift's dimension) and the
-/// engine's memory plan; the output view must have shape (rollouts, steps, d).
+/// engine's memory plan; the output view must have shape (rollouts, steps, d). A null `out` asks for these checks
+/// only (and the budget of a (rollouts, steps, d) array of `out_dtype`): nothing runs, `json_out` may be NULL and `*json_out` stays NULL, so
+/// a caller (the Python package) can check the sizes before it allocates the array.
 /// Cost: rollouts × (burn-in + (steps − 1)·thin) drift evaluations and updates, spread over `threads` workers
 /// (0: one per core); the call holds no lock and can run while other threads call the library.
 struct ABISimulation {
@@ -29,7 +32,6 @@ struct ABISimulation {
     /// ``Diffusion/init(matrix:)``) and writes the report to `jsonOut`.
     func run<F: Drift>(_ drift: F, family: String, diffusion: Matrix,
                        jsonOut: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) throws {
-        guard jsonOut != nil else { throw ABIArgumentError("json_out: null output pointer") }
         let d = drift.dimension
         let noise = try Diffusion(matrix: diffusion)
         try noise.requireDimension(d)
@@ -39,6 +41,18 @@ struct ABISimulation {
             burnIn: Self.int(burnIn), thin: Self.int(thin), seed: seed, threads: Self.int(threads), chunk: Self.int(chunk))
         try EulerMaruyama.requireCountRanges(rollouts: engine.rollouts, steps: engine.steps, burnIn: engine.burnIn,
                                              thin: engine.thin, chunk: engine.chunk, threads: engine.threads, prefix: "")
+        _ = try MemoryBudget.standard.check(engine.memoryPlan(dimension: d, workers: engine.workerCount))
+        guard output.data != nil else {
+            // Validate only: the (rollouts, steps, d) array the caller is about to allocate, against the budget.
+            guard output.dtype == ABIDType.float64 || output.dtype == ABIDType.float32 else {
+                throw ABIArgumentError("out: unknown dtype code \(output.dtype) (0: float64, 1: float32)")
+            }
+            _ = try MemoryBudget.standard.check(AllocationPlan("out").adding(
+                .init(engine.rollouts, "rollouts"), .init(engine.steps, "steps"), .init(d, "d"),
+                .init(output.dtype == ABIDType.float32 ? 4 : 8, "bytes")))
+            return
+        }
+        guard jsonOut != nil else { throw ABIArgumentError("json_out: null output pointer") }
         let view = try ABITrajectoryView(name: "out", data: output.data.map { UnsafeRawPointer($0) }, dtype: output.dtype,
                                          shape: output.shape, strides: output.strides)
         guard view.rollouts == engine.rollouts, view.steps == engine.steps, view.dimension == d else {
