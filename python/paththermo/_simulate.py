@@ -15,16 +15,16 @@ _lib = _abi.lib
 _INT64 = (-(1 << 63), (1 << 63) - 1)
 
 
-def _count(value, name: str) -> int:
-    """An integer argument (bool and float refused) in the int64 range the ABI takes."""
+def _count(value, name: str, bounds=_INT64) -> int:
+    """An integer argument (bool and float refused) in the range the ABI takes (int64 unless `bounds` says)."""
     if isinstance(value, bool):
         raise Error(f"{name}: expected an integer, got {value!r}")
     try:
         n = operator.index(value)
     except TypeError:
         raise Error(f"{name}: expected an integer, got {value!r}") from None
-    if not _INT64[0] <= n <= _INT64[1]:
-        raise Error(f"{name}: {n} is out of the 64-bit range")
+    if not bounds[0] <= n <= bounds[1]:
+        raise Error(f"{name}: {n} is out of the range [{bounds[0]}, {bounds[1]}]")
     return n
 
 
@@ -74,9 +74,7 @@ def simulate(drift=None, diffusion=1.0, *, dt, rollouts, steps, seed, burn_in=0,
         raise Error(f"family: expected 'linear' or 'softmax', got {family!r}")
     scalars = [_real(beta, "beta"), _real(leak, "leak")] if family == "softmax" else []
     noise = square_or_scalar(diffusion, "diffusion", dimension)
-    seed = _count(seed, "seed")
-    if not 0 <= seed < (1 << 64):
-        raise Error(f"seed: {seed} is not an unsigned 64-bit integer")
+    seed = _count(seed, "seed", (0, (1 << 64) - 1))
     counts = [_count(v, n) for v, n in ((rollouts, "rollouts"), (steps, "steps"), (burn_in, "burn_in"),
                                         (thin, "thin"))]
     run = [_real(dt, "dt"), *counts, seed, _count(threads, "threads"), _count(chunk, "chunk")]
