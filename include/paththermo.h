@@ -102,6 +102,46 @@ int32_t pt_asymmetry(const void *w, int32_t dtype, int64_t rows, int64_t columns
                      int64_t row_stride, int64_t column_stride,
                      double *index_out, char *message, int64_t message_capacity);
 
+/* Batched Euler-Maruyama rollouts of dx = f(x) dt + sqrt(2D) dW into the caller's array (as `paththermo simulate
+ * --out`, bit for bit). Every rollout starts at the origin, takes burn_in unrecorded steps, then records `steps`
+ * states `thin` steps apart; the noise of rollout i depends only on (seed, i), so results are identical for any
+ * threads (0: one per core) and chunk (rollouts stepped together by one worker).
+ *   pt_simulate_linear:  f(x) = B x; drift B: d x d.
+ *   pt_simulate_softmax: f(x) = sum_m softmax_m(beta x^T W k_m) k_m - leak x; w: d x d, keys: M x d (one key per row).
+ * diffusion D: d x d symmetric positive definite; exactly s * I gives the CLI's scalar `--diffusion s` (same bits).
+ * out: (rollouts, steps, d) trajectory view (its shape must be exactly that), PT_FLOAT64 or PT_FLOAT32 (rounded to
+ *   nearest, the bits of `--out --float32`), written in place, any strides. out == NULL validates only: every
+ *   check above plus the memory budget of a (rollouts, steps, d) array of out_dtype, nothing runs, json_out may be
+ *   NULL (else *json_out = NULL); call it so before allocating a large array.
+ * json_out: required; the CLI's `simulate --json` report (final_mean, final_covariance, diffusion_matrix, seed,
+ *   particle_steps, ...; seconds and particle_steps_per_second as this call measured them; no out/dtype, no
+ *   provenance), released with pt_free.
+ * Errors: PT_ERROR_INVALID_ARGUMENT for a null pointer or an out of the wrong shape; PT_ERROR_LIBRARY for NaN/Inf,
+ * non-square or mismatched shapes, D not SPD, counts below 1 (rollouts, steps, thin, chunk) or a diverging rollout;
+ * PT_ERROR_RESOURCE_LIMIT for counts beyond their limits or buffers beyond the memory budget. */
+int32_t pt_simulate_linear(const void *drift, int32_t drift_dtype, int64_t drift_rows, int64_t drift_columns,
+                           int64_t drift_row_stride, int64_t drift_column_stride,
+                           const void *diffusion, int32_t diffusion_dtype, int64_t diffusion_rows,
+                           int64_t diffusion_columns, int64_t diffusion_row_stride, int64_t diffusion_column_stride,
+                           double dt, int64_t rollouts, int64_t steps, int64_t burn_in, int64_t thin, uint64_t seed,
+                           int64_t threads, int64_t chunk,
+                           void *out, int32_t out_dtype, int64_t out_rollouts, int64_t out_steps, int64_t out_d,
+                           int64_t out_stride0, int64_t out_stride1, int64_t out_stride2,
+                           char **json_out, char *message, int64_t message_capacity);
+
+int32_t pt_simulate_softmax(const void *w, int32_t w_dtype, int64_t w_rows, int64_t w_columns,
+                            int64_t w_row_stride, int64_t w_column_stride,
+                            const void *keys, int32_t keys_dtype, int64_t keys_rows, int64_t keys_columns,
+                            int64_t keys_row_stride, int64_t keys_column_stride,
+                            double beta, double leak,
+                            const void *diffusion, int32_t diffusion_dtype, int64_t diffusion_rows,
+                            int64_t diffusion_columns, int64_t diffusion_row_stride, int64_t diffusion_column_stride,
+                            double dt, int64_t rollouts, int64_t steps, int64_t burn_in, int64_t thin, uint64_t seed,
+                            int64_t threads, int64_t chunk,
+                            void *out, int32_t out_dtype, int64_t out_rollouts, int64_t out_steps, int64_t out_d,
+                            int64_t out_stride0, int64_t out_stride1, int64_t out_stride2,
+                            char **json_out, char *message, int64_t message_capacity);
+
 #ifdef __cplusplus
 }
 #endif

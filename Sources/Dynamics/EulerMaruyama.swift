@@ -22,7 +22,8 @@ import Stochastics
 /// **Streaming.** Recorded states never accumulate in memory: each rollout's states are
 /// buffered in tiles of ``tileLength(dimension:)`` states and handed to that rollout's own
 /// accumulator as ``TrajectorySegment``s (consecutive segments overlap by one state, per the
-/// contract), optionally also written to a ``NPYStreamWriter`` of shape (rollouts, steps, d).
+/// contract), optionally also written to a ``TrajectoryRecorder`` of shape (rollouts, steps, d) (a
+/// ``NPYStreamWriter`` file or a caller's buffer, ``StridedTrajectoryRecorder``).
 /// An observer with ``TrajectoryObserver/observesFinalStateOnly`` (and no recorder) skips the
 /// tiles: each rollout's accumulator gets one segment, its final recorded state.
 ///
@@ -182,7 +183,7 @@ public struct EulerMaruyama: Sendable {
     @_specialize(where F == LinearDrift, O == StateMomentsObserver)
     @_specialize(where F == SoftmaxAttentionDrift, O == StateMomentsObserver)
     public func run<F: Drift, O: TrajectoryObserver>(
-        _ drift: F, observer: O, recorder: NPYStreamWriter? = nil, progress: ProgressReporter? = nil,
+        _ drift: F, observer: O, recorder: (any TrajectoryRecorder)? = nil, progress: ProgressReporter? = nil,
         budget: MemoryBudget = .standard
     ) throws -> O.Accumulator {
         let d = drift.dimension
@@ -227,7 +228,7 @@ private struct Worker<F: Drift, O: TrajectoryObserver> {
     let engine: EulerMaruyama
     let drift: F
     let observer: O
-    let recorder: NPYStreamWriter?
+    let recorder: (any TrajectoryRecorder)?
     let progress: ProgressReporter?
     let d: Int
     let tile: Int
@@ -256,7 +257,7 @@ private struct Worker<F: Drift, O: TrajectoryObserver> {
     /// ``linearStep2(_:_:count:_:dt:amplitude:)``; `nil` for every other drift.
     let linear2: SIMD4<Double>?
 
-    init(engine: EulerMaruyama, drift: F, observer: O, recorder: NPYStreamWriter?, progress: ProgressReporter?) {
+    init(engine: EulerMaruyama, drift: F, observer: O, recorder: (any TrajectoryRecorder)?, progress: ProgressReporter?) {
         self.engine = engine
         self.drift = drift
         self.observer = observer

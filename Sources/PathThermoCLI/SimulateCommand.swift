@@ -112,12 +112,10 @@ struct SimulateCommand: ParsableCommand {
         }
         drift = try DeprecatedSpelling.merge(drift, "--drift", matrix, "--matrix")
         matrix = nil
-        try requireCount(rollouts, "--rollouts", atLeast: 1)
-        try requireCount(steps, "--steps", atLeast: 1)
-        try requireCount(burnIn, "--burn-in", atLeast: 0)
-        try requireCount(thin, "--thin", atLeast: 1)
-        try requireCount(chunk, "--chunk", atLeast: 1, atMost: 1 << 20)
-        try requireCount(threads, "--threads", atLeast: 0, atMost: 4096)
+        do {
+            try EulerMaruyama.requireCountRanges(rollouts: rollouts, steps: steps, burnIn: burnIn, thin: thin,
+                                                 chunk: chunk, threads: threads, prefix: "--")
+        } catch { throw CLIError("\(error)") }
     }
 
     /// The engine's buffers against `--max-memory`, and the `--out` file (rollouts × steps × d × item size) against
@@ -130,29 +128,8 @@ struct SimulateCommand: ParsableCommand {
         do { try DiskSpace.check(file, path: out) } catch { throw CLIError("\(error)") }
     }
 
-    struct Report: Encodable {
-        let drift: String
-        let dimension: Int
-        let rollouts: Int
-        let steps: Int
-        let burn_in: Int
-        let thin: Int
-        let dt: Double
-        /// tr D / d (s for D = s·I).
-        let diffusion: Double
-        let diffusion_matrix: [[Double]]
-        let seed: UInt64
-        let particle_steps: Int
-        let seconds: Double
-        let particle_steps_per_second: Double
-        let final_mean: [Double]
-        let final_covariance: [[Double]]
-        /// Only with --all-states (omitted from the JSON otherwise).
-        let mean: [Double]?
-        let covariance: [[Double]]?
-        let out: String?
-        let dtype: String?
-    }
+    /// The `--json` document (shared with the C ABI's `pt_simulate_*`).
+    typealias Report = SimulationReport
 
     /// The drift family (`--family`, linear by default).
     var kind: DriftKind { family ?? .linear }
@@ -233,11 +210,8 @@ struct SimulateCommand: ParsableCommand {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         progress.finish()
         let report = Report(
-            drift: kind.rawValue, dimension: d, rollouts: rollouts, steps: steps, burn_in: burnIn, thin: thin,
-            dt: dt, diffusion: noise.scale, diffusion_matrix: noise.matrix(dimension: d).json, seed: seed, particle_steps: engine.particleSteps, seconds: seconds,
-            particle_steps_per_second: Double(engine.particleSteps) / max(seconds, 1e-12),
-            final_mean: moments.finalMean, final_covariance: moments.finalCovariance.json,
-            mean: allStates ? moments.mean : nil, covariance: allStates ? moments.covariance.json : nil, out: out, dtype: out == nil ? nil : (float32 ? "float32" : "float64"))
+            drift: kind.rawValue, engine: engine, dimension: d, moments: moments, allStates: allStates, seconds: seconds,
+            out: out, dtype: out == nil ? nil : (float32 ? "float32" : "float64"))
         if json { return try JSONOutput.print(report) }
         print("drift                 \(kind.rawValue), d = \(d)")
         let dText = noise.isIsotropic ? fmt(noise.scale) : fmtRows(noise.matrix(dimension: d).json)

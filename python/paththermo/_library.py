@@ -23,6 +23,11 @@ _i32, _i64, _vp, _cp = ctypes.c_int32, ctypes.c_int64, ctypes.c_void_p, ctypes.c
 _dp = _vp
 # One strided input view: data, dtype, rows, columns, row stride, column stride (elements).
 _VIEW = [_vp, _i32, _i64, _i64, _i64, _i64]
+# One 3-D trajectory view: data, dtype, rollouts, steps, d, three strides (elements).
+_TRAJECTORY = [_vp, _i32, _i64, _i64, _i64, _i64, _i64, _i64]
+_dbl, _u64 = ctypes.c_double, ctypes.c_uint64
+# simulate's run arguments: dt, rollouts, steps, burn_in, thin, seed, threads, chunk.
+_RUN = [_dbl, _i64, _i64, _i64, _i64, _u64, _i64, _i64]
 
 _SIGNATURES = {
     "pt_abi_version": ([], _i32),
@@ -32,6 +37,8 @@ _SIGNATURES = {
     "pt_ou": (_VIEW + _VIEW + [_dp] * 6 + [_cp, _i64], _i32),
     "pt_lyapunov": (_VIEW + _VIEW + [_i32, _dp, _dp, _cp, _i64], _i32),
     "pt_asymmetry": (_VIEW + [_dp, _cp, _i64], _i32),
+    "pt_simulate_linear": (_VIEW + _VIEW + _RUN + _TRAJECTORY + [_vp, _cp, _i64], _i32),
+    "pt_simulate_softmax": (_VIEW + _VIEW + [_dbl, _dbl] + _VIEW + _RUN + _TRAJECTORY + [_vp, _cp, _i64], _i32),
 }
 
 
