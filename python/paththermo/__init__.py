@@ -5,7 +5,10 @@ First slice of issue 18: `ou`, `lyapunov`, `asymmetry`, `version` over the C ABI
 (a ValueError) with the library's one-line message.
 """
 from ._errors import Error
+from ._kalman import KalmanResult, kalman
+from ._language_model import LanguageModel, TextEPResult
 from ._core import NonNormality, OUResult, abi_version, asymmetry, blas_core, lyapunov, ou, version
 
-__all__ = ["Error", "NonNormality", "OUResult", "abi_version", "asymmetry", "blas_core", "lyapunov", "ou", "version"]
+__all__ = ["Error", "KalmanResult", "LanguageModel", "NonNormality", "OUResult", "TextEPResult", "abi_version",
+           "asymmetry", "blas_core", "kalman", "lyapunov", "ou", "version"]
 __version__ = "0.1.0"

@@ -29,6 +29,10 @@ _SIGNATURES = {
     "pt_ou": (_VIEW + _VIEW + [_dp] * 6 + [_cp, _i64], _i32),
     "pt_lyapunov": (_VIEW + _VIEW + [_i32, _dp, _dp, _cp, _i64], _i32),
     "pt_asymmetry": (_VIEW + [_dp, _cp, _i64], _i32),
+    "pt_kalman": (_VIEW * 6 + [_i64, _cp, _cp, _i64, ctypes.c_uint64, _i32, ctypes.POINTER(_vp), _cp, _i64], _i32),
+    "pt_model_open": ([_cp, _cp, _i32, _cp, ctypes.POINTER(_vp), _cp, _i64], _i32),
+    "pt_model_free": ([_vp], None),
+    "pt_model_text_ep": ([_vp, _cp, _cp, ctypes.POINTER(_vp), _cp, _i64], _i32),
 }
 
 
