@@ -17,7 +17,8 @@ class KalmanResult(JSONResult):
     gain (n_x x n_y), entropy_production, curve ((T, 2): t, S_y(t)), step_terms (T), seconds, and when asked
     monte_carlo (mean, stderr, bootstrap_ci, per_token_mean, fluctuation_mean, fluctuation_stderr, samples, seed)
     and decomposition (D, L, M, bound, bound_total). `seconds` is the library's own timing of the exact
-    computation (as the CLI's); every other number equals the CLI's for the same input."""
+    computation (as the CLI's); the CLI's "provenance" (its command line, commit) is left out; every other number
+    equals the CLI's for the same input."""
 
 
 def kalman(a, c, q=None, r=None, k=None, s=None, *, horizon: int, method: str = "linear", start: str = "zero",

@@ -17,7 +17,7 @@ _LEVELS = ("token", "sentence")
 class TextEPResult(JSONResult):
     """`paththermo text-ep --text ... --json` as an object. Keys: level, tokens, blocks, logp_forward,
     logp_reversed, entropy_production (sigma = ln P(y) - ln P(R y)), per_block, tokenization, segmentation (as the
-    CLI's document; every number equals the CLI's)."""
+    CLI's document without its "provenance" run record; every number equals the CLI's)."""
 
 
 def _text(value, name: str) -> bytes:
