@@ -25,7 +25,8 @@
  *     empty string. `message` may be NULL (then no text is written). No Swift error or trap crosses this boundary
  *     for any input that satisfies the buffer contract above: pointers, sizes, dtypes and strides are checked
  *     first, and every library error becomes a status and a message. Outputs are unspecified after a failure.
- *   - Thread safety: functions keep no global state and may be called from several threads at once.
+ *   - Thread safety: functions keep no global state and may be called from several threads at once (a pt_model
+ *     handle serializes the calls made on it).
  *   - Memory: inputs larger than the memory budget (half the physical memory) fail with PT_ERROR_RESOURCE_LIMIT.
  */
 #ifndef PATHTHERMO_H
@@ -141,6 +142,59 @@ int32_t pt_simulate_softmax(const void *w, int32_t w_dtype, int64_t w_rows, int6
                             void *out, int32_t out_dtype, int64_t out_rollouts, int64_t out_steps, int64_t out_d,
                             int64_t out_stride0, int64_t out_stride1, int64_t out_stride2,
                             char **json_out, char *message, int64_t message_capacity);
+
+/* Entropy production S_y(T) = KL(P-> || P<-) of the linear-Gaussian autoregressive (Kalman innovation) model, as
+ * `paththermo kalman --json` (the same report, built by the library for both). Either the signal model
+ * x' = A x + w, y = C x + v with w ~ N(0, Q), v ~ N(0, R) (q and r given, k and s NULL: S and K from the Riccati
+ * equation) or the innovation model (k and s given, q and r NULL). An absent matrix has a NULL data pointer; its
+ * other five arguments are ignored. Shapes: a n_x x n_x; c n_y x n_x; q n_x x n_x; r n_y x n_y; k n_x x n_y;
+ * s n_y x n_y, symmetric positive definite (for s I pass s times the identity, as the CLI reads a scalar).
+ *   horizon      T >= 1
+ *   method       "dense" (innovation reversal matrix, T n_y <= 12000) or "linear" (O(T n^3) recursions)
+ *   start        "zero" (h_1 = 0) or "stationary" (h_1 ~ N(0, Pi), needs a stable A)
+ *   monte_carlo  0: none; N >= 2: also estimate S_y(T) from N sampled trajectories (zero start) from `seed`
+ *   decompose    != 0: also the retrospective decomposition D, L, M, bound (zero start)
+ * *json_out: the CLI's JSON document (keys horizon, method, start, innovation_covariance, gain,
+ * entropy_production, curve, step_terms, seconds, and monte_carlo / decomposition when asked); "seconds" is the
+ * library's timing of the exact computation. Release it with pt_free.
+ * Errors: PT_ERROR_INVALID_ARGUMENT for an unknown method or start, NULL strings or json_out; PT_ERROR_LIBRARY for
+ * a wrong combination of q, r, k, s, mismatched shapes, NaN, S not SPD, an unstable stationary start, T < 1;
+ * PT_ERROR_RESOURCE_LIMIT beyond the memory budget (checked before allocation). */
+int32_t pt_kalman(const void *a, int32_t a_dtype, int64_t a_rows, int64_t a_columns,
+                  int64_t a_row_stride, int64_t a_column_stride,
+                  const void *c, int32_t c_dtype, int64_t c_rows, int64_t c_columns,
+                  int64_t c_row_stride, int64_t c_column_stride,
+                  const void *q, int32_t q_dtype, int64_t q_rows, int64_t q_columns,
+                  int64_t q_row_stride, int64_t q_column_stride,
+                  const void *r, int32_t r_dtype, int64_t r_rows, int64_t r_columns,
+                  int64_t r_row_stride, int64_t r_column_stride,
+                  const void *k, int32_t k_dtype, int64_t k_rows, int64_t k_columns,
+                  int64_t k_row_stride, int64_t k_column_stride,
+                  const void *s, int32_t s_dtype, int64_t s_rows, int64_t s_columns,
+                  int64_t s_row_stride, int64_t s_column_stride,
+                  int64_t horizon, const char *method, const char *start, int64_t monte_carlo, uint64_t seed,
+                  int32_t decompose, char **json_out, char *message, int64_t message_capacity);
+
+/* A GGUF language model (llama or gpt2 architecture) with its tokenizer, loaded once: an opaque handle.
+ * pt_model_open: path of the .gguf file; prefix: the neutral text conditioning both orders (NULL: the
+ * <|endoftext|> token); leading_space != 0: tokenize " " + text; segmentation "tokens" (sentence blocks cut after
+ * tokens ending in '.', '!' or '?') or "text" (the string rule), as `paththermo text-ep --prefix --leading-space
+ * --segmentation`. *model_out receives the handle (NULL after a failure). A missing file is PT_ERROR_LIBRARY with
+ * "model file ... not found: run scripts/fetch_model.sh to download it"; a file that is not a GGUF model too.
+ * pt_model_free: releases a handle (NULL is a no-op). Do not use a handle after freeing it, free it twice, or free
+ * it while another thread is calling pt_model_text_ep on it.
+ * pt_model_text_ep: sigma = ln P(y | h0) - ln P(R y | h0) of one UTF-8 text, R the token reversal (level "token")
+ * or the sentence-order reversal ("sentence"); *json_out: the document of `paththermo text-ep --text ... --json`
+ * (release it with pt_free). Errors: PT_ERROR_LIBRARY for an empty text, no sentence end at the sentence level, a
+ * text longer than the model's context; PT_ERROR_INVALID_ARGUMENT for an unknown level or NULL pointers.
+ * Thread safety: calls on ONE handle are serialized by a lock inside the handle (a second caller waits; each pass
+ * already uses every core); different handles may be used from different threads at once. */
+typedef struct pt_model pt_model;
+int32_t pt_model_open(const char *path, const char *prefix, int32_t leading_space, const char *segmentation,
+                      pt_model **model_out, char *message, int64_t message_capacity);
+void pt_model_free(pt_model *model);
+int32_t pt_model_text_ep(pt_model *model, const char *text, const char *level, char **json_out,
+                         char *message, int64_t message_capacity);
 
 #ifdef __cplusplus
 }

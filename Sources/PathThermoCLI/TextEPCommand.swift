@@ -72,8 +72,5 @@ struct TextEPCommand: ParsableCommand {
     }
 
     /// Configuration errors print their detail only ("model file … not found: run scripts/fetch_model.sh").
-    static func message(_ error: ExperimentError) -> String {
-        if case let .invalidConfiguration(detail) = error { return detail }
-        return "\(error)"
-    }
+    static func message(_ error: ExperimentError) -> String { error.detail }
 }

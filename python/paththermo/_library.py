@@ -39,6 +39,10 @@ _SIGNATURES = {
     "pt_asymmetry": (_VIEW + [_dp, _cp, _i64], _i32),
     "pt_simulate_linear": (_VIEW + _VIEW + _RUN + _TRAJECTORY + [_vp, _cp, _i64], _i32),
     "pt_simulate_softmax": (_VIEW + _VIEW + [_dbl, _dbl] + _VIEW + _RUN + _TRAJECTORY + [_vp, _cp, _i64], _i32),
+    "pt_kalman": (_VIEW * 6 + [_i64, _cp, _cp, _i64, ctypes.c_uint64, _i32, ctypes.POINTER(_vp), _cp, _i64], _i32),
+    "pt_model_open": ([_cp, _cp, _i32, _cp, ctypes.POINTER(_vp), _cp, _i64], _i32),
+    "pt_model_free": ([_vp], None),
+    "pt_model_text_ep": ([_vp, _cp, _cp, ctypes.POINTER(_vp), _cp, _i64], _i32),
 }
 
 
