@@ -10,6 +10,7 @@ scripts/test.sh, so after the test build it is an incremental no-op, not a secon
 import json
 import os
 import pathlib
+import shutil
 import subprocess
 import sys
 
@@ -37,7 +38,9 @@ print(json.dumps({"package": paththermo.__file__, "library": str(_library.find()
 
 def test_pip_install_target_runs_without_the_checkout(tmp_path):
     target = tmp_path / "site"
-    env = {k: v for k, v in os.environ.items() if k not in ("PATHTHERMO_LIB", "PYTHONPATH")}
+    # The default build step (the test flags, the runtime copied), whatever the caller's environment says.
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PATHTHERMO_LIB", "PYTHONPATH", "PATHTHERMO_SWIFT_FLAGS", "PATHTHERMO_COPY_SWIFT_RUNTIME")}
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
                     "--no-build-isolation", "--no-deps", "--target", str(target), str(ROOT / "python")],
                    check=True, env=env, cwd=tmp_path)
@@ -46,8 +49,11 @@ def test_pip_install_target_runs_without_the_checkout(tmp_path):
 
     child_env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(target), "HOME": str(tmp_path),
                  "OPENBLAS_CORETYPE": paththermo.blas_core()}
-    out = subprocess.run([sys.executable, "-c", CHILD], check=True, env=child_env, cwd=tmp_path,
-                         capture_output=True, text=True).stdout
+    try:
+        out = subprocess.run([sys.executable, "-c", CHILD], check=True, env=child_env, cwd=tmp_path,
+                             capture_output=True, text=True).stdout
+    finally:
+        shutil.rmtree(target)  # 97 MB, mostly the Swift runtime; pytest keeps tmp_path of the last runs
     result = json.loads(out)
     assert pathlib.Path(result["package"]).parent == package
     assert pathlib.Path(result["library"]) == package / "lib" / "libpaththermo_c.so"
