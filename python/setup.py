@@ -130,7 +130,8 @@ class BuildPyWithSwift(build_py):
         super().run()
         library = swift_build()
         target = pathlib.Path(self.build_lib) / "paththermo" / "lib"
-        target.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(target, ignore_errors=True)  # pip reuses python/build/: no runtime left from an earlier build
+        target.mkdir(parents=True)
         shutil.copy2(library, target / LIBRARY)
         if os.environ.get("PATHTHERMO_COPY_SWIFT_RUNTIME", "1") != "0":
             runtime = toolchain_runtime(library)
