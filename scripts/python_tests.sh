@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The Python package's tests (python/tests, pytest) against the release build of the C ABI library
 # libpaththermo_c (SwiftPM product paththermo_c; docs/python.md). Run by scripts/test.sh after `swift test`.
-# Installs pytest (and NumPy/SciPy, which the tests compare with) with pip when they are missing. It builds only
+# Installs pytest (and NumPy/SciPy, which the tests compare with, and setuptools and wheel, which
+# test_install.py's `pip install --no-build-isolation` needs) with pip when they are missing. It builds only
 # the paththermo_c product, and only when `swift build`/`swift test` did not leave it in the release bin directory
 # (an incremental no-op otherwise).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for module in pytest numpy scipy; do
+for module in pytest numpy scipy setuptools wheel; do
   if ! python3 -c "import $module" 2>/dev/null; then
     echo "python_tests: installing $module" >&2
     python3 -m pip install --quiet --disable-pip-version-check "$module"

@@ -1,8 +1,10 @@
 """Loading libpaththermo_c (the C ABI of include/paththermo.h) and declaring its functions for ctypes.
 
 Discovery, first match wins:
-  1. the environment variable PATHTHERMO_LIB: the path of the shared library file;
-  2. <repository>/.build/release/libpaththermo_c.so, when this package is used from a PathThermo checkout
+  1. the environment variable PATHTHERMO_LIB: the path of the shared library file (nothing else is tried);
+  2. paththermo/lib/libpaththermo_c.so inside this package: the copy that `pip install ./python` /
+     `pip wheel ./python` put there (python/setup.py, docs/python.md "Install");
+  3. <repository>/.build/release/libpaththermo_c.so, when this package is used from a PathThermo checkout
      (python/paththermo/ two levels below the repository root), after
      `swift build -c release -Xswiftc -enable-testing --product paththermo_c`.
 ctypes.CDLL releases the GIL for the duration of every call.
@@ -51,23 +53,28 @@ def candidate_paths() -> list[pathlib.Path]:
     env = os.environ.get("PATHTHERMO_LIB")
     if env:
         return [pathlib.Path(env)]
-    root = pathlib.Path(__file__).resolve().parent.parent.parent
-    return [root / ".build" / "release" / LIBRARY_NAME]
+    package = pathlib.Path(__file__).resolve().parent
+    return [package / "lib" / LIBRARY_NAME, package.parent.parent / ".build" / "release" / LIBRARY_NAME]
+
+
+def find() -> pathlib.Path | None:
+    """The library file load() uses: the first candidate path that is a file, or None."""
+    return next((path for path in candidate_paths() if path.is_file()), None)
 
 
 def load() -> ctypes.CDLL:
     """The loaded library with argtypes/restype set; ImportError naming the paths tried when there is none."""
-    paths = candidate_paths()
-    for path in paths:
-        if path.is_file():
-            lib = ctypes.CDLL(str(path))
-            for name, (args, res) in _SIGNATURES.items():
-                fn = getattr(lib, name)
-                fn.argtypes = args
-                fn.restype = res
-            return lib
-    tried = ", ".join(str(p) for p in paths)
+    path = find()
+    if path is not None:
+        lib = ctypes.CDLL(str(path))
+        for name, (args, res) in _SIGNATURES.items():
+            fn = getattr(lib, name)
+            fn.argtypes = args
+            fn.restype = res
+        return lib
+    tried = ", ".join(str(p) for p in candidate_paths())
     raise ImportError(
-        f"paththermo: the PathThermo C library was not found (tried {tried}); build it with "
-        "`swift build -c release -Xswiftc -enable-testing --product paththermo_c` in the repository root "
+        f"paththermo: the PathThermo C library was not found (tried {tried}); install the package with "
+        "`pip install ./python` in a PathThermo checkout (it builds the library), or build it with "
+        "`swift build -c release -Xswiftc -enable-testing --product paththermo_c` in the repository root, "
         "or set PATHTHERMO_LIB to the path of libpaththermo_c")

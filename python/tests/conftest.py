@@ -18,7 +18,7 @@ def cli_path():
     env = os.environ.get("PATHTHERMO_CLI")
     if env:
         return pathlib.Path(env)
-    candidate = _library.candidate_paths()[0].parent / "paththermo"
+    candidate = (_library.find() or _library.candidate_paths()[0]).parent / "paththermo"
     return candidate if candidate.is_file() else None
 
 
@@ -38,5 +38,5 @@ def subprocess_env():
     """The environment for child interpreters: python/ on the path, the same library."""
     env = dict(os.environ)
     env["PYTHONPATH"] = str(PYTHON_DIR) + os.pathsep + env.get("PYTHONPATH", "")
-    env["PATHTHERMO_LIB"] = str(_library.candidate_paths()[0])
+    env["PATHTHERMO_LIB"] = str(_library.find())
     return env

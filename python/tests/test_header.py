@@ -48,7 +48,7 @@ def test_c_program_against_the_header(tmp_path):
     cc = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
     if cc is None:
         pytest.skip("no C compiler on PATH")
-    lib = _library.candidate_paths()[0]
+    lib = _library.find()
     (tmp_path / "main.c").write_text(C_PROGRAM)
     subprocess.run([cc, "-std=c99", "-Wall", "-Werror", "-I", str(HEADER.parent), str(tmp_path / "main.c"),
                     str(lib), f"-Wl,-rpath,{lib.parent}", "-o", str(tmp_path / "main")], check=True)
