@@ -68,7 +68,9 @@ struct ABIEstimateTests {
 
     /// The JSON text parsed, without the `seconds` details (timings).
     static func document(_ text: String?) throws -> NSDictionary {
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(try #require(text).utf8)) as? [String: Any])
+        let text = try #require(text)
+        let parsed = try JSONSerialization.jsonObject(with: Data(text.utf8))
+        let object = try #require(parsed as? [String: Any])
         var out = object
         for (key, value) in object {
             if var e = value as? [String: Any], e["entropy_production_rate"] != nil {
