@@ -7,7 +7,7 @@
 /// unchanged for the duration of the conversion.
 public struct StridedTrajectories {
     /// The element type.
-    public enum Element: Sendable { case float64, float32 }
+    public enum Element: Sendable, Equatable { case float64, float32 }
 
     public let base: UnsafeRawPointer
     public let element: Element
@@ -31,8 +31,9 @@ extension TrajectoryFile {
     /// (``data(from:options:)-(NPYArray,_)``: ≥ 2 steps, NaN rows split, ±Inf refused, degenerate data and
     /// monotone coordinates refused unless ``Options/allowMonotone``), with the same messages.
     ///
-    /// Each kept state is read once from the caller's memory into ``TrajectoryData/values`` (reserved up front):
-    /// rows of a rollout that are contiguous float64 are appended as a block, any other layout element by element.
+    /// Each kept state is copied once from the caller's memory into ``TrajectoryData/values`` (reserved up front)
+    /// when a rollout's rows are contiguous float64; any other layout (Fortran order, float32, strided views) is
+    /// first gathered one rollout at a time into a reused row-major scratch buffer (t × d doubles).
     /// Cost O(rollouts × steps × d).
     /// - Throws: ``EstimatorError`` as the `.npy` route.
     public static func data(from array: StridedTrajectories, options: Options = Options()) throws -> TrajectoryData {
@@ -44,18 +45,25 @@ extension TrajectoryFile {
         var builder = TrajectoryData.Builder(dimension: d)
         builder.values.reserveCapacity(b * t * d)
         let (s0, s1, s2) = array.strides
-        for r in 0..<b {
-            switch array.element {
-            case .float64:
-                let p = array.base.assumingMemoryBound(to: Double.self) + r * s0
-                if s1 == d, s2 == 1 {
-                    try builder.add(rollout: r, states: UnsafeBufferPointer(start: p, count: t * d))
-                } else {
-                    try builder.add(rollout: r, first: p, steps: t, stepStride: s1, coordinateStride: s2)
+        if array.element == .float64, s1 == d, s2 == 1 {
+            // Contiguous rows: each rollout is one block of the caller's memory, added without a gather.
+            let p = array.base.assumingMemoryBound(to: Double.self)
+            for r in 0..<b { try builder.add(rollout: r, states: UnsafeBufferPointer(start: p + r * s0, count: t * d)) }
+        } else {
+            // Any other layout: gather one rollout at a time into a row-major scratch buffer (t × d, reused), then add.
+            var scratch = [Double](repeating: 0, count: t * d)
+            for r in 0..<b {
+                scratch.withUnsafeMutableBufferPointer { out in
+                    switch array.element {
+                    case .float64:
+                        Self.gather(array.base.assumingMemoryBound(to: Double.self) + r * s0, steps: t, dimension: d,
+                                    stepStride: s1, coordinateStride: s2, into: out.baseAddress!)
+                    case .float32:
+                        Self.gather(array.base.assumingMemoryBound(to: Float.self) + r * s0, steps: t, dimension: d,
+                                    stepStride: s1, coordinateStride: s2, into: out.baseAddress!)
+                    }
                 }
-            case .float32:
-                let p = array.base.assumingMemoryBound(to: Float.self) + r * s0
-                try builder.add(rollout: r, first: p, steps: t, stepStride: s1, coordinateStride: s2)
+                try scratch.withUnsafeBufferPointer { try builder.add(rollout: r, states: $0) }
             }
         }
         let data = try builder.finish(rollouts: b)
@@ -70,46 +78,25 @@ extension TrajectoryFile {
     }
 }
 
-extension TrajectoryData.Builder {
-    /// Adds one rollout of `steps` states read through strides (in elements) from `first`, its state 0
-    /// coordinate 0: the same splitting, messages and kept values as ``add(rollout:states:)``, reading each element
-    /// once (a row is appended, then taken back if it holds a NaN).
-    mutating func add<T: BinaryFloatingPoint>(rollout: Int, first: UnsafePointer<T>, steps t: Int,
-                                              stepStride s1: Int, coordinateStride s2: Int) throws {
-        let d = dimension
-        var runStart = -1
-        for k in 0..<t {
-            let row = first + k * s1
-            var nan = false
-            for j in 0..<d {
-                let v = Double(row[j * s2])
-                if v.isNaN { nan = true } else if !v.isFinite {
-                    throw EstimatorError.nonFinite("rollout \(rollout), step \(k), coordinate \(j) is \(v) (only NaN rows may separate segments)")
-                }
-                values.append(v)
-            }
-            if nan {
-                values.removeLast(d)
-                closeRun(rollout: rollout, start: &runStart, end: k)
-                discarded += 1
-            } else if runStart < 0 {
-                runStart = k
-            }
+extension TrajectoryFile {
+    /// Copies one rollout (`steps` states from `first`, strides in elements) row-major into `out`, walking the
+    /// smaller stride in the inner loop.
+    static func gather(_ first: UnsafePointer<Double>, steps t: Int, dimension d: Int, stepStride s1: Int,
+                       coordinateStride s2: Int, into out: UnsafeMutablePointer<Double>) {
+        if s2.magnitude <= s1.magnitude {
+            for k in 0..<t { let row = first + k * s1; for j in 0..<d { out[k * d + j] = row[j * s2] } }
+        } else {
+            for j in 0..<d { let column = first + j * s2; for k in 0..<t { out[k * d + j] = column[k * s1] } }
         }
-        closeRun(rollout: rollout, start: &runStart, end: t)
     }
 
-    /// Ends the run of states `start..<end` already appended to ``values``: a segment when it has ≥ 2 states, else
-    /// taken back and counted as discarded.
-    private mutating func closeRun(rollout: Int, start runStart: inout Int, end: Int) {
-        guard runStart >= 0 else { return }
-        let n = end - runStart
-        if n >= 2 {
-            segments.append(TrajectoryData.Segment(rollout: rollout, firstStep: runStart, start: values.count / dimension - n, count: n))
+    /// As the float64 ``gather(_:steps:dimension:stepStride:coordinateStride:into:)``, each value widened exactly.
+    static func gather(_ first: UnsafePointer<Float>, steps t: Int, dimension d: Int, stepStride s1: Int,
+                       coordinateStride s2: Int, into out: UnsafeMutablePointer<Double>) {
+        if s2.magnitude <= s1.magnitude {
+            for k in 0..<t { let row = first + k * s1; for j in 0..<d { out[k * d + j] = Double(row[j * s2]) } }
         } else {
-            values.removeLast(n * dimension)
-            discarded += n
+            for j in 0..<d { let column = first + j * s2; for k in 0..<t { out[k * d + j] = Double(column[k * s1]) } }
         }
-        runStart = -1
     }
 }
