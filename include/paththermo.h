@@ -196,6 +196,35 @@ void pt_model_free(pt_model *model);
 int32_t pt_model_text_ep(pt_model *model, const char *text, const char *level, char **json_out,
                          char *message, int64_t message_capacity);
 
+/* Entropy-production estimates from sampled trajectories (as `paththermo estimate --trajectories f.npy --json`):
+ * the blind grid, basis and short-time TUR estimators and, given a linear model, the pathwise one.
+ * trajectories: (rollouts, steps, d), float64 or float32, strides in elements (any order); a (steps, d) array is one
+ *   rollout with stride0 = 0. Read once into the library: a row with a NaN splits its rollout; +-Inf, fewer than
+ *   2 steps, constant or zero-padded rollouts, a coordinate that never changes and (allow_monotone == 0) a
+ *   coordinate strictly monotone along every rollout are refused (PT_ERROR_LIBRARY, the CLI's messages).
+ * dt > 0: the sampling interval. method: NULL or "all" (every method that applies; one that cannot run is
+ *   reported as "<method>_skipped"), "grid", "basis", "tur" or "pathwise".
+ * bins: grid bins per axis, 0 = default (40; 12 for d = 3); bounds: grid half-width, 0 or NaN = the 99.95 %
+ *   quantile of |x|; min_count >= 1; basis_order 1..64; grid_diffusion NULL/"constant"/"local"; grid_recipe
+ *   NULL/"paper"/"corrected"; dt_extrapolation != 0: Richardson over dt and 2 dt; blocks 2..2^20 (jackknife);
+ *   threads 0..4096 (0 = one per core; results do not depend on it).
+ * drift, diffusion: the model B, D (d x d each, D SPD) of the pathwise estimator, or NULL data pointers for none
+ *   (both or neither; required for "pathwise", included in "all" when given).
+ * json_out: receives the CLI's --json document (one method's object, or for "all" an object with a key per method,
+ *   "<method>_skipped" reasons and "dimension"; the detail "seconds" is the library's own time for accumulate +
+ *   estimate); release it with pt_free. Errors: PT_ERROR_INVALID_ARGUMENT for options out of range,
+ *   PT_ERROR_LIBRARY for rejected data or a failed method, PT_ERROR_RESOURCE_LIMIT beyond the memory budget. */
+int32_t pt_estimate(const void *trajectories, int32_t dtype, int64_t rollouts, int64_t steps, int64_t d,
+                    int64_t stride0, int64_t stride1, int64_t stride2,
+                    double dt, const char *method, int64_t bins, double bounds, int64_t min_count,
+                    int64_t basis_order, const char *grid_diffusion, const char *grid_recipe,
+                    int32_t dt_extrapolation, int64_t blocks, int64_t threads, int32_t allow_monotone,
+                    const void *drift, int32_t drift_dtype, int64_t drift_rows, int64_t drift_columns,
+                    int64_t drift_row_stride, int64_t drift_column_stride,
+                    const void *diffusion, int32_t diffusion_dtype, int64_t diffusion_rows, int64_t diffusion_columns,
+                    int64_t diffusion_row_stride, int64_t diffusion_column_stride,
+                    char **json_out, char *message, int64_t message_capacity);
+
 #ifdef __cplusplus
 }
 #endif

@@ -36,9 +36,10 @@ extension TrajectoryData {
                 while j < segments.count, segments[j].rollout == r { j += 1 }
                 let reference = segments[i].start * d
                 var isConstant = true
-                for s in segments[i..<j] where isConstant {
-                    for k in s.start..<(s.start + s.count) where isConstant {
-                        for c in 0..<d where v[k * d + c] != v[reference + c] { isConstant = false; break }
+                // Stops at the first state that differs from the first (a moving rollout costs a few states).
+                scan: for s in segments[i..<j] {
+                    for k in s.start..<(s.start + s.count) {
+                        for c in 0..<d where v[k * d + c] != v[reference + c] { isConstant = false; break scan }
                     }
                 }
                 if isConstant {
@@ -54,12 +55,14 @@ extension TrajectoryData {
                 i = j
             }
             var unmoved = d
-            for s in segments where unmoved > 0 {
-                for k in s.start..<(s.start + s.count - 1) where unmoved > 0 {
+            // Stops once every coordinate has moved (typically within the first states).
+            scan: for s in segments {
+                for k in s.start..<(s.start + s.count - 1) {
                     for c in 0..<d where !moves[c] && v[(k + 1) * d + c] != v[k * d + c] {
                         moves[c] = true
                         unmoved -= 1
                     }
+                    if unmoved == 0 { break scan }
                 }
             }
         }

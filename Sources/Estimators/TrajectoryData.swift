@@ -102,6 +102,16 @@ public struct TrajectoryData: Sendable {
         /// Adds one rollout's rows.
         mutating func add(rollout: Int, states: UnsafeBufferPointer<Double>) throws {
             let d = dimension, t = states.count / d
+            if Self.allFinite(states) {
+                // No NaN row and no ±Inf (the common case): the whole rollout is one run, copied as one block.
+                if t >= 2 {
+                    segments.append(Segment(rollout: rollout, firstStep: 0, start: values.count / d, count: t))
+                    values.append(contentsOf: states)
+                } else {
+                    discarded += t
+                }
+                return
+            }
             var runStart = -1
             func close(_ end: Int) {
                 guard runStart >= 0 else { return }
@@ -123,6 +133,15 @@ public struct TrajectoryData: Sendable {
                 if nan { close(k); discarded += 1 } else if runStart < 0 { runStart = k }
             }
             close(t)
+        }
+
+        /// Whether every value is finite: no exponent field of all ones (NaN, ±Inf), checked without branches so
+        /// that the loop vectorizes.
+        static func allFinite(_ values: UnsafeBufferPointer<Double>) -> Bool {
+            let exponent: UInt64 = 0x7FF0_0000_0000_0000
+            var special: UInt64 = 0
+            for i in 0..<values.count { special |= (values[i].bitPattern & exponent) == exponent ? 1 : 0 }
+            return special == 0
         }
 
         func finish(rollouts: Int) throws -> TrajectoryData {

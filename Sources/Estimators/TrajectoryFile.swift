@@ -55,8 +55,7 @@ public enum TrajectoryFile {
         case 3: (b, t, d) = (shape[0], shape[1], shape[2])
         default: throw EstimatorError.invalidShape(shape, "expected (rollouts, steps, d) or (steps, d)")
         }
-        guard d >= 1, b >= 1 else { throw EstimatorError.invalidShape(shape, "empty dimension or no rollouts") }
-        guard t >= 2 else { throw EstimatorError.invalidShape(shape, "each rollout needs ≥ 2 states") }
+        try checkExtents(shape, rollouts: b, steps: t, dimension: d)
         var builder = TrajectoryData.Builder(dimension: d)
         try array.values.withUnsafeBufferPointer { all in
             for r in 0..<b {

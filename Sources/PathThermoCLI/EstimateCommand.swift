@@ -147,38 +147,22 @@ struct EstimateCommand: ParsableCommand {
         return r
     }
 
-    /// B of `--drift` and D of `--diffusion` (a scalar s is D = s·I), checked: d × d each, D positive
-    /// definite (the pathwise estimator's own check).
+    /// B of `--drift` and D of `--diffusion` (a scalar s is D = s·I), checked by the library
+    /// (``EntropyProductionRequest/LinearModel/init(checkingDrift:diffusion:dimension:timeStep:driftName:diffusionName:)``:
+    /// d × d each, D positive definite, as `pt_estimate` checks them).
     func pathwiseModel(_ driftText: String, _ diffusionText: String, dimension d: Int) throws -> EntropyProductionRequest.LinearModel {
         let b = try MatrixOption.matrix(driftText, option: "--drift")
-        guard b.rows == d, b.columns == d else {
-            throw CLIError("--drift: expected \(d) × \(d), got \(b.rows) × \(b.columns)")
-        }
+        try EntropyProductionRequest.LinearModel.checkDrift(b, dimension: d, name: "--drift")
         let dMatrix = try MatrixOption.matrixOrIsotropic(diffusionText, option: "--diffusion", dimension: d)
-        guard dMatrix.rows == d, dMatrix.columns == d else {
-            throw CLIError("--diffusion: expected a scalar or a \(d) × \(d) matrix, got \(dMatrix.rows) × \(dMatrix.columns)")
-        }
-        do {
-            _ = try PathwiseEstimator(drift: LinearDrift(matrix: b), diffusionMatrix: dMatrix, timeStep: input.dt)
-        } catch let error as EstimatorError {
-            throw CLIError("--diffusion: \(error)")
-        }
-        return .init(drift: b, diffusion: dMatrix)
+        return try EntropyProductionRequest.LinearModel(checkingDrift: b, diffusion: dMatrix, dimension: d, timeStep: input.dt,
+                                                        driftName: "--drift", diffusionName: "--diffusion")
     }
 
-    /// `--json`: a single method's estimate, or one object with a key per method (`<method>_skipped` with the
-    /// reason for a skipped one) and `dimension`.
+    /// `--json`: the library's document (``EntropyProductionReport/json(single:)``, as `pt_estimate` returns it): a
+    /// single method's estimate, or one object with a key per method (`<method>_skipped` with the reason for a
+    /// skipped one) and `dimension`.
     static func json(_ report: EntropyProductionReport, single: Bool) -> JSONValue {
-        if single, case let .estimate(e) = report.results[0].outcome { return JSONValue(e) }
-        var object: [String: JSONValue] = [:]
-        for (method, outcome) in report.results {
-            switch outcome {
-            case let .estimate(e): object[method.rawValue] = JSONValue(e)
-            case let .skipped(why): object["\(method.rawValue)_skipped"] = .string(why.description)
-            }
-        }
-        object["dimension"] = .number(Double(report.dimension))
-        return .object(object)
+        report.json(single: single)
     }
 
     /// The report for a person: the data's shape, then one line per method.
@@ -198,29 +182,6 @@ struct EstimateCommand: ParsableCommand {
     /// D̂ for a person: the matrix for d ≤ 4, else tr D̂ / d (the JSON always has both).
     static func diffusionText(_ e: EntropyProductionEstimate) -> String {
         e.diffusionMatrix.rows <= 4 ? "\(fmtRows(e.diffusionRows)) (tr/d \(fmt(e.diffusion)))" : "\(fmt(e.diffusion)) (tr/d)"
-    }
-}
-
-/// A JSON value for reports with dynamic keys; non-finite numbers become `null` (``JSONOutput``).
-enum JSONValue: Encodable {
-    case number(Double), string(String), object([String: JSONValue]), array([JSONValue])
-
-    /// The docs/theory/estimators.md §5 keys, the details, `method` and `diffusion_matrix` (d × d nested rows).
-    init(_ e: EntropyProductionEstimate) {
-        var o = e.dictionary.mapValues { JSONValue.number($0) }
-        o["method"] = .string(e.method)
-        o["diffusion_matrix"] = .array(e.diffusionRows.map { .array($0.map(JSONValue.number)) })
-        self = .object(o)
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        switch self {
-        case let .number(x): try c.encode(x)  // JSONOutput writes a non-finite number as null, named in "warnings"
-        case let .string(s): try c.encode(s)
-        case let .object(o): try c.encode(o)
-        case let .array(a): try c.encode(a)
-        }
     }
 }
 

@@ -45,6 +45,11 @@ _SIGNATURES = {
     "pt_model_open": ([_cp, _cp, _i32, _cp, ctypes.POINTER(_vp), _cp, _i64], _i32),
     "pt_model_free": ([_vp], None),
     "pt_model_text_ep": ([_vp, _cp, _cp, ctypes.POINTER(_vp), _cp, _i64], _i32),
+    # trajectories view (8), dt, method, bins, bounds, min_count, basis_order, grid_diffusion, grid_recipe,
+    # dt_extrapolation, blocks, threads, allow_monotone, drift view, diffusion view, json_out, message, capacity.
+    "pt_estimate": ([_vp, _i32, _i64, _i64, _i64, _i64, _i64, _i64, ctypes.c_double, _cp, _i64, ctypes.c_double,
+                     _i64, _i64, _cp, _cp, _i32, _i64, _i64, _i32] + _VIEW + _VIEW
+                    + [ctypes.POINTER(ctypes.c_void_p), _cp, _i64], _i32),
 }
 
 

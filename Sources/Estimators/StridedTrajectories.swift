@@ -1,0 +1,102 @@
+/// Trajectories in a caller's memory: a strided (rollouts, steps, d) array of float64 or float32, element [b, t, k]
+/// at `base + (b·s0 + t·s1 + k·s2) × element size` (strides in elements, any signs). The C ABI's `pt_estimate`
+/// reads NumPy arrays in place through this; ``TrajectoryFile/data(from:options:)-(StridedTrajectories,_)`` turns it
+/// into ``TrajectoryData`` with the `.npy` route's checks, copying each kept state once.
+///
+/// Not checked here: the caller vouches that every offset lies in its buffer and that the memory stays valid and
+/// unchanged for the duration of the conversion.
+public struct StridedTrajectories {
+    /// The element type.
+    public enum Element: Sendable, Equatable { case float64, float32 }
+
+    public let base: UnsafeRawPointer
+    public let element: Element
+    public let rollouts: Int
+    public let steps: Int
+    public let dimension: Int
+    /// Strides in elements of the rollout, step and coordinate axes.
+    public let strides: (rollout: Int, step: Int, coordinate: Int)
+
+    public init(base: UnsafeRawPointer, element: Element, rollouts: Int, steps: Int, dimension: Int,
+                strides: (rollout: Int, step: Int, coordinate: Int)) {
+        self.base = base
+        self.element = element
+        (self.rollouts, self.steps, self.dimension) = (rollouts, steps, dimension)
+        self.strides = strides
+    }
+}
+
+extension TrajectoryFile {
+    /// Trajectories from a caller's strided array, checked as a `.npy` of shape (rollouts, steps, d) is
+    /// (``data(from:options:)-(NPYArray,_)``: ≥ 2 steps, NaN rows split, ±Inf refused, degenerate data and
+    /// monotone coordinates refused unless ``Options/allowMonotone``), with the same messages.
+    ///
+    /// Each kept state is copied once from the caller's memory into ``TrajectoryData/values`` (reserved up front)
+    /// when a rollout's rows are contiguous float64; any other layout (Fortran order, float32, strided views) is
+    /// first gathered one rollout at a time into a reused row-major scratch buffer (t × d doubles).
+    /// Cost O(rollouts × steps × d).
+    /// - Throws: ``EstimatorError`` as the `.npy` route.
+    public static func data(from array: StridedTrajectories, options: Options = Options()) throws -> TrajectoryData {
+        let (b, t, d) = (array.rollouts, array.steps, array.dimension)
+        guard !options.namesColumns else {
+            throw EstimatorError.invalidArgument("columns are chosen by name only in a CSV file with a header (a .npy has no column names)")
+        }
+        try checkExtents([b, t, d], rollouts: b, steps: t, dimension: d)
+        var builder = TrajectoryData.Builder(dimension: d)
+        builder.values.reserveCapacity(b * t * d)
+        let (s0, s1, s2) = array.strides
+        if array.element == .float64, s1 == d, s2 == 1 {
+            // Contiguous rows: each rollout is one block of the caller's memory, added without a gather.
+            let p = array.base.assumingMemoryBound(to: Double.self)
+            for r in 0..<b { try builder.add(rollout: r, states: UnsafeBufferPointer(start: p + r * s0, count: t * d)) }
+        } else {
+            // Any other layout: gather one rollout at a time into a row-major scratch buffer (t × d, reused), then add.
+            var scratch = [Double](repeating: 0, count: t * d)
+            for r in 0..<b {
+                scratch.withUnsafeMutableBufferPointer { out in
+                    switch array.element {
+                    case .float64:
+                        Self.gather(array.base.assumingMemoryBound(to: Double.self) + r * s0, steps: t, dimension: d,
+                                    stepStride: s1, coordinateStride: s2, into: out.baseAddress!)
+                    case .float32:
+                        Self.gather(array.base.assumingMemoryBound(to: Float.self) + r * s0, steps: t, dimension: d,
+                                    stepStride: s1, coordinateStride: s2, into: out.baseAddress!)
+                    }
+                }
+                try scratch.withUnsafeBufferPointer { try builder.add(rollout: r, states: $0) }
+            }
+        }
+        let data = try builder.finish(rollouts: b)
+        try check(data, names: nil, rolloutNames: nil, options: options, explicitColumns: false)
+        return data
+    }
+
+    /// The `.npy` route's extent checks (d ≥ 1, ≥ 1 rollout, ≥ 2 states per rollout), shared by both array routes.
+    static func checkExtents(_ shape: [Int], rollouts b: Int, steps t: Int, dimension d: Int) throws {
+        guard d >= 1, b >= 1 else { throw EstimatorError.invalidShape(shape, "empty dimension or no rollouts") }
+        guard t >= 2 else { throw EstimatorError.invalidShape(shape, "each rollout needs ≥ 2 states") }
+    }
+}
+
+extension TrajectoryFile {
+    /// Copies one rollout (`steps` states from `first`, strides in elements) row-major into `out`, walking the
+    /// smaller stride in the inner loop.
+    static func gather(_ first: UnsafePointer<Double>, steps t: Int, dimension d: Int, stepStride s1: Int,
+                       coordinateStride s2: Int, into out: UnsafeMutablePointer<Double>) {
+        if s2.magnitude <= s1.magnitude {
+            for k in 0..<t { let row = first + k * s1; for j in 0..<d { out[k * d + j] = row[j * s2] } }
+        } else {
+            for j in 0..<d { let column = first + j * s2; for k in 0..<t { out[k * d + j] = column[k * s1] } }
+        }
+    }
+
+    /// As the float64 ``gather(_:steps:dimension:stepStride:coordinateStride:into:)``, each value widened exactly.
+    static func gather(_ first: UnsafePointer<Float>, steps t: Int, dimension d: Int, stepStride s1: Int,
+                       coordinateStride s2: Int, into out: UnsafeMutablePointer<Double>) {
+        if s2.magnitude <= s1.magnitude {
+            for k in 0..<t { let row = first + k * s1; for j in 0..<d { out[k * d + j] = Double(row[j * s2]) } }
+        } else {
+            for j in 0..<d { let column = first + j * s2; for k in 0..<t { out[k * d + j] = Double(column[k * s1]) } }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+import PathThermo
+
+/// `pt_estimate`: the blind entropy-production estimators (grid, basis, TUR) and the model-based pathwise one on a
+/// caller's array of trajectories, as `paththermo estimate --trajectories f.npy --json` (docs/theory/estimators.md
+/// §1–§3, §5–§6; ``TrajectoryData/estimateEntropyProduction(_:)``).
+///
+/// The (rollouts, steps, d) view is read once into ``TrajectoryData`` (``TrajectoryFile/data(from:options:)``: NaN
+/// rows split rollouts, ±Inf, constant or zero-padded rollouts, a never-changing and — unless `allowMonotone` — a
+/// monotone coordinate are refused, with the `.npy` route's messages); then the request is the CLI's for the same
+/// options and `*jsonOut` receives the CLI's document (``EntropyProductionReport/json(single:)``). Its `seconds`
+/// details are the library's own time (accumulate + estimate, without the conversion).
+///
+/// Options: `method` NULL or "all" (every method that applies; a failing one is reported as `<method>_skipped`),
+/// else grid | basis | tur | pathwise; `bins` 0 = default (40, 12 for d = 3); `bounds` 0 or NaN = the 99.95 %
+/// quantile of |x|; `gridDiffusion` NULL = constant | local; `gridRecipe` NULL = default | paper | corrected; the
+/// pathwise model (drift B, diffusion D, both d × d) is optional, with null data pointers meaning none (required
+/// for method pathwise, included in "all" when given). Cost: one pass over the data per method, O(N d²) for basis
+/// order 1.
+@_cdecl("pt_estimate")
+public func pt_estimate(
+    _ data: UnsafeRawPointer?, _ dtype: Int32, _ rollouts: Int64, _ steps: Int64, _ dimension: Int64,
+    _ stride0: Int64, _ stride1: Int64, _ stride2: Int64,
+    _ dt: Double, _ method: UnsafePointer<CChar>?, _ bins: Int64, _ bounds: Double, _ minCount: Int64,
+    _ basisOrder: Int64, _ gridDiffusion: UnsafePointer<CChar>?, _ gridRecipe: UnsafePointer<CChar>?,
+    _ dtExtrapolation: Int32, _ blocks: Int64, _ threads: Int64, _ allowMonotone: Int32,
+    _ drift: UnsafeRawPointer?, _ driftDType: Int32, _ driftRows: Int64, _ driftColumns: Int64,
+    _ driftRowStride: Int64, _ driftColumnStride: Int64,
+    _ diffusion: UnsafeRawPointer?, _ diffusionDType: Int32, _ diffusionRows: Int64, _ diffusionColumns: Int64,
+    _ diffusionRowStride: Int64, _ diffusionColumnStride: Int64,
+    _ jsonOut: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
+    _ message: UnsafeMutablePointer<CChar>?, _ messageCapacity: Int64
+) -> Int32 {
+    abiCall(message: message, capacity: messageCapacity) {
+        guard jsonOut != nil else { throw ABIArgumentError("json_out: null output pointer") }
+        let view = try ABITrajectoryView(name: "trajectories", data: data, dtype: dtype,
+                                         shape: (rollouts, steps, dimension), strides: (stride0, stride1, stride2))
+        var options = ABIEstimateOptions()
+        try options.parse(dt: dt, method: method, bins: bins, bounds: bounds, minCount: minCount, basisOrder: basisOrder,
+                          gridDiffusion: gridDiffusion, gridRecipe: gridRecipe, blocks: blocks, threads: threads,
+                          hasModel: (drift != nil, diffusion != nil))
+        options.timeStepExtrapolation = dtExtrapolation != 0
+        let trajectories = try view.trajectoryData(allowMonotone: allowMonotone != 0, timeStep: dt)
+        if options.usesModel, let drift, let diffusion {
+            let b = try ABIMatrixView(data: drift, dtype: driftDType, rows: driftRows, columns: driftColumns,
+                                      rowStride: driftRowStride, columnStride: driftColumnStride).matrix("drift")
+            let d = try ABIMatrixView(data: diffusion, dtype: diffusionDType, rows: diffusionRows,
+                                      columns: diffusionColumns, rowStride: diffusionRowStride,
+                                      columnStride: diffusionColumnStride).matrix("diffusion")
+            do {
+                options.model = try EntropyProductionRequest.LinearModel(
+                    checkingDrift: b, diffusion: d, dimension: trajectories.dimension, timeStep: dt)
+            } catch { throw ABIResultError("pathwise: \(error)") }
+        }
+        let report = try trajectories.estimateEntropyProduction(options.request(dimension: trajectories.dimension))
+        try writeJSON(report.json(single: options.method != nil), to: jsonOut)
+    }
+}
+
+/// The options of `pt_estimate` checked as `paththermo estimate` checks its own (same ranges; a violation is a
+/// malformed call, ``ABIArgumentError``), and turned into the CLI's ``EntropyProductionRequest``.
+struct ABIEstimateOptions {
+    var timeStep = 1.0
+    /// nil = all methods.
+    var method: EntropyProductionRequest.Method?
+    var bins: Int?
+    var halfWidth: Double?
+    var minimumCount = EntropyProductionRequest.defaultMinimumCount
+    var basisOrder = 1
+    var gridDiffusion = KramersMoyalGrid.DiffusionMode.constant
+    var gridRecipe: KramersMoyalGrid.Recipe?
+    var timeStepExtrapolation = true
+    var blocks = EntropyProductionRequest.defaultBlocks
+    var threads = 0
+    /// Whether a model was passed and the method uses it (all or pathwise).
+    var usesModel = false
+    var model: EntropyProductionRequest.LinearModel?
+
+    mutating func parse(dt: Double, method: UnsafePointer<CChar>?, bins: Int64, bounds: Double, minCount: Int64,
+                        basisOrder: Int64, gridDiffusion: UnsafePointer<CChar>?, gridRecipe: UnsafePointer<CChar>?,
+                        blocks: Int64, threads: Int64, hasModel: (drift: Bool, diffusion: Bool)) throws {
+        guard dt.isFinite, dt > 0 else { throw ABIArgumentError("dt must be finite and > 0 (got \(dt))") }
+        timeStep = dt
+        switch try Self.text(method, "method", allowed: ["all"] + EntropyProductionRequest.Method.allCases.map(\.rawValue)) {
+        case nil, "all"?: self.method = nil
+        case let name?: self.method = EntropyProductionRequest.Method(rawValue: name)
+        }
+        // The CLI's count ranges (EstimateCommand.validate): blocks ≤ 2²⁰, bins 3 … 2²⁰, basis order ≤ 64, threads ≤ 4096.
+        try Self.count(blocks, "blocks", 2, SampleLayout.maximumBlocks)
+        if bins != 0 { try Self.count(bins, "bins", 3, 1 << 20); self.bins = Int(bins) }
+        try Self.count(minCount, "min_count", 1, CountLimit.defaultMaximum)
+        try Self.count(basisOrder, "basis_order", 1, 64)
+        try Self.count(threads, "threads", 0, 4096)
+        (self.blocks, minimumCount, self.basisOrder, self.threads) = (Int(blocks), Int(minCount), Int(basisOrder), Int(threads))
+        if !bounds.isNaN, bounds != 0 {
+            guard bounds.isFinite, bounds > 0 else { throw ABIArgumentError("bounds must be finite and > 0 (got \(bounds))") }
+            halfWidth = bounds
+        }
+        self.gridDiffusion = try Self.text(gridDiffusion, "grid_diffusion", allowed: ["constant", "local"]) == "local" ? .local : .constant
+        switch try Self.text(gridRecipe, "grid_recipe", allowed: ["paper", "corrected"]) {
+        case "paper"?: self.gridRecipe = .paper
+        case "corrected"?: self.gridRecipe = .corrected
+        default: self.gridRecipe = nil
+        }
+        if self.method == .pathwise, !hasModel.drift || !hasModel.diffusion {
+            throw ABIArgumentError("method pathwise needs drift and diffusion")
+        }
+        if hasModel.drift != hasModel.diffusion {
+            throw ABIArgumentError("drift and diffusion go together (the pathwise estimator needs the model's drift and its diffusion)")
+        }
+        usesModel = hasModel.drift && (self.method == nil || self.method == .pathwise)
+    }
+
+    /// The request `paththermo estimate` builds for the same options (EstimateCommand.request(for:)).
+    func request(dimension: Int) -> EntropyProductionRequest {
+        var r = EntropyProductionRequest(timeStep: timeStep, method: method)
+        r.bins = bins ?? EntropyProductionRequest.defaultBins(forDimension: dimension)
+        r.bounds = halfWidth.map { .halfWidth($0) } ?? .quantile(EntropyProductionRequest.defaultBoundsQuantile)
+        r.minimumCount = minimumCount
+        r.gridDiffusion = gridDiffusion
+        r.gridRecipe = gridRecipe
+        r.basisOrder = basisOrder
+        r.timeStepExtrapolation = timeStepExtrapolation
+        r.blocks = blocks
+        r.threads = threads
+        r.budget = .standard
+        r.planName = "estimate method"
+        r.pathwiseModel = model
+        return r
+    }
+
+    /// A NUL-terminated option string (NULL or "" = not given), one of `allowed`.
+    static func text(_ pointer: UnsafePointer<CChar>?, _ name: String, allowed: [String]) throws -> String? {
+        guard let pointer else { return nil }
+        let value = String(cString: pointer)
+        if value.isEmpty { return nil }
+        guard allowed.contains(value) else {
+            throw ABIArgumentError("\(name): '\(value.prefix(40))' is not one of \(allowed.joined(separator: ", "))")
+        }
+        return value
+    }
+
+    /// `value` within `minimum … maximum`, else a malformed call naming the option.
+    static func count(_ value: Int64, _ name: String, _ minimum: Int, _ maximum: Int) throws {
+        guard value >= Int64(minimum), value <= Int64(maximum) else {
+            throw ABIArgumentError("\(name) must be between \(minimum) and \(maximum) (got \(value))")
+        }
+    }
+}
+
+extension ABITrajectoryView {
+    /// The view as ``StridedTrajectories`` over the caller's memory.
+    var strided: StridedTrajectories {
+        StridedTrajectories(base: data, element: dtype == ABIDType.float32 ? .float32 : .float64, rollouts: rollouts,
+                            steps: steps, dimension: dimension,
+                            strides: (rollout: strides.0, step: strides.1, coordinate: strides.2))
+    }
+
+    /// The trajectories read and checked as the CLI's `.npy` route reads them (``TrajectoryFile/data(from:options:)``);
+    /// errors name `trajectories`, a monotone coordinate with the hint `allow_monotone`.
+    func trajectoryData(allowMonotone: Bool, timeStep: Double) throws -> TrajectoryData {
+        do {
+            return try TrajectoryFile.data(from: strided, options: .init(timeStep: timeStep, allowMonotone: allowMonotone))
+        } catch let error as EstimatorError {
+            if case .timeLikeCoordinate = error {
+                throw ABIResultError("trajectories: \(error); remove it from the array, or pass allow_monotone if it is a coordinate")
+            }
+            throw ABIResultError("trajectories: \(error)")
+        }
+    }
+}
