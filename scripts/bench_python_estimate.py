@@ -60,6 +60,18 @@ def main() -> None:
         e = paththermo.estimate(x, dt, method="basis", threads=args.threads)
         wall.append(time.perf_counter() - start)
         library.append(e.seconds)
+    # The same call made directly through ctypes with prepared arguments (the JSON parsed, as the package does): what
+    # remains between it and the library's `seconds` is the library's own conversion of the array into its
+    # trajectory store (the one copy) and its JSON document; between it and the package's wall time, the package.
+    from paththermo import _abi, _arrays
+    view = _arrays.trajectory_view(x, "trajectories")
+    raw_args = view.arguments() + [dt, b"basis", 0, 0.0, 10, 1, b"constant", None, 1, 10, args.threads, 0,
+                                   None, 0, 0, 0, 0, 0, None, 0, 0, 0, 0, 0]
+    raw = []
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        _abi.call_json(_abi.lib.pt_estimate, *raw_args)
+        raw.append(time.perf_counter() - start)
     best_wall, best_library = min(wall), min(library)
     print(f"paththermo {paththermo.version()} ({paththermo.blas_core()}), {os.cpu_count()} cores, threads "
           f"{args.threads}: estimate(method='basis') on {args.rollouts} x {args.steps} x 2 = "
@@ -67,6 +79,9 @@ def main() -> None:
     print(f"  sigma = {e.debiased:.4f} +- {e.stderr:.4f} (exact 4.5)")
     print(f"  python wall      {best_wall * 1e3:8.3f} ms (median {np.median(wall) * 1e3:.3f})")
     print(f"  library seconds  {best_library * 1e3:8.3f} ms (median {np.median(library) * 1e3:.3f})")
+    print(f"  direct C call    {min(raw) * 1e3:8.3f} ms (median {np.median(raw) * 1e3:.3f}): python wall / C call "
+          f"{best_wall / min(raw):.3f} (the package's own overhead), C call / library seconds "
+          f"{min(raw) / best_library:.3f} (the copy into the library and its JSON)")
     overhead = np.array(wall) - np.array(library)   # per call: everything outside the library's own estimate
     print(f"  ratio            {best_wall / best_library:8.3f}  (best python / best library)")
     print(f"  overhead per call (wall - seconds of the same call): min {overhead.min() * 1e3:.3f} ms, median "

@@ -72,6 +72,10 @@ def main():
     for n in (100, 500, 1000):
         a, q = stable(n, rng), np.eye(n)
         calls = 20 if n == 100 else 1
+        # NumPy's and SciPy's bundled OpenBLAS keep their worker threads spinning for a while after a call (here
+        # eigvals in stable() and the previous size's SciPy solves), taking the cores from the library in this same
+        # process (measured: n = 1000 0.82 s right after SciPy vs 0.59 s alone, the CLI's time). Let them park first.
+        time.sleep(1.0)
         ours = per_call(lambda: paththermo.lyapunov(a, q), calls, args.repeats)
         theirs = per_call(lambda: scipy.linalg.solve_continuous_lyapunov(a, q), calls, args.repeats)
         row = {"n": n, "paththermo_s": ours, "scipy_s": theirs, "scipy_over_paththermo": theirs / ours}

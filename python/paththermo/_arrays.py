@@ -26,11 +26,13 @@ class View:
         self.code = _CODES[array.dtype]
         self.rows, self.columns = array.shape
         item = array.dtype.itemsize
-        self.row_stride, self.column_stride = (s // item for s in array.strides)
+        row_bytes, column_bytes = array.strides
+        self.row_stride, self.column_stride = row_bytes // item, column_bytes // item
 
     def arguments(self) -> list:
-        """The six ABI arguments: data, dtype, rows, columns, row stride, column stride."""
-        return [ctypes.c_void_p(self.pointer), self.code, self.rows, self.columns, self.row_stride, self.column_stride]
+        """The six ABI arguments: data (an address: the ABI declares it `void *`), dtype, rows, columns, row stride,
+        column stride."""
+        return [self.pointer, self.code, self.rows, self.columns, self.row_stride, self.column_stride]
 
 
 def matrix_view(value, name: str) -> View:
@@ -49,16 +51,34 @@ def matrix_view(value, name: str) -> View:
 
 
 def square_or_scalar(value, name: str, dimension: int) -> View:
-    """A matrix, or a scalar s read as s·I of `dimension` (the CLI's --diffusion/--q convention)."""
-    array = np.asarray(value)
-    if array.ndim == 0:
+    """A matrix, or a scalar s read as s·I of `dimension` (the CLI's --diffusion/--q convention). The s·I of recent
+    (dimension, s) pairs are kept, read-only: building one costs microseconds, as much as a small call."""
+    if type(value) is float or type(value) is int:
+        s = float(value)
+    else:
+        array = np.asarray(value)
+        if array.ndim != 0:
+            return matrix_view(array, name)
         if array.dtype.kind not in "biuf":
             raise Error(f"{name}: expected a real number, got dtype {array.dtype}")
         s = float(array)
-        if not np.isfinite(s):
-            raise Error(f"{name}: scalar is not finite")
-        return View(s * np.eye(dimension))
-    return matrix_view(array, name)
+    if not math.isfinite(s):
+        raise Error(f"{name}: scalar is not finite")
+    key = (dimension, s)
+    view = _SCALED_IDENTITIES.get(key)
+    if view is None:
+        identity = s * np.eye(dimension)
+        identity.flags.writeable = False
+        view = View(identity)
+        if dimension <= 64:
+            if len(_SCALED_IDENTITIES) >= 64:
+                _SCALED_IDENTITIES.clear()
+            _SCALED_IDENTITIES[key] = view
+    return view
+
+
+# (dimension, s) -> View of s·I (read-only; the library never writes inputs), for square_or_scalar.
+_SCALED_IDENTITIES: dict = {}
 
 
 def output(*shape: int) -> np.ndarray:

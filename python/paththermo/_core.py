@@ -91,10 +91,11 @@ def ou(drift, diffusion=1.0) -> OUResult:
     out = OutputBlock((n, n), (n, n), (n, n), (n, n), (n, 2), (5,))
     _call(_lib.pt_ou, *b.arguments(), *d.arguments(), *out.pointers)
     cov, irr, rev, cur, eig, scalars = out.arrays
+    sigma, *indices = scalars.tolist()
     result = OUResult(
-        dimension=n, stationary_covariance=cov, entropy_production_rate=float(scalars[0]),
+        dimension=n, stationary_covariance=cov, entropy_production_rate=sigma,
         irreversible_drift=irr, reversible_drift=rev, probability_current_matrix=cur, eigenvalues=eig,
-        non_normality=NonNormality(*(float(x) for x in scalars[1:])))
+        non_normality=NonNormality(*indices))
     if not np.isfinite(out.block).all():  # one check on the whole block; name the culprits only when one fails
         bad = [k for k, v in (("stationary_covariance", cov), ("entropy_production_rate", scalars[:1]),
                               ("irreversible_drift", irr), ("reversible_drift", rev),
