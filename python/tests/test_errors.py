@@ -34,6 +34,7 @@ PRELUDE = """
 import sys
 import numpy as np
 import paththermo
+{setup}
 try:
 {body}
 except paththermo.Error as e:
@@ -47,9 +48,12 @@ sys.exit(3)
 """
 
 
-def run_child(body, expected, env):
-    code = PRELUDE.format(body=textwrap.indent(body, "    "), expected=expected)
-    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+def run_child(body, expected, env, setup="", timeout=60):
+    """Runs `body` in a child interpreter (after `setup`, module-level code); exit status 0 when it raised
+    paththermo.Error (a one-line ValueError containing `expected`), 3 when it raised nothing, anything else a crash.
+    Shared by the error tests of every function (test_simulate_errors, test_estimate, test_kalman, ...)."""
+    code = PRELUDE.format(setup=setup, body=textwrap.indent(body, "    "), expected=expected)
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=timeout)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

@@ -3,13 +3,12 @@ report, Sources/Experiments/Kalman/KalmanReport.swift) and against an independen
 innovation-reversal formula (scripts/kalman_reference.py's), plus bad inputs raising paththermo.Error."""
 import json
 import subprocess
-import sys
-import textwrap
 
 import numpy as np
 import pytest
 
 import paththermo
+from test_errors import run_child
 
 A2 = [[0.6, 0.2], [-0.1, 0.5]]
 C12 = [[1.0, 0.5]]
@@ -142,23 +141,8 @@ ERRORS = {
     "3-D a": ("paththermo.kalman(np.ones((1, 1, 1)), 1.0, 0.1, 0.1, horizon=3)", "2-D"),
 }
 
-PRELUDE = """
-import sys
-import numpy as np
-import paththermo
-try:
-{body}
-except paththermo.Error as e:
-    print(e.code, str(e))
-    assert {expected!r} in str(e), str(e)
-    sys.exit(0)
-sys.exit(3)
-"""
-
-
 @pytest.mark.parametrize("name", sorted(ERRORS))
 def test_bad_input_raises_error(name, subprocess_env):
     body, expected = ERRORS[name]
-    code = PRELUDE.format(body=textwrap.indent(body, "    "), expected=expected)
-    child = subprocess.run([sys.executable, "-c", code], env=subprocess_env, capture_output=True, text=True, timeout=120)
+    child = run_child(body, expected, subprocess_env, timeout=120)
     assert child.returncode == 0, f"{name}: status {child.returncode}\n{child.stdout}\n{child.stderr}"

@@ -6,13 +6,12 @@ import gc
 import json
 import pathlib
 import subprocess
-import sys
-import textwrap
 import threading
 
 import pytest
 
 import paththermo
+from test_errors import run_child
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent.parent
 TINY = ROOT / "Tests" / "Fixtures" / "gpt2" / "tiny-gpt2.gguf"
@@ -118,24 +117,9 @@ ERRORS = {
     "NUL in text": ("paththermo.LanguageModel(TINY).text_ep('It\\x00 fell.')", "NUL"),
 }
 
-PRELUDE = """
-import os, sys, tempfile
-import paththermo
-TINY = {tiny!r}
-tmp = os.path.join(tempfile.mkdtemp(), "garbage.gguf")
-try:
-{body}
-except paththermo.Error as e:
-    print(e.code, str(e))
-    assert {expected!r} in str(e), str(e)
-    sys.exit(0)
-sys.exit(3)
-"""
-
-
 @pytest.mark.parametrize("name", sorted(ERRORS))
 def test_bad_input_raises_error(name, subprocess_env):
     body, expected = ERRORS[name]
-    code = PRELUDE.format(tiny=str(TINY), body=textwrap.indent(body, "    "), expected=expected)
-    child = subprocess.run([sys.executable, "-c", code], env=subprocess_env, capture_output=True, text=True, timeout=120)
+    setup = f"import os, tempfile\nTINY = {str(TINY)!r}\ntmp = os.path.join(tempfile.mkdtemp(), 'garbage.gguf')"
+    child = run_child(body, expected, subprocess_env, setup=setup, timeout=120)
     assert child.returncode == 0, f"{name}: status {child.returncode}\n{child.stdout}\n{child.stderr}"
