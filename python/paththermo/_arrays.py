@@ -40,14 +40,23 @@ def matrix_view(value, name: str) -> View:
     array = np.asarray(value)
     if array.ndim != 2:
         raise Error(f"{name}: expected a 2-D array, got {array.ndim}-D with shape {array.shape}")
+    return View(_abi_layout(array, name))
+
+
+def _abi_layout(array: np.ndarray, name: str, writable: bool = False) -> np.ndarray:
+    """`array` itself when the ABI can read it in place (float64/float32, aligned, strides in whole elements), else
+    one copy: another real dtype to float64, a misaligned or odd-strided view to C order. An output buffer
+    (`writable`) cannot be copied: Error instead. Error for a dtype that is not real and numeric."""
     if array.dtype not in _CODES:
         if array.dtype.kind not in "biuf":
             raise Error(f"{name}: expected a real numeric array, got dtype {array.dtype}")
         array = array.astype(np.float64)
     item = array.dtype.itemsize
     if any(s % item for s in array.strides) or not array.flags.aligned:
+        if writable:
+            raise Error(f"{name}: the array's strides are not whole elements (pass an aligned array)")
         array = np.array(array, dtype=array.dtype, order="C")
-    return View(array)
+    return array
 
 
 def square_or_scalar(value, name: str, dimension: int) -> View:
@@ -121,16 +130,7 @@ def trajectory_view(value, name: str, *, writable: bool = False) -> "TrajectoryV
                     f"with shape {array.shape}")
     if writable and (array.dtype not in _CODES or not array.flags.writeable):
         raise Error(f"{name}: expected a writable float64 or float32 array, got dtype {array.dtype}")
-    if array.dtype not in _CODES:
-        if array.dtype.kind not in "biuf":
-            raise Error(f"{name}: expected a real numeric array, got dtype {array.dtype}")
-        array = array.astype(np.float64)
-    item = array.dtype.itemsize
-    if any(s % item for s in array.strides) or not array.flags.aligned:
-        if writable:
-            raise Error(f"{name}: the array's strides are not whole elements (pass an aligned array)")
-        array = np.array(array, dtype=array.dtype, order="C")
-    return TrajectoryView(array)
+    return TrajectoryView(_abi_layout(array, name, writable))
 
 
 class TrajectoryView:
