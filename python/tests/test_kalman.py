@@ -2,6 +2,8 @@
 report, Sources/Experiments/Kalman/KalmanReport.swift) and against an independent NumPy computation of the dense
 innovation-reversal formula (scripts/kalman_reference.py's), plus bad inputs raising paththermo.Error."""
 import json
+import pathlib
+import sys
 import subprocess
 
 import numpy as np
@@ -86,21 +88,14 @@ def test_layouts_give_the_same_bits():
 
 
 def dense_ep(a, c, k, s, t):
-    """S_y(T) from the innovation-reversal matrix built explicitly in NumPy (scripts/kalman_reference.py)."""
-    ny = c.shape[0]
-    blocks = [np.eye(ny)] + [c @ np.linalg.matrix_power(a, l) @ k for l in range(1, t)]
-    n = t * ny
-    h = np.zeros((n, n))
-    for i in range(t):
-        for j in range(i + 1):
-            h[i * ny:(i + 1) * ny, j * ny:(j + 1) * ny] = blocks[i - j]
-    jmat = np.zeros((n, n))
-    for i in range(t):
-        jmat[i * ny:(i + 1) * ny, (t - 1 - i) * ny:(t - i) * ny] = np.eye(ny)
-    rr = np.linalg.solve(h, jmat @ h)
-    lf = np.linalg.cholesky(s)
-    rw = np.kron(np.eye(t), np.linalg.inv(lf)) @ rr @ np.kron(np.eye(t), lf)
-    return 0.5 * (np.sum(rw * rw) - n)
+    """S_y(T) from the innovation-reversal matrix built explicitly in NumPy: scripts/kalman_reference.py's, which
+    makes the Swift tests' fixtures (independent of the Swift code)."""
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "scripts"))
+    try:
+        import kalman_reference
+    finally:
+        sys.path.pop(0)
+    return kalman_reference.dense_ep(a, c, k, s, t)
 
 
 @pytest.mark.parametrize("method", ["dense", "linear"])
