@@ -10,7 +10,7 @@ import Stochastics
 ///     x_{k+1} = x_k + Δt f(x_k) + √(2DΔt) ξ_k          (isotropic D = s·I)
 ///     x_{k+1} = x_k + Δt f(x_k) + √(2Δt) L ξ_k         (matrix D = L Lᵀ, see ``Diffusion``)
 ///
-/// with ξ_k the d standard normals [k·d, (k + 1)·d) of ``NoiseStream`` stream `rollout` under
+/// with ξ_k the d standard normals [k·d, (k + 1)·d) of ``NoiseStream`` stream ``firstRollout`` + `rollout` under
 /// `seed` (Philox4x32-10 + float32 Box–Muller; AVX2 or portable kernel, same bits), k the
 /// Euler–Maruyama step index counted from 0 at the initial state (burn-in steps included).
 /// (Before 2026-11-25 the engine drew ``CounterRandom`` normals at (seed, rollout, step = k);
@@ -72,6 +72,9 @@ public struct EulerMaruyama: Sendable {
     public let chunk: Int
     /// Start of every rollout; `nil` is the origin.
     public let initialState: [Double]?
+    /// Global index of this engine's first rollout (≥ 0): rollout i draws the noise stream `firstRollout + i`, so a
+    /// run of B rollouts from k is rollouts k ..< k + B of a larger run with the same seed, bit for bit (a shard).
+    public let firstRollout: Int
 
     /// An engine with isotropic diffusion D = s·I (`diffusion` = s).
     ///
@@ -80,11 +83,12 @@ public struct EulerMaruyama: Sendable {
     ///   than 2⁴⁸ − 1 Euler–Maruyama steps.
     public init(
         timeStep: Double, diffusion: Double, rollouts: Int, steps: Int, burnIn: Int = 0, thin: Int = 1,
-        seed: UInt64, threads: Int = 0, chunk: Int = 64, initialState: [Double]? = nil
+        seed: UInt64, threads: Int = 0, chunk: Int = 64, initialState: [Double]? = nil, firstRollout: Int = 0
     ) throws(DynamicsError) {
         try DynamicsError.requirePositive(timeStep, "time step Δt")
         try self.init(timeStep: timeStep, diffusion: Diffusion.isotropic(diffusion), rollouts: rollouts, steps: steps,
-                      burnIn: burnIn, thin: thin, seed: seed, threads: threads, chunk: chunk, initialState: initialState)
+                      burnIn: burnIn, thin: thin, seed: seed, threads: threads, chunk: chunk, initialState: initialState,
+                      firstRollout: firstRollout)
     }
 
     /// An engine with diffusion `diffusion` (s·I, or a validated matrix whose dimension ``run(_:observer:recorder:progress:)``
@@ -93,9 +97,12 @@ public struct EulerMaruyama: Sendable {
     /// - Throws: as the scalar initializer.
     public init(
         timeStep: Double, diffusion: Diffusion, rollouts: Int, steps: Int, burnIn: Int = 0, thin: Int = 1,
-        seed: UInt64, threads: Int = 0, chunk: Int = 64, initialState: [Double]? = nil
+        seed: UInt64, threads: Int = 0, chunk: Int = 64, initialState: [Double]? = nil, firstRollout: Int = 0
     ) throws(DynamicsError) {
         try DynamicsError.requirePositive(timeStep, "time step Δt")
+        guard firstRollout >= 0, !firstRollout.addingReportingOverflow(rollouts).overflow else {
+            throw .invalidCount(name: "first rollout", value: firstRollout, requirement: "≥ 0, with first rollout + rollouts in range")
+        }
         guard rollouts >= 1 else { throw .invalidCount(name: "rollouts", value: rollouts, requirement: "≥ 1") }
         guard steps >= 1 else { throw .invalidCount(name: "steps", value: steps, requirement: "≥ 1") }
         guard burnIn >= 0 else { throw .invalidCount(name: "burn-in", value: burnIn, requirement: "≥ 0") }
@@ -120,6 +127,7 @@ public struct EulerMaruyama: Sendable {
         self.threads = threads
         self.chunk = chunk
         self.initialState = initialState
+        self.firstRollout = firstRollout
     }
 
     /// Largest number of Euler–Maruyama steps per rollout, 2⁴⁸ − 1 (with d ≤ 2¹⁶ the noise indices
@@ -363,10 +371,10 @@ private struct Worker<F: Drift, O: TrajectoryObserver> {
     mutating func advance(_ k: inout Int, by count: Int, first: Int, count n: Int) throws {
         if let b = linear2, count >= Self.fusedMinimum {
             let div = try FusedLinearSteps2D.advance(
-                seed: engine.seed, streams: UInt64(first)..<UInt64(first + n), firstStep: UInt64(k), steps: count,
+                seed: engine.seed, streams: UInt64(engine.firstRollout + first)..<UInt64(engine.firstRollout + first + n), firstStep: UInt64(k), steps: count,
                 matrix: b, timeStep: engine.timeStep, amplitude: amplitude,
                 states: UnsafeMutableBufferPointer(start: x, count: n * 2))
-            if let div { throw DynamicsError.diverged(rollout: first + div.streamOffset, step: Int(div.step)) }
+            if let div { throw DynamicsError.diverged(rollout: engine.firstRollout + first + div.streamOffset, step: Int(div.step)) }
             k += count
             return
         }
@@ -385,7 +393,7 @@ private struct Worker<F: Drift, O: TrajectoryObserver> {
         if k >= noiseEnd {
             let s = min(noiseTile, engine.emSteps - k)
             try NoiseStream.fillSteps(
-                seed: engine.seed, streams: UInt64(first)..<UInt64(first + n), firstStep: UInt64(k), steps: s,
+                seed: engine.seed, streams: UInt64(engine.firstRollout + first)..<UInt64(engine.firstRollout + first + n), firstStep: UInt64(k), steps: s,
                 dimension: d, into: UnsafeMutableBufferPointer(start: noise, count: s * m))
             noiseStart = k
             noiseEnd = k + s
@@ -393,7 +401,7 @@ private struct Worker<F: Drift, O: TrajectoryObserver> {
         let xi = noise + (k - noiseStart) * m
         if let b = linear2 {
             if !Self.linearStep2(x, xi, count: n, b, dt: engine.timeStep, amplitude: amplitude) {
-                for e in 0..<m where !x[e].isFinite { throw DynamicsError.diverged(rollout: first + e / d, step: k) }
+                for e in 0..<m where !x[e].isFinite { throw DynamicsError.diverged(rollout: engine.firstRollout + first + e / d, step: k) }
             }
             return
         }
@@ -403,7 +411,7 @@ private struct Worker<F: Drift, O: TrajectoryObserver> {
             l.withUnsafeBufferPointer { Self.correlatedUpdate(x, f, xi, count: n, dimension: d, dt: engine.timeStep, factor: $0.baseAddress!) }
         } ?? Self.update(x, f, xi, count: m, dt: engine.timeStep, amplitude: amplitude)
         if !finite {
-            for e in 0..<m where !x[e].isFinite { throw DynamicsError.diverged(rollout: first + e / d, step: k) }
+            for e in 0..<m where !x[e].isFinite { throw DynamicsError.diverged(rollout: engine.firstRollout + first + e / d, step: k) }
         }
     }
 

@@ -18,6 +18,9 @@ public struct SimulationReport: Encodable, Sendable {
     public let diffusion: Double
     public let diffusion_matrix: [[Double]]
     public let seed: UInt64
+    /// The global index of the first rollout (`--first-rollout`), omitted when 0: this run is rollouts
+    /// first_rollout ..< first_rollout + rollouts of a larger run with the same seed.
+    public let first_rollout: Int?
     public let particle_steps: Int
     /// Wall-clock seconds of the run as the caller measured it.
     public let seconds: Double
@@ -46,6 +49,7 @@ public struct SimulationReport: Encodable, Sendable {
         diffusion = engine.diffusionModel.scale
         diffusion_matrix = engine.diffusionModel.matrix(dimension: d).rowArrays
         seed = engine.seed
+        first_rollout = engine.firstRollout == 0 ? nil : engine.firstRollout
         particle_steps = engine.particleSteps
         self.seconds = seconds
         particle_steps_per_second = Double(engine.particleSteps) / max(seconds, 1e-12)

@@ -23,7 +23,9 @@ struct SimulateCommand: ParsableCommand {
             of a step is sqrt(2Δt) L ξ with D = L Lᵀ (Cholesky).
             Every rollout starts at the origin, takes --burn-in steps, then records --steps states
             --thin steps apart. The noise of rollout i, step k depends only on (--seed, i, k), so
-            results are identical for any --threads and --chunk.
+            results are identical for any --threads and --chunk, and --first-rollout k makes this run
+            rollouts k ..< k + B of a larger one (shards: their --out files concatenated along the first
+            axis, in order, are the larger run's file, bit for bit).
             With --out the states go to a (rollouts, steps, d) .npy as they are produced, under a temporary
             name that becomes --out only when the run completes (an interrupted run leaves --out as it was); without it
             only a summary is printed (mean and covariance of the final states, particle-steps,
@@ -77,6 +79,10 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Seed of the counter-based generator.")
     var seed: UInt64
 
+    @Option(name: .customLong("first-rollout"),
+            help: "Global index of the first rollout k: these --rollouts B are rollouts k ..< k + B of a larger run with the same seed, bit for bit (a shard; concatenate the shards' --out files in order).")
+    var firstRollout: Int = 0
+
     @Option(help: "Worker threads (0: one per core).")
     var threads: Int = 0
 
@@ -116,6 +122,8 @@ struct SimulateCommand: ParsableCommand {
             try EulerMaruyama.requireCountRanges(rollouts: rollouts, steps: steps, burnIn: burnIn, thin: thin,
                                                  chunk: chunk, threads: threads, prefix: "--")
         } catch { throw CLIError("\(error)") }
+        // Up to 2⁶² (the noise streams are 64-bit; first + rollouts must not overflow).
+        try requireCount(firstRollout, "--first-rollout", atLeast: 0, atMost: 1 << 62)
     }
 
     /// The engine's buffers against `--max-memory`, and the `--out` file (rollouts × steps × d × item size) against
@@ -194,7 +202,7 @@ struct SimulateCommand: ParsableCommand {
         let d = f.dimension
         let noise = try Self.diffusionModel(diffusion, dimension: d)
         let engine = try EulerMaruyama(timeStep: dt, diffusion: noise, rollouts: rollouts, steps: steps,
-                                       burnIn: burnIn, thin: thin, seed: seed, threads: threads, chunk: chunk)
+                                       burnIn: burnIn, thin: thin, seed: seed, threads: threads, chunk: chunk, firstRollout: firstRollout)
         try checkPlan(engine, dimension: d)
         let dtype: NPYDType = float32 ? .float32 : .float64
         // Created (and sized) only after the engine has checked the plan. The file is built under a temporary name
