@@ -106,7 +106,8 @@ int32_t pt_asymmetry(const void *w, int32_t dtype, int64_t rows, int64_t columns
 /* Batched Euler-Maruyama rollouts of dx = f(x) dt + sqrt(2D) dW into the caller's array (as `paththermo simulate
  * --out`, bit for bit). Every rollout starts at the origin, takes burn_in unrecorded steps, then records `steps`
  * states `thin` steps apart; the noise of rollout i depends only on (seed, i), so results are identical for any
- * threads (0: one per core) and chunk (rollouts stepped together by one worker).
+ * threads (0: one per core) and chunk (rollouts stepped together by one worker). first_rollout k (>= 0; 0 for a
+ * whole run) makes the run rollouts k ..< k + rollouts of a larger one (noise stream k + i; `--first-rollout`).
  *   pt_simulate_linear:  f(x) = B x; drift B: d x d.
  *   pt_simulate_softmax: f(x) = sum_m softmax_m(beta x^T W k_m) k_m - leak x; w: d x d, keys: M x d (one key per row).
  * diffusion D: d x d symmetric positive definite; exactly s * I gives the CLI's scalar `--diffusion s` (same bits).
@@ -125,7 +126,7 @@ int32_t pt_simulate_linear(const void *drift, int32_t drift_dtype, int64_t drift
                            const void *diffusion, int32_t diffusion_dtype, int64_t diffusion_rows,
                            int64_t diffusion_columns, int64_t diffusion_row_stride, int64_t diffusion_column_stride,
                            double dt, int64_t rollouts, int64_t steps, int64_t burn_in, int64_t thin, uint64_t seed,
-                           int64_t threads, int64_t chunk,
+                           int64_t threads, int64_t chunk, int64_t first_rollout,
                            void *out, int32_t out_dtype, int64_t out_rollouts, int64_t out_steps, int64_t out_d,
                            int64_t out_stride0, int64_t out_stride1, int64_t out_stride2,
                            char **json_out, char *message, int64_t message_capacity);
@@ -138,7 +139,7 @@ int32_t pt_simulate_softmax(const void *w, int32_t w_dtype, int64_t w_rows, int6
                             const void *diffusion, int32_t diffusion_dtype, int64_t diffusion_rows,
                             int64_t diffusion_columns, int64_t diffusion_row_stride, int64_t diffusion_column_stride,
                             double dt, int64_t rollouts, int64_t steps, int64_t burn_in, int64_t thin, uint64_t seed,
-                            int64_t threads, int64_t chunk,
+                            int64_t threads, int64_t chunk, int64_t first_rollout,
                             void *out, int32_t out_dtype, int64_t out_rollouts, int64_t out_steps, int64_t out_d,
                             int64_t out_stride0, int64_t out_stride1, int64_t out_stride2,
                             char **json_out, char *message, int64_t message_capacity);

@@ -26,6 +26,8 @@ struct ABISimulation {
     let seed: UInt64
     let threads: Int64
     let chunk: Int64
+    /// Global index of the first rollout (`--first-rollout`): rollout i draws noise stream firstRollout + i.
+    let firstRollout: Int64
     let output: (data: UnsafeMutableRawPointer?, dtype: Int32, shape: (Int64, Int64, Int64), strides: (Int64, Int64, Int64))
 
     /// Runs `drift` with the diffusion `diffusion` (a d × d matrix; exactly s·I is the CLI's `--diffusion s`, see
@@ -38,9 +40,11 @@ struct ABISimulation {
         // The engine's checks first (counts below their minimum: a library error), then the CLI's upper limits.
         let engine = try EulerMaruyama(
             timeStep: dt, diffusion: noise, rollouts: Self.int(rollouts), steps: Self.int(steps),
-            burnIn: Self.int(burnIn), thin: Self.int(thin), seed: seed, threads: Self.int(threads), chunk: Self.int(chunk))
+            burnIn: Self.int(burnIn), thin: Self.int(thin), seed: seed, threads: Self.int(threads), chunk: Self.int(chunk),
+            firstRollout: Self.int(firstRollout))
         try EulerMaruyama.requireCountRanges(rollouts: engine.rollouts, steps: engine.steps, burnIn: engine.burnIn,
                                              thin: engine.thin, chunk: engine.chunk, threads: engine.threads, prefix: "")
+        try CountLimit.require(engine.firstRollout, "first_rollout", atLeast: 0, atMost: 1 << 62)
         _ = try MemoryBudget.standard.check(engine.memoryPlan(dimension: d, workers: engine.workerCount))
         guard output.data != nil else {
             // Validate only: the (rollouts, steps, d) array the caller is about to allocate, against the budget.
@@ -83,7 +87,7 @@ public func pt_simulate_linear(
     _ diffusion: UnsafeRawPointer?, _ diffusionDType: Int32, _ diffusionRows: Int64, _ diffusionColumns: Int64,
     _ diffusionRowStride: Int64, _ diffusionColumnStride: Int64,
     _ dt: Double, _ rollouts: Int64, _ steps: Int64, _ burnIn: Int64, _ thin: Int64, _ seed: UInt64,
-    _ threads: Int64, _ chunk: Int64,
+    _ threads: Int64, _ chunk: Int64, _ firstRollout: Int64,
     _ out: UnsafeMutableRawPointer?, _ outDType: Int32, _ outRollouts: Int64, _ outSteps: Int64, _ outDimension: Int64,
     _ outStride0: Int64, _ outStride1: Int64, _ outStride2: Int64,
     _ jsonOut: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
@@ -97,6 +101,7 @@ public func pt_simulate_linear(
                                    rowStride: diffusionRowStride, columnStride: diffusionColumnStride).matrix("diffusion")
         let simulation = ABISimulation(
             dt: dt, rollouts: rollouts, steps: steps, burnIn: burnIn, thin: thin, seed: seed, threads: threads, chunk: chunk,
+            firstRollout: firstRollout,
             output: (out, outDType, (outRollouts, outSteps, outDimension), (outStride0, outStride1, outStride2)))
         try simulation.run(try LinearDrift(matrix: b), family: "linear", diffusion: dm, jsonOut: jsonOut)
     }
@@ -113,7 +118,7 @@ public func pt_simulate_softmax(
     _ diffusion: UnsafeRawPointer?, _ diffusionDType: Int32, _ diffusionRows: Int64, _ diffusionColumns: Int64,
     _ diffusionRowStride: Int64, _ diffusionColumnStride: Int64,
     _ dt: Double, _ rollouts: Int64, _ steps: Int64, _ burnIn: Int64, _ thin: Int64, _ seed: UInt64,
-    _ threads: Int64, _ chunk: Int64,
+    _ threads: Int64, _ chunk: Int64, _ firstRollout: Int64,
     _ out: UnsafeMutableRawPointer?, _ outDType: Int32, _ outRollouts: Int64, _ outSteps: Int64, _ outDimension: Int64,
     _ outStride0: Int64, _ outStride1: Int64, _ outStride2: Int64,
     _ jsonOut: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
@@ -129,6 +134,7 @@ public func pt_simulate_softmax(
                                    rowStride: diffusionRowStride, columnStride: diffusionColumnStride).matrix("diffusion")
         let simulation = ABISimulation(
             dt: dt, rollouts: rollouts, steps: steps, burnIn: burnIn, thin: thin, seed: seed, threads: threads, chunk: chunk,
+            firstRollout: firstRollout,
             output: (out, outDType, (outRollouts, outSteps, outDimension), (outStride0, outStride1, outStride2)))
         try simulation.run(try SoftmaxAttentionDrift(scores: scores, keys: k, beta: beta, leak: leak), family: "softmax",
                            diffusion: dm, jsonOut: jsonOut)

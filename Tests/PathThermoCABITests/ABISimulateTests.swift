@@ -77,7 +77,7 @@ struct ABISimulateTests {
         var message = [CChar](repeating: 0, count: 256)
         let status = Self.rotation.withUnsafeBytes { bp in diffusion.withUnsafeBytes { dp in out.withUnsafeMutableBytes { op in
             pt_simulate_linear(bp.baseAddress, 0, 2, 2, 2, 1, dp.baseAddress, 0, 2, 2, 2, 1,
-                               0.01, 9, 40, 3, 2, 4, 2, 64, op.baseAddress, 0, 9, 40, 2, 80, 2, 1, &json, &message, 256)
+                               0.01, 9, 40, 3, 2, 4, 2, 64, 0, op.baseAddress, 0, 9, 40, 2, 80, 2, 1, &json, &message, 256)
         } } }
         #expect(status == ABIStatus.ok, "\(String(cString: message))")
         #expect(Self.bitwiseEqual(out, expected))
@@ -104,7 +104,7 @@ struct ABISimulateTests {
         let status = w.withUnsafeBytes { wp in keys.withUnsafeBytes { kp in diffusion.withUnsafeBytes { dp in
             out.withUnsafeMutableBytes { op in
                 pt_simulate_softmax(wp.baseAddress, 0, 2, 2, 2, 1, kp.baseAddress, 0, 3, 2, 2, 1, 2, 1.2,
-                                    dp.baseAddress, 0, 2, 2, 2, 1, 0.02, 5, 30, 0, 1, 11, 1, 64,
+                                    dp.baseAddress, 0, 2, 2, 2, 1, 0.02, 5, 30, 0, 1, 11, 1, 64, 0,
                                     op.baseAddress, 1, 5, 30, 2, 60, 2, 1, &json, &message, 256)
             } } } }
         #expect(status == ABIStatus.ok, "\(String(cString: message))")
@@ -121,7 +121,7 @@ struct ABISimulateTests {
                   outDType: Int32 = 0, json jsonOut: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
             drift.withUnsafeBytes { bp in diffusion.withUnsafeBytes { dp in out.withUnsafeMutableBytes { op in
                 pt_simulate_linear(bp.baseAddress, 0, rows, columns, columns, 1, dp.baseAddress, 0, 2, 2, 2, 1,
-                                   0.01, rollouts, 5, 0, 1, 1, 1, 64, op.baseAddress, outDType, outShape.0, outShape.1,
+                                   0.01, rollouts, 5, 0, 1, 1, 1, 64, 0, op.baseAddress, outDType, outShape.0, outShape.1,
                                    outShape.2, 10, 2, 1, jsonOut, &message, 256)
             } } }
         }

@@ -29,7 +29,7 @@ _VIEW = [_vp, _i32, _i64, _i64, _i64, _i64]
 _TRAJECTORY = [_vp, _i32, _i64, _i64, _i64, _i64, _i64, _i64]
 _dbl, _u64 = ctypes.c_double, ctypes.c_uint64
 # simulate's run arguments: dt, rollouts, steps, burn_in, thin, seed, threads, chunk.
-_RUN = [_dbl, _i64, _i64, _i64, _i64, _u64, _i64, _i64]
+_RUN = [_dbl, _i64, _i64, _i64, _i64, _u64, _i64, _i64, _i64]  # dt, counts, seed, threads, chunk, first rollout
 
 _SIGNATURES = {
     "pt_abi_version": ([], _i32),

@@ -35,12 +35,14 @@ def _real(value, name: str) -> float:
         raise Error(f"{name}: expected a real number, got {value!r}") from None
 
 
-def simulate(drift=None, diffusion=1.0, *, dt, rollouts, steps, seed, burn_in=0, thin=1, threads=0, chunk=64,
+def simulate(drift=None, diffusion=1.0, *, dt, rollouts, steps, seed, burn_in=0, thin=1, threads=0, chunk=64, first_rollout=0,
              family="linear", w=None, keys=None, beta=None, leak=1.0, dtype=np.float64, out=None, report=False):
     """Simulates dx = f(x) dt + sqrt(2D) dW (Euler-Maruyama) for `rollouts` independent rollouts from the origin and
     returns the recorded states as an array of shape (rollouts, steps, d): `burn_in` unrecorded steps, then `steps`
     states `thin` steps apart. The values are bit for bit those of
     `paththermo simulate ... --seed SEED --out f.npy` (`--float32` for dtype float32), for any `threads` and `chunk`.
+    first_rollout=k makes them rollouts k ..< k + rollouts of a larger run (`--first-rollout k`): shards concatenated
+    along axis 0 in order are the whole run, bit for bit.
 
     family "linear": f(x) = drift @ x (drift: d x d). family "softmax": f(x) = sum_m softmax_m(beta x^T w k_m) k_m
     - leak x (w: d x d, keys: M x d, one key per row). diffusion: a scalar s (D = s I, the CLI's `--diffusion s`) or
@@ -77,7 +79,8 @@ def simulate(drift=None, diffusion=1.0, *, dt, rollouts, steps, seed, burn_in=0,
     seed = _count(seed, "seed", (0, (1 << 64) - 1))
     counts = [_count(v, n) for v, n in ((rollouts, "rollouts"), (steps, "steps"), (burn_in, "burn_in"),
                                         (thin, "thin"))]
-    run = [_real(dt, "dt"), *counts, seed, _count(threads, "threads"), _count(chunk, "chunk")]
+    run = [_real(dt, "dt"), *counts, seed, _count(threads, "threads"), _count(chunk, "chunk"),
+           _count(first_rollout, "first_rollout")]
     arguments = [a for view in inputs for a in view.arguments()] + scalars + noise.arguments() + run
 
     if out is None:

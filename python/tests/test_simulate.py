@@ -84,6 +84,24 @@ def test_threads_and_chunks_do_not_change_bits():
     assert_bitwise(one, two)
 
 
+def test_shards_concatenate_to_the_whole_run(cli, tmp_path):
+    """first_rollout (issue 19): shards of 3 + 1 + 4 rollouts concatenated along axis 0 are the 8-rollout run, bit for
+    bit, for the general kernel (3-D, matrix D) and the fused 2-D one; a shard equals the CLI's --first-rollout file."""
+    for kwargs in (dict(drift=DRIFT3, diffusion=ANISOTROPIC, dt=0.01, steps=60, seed=5),
+                   dict(drift=ROTATION, diffusion=0.5, dt=0.01, steps=60, burn_in=40, thin=20, seed=5)):
+        whole = paththermo.simulate(**kwargs, rollouts=8)
+        parts = [paththermo.simulate(**kwargs, rollouts=b, first_rollout=k, threads=1 + k % 2)
+                 for k, b in ((0, 3), (3, 1), (4, 4))]
+        assert_bitwise(np.concatenate(parts), whole)
+        assert not np.array_equal(parts[2], whole[:4])
+    shard, report = paththermo.simulate(**kwargs, rollouts=4, first_rollout=4, report=True)
+    states, cli_report = run_cli(cli, tmp_path, ["--drift", "[[-1,2],[-2,-1]]", "--diffusion", "0.5", "--dt", "0.01",
+                                                 "--steps", "60", "--burn-in", "40", "--thin", "20", "--seed", "5",
+                                                 "--rollouts", "4", "--first-rollout", "4"])
+    assert_bitwise(shard, states)
+    assert report["first_rollout"] == cli_report["first_rollout"] == 4
+
+
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("order", ["C", "F"])
 def test_out_is_written_in_place(dtype, order):

@@ -67,7 +67,7 @@ bp, ep, op = (ctypes.c_void_p(x.ctypes.data) for x in (b, e, out))
 text = ctypes.c_void_p()
 msg = ctypes.create_string_buffer(256)
 def call(data, json_out, rollouts=2):
-    return lib.pt_simulate_linear(bp, 0, 2, 2, 2, 1, ep, 0, 2, 2, 2, 1, 0.01, rollouts, 5, 0, 1, 3, 1, 64,
+    return lib.pt_simulate_linear(bp, 0, 2, 2, 2, 1, ep, 0, 2, 2, 2, 1, 0.01, rollouts, 5, 0, 1, 3, 1, 64, 0,
                                   data, 0, 2, 5, 2, 10, 2, 1, json_out, msg, 256)
 status = call(op, None)
 assert status == 1 and "json_out" in msg.value.decode(), (status, msg.value)
