@@ -11,8 +11,7 @@ public func pt_asymmetry(
 ) -> Int32 {
     abiCall(message: message, capacity: messageCapacity) {
         guard let indexOut else { throw ABIArgumentError("index_out: null output pointer") }
-        let wm = try ABIMatrixView(data: w, dtype: dtype, rows: rows, columns: columns,
-                                   rowStride: rowStride, columnStride: columnStride).matrix("w")
+        let wm = try abiMatrix("w", w, dtype, rows, columns, rowStride, columnStride)
         indexOut.pointee = try attentionAsymmetryIndex(wm)
     }
 }

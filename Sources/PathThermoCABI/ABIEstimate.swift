@@ -41,11 +41,9 @@ public func pt_estimate(
         options.timeStepExtrapolation = dtExtrapolation != 0
         let trajectories = try view.trajectoryData(allowMonotone: allowMonotone != 0, timeStep: dt)
         if options.usesModel, let drift, let diffusion {
-            let b = try ABIMatrixView(data: drift, dtype: driftDType, rows: driftRows, columns: driftColumns,
-                                      rowStride: driftRowStride, columnStride: driftColumnStride).matrix("drift")
-            let d = try ABIMatrixView(data: diffusion, dtype: diffusionDType, rows: diffusionRows,
-                                      columns: diffusionColumns, rowStride: diffusionRowStride,
-                                      columnStride: diffusionColumnStride).matrix("diffusion")
+            let b = try abiMatrix("drift", drift, driftDType, driftRows, driftColumns, driftRowStride, driftColumnStride)
+            let d = try abiMatrix("diffusion", diffusion, diffusionDType, diffusionRows, diffusionColumns,
+                                  diffusionRowStride, diffusionColumnStride)
             do {
                 options.model = try EntropyProductionRequest.LinearModel(
                     checkingDrift: b, diffusion: d, dimension: trajectories.dimension, timeStep: dt)
@@ -148,13 +146,6 @@ struct ABIEstimateOptions {
 }
 
 extension ABITrajectoryView {
-    /// The view as ``StridedTrajectories`` over the caller's memory.
-    var strided: StridedTrajectories {
-        StridedTrajectories(base: data, element: dtype == ABIDType.float32 ? .float32 : .float64, rollouts: rollouts,
-                            steps: steps, dimension: dimension,
-                            strides: (rollout: strides.0, step: strides.1, coordinate: strides.2))
-    }
-
     /// The trajectories read and checked as the CLI's `.npy` route reads them (``TrajectoryFile/data(from:options:)``);
     /// errors name `trajectories`, a monotone coordinate with the hint `allow_monotone`.
     func trajectoryData(allowMonotone: Bool, timeStep: Double) throws -> TrajectoryData {

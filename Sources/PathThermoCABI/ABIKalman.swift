@@ -38,24 +38,16 @@ public func pt_kalman(
                                           decompose: decompose != 0)
         try KalmanInnovationModel.checkInputs(q: q != nil, r: r != nil, k: k != nil, s: s != nil)
         try options.validate()
-        func optional(_ data: UnsafeRawPointer?, _ dtype: Int32, _ rows: Int64, _ columns: Int64, _ rowStride: Int64,
-                      _ columnStride: Int64, _ name: String) throws -> Matrix? {
-            guard data != nil else { return nil }
-            return try ABIMatrixView(data: data, dtype: dtype, rows: rows, columns: columns, rowStride: rowStride,
-                                     columnStride: columnStride).matrix(name)
-        }
-        let am = try ABIMatrixView(data: a, dtype: aDType, rows: aRows, columns: aColumns,
-                                   rowStride: aRowStride, columnStride: aColumnStride).matrix("a")
-        let cm = try ABIMatrixView(data: c, dtype: cDType, rows: cRows, columns: cColumns,
-                                   rowStride: cRowStride, columnStride: cColumnStride).matrix("c")
+        let am = try abiMatrix("a", a, aDType, aRows, aColumns, aRowStride, aColumnStride)
+        let cm = try abiMatrix("c", c, cDType, cRows, cColumns, cRowStride, cColumnStride)
         // The DARE (or the model checks) hold a few n × n matrices: checked before the solver allocates them.
         try checkSquareWorkspace("kalman", dimension: max(am.rows, cm.rows), matrices: 16)
         let model = try KalmanInnovationModel(
             a: am, c: cm,
-            q: try optional(q, qDType, qRows, qColumns, qRowStride, qColumnStride, "q"),
-            r: try optional(r, rDType, rRows, rColumns, rRowStride, rColumnStride, "r"),
-            k: try optional(k, kDType, kRows, kColumns, kRowStride, kColumnStride, "k"),
-            s: try optional(s, sDType, sRows, sColumns, sRowStride, sColumnStride, "s"))
+            q: try abiOptionalMatrix("q", q, qDType, qRows, qColumns, qRowStride, qColumnStride),
+            r: try abiOptionalMatrix("r", r, rDType, rRows, rColumns, rRowStride, rColumnStride),
+            k: try abiOptionalMatrix("k", k, kDType, kRows, kColumns, kRowStride, kColumnStride),
+            s: try abiOptionalMatrix("s", s, sDType, sRows, sColumns, sRowStride, sColumnStride))
         try writeJSON(try model.report(options), to: jsonOut)
     }
 }

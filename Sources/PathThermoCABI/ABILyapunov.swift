@@ -15,10 +15,8 @@ public func pt_lyapunov(
 ) -> Int32 {
     abiCall(message: message, capacity: messageCapacity) {
         guard let xOut else { throw ABIArgumentError("x_out: null output pointer") }
-        let am = try ABIMatrixView(data: a, dtype: aDType, rows: aRows, columns: aColumns,
-                                   rowStride: aRowStride, columnStride: aColumnStride).matrix("a")
-        let qm = try ABIMatrixView(data: q, dtype: qDType, rows: qRows, columns: qColumns,
-                                   rowStride: qRowStride, columnStride: qColumnStride).matrix("q")
+        let am = try abiMatrix("a", a, aDType, aRows, aColumns, aRowStride, aColumnStride)
+        let qm = try abiMatrix("q", q, qDType, qRows, qColumns, qRowStride, qColumnStride)
         try checkSquareWorkspace("lyapunov", dimension: am.rows, matrices: 12)
         let x = discrete != 0 ? try solveDiscreteLyapunov(am, qm) : try solveContinuousLyapunov(am, qm)
         guard x.isFinite else { throw ABIResultError("the solution X is not finite (its entries overflow the range of Double)") }

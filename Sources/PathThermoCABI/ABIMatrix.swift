@@ -52,6 +52,22 @@ struct ABIMatrixView {
     }
 }
 
+/// The six arguments of one matrix (data, dtype, rows, columns, row stride, column stride), read into a ``Matrix``
+/// named `name` in messages (``ABIMatrixView/matrix(_:)``): the one call every exported function makes per input.
+func abiMatrix(_ name: String, _ data: UnsafeRawPointer?, _ dtype: Int32, _ rows: Int64, _ columns: Int64,
+               _ rowStride: Int64, _ columnStride: Int64) throws -> Matrix {
+    try ABIMatrixView(data: data, dtype: dtype, rows: rows, columns: columns, rowStride: rowStride,
+                      columnStride: columnStride).matrix(name)
+}
+
+/// As ``abiMatrix(_:_:_:_:_:_:_:)`` for an optional input: a null data pointer is an absent matrix (nil), its other
+/// five arguments ignored.
+func abiOptionalMatrix(_ name: String, _ data: UnsafeRawPointer?, _ dtype: Int32, _ rows: Int64, _ columns: Int64,
+                       _ rowStride: Int64, _ columnStride: Int64) throws -> Matrix? {
+    guard data != nil else { return nil }
+    return try abiMatrix(name, data, dtype, rows, columns, rowStride, columnStride)
+}
+
 extension Matrix {
     /// Writes the entries row-major (C order, shape rows × columns) into a caller's buffer; a null buffer is
     /// skipped (the caller did not ask for this output).

@@ -19,10 +19,8 @@ public func pt_ou(
     _ message: UnsafeMutablePointer<CChar>?, _ messageCapacity: Int64
 ) -> Int32 {
     abiCall(message: message, capacity: messageCapacity) {
-        let b = try ABIMatrixView(data: drift, dtype: driftDType, rows: rows, columns: columns,
-                                  rowStride: driftRowStride, columnStride: driftColumnStride).matrix("drift")
-        let d = try ABIMatrixView(data: diffusion, dtype: diffusionDType, rows: diffusionRows, columns: diffusionColumns,
-                                  rowStride: diffusionRowStride, columnStride: diffusionColumnStride).matrix("diffusion")
+        let b = try abiMatrix("drift", drift, driftDType, rows, columns, driftRowStride, driftColumnStride)
+        let d = try abiMatrix("diffusion", diffusion, diffusionDType, diffusionRows, diffusionColumns, diffusionRowStride, diffusionColumnStride)
         try checkSquareWorkspace("ou", dimension: b.rows, matrices: 16)
         let ou = try OrnsteinUhlenbeck(drift: b, diffusion: d)
         let nn = try NonNormality(b)

@@ -62,9 +62,7 @@ struct ABISimulation {
         guard view.rollouts == engine.rollouts, view.steps == engine.steps, view.dimension == d else {
             throw ABIArgumentError("out: shape (\(view.rollouts), \(view.steps), \(view.dimension)) but the run produces (\(engine.rollouts), \(engine.steps), \(d))")
         }
-        let recorder = try StridedTrajectoryRecorder(
-            base: UnsafeMutableRawPointer(mutating: view.data), dtype: view.dtype == ABIDType.float32 ? .float32 : .float64,
-            rollouts: view.rollouts, steps: view.steps, dimension: d, strides: view.strides)
+        let recorder = try view.recorder()
         let start = DispatchTime.now().uptimeNanoseconds
         let moments = try engine.run(drift, observer: StateMomentsObserver(dimension: d, steps: engine.steps, allStates: false),
                                      recorder: recorder)
@@ -95,10 +93,8 @@ public func pt_simulate_linear(
 ) -> Int32 {
     abiCall(message: message, capacity: messageCapacity) {
         jsonOut?.pointee = nil
-        let b = try ABIMatrixView(data: drift, dtype: driftDType, rows: driftRows, columns: driftColumns,
-                                  rowStride: driftRowStride, columnStride: driftColumnStride).matrix("drift")
-        let dm = try ABIMatrixView(data: diffusion, dtype: diffusionDType, rows: diffusionRows, columns: diffusionColumns,
-                                   rowStride: diffusionRowStride, columnStride: diffusionColumnStride).matrix("diffusion")
+        let b = try abiMatrix("drift", drift, driftDType, driftRows, driftColumns, driftRowStride, driftColumnStride)
+        let dm = try abiMatrix("diffusion", diffusion, diffusionDType, diffusionRows, diffusionColumns, diffusionRowStride, diffusionColumnStride)
         let simulation = ABISimulation(
             dt: dt, rollouts: rollouts, steps: steps, burnIn: burnIn, thin: thin, seed: seed, threads: threads, chunk: chunk,
             firstRollout: firstRollout,
@@ -126,12 +122,9 @@ public func pt_simulate_softmax(
 ) -> Int32 {
     abiCall(message: message, capacity: messageCapacity) {
         jsonOut?.pointee = nil
-        let scores = try ABIMatrixView(data: w, dtype: wDType, rows: wRows, columns: wColumns,
-                                       rowStride: wRowStride, columnStride: wColumnStride).matrix("w")
-        let k = try ABIMatrixView(data: keys, dtype: keysDType, rows: keysRows, columns: keysColumns,
-                                  rowStride: keysRowStride, columnStride: keysColumnStride).matrix("keys")
-        let dm = try ABIMatrixView(data: diffusion, dtype: diffusionDType, rows: diffusionRows, columns: diffusionColumns,
-                                   rowStride: diffusionRowStride, columnStride: diffusionColumnStride).matrix("diffusion")
+        let scores = try abiMatrix("w", w, wDType, wRows, wColumns, wRowStride, wColumnStride)
+        let k = try abiMatrix("keys", keys, keysDType, keysRows, keysColumns, keysRowStride, keysColumnStride)
+        let dm = try abiMatrix("diffusion", diffusion, diffusionDType, diffusionRows, diffusionColumns, diffusionRowStride, diffusionColumnStride)
         let simulation = ABISimulation(
             dt: dt, rollouts: rollouts, steps: steps, burnIn: burnIn, thin: thin, seed: seed, threads: threads, chunk: chunk,
             firstRollout: firstRollout,

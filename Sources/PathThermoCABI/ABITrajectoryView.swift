@@ -1,10 +1,12 @@
+import Dynamics
+import Estimators
 import ResourceLimits
 
 /// A caller's 3-D array of trajectories, shape (rollouts, steps, dimension): a pointer to element [0, 0, 0], its
 /// element type and its three strides in elements (any signs; C order is (steps·d, d, 1), Fortran order
 /// (1, rollouts, rollouts·steps)). Element [b, t, k] lies at `data[b·s0 + t·s1 + k·s2]`. A (steps, d) array is
-/// one rollout (rollouts 1, s0 0). Inputs are read through ``element(_:_:_:)``; outputs written through
-/// ``store(_:_:_:_:)`` (float64 or float32, rounded to nearest).
+/// one rollout (rollouts 1, s0 0). The library reads an input through ``strided`` and writes an output through
+/// ``recorder()``.
 struct ABITrajectoryView {
     let data: UnsafeRawPointer
     let dtype: Int32
@@ -46,29 +48,17 @@ struct ABITrajectoryView {
         self.strides = (Int(strides.0), Int(strides.1), Int(strides.2))
     }
 
-    /// The offset in elements of [b, t, k].
-    @inline(__always) func offset(_ b: Int, _ t: Int, _ k: Int) -> Int { b * strides.0 + t * strides.1 + k * strides.2 }
-
-    /// Element [b, t, k] as a Double.
-    @inline(__always) func element(_ b: Int, _ t: Int, _ k: Int) -> Double {
-        let o = offset(b, t, k)
-        return dtype == ABIDType.float64 ? data.assumingMemoryBound(to: Double.self)[o]
-                                         : Double(data.assumingMemoryBound(to: Float.self)[o])
+    /// The view as the library reads it: ``StridedTrajectories`` over the caller's memory (`pt_estimate`).
+    var strided: StridedTrajectories {
+        StridedTrajectories(base: data, element: dtype == ABIDType.float32 ? .float32 : .float64, rollouts: rollouts,
+                            steps: steps, dimension: dimension,
+                            strides: (rollout: strides.0, step: strides.1, coordinate: strides.2))
     }
 
-    /// Rollout `b` as one flat row-major (steps × dimension) array of Doubles (the layout of ``TrajectoryData``).
-    func rollout(_ b: Int) -> [Double] {
-        var out = [Double](repeating: 0, count: steps * dimension)
-        for t in 0..<steps { for k in 0..<dimension { out[t * dimension + k] = element(b, t, k) } }
-        return out
-    }
-
-    /// Writes `value` into [b, t, k] (float32 outputs are rounded to nearest, as the CLI's `--float32` file).
-    /// The caller's buffer must be writable; the view came from a `void *`.
-    @inline(__always) func store(_ value: Double, _ b: Int, _ t: Int, _ k: Int) {
-        let o = offset(b, t, k)
-        let p = UnsafeMutableRawPointer(mutating: data)
-        if dtype == ABIDType.float64 { p.assumingMemoryBound(to: Double.self)[o] = value }
-        else { p.assumingMemoryBound(to: Float.self)[o] = Float(value) }
+    /// The view as the engine writes it: a ``StridedTrajectoryRecorder`` into the caller's memory (`pt_simulate_*`;
+    /// the caller passed a writable `void *`; float32 rounded to nearest, as the CLI's `--float32` file).
+    func recorder() throws -> StridedTrajectoryRecorder {
+        try StridedTrajectoryRecorder(base: UnsafeMutableRawPointer(mutating: data), dtype: dtype == ABIDType.float32 ? .float32 : .float64,
+                                      rollouts: rollouts, steps: steps, dimension: dimension, strides: strides)
     }
 }

@@ -1,3 +1,4 @@
+import Estimators
 import Foundation
 @testable import PathThermoCABI
 import Testing
@@ -24,15 +25,18 @@ struct ABIInfrastructureTests {
     }
 
     @Test func trajectoryViewReadsAndWritesEveryLayout() throws {
-        // (2, 3, 2) in Fortran order as float32: element [b, t, k] at b + 2 t + 6 k.
+        // (2, 3, 2) in Fortran order as float32: element [b, t, k] at b + 2 t + 6 k. Read through `strided` (the
+        // estimators' conversion) and written through `recorder()` (the engine's), both at the caller's addresses.
         var values = (0..<12).map { Float($0) }
         try values.withUnsafeMutableBytes { p in
             let view = try ABITrajectoryView(name: "x", data: p.baseAddress, dtype: 1, shape: (2, 3, 2), strides: (1, 2, 6))
-            #expect(view.element(1, 2, 1) == 11)
-            #expect(view.rollout(1) == [1, 7, 3, 9, 5, 11])
-            view.store(0.1, 0, 0, 0)
+            let strided = view.strided
+            #expect(strided.element == .float32 && strided.base == UnsafeRawPointer(p.baseAddress!))
+            #expect((strided.rollouts, strided.steps, strided.dimension) == (2, 3, 2))
+            #expect(strided.strides == (rollout: 1, step: 2, coordinate: 6))
+            try [0.25, 0.5].withUnsafeBufferPointer { try view.recorder().write(rollout: 1, firstStep: 2, states: $0) }
         }
-        #expect(values[0] == Float(0.1))
+        #expect(values[1 + 2 * 2] == 0.25 && values[1 + 2 * 2 + 6] == 0.5)
         try values.withUnsafeBytes { p in
             #expect(throws: ABIArgumentError.self) {
                 _ = try ABITrajectoryView(name: "x", data: nil, dtype: 0, shape: (1, 1, 1), strides: (1, 1, 1))
