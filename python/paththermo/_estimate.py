@@ -9,6 +9,7 @@ import math
 import numpy as np
 
 from . import _abi
+from ._arguments import integer, optional_text
 from ._arrays import matrix_view, square_or_scalar, trajectory_view
 from ._errors import Error
 
@@ -100,23 +101,6 @@ class EstimateReport:
         return f"EstimateReport(d={self.dimension}; " + "; ".join(parts) + ")"
 
 
-def _text(value, name: str):
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise Error(f"{name}: expected a string, got {type(value).__name__}")
-    return value.encode("utf-8")
-
-
-def _count(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise Error(f"{name}: expected an integer, got {value!r}")
-    value = int(value)
-    if not -(1 << 63) <= value < (1 << 63):
-        raise Error(f"{name}: {value} is out of range")
-    return value
-
-
 def estimate(trajectories, dt, method="all", *, bins=None, bounds=None, min_count=10, basis_order=1, drift=None,
              diffusion=None, grid_diffusion="constant", grid_recipe=None, dt_extrapolation=True, blocks=10, threads=0,
              allow_monotone=False):
@@ -151,11 +135,11 @@ def estimate(trajectories, dt, method="all", *, bins=None, bounds=None, min_coun
         if half_width == 0 or math.isnan(half_width):
             raise Error(f"bounds must be finite and > 0 (got {bounds}); pass None for the default quantile")
     document = _abi.call_json(
-        _abi.lib.pt_estimate, *view.arguments(), float(dt), _text(method, "method"),
-        0 if bins is None else _count(bins, "bins"), half_width,
-        _count(min_count, "min_count"), _count(basis_order, "basis_order"), _text(grid_diffusion, "grid_diffusion"),
-        _text(grid_recipe, "grid_recipe"), 1 if dt_extrapolation else 0, _count(blocks, "blocks"),
-        _count(threads, "threads"), 1 if allow_monotone else 0, *model)
+        _abi.lib.pt_estimate, *view.arguments(), float(dt), optional_text(method, "method"),
+        0 if bins is None else integer(bins, "bins"), half_width,
+        integer(min_count, "min_count"), integer(basis_order, "basis_order"), optional_text(grid_diffusion, "grid_diffusion"),
+        optional_text(grid_recipe, "grid_recipe"), 1 if dt_extrapolation else 0, integer(blocks, "blocks"),
+        integer(threads, "threads"), 1 if allow_monotone else 0, *model)
     if method in (None, "all"):
         return EstimateReport(document)
     return Estimate(document)

@@ -1,10 +1,10 @@
 """paththermo.kalman: entropy production of the Kalman innovation model (`paththermo kalman`, pt_kalman)."""
 from __future__ import annotations
 
-import numpy as np
 
 from . import _abi
-from ._arrays import matrix_view, square_or_scalar
+from ._arguments import INT64, UINT64, integer
+from ._arrays import square_or_scalar
 from ._errors import Error
 from ._json_result import JSONResult
 
@@ -36,13 +36,9 @@ def kalman(a, c, q=None, r=None, k=None, s=None, *, horizon: int, method: str = 
         raise Error(f"unknown method {method!r} (use dense or linear)")
     if start not in _STARTS:
         raise Error(f"unknown start {start!r} (use zero or stationary)")
-    if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or not -2**63 <= horizon < 2**63:
-        raise Error(f"horizon must be an integer, got {horizon!r}")
-    if monte_carlo is not None and (isinstance(monte_carlo, bool) or not isinstance(monte_carlo, (int, np.integer))
-                                    or not 2 <= monte_carlo < 2**63):
-        raise Error(f"monte_carlo must be None or an integer >= 2, got {monte_carlo!r}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**64:
-        raise Error(f"seed must be an integer in [0, 2**64), got {seed!r}")
+    horizon = integer(horizon, "horizon")
+    monte_carlo = 0 if monte_carlo is None else integer(monte_carlo, "monte_carlo", (2, INT64[1]))  # 0: none
+    seed = integer(seed, "seed", UINT64)
     av = square_or_scalar(a, "a", 1)
     cv = square_or_scalar(c, "c", av.rows)
     nx, ny = av.rows, cv.rows
@@ -51,6 +47,6 @@ def kalman(a, c, q=None, r=None, k=None, s=None, *, horizon: int, method: str = 
     arguments = [*av.arguments(), *cv.arguments()]
     for v in views:
         arguments += [None, 0, 0, 0, 0, 0] if v is None else v.arguments()
-    document = _abi.call_json(_abi.lib.pt_kalman, *arguments, int(horizon), method.encode(), start.encode(),
-                              0 if monte_carlo is None else int(monte_carlo), int(seed), 1 if decompose else 0)
+    document = _abi.call_json(_abi.lib.pt_kalman, *arguments, horizon, method.encode(), start.encode(),
+                              monte_carlo, seed, 1 if decompose else 0)
     return KalmanResult(document)

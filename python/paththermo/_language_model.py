@@ -7,6 +7,7 @@ import os
 import threading
 
 from . import _abi
+from . import _arguments
 from ._errors import Error
 from ._json_result import JSONResult
 
@@ -18,14 +19,6 @@ class TextEPResult(JSONResult):
     """`paththermo text-ep --text ... --json` as an object. Keys: level, tokens, blocks, logp_forward,
     logp_reversed, entropy_production (sigma = ln P(y) - ln P(R y)), per_block, tokenization, segmentation (as the
     CLI's document without its "provenance" run record; every number equals the CLI's)."""
-
-
-def _text(value, name: str) -> bytes:
-    if not isinstance(value, str):
-        raise Error(f"{name}: expected a str, got {type(value).__name__}")
-    if "\x00" in value:
-        raise Error(f"{name}: contains a NUL character")
-    return value.encode("utf-8", errors="surrogatepass")
 
 
 class LanguageModel:
@@ -48,7 +41,7 @@ class LanguageModel:
         self.path = os.fspath(path)
         self.prefix, self.leading_space, self.segmentation = prefix, bool(leading_space), segmentation
         handle = ctypes.c_void_p()
-        _abi.call(_abi.lib.pt_model_open, _text(self.path, "path"), None if prefix is None else _text(prefix, "prefix"),
+        _abi.call(_abi.lib.pt_model_open, _arguments.text(self.path, "path"), _arguments.optional_text(prefix, "prefix"),
                   1 if leading_space else 0, segmentation.encode(), ctypes.byref(handle))
         self._handle = handle
 
@@ -57,7 +50,7 @@ class LanguageModel:
         the order of the sentence blocks. The CLI's `text-ep --text ... --json` document as a TextEPResult."""
         if level not in _LEVELS:
             raise Error(f"unknown level {level!r} (use token or sentence)")
-        encoded = _text(text, "text")
+        encoded = _arguments.text(text, "text")
         with self._lock:
             if self._handle is None:
                 raise Error("the model is closed")

@@ -3,38 +3,15 @@
 from __future__ import annotations
 
 import ctypes
-import operator
 
 import numpy as np
 
 from . import _abi
+from ._arguments import UINT64, integer, real
 from ._arrays import FLOAT32, FLOAT64, matrix_view, square_or_scalar, trajectory_view
 from ._errors import Error
 
 _lib = _abi.lib
-_INT64 = (-(1 << 63), (1 << 63) - 1)
-
-
-def _count(value, name: str, bounds=_INT64) -> int:
-    """An integer argument (bool and float refused) in the range the ABI takes (int64 unless `bounds` says)."""
-    if isinstance(value, bool):
-        raise Error(f"{name}: expected an integer, got {value!r}")
-    try:
-        n = operator.index(value)
-    except TypeError:
-        raise Error(f"{name}: expected an integer, got {value!r}") from None
-    if not bounds[0] <= n <= bounds[1]:
-        raise Error(f"{name}: {n} is out of the range [{bounds[0]}, {bounds[1]}]")
-    return n
-
-
-def _real(value, name: str) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise Error(f"{name}: expected a real number, got {value!r}") from None
-
-
 def simulate(drift=None, diffusion=1.0, *, dt, rollouts, steps, seed, burn_in=0, thin=1, threads=0, chunk=64, first_rollout=0,
              family="linear", w=None, keys=None, beta=None, leak=1.0, dtype=np.float64, out=None, report=False):
     """Simulates dx = f(x) dt + sqrt(2D) dW (Euler-Maruyama) for `rollouts` independent rollouts from the origin and
@@ -74,13 +51,13 @@ def simulate(drift=None, diffusion=1.0, *, dt, rollouts, steps, seed, burn_in=0,
         function = _lib.pt_simulate_softmax
     else:
         raise Error(f"family: expected 'linear' or 'softmax', got {family!r}")
-    scalars = [_real(beta, "beta"), _real(leak, "leak")] if family == "softmax" else []
+    scalars = [real(beta, "beta"), real(leak, "leak")] if family == "softmax" else []
     noise = square_or_scalar(diffusion, "diffusion", dimension)
-    seed = _count(seed, "seed", (0, (1 << 64) - 1))
-    counts = [_count(v, n) for v, n in ((rollouts, "rollouts"), (steps, "steps"), (burn_in, "burn_in"),
+    seed = integer(seed, "seed", UINT64)
+    counts = [integer(v, n) for v, n in ((rollouts, "rollouts"), (steps, "steps"), (burn_in, "burn_in"),
                                         (thin, "thin"))]
-    run = [_real(dt, "dt"), *counts, seed, _count(threads, "threads"), _count(chunk, "chunk"),
-           _count(first_rollout, "first_rollout")]
+    run = [real(dt, "dt"), *counts, seed, integer(threads, "threads"), integer(chunk, "chunk"),
+           integer(first_rollout, "first_rollout")]
     arguments = [a for view in inputs for a in view.arguments()] + scalars + noise.arguments() + run
 
     if out is None:

@@ -198,6 +198,8 @@ CASES = {
     "one step": ("paththermo.estimate(np.zeros((3, 1, 2)), 0.1)", "≥ 2 states"),
     "bad dt": ("paththermo.estimate(np.zeros((3, 10, 2)), -0.1)", "dt"),
     "bad method": ("paththermo.estimate(np.zeros((3, 10, 2)), 0.1, method='kde')", "method"),
+    # A NUL would end the C string early ("basis\0x" read as "basis"): refused instead.
+    "NUL in method": ("paththermo.estimate(np.zeros((3, 10, 2)), 0.1, method='basis\\x00x')", "NUL"),
     "bad blocks": ("paththermo.estimate(np.zeros((3, 10, 2)), 0.1, blocks=1)", "blocks"),
     "bad bins": ("paththermo.estimate(np.zeros((3, 10, 2)), 0.1, bins=2)", "bins"),
     "bad bounds": ("paththermo.estimate(np.zeros((3, 10, 2)), 0.1, bounds=-1.0)", "bounds"),
