@@ -38,91 +38,72 @@ public func pt_estimate(
         try options.parse(dt: dt, method: method, bins: bins, bounds: bounds, minCount: minCount, basisOrder: basisOrder,
                           gridDiffusion: gridDiffusion, gridRecipe: gridRecipe, blocks: blocks, threads: threads,
                           hasModel: (drift != nil, diffusion != nil))
-        options.timeStepExtrapolation = dtExtrapolation != 0
+        options.request.timeStepExtrapolation = dtExtrapolation != 0
         let trajectories = try view.trajectoryData(allowMonotone: allowMonotone != 0, timeStep: dt)
         if options.usesModel, let drift, let diffusion {
             let b = try abiMatrix("drift", drift, driftDType, driftRows, driftColumns, driftRowStride, driftColumnStride)
             let d = try abiMatrix("diffusion", diffusion, diffusionDType, diffusionRows, diffusionColumns,
                                   diffusionRowStride, diffusionColumnStride)
             do {
-                options.model = try EntropyProductionRequest.LinearModel(
+                options.request.pathwiseModel = try EntropyProductionRequest.LinearModel(
                     checkingDrift: b, diffusion: d, dimension: trajectories.dimension, timeStep: dt)
             } catch { throw ABIResultError("pathwise: \(error)") }
         }
-        let report = try trajectories.estimateEntropyProduction(options.request(dimension: trajectories.dimension))
-        try writeJSON(report.json(single: options.method != nil), to: jsonOut)
+        let report = try trajectories.estimateEntropyProduction(options.completed(dimension: trajectories.dimension))
+        try writeJSON(report.json(single: options.request.method != nil), to: jsonOut)
     }
 }
 
 /// The options of `pt_estimate` checked as `paththermo estimate` checks its own (same ranges; a violation is a
-/// malformed call, ``ABIArgumentError``), and turned into the CLI's ``EntropyProductionRequest``.
+/// malformed call, ``ABIArgumentError``), parsed straight into the library's ``EntropyProductionRequest`` (the one
+/// the CLI builds for the same options); the grid's default bins and the pathwise model wait for the data.
 struct ABIEstimateOptions {
-    var timeStep = 1.0
-    /// nil = all methods.
-    var method: EntropyProductionRequest.Method?
+    var request = EntropyProductionRequest(timeStep: 1)
+    /// `bins` as given (0: the default for the data's dimension).
     var bins: Int?
-    var halfWidth: Double?
-    var minimumCount = EntropyProductionRequest.defaultMinimumCount
-    var basisOrder = 1
-    var gridDiffusion = KramersMoyalGrid.DiffusionMode.constant
-    var gridRecipe: KramersMoyalGrid.Recipe?
-    var timeStepExtrapolation = true
-    var blocks = EntropyProductionRequest.defaultBlocks
-    var threads = 0
     /// Whether a model was passed and the method uses it (all or pathwise).
     var usesModel = false
-    var model: EntropyProductionRequest.LinearModel?
 
     mutating func parse(dt: Double, method: UnsafePointer<CChar>?, bins: Int64, bounds: Double, minCount: Int64,
                         basisOrder: Int64, gridDiffusion: UnsafePointer<CChar>?, gridRecipe: UnsafePointer<CChar>?,
                         blocks: Int64, threads: Int64, hasModel: (drift: Bool, diffusion: Bool)) throws {
         guard dt.isFinite, dt > 0 else { throw ABIArgumentError("dt must be finite and > 0 (got \(dt))") }
-        timeStep = dt
+        request.timeStep = dt
         switch try Self.text(method, "method", allowed: ["all"] + EntropyProductionRequest.Method.allCases.map(\.rawValue)) {
-        case nil, "all"?: self.method = nil
-        case let name?: self.method = EntropyProductionRequest.Method(rawValue: name)
+        case nil, "all"?: request.method = nil
+        case let name?: request.method = EntropyProductionRequest.Method(rawValue: name)
         }
         // The CLI's count ranges (EstimateCommand.validate): blocks ≤ 2²⁰, bins 3 … 2²⁰, basis order ≤ 64, threads ≤ 4096.
-        try Self.count(blocks, "blocks", 2, SampleLayout.maximumBlocks)
-        if bins != 0 { try Self.count(bins, "bins", 3, 1 << 20); self.bins = Int(bins) }
-        try Self.count(minCount, "min_count", 1, CountLimit.defaultMaximum)
-        try Self.count(basisOrder, "basis_order", 1, 64)
-        try Self.count(threads, "threads", 0, 4096)
-        (self.blocks, minimumCount, self.basisOrder, self.threads) = (Int(blocks), Int(minCount), Int(basisOrder), Int(threads))
+        request.blocks = try Self.count(blocks, "blocks", 2, SampleLayout.maximumBlocks)
+        if bins != 0 { self.bins = try Self.count(bins, "bins", 3, 1 << 20) }
+        request.minimumCount = try Self.count(minCount, "min_count", 1, CountLimit.defaultMaximum)
+        request.basisOrder = try Self.count(basisOrder, "basis_order", 1, 64)
+        request.threads = try Self.count(threads, "threads", 0, 4096)
         if !bounds.isNaN, bounds != 0 {
             guard bounds.isFinite, bounds > 0 else { throw ABIArgumentError("bounds must be finite and > 0 (got \(bounds))") }
-            halfWidth = bounds
+            request.bounds = .halfWidth(bounds)
         }
-        self.gridDiffusion = try Self.text(gridDiffusion, "grid_diffusion", allowed: ["constant", "local"]) == "local" ? .local : .constant
+        request.gridDiffusion = try Self.text(gridDiffusion, "grid_diffusion", allowed: ["constant", "local"]) == "local" ? .local : .constant
         switch try Self.text(gridRecipe, "grid_recipe", allowed: ["paper", "corrected"]) {
-        case "paper"?: self.gridRecipe = .paper
-        case "corrected"?: self.gridRecipe = .corrected
-        default: self.gridRecipe = nil
+        case "paper"?: request.gridRecipe = .paper
+        case "corrected"?: request.gridRecipe = .corrected
+        default: request.gridRecipe = nil
         }
-        if self.method == .pathwise, !hasModel.drift || !hasModel.diffusion {
+        if request.method == .pathwise, !hasModel.drift || !hasModel.diffusion {
             throw ABIArgumentError("method pathwise needs drift and diffusion")
         }
         if hasModel.drift != hasModel.diffusion {
             throw ABIArgumentError("drift and diffusion go together (the pathwise estimator needs the model's drift and its diffusion)")
         }
-        usesModel = hasModel.drift && (self.method == nil || self.method == .pathwise)
+        usesModel = hasModel.drift && (request.method == nil || request.method == .pathwise)
+        request.budget = .standard
+        request.planName = "estimate method"
     }
 
-    /// The request `paththermo estimate` builds for the same options (EstimateCommand.request(for:)).
-    func request(dimension: Int) -> EntropyProductionRequest {
-        var r = EntropyProductionRequest(timeStep: timeStep, method: method)
+    /// The request for data of `dimension`: the grid's default bins filled in.
+    func completed(dimension: Int) -> EntropyProductionRequest {
+        var r = request
         r.bins = bins ?? EntropyProductionRequest.defaultBins(forDimension: dimension)
-        r.bounds = halfWidth.map { .halfWidth($0) } ?? .quantile(EntropyProductionRequest.defaultBoundsQuantile)
-        r.minimumCount = minimumCount
-        r.gridDiffusion = gridDiffusion
-        r.gridRecipe = gridRecipe
-        r.basisOrder = basisOrder
-        r.timeStepExtrapolation = timeStepExtrapolation
-        r.blocks = blocks
-        r.threads = threads
-        r.budget = .standard
-        r.planName = "estimate method"
-        r.pathwiseModel = model
         return r
     }
 
@@ -137,11 +118,10 @@ struct ABIEstimateOptions {
         return value
     }
 
-    /// `value` within `minimum … maximum`, else a malformed call naming the option.
-    static func count(_ value: Int64, _ name: String, _ minimum: Int, _ maximum: Int) throws {
-        guard value >= Int64(minimum), value <= Int64(maximum) else {
-            throw ABIArgumentError("\(name) must be between \(minimum) and \(maximum) (got \(value))")
-        }
+    /// `value` within `minimum … maximum` (``CountLimit``'s rule and message), else a malformed call naming the option.
+    static func count(_ value: Int64, _ name: String, _ minimum: Int, _ maximum: Int) throws -> Int {
+        do { try CountLimit.require(Int(value), name, atLeast: minimum, atMost: maximum) } catch { throw ABIArgumentError("\(error)") }
+        return Int(value)
     }
 }
 
