@@ -22,6 +22,9 @@ struct ABIMatrixView {
     /// ``Matrix``. The caller vouches that every offset `i·rowStride + j·columnStride` lies in its buffer.
     /// - Throws: ``ABIArgumentError`` for a null pointer, an unknown dtype, a non-positive dimension or offsets
     ///   that overflow; ``ResourceLimitError`` when the matrix does not fit the memory budget.
+    /// Entries (64 × 64, 32 KiB) below which no memory budget is consulted: any process affords them.
+    static let alwaysAffordable = 4096
+
     func matrix(_ name: String) throws -> Matrix {
         guard let data else { throw ABIArgumentError("\(name): null data pointer") }
         guard dtype == ABIDType.float64 || dtype == ABIDType.float32 else {
@@ -38,7 +41,10 @@ struct ABIMatrixView {
         guard !rowExtent.overflow, !columnExtent.overflow,
               !rowExtent.partialValue.addingReportingOverflow(columnExtent.partialValue).overflow
         else { throw ABIArgumentError("\(name): strides (\(rowStride), \(columnStride)) overflow for shape (\(rows), \(columns))") }
-        _ = try MemoryBudget.standard.check(AllocationPlan("\(name) as a matrix").adding(.init(r, "rows"), .init(c, "columns"), .init(8, "bytes")))
+        let entries = r.multipliedReportingOverflow(by: c)
+        if entries.overflow || entries.partialValue > Self.alwaysAffordable {   // (the plan's text costs as much as a 2 × 2 call's arithmetic)
+            _ = try MemoryBudget.standard.check(AllocationPlan("\(name) as a matrix").adding(.init(r, "rows"), .init(c, "columns"), .init(8, "bytes")))
+        }
         let (rs, cs) = (Int(rowStride), Int(columnStride))
         var storage = [Double](repeating: 0, count: r * c)
         if dtype == ABIDType.float64 {
@@ -79,6 +85,7 @@ extension Matrix {
 
 /// The budget check for a call that holds `count` n × n matrices of Double at once.
 func checkSquareWorkspace(_ what: String, dimension n: Int, matrices count: Int) throws {
+    if n <= 16, count <= 16 { return }   // ≤ 32 KiB: always affordable (ABIMatrixView.alwaysAffordable)
     _ = try MemoryBudget.standard.check(AllocationPlan(what).adding(
         .init(n, "n"), .init(n, "n"), .init(count, "matrices"), .init(8, "bytes")))
 }

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import ctypes
 import json
+import threading
 
 from . import _library
 from ._errors import Error
 
 lib = _library.load()
 MESSAGE_CAPACITY = 1024
+_thread = threading.local()
 
 
 def call(function, *arguments) -> None:
-    """Calls an ABI function with a message buffer appended; raises Error with its message on a non-zero status."""
-    message = ctypes.create_string_buffer(MESSAGE_CAPACITY)
+    """Calls an ABI function with a message buffer appended; raises Error with its message on a non-zero status.
+    Each thread reuses its own buffer (making one costs a third of a microsecond; the library writes it in full on
+    every call, the empty string on success)."""
+    try:
+        message = _thread.message
+    except AttributeError:
+        message = _thread.message = ctypes.create_string_buffer(MESSAGE_CAPACITY)
     status = function(*arguments, message, MESSAGE_CAPACITY)
     if status != 0:
         raise Error(message.value.decode("utf-8", errors="replace"), code=status)

@@ -12,6 +12,7 @@ from ._errors import Error
 
 FLOAT64, FLOAT32 = 0, 1
 _CODES = {np.dtype(np.float64): FLOAT64, np.dtype(np.float32): FLOAT32}
+_FLOAT64 = np.dtype(np.float64)
 
 
 class View:
@@ -22,7 +23,7 @@ class View:
 
     def __init__(self, array: np.ndarray):
         self.array = array
-        self.pointer = array.ctypes.data
+        self.pointer = array.__array_interface__["data"][0]  # (0.6 µs less than array.ctypes.data)
         self.code = _CODES[array.dtype]
         self.rows, self.columns = array.shape
         item = array.dtype.itemsize
@@ -40,6 +41,8 @@ def matrix_view(value, name: str) -> View:
     array = np.asarray(value)
     if array.ndim != 2:
         raise Error(f"{name}: expected a 2-D array, got {array.ndim}-D with shape {array.shape}")
+    if array.dtype is _FLOAT64 and array.flags.c_contiguous:  # the common case, in place without further checks
+        return View(array)
     return View(_abi_layout(array, name))
 
 
@@ -103,21 +106,41 @@ def pointer(array: np.ndarray | None):
 
 
 class OutputBlock:
-    """Several C-order float64 outputs carved from one allocation: one `np.empty` and one address lookup instead of
-    one per output (each costs microseconds, as much as a small call's computation). `arrays` are views of `block`;
-    `pointers` their addresses for the ABI."""
+    """Several C-order float64 outputs carved from one allocation: one buffer and one address instead of one per
+    output (each costs microseconds, as much as a small call's computation). The buffer is a ctypes array (its
+    address costs 0.1 µs, a NumPy array's 1–2 µs) seen through `np.frombuffer`, which keeps it alive; it is
+    zero-filled, so use it for small outputs only. `arrays` are views of `block`; `pointers` their addresses."""
 
     __slots__ = ("block", "arrays", "pointers")
 
     def __init__(self, *shapes: tuple):
-        sizes = [math.prod(shape) for shape in shapes]  # (np.prod costs µs per call)
-        self.block = np.empty(sum(sizes), dtype=np.float64)
-        base = self.block.ctypes.data
-        self.arrays, self.pointers, offset = [], [], 0
-        for shape, size in zip(shapes, sizes):
-            self.arrays.append(self.block[offset:offset + size].reshape(shape))
-            self.pointers.append(base + 8 * offset)
-            offset += size
+        layout = _BLOCK_LAYOUTS.get(shapes)
+        if layout is None:
+            layout = _block_layout(shapes)
+        total, spans = layout
+        storage = (ctypes.c_double * total)()
+        block = np.frombuffer(storage)  # float64, the default (naming the dtype costs 0.4 µs more)
+        base = ctypes.addressof(storage)
+        self.block = block
+        self.arrays = [block[start:stop].reshape(shape) for start, stop, shape in spans]
+        self.pointers = [base + 8 * start for start, _, _ in spans]
+
+
+def _block_layout(shapes: tuple) -> tuple:
+    """(total size, [(start, stop, shape)]) of an OutputBlock, kept for the next call with the same shapes."""
+    spans, offset = [], 0
+    for shape in shapes:
+        size = math.prod(shape)
+        spans.append((offset, offset + size, shape))
+        offset += size
+    if len(_BLOCK_LAYOUTS) >= 256:
+        _BLOCK_LAYOUTS.clear()
+    _BLOCK_LAYOUTS[shapes] = layout = (offset, spans)
+    return layout
+
+
+# shapes -> (total, spans) for OutputBlock: working them out costs a microsecond per call.
+_BLOCK_LAYOUTS: dict = {}
 
 
 def trajectory_view(value, name: str, *, writable: bool = False) -> "TrajectoryView":
@@ -141,7 +164,7 @@ class TrajectoryView:
 
     def __init__(self, array: np.ndarray):
         self.array = array
-        self.pointer = array.ctypes.data
+        self.pointer = array.__array_interface__["data"][0]  # (0.6 µs less than array.ctypes.data)
         self.code = _CODES[array.dtype]
         item = array.dtype.itemsize
         strides = [s // item for s in array.strides]
