@@ -70,7 +70,7 @@ let package = Package(
         .target(name: "CNoise", exclude: moduleExtras),
         .target(name: "Stochastics", dependencies: ["CNoise"], exclude: moduleExtras),
         .target(name: "Dynamics", dependencies: ["LinearAlgebra", "ArrayIO", "Stochastics", "ResourceLimits", "Parallel"], exclude: moduleExtras),
-        .target(name: "Estimators", dependencies: ["LinearAlgebra", "ArrayIO", "Dynamics", "ResourceLimits"], exclude: moduleExtras),
+        .target(name: "Estimators", dependencies: ["LinearAlgebra", "ArrayIO", "Dynamics", "ResourceLimits", "Parallel"], exclude: moduleExtras),
         // Path-space inference: the Onsager–Machlup action, instantons, plans, predictive covariance.
         .target(name: "PathSpace", dependencies: ["LinearAlgebra", "Dynamics", "Parallel", "ResourceLimits"], exclude: moduleExtras),
         // Exact stationary EP of a nonlinear drift in d = 2, 3: Scharfetter–Gummel finite volumes, sparse solve, Schnakenberg sum.

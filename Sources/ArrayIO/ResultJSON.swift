@@ -27,17 +27,23 @@ public struct ResultJSON {
     /// - Throws: the encoder's error for a value that cannot be encoded.
     public init<T: Encodable>(_ value: T, warnings: [String] = [], provenance: Provenance? = Provenance.current) throws {
         let data = try Self.encoder().encode(value)
+        // Only a text holding a marker is parsed and rewritten (the common, finite result skips both: they cost
+        // more than the encoding).
+        let hasMarker = Self.containsMarker(data)
         var found: [(path: String, kind: String)] = []
-        let tree = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-        if let tree { Self.collectNonFinite(tree, path: "", into: &found) }
+        if hasMarker, let tree = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) {
+            Self.collectNonFinite(tree, path: "", into: &found)
+        }
         let nonFinite = Self.summarize(found)
         let all = warnings + nonFinite
         var encoded = data
-        if tree is [String: Any], !all.isEmpty || provenance != nil {
+        if Self.isObject(data), !all.isEmpty || provenance != nil {
             encoded = try Self.encoder().encode(WithExtras(value: value, warnings: all.isEmpty ? nil : all, provenance: provenance))
         }
         var text = String(decoding: encoded, as: UTF8.self)
-        for (marker, _) in Self.markers { text = text.replacingOccurrences(of: "\"\(marker)\"", with: "null") }
+        if hasMarker {
+            for (marker, _) in Self.markers { text = text.replacingOccurrences(of: "\"\(marker)\"", with: "null") }
+        }
         self.text = text + "\n"
         self.warnings = all
     }
@@ -80,6 +86,29 @@ public struct ResultJSON {
         }
         return out
     }
+
+    /// Whether the encoded text holds a non-finite marker (their common prefix, ``markerPrefix``).
+    static func containsMarker(_ data: Data) -> Bool {
+        let prefix = markerPrefix
+        return data.withUnsafeBytes { raw -> Bool in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            guard bytes.count >= prefix.count else { return false }
+            var i = 0
+            while i <= bytes.count - prefix.count {
+                if bytes[i] == prefix[0], prefix.indices.allSatisfy({ bytes[i + $0] == prefix[$0] }) { return true }
+                i += 1
+            }
+            return false
+        }
+    }
+
+    /// Whether the encoded value is a JSON object (its first non-blank byte is `{`).
+    static func isObject(_ data: Data) -> Bool {
+        data.first { !(" \n\r\t".utf8.contains($0)) } == UInt8(ascii: "{")
+    }
+
+    /// The bytes every marker starts with.
+    static let markerPrefix = Array("@paththermo-nonfinite:".utf8)
 
     /// The strings the encoder writes for non-finite numbers before they become `null`.
     static let markers: [(String, String)] = [

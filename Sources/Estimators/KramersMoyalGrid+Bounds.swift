@@ -16,8 +16,13 @@ extension KramersMoyalGrid {
             throw EstimatorError.invalidArgument("the quantile must lie in (0, 1] (got \(quantile))")
         }
         var magnitudes = [Double]()
-        magnitudes.reserveCapacity(data.values.count)
-        for v in data.values where !v.isNaN { magnitudes.append(abs(v)) }
+        let d = data.dimension
+        magnitudes.reserveCapacity(data.segments.reduce(0) { $0 + $1.count } * d)
+        data.withStorage { all in
+            for s in data.segments {
+                for v in all[(s.start * d)..<((s.start + s.count) * d)] where !v.isNaN { magnitudes.append(abs(v)) }
+            }
+        }
         guard !magnitudes.isEmpty else { throw EstimatorError.tooFewSamples(needed: 1, found: 0) }
         magnitudes.sort()
         let index = min(magnitudes.count - 1, max(0, Int((quantile * Double(magnitudes.count)).rounded(.up)) - 1))

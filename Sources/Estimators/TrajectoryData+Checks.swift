@@ -28,7 +28,7 @@ extension TrajectoryData {
         let d = dimension
         var zero: [Int] = [], constant: [Int] = [], zeroTails: [(rollout: Int, states: Int)] = []
         var moves = [Bool](repeating: false, count: d)
-        values.withUnsafeBufferPointer { v in
+        withStorage { v in
             var i = 0
             while i < segments.count {
                 let r = segments[i].rollout
@@ -97,7 +97,7 @@ extension TrajectoryData {
     public func monotoneCoordinates() -> [(coordinate: Int, increasing: Bool)] {
         let d = dimension
         var found: [(coordinate: Int, increasing: Bool)] = []
-        values.withUnsafeBufferPointer { v in
+        withStorage { v in
             for c in 0..<d {
                 var evidence = 0, direction: Bool? = nil, monotone = true
                 for s in segments where s.count >= 3 && monotone {

@@ -1,4 +1,5 @@
 import Dynamics
+import Parallel
 
 /// Trajectories held in memory: NaN-free segments of states, each a run of consecutive recorded states
 /// of one rollout (docs/theory/estimators.md §6). A NaN row splits a rollout into separate segments; the pair
@@ -15,16 +16,28 @@ public struct TrajectoryData: Sendable {
         public var rollout: Int
         /// Index of the segment's first state within its source rollout.
         public var firstStep: Int
-        /// Offset of the first state in ``TrajectoryData/values`` (in states, not values).
+        /// Position of the first state in the data's storage (in states, not values): in ``TrajectoryData/values``
+        /// when the data was built by copying (``init(dimension:rollouts:)``, CSV files); in the source array, NaN
+        /// rows included, when it reads a `.npy` array's values or a caller's memory in place
+        /// (``TrajectoryFile/data(from:options:)-(NPYArray,_)``, ``TrajectoryFile/withData(borrowing:options:threads:_:)``).
         public var start: Int
         /// States in the segment (≥ 2).
         public var count: Int
     }
 
+    /// Where the states live: a buffer that the segments index (``Segment/start`` × d is a segment's first value).
+    /// Built by copying, it holds the kept states back to back; read in place, it is the source array itself, NaN
+    /// rows (and, for a caller's strided view, whatever lies between rollouts) included.
+    enum Storage: @unchecked Sendable {
+        /// An array the data owns (or shares copy-on-write, as a loaded `.npy` array's values).
+        case owned([Double])
+        /// Valid only inside the `withData(borrowing:)` call that made it (documented there).
+        case borrowed(UnsafeBufferPointer<Double>)
+    }
+
     /// State dimension d.
     public let dimension: Int
-    /// All kept states, row-major (states × d).
-    public let values: [Double]
+    let storage: Storage
     public let segments: [Segment]
     /// Source rollouts.
     public let rollouts: Int
@@ -51,9 +64,30 @@ public struct TrajectoryData: Sendable {
         self = try builder.finish(rollouts: rollouts.count)
     }
 
-    init(dimension: Int, values: [Double], segments: [Segment], rollouts: Int, discardedStates: Int) {
-        self.dimension = dimension; self.values = values; self.segments = segments
+    init(dimension: Int, storage: Storage, segments: [Segment], rollouts: Int, discardedStates: Int) {
+        self.dimension = dimension; self.storage = storage; self.segments = segments
         self.rollouts = rollouts; self.discardedStates = discardedStates
+    }
+
+    /// All kept states, row-major (states × d): the segments back to back (a copy unless the storage holds
+    /// exactly that).
+    public var values: [Double] {
+        let kept = segments.reduce(0) { $0 + $1.count } * dimension
+        if case .owned(let values) = storage, values.count == kept { return values }
+        return withStorage { buffer in
+            var out = [Double]()
+            out.reserveCapacity(kept)
+            for s in segments { out.append(contentsOf: buffer[(s.start * dimension)..<((s.start + s.count) * dimension)]) }
+            return out
+        }
+    }
+
+    /// Runs `body` on the buffer the segments index (``Segment/start`` × d is a segment's first value), without a copy.
+    func withStorage<R>(_ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
+        switch storage {
+        case .owned(let values): return try values.withUnsafeBufferPointer(body)
+        case .borrowed(let buffer): return try body(buffer)
+        }
     }
 
     /// Contiguous jackknife blocks over the segments' pairs (see ``SampleLayout``).
@@ -64,7 +98,7 @@ public struct TrajectoryData: Sendable {
     /// The states of segment `i` as a ``TrajectorySegment`` (rollout = segment index).
     public func withSegment<R>(_ i: Int, _ body: (TrajectorySegment) throws -> R) rethrows -> R {
         let s = segments[i], d = dimension
-        return try values.withUnsafeBufferPointer { all in
+        return try withStorage { all in
             try body(TrajectorySegment(rollout: i, firstStep: 0, count: s.count, dimension: d,
                                        states: UnsafeBufferPointer(rebasing: all[(s.start * d)..<((s.start + s.count) * d)])))
         }
@@ -96,17 +130,25 @@ public struct TrajectoryData: Sendable {
         var segments: [Segment] = []
         var discarded = 0
         var row = 0
+        /// Whether the states stay in the caller's buffer (``add(rollout:states:at:)`` with a position) instead of
+        /// being copied into ``values``.
+        let borrowing: Bool
 
-        init(dimension: Int) { self.dimension = dimension }
+        init(dimension: Int, borrowing: Bool = false) { self.dimension = dimension; self.borrowing = borrowing }
 
-        /// Adds one rollout's rows.
-        mutating func add(rollout: Int, states: UnsafeBufferPointer<Double>) throws {
+        /// Adds one rollout's rows: copied into ``values``, or — when ``borrowing`` — left where they are, found
+        /// at state `position` of the buffer the data will borrow.
+        /// `finite`: the result of ``allFinite(_:)`` on `states` when the caller has it already (nil: checked here).
+        mutating func add(rollout: Int, states: UnsafeBufferPointer<Double>, at position: Int = 0,
+                          finite: Bool? = nil) throws {
             let d = dimension, t = states.count / d
-            if Self.allFinite(states) {
+            /// The `start` of a segment whose first state is row `k` of this rollout (copying: where it lands).
+            func start(_ k: Int) -> Int { borrowing ? position + k : values.count / d }
+            if finite ?? Self.allFinite(states) {
                 // No NaN row and no ±Inf (the common case): the whole rollout is one run, copied as one block.
                 if t >= 2 {
-                    segments.append(Segment(rollout: rollout, firstStep: 0, start: values.count / d, count: t))
-                    values.append(contentsOf: states)
+                    segments.append(Segment(rollout: rollout, firstStep: 0, start: start(0), count: t))
+                    if !borrowing { values.append(contentsOf: states) }
                 } else {
                     discarded += t
                 }
@@ -117,8 +159,8 @@ public struct TrajectoryData: Sendable {
                 guard runStart >= 0 else { return }
                 let n = end - runStart
                 if n >= 2 {
-                    segments.append(Segment(rollout: rollout, firstStep: runStart, start: values.count / d, count: n))
-                    values.append(contentsOf: states[(runStart * d)..<(end * d)])
+                    segments.append(Segment(rollout: rollout, firstStep: runStart, start: start(runStart), count: n))
+                    if !borrowing { values.append(contentsOf: states[(runStart * d)..<(end * d)]) }
                 } else { discarded += n }
                 runStart = -1
             }
@@ -144,11 +186,38 @@ public struct TrajectoryData: Sendable {
             return special == 0
         }
 
-        func finish(rollouts: Int) throws -> TrajectoryData {
+        /// ``allFinite(_:)`` of each of `rollouts` runs of `count` values, the run r starting at `first + r·stride`,
+        /// on `threads` workers (``ParallelFor``; pieces of 2¹⁶ values, so one long rollout is split too). The
+        /// answer does not depend on `threads`; the scan reads every value once, as the estimators will.
+        static func allFinite(rollouts: Int, first: UnsafePointer<Double>, stride: Int, count: Int,
+                              threads: Int) -> [Bool] {
+            let piece = 1 << 16
+            let pieces = max(1, (count + piece - 1) / piece)
+            let units = rollouts * pieces
+            var flags = [Bool](repeating: true, count: units)
+            let source = UnsafeSendablePointer(first)
+            flags.withUnsafeMutableBufferPointer { out in
+                let out = UnsafeSendableBuffer(out)
+                ParallelFor.chunks(count: units, threads: threads) { range in
+                    for u in range {
+                        let (r, k) = u.quotientAndRemainder(dividingBy: pieces)
+                        let lower = k * piece, upper = min(count, lower + piece)
+                        out[u] = allFinite(UnsafeBufferPointer(start: source.base + r * stride + lower, count: upper - lower))
+                    }
+                }
+            }
+            return (0..<rollouts).map { r in flags[(r * pieces)..<((r + 1) * pieces)].allSatisfy { $0 } }
+        }
+
+        /// The data, holding ``values`` — or, when ``borrowing``, reading `source` (which holds every position
+        /// passed to ``add(rollout:states:at:)``; required then).
+        func finish(rollouts: Int, source: Storage? = nil) throws -> TrajectoryData {
             guard !segments.isEmpty else {
                 throw EstimatorError.tooFewSamples(needed: 2, found: 0)
             }
-            return TrajectoryData(dimension: dimension, values: values, segments: segments, rollouts: rollouts,
+            precondition(borrowing == (source != nil), "TrajectoryData.Builder: a source goes with borrowing")
+            let storage = source ?? .owned(values)
+            return TrajectoryData(dimension: dimension, storage: storage, segments: segments, rollouts: rollouts,
                                   discardedStates: discarded)
         }
     }

@@ -56,13 +56,15 @@ public enum TrajectoryFile {
         default: throw EstimatorError.invalidShape(shape, "expected (rollouts, steps, d) or (steps, d)")
         }
         try checkExtents(shape, rollouts: b, steps: t, dimension: d)
-        var builder = TrajectoryData.Builder(dimension: d)
+        // The segments index the array's own values (shared copy-on-write, NaN rows left in place): no copy of the
+        // states, so a loaded file costs its size once, not twice.
+        var builder = TrajectoryData.Builder(dimension: d, borrowing: true)
         try array.values.withUnsafeBufferPointer { all in
             for r in 0..<b {
-                try builder.add(rollout: r, states: UnsafeBufferPointer(rebasing: all[(r * t * d)..<((r + 1) * t * d)]))
+                try builder.add(rollout: r, states: UnsafeBufferPointer(rebasing: all[(r * t * d)..<((r + 1) * t * d)]), at: r * t)
             }
         }
-        let data = try builder.finish(rollouts: b)
+        let data = try builder.finish(rollouts: b, source: .owned(array.values))
         try check(data, names: nil, rolloutNames: nil, options: options, explicitColumns: false)
         return data
     }

@@ -4,7 +4,8 @@ import PathThermo
 /// caller's array of trajectories, as `paththermo estimate --trajectories f.npy --json` (docs/theory/estimators.md
 /// §1–§3, §5–§6; ``TrajectoryData/estimateEntropyProduction(_:)``).
 ///
-/// The (rollouts, steps, d) view is read once into ``TrajectoryData`` (``TrajectoryFile/data(from:options:)``: NaN
+/// The (rollouts, steps, d) view is read into ``TrajectoryData`` — in place for C-order float64, else copied once
+/// (``TrajectoryFile/withData(borrowing:options:threads:_:)``: NaN
 /// rows split rollouts, ±Inf, constant or zero-padded rollouts, a never-changing and — unless `allowMonotone` — a
 /// monotone coordinate are refused, with the `.npy` route's messages); then the request is the CLI's for the same
 /// options and `*jsonOut` receives the CLI's document (``EntropyProductionReport/json(single:)``). Its `seconds`
@@ -39,17 +40,20 @@ public func pt_estimate(
                           gridDiffusion: gridDiffusion, gridRecipe: gridRecipe, blocks: blocks, threads: threads,
                           hasModel: (drift != nil, diffusion != nil))
         options.request.timeStepExtrapolation = dtExtrapolation != 0
-        let trajectories = try view.trajectoryData(allowMonotone: allowMonotone != 0, timeStep: dt)
-        if options.usesModel, let drift, let diffusion {
-            let b = try abiMatrix("drift", drift, driftDType, driftRows, driftColumns, driftRowStride, driftColumnStride)
-            let d = try abiMatrix("diffusion", diffusion, diffusionDType, diffusionRows, diffusionColumns,
-                                  diffusionRowStride, diffusionColumnStride)
-            do {
-                options.request.pathwiseModel = try EntropyProductionRequest.LinearModel(
-                    checkingDrift: b, diffusion: d, dimension: trajectories.dimension, timeStep: dt)
-            } catch { throw ABIResultError("pathwise: \(error)") }
+        // The array is read in place where its layout allows (C-order float64): `trajectories` lives for this closure.
+        let report = try view.withTrajectoryData(allowMonotone: allowMonotone != 0, timeStep: dt,
+                                                 threads: options.request.threads) { trajectories in
+            if options.usesModel, let drift, let diffusion {
+                let b = try abiMatrix("drift", drift, driftDType, driftRows, driftColumns, driftRowStride, driftColumnStride)
+                let d = try abiMatrix("diffusion", diffusion, diffusionDType, diffusionRows, diffusionColumns,
+                                      diffusionRowStride, diffusionColumnStride)
+                do {
+                    options.request.pathwiseModel = try EntropyProductionRequest.LinearModel(
+                        checkingDrift: b, diffusion: d, dimension: trajectories.dimension, timeStep: dt)
+                } catch { throw ABIResultError("pathwise: \(error)") }
+            }
+            return try trajectories.estimateEntropyProduction(options.completed(dimension: trajectories.dimension))
         }
-        let report = try trajectories.estimateEntropyProduction(options.completed(dimension: trajectories.dimension))
         try writeJSON(report.json(single: options.request.method != nil), to: jsonOut)
     }
 }
@@ -128,14 +132,19 @@ struct ABIEstimateOptions {
 extension ABITrajectoryView {
     /// The trajectories read and checked as the CLI's `.npy` route reads them (``TrajectoryFile/data(from:options:)``);
     /// errors name `trajectories`, a monotone coordinate with the hint `allow_monotone`.
-    func trajectoryData(allowMonotone: Bool, timeStep: Double) throws -> TrajectoryData {
+    func withTrajectoryData<R>(allowMonotone: Bool, timeStep: Double, threads: Int,
+                               _ body: (TrajectoryData) throws -> R) throws -> R {
+        var reading = true   // errors of the reading and its checks get the "trajectories:" prefix, not body's
         do {
-            return try TrajectoryFile.data(from: strided, options: .init(timeStep: timeStep, allowMonotone: allowMonotone))
-        } catch let error as EstimatorError {
+            return try TrajectoryFile.withData(borrowing: strided, options: .init(timeStep: timeStep, allowMonotone: allowMonotone),
+                                               threads: threads) {
+                reading = false
+                return try body($0)
+            }
+        } catch let error as EstimatorError where reading {
             if case .timeLikeCoordinate = error {
                 throw ABIResultError("trajectories: \(error); remove it from the array, or pass allow_monotone if it is a coordinate")
             }
             throw ABIResultError("trajectories: \(error)")
         }
-    }
-}
+    }}

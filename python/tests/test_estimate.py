@@ -136,6 +136,19 @@ def test_float32_and_fortran_order_read_in_place(cli, tmp_path):
             == without_seconds(paththermo.estimate(np.ascontiguousarray(strided), 2 * DT).to_dict()))
 
 
+def test_c_order_slices_read_in_place(cli, tmp_path):
+    # A slice of whole steps (rollouts further apart than their length) and a single (steps, d) rollout: the library
+    # reads both in place (no copy on either side) with the estimates of the contiguous copy, bit for bit.
+    half = TWO_D[:, : TWO_D.shape[1] // 2]
+    assert not half.flags.c_contiguous and half.strides[1:] == (16, 8)
+    assert _arrays.trajectory_view(half, "t").array is half
+    expected = without_seconds(cli_estimate(cli, tmp_path, np.ascontiguousarray(half), DT))
+    assert without_seconds(paththermo.estimate(half, DT).to_dict()) == expected
+    one = TWO_D[3]
+    assert (without_seconds(paththermo.estimate(one, DT).to_dict())
+            == without_seconds(cli_estimate(cli, tmp_path, one, DT)))
+
+
 def test_nan_rows_split_rollouts(cli, tmp_path):
     x = TWO_D[:4].copy()
     x[0, 500] = np.nan          # splits rollout 0
