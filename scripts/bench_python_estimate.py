@@ -81,7 +81,7 @@ def main() -> None:
     print(f"  library seconds  {best_library * 1e3:8.3f} ms (median {np.median(library) * 1e3:.3f})")
     print(f"  direct C call    {min(raw) * 1e3:8.3f} ms (median {np.median(raw) * 1e3:.3f}): python wall / C call "
           f"{best_wall / min(raw):.3f} (the package's own overhead), C call / library seconds "
-          f"{min(raw) / best_library:.3f} (the copy into the library and its JSON)")
+          f"{min(raw) / best_library:.3f} (reading the array into the library, its checks and the JSON)")
     overhead = np.array(wall) - np.array(library)   # per call: everything outside the library's own estimate
     print(f"  ratio            {best_wall / best_library:8.3f}  (best python / best library)")
     print(f"  overhead per call (wall - seconds of the same call): min {overhead.min() * 1e3:.3f} ms, median "

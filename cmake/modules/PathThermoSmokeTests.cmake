@@ -6,6 +6,8 @@ ctest smoke tests of the CMake-built `paththermo` (the library's own tests are t
   paththermo-plot-script  `paththermo figure-kalman --quick` writes plot_figure_kalman.py byte-identical to
                           Sources/Experiments/Plots/ (the scripts embedded by paththermo_embed_resources); run without
                           python3 on PATH, so no matplotlib is needed and the missing PNG is only a warning
+  paththermo-c-abi        a C program (cmake/scripts/abi_smoke.c) linked to the CMake-built libpaththermo_c.so:
+                          pt_ou's σ = 8 to 1e-9, and a malformed call gets a non-zero status and a one-line message
 
   ctest --test-dir .build-cmake --output-on-failure
 #]=]
@@ -24,3 +26,11 @@ add_test(NAME paththermo-plot-script
           "-DWORK_DIR=${PROJECT_BINARY_DIR}/smoke-tests/plot-script"
           "-DEXPECTED=${PROJECT_SOURCE_DIR}/Sources/Experiments/Plots/plot_figure_kalman.py"
           -P "${PROJECT_SOURCE_DIR}/cmake/scripts/CheckPlotScript.cmake")
+
+# paththermo-c-abi: a C program against the CMake-built libpaththermo_c.so and include/paththermo.h
+# (cmake/scripts/abi_smoke.c: pt_ou's σ = 8, and a malformed call answered with a status and one line).
+add_executable(paththermo-abi-smoke "${PROJECT_SOURCE_DIR}/cmake/scripts/abi_smoke.c")
+target_include_directories(paththermo-abi-smoke PRIVATE "${PROJECT_SOURCE_DIR}/include")
+target_link_libraries(paththermo-abi-smoke PRIVATE paththermo_c m)
+add_test(NAME paththermo-c-abi COMMAND paththermo-abi-smoke)
+set_tests_properties(paththermo-c-abi PROPERTIES PASS_REGULAR_EXPRESSION "sigma = 8;")
