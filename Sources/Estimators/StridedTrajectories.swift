@@ -83,9 +83,9 @@ extension TrajectoryFile {
     /// The ``TrajectoryData`` passed to `body` may borrow the caller's memory: it must not be kept or used after
     /// `body` returns, and the memory must stay valid and unchanged until then (the C ABI's `pt_estimate` holds the
     /// caller's array for the duration of the call).
-    /// `threads` (0: all cores) runs the scan for non-finite values; the data does not depend on it.
+    /// ``Options/threads`` runs the scan for non-finite values; the data do not depend on it.
     /// - Throws: ``EstimatorError`` as `data(from:)`; whatever `body` throws.
-    public static func withData<R>(borrowing array: StridedTrajectories, options: Options = Options(), threads: Int = 0,
+    public static func withData<R>(borrowing array: StridedTrajectories, options: Options = Options(),
                                    _ body: (TrajectoryData) throws -> R) throws -> R {
         let (b, t, d) = (array.rollouts, array.steps, array.dimension)
         let (s0, s1, s2) = array.strides
@@ -95,17 +95,35 @@ extension TrajectoryFile {
         try checkExtents([b, t, d], rollouts: b, steps: t, dimension: d)
         let p = array.base.assumingMemoryBound(to: Double.self)
         let count = (b - 1) * s0 + t * d   // from element [0, 0, 0] to the end of the last rollout (s0 ≥ t·d: no overlap)
-        // The finiteness scan (a pass over all the data) runs on `threads` workers; only rollouts it flags are
-        // scanned again, row by row, for NaN separators and ±Inf.
-        let finite = TrajectoryData.Builder.allFinite(rollouts: b, first: p, stride: s0, count: t * d, threads: threads)
+        let buffer = UnsafeBufferPointer(start: p, count: count)
+        return try body(try inPlace(buffer, shape: [b, t, d], rolloutStride: s0, options: options, storage: .borrowed(buffer)))
+    }
+
+    /// Trajectories whose states stay where they are: rollout r's t × d values start at `values[r · rolloutStride]`
+    /// (C order within a rollout), `storage` holds them (`values` itself, shared or borrowed, or a mapped file). The
+    /// finiteness scan — a pass over all the data — runs on ``Options/threads`` workers, a group of rollouts at a
+    /// time (≤ 2²³ values, 64 MiB) whose pages a mapped file then releases; only the rollouts it flags are read
+    /// again, row by row, for NaN separators and ±Inf. Then the `.npy` route's checks.
+    static func inPlace(_ values: UnsafeBufferPointer<Double>, shape: [Int], rolloutStride: Int, options: Options,
+                        storage: TrajectoryData.Storage) throws -> TrajectoryData {
+        let (b, t, d) = (shape[0], shape[1], shape[2])
+        try checkExtents(shape, rollouts: b, steps: t, dimension: d)
+        let p = values.baseAddress!
         var builder = TrajectoryData.Builder(dimension: d, borrowing: true)
-        for r in 0..<b {
-            try builder.add(rollout: r, states: UnsafeBufferPointer(start: p + r * s0, count: t * d), at: r * s0 / d,
-                            finite: finite[r])
+        let group = max(1, (1 << 23) / (t * d))
+        for first in stride(from: 0, to: b, by: group) {
+            let rollouts = min(group, b - first)
+            let finite = TrajectoryData.Builder.allFinite(rollouts: rollouts, first: p + first * rolloutStride,
+                                                          stride: rolloutStride, count: t * d, threads: options.threads)
+            for r in first..<(first + rollouts) {
+                try builder.add(rollout: r, states: UnsafeBufferPointer(start: p + r * rolloutStride, count: t * d),
+                                at: r * rolloutStride / d, finite: finite[r - first])
+            }
+            storage.release(states: (first * rolloutStride / d)..<((first + rollouts - 1) * rolloutStride / d + t), dimension: d)
         }
-        let data = try builder.finish(rollouts: b, source: .borrowed(UnsafeBufferPointer(start: p, count: count)))
+        let data = try builder.finish(rollouts: b, source: storage)
         try check(data, names: nil, rolloutNames: nil, options: options, explicitColumns: false)
-        return try body(data)
+        return data
     }
 
     /// The `.npy` route's extent checks (d ≥ 1, ≥ 1 rollout, ≥ 2 states per rollout), shared by both array routes.

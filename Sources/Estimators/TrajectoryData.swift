@@ -1,3 +1,4 @@
+import ArrayIO
 import Dynamics
 import Parallel
 
@@ -19,7 +20,7 @@ public struct TrajectoryData: Sendable {
         /// Position of the first state in the data's storage (in states, not values): in ``TrajectoryData/values``
         /// when the data was built by copying (``init(dimension:rollouts:)``, CSV files); in the source array, NaN
         /// rows included, when it reads a `.npy` array's values or a caller's memory in place
-        /// (``TrajectoryFile/data(from:options:)-(NPYArray,_)``, ``TrajectoryFile/withData(borrowing:options:threads:_:)``).
+        /// (``TrajectoryFile/data(from:options:)-(NPYArray,_)``, ``TrajectoryFile/withData(borrowing:options:_:)``).
         public var start: Int
         /// States in the segment (≥ 2).
         public var count: Int
@@ -33,6 +34,21 @@ public struct TrajectoryData: Sendable {
         case owned([Double])
         /// Valid only inside the `withData(borrowing:)` call that made it (documented there).
         case borrowed(UnsafeBufferPointer<Double>)
+        /// The items of a mapped `.npy` file (``TrajectoryFile/loadNPY(path:options:)``), which the data keeps alive.
+        /// Above ``releaseThreshold`` bytes, the pages of each segment are released once it has been read
+        /// (``MappedFile/release(_:)``), so that only the segments being worked on stay resident.
+        case mapped(MappedFile, UnsafeBufferPointer<Double>)
+
+        /// Files larger than this (64 MiB) have their pages released as they are read.
+        static let releaseThreshold = 1 << 26
+
+        /// Releases the pages of `states` (positions in the storage) of a large mapped file; nothing otherwise.
+        func release(states: Range<Int>, dimension d: Int) {
+            guard case .mapped(let file, let items) = self, items.count * 8 > Self.releaseThreshold,
+                  let first = items.baseAddress, let base = file.bytes.baseAddress else { return }
+            let offset = UnsafeRawPointer(first) - base
+            file.release((offset + states.lowerBound * d * 8)..<(offset + states.upperBound * d * 8))
+        }
     }
 
     /// State dimension d.
@@ -86,7 +102,7 @@ public struct TrajectoryData: Sendable {
     func withStorage<R>(_ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
         switch storage {
         case .owned(let values): return try values.withUnsafeBufferPointer(body)
-        case .borrowed(let buffer): return try body(buffer)
+        case .borrowed(let buffer), .mapped(_, let buffer): return try body(buffer)
         }
     }
 
@@ -98,6 +114,7 @@ public struct TrajectoryData: Sendable {
     /// The states of segment `i` as a ``TrajectorySegment`` (rollout = segment index).
     public func withSegment<R>(_ i: Int, _ body: (TrajectorySegment) throws -> R) rethrows -> R {
         let s = segments[i], d = dimension
+        defer { storage.release(states: s.start..<(s.start + s.count), dimension: d) }
         return try withStorage { all in
             try body(TrajectorySegment(rollout: i, firstStep: 0, count: s.count, dimension: d,
                                        states: UnsafeBufferPointer(rebasing: all[(s.start * d)..<((s.start + s.count) * d)])))

@@ -23,6 +23,9 @@ extension TrajectoryFile {
         /// coordinate, e.g. an unwrapped angle), which is refused by default as a likely time or
         /// step counter. It does not accept a column named like one (choose ``columns`` instead).
         public var allowMonotone: Bool
+        /// Workers for the pass that looks for non-finite values in a `.npy` file or a caller's array (0: one per
+        /// core); the data read do not depend on it.
+        public var threads: Int
 
         /// Relative tolerance of the time-column check: |t_{k+1} − t_k − Δt| ≤ 10⁻³ Δt. A Δt wrong by
         /// less than that moves a rate (∝ 1/Δt at fixed increments) by < 0.1 %, below any stderr.
@@ -32,12 +35,13 @@ extension TrajectoryFile {
         public static let timeLikeNames: Set<String> = ["t", "time", "step"]
 
         public init(columns: [String]? = nil, rolloutColumn: String? = nil, timeColumn: String? = nil,
-                    timeStep: Double? = nil, allowMonotone: Bool = false) {
+                    timeStep: Double? = nil, allowMonotone: Bool = false, threads: Int = 0) {
             self.columns = columns
             self.rolloutColumn = rolloutColumn
             self.timeColumn = timeColumn
             self.timeStep = timeStep
             self.allowMonotone = allowMonotone
+            self.threads = threads
         }
 
         /// Whether any CSV column name is given (they need a CSV file with a header).

@@ -36,37 +36,47 @@ public enum TrajectoryFile {
     }
 
     /// (B, T, d) or (T, d) `.npy`.
+    ///
+    /// A little-endian float64 file in C order (NumPy's default) is memory-mapped and read in place
+    /// (``NPY/map(path:)``): no copy of the file is made, and a file larger than 64 MiB keeps only the segments being
+    /// read resident (their pages are released after each pass), so its size is not bounded by memory. Other files
+    /// (float32, integers, big-endian, Fortran order, a pipe) are read and converted as a whole (``NPY/read(contentsOf:)``).
+    /// Same checks, errors and estimates, bit for bit, either way.
     public static func loadNPY(path: String, options: Options = Options()) throws -> TrajectoryData {
-        let array = try NPY.read(contentsOf: path)
-        return try data(from: array, options: options)
+        // Anything the map cannot take (another dtype or order, a pipe, a damaged file) goes to the decoder, which
+        // reports a damaged file with its own messages.
+        guard let mapping = try? NPY.map(path: path), let items = mapping.doubles else {
+            return try data(from: try NPY.read(contentsOf: path), options: options)
+        }
+        let (shape, rolloutStride) = try rollouts(of: mapping.shape, options: options)
+        return try inPlace(items, shape: shape, rolloutStride: rolloutStride, options: options,
+                           storage: .mapped(mapping.file, items))
+    }
+
+    /// The (B, T, d) of a `.npy` array of shape (B, T, d) or (T, d), and its rollout stride T·d.
+    /// - Throws: ``EstimatorError/invalidArgument(_:)`` when `options` name CSV columns,
+    ///   ``EstimatorError/invalidShape(_:_:)`` for another rank.
+    static func rollouts(of shape: [Int], options: Options) throws -> (shape: [Int], rolloutStride: Int) {
+        guard !options.namesColumns else {
+            throw EstimatorError.invalidArgument("columns are chosen by name only in a CSV file with a header (a .npy has no column names)")
+        }
+        switch shape.count {
+        case 2: return ([1, shape[0], shape[1]], shape[0] * shape[1])
+        case 3: return (shape, shape[1] * shape[2])
+        default: throw EstimatorError.invalidShape(shape, "expected (rollouts, steps, d) or (steps, d)")
+        }
     }
 
     /// Trajectories from a decoded array of shape (B, T, d) or (T, d), checked as the type's
     /// documentation says.
     /// - Throws: ``EstimatorError/invalidArgument(_:)`` when `options` name CSV columns.
     public static func data(from array: NPYArray, options: Options = Options()) throws -> TrajectoryData {
-        guard !options.namesColumns else {
-            throw EstimatorError.invalidArgument("columns are chosen by name only in a CSV file with a header (a .npy has no column names)")
-        }
-        let shape = array.shape
-        let b: Int, t: Int, d: Int
-        switch shape.count {
-        case 2: (b, t, d) = (1, shape[0], shape[1])
-        case 3: (b, t, d) = (shape[0], shape[1], shape[2])
-        default: throw EstimatorError.invalidShape(shape, "expected (rollouts, steps, d) or (steps, d)")
-        }
-        try checkExtents(shape, rollouts: b, steps: t, dimension: d)
+        let (shape, rolloutStride) = try rollouts(of: array.shape, options: options)
         // The segments index the array's own values (shared copy-on-write, NaN rows left in place): no copy of the
         // states, so a loaded file costs its size once, not twice.
-        var builder = TrajectoryData.Builder(dimension: d, borrowing: true)
-        try array.values.withUnsafeBufferPointer { all in
-            for r in 0..<b {
-                try builder.add(rollout: r, states: UnsafeBufferPointer(rebasing: all[(r * t * d)..<((r + 1) * t * d)]), at: r * t)
-            }
+        return try array.values.withUnsafeBufferPointer { all in
+            try inPlace(all, shape: shape, rolloutStride: rolloutStride, options: options, storage: .owned(array.values))
         }
-        let data = try builder.finish(rollouts: b, source: .owned(array.values))
-        try check(data, names: nil, rolloutNames: nil, options: options, explicitColumns: false)
-        return data
     }
 
     /// CSV, see the type's documentation.

@@ -5,7 +5,7 @@ import PathThermo
 /// §1–§3, §5–§6; ``TrajectoryData/estimateEntropyProduction(_:)``).
 ///
 /// The (rollouts, steps, d) view is read into ``TrajectoryData`` — in place for C-order float64, else copied once
-/// (``TrajectoryFile/withData(borrowing:options:threads:_:)``: NaN
+/// (``TrajectoryFile/withData(borrowing:options:_:)``: NaN
 /// rows split rollouts, ±Inf, constant or zero-padded rollouts, a never-changing and — unless `allowMonotone` — a
 /// monotone coordinate are refused, with the `.npy` route's messages); then the request is the CLI's for the same
 /// options and `*jsonOut` receives the CLI's document (``EntropyProductionReport/json(single:)``). Its `seconds`
@@ -136,8 +136,8 @@ extension ABITrajectoryView {
                                _ body: (TrajectoryData) throws -> R) throws -> R {
         var reading = true   // errors of the reading and its checks get the "trajectories:" prefix, not body's
         do {
-            return try TrajectoryFile.withData(borrowing: strided, options: .init(timeStep: timeStep, allowMonotone: allowMonotone),
-                                               threads: threads) {
+            return try TrajectoryFile.withData(borrowing: strided,
+                                               options: .init(timeStep: timeStep, allowMonotone: allowMonotone, threads: threads)) {
                 reading = false
                 return try body($0)
             }

@@ -110,7 +110,7 @@ struct EstimateCommand: ParsableCommand {
 
     func run() throws {
         try resources.checkInput(input.trajectories, option: "estimate --trajectories")
-        let data = try input.load()
+        let data = try input.load(threads: threads)
         let report: EntropyProductionReport
         do {
             report = try data.estimateEntropyProduction(try request(for: data))

@@ -57,7 +57,7 @@ struct LocalityCommand: ParsableCommand {
 
     func run() throws {
         try resources.checkInput(input.trajectories, option: "locality --trajectories")
-        let data = try input.load()
+        let data = try input.load(threads: threads)
         let report: LocalityReport
         do {
             let estimator = try LocalityEstimator(dimension: data.dimension, degree: degree, timeStep: input.dt,

@@ -46,11 +46,13 @@ struct TrajectoryInputOptions: ParsableArguments {
         }
     }
 
-    /// The file's trajectories, read and checked; errors are one line naming `--trajectories`.
-    func load() throws -> TrajectoryData {
+    /// The file's trajectories, read and checked (the scan for non-finite values of a `.npy` on `threads` workers, 0:
+    /// one per core); errors are one line naming `--trajectories`.
+    func load(threads: Int = 0) throws -> TrajectoryData {
         let options = TrajectoryFile.Options(
             columns: columnNames, rolloutColumn: rolloutColumn?.trimmingCharacters(in: .whitespaces),
-            timeColumn: timeColumn?.trimmingCharacters(in: .whitespaces), timeStep: dt, allowMonotone: allowMonotone)
+            timeColumn: timeColumn?.trimmingCharacters(in: .whitespaces), timeStep: dt, allowMonotone: allowMonotone,
+            threads: threads)
         do {
             return try TrajectoryFile.load(path: trajectories, options: options)
         } catch let EstimatorError.timeLikeCoordinate(column, byName, detail) {

@@ -56,7 +56,7 @@ import Testing
             let seen = try padded.withUnsafeBytes { raw in
                 let view = StridedTrajectories(base: raw.baseAddress!, element: .float64, rollouts: b, steps: t, dimension: 2,
                                                strides: (rollout: (t + pad) * 2, step: 2, coordinate: 1))
-                return try TrajectoryFile.withData(borrowing: view, threads: threads) { data in
+                return try TrajectoryFile.withData(borrowing: view, options: .init(threads: threads)) { data in
                     guard case .borrowed = data.storage else { throw EstimatorError.invalidArgument("not read in place") }
                     #expect(data.values == copied.values)
                     #expect(data.segments.map(\.rollout) == copied.segments.map(\.rollout))

@@ -1,0 +1,107 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A file mapped read-only into memory (`mmap(PROT_READ, MAP_PRIVATE)`), unmapped when the object goes away.
+///
+/// Reading a mapped file costs no copy and no allocation: pages are read from the page cache on first touch. They
+/// then count towards the process's resident set until ``release(_:)`` hands them back (`madvise(MADV_DONTNEED)`:
+/// the next touch reads them from the page cache again), which lets a reader that works through a large file a
+/// piece at a time keep only the pieces it is working on resident. The file must not be truncated while mapped.
+public final class MappedFile: @unchecked Sendable {
+    /// The file's bytes (empty for an empty file).
+    public let bytes: UnsafeRawBufferPointer
+    /// The path, for messages.
+    public let path: String
+
+    /// Maps the file at `path`.
+    /// - Throws: ``ArrayIOError/fileNotFound(path:)``, ``ArrayIOError/unreadableFile(path:detail:)`` (a directory,
+    ///   a pipe or device, no permission, a file that cannot be mapped).
+    public init(path: String) throws {
+        self.path = path
+        var isDirectory: ObjCBool = false
+        guard !path.isEmpty, FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ArrayIOError.fileNotFound(path: path)
+        }
+        guard !isDirectory.boolValue else { throw ArrayIOError.unreadableFile(path: path, detail: "it is a directory") }
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            throw ArrayIOError.unreadableFile(path: path, detail: "not a regular file (a pipe or a device cannot be mapped)")
+        }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw ArrayIOError.unreadableFile(path: path, detail: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var status = stat()
+        guard fstat(fd, &status) == 0 else {
+            throw ArrayIOError.unreadableFile(path: path, detail: String(cString: strerror(errno)))
+        }
+        let size = Int(status.st_size)
+        guard size > 0 else { bytes = UnsafeRawBufferPointer(start: nil, count: 0); return }
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+            throw ArrayIOError.unreadableFile(path: path, detail: "cannot map it into memory: \(String(cString: strerror(errno)))")
+        }
+        bytes = UnsafeRawBufferPointer(start: base, count: size)
+    }
+
+    /// Drops the pages that lie wholly inside `range` (byte offsets) from the resident set; the bytes stay readable.
+    /// Pages shared with bytes outside the range are kept. A hint: nothing is lost if the system ignores it.
+    public func release(_ range: Range<Int>) {
+        guard let base = bytes.baseAddress, !range.isEmpty else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let lower = (max(0, range.lowerBound) + page - 1) / page * page
+        let upper = min(bytes.count, range.upperBound) / page * page
+        guard upper > lower else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base + lower), upper - lower, Int32(MADV_DONTNEED))
+    }
+
+    deinit {
+        if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
+    }
+}
+
+/// A `.npy` file mapped into memory, its header checked as ``NPY/read(contentsOf:)`` checks it (same errors), its
+/// data read in place when it can be: little-endian float64 in C order (what NumPy writes for a float64 array on
+/// this machine), whose items start 64-byte aligned (the format pads the header to a multiple of 64).
+public struct NPYMapping: @unchecked Sendable {
+    /// The mapped file (keeps the mapping alive).
+    public let file: MappedFile
+    /// The array's shape.
+    public let shape: [Int]
+    /// The items in C order, when the file stores them as little-endian float64 in C order; `nil` otherwise (then
+    /// ``NPY/read(contentsOf:)`` converts them).
+    public let doubles: UnsafeBufferPointer<Double>?
+    /// The byte offset of the first item in ``file``.
+    public let dataOffset: Int
+}
+
+extension NPY {
+    /// Maps the `.npy` file at `path` and validates its header and length (``NPYMapping``).
+    /// - Throws: the errors of ``read(contentsOf:)``: ``ArrayIOError/fileNotFound(path:)``,
+    ///   ``ArrayIOError/unreadableFile(path:detail:)``, or a format error wrapped in ``ArrayIOError/inFile(path:error:)``.
+    public static func map(path: String) throws -> NPYMapping {
+        let file = try MappedFile(path: path)
+        do {
+            let header = try NPYHeader(parsing: file.bytes)
+            let type = header.elementType
+            let available = file.bytes.count - header.dataOffset
+            let (needed, overflow) = header.count.multipliedReportingOverflow(by: type.size)
+            guard !overflow else {
+                throw ArrayIOError.invalidShape(
+                    detail: "\(NPYArray.clippedShapeDescription(header.shape)) of \(type.size)-byte items overflows")
+            }
+            guard needed <= available else { throw ArrayIOError.truncatedData(expectedBytes: needed, actualBytes: available) }
+            var doubles: UnsafeBufferPointer<Double>? = nil
+            if type.kind == .float, type.size == 8, !type.bigEndian, !NPYElementType.hostIsBigEndian, !header.fortranOrder,
+               let base = file.bytes.baseAddress, (Int(bitPattern: base) + header.dataOffset) % MemoryLayout<Double>.alignment == 0 {
+                doubles = UnsafeBufferPointer(start: (base + header.dataOffset).assumingMemoryBound(to: Double.self),
+                                              count: header.count)
+            }
+            return NPYMapping(file: file, shape: header.shape, doubles: doubles, dataOffset: header.dataOffset)
+        } catch let error as ArrayIOError {
+            throw ArrayIOError.inFile(path: path, error: error)
+        }
+    }
+}

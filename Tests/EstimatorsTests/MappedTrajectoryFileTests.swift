@@ -1,0 +1,100 @@
+import ArrayIO
+import Foundation
+import Testing
+@testable import Estimators
+
+/// `.npy` trajectories read through a memory map (`TrajectoryFile.loadNPY`): the same segments, errors and
+/// estimates, bit for bit, as the decoded array (`data(from: NPY.read(...))`); files of other dtypes fall back to the
+/// decoder; the grid's quantile bound, now a radix selection over the segments, equals the sorted order statistic.
+@Suite struct MappedTrajectoryFileTests {
+    static func temporaryPath(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("pt-mapped-\(getpid())-\(name)").path
+    }
+
+    /// Every method's JSON text without the `seconds` timings.
+    static func estimates(_ data: TrajectoryData) throws -> String {
+        try TrajectoryDataBorrowingTests.estimates(data, dt: 0.02)
+    }
+
+    @Test func aMappedFileEqualsTheDecodedArray() throws {
+        var c = TrajectoryDataBorrowingTests.rotating(rollouts: 6, steps: 300)
+        c[(1 * 300 + 40) * 2] = .nan
+        c[(5 * 300 + 299) * 2 + 1] = .nan
+        let path = Self.temporaryPath("a.npy")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try NPY.write(try NPYArray(shape: [6, 300, 2], values: c), to: path)
+        let mapped = try TrajectoryFile.loadNPY(path: path)
+        guard case .mapped = mapped.storage else { Issue.record("a float64 C-order file was not mapped"); return }
+        let decoded = try TrajectoryFile.data(from: try NPY.read(contentsOf: path))
+        #expect(mapped.values == decoded.values && mapped.segments == decoded.segments)
+        #expect(mapped.discardedStates == decoded.discardedStates)
+        #expect(try Self.estimates(mapped) == (try Self.estimates(decoded)))
+        // float32 is decoded (and widened) as before.
+        let path32 = Self.temporaryPath("a32.npy")
+        defer { try? FileManager.default.removeItem(atPath: path32) }
+        try NPY.write(try NPYArray(shape: [6, 300, 2], values: c), to: path32, dtype: .float32)
+        let narrow = try TrajectoryFile.loadNPY(path: path32)
+        guard case .owned = narrow.storage else { Issue.record("a float32 file was mapped"); return }
+        let narrowDecoded = try TrajectoryFile.data(from: try NPY.read(contentsOf: path32))
+        #expect(narrow.values == narrowDecoded.values && narrow.values == decoded.values.map { Double(Float($0)) })
+        #expect(narrow.segments.map(\.count) == decoded.segments.map(\.count))
+    }
+
+    @Test func errorsAreTheDecodersErrors() throws {
+        var c = TrajectoryDataBorrowingTests.rotating(rollouts: 3, steps: 100)
+        c[(2 * 100 + 7) * 2 + 1] = .infinity
+        let path = Self.temporaryPath("inf.npy")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try NPY.write(try NPYArray(shape: [3, 100, 2], values: c), to: path)
+        let mappedError = #expect(throws: EstimatorError.self) { try TrajectoryFile.loadNPY(path: path) }
+        let decodedError = #expect(throws: EstimatorError.self) { try TrajectoryFile.data(from: try NPY.read(contentsOf: path)) }
+        #expect(mappedError.map { "\($0)" } == decodedError.map { "\($0)" })
+        #expect(#expect(throws: ArrayIOError.self) { try TrajectoryFile.loadNPY(path: Self.temporaryPath("missing.npy")) }
+            .map { "\($0)".contains("missing.npy") } == true)
+        // A truncated file is refused with the decoder's message.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        try bytes.prefix(bytes.count - 8).write(to: URL(fileURLWithPath: path))
+        let truncatedMapped = #expect(throws: ArrayIOError.self) { try TrajectoryFile.loadNPY(path: path) }
+        let truncatedRead = #expect(throws: ArrayIOError.self) { try NPY.read(contentsOf: path) }
+        #expect(truncatedMapped.map { "\($0)" } == truncatedRead.map { "\($0)" })
+    }
+
+    @Test func aFileAboveTheReleaseThresholdGivesTheSameEstimates() throws {
+        // 72 rollouts × 60 000 states × 2 = 69 MB > 64 MiB: pages are released after each segment and each pass.
+        let (b, t) = (72, 60_000)
+        let one = TrajectoryDataBorrowingTests.rotating(rollouts: 1, steps: t)
+        var c = [Double](repeating: 0, count: b * t * 2)
+        for r in 0..<b { for k in 0..<(t * 2) { c[r * t * 2 + k] = one[k] * (1 + Double(r) / 64) } }
+        let path = Self.temporaryPath("large.npy")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try NPY.write(try NPYArray(shape: [b, t, 2], values: c), to: path)
+        let mapped = try TrajectoryFile.loadNPY(path: path)
+        guard case .mapped(_, let items) = mapped.storage else { Issue.record("not mapped"); return }
+        #expect(items.count * 8 > TrajectoryData.Storage.releaseThreshold)
+        let decoded = try TrajectoryFile.data(from: try NPYArray(shape: [b, t, 2], values: c))
+        #expect(try Self.estimates(mapped) == (try Self.estimates(decoded)))
+    }
+
+    @Test func theQuantileBoundIsTheSortedOrderStatistic() throws {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = [0, -0.0, 5e-324, -5e-324, 1e300, -1e300, 1, 1, 1, -1, 2.5, 2.5]
+        for _ in 0..<4000 { values.append(Double.random(in: -3...3, using: &generator)) }
+        for _ in 0..<100 { values.append(Double(Int.random(in: -3...3, using: &generator))) }   // ties
+        values.append(contentsOf: values.prefix(1000).map { $0 * 1e-200 })
+        let d = 2
+        values = Array(values.prefix(values.count / d * d))
+        let data = try TrajectoryData(dimension: d, rollouts: [Array(values.prefix(2000)), Array(values.dropFirst(2000))])
+        let sorted = data.values.map(abs).sorted()
+        for q in [1e-9, 0.001, 0.25, 0.5, 0.9995, 1.0] {
+            let n = sorted.count
+            let expected = sorted[min(n - 1, max(0, Int((q * Double(n)).rounded(.up)) - 1))]
+            let found = KramersMoyalGrid.orderStatisticOfMagnitudes(data) { n in
+                min(n - 1, max(0, Int((q * Double(n)).rounded(.up)) - 1))
+            }
+            #expect(found?.bitPattern == expected.bitPattern, "q = \(q)")
+        }
+        for rank in [0, 1, 17, sorted.count - 1] {
+            #expect(KramersMoyalGrid.orderStatisticOfMagnitudes(data) { _ in rank }?.bitPattern == sorted[rank].bitPattern)
+        }
+    }
+}
