@@ -75,8 +75,8 @@ extension TrajectoryFile {
 
     /// Runs `body` on the trajectories of a caller's strided array, checked as ``data(from:options:)-(StridedTrajectories,_)``
     /// checks them (same errors, same messages) and with the same estimates bit for bit, but read in place when the
-    /// array is float64 with contiguous rows (strides (s0, d, 1) with s0 a non-negative multiple of d: C order, or
-    /// a slice of whole rollouts of one): no copy of the states is made, which for 320 000 2-D points saves a 5 MB
+    /// array is float64 with contiguous rows (strides (s0, d, 1) with s0 a non-negative multiple of d, rollouts not
+    /// overlapping: C order, or a slice of one along its first two axes): no copy of the states is made, which for 320 000 2-D points saves a 5 MB
     /// allocation and its page faults (≈ 0.5 ms, a tenth of a basis estimate). Any other layout is copied as
     /// `data(from:)` copies it.
     ///
