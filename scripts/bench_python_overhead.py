@@ -12,7 +12,7 @@ Times, each the best of --repeats runs after a warm-up:
 Report ratios, not absolute times: the VM is noisy. Needs the library (swift build -c release -Xswiftc
 -enable-testing --product paththermo_c), the CLI beside it (or --cli) for the CLI column, and SciPy.
 
-    PYTHONPATH=python python3 scripts/bench_python_overhead.py [--repeats 5] [--out FILE.json]
+    PYTHONPATH=python python3 scripts/bench_python_overhead.py [--repeats 5] [--out FILE.json] [--fresh-processes]
 """
 import argparse, ctypes, json, os, pathlib, subprocess, sys, tempfile, time
 import numpy as np
@@ -45,6 +45,34 @@ def cli_seconds(cli, a, q, repeats):
         return float(json.loads(out.stdout)["seconds"])
 
 
+_FRESH = r"""
+import sys, time
+import numpy as np
+kind, a, q = sys.argv[1], np.load(sys.argv[2]), np.load(sys.argv[3])
+if kind == "package":
+    sys.path.insert(0, sys.argv[4])
+    import paththermo
+    solve = paththermo.lyapunov
+else:
+    import scipy.linalg
+    solve = scipy.linalg.solve_continuous_lyapunov
+best = float("inf")
+for _ in range(2):
+    t = time.perf_counter()
+    solve(a, q)
+    best = min(best, time.perf_counter() - t)
+print(best)
+"""
+
+
+def fresh_seconds(kind, a_path, q_path):
+    """The best of 2 solves in a new Python process (`kind`: package or scipy), as the CLI's `--repeat 2` does."""
+    package_dir = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "python")
+    out = subprocess.run([sys.executable, "-c", _FRESH, kind, a_path, q_path, package_dir], check=True,
+                         capture_output=True, text=True)
+    return float(out.stdout.strip())
+
+
 def stable(n, rng):
     a = rng.standard_normal((n, n)) / np.sqrt(n)
     return a - (np.abs(np.linalg.eigvals(a).real).max() + 1.0) * np.eye(n)
@@ -55,6 +83,9 @@ def main():
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--cli", default=None, help="the paththermo executable (default: beside the library)")
     ap.add_argument("--out", default=None, help="write the numbers as JSON here")
+    ap.add_argument("--fresh-processes", action="store_true",
+                    help="also time the package and SciPy each in a new process per round (best of 2 solves, the "
+                         "CLI's protocol), so that no solver keeps one process's state for all its rounds")
     args = ap.parse_args()
     from paththermo import _abi, _arrays, _library
     cli = pathlib.Path(args.cli) if args.cli else _library.candidate_paths()[0].parent / "paththermo"
@@ -95,6 +126,20 @@ def main():
             row["cli_s"] = cli_best
             row["scipy_over_cli"] = theirs / row["cli_s"]
             row["package_ratio_over_cli_ratio"] = row["scipy_over_paththermo"] / row["scipy_over_cli"]
+        if with_cli and args.fresh_processes:
+            with tempfile.TemporaryDirectory() as tmp:
+                np.save(f"{tmp}/a.npy", a)
+                np.save(f"{tmp}/q.npy", q)
+                fresh = {"package": float("inf"), "scipy": float("inf"), "cli": float("inf")}
+                for _ in range(args.repeats):
+                    for kind in fresh:
+                        time.sleep(0.5)
+                        seconds = (cli_seconds(cli, a, q, 1) if kind == "cli"
+                                   else fresh_seconds(kind, f"{tmp}/a.npy", f"{tmp}/q.npy"))
+                        fresh[kind] = min(fresh[kind], seconds)
+            row["fresh"] = fresh
+            # (SciPy / package) / (SciPy / CLI) with the same SciPy time: CLI / package.
+            row["fresh_package_ratio_over_cli_ratio"] = fresh["cli"] / fresh["package"]
         rows.append(row)
     out["lyapunov"] = rows
     print(f"ou 2x2 {out['ou_2x2_us']:.1f} µs/call (raw pt_ou {out['raw_pt_ou_2x2_us']:.1f} µs, Python "
@@ -106,6 +151,10 @@ def main():
         if "cli_s" in r:
             line += (f", SciPy / CLI = {r['scipy_over_cli']:.2f} ({r['cli_s']:.4f} s); package ratio / CLI ratio "
                      f"= {r['package_ratio_over_cli_ratio']:.3f} (target >= 0.95)")
+        if "fresh" in r:
+            f = r["fresh"]
+            line += (f"; fresh processes: package {f['package']:.4f} s, SciPy {f['scipy']:.4f} s, CLI {f['cli']:.4f} s, "
+                     f"package ratio / CLI ratio = {r['fresh_package_ratio_over_cli_ratio']:.3f}")
         print(line)
     if args.out:
         with open(args.out, "w") as fh:
