@@ -200,7 +200,8 @@ int32_t pt_model_text_ep(pt_model *model, const char *text, const char *level, c
 /* Entropy-production estimates from sampled trajectories (as `paththermo estimate --trajectories f.npy --json`):
  * the blind grid, basis and short-time TUR estimators and, given a linear model, the pathwise one.
  * trajectories: (rollouts, steps, d), float64 or float32, strides in elements (any order); a (steps, d) array is one
- *   rollout with stride0 = 0. Read once into the library: a row with a NaN splits its rollout; +-Inf, fewer than
+ *   rollout with stride0 = 0. C-order float64 (strides (s0, d, 1), rollouts not overlapping) is read in place for
+ *   the duration of the call, any other layout copied once: a row with a NaN splits its rollout; +-Inf, fewer than
  *   2 steps, constant or zero-padded rollouts, a coordinate that never changes and (allow_monotone == 0) a
  *   coordinate strictly monotone along every rollout are refused (PT_ERROR_LIBRARY, the CLI's messages).
  * dt > 0: the sampling interval. method: NULL or "all" (every method that applies; one that cannot run is
