@@ -149,6 +149,19 @@ def test_c_order_slices_read_in_place(cli, tmp_path):
             == without_seconds(cli_estimate(cli, tmp_path, one, DT)))
 
 
+def test_memory_mapped_file_read_in_place(tmp_path):
+    # np.load(..., mmap_mode="r"): a read-only memmap of the file goes to the library as is (no copy into memory
+    # first) and gives the loaded array's estimates bit for bit.
+    path = tmp_path / "x.npy"
+    np.save(path, TWO_D)
+    mapped = np.load(path, mmap_mode="r")
+    assert isinstance(mapped, np.memmap) and not mapped.flags.writeable
+    view = _arrays.trajectory_view(mapped, "trajectories")
+    assert view.pointer == mapped.ctypes.data and np.shares_memory(view.array, mapped)  # a view of the map, no copy
+    assert (without_seconds(paththermo.estimate(mapped, DT).to_dict())
+            == without_seconds(paththermo.estimate(np.load(path), DT).to_dict()))
+
+
 def test_nan_rows_split_rollouts(cli, tmp_path):
     x = TWO_D[:4].copy()
     x[0, 500] = np.nan          # splits rollout 0
