@@ -118,7 +118,7 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "ArrayIO", "TestSupport"]),
         .testTarget(name: "ArrayIOTests", dependencies: ["ArrayIO", "TestSupport"]),
         .testTarget(name: "ResourceLimitsTests", dependencies: ["ResourceLimits"]),
-        .testTarget(name: "ParallelTests", dependencies: ["Parallel"]),
+        .testTarget(name: "ParallelTests", dependencies: ["Parallel", "TestSupport"]),
         .testTarget(name: "ThermodynamicsTests", dependencies: ["Thermodynamics", "ArrayIO", "TestSupport"]),
         .testTarget(name: "PathThermoCLITests", dependencies: ["PathThermoCLI", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "StochasticsTests", dependencies: ["Stochastics", "TestSupport"]),

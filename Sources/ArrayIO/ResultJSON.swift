@@ -89,17 +89,7 @@ public struct ResultJSON {
 
     /// Whether the encoded text holds a non-finite marker (their common prefix, ``markerPrefix``).
     static func containsMarker(_ data: Data) -> Bool {
-        let prefix = markerPrefix
-        return data.withUnsafeBytes { raw -> Bool in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            guard bytes.count >= prefix.count else { return false }
-            var i = 0
-            while i <= bytes.count - prefix.count {
-                if bytes[i] == prefix[0], prefix.indices.allSatisfy({ bytes[i + $0] == prefix[$0] }) { return true }
-                i += 1
-            }
-            return false
-        }
+        data.range(of: Data(markerPrefix)) != nil
     }
 
     /// Whether the encoded value is a JSON object (its first non-blank byte is `{`).

@@ -130,8 +130,9 @@ struct ABIEstimateOptions {
 }
 
 extension ABITrajectoryView {
-    /// The trajectories read and checked as the CLI's `.npy` route reads them (``TrajectoryFile/data(from:options:)``);
-    /// errors name `trajectories`, a monotone coordinate with the hint `allow_monotone`.
+    /// Runs `body` on the trajectories, read and checked as the CLI's `.npy` route reads them — in place for C-order
+    /// float64 (``TrajectoryFile/withData(borrowing:options:_:)``); errors of the reading name `trajectories`, a
+    /// monotone coordinate with the hint `allow_monotone`; `body`'s errors pass through.
     func withTrajectoryData<R>(allowMonotone: Bool, timeStep: Double, threads: Int,
                                _ body: (TrajectoryData) throws -> R) throws -> R {
         var reading = true   // errors of the reading and its checks get the "trajectories:" prefix, not body's

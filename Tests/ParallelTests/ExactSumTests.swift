@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Parallel
 
 /// `ExactSum` is the correctly rounded sum (Python's `math.fsum` is the oracle), whatever the order and grouping of
@@ -58,7 +59,7 @@ import Testing
     @Test func independentOfOrderAndGrouping() {
         let terms = Self.terms(2000, seed: 19)
         let whole = ExactSum(terms)
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         for _ in 0..<20 {
             let shuffled = terms.shuffled(using: &generator)
             // Random contiguous parts, each summed alone, merged in a random order.
@@ -112,18 +113,5 @@ import Testing
         for _ in 0..<70_000 { t.add(-x) }
         t.merge(s)
         #expect(t.value == 0)
-    }
-}
-
-/// A small seeded generator for shuffles (SplitMix64).
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
