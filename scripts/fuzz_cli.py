@@ -182,6 +182,24 @@ def mutate_npy(rng, data):
     return bytes(b), "npy-" + kind
 
 
+def mutate_state(rng, data):
+    """A damaged saved estimate state: truncated, a flipped bit, another format version, empty, or not a state."""
+    b = bytearray(data)
+    kind = rng.choice(["truncate", "bitflip", "version", "empty", "npy"] if b else ["npy"])
+    if kind == "truncate":
+        b = b[:rng.randrange(len(b))]
+    elif kind == "bitflip":
+        i = rng.randrange(len(b))
+        b[i] ^= 1 << rng.randrange(8)
+    elif kind == "version":
+        b = bytearray(bytes(b).replace(b'"version":1', b'"version":2', 1))
+    elif kind == "empty":
+        b = bytearray()
+    else:
+        b = bytearray(npy_bytes((2, 2), [1, 2, 3, 4]))
+    return bytes(b), "state-" + kind
+
+
 def mutate_csv(rng, text):
     lines = text.splitlines()
     if len(lines) < 3 or len(text) < 8:         # already damaged (a second mutation): add a row
@@ -331,6 +349,12 @@ def base_cases(f):
                       ("--basis-order", "int", "2"), ("--bounds", "float", "3"), ("--bins", "int", "6")]),
         ("estimate", [("--trajectories", "traj", traj_npy), ("--dt", "float", "0.01"), ("--method", "choice:pathwise", "pathwise"),
                       ("--drift-matrix", "matrix", "[[-1,1],[-1,-1]]"), ("--diffusion", "float", "0.5"), ("--blocks", "int", "4")]),
+        ("estimate", [("--trajectories", "traj", traj_npy), ("--dt", "float", "0.01"), ("--bins", "int", "8"),
+                      ("--shard", "text", "1/3"), ("--save-state", "out", "part.state"), ("--json", "flag", None)]),
+        # merge: positional state files (flag None), mutated by mutate_state
+        ("merge", [(None, "statefile", f["s0.state"]), (None, "statefile", f["s1.state"]), ("--json", "flag", None)]),
+        ("merge", [(None, "statefile", f["s1.state"]), (None, "statefile", f["s0.state"]),
+                   ("--save-state", "out", "merged.state")]),
         # locality (P1): one lag per case (an int), the trajectory files of estimate
         ("locality", [("--trajectories", "traj", traj_npy), ("--dt", "float", "0.01"), ("--lags", "int", "2"),
                       ("--degree", "int", "1"), ("--blocks", "int", "4"), ("--threads", "int", "2"), ("--json", "flag", None)]),
@@ -492,17 +516,25 @@ def build_case(rng, bases, files, case_dir, base=None):
                 o[2] = write(os.path.join(case_dir, f"t{len(mutations)}.csv"), text)
             mutations.append(f"{flag}:{name}")
             continue
+        elif kind == "statefile":
+            data, name = mutate_state(rng, open(o[2], "rb").read())
+            o[2] = write(os.path.join(case_dir, f"s{len(mutations)}.state"), data)
+            mutations.append(f"state:{name}")
+            continue
         elif kind == "gguf":
             data, name = mutate_gguf(rng, open(o[2], "rb").read())
             o[2] = write(os.path.join(case_dir, f"model{len(mutations)}.gguf"), data)
             mutations.append(f"{flag}:{name}")
             continue
         elif kind == "text":
-            o[2] = rng.choice(["", "\x1b[31mred\x07", "0,-1", "999999999", "x" * 5000, "1,2,", "/nonexistent.jsonl"])
+            o[2] = rng.choice(["", "\x1b[31mred\x07", "0,-1", "999999999", "x" * 5000, "1,2,", "/nonexistent.jsonl",
+                               "3/3", "-1/2", "1/0", "0/99999999999"])
         mutations.append(f"{flag}={o[2]!r}")
     argv = [command]
     for flag, kind, value in options:
-        if kind == "flag":
+        if flag is None:
+            argv.append(value)                        # a positional argument
+        elif kind == "flag":
             argv.append(flag)
         elif kind == "out":
             argv += [flag, os.path.join(case_dir, value)]
@@ -564,7 +596,11 @@ def classify(rc, out, err, case_dir, timed_out, inputs=()):
         # A text report names its non-finite numbers in "warning" lines (JSONOutput.printWarnings): that is a named
         # warning too, as for simulate's overflowing covariance (HonestNumbersCommandTests).
         warned_in_text = re.search(r"^warning\s.*not finite", out, re.M) is not None
-        if NONFINITE.search(without_provenance(out)) and not (warned or warned_in_text):
+        # A JSON report on stdout names its non-finite numbers in its own "warnings" array (the warning's text may
+        # say "inf"): judged like a JSON file.
+        stdout_nonfinite = (json_check(out)[0] if out.lstrip().startswith("{")
+                            else bool(NONFINITE.search(without_provenance(out))))
+        if stdout_nonfinite and not (warned or warned_in_text):
             classes.append("exit0-nonfinite-stdout")
         if not warned:
             for path in tables:
@@ -662,6 +698,12 @@ def main():
     os.makedirs(inputs)
     os.makedirs(os.path.join(args.out, "cases"))
     files = make_inputs(inputs)
+    # Saved partial states of an estimate (issue 19), for `merge` cases: two shards of traj.npy.
+    for i in range(2):
+        files[f"s{i}.state"] = os.path.join(inputs, f"s{i}.state")
+        subprocess.run([binary, "estimate", "--trajectories", files["traj.npy"], "--dt", "0.01", "--bins", "8",
+                        "--blocks", "4", "--shard", f"{i}/2", "--save-state", files[f"s{i}.state"]],
+                       check=True, capture_output=True)
     bases = base_cases(files)
     counts, examples, failures, timed_out_cases = {}, {}, [], []
     per_command = {}

@@ -1,11 +1,11 @@
 import Foundation
 
 /// Reading a whole file, with errors that name the path.
-enum FileInput {
+public enum FileInput {
     /// The file's bytes.
     /// - Throws: ``ArrayIOError/fileNotFound(path:)`` when nothing exists at `path`,
     ///   ``ArrayIOError/unreadableFile(path:detail:)`` for a directory or a read failure.
-    static func contents(of path: String) throws -> Data {
+    public static func contents(of path: String) throws -> Data {
         var isDirectory: ObjCBool = false
         guard !path.isEmpty, FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ArrayIOError.fileNotFound(path: path)

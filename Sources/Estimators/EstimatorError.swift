@@ -55,6 +55,11 @@ public enum EstimatorError: Error, Equatable, Sendable, CustomStringConvertible 
     /// (`byName`), or strictly monotone within every rollout. `column` is its name in quotes or
     /// its index.
     case timeLikeCoordinate(column: String, byName: Bool, detail: String)
+    /// An error saved in a partial state (``EntropyProductionState``), with its message as first printed.
+    case recorded(String)
+    /// Saved partial states that cannot be merged or read (another format or version, other settings, overlapping
+    /// or missing parts, a damaged file); the message names the file or files.
+    case invalidState(String)
 
     public var description: String {
         switch self {
@@ -84,6 +89,8 @@ public enum EstimatorError: Error, Equatable, Sendable, CustomStringConvertible 
         case let .degenerateData(s): return "degenerate trajectories: \(s)"
         case let .timeLikeCoordinate(column, _, s):
             return "column \(column) \(s): it looks like a time or step counter, not a coordinate"
+        case let .recorded(s): return s
+        case let .invalidState(s): return s
         }
     }
 }

@@ -57,7 +57,7 @@ public struct BlockedAccumulator<Statistic: PairStatistic>: TrajectoryAccumulato
     var dense = false
     var scratch: Statistic.Scratch?
     /// Transition pairs consumed (including pending ones).
-    public private(set) var pairCount = 0
+    public internal(set) var pairCount = 0
 
     struct PendingSegment {
         var rollout: Int, firstStep: Int, count: Int

@@ -1,3 +1,4 @@
+import Dynamics
 import Foundation
 import LinearAlgebra
 import ResourceLimits
@@ -48,33 +49,24 @@ extension TrajectoryData {
     /// One method's estimate (no timing).
     func estimate(_ method: EntropyProductionRequest.Method, _ request: EntropyProductionRequest) throws
         -> EntropyProductionEstimate {
-        switch method {
-        case .grid:
-            let maximum = EntropyProductionRequest.maximumGridDimension
-            guard dimension <= maximum else {
-                throw EstimatorError.dimensionTooHigh(dimension: dimension, maximum: maximum, method: "grid")
-            }
-            let box = try request.gridBounds(for: self)
-            let grid = try request.gridEstimator(bounds: box)
-            try checkPlan(method, request, statistics: grid.statisticsCount)
-            var e = try grid.report(try accumulate(observer: grid, threads: request.threads))
-            e.details["grid_half_width"] = box[0].upperBound
-            return e
-        case .basis: return try rate(request.basisEstimator(dimension: dimension), method, request)
-        case .tur: return try rate(request.turEstimator(dimension: dimension), method, request)
-        case .pathwise: return try rate(request.pathwiseEstimator(dimension: dimension), method, request)
-        }
+        let box = method == .grid && dimension <= EntropyProductionRequest.maximumGridDimension
+            ? try request.gridBounds(for: self) : nil
+        return try request.withStatistic(method, dimension: dimension, box: box,
+                                         OnePass(data: self, method: method, request: request))
     }
 
-    /// A grid-free estimate, Δt-extrapolated unless the request says otherwise.
-    func rate<S: RateStatistic>(_ estimator: S, _ method: EntropyProductionRequest.Method,
-                                _ request: EntropyProductionRequest) throws -> EntropyProductionEstimate {
-        try checkPlan(method, request, statistics: (request.timeStepExtrapolation ? 2 : 1) * estimator.statisticsCount)
-        guard request.timeStepExtrapolation else {
-            return try estimator.report(try accumulate(observer: estimator, threads: request.threads))
+    /// Checks the method's plan, accumulates every segment, reports.
+    struct OnePass: EntropyProductionStatisticVisitor {
+        typealias Result = EntropyProductionEstimate
+        let data: TrajectoryData
+        let method: EntropyProductionRequest.Method
+        let request: EntropyProductionRequest
+
+        func visit<S: PairStatistic>(_ statistic: S, report: @escaping (S.Accumulator) throws -> EntropyProductionEstimate)
+            throws -> EntropyProductionEstimate {
+            try data.checkPlan(method, request, statistics: statistic.statisticsCount)
+            return try report(try data.accumulate(observer: statistic, threads: request.threads))
         }
-        let extrapolated = try TimeStepExtrapolation(estimator)
-        return try extrapolated.estimate(try accumulate(observer: extrapolated, threads: request.threads))
     }
 
     /// The accumulators of a method with `statistics` sums per jackknife block, checked against the budget before

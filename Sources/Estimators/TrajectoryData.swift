@@ -131,11 +131,31 @@ public struct TrajectoryData: Sendable {
     }
 
     /// As ``accumulate(observer:threads:chunk:)`` for this module's estimators, with the observer's
-    /// layout replaced by contiguous blocks over these segments (same block count G).
+    /// layout replaced by contiguous blocks over these segments (same block count G), and the segments' sums reduced
+    /// in the canonical pairwise tree (``accumulatePartial(observer:segments:threads:chunk:)`` over all segments,
+    /// finished): bitwise the same for any threads and chunk, and equal to merged partial states of any split.
     public func accumulate<S: PairStatistic>(observer: S, threads: Int = 0, chunk: Int = 16) throws -> S.Accumulator {
+        var tree = try accumulatePartial(observer: observer, segments: 0..<segments.count, threads: threads, chunk: chunk)
+        var empty = observer
+        empty.layout = try layout(blocks: observer.layout.blocks)
+        return try tree.finish { try $0.combine($1) } ?? empty.makeAccumulator()
+    }
+
+    /// The partial sums of `observer` over the segments `range` (unit = segment index): the maximal aligned nodes of
+    /// the canonical pairwise tree (``PairwiseTree``) inside `range`, with the jackknife layout of **all** these
+    /// data's segments (so a part's pairs land in the blocks they have in the whole). Appending the partial results
+    /// of consecutive ranges and finishing gives ``accumulate(observer:threads:chunk:)``'s bits.
+    public func accumulatePartial<S: PairStatistic>(observer: S, segments range: Range<Int>, threads: Int = 0,
+                                                    chunk: Int = 16) throws -> PairwiseTree<BlockedAccumulator<S>> {
+        guard dimension > 0 else { throw EstimatorError.tooFewSamples(needed: 1, found: 0) }
+        guard range.lowerBound >= 0, range.upperBound <= segments.count else {
+            throw EstimatorError.invalidArgument("segments \(range) outside the data's \(segments.count) segments")
+        }
         var s = observer
         s.layout = try layout(blocks: observer.layout.blocks)
-        return try reduceRollouts(segments.count, observer: s, threads: threads, chunk: chunk) { i, acc in
+        let statistic = s
+        return try reduceInTree(units: range, threads: threads, chunk: chunk, make: { statistic.makeAccumulator() },
+                                combine: { try $0.combine($1) }) { i, acc in
             try withSegment(i) { try acc.consume($0) }
         }
     }

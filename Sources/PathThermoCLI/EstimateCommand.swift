@@ -24,6 +24,10 @@ struct EstimateCommand: ParsableCommand {
             'grid_skipped'; '--grid-diffusion local' estimates a D̂ per bin (with the ∇·D term).
             With a known linear model f(x) = B x (--drift B, --diffusion D, D a scalar or a d × d
             matrix) the model-based pathwise estimator is available too ('--method pathwise', and included in 'all').
+            Parts: '--save-state F' writes the estimators' sums instead of an estimate, over every rollout or,
+            with '--shard i/n', over part i of n equal consecutive parts of the rollouts (the jackknife blocks and
+            the grid box still come from the whole file); 'paththermo merge' adds the parts' states and reports
+            bit for bit the estimate of one run over the whole file (docs/scaling.md).
             """
     )
 
@@ -83,6 +87,12 @@ struct EstimateCommand: ParsableCommand {
     @Option(help: "Worker threads (0 = one per core); results do not depend on it.")
     var threads: Int = 0
 
+    @Option(name: .customLong("save-state"), help: "Write the estimators' partial sums to this file (for 'paththermo merge') instead of estimating.")
+    var saveState: String?
+
+    @Option(help: "With --save-state: only part i of n equal consecutive parts of the rollouts (0 <= i < n).")
+    var shard: ShardOption?
+
     @Flag(help: "Print one JSON object instead of a report.")
     var json = false
 
@@ -99,6 +109,9 @@ struct EstimateCommand: ParsableCommand {
         try requireCount(repetitions, "--repeat", atLeast: 1, atMost: 1_000_000)
         try requireCount(threads, "--threads", atLeast: 0, atMost: 4096)
         if let bounds { guard bounds.isFinite, bounds > 0 else { throw ValidationError("--bounds must be finite and > 0") } }
+        if shard != nil, saveState == nil {
+            throw ValidationError("--shard needs --save-state (a part's estimate alone is not the data set's; merge the parts' states)")
+        }
         if method == .pathwise, driftMatrix == nil || diffusion == nil {
             throw ValidationError("--method pathwise needs --drift and --diffusion")
         }
@@ -111,6 +124,7 @@ struct EstimateCommand: ParsableCommand {
     func run() throws {
         try resources.checkInput(input.trajectories, option: "estimate --trajectories")
         let data = try input.load(threads: threads)
+        if let saveState { return try save(data, to: saveState) }
         let report: EntropyProductionReport
         do {
             report = try data.estimateEntropyProduction(try request(for: data))
@@ -122,6 +136,19 @@ struct EstimateCommand: ParsableCommand {
         JSONOutput.printWarnings(JSONOutput.warnings(for: JSONValue.object(report.results.reduce(into: [:]) { o, r in
             if case let .estimate(e) = r.outcome { o[r.method.rawValue] = JSONValue(e) }
         })))
+    }
+
+    /// `--save-state`: the partial state of the shard's rollouts (all without `--shard`), written atomically; prints
+    /// what it holds.
+    func save(_ data: TrajectoryData, to path: String) throws {
+        let rollouts = shard?.rollouts(of: data.rollouts) ?? 0..<data.rollouts
+        let state: EntropyProductionState
+        do {
+            state = try data.entropyProductionState(try request(for: data), rollouts: rollouts,
+                                                    software: CommandProvenance.versionLine)
+        } catch { throw CLIError("\(error)") }
+        try ResultFile.write(bytes: try state.encoded(), to: path)
+        try MergeCommand.printSummary(state, path: path, json: json)
     }
 
     /// The library request of these options (``EntropyProductionRequest``; its defaults are the options' defaults).
@@ -167,7 +194,12 @@ struct EstimateCommand: ParsableCommand {
 
     /// The report for a person: the data's shape, then one line per method.
     static func text(_ report: EntropyProductionReport, data: TrajectoryData) -> String {
-        var out = "trajectories   \(data.rollouts) rollouts, \(data.segments.count) segments, \(data.pairCount) pairs, d = \(data.dimension)\n"
+        text(report, rollouts: data.rollouts, segments: data.segments.count, pairs: data.pairCount, dimension: data.dimension)
+    }
+
+    /// The report for a person, given the data's shape.
+    static func text(_ report: EntropyProductionReport, rollouts: Int, segments: Int, pairs: Int, dimension: Int) -> String {
+        var out = "trajectories   \(rollouts) rollouts, \(segments) segments, \(pairs) pairs, d = \(dimension)\n"
         for (method, outcome) in report.results {
             switch outcome {
             case let .skipped(why): out += "\(method.rawValue)_skipped: \(why)\n"
