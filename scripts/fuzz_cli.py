@@ -351,6 +351,13 @@ def base_cases(f):
                       ("--drift-matrix", "matrix", "[[-1,1],[-1,-1]]"), ("--diffusion", "float", "0.5"), ("--blocks", "int", "4")]),
         ("estimate", [("--trajectories", "traj", traj_npy), ("--dt", "float", "0.01"), ("--bins", "int", "8"),
                       ("--shard", "text", "1/3"), ("--save-state", "out", "part.state"), ("--json", "flag", None)]),
+        ("measure", [("--drift", "matrix", "[[-1,1],[-1,-1]]"), ("--diffusion", "matrix", "0.5"), ("--dt", "float", "0.01"),
+                     ("--rollouts", "int", "6"), ("--steps", "int", "200"), ("--seed", "seed", "1"),
+                     ("--method", "choice:basis|tur|all|grid", "basis"), ("--bounds", "float", "3"), ("--bins", "int", "8"),
+                     ("--threads", "int", "2"), ("--chunk", "int", "4"), ("--json", "flag", None)]),
+        ("measure", [("--drift", "matrix", "[[-1,1],[-1,-1]]"), ("--diffusion", "matrix", "[[1,0],[0,0.5]]"),
+                     ("--dt", "float", "0.01"), ("--rollouts", "int", "5"), ("--steps", "int", "100"), ("--seed", "seed", "2"),
+                     ("--shard", "text", "1/2"), ("--save-state", "out", "m.state")]),
         # merge: positional state files (flag None), mutated by mutate_state
         ("merge", [(None, "statefile", f["s0.state"]), (None, "statefile", f["s1.state"]), ("--json", "flag", None)]),
         ("merge", [(None, "statefile", f["s1.state"]), (None, "statefile", f["s0.state"]),

@@ -194,6 +194,14 @@ public struct EulerMaruyama: Sendable {
         _ drift: F, observer: O, recorder: (any TrajectoryRecorder)? = nil, progress: ProgressReporter? = nil,
         budget: MemoryBudget = .standard
     ) throws -> O.Accumulator {
+        try check(drift, recorder: recorder, budget: budget)
+        let reduction = OrderedReduction(initial: observer.makeAccumulator())
+        try drive(drift, observer: observer, recorder: recorder, progress: progress, into: reduction)
+        return try reduction.finish(expecting: rollouts)
+    }
+
+    /// The checks before a run: dimension, budget, generator index limit, diffusion, initial state, recorder shape.
+    private func check<F: Drift>(_ drift: F, recorder: (any TrajectoryRecorder)?, budget: MemoryBudget) throws {
         let d = drift.dimension
         guard d >= 1 else { throw DynamicsError.zeroDimension }
         try budget.check(memoryPlan(dimension: d, workers: workerCount))
@@ -210,7 +218,31 @@ public struct EulerMaruyama: Sendable {
             throw DynamicsError.recorderMismatch(
                 detail: "recorder shape \(recorder.shape) but the run produces [\(rollouts), \(steps), \(d)]")
         }
-        let reduction = OrderedReduction(initial: observer.makeAccumulator())
+    }
+
+    /// Runs all rollouts and reduces the per-rollout accumulators along the canonical pairwise tree over the
+    /// **global** rollout indices ``firstRollout`` ..< ``firstRollout`` + ``rollouts`` (``PairwiseTree``,
+    /// docs/theory/reproducibility.md): the nodes of this range, bitwise the same for any threads and chunk, and —
+    /// appended to the nodes of the neighbouring ranges (other shards of one run) — the nodes of one run over all.
+    ///
+    /// Segments carry their global rollout index, so a jackknife layout by rollout places a shard's pairs in the
+    /// blocks they have in the whole run. Throws as ``run(_:observer:recorder:progress:budget:)``.
+    public func runPartial<F: Drift, O: TrajectoryObserver>(
+        _ drift: F, observer: O, combine: @escaping @Sendable (inout O.Accumulator, O.Accumulator) throws -> Void,
+        progress: ProgressReporter? = nil, budget: MemoryBudget = .standard
+    ) throws -> PairwiseTree<O.Accumulator> {
+        try check(drift, recorder: nil, budget: budget)
+        let reduction = PairwiseTreeReduction<O.Accumulator>(units: rollouts, offset: firstRollout, batch: chunk,
+                                                               combine: combine)
+        try drive(drift, observer: observer, recorder: nil, progress: progress, into: reduction)
+        return try reduction.finish()
+    }
+
+    /// Workers claim chunks of rollouts and hand each chunk's accumulators to `reduction`.
+    private func drive<F: Drift, O: TrajectoryObserver>(
+        _ drift: F, observer: O, recorder: (any TrajectoryRecorder)?, progress: ProgressReporter?,
+        into reduction: any UnitSink<O.Accumulator>
+    ) throws {
         let chunks = chunkCount
         let claim = ChunkCounter()
         let engine = self
@@ -227,7 +259,6 @@ public struct EulerMaruyama: Sendable {
                 }
             }
         }
-        return try reduction.finish(expecting: rollouts)
     }
 }
 
@@ -297,7 +328,7 @@ private struct Worker<F: Drift, O: TrajectoryObserver> {
     }
 
     /// Runs rollouts `first ..< first + count` to the end and submits their accumulators.
-    mutating func simulate(first: Int, count n: Int, reduction: OrderedReduction<O.Accumulator>) throws {
+    mutating func simulate(first: Int, count n: Int, reduction: any UnitSink<O.Accumulator>) throws {
         let m = n * d
         if let x0 = engine.initialState {
             for i in 0..<n { for j in 0..<d { x[i * d + j] = x0[j] } }
@@ -326,7 +357,7 @@ private struct Worker<F: Drift, O: TrajectoryObserver> {
             }
             for i in 0..<n {
                 try accumulators[i].consume(TrajectorySegment(
-                    rollout: first + i, firstStep: engine.steps - 1, count: 1, dimension: d,
+                    rollout: engine.firstRollout + first + i, firstStep: engine.steps - 1, count: 1, dimension: d,
                     states: UnsafeBufferPointer(start: x + i * d, count: d)))
             }
             reduction.submit(accumulators, firstUnit: first)
@@ -529,7 +560,7 @@ private struct Worker<F: Drift, O: TrajectoryObserver> {
         for i in 0..<n {
             let t = UnsafeBufferPointer(start: tiles + i * tileStride, count: states * d)
             try accumulators[i].consume(TrajectorySegment(
-                rollout: first + i, firstStep: tileFirst, count: states, dimension: d, states: t))
+                rollout: engine.firstRollout + first + i, firstStep: tileFirst, count: states, dimension: d, states: t))
             if let recorder {
                 // Slot 0 repeats the previous segment's last state, already written (except at the start).
                 let skip = tileFirst == 0 ? 0 : 1

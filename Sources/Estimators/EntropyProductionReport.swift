@@ -14,6 +14,14 @@ public struct EntropyProductionReport: Sendable {
     /// Methods and outcomes, in the order they ran.
     public var results: [(method: EntropyProductionRequest.Method, outcome: Outcome)]
 
+    /// Throws ``EntropyProductionFailure/noEstimate(_:)`` with every method's reason when every method was skipped.
+    func requireAnEstimate() throws(EntropyProductionFailure) {
+        let skipped = results.compactMap { r -> (method: EntropyProductionRequest.Method, error: EstimatorError)? in
+            if case let .skipped(error) = r.outcome { (r.method, error) } else { nil }
+        }
+        if skipped.count == results.count { throw .noEstimate(skipped) }
+    }
+
     /// The estimate of `method`, if it ran and gave one.
     public func estimate(_ method: EntropyProductionRequest.Method) -> EntropyProductionEstimate? {
         for r in results where r.method == method { if case let .estimate(e) = r.outcome { return e } }

@@ -1,4 +1,6 @@
 import Dynamics
+import Foundation
+import ResourceLimits
 
 /// Something done with the estimator of one method: accumulate it over data, over part of the data, or over merged
 /// saved states. The method's estimator has its own ``PairStatistic`` type, so the work is a generic `visit`.
@@ -46,5 +48,20 @@ extension EntropyProductionRequest {
         guard timeStepExtrapolation else { return try visitor.visit(estimator) { try estimator.report($0) } }
         let extrapolated = try TimeStepExtrapolation(estimator)
         return try visitor.visit(extrapolated) { try extrapolated.estimate($0) }
+    }
+}
+
+extension EntropyProductionRequest {
+    /// The accumulators of a method with `statistics` sums per jackknife block over `units` tree units (segments or
+    /// rollouts), checked against ``budget`` before any exists: the live nodes of the pairwise tree (at most
+    /// 2 + log₂ `units` dense ones, G blocks each) and the reported totals, plus `inFlight` per-unit accumulators per
+    /// worker, each `statistics` doubles.
+    func checkPlan(_ method: Method, statistics: Int, units: Int, inFlight: Int) throws {
+        let workers = threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount
+        var plan = AllocationPlan("\(planName) \(method.rawValue)")
+        plan.add(.init(3 + (Int.bitWidth - max(1, units).leadingZeroBitCount), "tree nodes and totals"), .init(blocks, "blocks"),
+                 .init(statistics, "statistics"), .init(8, "bytes"))
+        plan.add(.init(inFlight * workers, "units in flight"), .init(statistics, "statistics"), .init(8, "bytes"))
+        try budget.check(plan)
     }
 }

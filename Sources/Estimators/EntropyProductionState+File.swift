@@ -78,7 +78,16 @@ extension EntropyProductionState {
             throw fail("state format version \(version.version); this paththermo reads version \(Self.formatVersion)")
         }
         let header: Header
-        do { header = try decoder.decode(Header.self, from: json) } catch { throw fail("malformed header (\(error))") }
+        do { header = try decoder.decode(Header.self, from: json) } catch {
+            let why: String
+            switch error as? DecodingError {
+            case let .keyNotFound(key, _)?: why = "no '\(key.stringValue)'"
+            case let .typeMismatch(_, context)?, let .valueNotFound(_, context)?, let .dataCorrupted(context)?:
+                why = "bad '\(context.codingPath.map(\.stringValue).joined(separator: "."))'"
+            default: why = "unreadable"
+            }
+            throw fail("malformed header (\(why))")
+        }
         guard header.segments.count == 2, header.rollouts.count == 2,
               0 <= header.segments[0], header.segments[0] <= header.segments[1],
               header.segments[1] <= header.configuration.segments,

@@ -30,6 +30,7 @@ extension TrajectoryData {
             timeStepExtrapolation: request.timeStepExtrapolation, blocks: request.blocks,
             pathwiseDrift: request.pathwiseModel.map { Array($0.drift.rowArrays.joined()) },
             pathwiseDiffusion: request.pathwiseModel.map { Array($0.diffusion.rowArrays.joined()) },
+            source: "file", fingerprint: fingerprint,
             dimension: dimension, rollouts: rollouts, segments: segments.count, pairs: pairCount,
             discardedStates: discardedStates,
             pairsPerSegmentRuns: EntropyProductionState.Configuration.runs(segments.map { $0.count - 1 }))
@@ -49,6 +50,25 @@ extension TrajectoryData {
         }
         return EntropyProductionState(configuration: configuration, software: software, segments: lower..<upper,
                                       rollouts: range, methods: parts)
+    }
+}
+
+extension TrajectoryData {
+    /// FNV-1a (64 bits, hex) of the shape, every segment's place and its first and last state's bits: what tells
+    /// the parts of one file from those of another file of the same shape (O(segments · d)).
+    var fingerprint: String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ v: UInt64) { for k in 0..<8 { h = (h ^ ((v >> (8 * UInt64(k))) & 0xFF)) &* 0x0000_0100_0000_01B3 } }
+        mix(UInt64(dimension)); mix(UInt64(rollouts)); mix(UInt64(segments.count))
+        for i in segments.indices {
+            let s = segments[i]
+            mix(UInt64(s.rollout)); mix(UInt64(s.firstStep)); mix(UInt64(s.count))
+            withSegment(i) { segment in
+                let d = dimension, n = segment.count
+                for j in 0..<d { mix(segment.states[j].bitPattern); mix(segment.states[(n - 1) * d + j].bitPattern) }
+            }
+        }
+        return String(h, radix: 16)
     }
 }
 
@@ -138,10 +158,7 @@ extension EntropyProductionState {
                 throw .methodFailed(method: part.method, error: error)
             }
         }
-        let skipped = report.results.compactMap { r -> (method: EntropyProductionRequest.Method, error: EstimatorError)? in
-            if case let .skipped(error) = r.outcome { (r.method, error) } else { nil }
-        }
-        if skipped.count == report.results.count { throw .noEstimate(skipped) }
+        try report.requireAnEstimate()
         return report
     }
 }

@@ -38,6 +38,12 @@ public struct EntropyProductionState: Sendable {
         /// The pathwise model's B and D, row-major (nil without a model).
         public var pathwiseDrift: [Double]?
         public var pathwiseDiffusion: [Double]?
+        /// Where the data come from: "file" (a trajectory file, identified by `fingerprint`), or the simulation
+        /// that produced them (`paththermo measure`: drift, diffusion, Δt, steps, seed, … as JSON).
+        public var source: String
+        /// A hash of the data set's shape and of every segment's first and last state (files), so parts of two
+        /// files of one shape are not merged by mistake; nil for simulations (the source names them).
+        public var fingerprint: String?
         /// The whole data set.
         public var dimension: Int
         public var rollouts: Int
@@ -53,7 +59,7 @@ public struct EntropyProductionState: Sendable {
             case gridBoxError = "grid_box_error", basisOrder = "basis_order"
             case timeStepExtrapolation = "time_step_extrapolation", blocks
             case pathwiseDrift = "pathwise_drift", pathwiseDiffusion = "pathwise_diffusion"
-            case dimension, rollouts, segments, pairs, discardedStates = "discarded_states"
+            case source, fingerprint, dimension, rollouts, segments, pairs, discardedStates = "discarded_states"
             case pairsPerSegmentRuns = "pairs_per_segment_runs"
         }
     }

@@ -8,8 +8,9 @@ extension TrajectoryData {
     /// entry point for "estimate EP from these trajectories" (`paththermo estimate` is this call, parsed and printed).
     ///
     /// Each method builds its estimator (``EntropyProductionRequest`` lists them with their formulas), checks its
-    /// accumulators against ``EntropyProductionRequest/budget`` — 2 × G blocks merged plus 16 rollouts in flight per
-    /// worker, each with the estimator's `statisticsCount` doubles (twice under ``TimeStepExtrapolation``) — then
+    /// accumulators against ``EntropyProductionRequest/budget`` — the live nodes of the pairwise tree (3 + log₂ of the
+    /// segments, G blocks each) plus 16 segments in flight per worker, each with the estimator's `statisticsCount`
+    /// doubles (twice under ``TimeStepExtrapolation``) — then
     /// accumulates the pairs in one pass and reports, ``EntropyProductionRequest/repetitions`` times, keeping the
     /// fastest time as the detail `seconds`. The grid also reports `grid_half_width` (L of its box).
     ///
@@ -39,10 +40,7 @@ extension TrajectoryData {
                 throw .methodFailed(method: method, error: error)
             }
         }
-        let skipped = report.results.compactMap { r -> (method: EntropyProductionRequest.Method, error: EstimatorError)? in
-            if case let .skipped(error) = r.outcome { (r.method, error) } else { nil }
-        }
-        if skipped.count == report.results.count { throw .noEstimate(skipped) }
+        try report.requireAnEstimate()
         return report
     }
 
@@ -69,14 +67,8 @@ extension TrajectoryData {
         }
     }
 
-    /// The accumulators of a method with `statistics` sums per jackknife block, checked against the budget before
-    /// the data are accumulated: the merged result and its jackknife totals (2 × G blocks), plus the per-rollout
-    /// accumulators in flight (16 rollouts per chunk and worker), each `statistics` doubles.
+    /// The method's accumulators for these data's segments, checked against the request's budget.
     func checkPlan(_ method: EntropyProductionRequest.Method, _ request: EntropyProductionRequest, statistics: Int) throws {
-        let workers = request.threads > 0 ? request.threads : ProcessInfo.processInfo.activeProcessorCount
-        var plan = AllocationPlan("\(request.planName) \(method.rawValue)")
-        plan.add(.init(2, "copies"), .init(request.blocks, "blocks"), .init(statistics, "statistics"), .init(8, "bytes"))
-        plan.add(.init(16 * workers, "rollouts in flight"), .init(statistics, "statistics"), .init(8, "bytes"))
-        try request.budget.check(plan)
+        try request.checkPlan(method, statistics: statistics, units: segments.count, inFlight: 16)
     }
 }

@@ -31,24 +31,9 @@ struct EstimateCommand: ParsableCommand {
             """
     )
 
-    enum Method: String, ExpressibleByArgument, CaseIterable { case grid, basis, tur, pathwise, all }
-
     @OptionGroup var input: TrajectoryInputOptions
 
-    @Option(help: "grid | basis | tur | pathwise | all.")
-    var method: Method = .all
-
-    @Option(help: "Grid bins per axis n_b (>= 3; default 40 for d <= 2, 12 for d = 3).")
-    var bins: Int?
-
-    @Option(help: "Grid half-width L: bins cover [-L, L]^d (default: the 99.95% quantile of |x|).")
-    var bounds: Double?
-
-    @Option(name: .customLong("min-count"), help: "Minimum samples per valid grid bin.")
-    var minCount: Int = 10
-
-    @Option(name: .customLong("basis-order"), help: "Basis estimator: monomials up to this degree (1 = constant + linear).")
-    var basisOrder: Int = 1
+    @OptionGroup var estimator: EstimatorOptions
 
     @Option(name: .customLong("drift"), help: "Pathwise only: the model's drift matrix B of f(x) = B x (JSON literal, .npy or .json).")
     var drift: String?
@@ -62,27 +47,8 @@ struct EstimateCommand: ParsableCommand {
     @Option(help: "Pathwise only: the model's diffusion, a scalar s (D = s·I) or a d × d SPD matrix (JSON literal, .npy or .json).")
     var diffusion: String?
 
-    @Option(name: .customLong("grid-diffusion"),
-            help: "Grid only: 'constant' (one pooled matrix D̂) or 'local' (a D̂ per bin, with the ∇·D term of the Itô current).")
-    var gridDiffusion: GridDiffusion = .constant
-
-    enum GridDiffusion: String, ExpressibleByArgument, CaseIterable { case constant, local }
-
-    @Option(name: .customLong("grid-recipe"),
-            help: "Grid only: 'paper' (central-difference score, bins with both neighbours valid) or 'corrected' (one-sided differences at the edge of the valid region plus the within-bin h² term, with its noise in the floor). Default: paper for d <= 2, corrected for d = 3 (n_b 10 to 16 there).")
-    var gridRecipe: GridRecipe?
-
-    enum GridRecipe: String, ExpressibleByArgument, CaseIterable { case paper, corrected }
-
     @Option(name: .customLong("repeat"), help: "Run each estimate this many times and report the fastest time as 'seconds' (accumulate + estimate, after loading).")
     var repetitions: Int = 1
-
-    @Flag(name: .customLong("dt-extrapolation"), inversion: .prefixedNo,
-          help: "basis, tur, pathwise: debias the O(Δt) discretisation error by Richardson extrapolation over Δt and 2Δt (debiased and stderr then refer to the extrapolated estimate).")
-    var dtExtrapolation = true
-
-    @Option(help: "Jackknife blocks G for stderr and bias (contiguous blocks of the pairs in rollout order).")
-    var blocks: Int = 10
 
     @Option(help: "Worker threads (0 = one per core); results do not depend on it.")
     var threads: Int = 0
@@ -100,19 +66,13 @@ struct EstimateCommand: ParsableCommand {
 
     func validate() throws {
         _ = try DeprecatedSpelling.merge(drift, "--drift", deprecatedDriftMatrix, "--drift-matrix")
-        // Count ranges first (one-line errors): blocks up to SampleLayout.maximumBlocks (2²⁰), bins up to 2²⁰ (the
-        // grid's own budget of 2 × 10⁶ bins is the real bound), basis order up to 64, repeat up to 10⁶, threads up to 4096.
-        try requireCount(blocks, "--blocks", atLeast: 2, atMost: SampleLayout.maximumBlocks)
-        if let bins { try requireCount(bins, "--bins", atLeast: 3, atMost: 1 << 20) }
-        try requireCount(minCount, "--min-count", atLeast: 1)
-        try requireCount(basisOrder, "--basis-order", atLeast: 1, atMost: 64)
+        // Count ranges first (one-line errors): repeat up to 10⁶, threads up to 4096 (the estimator options check theirs).
         try requireCount(repetitions, "--repeat", atLeast: 1, atMost: 1_000_000)
         try requireCount(threads, "--threads", atLeast: 0, atMost: 4096)
-        if let bounds { guard bounds.isFinite, bounds > 0 else { throw ValidationError("--bounds must be finite and > 0") } }
         if shard != nil, saveState == nil {
             throw ValidationError("--shard needs --save-state (a part's estimate alone is not the data set's; merge the parts' states)")
         }
-        if method == .pathwise, driftMatrix == nil || diffusion == nil {
+        if estimator.method == .pathwise, driftMatrix == nil || diffusion == nil {
             throw ValidationError("--method pathwise needs --drift and --diffusion")
         }
         // The pathwise log-ratio needs the model's D: never assume one.
@@ -131,7 +91,7 @@ struct EstimateCommand: ParsableCommand {
         } catch {
             throw CLIError("\(error)")
         }
-        if json { return try JSONOutput.print(Self.json(report, single: method != .all)) }
+        if json { return try JSONOutput.print(Self.json(report, single: estimator.method != .all)) }
         print(Self.text(report, data: data), terminator: "")
         JSONOutput.printWarnings(JSONOutput.warnings(for: JSONValue.object(report.results.reduce(into: [:]) { o, r in
             if case let .estimate(e) = r.outcome { o[r.method.rawValue] = JSONValue(e) }
@@ -154,19 +114,11 @@ struct EstimateCommand: ParsableCommand {
     /// The library request of these options (``EntropyProductionRequest``; its defaults are the options' defaults).
     /// The pathwise model is read and checked against the data here, so that its errors name the options.
     func request(for data: TrajectoryData) throws -> EntropyProductionRequest {
-        var r = EntropyProductionRequest(timeStep: input.dt, method: method == .all ? nil : EntropyProductionRequest.Method(rawValue: method.rawValue))
-        r.bins = bins ?? EntropyProductionRequest.defaultBins(forDimension: data.dimension)
-        r.bounds = bounds.map { .halfWidth($0) } ?? .quantile(EntropyProductionRequest.defaultBoundsQuantile)
-        r.minimumCount = minCount
-        r.gridDiffusion = gridDiffusion == .local ? .local : .constant
-        r.gridRecipe = gridRecipe.map { $0 == .paper ? .paper : .corrected }
-        r.basisOrder = basisOrder
-        r.timeStepExtrapolation = dtExtrapolation
-        r.blocks = blocks
+        var r = estimator.request(timeStep: input.dt, dimension: data.dimension)
         r.threads = threads
         r.repetitions = repetitions
         r.budget = try resources.budget()
-        if let driftMatrix, let diffusion, method == .all || method == .pathwise {
+        if let driftMatrix, let diffusion, estimator.method == .all || estimator.method == .pathwise {
             do { r.pathwiseModel = try pathwiseModel(driftMatrix, diffusion, dimension: data.dimension) } catch {
                 throw CLIError("pathwise: \(error)")
             }

@@ -49,9 +49,14 @@ struct MergeCommand: ParsableCommand {
             try ResultFile.write(bytes: try merged.encoded(), to: saveState)
             return try Self.printSummary(merged, path: saveState, json: json)
         }
+        try Self.printReport(merged, json: json)
+    }
+
+    /// The estimate of a complete state, printed as `estimate` prints it.
+    static func printReport(_ state: EntropyProductionState, json: Bool) throws {
         let report: EntropyProductionReport
-        do { report = try merged.report() } catch { throw CLIError("\(error)") }
-        let c = merged.configuration
+        do { report = try state.report() } catch { throw CLIError("\(error)") }
+        let c = state.configuration
         if json { return try JSONOutput.print(EstimateCommand.json(report, single: c.singleMethod)) }
         print(EstimateCommand.text(report, rollouts: c.rollouts, segments: c.segments, pairs: c.pairs, dimension: c.dimension),
               terminator: "")

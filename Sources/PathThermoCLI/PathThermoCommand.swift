@@ -11,7 +11,7 @@ struct PathThermoCommand: ParsableCommand {
         version: CommandProvenance.versionLine,
         subcommands: [
             ReproduceCommand.self, OUCommand.self, OUBatchCommand.self, LyapunovCommand.self, AsymmetryCommand.self,
-            SimulateCommand.self, EstimateCommand.self, MergeCommand.self, Figure1Command.self,
+            SimulateCommand.self, EstimateCommand.self, MeasureCommand.self, MergeCommand.self, Figure1Command.self,
             TrainCommand.self, Figure2Command.self, Figure3Command.self,
             Figure4Command.self,
             KalmanCommand.self, AREPCommand.self, FigureKalmanCommand.self, TextEPCommand.self, TextCompareCommand.self, TextSampleEPCommand.self,

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `paththermo measure` (issue 19): simulate and estimate without storing trajectories; shards saved with
+/// `--shard i/n --save-state` and merged give the one-run JSON byte for byte (provenance and timings aside) for any
+/// threads and chunk; the estimates agree with the exact OU entropy production; states of another run or of a file
+/// are refused.
+@Suite("paththermo measure: sharded simulate-and-estimate")
+struct MeasureCommandTests {
+    static let run = ["measure", "--drift", "[[-1,0.5],[-0.5,-1]]", "--diffusion", "[[1,0.2],[0.2,0.5]]", "--dt", "0.01",
+                      "--rollouts", "40", "--steps", "2500", "--seed", "4", "--bounds", "4", "--bins", "16"]
+
+    @Test func shardsMergeToTheOneRunBits() throws {
+        let dir = try temporaryDirectory()
+        let one = try runCLI(Self.run + ["--json", "--threads", "1"], directory: dir)
+        #expect(one.status == 0, "\(one.stderr)")
+        let expected = EstimateGoldenTests.untimed(one.stdout)
+        for (threads, chunk) in [("2", "3"), ("3", "64")] {
+            let again = try runCLI(Self.run + ["--json", "--threads", threads, "--chunk", chunk], directory: dir)
+            #expect(EstimateGoldenTests.untimed(again.stdout) == expected, "threads \(threads) chunk \(chunk)")
+        }
+        for (n, threads, chunk) in [(2, "1", "64"), (3, "2", "5"), (5, "2", "1")] {
+            var files = [String]()
+            for i in 0..<n {
+                let name = "m\(n)-\(i).state"
+                let r = try runCLI(Self.run + ["--shard", "\(i)/\(n)", "--save-state", name, "--threads", threads,
+                                               "--chunk", chunk], directory: dir)
+                #expect(r.status == 0, "\(r.stderr)")
+                files.append(name)
+            }
+            let merged = try runCLI(["merge"] + files.shuffled() + ["--json"], directory: dir)
+            #expect(merged.status == 0, "\(merged.stderr)")
+            #expect(EstimateGoldenTests.untimed(merged.stdout) == expected, "\(n) shards")
+        }
+        // Another seed's shard, or a file's state, does not merge with these.
+        var otherSeed = Self.run
+        otherSeed[otherSeed.firstIndex(of: "--seed")! + 1] = "5"
+        _ = try runCLI(otherSeed + ["--shard", "1/2", "--save-state", "seed5.state"], directory: dir)
+        let mixed = try runCLI(["merge", "m2-0.state", "seed5.state"], directory: dir)
+        #expect(mixed.status != 0 && mixed.stderr.contains("different settings (source)"), "\(mixed.stderr)")
+    }
+
+    @Test func estimatesAgreeWithTheExactRate() throws {
+        // σ of dx = Bx dt + √(2D) dW from the Lyapunov equation (paththermo ou), against measure's debiased estimates.
+        let dir = try temporaryDirectory()
+        let exact = try runCLI(["ou", "--drift", "[[-1,0.5],[-0.5,-1]]", "--diffusion", "[[1,0.2],[0.2,0.5]]", "--json"],
+                               directory: dir)
+        let sigma = try #require((try JSONSerialization.jsonObject(with: Data(exact.stdout.utf8)) as? [String: Any])?["entropy_production_rate"] as? Double)
+        let r = try runCLI(["measure", "--drift", "[[-1,0.5],[-0.5,-1]]", "--diffusion", "[[1,0.2],[0.2,0.5]]", "--dt", "0.01",
+                            "--rollouts", "64", "--steps", "5000", "--burn-in", "500", "--seed", "9", "--json"], directory: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let o = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        // Without --bounds the grid is skipped, with its reason.
+        #expect((o["grid_skipped"] as? String)?.contains("--bounds") == true)
+        for method in ["basis", "tur", "pathwise"] {
+            let e = try #require(o[method] as? [String: Any], "\(method)")
+            let debiased = try #require(e["debiased"] as? Double), se = try #require(e["stderr"] as? Double)
+            // Four standard errors (plus 2 % for the Δt² remainder): a false alarm about once in 15 000 runs.
+            #expect(abs(debiased - sigma) < 4 * se + 0.02 * sigma, "\(method): \(debiased) ± \(se) vs exact \(sigma)")
+        }
+    }
+
+    @Test func badOptionsGetOneLine() throws {
+        let dir = try temporaryDirectory()
+        for (extra, message) in [(["--shard", "0/2"], "--shard needs --save-state"),
+                                 (["--steps", "1"], "--steps"),
+                                 (["--method", "grid", "--bounds", "4", "--rollouts", "0"], "rollouts")] {
+            let r = try runCLI(Self.run + extra, directory: dir)
+            #expect(r.status != 0 && r.stderr.split(separator: "\n").count == 1 && r.stderr.contains(message), "\(extra): \(r.stderr)")
+        }
+        let gridAlone = try runCLI(Array(Self.run.prefix(13)) + ["--method", "grid"], directory: dir)
+        #expect(gridAlone.status != 0 && gridAlone.stderr.contains("--bounds"), "\(gridAlone.stderr)")
+    }
+}
