@@ -10,10 +10,11 @@ dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT; cd "$dir"
 run=(measure --drift '[[-1,0.5],[-0.5,-1]]' --diffusion '[[1,0.2],[0.2,0.5]]' --dt 0.01 --rollouts "$R" --steps "$T"
      --seed 3 --method "$METHOD" --bounds 4 --threads 1)
 strip() { grep -v '"seconds"' | python3 -c 'import json,sys; d=json.load(sys.stdin); d.pop("provenance",None); print(json.dumps(d,sort_keys=True))'; }
-now() { python3 -c 'import time; print(time.monotonic())'; }
-t0=$(now); "$P" "${run[@]}" --json | strip > one.json; t1=$(now)
+now() { date +%s.%N; }
+t0=$(now); "$P" "${run[@]}" --json > one.raw; t1=$(now)
 for ((i = 0; i < N; i++)); do "$P" "${run[@]}" --shard "$i/$N" --save-state "s$i.state" > /dev/null & done; wait
-t2=$(now); "$P" merge s*.state --json | strip > merged.json; t3=$(now)
+t2=$(now); "$P" merge s*.state --json > merged.raw; t3=$(now)
+strip < one.raw > one.json; strip < merged.raw > merged.json
 cmp -s one.json merged.json && same=identical || same=DIFFERENT
 python3 - "$t0" "$t1" "$t2" "$t3" "$R" "$T" "$N" "$METHOD" "$same" <<'PY'
 import sys

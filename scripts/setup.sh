@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs PathThermo's native dependencies on a Debian/Ubuntu machine (idempotent) and resolves
 # the Swift packages. Swift itself (≥ 6.1) must already be on PATH.
-#   OpenBLAS (CBLAS + LAPACK), LAPACKE, SuiteSparse (UMFPACK sparse LU), pkg-config; CMake + Ninja for the CMake build; matplotlib for figures.
+#   OpenBLAS (CBLAS + LAPACK), LAPACKE, SuiteSparse (UMFPACK sparse LU), pkg-config; CMake + Ninja for the CMake build;
+#   Open MPI for the CMake-built paththermo-mpi (docs/scaling.md); matplotlib for figures.
 set -euo pipefail
-packages=(libopenblas-dev liblapacke-dev libsuitesparse-dev pkg-config cmake ninja-build)
+packages=(libopenblas-dev liblapacke-dev libsuitesparse-dev pkg-config cmake ninja-build openmpi-bin libopenmpi-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -8,6 +8,9 @@ ctest smoke tests of the CMake-built `paththermo` (the library's own tests are t
                           python3 on PATH, so no matplotlib is needed and the missing PNG is only a warning
   paththermo-c-abi        a C program (cmake/scripts/abi_smoke.c) linked to the CMake-built libpaththermo_c.so:
                           pt_ou's σ = 8 to 1e-9, and a malformed call gets a non-zero status and a one-line message
+  paththermo-mpi          (where MPI was found) `mpirun -np 1, 2, 3 paththermo-mpi measure …` and `estimate …` print the
+                          JSON numbers of one `paththermo` run, bit for bit; a rank whose paththermo is killed gets one
+                          line naming the rank (cmake/scripts/mpi_check.sh)
 
   ctest --test-dir .build-cmake --output-on-failure
 #]=]
@@ -34,3 +37,11 @@ target_include_directories(paththermo-abi-smoke PRIVATE "${PROJECT_SOURCE_DIR}/i
 target_link_libraries(paththermo-abi-smoke PRIVATE paththermo_c m)
 add_test(NAME paththermo-c-abi COMMAND paththermo-abi-smoke)
 set_tests_properties(paththermo-c-abi PROPERTIES PASS_REGULAR_EXPRESSION "sigma = 8;")
+
+# paththermo-mpi: bitwise identity with one run under mpirun -np 1, 2, 3, and a failing rank named in one line.
+if(TARGET paththermo-mpi AND MPIEXEC_EXECUTABLE)
+  add_test(NAME paththermo-mpi
+    COMMAND bash "${PROJECT_SOURCE_DIR}/cmake/scripts/mpi_check.sh" "${MPIEXEC_EXECUTABLE}"
+            "$<TARGET_FILE:paththermo-mpi>" "$<TARGET_FILE:PathThermoCLI>")
+  set_tests_properties(paththermo-mpi PROPERTIES PASS_REGULAR_EXPRESSION "paththermo-mpi: all checks passed")
+endif()
