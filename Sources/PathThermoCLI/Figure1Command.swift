@@ -1,4 +1,5 @@
 import ArgumentParser
+import ArrayIO
 import Dynamics
 import Experiments
 import Foundation
@@ -54,9 +55,31 @@ struct Figure1Command: ParsableCommand {
     @Option(name: .customLong("exact-grid"), help: "Cells per axis of the Fokker–Planck reference (default 160, 80 with --quick; 0 skips it).")
     var exactGrid: Int?
 
+    @Flag(help: "Continue an interrupted run from the figure1-checkpoint.json in --out (same options; threads may differ): its runs are kept, the missing ones computed, and the files end as an uninterrupted run's.")
+    var resume = false
+
     @OptionGroup var output: FigureOutputOptions
 
     @OptionGroup var resources: ResourceOptions
+
+    /// `--resume`: the partial result in `directory`/figure1-checkpoint.json, or nil (with a note) when there is none to continue.
+    static func checkpoint(in directory: String, for experiment: Figure1Experiment) throws -> Figure1Result? {
+        let path = directory + "/" + Figure1Result.checkpointName
+        guard FileManager.default.fileExists(atPath: path) else {
+            FileHandle.standardError.write(Data("figure1: nothing to resume in \(directory); starting from the beginning\n".utf8))
+            return nil
+        }
+        let partial: Figure1Result
+        do {
+            partial = try Figure1Result(checkpoint: try FileInput.contents(of: path))
+        } catch {
+            throw CLIError("--resume: cannot read \(path) as a Figure 1 checkpoint (run without --resume to start over)")
+        }
+        guard experiment.canResume(from: partial) else {
+            throw CLIError("--resume: \(path) was made with other options (run without --resume to start over)")
+        }
+        return partial
+    }
 
     func run() throws {
         var c: Figure1Configuration = quick ? .quick : .full
@@ -76,6 +99,7 @@ struct Figure1Command: ParsableCommand {
             let experiment = try Figure1Experiment(c, budget: try resources.budget())
             result = try experiment.run(
                 progress: ProgressReporter(total: experiment.totalParticleSteps, label: "figure1"),
+                resume: resume ? try Self.checkpoint(in: out, for: experiment) : nil,
                 checkpoint: { try $0.write(to: out) })
         } catch let error as ExperimentError {
             throw CLIError("\(error)")

@@ -8,6 +8,9 @@ extension Figure1Result {
     public static let resolutionCSVName = "figure1-resolution.csv"
     public static let currentsCSVName = "figure1-currents.csv"
     public static let pngName = "figure1.png"
+    /// The exact partial result that `figure1 --resume` continues from (figure1.json writes non-finite numbers as
+    /// null, which cannot be read back; this file spells them "nan", "inf", "-inf").
+    public static let checkpointName = "figure1-checkpoint.json"
 
     /// Writes `figure1.json` and the CSV tables to `directory` (created if missing) as one group
     /// (``ResultFile/write(files:)``), so a checkpoint never leaves a torn file or a mixed set behind.
@@ -18,7 +21,23 @@ extension Figure1Result {
             (directory + "/" + Self.sweepCSVName, try sweepTable().text),
             (directory + "/" + Self.resolutionCSVName, try resolutionTable().text),
             (directory + "/" + Self.currentsCSVName, try currentsTable().text),
+            (directory + "/" + Self.checkpointName, try checkpointText()),
         ])
+    }
+
+    /// This result as exact JSON (every double round-trips; non-finite ones as "nan", "inf", "-inf").
+    public func checkpointText() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    /// A result from ``checkpointText()``.
+    public init(checkpoint data: Data) throws {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        self = try decoder.decode(Figure1Result.self, from: data)
     }
 
     /// Renders `figure1.png` from the JSON in `directory` with matplotlib (``PythonFigure``).

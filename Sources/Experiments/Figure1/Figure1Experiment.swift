@@ -32,21 +32,38 @@ public struct Figure1Experiment: Sendable {
     /// Runs every part and returns the result. `checkpoint` is called after each run with the
     /// partial result (the CLI writes the files there, so a crash loses at most one run);
     /// `progress`, made for ``totalParticleSteps`` units, advances by particle-steps.
+    ///
+    /// `resume`: a partial result of an interrupted run with this configuration (threads aside; see
+    /// ``canResume(from:)``). Its runs are taken as they are — each run's seed is its index in the fixed order of
+    /// runs, so the runs after them draw the seeds they would have drawn — and only the missing runs are computed:
+    /// the result equals an uninterrupted run's, bit for bit (`seconds` aside, which adds the earlier run's time).
     public func run(
-        progress: ProgressReporter? = nil,
+        progress: ProgressReporter? = nil, resume: Figure1Result? = nil,
         checkpoint: (Figure1Result) throws -> Void = { _ in }
     ) throws -> Figure1Result {
         defer { progress?.finish() }
         let c = configuration
         let clock = ContinuousClock.now
         var result = Figure1Result(configuration: c)
+        let previous = try resume.map { r -> Figure1Result in
+            guard canResume(from: r) else {
+                throw ExperimentError.invalidConfiguration("the checkpoint to resume was made with other settings")
+            }
+            return r
+        }
+        let earlier = previous?.seconds ?? 0
+        /// The earlier run's sweep points of `model`, and its current-field panel of (model, state) at the panel's α.
+        func kept(_ model: String) -> [SweepPoint] { previous?.sweep.filter { $0.model == model } ?? [] }
+        func keptPanel(_ model: String, _ state: String) -> CurrentFieldPanel? {
+            previous?.currents.first { $0.model == model && $0.state == state }
+        }
         var runIndex: UInt64 = 0
         func nextSeed() -> UInt64 {
             defer { runIndex += 1 }
             return Figure1Experiment.seed(base: c.seed, run: runIndex)
         }
         func save() throws {
-            result.seconds = (ContinuousClock.now - clock).seconds
+            result.seconds = earlier + (ContinuousClock.now - clock).seconds
             try checkpoint(result)
         }
 
@@ -63,48 +80,74 @@ public struct Figure1Experiment: Sendable {
         // Linear model: exact Lyapunov σ vs the blind grid estimate (and the Fokker–Planck solve as a check of it).
         let toy = try LinearAttentionToy(symmetricPart: try c.symmetricMatrix(), diffusion: c.diffusion)
         let linearL = c.linearHalfWidthInStd * (c.diffusion / (try c.smallestSymmetricEigenvalue())).squareRoot()
-        for alpha in c.alphas {
+        for (i, alpha) in c.alphas.enumerated() {
+            let seed = nextSeed()
+            if i < kept("linear").count {
+                result.sweep.append(kept("linear")[i])
+                if alpha == c.currentFieldAlpha, let panel = keptPanel("linear", "before") { result.currents.append(panel) }
+                continue
+            }
             let w = toy.queryKey(alpha: alpha)
             let process = try toy.process(alpha: alpha)
             let drift = try LinearDrift(matrix: process.drift)
             let exact = process.entropyProductionRate
-            let run = try gridRun(drift, halfWidth: linearL, bins: c.bins, rollouts: c.rollouts, seed: nextSeed(), progress: progress)
+            let run = try gridRun(drift, halfWidth: linearL, bins: c.bins, rollouts: c.rollouts, seed: seed, progress: progress)
             try record("linear", alpha: alpha, w: w, exact: exact, run: run, halfWidth: linearL,
                        fokkerPlanck: try exactReference(drift, label: "linear model at α = \(alpha)"))
         }
         // Softmax model: no closed form; the exact σ from the Fokker–Planck solve. Bounded readout: σ saturates.
-        for alpha in c.alphas {
+        for (i, alpha) in c.alphas.enumerated() {
+            let pilotSeed = nextSeed(), seed = nextSeed()
+            if i < kept("softmax").count {
+                result.sweep.append(kept("softmax")[i])
+                if alpha == c.currentFieldAlpha, let panel = keptPanel("softmax", "before") { result.currents.append(panel) }
+                continue
+            }
             let drift = try softmaxDrift(alpha: alpha)
             let w = drift.scores
-            let L = try softmaxHalfWidth(drift, seed: nextSeed(), progress: progress)
-            let run = try gridRun(drift, halfWidth: L, bins: c.bins, rollouts: c.rollouts, seed: nextSeed(), progress: progress)
+            let L = try softmaxHalfWidth(drift, seed: pilotSeed, progress: progress)
+            let run = try gridRun(drift, halfWidth: L, bins: c.bins, rollouts: c.rollouts, seed: seed, progress: progress)
             try record("softmax", alpha: alpha, w: w, exact: nil, run: run, halfWidth: L,
                        fokkerPlanck: try exactReference(drift, label: "softmax model at α = \(alpha)"))
         }
         // Intervention W → W_S = S = W(0): the same for every α, so one run per model.
         let symmetricProcess = try toy.process(alpha: 0)
         let isotropic = try LinearDrift(matrix: symmetricProcess.drift)
-        let linearSym = try gridRun(isotropic, halfWidth: linearL, bins: c.bins,
-                                    rollouts: c.rollouts, seed: nextSeed(), progress: progress)
-        result.interventions.append(InterventionResult(
-            model: "linear", exact: symmetricProcess.entropyProductionRate,
-            estimate: EstimateRecord(linearSym.estimate), netCirculation: linearSym.netCirculation, halfWidth: linearL,
-            fokkerPlanck: try exactReference(isotropic, label: "symmetrized linear model")))
-        result.currents.append(linearSym.panel(model: "linear", state: "after", alpha: c.currentFieldAlpha))
-        try save()
+        let linearSymSeed = nextSeed()
+        if let p = previous, p.interventions.count >= 1, let panel = keptPanel("linear", "after") {
+            result.interventions.append(p.interventions[0])
+            result.currents.append(panel)
+        } else {
+            let linearSym = try gridRun(isotropic, halfWidth: linearL, bins: c.bins,
+                                        rollouts: c.rollouts, seed: linearSymSeed, progress: progress)
+            result.interventions.append(InterventionResult(
+                model: "linear", exact: symmetricProcess.entropyProductionRate,
+                estimate: EstimateRecord(linearSym.estimate), netCirculation: linearSym.netCirculation, halfWidth: linearL,
+                fokkerPlanck: try exactReference(isotropic, label: "symmetrized linear model")))
+            result.currents.append(linearSym.panel(model: "linear", state: "after", alpha: c.currentFieldAlpha))
+            try save()
+        }
         let softmaxSymDrift = try softmaxDrift(alpha: 0)
-        let softmaxSymL = try softmaxHalfWidth(softmaxSymDrift, seed: nextSeed(), progress: progress)
-        let softmaxSym = try gridRun(softmaxSymDrift, halfWidth: softmaxSymL, bins: c.bins, rollouts: c.rollouts,
-                                     seed: nextSeed(), progress: progress)
-        // With S ∝ I the symmetrized softmax drift is the gradient of a potential (docs/theory/world-model.md §1): σ = 0.
-        // With an anisotropic S the commutator term β/2 [C, W_S] of Eq. 22 survives: only the Fokker–Planck value.
-        let softmaxSymExact = try exactReference(softmaxSymDrift, label: "symmetrized softmax model")
-        result.interventions.append(InterventionResult(
-            model: "softmax", exact: c.symmetricPartIsIsotropic ? 0 : nil, estimate: EstimateRecord(softmaxSym.estimate),
-            netCirculation: softmaxSym.netCirculation, halfWidth: softmaxSymL, fokkerPlanck: softmaxSymExact))
-        result.currents.append(softmaxSym.panel(model: "softmax", state: "after", alpha: c.currentFieldAlpha))
+        let softmaxPilotSeed = nextSeed(), softmaxSymSeed = nextSeed()
+        if let p = previous, p.interventions.count >= 2, let panel = keptPanel("softmax", "after") {
+            result.interventions.append(p.interventions[1])
+            result.currents.append(panel)
+        } else {
+            let softmaxSymL = try softmaxHalfWidth(softmaxSymDrift, seed: softmaxPilotSeed, progress: progress)
+            let softmaxSym = try gridRun(softmaxSymDrift, halfWidth: softmaxSymL, bins: c.bins, rollouts: c.rollouts,
+                                         seed: softmaxSymSeed, progress: progress)
+            // With S ∝ I the symmetrized softmax drift is the gradient of a potential (docs/theory/world-model.md §1): σ = 0.
+            // With an anisotropic S the commutator term β/2 [C, W_S] of Eq. 22 survives: only the Fokker–Planck value.
+            let softmaxSymExact = try exactReference(softmaxSymDrift, label: "symmetrized softmax model")
+            result.interventions.append(InterventionResult(
+                model: "softmax", exact: c.symmetricPartIsIsotropic ? 0 : nil, estimate: EstimateRecord(softmaxSym.estimate),
+                netCirculation: softmaxSym.netCirculation, halfWidth: softmaxSymL, fokkerPlanck: softmaxSymExact))
+            result.currents.append(softmaxSym.panel(model: "softmax", state: "after", alpha: c.currentFieldAlpha))
+        }
+        let softmaxSymL = result.interventions[1].halfWidth
+        let softmaxSymExact = result.interventions[1].fokkerPlanck
         for i in result.sweep.indices {
-            let after = result.sweep[i].model == "linear" ? linearSym.estimate : softmaxSym.estimate
+            let after = result.interventions[result.sweep[i].model == "linear" ? 0 : 1].estimate
             result.sweep[i].collapseFactor = result.sweep[i].estimate.entropyProductionRate / after.entropyProductionRate
             result.sweep[i].exactCollapse = exactCollapse(result.sweep[i], softmaxAfter: softmaxSymExact)
         }
@@ -116,6 +159,10 @@ public struct Figure1Experiment: Sendable {
         for fraction in c.resolutionFractions {
             let rollouts = studyRollouts(fraction)
             for bins in c.resolutionBins {
+                if let p = previous, result.resolution.count < p.resolution.count {
+                    result.resolution.append(p.resolution[result.resolution.count])
+                    continue
+                }
                 let run = try gridRun(isotropic, halfWidth: linearL, bins: bins, rollouts: rollouts, seed: studySeed, progress: progress)
                 result.resolution.append(ResolutionPoint(run.estimate, bins: bins, rolloutFraction: fraction, timeStep: c.timeStep))
             }
@@ -128,10 +175,16 @@ public struct Figure1Experiment: Sendable {
             var split = FloorSplit(model: "softmax")
             split.exact = c.symmetricPartIsIsotropic ? 0 : nil
             split.fokkerPlanck = softmaxSymExact
+            let keptSplit = previous?.floorSplit?.points ?? []
             for fraction in c.floorSplitFractions {
                 for bins in c.floorSplitBins {
+                    let seed = nextSeed()
+                    if split.points.count < keptSplit.count {
+                        split.points.append(keptSplit[split.points.count])
+                        continue
+                    }
                     let run = try gridRun(softmaxSymDrift, halfWidth: softmaxSymL, bins: bins, rollouts: studyRollouts(fraction),
-                                          seed: nextSeed(), progress: progress)
+                                          seed: seed, progress: progress)
                     split.points.append(ResolutionPoint(run.estimate, bins: bins, rolloutFraction: fraction, timeStep: c.timeStep))
                 }
                 result.floorSplit = split
@@ -149,6 +202,14 @@ public struct Figure1Experiment: Sendable {
         result.complete = true
         try save()
         return result
+    }
+
+    /// Whether `partial` is a checkpoint of this configuration (the thread count may differ: results do not depend
+    /// on it) that ``run(progress:resume:checkpoint:)`` can continue.
+    public func canResume(from partial: Figure1Result) -> Bool {
+        var a = partial.configuration, b = configuration
+        a.threads = 0; b.threads = 0
+        return a == b
     }
 
     /// Euler–Maruyama particle-steps of the whole experiment, pilot runs included (for progress).
