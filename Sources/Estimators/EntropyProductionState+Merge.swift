@@ -22,18 +22,9 @@ extension TrajectoryData {
             do { box = try request.gridBounds(for: self) } catch { boxError = "\(error)" }
         }
         let configuration = EntropyProductionState.Configuration(
-            timeStep: request.timeStep, methods: request.methods.map(\.rawValue), singleMethod: request.method != nil,
-            bins: request.bins, minimumCount: request.minimumCount,
-            gridDiffusion: request.gridDiffusion == .local ? "local" : "constant",
-            gridRecipe: request.gridRecipe.map { $0 == .corrected ? "corrected" : "paper" },
-            gridHalfWidth: box?.first?.upperBound, gridBoxError: boxError, basisOrder: request.basisOrder,
-            timeStepExtrapolation: request.timeStepExtrapolation, blocks: request.blocks,
-            pathwiseDrift: request.pathwiseModel.map { Array($0.drift.rowArrays.joined()) },
-            pathwiseDiffusion: request.pathwiseModel.map { Array($0.diffusion.rowArrays.joined()) },
-            source: "file", fingerprint: fingerprint,
-            dimension: dimension, rollouts: rollouts, segments: segments.count, pairs: pairCount,
-            discardedStates: discardedStates,
-            pairsPerSegmentRuns: EntropyProductionState.Configuration.runs(segments.map { $0.count - 1 }))
+            request, box: box, boxError: boxError, source: "file", fingerprint: fingerprint, dimension: dimension,
+            rollouts: rollouts, segments: segments.count, pairs: pairCount, discardedStates: discardedStates,
+            pairsPerSegment: EntropyProductionState.Configuration.runs(segments.map { $0.count - 1 }))
         var parts = [EntropyProductionState.MethodPart]()
         for method in request.methods {
             do {

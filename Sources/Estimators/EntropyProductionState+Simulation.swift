@@ -24,6 +24,9 @@ extension EntropyProductionState {
         guard engine.steps >= 2, range.upperBound <= totalRollouts else {
             throw .invalidRequest(.invalidArgument("rollouts \(range.lowerBound)..<\(range.upperBound) of \(totalRollouts), \(engine.steps) recorded states (≥ 2 needed)"))
         }
+        guard request.timeStep == engine.timeStep * Double(engine.thin) else {
+            throw .invalidRequest(.invalidArgument("the request's Δt \(request.timeStep) is not the run's sampling interval Δt·thin = \(engine.timeStep * Double(engine.thin))"))
+        }
         let d = drift.dimension, pairs = engine.steps - 1
         var box: [ClosedRange<Double>]?
         var boxError: String?
@@ -38,16 +41,9 @@ extension EntropyProductionState {
         guard !overflow else { throw .invalidRequest(.invalidArgument("too many pairs")) }
         var state = EntropyProductionState(
             configuration: Configuration(
-                timeStep: engine.timeStep * Double(engine.thin), methods: request.methods.map(\.rawValue),
-                singleMethod: request.method != nil, bins: request.bins, minimumCount: request.minimumCount,
-                gridDiffusion: request.gridDiffusion == .local ? "local" : "constant",
-                gridRecipe: request.gridRecipe.map { $0 == .corrected ? "corrected" : "paper" },
-                gridHalfWidth: box?.first?.upperBound, gridBoxError: boxError, basisOrder: request.basisOrder,
-                timeStepExtrapolation: request.timeStepExtrapolation, blocks: request.blocks,
-                pathwiseDrift: request.pathwiseModel.map { Array($0.drift.rowArrays.joined()) },
-                pathwiseDiffusion: request.pathwiseModel.map { Array($0.diffusion.rowArrays.joined()) },
-                source: source, fingerprint: nil, dimension: d, rollouts: totalRollouts, segments: totalRollouts,
-                pairs: total, discardedStates: 0, pairsPerSegmentRuns: totalRollouts > 0 ? [[pairs, totalRollouts]] : []),
+                request, box: box, boxError: boxError, source: source, fingerprint: nil, dimension: d,
+                rollouts: totalRollouts, segments: totalRollouts, pairs: total, discardedStates: 0,
+                pairsPerSegment: totalRollouts > 0 ? [[pairs, totalRollouts]] : []),
             software: software, segments: range, rollouts: range, methods: [])
         let layout: SampleLayout
         do { layout = try state.layout() } catch { throw .invalidRequest(error as? EstimatorError ?? .invalidArgument("\(error)")) }

@@ -130,6 +130,24 @@ public struct EntropyProductionState: Sendable {
 }
 
 extension EntropyProductionState.Configuration {
+    /// The configuration of `request` (its box resolved to `box`, or the error that kept the grid from one) for a data
+    /// set of the given shape and source.
+    init(_ request: EntropyProductionRequest, box: [ClosedRange<Double>]?, boxError: String?, source: String,
+         fingerprint: String?, dimension: Int, rollouts: Int, segments: Int, pairs: Int, discardedStates: Int,
+         pairsPerSegment runs: [[Int]]) {
+        self.init(
+            timeStep: request.timeStep, methods: request.methods.map(\.rawValue), singleMethod: request.method != nil,
+            bins: request.bins, minimumCount: request.minimumCount,
+            gridDiffusion: request.gridDiffusion == .local ? "local" : "constant",
+            gridRecipe: request.gridRecipe.map { $0 == .corrected ? "corrected" : "paper" },
+            gridHalfWidth: box?.first?.upperBound, gridBoxError: boxError, basisOrder: request.basisOrder,
+            timeStepExtrapolation: request.timeStepExtrapolation, blocks: request.blocks,
+            pathwiseDrift: request.pathwiseModel.map { Array($0.drift.rowArrays.joined()) },
+            pathwiseDiffusion: request.pathwiseModel.map { Array($0.diffusion.rowArrays.joined()) },
+            source: source, fingerprint: fingerprint, dimension: dimension, rollouts: rollouts, segments: segments,
+            pairs: pairs, discardedStates: discardedStates, pairsPerSegmentRuns: runs)
+    }
+
     /// Pairs per segment, run-length encoded.
     static func runs(_ pairs: [Int]) -> [[Int]] {
         var out = [[Int]]()

@@ -55,14 +55,14 @@ struct Figure1Command: ParsableCommand {
     @Option(name: .customLong("exact-grid"), help: "Cells per axis of the Fokker–Planck reference (default 160, 80 with --quick; 0 skips it).")
     var exactGrid: Int?
 
-    @Flag(help: "Continue an interrupted run from the figure1-checkpoint.json in --out (same options; threads may differ): its runs are kept, the missing ones computed, and the files end as an uninterrupted run's.")
+    @Flag(help: "Continue an interrupted run from the figure1.checkpoint in --out (same options; threads may differ): its runs are kept, the missing ones computed, and the files end as an uninterrupted run's.")
     var resume = false
 
     @OptionGroup var output: FigureOutputOptions
 
     @OptionGroup var resources: ResourceOptions
 
-    /// `--resume`: the partial result in `directory`/figure1-checkpoint.json, or nil (with a note) when there is none to continue.
+    /// `--resume`: the partial result in `directory`/figure1.checkpoint, or nil (with a note) when there is none to continue.
     static func checkpoint(in directory: String, for experiment: Figure1Experiment) throws -> Figure1Result? {
         let path = directory + "/" + Figure1Result.checkpointName
         guard FileManager.default.fileExists(atPath: path) else {

@@ -4,7 +4,7 @@ import PathThermo
 
 /// `paththermo measure`: simulate and estimate without storing trajectories, in shards that merge bit for bit
 /// (issue 19; docs/scaling.md).
-struct MeasureCommand: ParsableCommand {
+struct MeasureCommand: ParsableCommand, RolloutCommand {
     static let configuration = CommandConfiguration(
         commandName: "measure",
         abstract: "Simulate rollouts of dx = f(x) dt + sqrt(2D) dW and estimate their entropy production without storing them.",
@@ -23,26 +23,7 @@ struct MeasureCommand: ParsableCommand {
 
     @OptionGroup var source: DriftOptions
 
-    @Option(help: "Diffusion: a scalar s > 0 (D = s·I) or a d × d symmetric positive-definite matrix (JSON literal, .npy or .json).")
-    var diffusion: String
-
-    @Option(help: "Time step Δt > 0 of the Euler–Maruyama steps.")
-    var dt: Double
-
-    @Option(help: "Number of rollouts B of the whole run.")
-    var rollouts: Int
-
-    @Option(help: "Recorded states per rollout T (>= 2).")
-    var steps: Int
-
-    @Option(name: .customLong("burn-in"), help: "Unrecorded steps before the first recorded state.")
-    var burnIn: Int = 0
-
-    @Option(help: "Euler–Maruyama steps between recorded states.")
-    var thin: Int = 1
-
-    @Option(help: "Seed of the counter-based generator.")
-    var seed: UInt64
+    @OptionGroup var rollout: RolloutOptions
 
     @OptionGroup var estimator: EstimatorOptions
 

@@ -10,7 +10,7 @@ import Glibc
 #endif
 
 /// `paththermo simulate`: batched Euler–Maruyama rollouts of a linear or softmax-attention drift.
-struct SimulateCommand: ParsableCommand {
+struct SimulateCommand: ParsableCommand, RolloutCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
         abstract: "Simulate B rollouts × T steps of dx = f(x) dt + sqrt(2D) dW (Euler–Maruyama).",
@@ -58,26 +58,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Leak λ of the relaxation term −λx (softmax drift).")
     var leak: Double = 1
 
-    @Option(help: "Diffusion: a scalar s > 0 (D = s·I) or a d × d symmetric positive-definite matrix (JSON literal, .npy or .json).")
-    var diffusion: String
-
-    @Option(help: "Time step Δt > 0.")
-    var dt: Double
-
-    @Option(help: "Number of rollouts B.")
-    var rollouts: Int
-
-    @Option(help: "Recorded states per rollout T.")
-    var steps: Int
-
-    @Option(name: .customLong("burn-in"), help: "Unrecorded steps before the first recorded state.")
-    var burnIn: Int = 0
-
-    @Option(help: "Euler–Maruyama steps between recorded states.")
-    var thin: Int = 1
-
-    @Option(help: "Seed of the counter-based generator.")
-    var seed: UInt64
+    @OptionGroup var rollout: RolloutOptions
 
     @Option(name: .customLong("first-rollout"),
             help: "Global index of the first rollout k: these --rollouts B are rollouts k ..< k + B of a larger run with the same seed, bit for bit (a shard; concatenate the shards' --out files in order).")

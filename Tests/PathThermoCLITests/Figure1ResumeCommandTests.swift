@@ -53,7 +53,7 @@ struct Figure1ResumeCommandTests {
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
             if process.terminationReason == .uncaughtSignal,
-               let text = try? String(contentsOf: out.appendingPathComponent("figure1-checkpoint.json"), encoding: .utf8),
+               let text = try? String(contentsOf: out.appendingPathComponent("figure1.checkpoint"), encoding: .utf8),
                text.contains("\"complete\":false") { killedMidway += 1 }
             let resumed = try runCLI(Self.options + ["--out", out.path, "--resume"], directory: root)
             #expect(resumed.status == 0, "\(resumed.stderr)")

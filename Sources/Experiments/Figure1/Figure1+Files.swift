@@ -8,9 +8,10 @@ extension Figure1Result {
     public static let resolutionCSVName = "figure1-resolution.csv"
     public static let currentsCSVName = "figure1-currents.csv"
     public static let pngName = "figure1.png"
-    /// The exact partial result that `figure1 --resume` continues from (figure1.json writes non-finite numbers as
-    /// null, which cannot be read back; this file spells them "nan", "inf", "-inf").
-    public static let checkpointName = "figure1-checkpoint.json"
+    /// The exact partial result that `figure1 --resume` continues from: JSON, but not a result file (figure1.json is
+    /// that; it writes non-finite numbers as null and names them in "warnings", which cannot be read back), so it
+    /// spells non-finite numbers "nan", "inf", "-inf" and has its own extension.
+    public static let checkpointName = "figure1.checkpoint"
 
     /// Writes `figure1.json` and the CSV tables to `directory` (created if missing) as one group
     /// (``ResultFile/write(files:)``), so a checkpoint never leaves a torn file or a mixed set behind.
