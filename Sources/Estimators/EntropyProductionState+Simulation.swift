@@ -47,41 +47,126 @@ extension EntropyProductionState {
             software: software, segments: range, rollouts: range, methods: [])
         let layout: SampleLayout
         do { layout = try state.layout() } catch { throw .invalidRequest(error as? EstimatorError ?? .invalidArgument("\(error)")) }
+        // Which methods run (a method that cannot be built is skipped, or fails alone), each checked against the
+        // budget; then one simulation feeds them all (a ``StatisticPair`` chain) and each method's nodes are its slice.
+        var running = [EntropyProductionRequest.Method]()
+        var skipped = [EntropyProductionRequest.Method: String]()
         for method in request.methods {
             do {
                 if method == .grid, let boxError { throw EstimatorError.recorded(boxError) }
-                let nodes = try request.withStatistic(method, dimension: d, box: box,
-                                                      Simulated(drift: drift, engine: engine, method: method, request: request,
-                                                                layout: layout, units: totalRollouts, progress: progress))
-                state.methods.append(.init(method: method, skipped: nil, nodes: nodes))
+                try request.withStatistic(method, dimension: d, box: box,
+                                          Planned(method: method, request: request, units: totalRollouts, inFlight: engine.chunk))
+                running.append(method)
             } catch let error as EstimatorError where request.method == nil {
-                state.methods.append(.init(method: method, skipped: "\(error)", nodes: []))
+                skipped[method] = "\(error)"
             } catch {
                 throw .methodFailed(method: method, error: error)
             }
         }
+        var nodes = [EntropyProductionRequest.Method: [UInt8]]()
+        if let first = running.first {
+            do {
+                let chain = Chain(drift: drift, engine: engine, request: request, box: box, layout: layout,
+                                  progress: progress, methods: running, extractors: [])
+                for (method, bytes) in try request.withStatistic(first, dimension: d, box: box, chain.start()) {
+                    nodes[method] = bytes
+                }
+            } catch {
+                throw .methodFailed(method: first, error: error)
+            }
+        }
+        for method in request.methods {
+            state.methods.append(.init(method: method, skipped: skipped[method], nodes: nodes[method] ?? []))
+        }
         return state
     }
 
-    /// Simulates the engine's rollouts into one method's estimator and encodes the tree nodes.
-    struct Simulated<F: Drift>: EntropyProductionStatisticVisitor {
-        typealias Result = [UInt8]
-        let drift: F
-        let engine: EulerMaruyama
+    /// Builds a method's estimator and checks its accumulators against the budget (nothing runs).
+    struct Planned: EntropyProductionStatisticVisitor {
+        typealias Result = Void
         let method: EntropyProductionRequest.Method
         let request: EntropyProductionRequest
-        let layout: SampleLayout
         let units: Int
-        let progress: ProgressReporter?
+        let inFlight: Int
 
         func visit<S: PairStatistic>(_ statistic: S, report: @escaping (S.Accumulator) throws -> EntropyProductionEstimate)
-            throws -> [UInt8] {
-            try request.checkPlan(method, statistics: statistic.statisticsCount, units: units, inFlight: engine.chunk)
+            throws {
+            try request.checkPlan(method, statistics: statistic.statisticsCount, units: units, inFlight: inFlight)
+        }
+    }
+
+    /// The methods' estimators chained into one ``StatisticPair`` (each visit adds the next method's), then one
+    /// simulation, then each method's slice of the sums encoded as its tree nodes.
+    struct Chain<F: Drift> {
+        let drift: F
+        let engine: EulerMaruyama
+        let request: EntropyProductionRequest
+        let box: [ClosedRange<Double>]?
+        let layout: SampleLayout
+        let progress: ProgressReporter?
+        /// The methods still to add (the first is the one being visited).
+        let methods: [EntropyProductionRequest.Method]
+        /// Per method added so far: its encoded nodes, from the final chain's tree.
+        let extractors: [(EntropyProductionRequest.Method, (any SumsTree) throws -> [UInt8])]
+
+        /// The visitor of the first method, which starts the chain with that method's estimator alone.
+        func start() -> FirstLink<F> { FirstLink(chain: self) }
+
+        /// Adds `statistic` (the estimator of `methods[0]`) after `combined`'s sums and goes on with the rest.
+        func add<C: PairStatistic, S: PairStatistic>(_ statistic: S, after combined: C?) throws
+            -> [(EntropyProductionRequest.Method, [UInt8])] {
             var s = statistic
             s.layout = layout
-            let tree = try engine.runPartial(drift, observer: s, combine: { try $0.combine($1) }, progress: progress,
+            let method = methods[0]
+            if let combined {
+                let offset = combined.statisticsCount, range = offset..<(offset + s.statisticsCount)
+                let next = Chain(drift: drift, engine: engine, request: request, box: box, layout: layout, progress: progress,
+                                 methods: Array(methods.dropFirst()),
+                                 extractors: extractors + [(method, { try $0.encodedNodes(of: range, as: s) })])
+                return try next.proceed(StatisticPair(combined, s))
+            }
+            let range = 0..<s.statisticsCount
+            let next = Chain(drift: drift, engine: engine, request: request, box: box, layout: layout, progress: progress,
+                             methods: Array(methods.dropFirst()),
+                             extractors: [(method, { try $0.encodedNodes(of: range, as: s) })])
+            return try next.proceed(s)
+        }
+
+        /// Visits the next method, or runs the simulation once the chain holds them all.
+        func proceed<C: PairStatistic>(_ combined: C) throws -> [(EntropyProductionRequest.Method, [UInt8])] {
+            if let method = methods.first {
+                return try request.withStatistic(method, dimension: combined.dimension, box: box,
+                                                 Link(chain: self, combined: combined))
+            }
+            var c = combined
+            c.layout = layout
+            let tree = try engine.runPartial(drift, observer: c, combine: { try $0.combine($1) }, progress: progress,
                                              budget: request.budget)
-            return StateNodes.encode(tree)
+            let sums = ChainTree(tree: tree)
+            return try extractors.map { ($0.0, try $0.1(sums)) }
+        }
+    }
+
+    /// The visitor that starts a chain with the visited estimator.
+    struct FirstLink<F: Drift>: EntropyProductionStatisticVisitor {
+        typealias Result = [(EntropyProductionRequest.Method, [UInt8])]
+        let chain: Chain<F>
+
+        func visit<S: PairStatistic>(_ statistic: S, report: @escaping (S.Accumulator) throws -> EntropyProductionEstimate)
+            throws -> Result {
+            try chain.add(statistic, after: S?.none)
+        }
+    }
+
+    /// The visitor that adds the visited estimator to a chain (after `combined`, or first when nil).
+    struct Link<F: Drift, C: PairStatistic>: EntropyProductionStatisticVisitor {
+        typealias Result = [(EntropyProductionRequest.Method, [UInt8])]
+        let chain: Chain<F>
+        let combined: C?
+
+        func visit<S: PairStatistic>(_ statistic: S, report: @escaping (S.Accumulator) throws -> EntropyProductionEstimate)
+            throws -> Result {
+            try chain.add(statistic, after: combined)
         }
     }
 }

@@ -13,8 +13,8 @@ struct MeasureCommand: ParsableCommand, RolloutCommand {
             [--leak l], or --model model.json); every rollout starts at the origin, takes --burn-in steps, then
             records --steps states --thin steps apart (sampling interval Δt·thin). The estimator options are
             estimate's; the grid needs --bounds L (its quantile box would need the data first: without it the grid is
-            skipped); for a linear drift the pathwise estimator uses the simulated model itself. Each method
-            simulates the rollouts again (the same noise, so the same trajectories).
+            skipped); for a linear drift the pathwise estimator uses the simulated model itself. One simulation
+            feeds every method, each with the numbers it has alone.
             --shard i/n runs rollouts ⌊i·B/n⌋ ..< ⌊(i+1)·B/n⌋ of the B-rollout run and, with --save-state F, saves
             the estimators' partial sums; 'paththermo merge' of all shards' states prints bit for bit what one run
             over all B rollouts prints (for any --threads and --chunk). Results are nats per unit time.

@@ -33,6 +33,15 @@ struct MeasureCommandTests {
             #expect(merged.status == 0, "\(merged.stderr)")
             #expect(EstimateGoldenTests.untimed(merged.stdout) == expected, "\(n) shards")
         }
+        // One simulation feeds all methods: each has the numbers it has alone.
+        let all = try #require(try JSONSerialization.jsonObject(with: Data(one.stdout.utf8)) as? [String: Any])
+        for method in ["grid", "basis", "tur", "pathwise"] {
+            let alone = try runCLI(Self.run + ["--json", "--method", method], directory: dir)
+            var a = try #require(try JSONSerialization.jsonObject(with: Data(alone.stdout.utf8)) as? [String: Any])
+            var b = try #require(all[method] as? [String: Any])
+            a["seconds"] = nil; a["provenance"] = nil; b["seconds"] = nil
+            #expect(NSDictionary(dictionary: a).isEqual(to: b), "\(method): --method all vs alone")
+        }
         // Another seed's shard, or a file's state, does not merge with these.
         var otherSeed = Self.run
         otherSeed[otherSeed.firstIndex(of: "--seed")! + 1] = "5"
