@@ -15,13 +15,18 @@ extension EntropyProductionState {
     ///   - source: what the run is (drift, diffusion, Δt, steps, seed, …), recorded so that only shards of one run
     ///     merge.
     ///   - software: names the program (merging needs the same one).
-    public static func measure<F: Drift>(_ drift: F, engine: EulerMaruyama, totalRollouts: Int,
+    ///
+    /// An empty shard (`rollouts` empty: more shards than rollouts) simulates nothing and saves empty sums; the engine
+    /// must otherwise run exactly `rollouts`.
+    public static func measure<F: Drift>(_ drift: F, engine: EulerMaruyama, rollouts range: Range<Int>, totalRollouts: Int,
                                          request: EntropyProductionRequest, source: String, software: String,
                                          progress: ProgressReporter? = nil) throws(EntropyProductionFailure)
         -> EntropyProductionState {
         do { try request.validate() } catch { throw .invalidRequest(error) }
-        let range = engine.firstRollout..<(engine.firstRollout + engine.rollouts)
-        guard engine.steps >= 2, range.upperBound <= totalRollouts else {
+        guard range.isEmpty || (engine.firstRollout == range.lowerBound && engine.rollouts == range.count) else {
+            throw .invalidRequest(.invalidArgument("the engine runs rollouts \(engine.firstRollout)..<\(engine.firstRollout + engine.rollouts), not \(range.lowerBound)..<\(range.upperBound)"))
+        }
+        guard engine.steps >= 2, range.lowerBound >= 0, range.upperBound <= totalRollouts else {
             throw .invalidRequest(.invalidArgument("rollouts \(range.lowerBound)..<\(range.upperBound) of \(totalRollouts), \(engine.steps) recorded states (≥ 2 needed)"))
         }
         guard request.timeStep == engine.timeStep * Double(engine.thin) else {
@@ -64,7 +69,11 @@ extension EntropyProductionState {
             }
         }
         var nodes = [EntropyProductionRequest.Method: [UInt8]]()
-        if let first = running.first {
+        if range.isEmpty {
+            var empty = StateBytesWriter()
+            empty.int(0)   // no tree node
+            for method in running { nodes[method] = empty.bytes }
+        } else if let first = running.first {
             do {
                 let chain = Chain(drift: drift, engine: engine, request: request, box: box, layout: layout,
                                   progress: progress, methods: running, extractors: [])

@@ -74,6 +74,7 @@ struct MeasureCommand: ParsableCommand, RolloutCommand {
         }
         let state: EntropyProductionState
         do {
+            // An empty shard (more shards than rollouts) runs nothing; the engine still needs one rollout to exist.
             let engine = try EulerMaruyama(timeStep: dt, diffusion: noise, rollouts: max(1, part.count), steps: steps,
                                            burnIn: burnIn, thin: thin, seed: seed, threads: threads, chunk: chunk,
                                            firstRollout: part.lowerBound)
@@ -81,7 +82,7 @@ struct MeasureCommand: ParsableCommand, RolloutCommand {
             let progress = ProgressReporter(total: engine.particleSteps * request.methods.count, label: "measure")
             defer { progress.finish() }
             state = try EntropyProductionState.measure(
-                f, engine: engine, totalRollouts: rollouts, request: request,
+                f, engine: engine, rollouts: part, totalRollouts: rollouts, request: request,
                 source: try Self.source(f, noise: noise, dt: dt, steps: steps, burnIn: burnIn, thin: thin, seed: seed),
                 software: CommandProvenance.versionLine, progress: progress)
         } catch let error as CLIError { throw error } catch { throw CLIError("\(error)") }

@@ -33,6 +33,18 @@ struct MeasureCommandTests {
             #expect(merged.status == 0, "\(merged.stderr)")
             #expect(EstimateGoldenTests.untimed(merged.stdout) == expected, "\(n) shards")
         }
+        // More shards than rollouts: the empty shards save empty sums and merge like the others.
+        let few = Self.run.map { $0 == "40" ? "3" : $0 }
+        let fewOne = try runCLI(few + ["--json"], directory: dir)
+        var fewFiles = [String]()
+        for i in 0..<5 {
+            let r = try runCLI(few + ["--shard", "\(i)/5", "--save-state", "few\(i).state"], directory: dir)
+            #expect(r.status == 0, "\(r.stderr)")
+            fewFiles.append("few\(i).state")
+        }
+        let fewMerged = try runCLI(["merge"] + fewFiles + ["--json"], directory: dir)
+        #expect(fewMerged.status == 0, "\(fewMerged.stderr)")
+        #expect(EstimateGoldenTests.untimed(fewMerged.stdout) == EstimateGoldenTests.untimed(fewOne.stdout))
         // One simulation feeds all methods: each has the numbers it has alone.
         let all = try #require(try JSONSerialization.jsonObject(with: Data(one.stdout.utf8)) as? [String: Any])
         for method in ["grid", "basis", "tur", "pathwise"] {
