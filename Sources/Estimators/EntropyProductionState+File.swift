@@ -1,3 +1,4 @@
+import ArrayIO
 import Foundation
 
 /// The state file (`paththermo estimate --save-state`, `paththermo merge`):
@@ -109,8 +110,8 @@ extension EntropyProductionState {
 
     /// FNV-1a, 64 bits.
     static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        return h
+        var h = FNV1a()
+        h.add(bytes: bytes)
+        return h.value
     }
 }

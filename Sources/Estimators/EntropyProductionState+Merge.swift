@@ -1,3 +1,4 @@
+import ArrayIO
 import Foundation
 
 extension TrajectoryData {
@@ -48,8 +49,8 @@ extension TrajectoryData {
     /// FNV-1a (64 bits, hex) of the shape, every segment's place and its first and last state's bits: what tells
     /// the parts of one file from those of another file of the same shape (O(segments · d)).
     var fingerprint: String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ v: UInt64) { for k in 0..<8 { h = (h ^ ((v >> (8 * UInt64(k))) & 0xFF)) &* 0x0000_0100_0000_01B3 } }
+        var h = FNV1a()
+        func mix(_ v: UInt64) { h.add(v) }
         mix(UInt64(dimension)); mix(UInt64(rollouts)); mix(UInt64(segments.count))
         for i in segments.indices {
             let s = segments[i]
@@ -59,7 +60,7 @@ extension TrajectoryData {
                 for j in 0..<d { mix(segment.states[j].bitPattern); mix(segment.states[(n - 1) * d + j].bitPattern) }
             }
         }
-        return String(h, radix: 16)
+        return h.hex
     }
 }
 

@@ -45,9 +45,8 @@ enum StateNodes {
         for _ in 0..<nodes {
             let level = try r.int(), index = try r.int(), pairs = try r.int(), dense = try r.byte()
             guard level >= 0, level < 62, index >= 0, index < (Int.max >> level) else { throw damaged("node position") }
-            let node = PairwiseTree<BlockedAccumulator<S>>.Node(level: level, index: index, value: BlockedAccumulator(statistic))
-            let covered = node.units.clamped(to: units)
-            guard covered == node.units, pairs >= 0, dense <= 1 else { throw damaged("node \(node.units) outside \(units)") }
+            let covers = (index << level)..<((index + 1) << level)
+            guard covers.clamped(to: units) == covers, pairs >= 0, dense <= 1 else { throw damaged("node \(covers) outside \(units)") }
             var a = BlockedAccumulator(statistic)
             if dense == 1 {
                 guard try r.int() == g else { throw damaged("jackknife block count") }
@@ -64,7 +63,7 @@ enum StateNodes {
                 var total = 0
                 for _ in 0..<count {
                     let segment = try r.int(), first = try r.int(), states = try r.int()
-                    guard node.units.contains(segment), first >= 0, states >= 2,
+                    guard covers.contains(segment), first >= 0, states >= 2,
                           states - 1 <= BlockedAccumulator<S>.pendingLimit - total else { throw damaged("raw segment") }
                     var values = [Double](repeating: 0, count: states * d)
                     for i in 0..<values.count { values[i] = try r.double() }

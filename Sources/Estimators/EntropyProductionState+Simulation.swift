@@ -126,18 +126,11 @@ extension EntropyProductionState {
             -> [(EntropyProductionRequest.Method, [UInt8])] {
             var s = statistic
             s.layout = layout
-            let method = methods[0]
-            if let combined {
-                let offset = combined.statisticsCount, range = offset..<(offset + s.statisticsCount)
-                let next = Chain(drift: drift, engine: engine, request: request, box: box, layout: layout, progress: progress,
-                                 methods: Array(methods.dropFirst()),
-                                 extractors: extractors + [(method, { try $0.encodedNodes(of: range, as: s) })])
-                return try next.proceed(StatisticPair(combined, s))
-            }
-            let range = 0..<s.statisticsCount
+            let offset = combined?.statisticsCount ?? 0, range = offset..<(offset + s.statisticsCount)
             let next = Chain(drift: drift, engine: engine, request: request, box: box, layout: layout, progress: progress,
                              methods: Array(methods.dropFirst()),
-                             extractors: [(method, { try $0.encodedNodes(of: range, as: s) })])
+                             extractors: extractors + [(methods[0], { try $0.encodedNodes(of: range, as: s) })])
+            if let combined { return try next.proceed(StatisticPair(combined, s)) }
             return try next.proceed(s)
         }
 

@@ -136,9 +136,10 @@ public struct TrajectoryData: Sendable {
     /// finished): bitwise the same for any threads and chunk, and equal to merged partial states of any split.
     public func accumulate<S: PairStatistic>(observer: S, threads: Int = 0, chunk: Int = 16) throws -> S.Accumulator {
         var tree = try accumulatePartial(observer: observer, segments: 0..<segments.count, threads: threads, chunk: chunk)
-        var empty = observer
+        if let sums = try tree.finish({ try $0.combine($1) }) { return sums }
+        var empty = observer   // no segment: empty sums with the (empty) data's layout
         empty.layout = try layout(blocks: observer.layout.blocks)
-        return try tree.finish { try $0.combine($1) } ?? empty.makeAccumulator()
+        return empty.makeAccumulator()
     }
 
     /// The partial sums of `observer` over the segments `range` (unit = segment index): the maximal aligned nodes of

@@ -3,9 +3,9 @@
 /// `chunk`, and — because a node's value depends only on its units — for every split of a data set into unit
 /// ranges whose partial results are later appended in order.
 ///
-/// Workers claim aligned chunks of K units in increasing order (K = `chunk` rounded up to a power of two, so a full
-/// chunk is one tree node), reduce each chunk locally, and the chunks' partial trees are appended in chunk order
-/// (``OrderedReduction``).
+/// Workers claim chunks of `chunk` consecutive units in increasing order and hand each chunk's partial results to
+/// a ``PairwiseTreeReduction``, which appends them in unit order (the one mechanism the Euler–Maruyama engine's
+/// ``UnitSink`` uses too).
 ///
 /// - Parameters:
 ///   - make: a fresh partial result for one unit.
@@ -19,32 +19,25 @@ public func reduceInTree<Value: Sendable>(
     _ body: @Sendable (_ unit: Int, _ value: inout Value) throws -> Void
 ) throws -> PairwiseTree<Value> {
     guard !units.isEmpty else { return PairwiseTree() }
-    var size = 1
-    while size < min(max(1, chunk), 1 << 20) { size <<= 1 }
-    let k = size
-    let firstChunk = units.lowerBound / k
-    let chunks = (units.upperBound - 1) / k - firstChunk + 1
-    let reduction = OrderedReduction(initial: TreeBatch(tree: PairwiseTree<Value>(), combine: combine))
+    let k = min(max(1, chunk), 1 << 20)
+    let chunks = (units.count + k - 1) / k
+    let reduction = PairwiseTreeReduction<Value>(units: units.count, offset: units.lowerBound, batch: k, combine: combine)
     let claim = ChunkCounter()
     ParallelFor.eachWorker(ThreadCount.workers(threads, units: chunks)) { _ in
         while !reduction.hasFailed, let c = claim.next(below: chunks) {
-            let lower = max(units.lowerBound, (firstChunk + c) * k)
-            let upper = min(units.upperBound, (firstChunk + c + 1) * k)
-            var batch = TreeBatch(tree: PairwiseTree<Value>(), combine: combine)
-            do {
-                for unit in lower..<upper {
-                    var value = make()
-                    try body(unit, &value)
-                    try batch.tree.append(unit: unit, value, combine: combine)
+            var values = [Value]()
+            for local in (c * k)..<min(units.count, (c + 1) * k) {
+                var value = make()
+                do { try body(units.lowerBound + local, &value) } catch {
+                    reduction.fail(error, at: local)
+                    return
                 }
-            } catch {
-                reduction.fail(error, at: c)
-                break
+                values.append(value)
             }
-            reduction.submit(batch, unit: c)
+            reduction.submit(values, firstUnit: c * k)
         }
     }
-    return try reduction.finish(expecting: chunks).tree
+    return try reduction.finish()
 }
 
 /// The chunks' partial trees, appended in chunk order by ``OrderedReduction``.

@@ -91,8 +91,16 @@ struct EstimateCommand: ParsableCommand {
         } catch {
             throw CLIError("\(error)")
         }
-        if json { return try JSONOutput.print(Self.json(report, single: estimator.method != .all)) }
-        print(Self.text(report, data: data), terminator: "")
+        try Self.print(report, rollouts: data.rollouts, segments: data.segments.count, pairs: data.pairCount,
+                       dimension: data.dimension, json: json, single: estimator.method != .all)
+    }
+
+    /// Prints `report` (of data of the given shape) as JSON, or as the text report with a warning line for every
+    /// non-finite number: what `estimate`, `merge` and `measure` print.
+    static func print(_ report: EntropyProductionReport, rollouts: Int, segments: Int, pairs: Int, dimension: Int,
+                      json: Bool, single: Bool) throws {
+        if json { return try JSONOutput.print(Self.json(report, single: single)) }
+        Swift.print(text(report, rollouts: rollouts, segments: segments, pairs: pairs, dimension: dimension), terminator: "")
         JSONOutput.printWarnings(JSONOutput.warnings(for: JSONValue.object(report.results.reduce(into: [:]) { o, r in
             if case let .estimate(e) = r.outcome { o[r.method.rawValue] = JSONValue(e) }
         })))
@@ -145,11 +153,6 @@ struct EstimateCommand: ParsableCommand {
     }
 
     /// The report for a person: the data's shape, then one line per method.
-    static func text(_ report: EntropyProductionReport, data: TrajectoryData) -> String {
-        text(report, rollouts: data.rollouts, segments: data.segments.count, pairs: data.pairCount, dimension: data.dimension)
-    }
-
-    /// The report for a person, given the data's shape.
     static func text(_ report: EntropyProductionReport, rollouts: Int, segments: Int, pairs: Int, dimension: Int) -> String {
         var out = "trajectories   \(rollouts) rollouts, \(segments) segments, \(pairs) pairs, d = \(dimension)\n"
         for (method, outcome) in report.results {

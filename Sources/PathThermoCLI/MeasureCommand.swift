@@ -109,10 +109,10 @@ struct MeasureCommand: ParsableCommand, RolloutCommand {
         points.withUnsafeBufferPointer { p in
             values.withUnsafeMutableBufferPointer { v in f.evaluate(p, count: n, into: v, workspace: &workspace) }
         }
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for v in values { for k in 0..<8 { h = (h ^ ((v.bitPattern >> (8 * UInt64(k))) & 0xFF)) &* 0x0000_0100_0000_01B3 } }
+        var h = FNV1a()
+        for v in values { h.add(v.bitPattern) }
         let description: [String: JSONValue] = [
-            "drift_fingerprint": .string(String(h, radix: 16)), "dimension": .number(Double(d)),
+            "drift_fingerprint": .string(h.hex), "dimension": .number(Double(d)),
             "diffusion": .array(noise.matrix(dimension: d).rowArrays.joined().map { .number($0) }),
             "dt": .number(dt), "steps": .number(Double(steps)), "burn_in": .number(Double(burnIn)),
             "thin": .number(Double(thin)), "seed": .string(String(seed)),

@@ -57,12 +57,8 @@ struct MergeCommand: ParsableCommand {
         let report: EntropyProductionReport
         do { report = try state.report() } catch { throw CLIError("\(error)") }
         let c = state.configuration
-        if json { return try JSONOutput.print(EstimateCommand.json(report, single: c.singleMethod)) }
-        print(EstimateCommand.text(report, rollouts: c.rollouts, segments: c.segments, pairs: c.pairs, dimension: c.dimension),
-              terminator: "")
-        JSONOutput.printWarnings(JSONOutput.warnings(for: JSONValue.object(report.results.reduce(into: [:]) { o, r in
-            if case let .estimate(e) = r.outcome { o[r.method.rawValue] = JSONValue(e) }
-        })))
+        try EstimateCommand.print(report, rollouts: c.rollouts, segments: c.segments, pairs: c.pairs, dimension: c.dimension,
+                                  json: json, single: c.singleMethod)
     }
 
     /// What a saved state holds: its rollouts and segments of the whole, and its methods (skipped ones with why).
