@@ -183,7 +183,7 @@ def mutate_npy(rng, data):
 
 
 def mutate_state(rng, data):
-    """A damaged saved estimate state: truncated, a flipped bit, another format version, empty, or not a state."""
+    """A damaged saved estimate state or sweep part: truncated, a flipped bit, another format version, empty, or not one."""
     b = bytearray(data)
     kind = rng.choice(["truncate", "bitflip", "version", "empty", "npy"] if b else ["npy"])
     if kind == "truncate":
@@ -362,6 +362,9 @@ def base_cases(f):
         ("merge", [(None, "statefile", f["s0.state"]), (None, "statefile", f["s1.state"]), ("--json", "flag", None)]),
         ("merge", [(None, "statefile", f["s1.state"]), (None, "statefile", f["s0.state"]),
                    ("--save-state", "out", "merged.state")]),
+        # merge of sweep parts (figure2 --shard): the same damage as states, and --out / --no-plot
+        ("merge", [(None, "statefile", f["p0.part"]), (None, "statefile", f["p1.part"]), ("--out", "out", "merged"),
+                   ("--no-plot", "flag", None), ("--json", "flag", None)]),
         # locality (P1): one lag per case (an int), the trajectory files of estimate
         ("locality", [("--trajectories", "traj", traj_npy), ("--dt", "float", "0.01"), ("--lags", "int", "2"),
                       ("--degree", "int", "1"), ("--blocks", "int", "4"), ("--threads", "int", "2"), ("--json", "flag", None)]),
@@ -711,6 +714,12 @@ def main():
         subprocess.run([binary, "estimate", "--trajectories", files["traj.npy"], "--dt", "0.01", "--bins", "8",
                         "--blocks", "4", "--shard", f"{i}/2", "--save-state", files[f"s{i}.state"]],
                        check=True, capture_output=True)
+    # Two parts of a tiny figure2 sweep (issue 19), for `merge` cases of sweep parts.
+    for i in range(2):
+        subprocess.run([binary, "figure2", "--quick", "--omegas", "1", "2", "--iterations", "5", "--rollouts", "4",
+                        "--ep-rollouts", "4", "--ep-steps", "2000", "--no-checkpoint-ep", "--no-pathwise", "--threads", "1",
+                        "--shard", f"{i}/2", "--out", os.path.join(inputs, f"f2-{i}")], check=True, capture_output=True)
+        files[f"p{i}.part"] = os.path.join(inputs, f"f2-{i}", "figure2.part")
     bases = base_cases(files)
     counts, examples, failures, timed_out_cases = {}, {}, [], []
     per_command = {}

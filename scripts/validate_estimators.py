@@ -10,8 +10,14 @@ Pass criterion: |debiased - exact| <= max(3 stderr, 3% exact). The grid runs whe
 error it gives above. Writes a Markdown table (and JSON) with every number.
 
 Usage: validate_estimators.py --paththermo PATH [--out docs/measurements/estimators-validation] [--dt 0.01]
+
+Sharded runs (issue 19, docs/scaling.md): the (seed, d) cells are numbered seed-major; `--shard i/n` computes cells
+floor(i K/n) ..< floor((i+1) K/n) of the K cells and writes only OUT.part.json; `--merge PART...` joins complete parts
+of one configuration (any order, no gap or overlap) into the OUT.json and OUT.md of one run (the same numbers bit for
+bit: every cell's sample comes from its own seed). `--launcher "mpirun -np 3 paththermo-mpi --paththermo PATH"` runs
+each `estimate` through that command instead of `--paththermo` (paththermo-mpi prints the one-run JSON).
 """
-import argparse, json, os, subprocess, sys, tempfile, time
+import argparse, json, os, shlex, subprocess, sys, tempfile, time
 import numpy as np
 from scipy.linalg import expm, solve_continuous_lyapunov, cholesky
 
@@ -40,9 +46,92 @@ def run(cmd):
     return json.loads(r.stdout)
 
 
+PART_FORMAT, PART_VERSION = "paththermo-validation-part", 1
+
+
+def cells(args):
+    """The (seed, d) cells of a run, seed-major: the units `--shard` splits."""
+    return [(int(a), int(b)) for a in args.seeds.split(",") for b in args.dims.split(",")]
+
+
+def settings(args):
+    """What makes two runs the same run (the parts of one run must agree on it)."""
+    return dict(dt=args.dt, rollouts=args.rollouts, states=args.states, dims=args.dims, seeds=args.seeds,
+                estimate_args=args.estimate_args)
+
+
+def validate_cell(args, seed, d, tmp):
+    """The rows of one (seed, d) cell: every method's estimate against the exact sigma."""
+    rows = []
+    b, traj = sample(d, args.rollouts, args.states, args.dt, seed=seed + d)
+    bpath, tpath = os.path.join(tmp, f"b{d}.npy"), os.path.join(tmp, f"traj{d}.npy")
+    np.save(bpath, b)
+    np.save(tpath, traj)
+    exact = run([args.paththermo, "ou", "--drift", bpath, "--diffusion", "0.5", "--json"])["entropy_production_rate"]
+    t0 = time.perf_counter()
+    launcher = shlex.split(args.launcher) if args.launcher else [args.paththermo]
+    res = run(launcher + ["estimate", "--trajectories", tpath, "--dt", str(args.dt), "--method", "all",
+                          "--bins", "20", "--drift", bpath, "--diffusion", "0.5", "--json"] + args.estimate_args.split())
+    wall = time.perf_counter() - t0
+    for method in ["grid", "basis", "tur", "pathwise"]:
+        if method not in res:
+            rows.append(dict(d=d, seed=seed, method=method, exact=exact, note=res.get(f"{method}_skipped", "absent")))
+            continue
+        m = res[method]
+        tol = max(3 * m["stderr"], 0.03 * exact)
+        err = m["debiased"] - exact
+        rows.append(dict(d=d, seed=seed, method=method, exact=exact, raw=m["entropy_production_rate"], bias=m["bias"],
+                         debiased=m["debiased"], stderr=m["stderr"], rel_error=err / exact,
+                         in_stderrs=err / m["stderr"], diffusion=m["diffusion"], samples=m["samples_used"],
+                         passed=abs(err) <= tol, wall_s_all_methods=wall,
+                         time_step_bias=m.get("time_step_bias"), plain_stderr=m.get("plain_stderr")))
+    print(f"seed {seed}, d = {d}: exact {exact:.4f}, " + ", ".join(
+        f"{r['method']} {r.get('debiased', float('nan')):.4f}" for r in rows if "debiased" in r), file=sys.stderr)
+    return rows
+
+
+def shard_range(shard, total):
+    try:
+        i, n = (int(v) for v in shard.split("/"))
+        assert 0 <= i < n
+    except (ValueError, AssertionError):
+        raise SystemExit(f"--shard: expected i/n with 0 <= i < n, got {shard!r}")
+    return i * total // n, (i + 1) * total // n
+
+
+def merge_parts(paths):
+    """Joins complete parts of one run (any order) into (settings, rows); one line naming the file otherwise."""
+    parts = []
+    for path in paths:
+        try:
+            with open(path) as f:
+                part = json.load(f)
+        except (OSError, ValueError) as e:
+            raise SystemExit(f"{path}: not a validation part ({e})")
+        if not isinstance(part, dict) or part.get("format") != PART_FORMAT:
+            raise SystemExit(f"{path}: not a validation part")
+        if part.get("version") != PART_VERSION:
+            raise SystemExit(f"{path}: validation-part version {part.get('version')}; this script reads {PART_VERSION}")
+        if parts and part["settings"] != parts[0][1]["settings"]:
+            raise SystemExit(f"{path} and {parts[0][0]} are parts of runs with different settings")
+        parts.append((path, part))
+    parts.sort(key=lambda p: (p[1]["lower"], p[1]["upper"]))
+    total, upper, rows = parts[0][1]["total"], 0, []
+    for path, part in parts:
+        if part["lower"] < upper:
+            raise SystemExit(f"{path} overlaps another part (cells {part['lower']}..<{part['upper']})")
+        if part["lower"] > upper:
+            raise SystemExit(f"cells {upper}..<{part['lower']} of {total} are missing (no part holds them)")
+        rows += part["rows"]
+        upper = part["upper"]
+    if upper != total:
+        raise SystemExit(f"cells {upper}..<{total} of {total} are missing (no part holds them)")
+    return parts[0][1]["settings"], rows
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--paththermo", required=True)
+    ap.add_argument("--paththermo", default="paththermo")
     ap.add_argument("--out", default="docs/measurements/estimators-validation")
     ap.add_argument("--dt", type=float, default=0.01)
     ap.add_argument("--rollouts", type=int, default=100)
@@ -50,39 +139,42 @@ def main():
     ap.add_argument("--dims", default="2,8,32")
     ap.add_argument("--seeds", default="1000,2000,3000", help="comma-separated; the sample of dimension d uses SEED + d")
     ap.add_argument("--estimate-args", default="", help="extra arguments for `paththermo estimate`, e.g. '--blocks 20'")
+    ap.add_argument("--shard", help="i/n: compute only these cells and write OUT.part.json")
+    ap.add_argument("--merge", nargs="+", metavar="PART", help="join the parts of a sharded run into OUT.json and OUT.md")
+    ap.add_argument("--launcher", help="command that runs `estimate` instead of --paththermo (e.g. mpirun … paththermo-mpi)")
     args = ap.parse_args()
-    rows, ok_all = [], True
+    if args.merge:
+        s, rows = merge_parts(args.merge)
+        for key, value in s.items():
+            setattr(args, key, value)
+        return report(args, rows)
+    all_cells = cells(args)
+    lower, upper = shard_range(args.shard, len(all_cells)) if args.shard else (0, len(all_cells))
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        for seed, d in [(int(a), int(b)) for a in args.seeds.split(",") for b in args.dims.split(",")]:
-            b, traj = sample(d, args.rollouts, args.states, args.dt, seed=seed + d)
-            bpath, tpath = os.path.join(tmp, f"b{d}.npy"), os.path.join(tmp, f"traj{d}.npy")
-            np.save(bpath, b)
-            np.save(tpath, traj)
-            exact = run([args.paththermo, "ou", "--drift", bpath, "--diffusion", "0.5", "--json"])["entropy_production_rate"]
-            t0 = time.perf_counter()
-            res = run([args.paththermo, "estimate", "--trajectories", tpath, "--dt", str(args.dt), "--method", "all",
-                       "--bins", "20", "--drift", bpath, "--diffusion", "0.5", "--json"] + args.estimate_args.split())
-            wall = time.perf_counter() - t0
-            for method in ["grid", "basis", "tur", "pathwise"]:
-                if method not in res:
-                    rows.append(dict(d=d, seed=seed, method=method, exact=exact, note=res.get(f"{method}_skipped", "absent")))
-                    continue
-                m = res[method]
-                tol = max(3 * m["stderr"], 0.03 * exact)
-                err = m["debiased"] - exact
-                ok = abs(err) <= tol
-                if method != "grid":          # the grid's criterion is the 2-D toy (Figure 1); here it is shown only
-                    ok_all &= ok
-                rows.append(dict(d=d, seed=seed, method=method, exact=exact, raw=m["entropy_production_rate"], bias=m["bias"],
-                                 debiased=m["debiased"], stderr=m["stderr"], rel_error=err / exact,
-                                 in_stderrs=err / m["stderr"], diffusion=m["diffusion"], samples=m["samples_used"],
-                                 passed=ok, wall_s_all_methods=wall,
-                                 time_step_bias=m.get("time_step_bias"), plain_stderr=m.get("plain_stderr")))
-            print(f"seed {seed}, d = {d}: exact {exact:.4f}, " + ", ".join(
-                f"{r['method']} {r.get('debiased', float('nan')):.4f}" for r in rows if r["d"] == d and r["seed"] == seed and "debiased" in r),
-                file=sys.stderr)
-    with open(args.out + ".json", "w") as f:
-        json.dump(dict(dt=args.dt, seeds=args.seeds, rollouts=args.rollouts, states=args.states, rows=rows, passed=ok_all), f, indent=2)
+        for seed, d in all_cells[lower:upper]:
+            rows += validate_cell(args, seed, d, tmp)
+    if args.shard:
+        part = dict(format=PART_FORMAT, version=PART_VERSION, settings=settings(args), total=len(all_cells),
+                    lower=lower, upper=upper, rows=rows)
+        write_atomically(args.out + ".part.json", json.dumps(part, indent=2))
+        print(f"wrote {args.out}.part.json (cells {lower}..<{upper} of {len(all_cells)}); join the parts with --merge")
+        return 0
+    return report(args, rows)
+
+
+def write_atomically(path, text):
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "w") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def report(args, rows):
+    """Writes OUT.json and OUT.md for `rows` and prints the table; status 0 when every grid-free row passed."""
+    ok_all = all(r["passed"] for r in rows if r["method"] != "grid" and "passed" in r)
+    write_atomically(args.out + ".json", json.dumps(dict(dt=args.dt, seeds=args.seeds, rollouts=args.rollouts, states=args.states,
+                                                      rows=rows, passed=ok_all), indent=2))
     lines = [
         "# Estimator validation against the exact Lyapunov EP",
         "",
@@ -128,8 +220,7 @@ def main():
             sd = (sum((v - mean) ** 2 for v in z) / (len(z) - 1)) ** 0.5
             lines.append(f"- {m}: error / stderr over {len(z)} rows: mean {mean:+.2f}, sd {sd:.2f}, max |z| {max(abs(v) for v in z):.2f}")
     lines.append("")
-    with open(args.out + ".md", "w") as f:
-        f.write("\n".join(lines))
+    write_atomically(args.out + ".md", "\n".join(lines))
     print("\n".join(lines))
     return 0 if ok_all else 1
 

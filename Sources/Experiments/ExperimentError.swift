@@ -10,11 +10,15 @@ import Foundation
 public enum ExperimentError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidConfiguration(String)
     case outputFailed(path: String, detail: String)
+    /// Sweep parts (``SweepPart``) that cannot be read, resumed or merged: another format version, command,
+    /// software or settings, an incomplete part, overlapping or missing units, a damaged file; the message names it.
+    case invalidPart(String)
 
     public var description: String {
         switch self {
         case let .invalidConfiguration(detail): return "invalid experiment configuration: \(detail)"
         case let .outputFailed(path, detail): return "cannot write \(path): \(detail)"
+        case let .invalidPart(detail): return detail
         }
     }
 }

@@ -20,6 +20,10 @@ struct Figure2Command: ParsableCommand {
             summary's sigma_pathwise columns) and both estimators on rollouts of the data process (--no-pathwise skips them).
             Each trained model is the Polyak tail average of the Adam iterates over the last half of the steps
             (--average-fraction 0.5, the default); --average-fraction 0 gives the paper's plain recipe (the last iterate).
+
+            figure2.part holds the finished ω exactly, for --resume. --shard i/n trains ω ⌊i·K/n⌋ ..< ⌊(i + 1)·K/n⌋
+            of the K values and writes only figure2.part; 'paththermo merge' joins the parts into the files of one
+            run, bit for bit (docs/scaling.md).
             """
     )
 
@@ -37,6 +41,8 @@ struct Figure2Command: ParsableCommand {
     @Flag(help: "Skip the pathwise cross-check (known-drift EP of W, W_S and of the data process's rollouts).")
     var noPathwise = false
 
+    @OptionGroup var parts: SweepPartOptions
+
     func run() throws {
         let out = sweep.out ?? "results/figure2"
         var c: Figure2Configuration = sweep.quick ? .quick : .full
@@ -46,13 +52,33 @@ struct Figure2Command: ParsableCommand {
         if let epSteps { c.probe.steps = epSteps }
         if noCheckpointEp { c.checkpointProbe = nil }
         if noPathwise { c.pathwise = false }
+        let preset = sweep.quick ? "quick" : "full"
+        var part: Figure2Experiment.Part?
         let (result, plotNote) = try sweep.run(command: "figure2", out: out) {
             let experiment = try Figure2Experiment(c, budget: try sweep.resources.budget())
-            return try experiment.run(progress: ProgressReporter(total: experiment.totalUnits, label: "figure2"), checkpoint: { try $0.write(to: out) })
-        } render: { try Figure2Result.renderFigure(in: $0) }
+            let range = parts.range(total: c.setup.omegas.count)
+            let start = try parts.start(experiment.part(range, software: CommandProvenance.versionLine, preset: preset), out: out,
+                                         equivalent: Figure2Experiment.isEquivalent)
+            let done = try experiment.run(part: start, progress: ProgressReporter(total: experiment.units(start.remaining), label: "figure2")) {
+                try SweepPartOptions.save($0, out: out)
+                if parts.shard == nil { try Figure2Experiment.result(of: $0).write(to: out) }
+            }
+            part = done
+            return Figure2Experiment.result(of: done)
+        } render: { try Figure2Result.renderFigure(in: $0) } skipFinish: { parts.shard != nil }
+        if let part, parts.shard != nil {
+            // Write the part even when it holds no ω (more shards than ω): merge needs every part.
+            try SweepPartOptions.save(part, out: out)
+            return print(SweepPartOptions.shardLine(part, out: out, unit: "ω"))
+        }
         guard let plotNote else { return }
-        let s = c.setup
-        print("Figure 2 (\(sweep.quick ? "quick" : "full") sizes: \(s.trainingRollouts) rollouts × \(s.dataSteps - 1) pairs, "
+        Self.printReport(result, preset: preset, out: out, plotNote: plotNote)
+    }
+
+    /// The table `figure2` prints (and `merge` of its parts).
+    static func printReport(_ result: Figure2Result, preset: String, out: String, plotNote: String) {
+        let c = result.configuration, s = c.setup
+        print("Figure 2 (\(preset) sizes: \(s.trainingRollouts) rollouts × \(s.dataSteps - 1) pairs, "
               + "\(s.training.steps) steps of \(s.training.batchSize), EP \(c.probe.rollouts) × \(c.probe.steps - 1) pairs, "
               + "n_b = \(c.probe.bins)) in \(String(format: "%.1f", result.seconds)) s")
         print("  ω      true σ   A (A*)          σ̂ (−floor)         σ̂(W_S)   N (data)        N(W_S)  excess W / W_S      ⟨err⟩ W / W_S")
@@ -77,6 +103,23 @@ struct Figure2Command: ParsableCommand {
         }
         print("wrote \(out)/figure2.json, figure2-summary.csv, figure2-training.csv, figure2-checkpoints.csv, figure2-currents.csv, "
               + "figure2-rotation.csv \(plotNote)")
+    }
+
+    /// `paththermo merge` of figure2 parts: the files and the report of one run.
+    static func merge(_ parts: [Figure2Experiment.Part], names: [String], out: String, output: FigureOutputOptions) throws {
+        let merged: Figure2Experiment.Part
+        do {
+            merged = try Figure2Experiment.Part.merge(parts, names: names, equivalent: Figure2Experiment.isEquivalent)
+        } catch let error as ExperimentError { throw CLIError(error.detail) }
+        let result = Figure2Experiment.result(of: merged)
+        do {
+            try SweepPartOptions.save(merged, out: out)
+            try result.write(to: out)
+        } catch let error as ExperimentError { throw CLIError(error.detail) }
+        guard let plotNote = try output.finish(result, command: "figure2", png: "figure2.png", render: {
+            try Figure2Result.renderFigure(in: out)
+        }) else { return }
+        printReport(result, preset: merged.preset, out: out, plotNote: plotNote)
     }
 }
 
@@ -140,7 +183,9 @@ struct WorldModelSweepOptions: ParsableArguments {
 
     /// Runs `experiment` (its errors become one CLI line), then ``FigureOutputOptions/finish(_:command:png:render:)``
     /// with `render` drawing in `out`. Returns the result and the note on the PNG (nil: nothing more to print).
-    func run<R: Encodable>(command: String, out: String, experiment: () throws -> R, render: (String) throws -> Void) throws -> (R, String?) {
+    /// `skipFinish` true (a shard: no result files): returns without the PNG or any printing.
+    func run<R: Encodable>(command: String, out: String, experiment: () throws -> R, render: (String) throws -> Void,
+                           skipFinish: () -> Bool = { false }) throws -> (R, String?) {
         let result: R
         do {
             result = try experiment()
@@ -151,6 +196,7 @@ struct WorldModelSweepOptions: ParsableArguments {
         } catch let error as ResourceLimitError {
             throw CLIError("\(error)")
         }
+        if skipFinish() { return (result, nil) }
         return (result, try output.finish(result, command: command, png: "\(command).png") { try render(out) })
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Experiments
 import PathThermo
 
 /// `paththermo merge`: adds the partial states of `estimate --save-state` (docs/scaling.md) and reports the estimate
@@ -7,13 +8,17 @@ import PathThermo
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
-        abstract: "Merge partial estimate states (estimate --save-state) into the whole data set's estimate.",
+        abstract: "Merge partial estimate states (estimate --save-state) or sweep parts (--shard) into one run's result.",
         discussion: """
             The states may come in any order; they must be of one data set and one set of estimate options, made
             by the same paththermo, and their rollouts must join without gap or overlap. When they cover every
             rollout, merge prints what 'paththermo estimate' prints for the whole file (the same numbers, bit for
             bit; the detail 'seconds' is the merge's own time); with --save-state it writes the merged state
             instead (a partial one too), for merging in stages.
+
+            Sweep parts (<command>.part written by 'figure2 --shard i/n' or 'text-compare --shard i/n') must be
+            complete parts of one run that together hold every unit once; merge writes that run's files to --out
+            (the same numbers, bit for bit; 'seconds' is the parts' sum) and prints what the command prints.
             """
     )
 
@@ -26,6 +31,12 @@ struct MergeCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of a report.")
     var json = false
 
+    @Option(help: "Sweep parts: the output directory of the merged run's files (default: results/<command>).")
+    var out: String?
+
+    @Flag(help: "Sweep parts: skip the PNG (data files only).")
+    var noPlot = false
+
     @OptionGroup var resources: ResourceOptions
 
     func validate() throws {
@@ -33,11 +44,17 @@ struct MergeCommand: ParsableCommand {
     }
 
     func run() throws {
-        var loaded = [EntropyProductionState]()
+        var bytes = [[UInt8]]()
         for path in states {
             try resources.checkInput(path, option: "merge")
+            bytes.append(Array(try FileInput.contents(of: path)))
+        }
+        if bytes.contains(where: SweepPartHeader.looksLikePart) { return try mergeParts(bytes) }
+        guard out == nil, !noPlot else { throw CLIError("--out and --no-plot are for sweep parts, not estimate states") }
+        var loaded = [EntropyProductionState]()
+        for (path, data) in zip(states, bytes) {
             do {
-                loaded.append(try EntropyProductionState(decoding: Array(try FileInput.contents(of: path)), name: path))
+                loaded.append(try EntropyProductionState(decoding: data, name: path))
             } catch { throw CLIError("\(error)") }
         }
         let merged: EntropyProductionState
@@ -50,6 +67,31 @@ struct MergeCommand: ParsableCommand {
             return try Self.printSummary(merged, path: saveState, json: json)
         }
         try Self.printReport(merged, json: json)
+    }
+
+    /// Sweep parts (`figure2 --shard`, `text-compare --shard`): the files and the report of one run in `--out`.
+    func mergeParts(_ bytes: [[UInt8]]) throws {
+        guard saveState == nil else { throw CLIError("--save-state is for estimate states; sweep parts merge into --out") }
+        let headers: [SweepPartHeader]
+        do {
+            headers = try zip(bytes, states).map { try SweepPartHeader(decoding: $0, name: $1) }
+        } catch let error as ExperimentError { throw CLIError(error.detail) }
+        let command = headers[0].command
+        if let k = headers.firstIndex(where: { $0.command != command }) {
+            throw CLIError("\(states[k]) is a part of '\(headers[k].command)', \(states[0]) of '\(command)'")
+        }
+        let output = try FigureOutputOptions.parse((noPlot ? ["--no-plot"] : []) + (json ? ["--json"] : []))
+        let out = self.out ?? "results/\(command)"
+        func decode<C, P>(_: SweepPart<C, P>.Type) throws -> [SweepPart<C, P>] {
+            do {
+                return try zip(bytes, states).map { try SweepPart(decoding: $0, name: $1, command: command) }
+            } catch let error as ExperimentError { throw CLIError(error.detail) }
+        }
+        switch command {
+        case "figure2": try Figure2Command.merge(try decode(Figure2Experiment.Part.self), names: states, out: out, output: output)
+        case "text-compare": try TextCompareCommand.merge(try decode(TextComparisonExperiment.Part.self), names: states, out: out, output: output)
+        default: throw CLIError("\(states[0]) is a part of '\(command)', which this paththermo cannot merge")
+        }
     }
 
     /// The estimate of a complete state, printed as `estimate` prints it.

@@ -18,7 +18,10 @@ struct TextCompareCommand: ParsableCommand {
             "category": "causal"/"noncausal". Tokenization and blocks as in text-ep (--leading-space,
             --segmentation). The top-level keys u_statistic, p_value, effect_size, mean_causal, mean_noncausal are
             those of the first set's σ_sentence/T; every test is under "comparisons". Writes text-compare.json,
-            text-compare-texts.csv, text-compare-tests.csv and text-compare.png to --out.
+            text-compare-texts.csv, text-compare-tests.csv, text-compare.png and text-compare.part (the scored texts,
+            for --resume) to --out. --shard i/n scores texts ⌊i·K/n⌋ ..< ⌊(i + 1)·K/n⌋ of the K texts (numbered set by
+            set, causal then non-causal) and writes only text-compare.part; 'paththermo merge' joins the parts into
+            the files of one run, bit for bit.
             """
     )
 
@@ -35,6 +38,8 @@ struct TextCompareCommand: ParsableCommand {
     @Option(help: "Output directory.") var out: String = "results/text-compare"
     @OptionGroup var output: FigureOutputOptions
 
+    @OptionGroup var parts: SweepPartOptions
+
     func run() throws {
         var c = TextComparisonConfiguration(modelPath: model, sets: try textSets(), prefixText: prefix)
         c.seed = seed; c.bootstrapResamples = bootstrap
@@ -42,11 +47,37 @@ struct TextCompareCommand: ParsableCommand {
         let result: TextComparisonResult
         do {
             let experiment = try TextComparisonExperiment(c)
-            result = try experiment.run(progress: ProgressReporter(total: experiment.textCount, label: "text-compare: scoring", unit: "texts"))
+            let range = parts.range(total: experiment.textCount)
+            let start = try parts.start(try experiment.part(range, software: CommandProvenance.versionLine), out: out, equivalent: ==)
+            let part = try experiment.run(
+                part: start, progress: ProgressReporter(total: start.remaining.count, label: "text-compare: scoring", unit: "texts"),
+                checkpoint: { try SweepPartOptions.save($0, out: out) })
+            try SweepPartOptions.save(part, out: out)
+            if parts.shard != nil { return print(SweepPartOptions.shardLine(part, out: out, unit: "texts")) }
+            result = try TextComparisonExperiment.result(of: part)
             try result.write(to: out)
         } catch let error as ExperimentError {
             throw CLIError(TextEPCommand.message(error))
         }
+        try Self.finish(result, out: out, output: output)
+    }
+
+    /// `paththermo merge` of text-compare parts: the files and the report of one run.
+    static func merge(_ parts: [TextComparisonExperiment.Part], names: [String], out: String, output: FigureOutputOptions) throws {
+        let result: TextComparisonResult
+        do {
+            let merged = try TextComparisonExperiment.Part.merge(parts, names: names, equivalent: ==)
+            result = try TextComparisonExperiment.result(of: merged)
+            try SweepPartOptions.save(merged, out: out)
+            try result.write(to: out)
+        } catch let error as ExperimentError {
+            throw CLIError(TextEPCommand.message(error))
+        }
+        try finish(result, out: out, output: output)
+    }
+
+    /// The PNG, then the report (or the JSON) of a complete comparison written to `out`.
+    static func finish(_ result: TextComparisonResult, out: String, output: FigureOutputOptions) throws {
         guard let plotNote = try output.finish(result, command: "text-compare", png: TextComparisonResult.pngName, render: {
             try TextComparisonResult.renderFigure(in: out)
         }) else { return }

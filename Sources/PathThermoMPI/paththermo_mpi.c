@@ -1,15 +1,17 @@
 /*
- * paththermo-mpi: runs a shardable `paththermo` command (`measure`, `estimate`) across the ranks of an MPI job and
- * prints what one `paththermo` run prints, bit for bit (issue 19; docs/scaling.md).
+ * paththermo-mpi: runs a shardable `paththermo` command across the ranks of an MPI job and writes and prints what
+ * one `paththermo` run does, bit for bit (issue 19; docs/scaling.md).
  *
  *   mpirun -np N paththermo-mpi [--paththermo PATH] measure|estimate <its options> [--json] [--save-state F]
+ *   mpirun -np N paththermo-mpi [--paththermo PATH] figure2|text-compare <its options> [--out DIR] [--json] [--no-plot]
  *
- * Rank r of N runs `paththermo <command> <options> --shard r/N --save-state <node-local temp file>` (the part of the
- * rollouts that `--shard` defines; the state is the estimators' partial sums, docs/theory/reproducibility.md), then
- * the ranks send rank 0 their state bytes in one MPI_Gatherv (communication proportional to the state size, never to
- * the data), and rank 0 runs `paththermo merge` on them (with `--json`, or `--save-state F` to keep the merged state),
- * whose output is the one-run output. This file is only the launcher and the one collective: all the numerics are
- * paththermo's.
+ * Rank r of N runs `paththermo <command> <options> --shard r/N` with a node-local temporary output: for measure and
+ * estimate `--save-state <temp file>` (the part of the rollouts that `--shard` defines; the state is the estimators'
+ * partial sums, docs/theory/reproducibility.md), for the sweeps `--out <temp folder>`, where the shard writes
+ * `<command>.part` (its units: ω values, texts). The ranks send rank 0 these bytes in one MPI_Gatherv (communication
+ * proportional to the state or part size, never to the data), and rank 0 runs `paththermo merge` on them (with
+ * `--json`, `--save-state F`, or for a sweep `--out DIR` and `--no-plot`), whose output is the one-run output. This
+ * file is only the launcher and the one collective: all the numerics are paththermo's.
  *
  * Failures: a rank whose paththermo fails (bad options, a diverging run, a signal) sends rank 0 its one-line error
  * instead of a state; rank 0 prints "paththermo-mpi: error: rank r: <the error>" for the lowest such rank and every
@@ -91,10 +93,15 @@ int main(int argc, char **argv) {
     int first = 1;
     if (argc > 2 && strcmp(argv[1], "--paththermo") == 0) { paththermo = argv[2]; first = 3; }
     if (!paththermo) paththermo = "paththermo";
-    if (first >= argc || (strcmp(argv[first], "measure") != 0 && strcmp(argv[first], "estimate") != 0))
-        fail_all(rank, "usage: paththermo-mpi [--paththermo PATH] measure|estimate <options> (see docs/scaling.md)");
-    int json = 0;
-    const char *merged_state = NULL;
+    if (first >= argc)
+        fail_all(rank, "usage: paththermo-mpi [--paththermo PATH] measure|estimate|figure2|text-compare <options> (see docs/scaling.md)");
+    const char *command = argv[first];
+    /* A sweep exchanges its <command>.part; measure and estimate their estimator state. */
+    int sweep = strcmp(command, "figure2") == 0 || strcmp(command, "text-compare") == 0;
+    if (!sweep && strcmp(command, "measure") != 0 && strcmp(command, "estimate") != 0)
+        fail_all(rank, "usage: paththermo-mpi [--paththermo PATH] measure|estimate|figure2|text-compare <options> (see docs/scaling.md)");
+    int json = 0, no_plot = 0;
+    const char *merged_state = NULL, *merged_out = NULL;
     char **child = calloc((size_t)argc + 8, sizeof(char *));
     int n = 0;
     char resolved[4096];
@@ -115,22 +122,35 @@ int main(int argc, char **argv) {
     child[n++] = (char *)paththermo;
     for (int i = first; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0) { json = 1; continue; }
-        if (strcmp(argv[i], "--save-state") == 0 && i + 1 < argc) { merged_state = argv[++i]; continue; }
-        if (strncmp(argv[i], "--save-state=", 13) == 0) { merged_state = argv[i] + 13; continue; }
+        if (!sweep && strcmp(argv[i], "--save-state") == 0 && i + 1 < argc) { merged_state = argv[++i]; continue; }
+        if (!sweep && strncmp(argv[i], "--save-state=", 13) == 0) { merged_state = argv[i] + 13; continue; }
+        if (sweep && strcmp(argv[i], "--out") == 0 && i + 1 < argc) { merged_out = argv[++i]; continue; }
+        if (sweep && strncmp(argv[i], "--out=", 6) == 0) { merged_out = argv[i] + 6; continue; }
+        if (sweep && strcmp(argv[i], "--no-plot") == 0) { no_plot = 1; continue; }
         if (strcmp(argv[i], "--shard") == 0 || strncmp(argv[i], "--shard=", 8) == 0)
             fail_all(rank, "--shard is set by paththermo-mpi (rank/size); drop it");
+        if (strcmp(argv[i], "--resume") == 0)
+            fail_all(rank, "--resume is not available under paththermo-mpi (the ranks' parts are temporary); "
+                           "continue a sharded run with 'paththermo <command> --shard i/n --resume' (docs/scaling.md)");
         child[n++] = argv[i];
     }
 
     char dir[] = "/tmp/paththermo-mpi-XXXXXX";
     if (!mkdtemp(dir)) fail_all(rank, "cannot create a temporary folder in /tmp");
-    char shard[64], state[256], err[256], out[256];
+    char shard[64], state[512], err[256], out[256], part_dir[256];
     snprintf(shard, sizeof shard, "%d/%d", rank, size);
-    snprintf(state, sizeof state, "%s/rank-%d.state", dir, rank);
     snprintf(err, sizeof err, "%s/stderr", dir);
     snprintf(out, sizeof out, "%s/stdout", dir);
+    snprintf(part_dir, sizeof part_dir, "%s/rank-%d", dir, rank);
     child[n++] = "--shard"; child[n++] = shard;
-    child[n++] = "--save-state"; child[n++] = state;
+    if (sweep) {
+        snprintf(state, sizeof state, "%s/%s.part", part_dir, command);
+        child[n++] = "--out"; child[n++] = part_dir;
+        child[n++] = "--no-plot";
+    } else {
+        snprintf(state, sizeof state, "%s/rank-%d.state", dir, rank);
+        child[n++] = "--save-state"; child[n++] = state;
+    }
     child[n] = NULL;
 
     char message[MESSAGE_BYTES];
@@ -177,12 +197,12 @@ int main(int argc, char **argv) {
             fail_all(rank, "the gather of the states failed");
         if (rank == 0) {
             /* Rank 0 writes the states into its own folder and merges them. */
-            char **merge = calloc((size_t)size + 8, sizeof(char *));
+            char **merge = calloc((size_t)size + 12, sizeof(char *));
             int m = 0;
             merge[m++] = (char *)paththermo; merge[m++] = "merge";
             for (int r = 0; r < size; r++) {
                 char *path = malloc(256);
-                snprintf(path, 256, "%s/part-%d.state", dir, r);
+                snprintf(path, 256, "%s/part-%d.%s", dir, r, sweep ? "part" : "state");
                 FILE *f = fopen(path, "wb");
                 if (!f || fwrite(all + offsets[r], 1, (size_t)lengths[r], f) != (size_t)lengths[r]) fail_all(rank, "cannot write a state to /tmp");
                 fclose(f);
@@ -190,6 +210,8 @@ int main(int argc, char **argv) {
             }
             if (json) merge[m++] = "--json";
             if (merged_state) { merge[m++] = "--save-state"; merge[m++] = (char *)merged_state; }
+            if (merged_out) { merge[m++] = "--out"; merge[m++] = (char *)merged_out; }
+            if (no_plot) merge[m++] = "--no-plot";
             merge[m] = NULL;
             fflush(stdout);
             exit_status = run(merge, NULL, err, message);
@@ -211,7 +233,7 @@ int main(int argc, char **argv) {
         exit_status = 1;
     }
     MPI_Bcast(&exit_status, 1, MPI_INT, 0, MPI_COMM_WORLD);
-    unlink(state); unlink(err); unlink(out); rmdir(dir);
+    unlink(state); unlink(err); unlink(out); rmdir(part_dir); rmdir(dir);
     free(bytes); free(all); free(offsets); free(messages); free(statuses); free(lengths); free(child);
     MPI_Finalize();
     return exit_status;

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # ctest paththermo-mpi: `mpirun -np N paththermo-mpi measure|estimate …` prints the JSON numbers of one paththermo
-# run, bit for bit, for N = 1, 2, 3 (--oversubscribe: more ranks than cores is fine here); a rank whose paththermo is
-# killed gives one line naming the rank and a non-zero status.
+# run, and `… figure2|text-compare …` writes the files of one run, bit for bit (timings and provenance aside), for
+# N = 1, 2, 3 (--oversubscribe: more ranks than cores is fine here); so does the estimator validation
+# (scripts/validate_estimators.py --launcher "mpirun … paththermo-mpi"); a rank whose paththermo is killed gives one
+# line naming the rank and a non-zero status.
 # Usage: mpi_check.sh MPIEXEC PATHTHERMO_MPI PATHTHERMO
 set -euo pipefail
 MPIEXEC=$1; MPI=$2; P=$3
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
 # Open MPI checks for a remote-shell agent even for ranks on this machine only; without ssh, name one that exists.
 command -v ssh > /dev/null || command -v rsh > /dev/null || export OMPI_MCA_plm_rsh_agent=false
@@ -33,6 +36,55 @@ for np in 1 2 3; do
   same one-estimate.json "mpi-estimate$np.json" || { echo "estimate: mpirun -np $np differs from one run"; exit 1; }
   echo "mpirun -np $np: measure and estimate identical to one run"
 done
+# The sweeps: the result files (JSON and CSV) of one run, without timings, provenance and thread counts.
+same_files() {
+  python3 - "$1" "$2" <<'PY'
+import csv, io, json, os, sys
+drop = {"seconds", "samples_per_second", "training_seconds", "provenance", "threads", "wall_s_all_methods"}
+def clean(o):
+    if isinstance(o, dict): return {k: clean(v) for k, v in o.items() if k not in drop}
+    if isinstance(o, list): return [clean(v) for v in o]
+    return o
+def files(d):
+    out = {}
+    for name in sorted(os.listdir(d)):
+        path = os.path.join(d, name)
+        if name.endswith(".json"):
+            out[name] = clean(json.load(open(path)))
+        elif name.endswith(".csv") or name.endswith(".md"):
+            rows = list(csv.reader(io.StringIO(open(path).read())))
+            keep = [k for k, c in enumerate(rows[0]) if c not in drop] if name.endswith(".csv") else None
+            out[name] = [[r[k] for k in keep if k < len(r)] for r in rows] if keep is not None else rows
+    return out
+a, b = files(sys.argv[1]), files(sys.argv[2])
+sys.exit(0 if a == b and a else 1)
+PY
+}
+F=(figure2 --quick --omegas 0.5 1 2 --iterations 60 --ep-rollouts 20 --ep-steps 2001 --rollouts 16 --no-plot --threads 1)
+"$P" "${F[@]}" --out f2-one > /dev/null
+printf '%s' '{"causal_texts": ["It fell. It broke.", "He ran. He won.", "Rain fell. Roads flooded."], "noncausal_texts": ["Sky is blue. Ice.", "Cats nap. Rain.", "Red. Salt is white.", "Owls hoot. Fish."]}' > texts.json
+T=(text-compare --model "$ROOT/Tests/Fixtures/gpt2/tiny-gpt2.gguf" --set "one=$dir/texts.json" --bootstrap 200 --no-plot)
+"$P" "${T[@]}" --out tc-one > /dev/null
+validation=0
+if python3 -c "import numpy, scipy" 2> /dev/null; then
+  validation=1
+  V=(python3 "$ROOT/scripts/validate_estimators.py" --paththermo "$P" --dims 2,3 --seeds 5 --rollouts 8 --states 401)
+  mkdir val-one; "${V[@]}" --out val-one/validation > /dev/null 2>&1 || true
+fi
+for np in 1 2 3; do
+  "$MPIEXEC" --oversubscribe -np "$np" "$MPI" --paththermo "$P" "${F[@]}" --out "f2-mpi$np" > /dev/null
+  same_files f2-one "f2-mpi$np" || { echo "figure2: mpirun -np $np differs from one run"; exit 1; }
+  "$MPIEXEC" --oversubscribe -np "$np" "$MPI" --paththermo "$P" "${T[@]}" --out "tc-mpi$np" > /dev/null
+  same_files tc-one "tc-mpi$np" || { echo "text-compare: mpirun -np $np differs from one run"; exit 1; }
+  if [ "$validation" = 1 ]; then
+    mkdir "val-mpi$np"
+    "${V[@]}" --launcher "$MPIEXEC --oversubscribe -np $np $MPI --paththermo $P" --out "val-mpi$np/validation" > /dev/null 2>&1 || true
+    same_files val-one "val-mpi$np" || { echo "estimator validation: mpirun -np $np differs from one run"; exit 1; }
+  fi
+  echo "mpirun -np $np: figure2, text-compare$([ "$validation" = 1 ] && echo " and the estimator validation") identical to one run"
+done
+[ "$validation" = 1 ] || echo "estimator validation skipped: python3 lacks numpy or scipy (scripts/setup.sh installs them)"
+
 # A rank whose paththermo dies: one line naming it, non-zero status.
 cat > fake-paththermo <<FAKE
 #!/bin/sh

@@ -24,9 +24,66 @@ public struct Figure2Experiment: Sendable {
     /// Runs every ω. `checkpoint` gets the partial result after each ω (the CLI writes the files
     /// there); `progress`, made for ``totalUnits``, advances by one per training step.
     public func run(progress: ProgressReporter? = nil, checkpoint: (Figure2Result) throws -> Void = { _ in }) throws -> Figure2Result {
+        try sweep(into: Figure2Result(configuration: configuration), indices: nil, progress: progress, checkpoint: checkpoint)
+    }
+
+    /// The part of this sweep that computes ω indices `range` (``SweepPart``; a whole run is `0 ..< ω count`).
+    public func part(_ range: Range<Int>, software: String, preset: String) -> Part {
+        Part(command: "figure2", software: software, preset: preset, configuration: configuration,
+             total: configuration.setup.omegas.count, range: range, payload: Figure2Result(configuration: configuration))
+    }
+
+    /// Computes the ω of `part` it does not hold yet (all of a new part, the rest of a resumed one) and returns the
+    /// complete part; `checkpoint` gets the part after every ω. Each ω's seeds come from its index, so the
+    /// parts of any split, merged (``Part/merge(_:names:equivalent:)``), equal one run bit for bit (seconds aside).
+    /// Throws ``ExperimentError/invalidPart(_:)`` for a part of another configuration (``isEquivalent(_:_:)``).
+    public func run(part start: Part, progress: ProgressReporter? = nil, checkpoint: (Part) throws -> Void = { _ in }) throws -> Part {
+        guard Self.isEquivalent(start.configuration, configuration), start.total == configuration.setup.omegas.count else {
+            throw ExperimentError.invalidPart("the part to continue was made with other settings")
+        }
+        var part = start
+        let earlier = start.seconds
+        func update(_ payload: Figure2Result) {
+            part.payload = payload
+            part.done = payload.points.count
+            part.seconds = earlier + payload.seconds
+        }
+        let payload = try sweep(into: start.payload, indices: start.remaining, progress: progress) {
+            update($0)
+            try checkpoint(part)
+        }
+        update(payload)
+        return part
+    }
+
+    /// The result of a complete part (one run's, or the merge of a sharded run's parts).
+    public static func result(of part: Part) -> Figure2Result {
+        var result = part.payload
+        result.configuration = part.configuration
+        result.seconds = part.seconds
+        result.complete = part.isComplete
+        return result
+    }
+
+    /// Whether two configurations describe the same run: they differ at most in the thread count (results do not
+    /// depend on it).
+    public static func isEquivalent(_ a: Figure2Configuration, _ b: Figure2Configuration) -> Bool {
+        var a = a, b = b
+        a.setup.threads = 0
+        b.setup.threads = 0
+        return a == b
+    }
+
+    public typealias Part = SweepPart<Figure2Configuration, Figure2Result>
+
+    /// Progress units of the ω in `range`: their training steps.
+    public func units(_ range: Range<Int>) -> Int { Figure1Experiment.saturating(range.count, configuration.setup.training.steps) }
+
+    func sweep(into start: Figure2Result, indices: Range<Int>?, progress: ProgressReporter?,
+               checkpoint: (Figure2Result) throws -> Void) throws -> Figure2Result {
         let c = configuration, s = c.setup
         let (probe, checkpointProbe) = c.probes()
-        return try s.sweep(into: Figure2Result(configuration: c), probe: checkpointProbe, settings: c.readout, progress: progress,
+        return try s.sweep(into: start, indices: indices, probe: checkpointProbe, settings: c.readout, progress: progress,
                            checkpoint: checkpoint) { result, trained, readout, seed in
             let omega = trained.omega
             let before = try probe.run(trained.model.drift, seed: seed &+ 1, pathwise: c.pathwise)
@@ -54,5 +111,5 @@ public struct Figure2Experiment: Sendable {
     }
 
     /// Progress units: training steps over all ω.
-    public var totalUnits: Int { Figure1Experiment.saturating(configuration.setup.omegas.count, configuration.setup.training.steps) }
+    public var totalUnits: Int { units(0..<configuration.setup.omegas.count) }
 }

@@ -81,3 +81,11 @@ public struct Figure2Result: Codable, Sendable, Equatable {
 
     public init(configuration: Figure2Configuration) { self.configuration = configuration }
 }
+
+extension Figure2Result: SweepPayload {
+    /// Appends the ω (and current fields) of the next part; configuration, seconds and completeness are the part's.
+    public mutating func append(_ next: Figure2Result) {
+        points += next.points
+        currents += next.currents
+    }
+}

@@ -29,15 +29,17 @@ extension WorldModelSetup {
     /// the W vs W_S readout on the validation states with the readout seed of run 1 000 + 2i, and hand the
     /// trained model, the readout and that seed to `add`; `checkpoint` gets the result after every ω and
     /// once more when it is complete. `progress` advances by one per training step and is finished at the end.
+    /// `indices` (default: every ω) runs only those ω — a shard or the rest of a resumed part
+    /// (``Figure2Experiment/run(part:progress:checkpoint:)``); each ω's seeds come from its index alone.
     func sweep<R: WorldModelSweepResult>(
-        into start: R, probe: (any EntropyProductionProbe)?, settings: SymmetrizationReadout.Settings,
+        into start: R, indices: Range<Int>? = nil, probe: (any EntropyProductionProbe)?, settings: SymmetrizationReadout.Settings,
         progress: ProgressReporter?, checkpoint: (R) throws -> Void,
         add: (inout R, TrainedWorldModel, SymmetrizationReadout, UInt64) throws -> Void
     ) throws -> R {
         defer { progress?.finish() }
         let clock = ContinuousClock.now
         var result = start
-        for index in omegas.indices {
+        for index in indices ?? omegas.indices {
             let trained = try train(index: index, probe: probe, progress: progress)
             let readoutSeed = Figure1Experiment.seed(base: seed, run: UInt64(1_000 + 2 * index))
             let readout = try SymmetrizationReadout(model: trained.model, dataDrift: trained.dataDrift,

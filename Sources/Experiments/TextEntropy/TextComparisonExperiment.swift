@@ -1,3 +1,4 @@
+import ArrayIO
 import Autoregressive
 import Foundation
 import Parallel
@@ -38,24 +39,88 @@ public struct TextComparisonExperiment {
 
     /// Loads the model (unless a scorer is given), scores every text, then tests. `progress` counts texts.
     public func run(scorer existing: TextScorer? = nil, progress: ProgressReporter? = nil) throws -> TextComparisonResult {
+        let part = try run(part: try self.part(0..<textCount, software: ""), scorer: existing, progress: progress)
+        return try Self.result(of: part)
+    }
+
+    public typealias Part = SweepPart<TextComparisonIdentity, TextComparisonRows>
+
+    /// What makes two runs the same run: the model file (path and size), the texts (names, files, counts and a
+    /// fingerprint of every text), the conventions, the prefix, the seed and the bootstrap resamples.
+    public func identity() throws -> TextComparisonIdentity {
         let c = configuration
-        let start = Date()
+        var hash = FNV1a()
+        for group in groups {
+            for record in group.causal + group.noncausal {
+                for field in [record.id ?? "", record.text, record.category ?? "", record.declaredSentences.map(String.init) ?? ""] {
+                    hash.add(UInt64(field.utf8.count))
+                    hash.add(bytes: field.utf8)
+                }
+            }
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: c.modelPath)[.size] as? NSNumber)?.intValue ?? -1
+        return TextComparisonIdentity(
+            model: c.modelPath, modelBytes: size, prefixText: c.prefixText, conventions: c.conventions, seed: c.seed,
+            bootstrapResamples: c.bootstrapResamples, sets: summaries(), texts: hash.hex)
+    }
+
+    /// The part of this comparison that scores texts `range` (texts are numbered set by set, causal then
+    /// non-causal, in file order; a whole run is `0 ..< textCount`).
+    public func part(_ range: Range<Int>, software: String) throws -> Part {
+        Part(command: "text-compare", software: software, configuration: try identity(), total: textCount, range: range,
+             payload: TextComparisonRows())
+    }
+
+    /// Scores the texts of `part` it does not hold yet with `existing` or the configured model (loaded once), and
+    /// returns the complete part. `checkpoint` gets the part every `checkpointSeconds` of scoring (and not at the
+    /// end: the caller saves the result). Scores depend only on the text, so the parts of any split, merged
+    /// (``Part/merge(_:names:equivalent:)``), equal one run bit for bit. Throws ``ExperimentError/invalidPart(_:)``
+    /// for a part of another comparison.
+    public func run(part start: Part, scorer existing: TextScorer? = nil, progress: ProgressReporter? = nil,
+                    checkpointSeconds: Double = 30, checkpoint: (Part) throws -> Void = { _ in }) throws -> Part {
+        guard start.configuration == (try identity()), start.total == textCount else {
+            throw ExperimentError.invalidPart("the part to continue was made with other texts, model or settings")
+        }
+        defer { progress?.finish() }
+        let c = configuration
+        let clock = ContinuousClock.now
+        var saved = clock
         let scorer = try existing ?? TextScorer(modelPath: c.modelPath, prefixText: c.prefixText, conventions: c.conventions)
-        var rows = [TextComparisonRow]()
-        var comparisons = [TextSetComparison]()
+        var part = start
+        part.payload.prefix = scorer.prefix
+        let earlier = start.seconds
+        var unit = 0
         for (set, group) in zip(c.sets, groups) {
-            var setRows = [TextComparisonRow]()
             for (label, records) in [("causal", group.causal), ("noncausal", group.noncausal)] {
                 for (i, record) in records.enumerated() {
+                    defer { unit += 1 }
+                    guard part.remaining.contains(unit) else { continue }
                     let r = try scorer.score(record, index: i, levels: [.sentence, .token])
-                    setRows.append(TextComparisonRow(
+                    part.payload.rows.append(TextComparisonRow(
                         textSet: set.name, set: label, id: record.id, tokens: r[0].tokens, sentences: r[0].blocks,
                         logpForward: r[0].logpForward, logpReversedSentence: r[0].logpReversed,
                         logpReversedToken: r[1].logpReversed, sigmaSentence: r[0].entropyProduction,
                         sigmaToken: r[1].entropyProduction))
+                    part.done += 1
+                    part.seconds = earlier + (ContinuousClock.now - clock).seconds
                     progress?.advance(by: 1)
+                    if (ContinuousClock.now - saved).seconds >= checkpointSeconds, !part.isComplete {
+                        try checkpoint(part)
+                        saved = ContinuousClock.now
+                    }
                 }
             }
+        }
+        return part
+    }
+
+    /// The tests of a complete part (one run's, or the merge of a sharded run's parts): per set, sentence and token
+    /// level, σ/T and σ; Holm's correction over all of them.
+    public static func result(of part: Part) throws -> TextComparisonResult {
+        let id = part.configuration
+        var comparisons = [TextSetComparison]()
+        for set in id.sets {
+            let setRows = part.payload.rows.filter { $0.textSet == set.name }
             for level in [TextEntropyLevel.sentence, .token] {
                 for statistic in ["per_token", "total"] {
                     func values(_ label: String) -> [Double] {
@@ -65,30 +130,32 @@ public struct TextComparisonExperiment {
                         }
                     }
                     var comparison = try Self.compare(values("causal"), values("noncausal"), level: level, statistic: statistic,
-                                                      seed: c.seed &+ UInt64(comparisons.count), resamples: c.bootstrapResamples)
+                                                      seed: id.seed &+ UInt64(comparisons.count), resamples: id.bootstrapResamples)
                     comparison.textSet = set.name
                     comparisons.append(comparison)
                 }
             }
-            rows += setRows
         }
-        progress?.finish()
         let holm = try HolmCorrection.adjusted(comparisons.map(\.pValue))
         for k in comparisons.indices { comparisons[k].pHolm = holm[k] }
 
-        let primary = comparisons[0]
-        let sets = zip(c.sets, groups).map { set, group in
-            TextSetSummary(name: set.name, causalFile: set.causalPath, noncausalFile: set.noncausalPath,
-                           nCausal: group.causal.count, nNoncausal: group.noncausal.count)
-        }
+        let primary = comparisons[0], sets = id.sets
         return TextComparisonResult(
-            model: c.modelPath, prefix: scorer.prefix, tokenization: scorer.conventions.tokenization,
-            segmentation: scorer.conventions.segmentation, bootstrapResamples: c.bootstrapResamples, seed: c.seed,
+            model: id.model, prefix: part.payload.prefix, tokenization: id.conventions.tokenization,
+            segmentation: id.conventions.segmentation, bootstrapResamples: id.bootstrapResamples, seed: id.seed,
             causalFile: sets[0].causalFile, noncausalFile: sets[0].noncausalFile,
             nCausal: sets[0].nCausal, nNoncausal: sets[0].nNoncausal, level: primary.level, statistic: primary.statistic,
             uStatistic: primary.uStatistic, pValue: primary.pValue, effectSize: primary.effectSize,
             meanCausal: primary.meanCausal, meanNoncausal: primary.meanNoncausal, sets: sets, comparisons: comparisons,
-            texts: rows, seconds: Date().timeIntervalSince(start))
+            texts: part.payload.rows, seconds: part.seconds)
+    }
+
+    /// Name, files and group sizes of every set.
+    func summaries() -> [TextSetSummary] {
+        zip(configuration.sets, groups).map { set, group in
+            TextSetSummary(name: set.name, causalFile: set.causalPath, noncausalFile: set.noncausalPath,
+                           nCausal: group.causal.count, nNoncausal: group.noncausal.count)
+        }
     }
 
     /// Mann–Whitney U of `causal` against `noncausal`, the rank-biserial interval, means and sds (set name and
@@ -107,5 +174,38 @@ public struct TextComparisonExperiment {
             meanCausal: MonteCarloEntropyProduction.meanAndStandardError(causal).mean,
             meanNoncausal: MonteCarloEntropyProduction.meanAndStandardError(noncausal).mean,
             sdCausal: sd(causal), sdNoncausal: sd(noncausal))
+    }
+}
+
+/// The identity of a `text-compare` run, recorded in its parts (``TextComparisonExperiment/identity()``).
+public struct TextComparisonIdentity: Codable, Sendable, Equatable {
+    public var model: String
+    public var modelBytes: Int
+    public var prefixText: String?
+    public var conventions: TextConventions
+    public var seed: UInt64
+    public var bootstrapResamples: Int
+    public var sets: [TextSetSummary]
+    /// FNV-1a (hex) of every text's id, text, category and declared sentences, in unit order.
+    public var texts: String
+
+    enum CodingKeys: String, CodingKey {
+        case model, conventions, seed, sets, texts
+        case modelBytes = "model_bytes"
+        case prefixText = "prefix_text"
+        case bootstrapResamples = "bootstrap_resamples"
+    }
+}
+
+/// The scored texts of a `text-compare` part, in unit order, and the prefix tokens of the model.
+public struct TextComparisonRows: SweepPayload, Equatable {
+    public var rows: [TextComparisonRow] = []
+    public var prefix: [Int] = []
+
+    public init() {}
+
+    public mutating func append(_ next: TextComparisonRows) {
+        rows += next.rows
+        if prefix.isEmpty { prefix = next.prefix }
     }
 }

@@ -1,0 +1,58 @@
+"""Issue 19: the estimator validation (scripts/validate_estimators.py) split with --shard i/n and joined with --merge
+writes the OUT.json and OUT.md of one run, the same numbers bit for bit (the wall time of each cell aside), and refuses
+a set of parts with a gap, an overlap or other settings in one line naming it."""
+import json
+import pathlib
+import subprocess
+import sys
+
+SCRIPT = pathlib.Path(__file__).resolve().parents[2] / "scripts" / "validate_estimators.py"
+SMALL = ["--dims", "2,3", "--seeds", "11,12,13", "--rollouts", "8", "--states", "401"]
+
+
+def validation(cli, tmp_path, *args, check=True):
+    r = subprocess.run([sys.executable, str(SCRIPT), "--paththermo", str(cli), *args], capture_output=True, text=True,
+                       cwd=tmp_path)
+    if check:
+        assert r.returncode in (0, 1), r.stderr  # 1: a row outside the criterion (tiny samples), still a full report
+    return r
+
+
+def untimed(path):
+    d = json.loads(path.read_text())
+    for row in d["rows"]:
+        row.pop("wall_s_all_methods", None)
+    return d
+
+
+def test_shards_merge_into_one_run(cli, tmp_path):
+    validation(cli, tmp_path, *SMALL, "--out", "one")
+    expected_json, expected_md = untimed(tmp_path / "one.json"), (tmp_path / "one.md").read_text()
+    assert len(expected_json["rows"]) == 6 * 4
+    for n in (2, 4, 7):  # 7 shards of 6 cells: one holds none and still merges
+        parts = []
+        for i in range(n):
+            r = validation(cli, tmp_path, *SMALL, "--shard", f"{i}/{n}", "--out", f"s{n}-{i}")
+            assert r.returncode == 0 and "part.json" in r.stdout, r.stderr
+            parts.append(f"s{n}-{i}.part.json")
+        merged = validation(cli, tmp_path, "--merge", *reversed(parts), "--out", f"merged{n}")
+        assert merged.returncode == (0 if expected_json["passed"] else 1)
+        assert untimed(tmp_path / f"merged{n}.json") == expected_json
+        assert (tmp_path / f"merged{n}.md").read_text() == expected_md
+        assert not (tmp_path / f"merged{n}.part.json").exists()
+
+
+def test_bad_sets_of_parts_are_refused(cli, tmp_path):
+    for i in range(3):
+        validation(cli, tmp_path, *SMALL, "--shard", f"{i}/3", "--out", f"s{i}")
+    validation(cli, tmp_path, *SMALL, "--dt", "0.02", "--shard", "1/3", "--out", "dt")
+    (tmp_path / "junk.part.json").write_text('{"format": "something else"}')
+    for parts, message in [
+        (["s0", "s2"], "cells 2..<4 of 6 are missing"),
+        (["s0", "s1", "s1", "s2"], "overlaps another part"),
+        (["s0", "dt", "s2"], "different settings"),
+        (["s0", "junk", "s2"], "not a validation part"),
+    ]:
+        r = validation(cli, tmp_path, "--merge", *[p + ".part.json" for p in parts], "--out", "merged", check=False)
+        assert r.returncode != 0 and message in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+        assert not (tmp_path / "merged.json").exists()
