@@ -24,8 +24,10 @@ struct TextSampleEPCommand: ParsableCommand {
             each mean ± standard error, ⟨e^{−σ}⟩ at both levels and the running means at N = 8, 16, 32, ….
             Defaults (N = 64, T = 120, τ = 1) take about a minute on 2 cores with SmolLM2-135M. Writes
             text-sample-ep.json, text-sample-ep-texts.csv, text-sample-ep-convergence.csv and text-sample-ep.png
-            to --out, rewritten after every batch of texts (an interrupted run keeps the files of its last finished
-            batch, each complete). The paper's fluctuation check: --temperature 4 --length 5 --samples 5000. llama GGUFs sample through
+            and text-sample-ep.part to --out, rewritten after every batch of texts (an interrupted run keeps the files
+            of its last finished batch, each complete; --resume continues from text-sample-ep.part). --shard i/n
+            samples texts ⌊i·N/n⌋ ..< ⌊(i + 1)·N/n⌋ only and writes only text-sample-ep.part; 'paththermo merge'
+            joins the parts into the files of one run, bit for bit. The paper's fluctuation check: --temperature 4 --length 5 --samples 5000. llama GGUFs sample through
             a KV-cached batched decoder, gpt2 GGUFs too (O(T) per token). Texts and
             numbers are bit-identical for any --batch-size, --threads and OPENBLAS_NUM_THREADS (fixed-order
             products, see Sources/LanguageModel/README.md).
@@ -58,6 +60,7 @@ struct TextSampleEPCommand: ParsableCommand {
     @Option(name: .customLong("output"), help: DeprecatedSpelling.help(of: "--out")) var deprecatedOutput: String?
     @OptionGroup var figure: FigureOutputOptions
     @OptionGroup var resources: ResourceOptions
+    @OptionGroup var parts: SweepPartOptions
 
     /// The output directory: `--out`, or its deprecated spelling `--output`.
     var output: String { out ?? deprecatedOutput ?? "results/text-sample-ep" }
@@ -82,11 +85,37 @@ struct TextSampleEPCommand: ParsableCommand {
         // Counts and the results' plan (N × (prefix + T) × 3 doubles) against --max-memory, before the model loads.
         try SampledTextRun.run { try c.validate() }
         try resources.check(c.memoryPlan())
-        let result = try SampledTextRun.run {
+        let output = self.output, whole = parts.shard == nil
+        let part = try SampledTextRun.run {
             let experiment = try TextSamplingExperiment(c, prefixFromVocabulary: prefixIds == nil)
+            let start = try parts.start(experiment.part(parts.range(total: c.samples), software: CommandProvenance.versionLine),
+                                        out: output, equivalent: TextSamplingExperiment.isEquivalent)
             // The files are rewritten after every batch of texts: an interrupted run keeps what it finished.
-            return try experiment.run(progress: ProgressReporter(total: experiment.totalUnits, label: "text-sample-ep", unit: "tokens")) { try $0.write(to: output) }
+            return try experiment.run(part: start, progress: ProgressReporter(total: experiment.units(start.remaining), label: "text-sample-ep", unit: "tokens")) {
+                try SweepPartOptions.save($0, out: output)
+                if whole { try TextSamplingExperiment.result(of: $0).write(to: output) }
+            }
         }
+        try SweepPartOptions.save(part, out: output)
+        if !whole { return print(SweepPartOptions.shardLine(part, out: output, unit: "texts")) }
+        try Self.finish(try SampledTextRun.run { try TextSamplingExperiment.result(of: part) }, out: output, output: figure)
+    }
+
+    /// `paththermo merge` of text-sample-ep parts: the files and the report of one run.
+    static func merge(_ parts: [TextSamplingExperiment.Part], names: [String], out: String, output: FigureOutputOptions) throws {
+        let result = try SampledTextRun.run {
+            let merged = try TextSamplingExperiment.Part.merge(parts, names: names, equivalent: TextSamplingExperiment.isEquivalent)
+            let result = try TextSamplingExperiment.result(of: merged)
+            try SweepPartOptions.save(merged, out: out)
+            try result.write(to: out)
+            return result
+        }
+        try finish(result, out: out, output: output)
+    }
+
+    /// The PNGs, then the report (or the JSON) of a complete run written to `output`.
+    static func finish(_ result: TextSamplingResult, out output: String, output figure: FigureOutputOptions) throws {
+        let c = result.configuration
         let pngs = TextSamplingResult.pngName + (result.blockScale == nil ? "" : " and " + TextSamplingResult.blockScalePNGName)
         guard let plotNote = try figure.finish(result, command: "text-sample-ep", png: pngs, render: {
             try TextSamplingResult.renderFigure(in: output)

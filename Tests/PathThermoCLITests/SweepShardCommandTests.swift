@@ -13,9 +13,10 @@ struct SweepShardCommandTests {
     static let figure2 = ["figure2", "--quick", "--omegas", "0.5", "1", "2", "--iterations", "60", "--ep-rollouts", "20",
                           "--ep-steps", "2001", "--rollouts", "16", "--no-plot"]
 
-    /// Timing keys and columns, the provenance and the thread count (a setting, which the shards vary): the only
-    /// things allowed to differ between runs.
-    static let timings: Set<String> = ["seconds", "samples_per_second", "training_seconds", "provenance", "threads"]
+    /// Timing keys and columns, the provenance, the thread count and the batch size (speed-only settings, which the
+    /// shards vary): the only things allowed to differ between runs.
+    static let timings: Set<String> = ["seconds", "samples_per_second", "training_seconds", "sampling_seconds", "scoring_seconds",
+                                       "sampling_tokens_per_second", "provenance", "threads", "batchSize"]
 
     static func untimed(_ value: Any) -> Any {
         if let o = value as? [String: Any] {
@@ -160,6 +161,31 @@ struct SweepShardCommandTests {
         try FileManager.default.createDirectory(at: cut, withIntermediateDirectories: true)
         try Data(try part.encoded()).write(to: cut.appendingPathComponent("text-compare.part"))
         let resumed = try runCLI(base + ["--out", cut.path, "--resume"], directory: root)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(try Self.files(cut) == expected)
+    }
+
+    @Test func textSampleEPShardsMergeIntoOneRun() throws {
+        let root = try temporaryDirectory()
+        let base = ["text-sample-ep", "--model", Self.gpt2, "--samples", "11", "--length", "12", "--prefix-ids", "0", "--no-plot"]
+        let whole = try runCLI(base + ["--out", "whole", "--batch-size", "4"], directory: root)
+        #expect(whole.status == 0, "\(whole.stderr)")
+        let expected = try Self.files(root.appendingPathComponent("whole"))
+        #expect(expected.keys.sorted() == ["text-sample-ep-convergence.csv", "text-sample-ep-texts.csv", "text-sample-ep.json"])
+        for n in [3, 4] {
+            let merged = try Self.sharded(base + ["--batch-size", "\(n - 1)"], command: "text-sample-ep", into: "merged\(n)", shards: n,
+                                          root: root)
+            #expect(merged == expected, "\(n) shards")
+        }
+        // A part cut after its first batch (as by a kill) continues with --resume to the same files.
+        let url = root.appendingPathComponent("whole/text-sample-ep.part")
+        var part = try TextSamplingExperiment.Part(decoding: Array(Data(contentsOf: url)), name: "p", command: "text-sample-ep")
+        part.done = 4
+        part.payload.records.removeLast(part.payload.records.count - 4)
+        let cut = root.appendingPathComponent("cut")
+        try FileManager.default.createDirectory(at: cut, withIntermediateDirectories: true)
+        try Data(try part.encoded()).write(to: cut.appendingPathComponent("text-sample-ep.part"))
+        let resumed = try runCLI(base + ["--out", cut.path, "--resume", "--batch-size", "3"], directory: root)
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(try Self.files(cut) == expected)
     }

@@ -70,8 +70,11 @@ public struct TextSamplingExperiment: Sendable {
 
     /// Progress units: N·T sampled + N·T token-reversed + N·T (at most) block-reversed tokens, and N·T (at most)
     /// per block scale.
-    public var totalUnits: Int {
-        Figure1Experiment.saturating(3 + configuration.blockScales.count, configuration.samples, configuration.length)
+    public var totalUnits: Int { units(0..<configuration.samples) }
+
+    /// Progress units of the texts in `range`.
+    public func units(_ range: Range<Int>) -> Int {
+        Figure1Experiment.saturating(3 + configuration.blockScales.count, range.count, configuration.length)
     }
 
     /// Runs the texts in chunks of one batch (texts [c·B, (c+1)·B) drawn with streams c·B…, exactly the texts of
@@ -79,31 +82,68 @@ public struct TextSamplingExperiment: Sendable {
     /// interruption loses at most one batch (`text-sample-ep` rewrites its files there).
     public func run(progress: ProgressReporter? = nil,
                     checkpoint: ((TextSamplingResult) throws -> Void)? = nil) throws -> TextSamplingResult {
-        let cfg = configuration, n = cfg.samples
-        let start = DispatchTime.now().uptimeNanoseconds
+        let part = try run(part: self.part(0..<configuration.samples, software: ""), progress: progress) {
+            try checkpoint?(try Self.result(of: $0))
+        }
+        return try Self.result(of: part)
+    }
+
+    public typealias Part = SweepPart<TextSamplingConfiguration, TextSamplingRecords>
+
+    /// The part of this run that samples and scores texts `range` (a whole run is `0 ..< samples`).
+    public func part(_ range: Range<Int>, software: String) -> Part {
+        Part(command: "text-sample-ep", software: software, configuration: configuration, total: configuration.samples,
+             range: range, payload: TextSamplingRecords())
+    }
+
+    /// Samples and scores the texts of `part` it does not hold yet, in chunks of one batch (texts [f, f + B) drawn with
+    /// streams f…, exactly the texts of one unchunked call), and returns the complete part; `checkpoint` gets the part
+    /// after every chunk. Text i depends only on (seed, i) and the model, so the parts of any split, merged
+    /// (``Part/merge(_:names:equivalent:)``), equal one run bit for bit. Throws ``ExperimentError/invalidPart(_:)``
+    /// for a part of another configuration (``isEquivalent(_:_:)``).
+    public func run(part start: Part, progress: ProgressReporter? = nil, checkpoint: (Part) throws -> Void = { _ in }) throws -> Part {
+        let cfg = configuration
+        guard Self.isEquivalent(start.configuration, cfg), start.total == cfg.samples else {
+            throw ExperimentError.invalidPart("the part to continue was made with other settings")
+        }
+        let clock = DispatchTime.now().uptimeNanoseconds
         func seconds(since s: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - s) / 1e9 }
-        var records = [SampledTextRecord]()
-        records.reserveCapacity(n)
-        var samplingSeconds = 0.0, scoringSeconds = 0.0
-        var result: TextSamplingResult?
-        for first in stride(from: 0, to: n, by: cfg.batchSize) {
-            let rows = min(cfg.batchSize, n - first)
+        var part = start
+        let earlier = start.seconds
+        for first in stride(from: part.remaining.lowerBound, to: part.upper, by: cfg.batchSize) {
+            let rows = min(cfg.batchSize, part.upper - first)
             let samplingStart = DispatchTime.now().uptimeNanoseconds
             let sampled = try model.sample(count: rows, length: cfg.length, prefix: cfg.prefix, temperature: cfg.temperature,
                                            seed: cfg.seed, batchSize: cfg.batchSize, firstStream: first,
                                            progress: progress?.cumulativeCallback())
-            samplingSeconds += seconds(since: samplingStart)
+            part.payload.samplingSeconds += seconds(since: samplingStart)
             let scoringStart = DispatchTime.now().uptimeNanoseconds
-            records += try score(sampled, firstIndex: first, progress: progress)
-            scoringSeconds += seconds(since: scoringStart)
-            let partial = Self.result(cfg, records: records, samplingSeconds: samplingSeconds,
-                                      scoringSeconds: scoringSeconds, seconds: seconds(since: start))
-            try checkpoint?(partial)
-            result = partial
+            part.payload.records += try score(sampled, firstIndex: first, progress: progress)
+            part.payload.scoringSeconds += seconds(since: scoringStart)
+            part.done += rows
+            part.seconds = earlier + seconds(since: clock)
+            try checkpoint(part)
         }
         progress?.finish()
-        guard let result else { throw ExperimentError.invalidConfiguration("no texts to sample") }
-        return result
+        return part
+    }
+
+    /// The result of the texts of a part (one run's, or the merge of a sharded run's parts; a partial one for a
+    /// checkpoint). Throws for a part without texts.
+    public static func result(of part: Part) throws -> TextSamplingResult {
+        let p = part.payload
+        guard !p.records.isEmpty else { throw ExperimentError.invalidConfiguration("no texts to sample") }
+        return result(part.configuration, records: p.records, samplingSeconds: p.samplingSeconds,
+                      scoringSeconds: p.scoringSeconds, seconds: part.seconds)
+    }
+
+    /// Whether two configurations describe the same texts: they may differ in the batch size (results are
+    /// bit-identical for any).
+    public static func isEquivalent(_ a: TextSamplingConfiguration, _ b: TextSamplingConfiguration) -> Bool {
+        var a = a, b = b
+        a.batchSize = 1
+        b.batchSize = 1
+        return a == b
     }
 
     /// Steps 2–3 for one chunk of sampled texts (text `firstIndex + i`): the token reversals and the truncated
@@ -175,5 +215,20 @@ public struct TextSamplingExperiment: Sendable {
             convergence: convergence, texts: records, samplingSeconds: samplingSeconds, scoringSeconds: scoringSeconds,
             seconds: seconds, samplingTokensPerSecond: Double(records.count * cfg.length) / samplingSeconds,
             blockScale: TextSamplingResult.blockScaleRows(cfg, records: records))
+    }
+}
+
+/// The sampled and scored texts of a `text-sample-ep` part, in index order, and the time spent on them.
+public struct TextSamplingRecords: SweepPayload, Equatable {
+    public var records: [SampledTextRecord] = []
+    public var samplingSeconds = 0.0
+    public var scoringSeconds = 0.0
+
+    public init() {}
+
+    public mutating func append(_ next: TextSamplingRecords) {
+        records += next.records
+        samplingSeconds += next.samplingSeconds
+        scoringSeconds += next.scoringSeconds
     }
 }
