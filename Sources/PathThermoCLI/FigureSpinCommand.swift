@@ -19,7 +19,10 @@ struct FigureSpinCommand: ParsableCommand {
             the EP-maximisation demo (4 layers, width 512, 4 heads, 2048 tokens). --quick: D ∈ {3, 16}, a 4 × 4 grid,
             N = 32, 3 × 8 chains × 100 steps, a 7 × 7 fine grid, a 2-layer width-64 demo. Writes figure-spin.json,
             figure-spin-cells.csv, figure-spin-fine.csv, figure-spin-demo.csv and figure-spin.png to --out (the data
-            files after every D). Results are identical for any --threads.
+            files and figure-spin.part after every D). Results are identical for any --threads. --shard i/n computes
+            units ⌊i·K/n⌋ ..< ⌊(i + 1)·K/n⌋ of the K units (the cells, D-major; then the fine grid; then the demo)
+            and writes only figure-spin.part; 'paththermo merge' joins the parts into the files of one run, bit for
+            bit; --resume continues from figure-spin.part.
             """
     )
 
@@ -63,6 +66,8 @@ struct FigureSpinCommand: ParsableCommand {
 
     @OptionGroup var resources: ResourceOptions
 
+    @OptionGroup var parts: SweepPartOptions
+
     func run() throws {
         var c: FigureSpinConfiguration = quick ? .quick : .full
         if let seed { c.seed = seed }
@@ -75,20 +80,47 @@ struct FigureSpinCommand: ParsableCommand {
         if noDemo { c.demo = nil }
         if noFine { c.finePoints = 0 }
         c.threads = threads
-        let result: FigureSpinResult
+        let part: FigureSpinExperiment.Part
+        let out = self.out, whole = parts.shard == nil
         do {
             let experiment = try FigureSpinExperiment(c, budget: try resources.budget())
-            result = try experiment.run(
-                progress: ProgressReporter(total: c.totalSiteUpdates, label: "figure-spin", unit: "site updates"),
+            let start = try parts.start(experiment.part(parts.range(total: experiment.units), software: CommandProvenance.versionLine,
+                                                        preset: quick ? "quick" : "full"),
+                                        out: out, equivalent: FigureSpinExperiment.isEquivalent)
+            part = try experiment.run(
+                part: start, progress: ProgressReporter(total: experiment.siteUpdates(start.remaining), label: "figure-spin", unit: "site updates"),
                 status: { FileHandle.standardError.write(Data("figure-spin: \($0)\n".utf8)) },
-                checkpoint: { try $0.write(to: out) })
+                checkpoint: {
+                    try SweepPartOptions.save($0, out: out)
+                    if whole { try FigureSpinExperiment.result(of: $0).write(to: out) }
+                })
+            try SweepPartOptions.save(part, out: out)
+            if whole { try FigureSpinExperiment.result(of: part).write(to: out) }
         } catch let error as ExperimentError {
             throw CLIError("\(error)")
         }
+        if !whole { return print(SweepPartOptions.shardLine(part, out: out, unit: "units")) }
+        try Self.finish(FigureSpinExperiment.result(of: part), preset: part.preset, out: out, output: output)
+    }
+
+    /// `paththermo merge` of figure-spin parts: the files and the report of one run.
+    static func merge(_ parts: [FigureSpinExperiment.Part], names: [String], out: String, output: FigureOutputOptions) throws {
+        let merged: FigureSpinExperiment.Part
+        do {
+            merged = try FigureSpinExperiment.Part.merge(parts, names: names, equivalent: FigureSpinExperiment.isEquivalent)
+            try SweepPartOptions.save(merged, out: out)
+            try FigureSpinExperiment.result(of: merged).write(to: out)
+        } catch let error as ExperimentError { throw CLIError("\(error)") }
+        try finish(FigureSpinExperiment.result(of: merged), preset: merged.preset, out: out, output: output)
+    }
+
+    /// The PNG, then the report (or the JSON) of a complete run written to `out`.
+    static func finish(_ result: FigureSpinResult, preset: String, out: String, output: FigureOutputOptions) throws {
+        let c = result.configuration
         guard let plotNote = try output.finish(result, command: "figure-spin", png: FigureSpinResult.pngName, render: {
             try FigureSpinResult.renderFigure(in: out)
         }) else { return }
-        print("Figure spin (\(quick ? "quick" : "full"): N = \(c.sites), \(c.replicates) × \(c.chains) chains × \(c.steps) steps after \(c.burnIn), sampler \(result.sampler)) in \(String(format: "%.1f", result.seconds)) s (grid \(String(format: "%.1f", result.gridSeconds)) s, demo \(String(format: "%.1f", result.demoSeconds)) s)")
+        print("Figure spin (\(preset): N = \(c.sites), \(c.replicates) × \(c.chains) chains × \(c.steps) steps after \(c.burnIn), sampler \(result.sampler)) in \(String(format: "%.1f", result.seconds)) s (grid \(String(format: "%.1f", result.gridSeconds)) s, demo \(String(format: "%.1f", result.demoSeconds)) s)")
         print("  D     β_c    median noise-corrected error, exact MF (large-D MF) vs chain   multistable  failed  max ρ")
         print("               m                 D                 σ")
         for b in result.criticalBetas {

@@ -3,11 +3,11 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Issue 19: the sweeps `figure2` and `text-compare` split with `--shard i/n` and joined with `paththermo merge`
+/// Issue 19: the sweeps `figure2`, `figure-spin`, `text-compare` and `text-sample-ep` split with `--shard i/n` and joined with `paththermo merge`
 /// write the files of one run — the same numbers bit for bit (timings and provenance aside) — for any split, order
 /// and thread count; `--resume` continues a killed or partial part to the same files; bad sets of parts are refused
 /// with one line naming the files.
-@Suite("paththermo figure2 / text-compare --shard, merge, --resume")
+@Suite("paththermo figure2 / figure-spin / text-compare / text-sample-ep --shard, merge, --resume")
 struct SweepShardCommandTests {
     /// Small Figure 2 runs (≈ 0.3 s per ω on one thread).
     static let figure2 = ["figure2", "--quick", "--omegas", "0.5", "1", "2", "--iterations", "60", "--ep-rollouts", "20",
@@ -16,7 +16,8 @@ struct SweepShardCommandTests {
     /// Timing keys and columns, the provenance, the thread count and the batch size (speed-only settings, which the
     /// shards vary): the only things allowed to differ between runs.
     static let timings: Set<String> = ["seconds", "samples_per_second", "training_seconds", "sampling_seconds", "scoring_seconds",
-                                       "sampling_tokens_per_second", "provenance", "threads", "batchSize"]
+                                       "sampling_tokens_per_second", "grid_seconds", "demo_seconds", "provenance", "threads",
+                                       "batchSize"]
 
     static func untimed(_ value: Any) -> Any {
         if let o = value as? [String: Any] {
@@ -186,6 +187,33 @@ struct SweepShardCommandTests {
         try FileManager.default.createDirectory(at: cut, withIntermediateDirectories: true)
         try Data(try part.encoded()).write(to: cut.appendingPathComponent("text-sample-ep.part"))
         let resumed = try runCLI(base + ["--out", cut.path, "--resume", "--batch-size", "3"], directory: root)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(try Self.files(cut) == expected)
+    }
+
+    @Test func figureSpinShardsMergeIntoOneRun() throws {
+        let root = try temporaryDirectory()
+        let base = ["figure-spin", "--quick", "--dimensions", "3", "--replicates", "2", "--chains", "4", "--steps", "30",
+                    "--burn-in", "10", "--no-plot"]
+        let whole = try runCLI(base + ["--out", "whole", "--threads", "2"], directory: root)
+        #expect(whole.status == 0, "\(whole.stderr)")
+        let expected = try Self.files(root.appendingPathComponent("whole"))
+        #expect(expected.keys.sorted() == ["figure-spin-cells.csv", "figure-spin-demo.csv", "figure-spin-fine.csv", "figure-spin.json"])
+        // 18 units: 16 cells, the fine grid, the demo; 5 shards cut a dimension's cells and hold the two extras apart.
+        for n in [2, 5] {
+            #expect(try Self.sharded(base, command: "figure-spin", into: "merged\(n)", shards: n, root: root) == expected, "\(n) shards")
+        }
+        // A part cut after 5 cells (as by a kill) continues with --resume to the same files.
+        let url = root.appendingPathComponent("whole/figure-spin.part")
+        var part = try FigureSpinExperiment.Part(decoding: Array(Data(contentsOf: url)), name: "p", command: "figure-spin")
+        part.done = 5
+        part.payload.cells.removeLast(part.payload.cells.count - 5)
+        part.payload.fine = []
+        part.payload.demo = nil
+        let cut = root.appendingPathComponent("cut")
+        try FileManager.default.createDirectory(at: cut, withIntermediateDirectories: true)
+        try Data(try part.encoded()).write(to: cut.appendingPathComponent("figure-spin.part"))
+        let resumed = try runCLI(base + ["--out", cut.path, "--resume", "--threads", "1"], directory: root)
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(try Self.files(cut) == expected)
     }

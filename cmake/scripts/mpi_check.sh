@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ctest paththermo-mpi: `mpirun -np N paththermo-mpi measure|estimate …` prints the JSON numbers of one paththermo
-# run, and `… figure2|text-compare|text-sample-ep …` writes the files of one run, bit for bit (timings and provenance aside), for
+# run, and `… figure2|figure-spin|text-compare|text-sample-ep …` writes the files of one run, bit for bit (timings and provenance aside), for
 # N = 1, 2, 3 (--oversubscribe: more ranks than cores is fine here); so does the estimator validation
 # (scripts/validate_estimators.py --launcher "mpirun … paththermo-mpi"); a rank whose paththermo is killed gives one
 # line naming the rank and a non-zero status.
@@ -40,7 +40,7 @@ done
 same_files() {
   python3 - "$1" "$2" <<'PY'
 import csv, io, json, os, sys
-drop = {"seconds", "samples_per_second", "training_seconds", "sampling_seconds", "scoring_seconds",
+drop = {"seconds", "samples_per_second", "training_seconds", "sampling_seconds", "scoring_seconds", "grid_seconds", "demo_seconds",
         "sampling_tokens_per_second", "provenance", "threads", "wall_s_all_methods"}
 def clean(o):
     if isinstance(o, dict): return {k: clean(v) for k, v in o.items() if k not in drop}
@@ -66,6 +66,8 @@ F=(figure2 --quick --no-plot --threads 1)
 printf '%s' '{"causal_texts": ["It fell. It broke.", "He ran. He won.", "Rain fell. Roads flooded."], "noncausal_texts": ["Sky is blue. Ice.", "Cats nap. Rain.", "Red. Salt is white.", "Owls hoot. Fish."]}' > texts.json
 T=(text-compare --model "$ROOT/Tests/Fixtures/gpt2/tiny-gpt2.gguf" --set "one=$dir/texts.json" --bootstrap 200 --no-plot)
 "$P" "${T[@]}" --out tc-one > /dev/null
+G=(figure-spin --quick --no-plot --threads 1)
+"$P" "${G[@]}" --out fs-one > /dev/null 2>&1
 S=(text-sample-ep --model "$ROOT/Tests/Fixtures/gpt2/tiny-gpt2.gguf" --samples 10 --length 12 --prefix-ids 0 --batch-size 4 --no-plot)
 "$P" "${S[@]}" --out ts-one > /dev/null
 validation=0
@@ -77,6 +79,8 @@ fi
 for np in 1 2 3; do
   "$MPIEXEC" --oversubscribe -np "$np" "$MPI" --paththermo "$P" "${F[@]}" --out "f2-mpi$np" > /dev/null
   same_files f2-one "f2-mpi$np" || { echo "figure2: mpirun -np $np differs from one run"; exit 1; }
+  "$MPIEXEC" --oversubscribe -np "$np" "$MPI" --paththermo "$P" "${G[@]}" --out "fs-mpi$np" > /dev/null
+  same_files fs-one "fs-mpi$np" || { echo "figure-spin: mpirun -np $np differs from one run"; exit 1; }
   "$MPIEXEC" --oversubscribe -np "$np" "$MPI" --paththermo "$P" "${T[@]}" --out "tc-mpi$np" > /dev/null
   same_files tc-one "tc-mpi$np" || { echo "text-compare: mpirun -np $np differs from one run"; exit 1; }
   "$MPIEXEC" --oversubscribe -np "$np" "$MPI" --paththermo "$P" "${S[@]}" --out "ts-mpi$np" > /dev/null
@@ -86,7 +90,7 @@ for np in 1 2 3; do
     "${V[@]}" --launcher "$MPIEXEC --oversubscribe -np $np $MPI --paththermo $P" --out "val-mpi$np/validation" > /dev/null 2>&1 || true
     same_files val-one "val-mpi$np" || { echo "estimator validation: mpirun -np $np differs from one run"; exit 1; }
   fi
-  echo "mpirun -np $np: figure2, text-compare, text-sample-ep$([ "$validation" = 1 ] && echo " and the estimator validation") identical to one run"
+  echo "mpirun -np $np: figure2, figure-spin, text-compare, text-sample-ep$([ "$validation" = 1 ] && echo " and the estimator validation") identical to one run"
 done
 [ "$validation" = 1 ] || echo "estimator validation skipped: python3 lacks numpy or scipy (scripts/setup.sh installs them)"
 

@@ -33,67 +33,130 @@ public struct FigureSpinExperiment: Sendable {
     /// phase (the CLI prints it on stderr).
     public func run(progress: ProgressReporter? = nil, status: @escaping @Sendable (String) -> Void = { _ in },
                     checkpoint: (FigureSpinResult) throws -> Void = { _ in }) throws -> FigureSpinResult {
+        let part = try run(part: self.part(0..<units, software: ""), progress: progress, status: status) {
+            try checkpoint(Self.result(of: $0))
+        }
+        return Self.result(of: part)
+    }
+
+    public typealias Part = SweepPart<FigureSpinConfiguration, FigureSpinResult>
+
+    /// The units of the sweep: every (D, β, u) cell (D-major, then β, then u), then the large-D vs exact grid (when
+    /// ``FigureSpinConfiguration/finePoints`` > 0), then the demo (when configured). Each cell's seed comes from its
+    /// index; the fine grid and the demo take none from the cells.
+    public var units: Int { cellCount + (configuration.finePoints > 0 ? 1 : 0) + (configuration.demo == nil ? 0 : 1) }
+
+    var cellsPerDimension: Int { configuration.betas.count * configuration.drives.count }
+    var cellCount: Int { configuration.dimensions.count * cellsPerDimension }
+
+    /// The part of this sweep that computes units `range` (a whole run is `0 ..< units`).
+    public func part(_ range: Range<Int>, software: String, preset: String = "") -> Part {
+        Part(command: "figure-spin", software: software, preset: preset, configuration: configuration, total: units,
+             range: range, payload: FigureSpinResult(configuration: configuration, sampler: sampler.name))
+    }
+
+    /// Site updates of the cells in `range` (progress units; the fine grid and the demo count none).
+    public func siteUpdates(_ range: Range<Int>) -> Int {
+        let cells = max(0, min(range.upperBound, cellCount) - range.lowerBound)
+        return cellCount == 0 ? 0 : Int((Double(configuration.totalSiteUpdates) * Double(cells) / Double(cellCount)).rounded())
+    }
+
+    /// Computes the units of `part` it does not hold yet and returns the complete part; `checkpoint` gets the part
+    /// after each dimension's cells, the fine grid and the demo. The parts of any split, merged
+    /// (``Part/merge(_:names:equivalent:)``), equal one run bit for bit (seconds aside). Throws
+    /// ``ExperimentError/invalidPart(_:)`` for a part of another configuration or sampler.
+    public func run(part start: Part, progress: ProgressReporter? = nil, status: @escaping @Sendable (String) -> Void = { _ in },
+                    checkpoint: (Part) throws -> Void = { _ in }) throws -> Part {
         defer { progress?.finish() }
         let c = configuration
+        guard Self.isEquivalent(start.configuration, c), start.total == units, start.payload.sampler == sampler.name else {
+            throw ExperimentError.invalidPart("the part to continue was made with other settings")
+        }
         let clock = ContinuousClock.now
-        var result = FigureSpinResult(configuration: c, sampler: sampler.name)
-        result.criticalBetas = try c.dimensions.map { d in CriticalBeta(dimension: d, criticalBeta: try SpinSpace(dimension: d).criticalBeta) }
+        var part = start
+        let earlier = start.seconds
         func save() throws {
-            result.seconds = (ContinuousClock.now - clock).seconds
-            try checkpoint(result)
+            part.seconds = earlier + (ContinuousClock.now - clock).seconds
+            try checkpoint(part)
         }
-        for (index, d) in c.dimensions.enumerated() {
-            status("D = \(d): \(c.drives.count * c.betas.count) cells")
-            let problem = try SpinFidelityProblem(sites: c.sites, dimension: d, seed: c.seed)
-            result.cells.append(contentsOf: try cells(problem, dimensionIndex: index, progress: progress))
+        if part.payload.criticalBetas.isEmpty {
+            part.payload.criticalBetas = try c.dimensions.map { d in CriticalBeta(dimension: d, criticalBeta: try SpinSpace(dimension: d).criticalBeta) }
+        }
+        var unit = part.remaining.lowerBound
+        let gridStart = ContinuousClock.now
+        while unit < min(part.upper, cellCount) {
+            let index = unit / cellsPerDimension, first = index * cellsPerDimension
+            let end = min(part.upper, first + cellsPerDimension)
+            status("D = \(c.dimensions[index]): \(end - unit) cells")
+            let problem = try SpinFidelityProblem(sites: c.sites, dimension: c.dimensions[index], seed: c.seed)
+            part.payload.cells += try cells(problem, dimensionIndex: index, range: (unit - first)..<(end - first), progress: progress)
+            part.done += end - unit
+            unit = end
+            part.payload.gridSeconds = start.payload.gridSeconds + (ContinuousClock.now - gridStart).seconds
             try save()
         }
-        result.gridSeconds = (ContinuousClock.now - clock).seconds
-        if c.finePoints > 0 {
+        if c.finePoints > 0, part.remaining.contains(cellCount) {
             status("large-D vs exact: \(c.dimensions.count) × \(c.finePoints)² points")
-            result.fine = try fineGrid()
+            part.payload.fine = try fineGrid()
+            part.done += 1
             try save()
         }
-        if let demo = c.demo {
+        if let demo = c.demo, part.remaining.contains(units - 1) {
             status("EP-maximisation demo: \(demo.layers) layers, width \(demo.width), \(demo.heads) heads, \(demo.tokens) tokens")
-            let start = ContinuousClock.now
-            result.demo = try runDemo(demo, status: status)
-            result.demoSeconds = (ContinuousClock.now - start).seconds
+            let demoStart = ContinuousClock.now
+            part.payload.demo = try runDemo(demo, status: status)
+            part.payload.demoSeconds = (ContinuousClock.now - demoStart).seconds
+            part.done += 1
         }
-        result.complete = true
         try save()
+        return part
+    }
+
+    /// The result of a part (one run's, the merge of a sharded run's parts, or a checkpoint's partial one).
+    public static func result(of part: Part) -> FigureSpinResult {
+        var result = part.payload
+        result.configuration = part.configuration
+        result.seconds = part.seconds
+        result.complete = part.isComplete
         return result
     }
 
-    /// The (u, β) cells of one D in β-major order. With more than one worker the cells run in parallel (claimed one at a
-    /// time, each chain on one thread, OpenBLAS held to one thread per call meanwhile so the workers do not oversubscribe
-    /// the cores); every cell is a pure function of its seed, so the cells — and the result — are the same bits for any
-    /// thread count.
-    func cells(_ problem: SpinFidelityProblem, dimensionIndex index: Int, progress: ProgressReporter?) throws -> [FidelityCell] {
+    /// Whether two configurations describe the same run: they differ at most in the thread count.
+    public static func isEquivalent(_ a: FigureSpinConfiguration, _ b: FigureSpinConfiguration) -> Bool {
+        var a = a, b = b
+        a.threads = 0
+        b.threads = 0
+        return a == b
+    }
+
+    func cells(_ problem: SpinFidelityProblem, dimensionIndex index: Int, range: Range<Int>, progress: ProgressReporter?) throws -> [FidelityCell] {
         let c = configuration
         let count = c.betas.count * c.drives.count
-        let workers = ThreadCount.workers(c.threads, units: count)
+        let workers = ThreadCount.workers(c.threads, units: range.count)
         let perCell = c.replicates * c.chains * (c.burnIn + c.steps) * c.sites
-        let out = ResultBuffer<FidelityCell?>(count: count, fill: nil)
+        let out = ResultBuffer<FidelityCell?>(count: range.count, fill: nil)
         let failure = FirstError()
         let claim = ChunkCounter()
         let blasThreads = BLAS.threadCount
         if workers > 1 { BLAS.setThreadCount(1) }
         defer { if workers > 1 { BLAS.setThreadCount(blasThreads) } }
         ParallelFor.eachWorker(workers) { _ in
-            while !failure.hasFailed, let k = claim.next(below: count) {
+            while !failure.hasFailed, let j = claim.next(below: range.count) {
+                let k = range.lowerBound + j
                 let bi = k / c.drives.count, ui = k % c.drives.count
                 let cellSeed = Self.seed(base: c.seed, cell: UInt64(index * count + k))
                 do {
-                    out[k] = try cell(problem, drive: c.drives[ui], beta: c.betas[bi], seed: cellSeed,
+                    out[j] = try cell(problem, drive: c.drives[ui], beta: c.betas[bi], seed: cellSeed,
                                       chainThreads: workers > 1 ? 1 : c.threads)
                     progress?.advance(by: perCell)
-                } catch { failure.record(error, index: k) }
+                } catch { failure.record(error, index: j) }
             }
         }
         try failure.rethrow()
-        return try (0..<count).map { k in
-            guard let cell = out[k] else { throw ExperimentError.invalidConfiguration("cell \(k) of D = \(problem.space.dimension) was not computed") }
+        return try (0..<range.count).map { j in
+            guard let cell = out[j] else {
+                throw ExperimentError.invalidConfiguration("cell \(range.lowerBound + j) of D = \(problem.space.dimension) was not computed")
+            }
             return cell
         }
     }

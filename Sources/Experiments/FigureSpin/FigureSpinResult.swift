@@ -185,3 +185,16 @@ public struct FigureSpinDemoResult: Codable, Sendable, Equatable {
         case gradientCheck = "gradient_check"
     }
 }
+
+extension FigureSpinResult: SweepPayload {
+    /// Appends the units of the next part: its cells, its fine grid or its demo (each unit is in one part), and adds
+    /// the stage timings; configuration, seconds and completeness are the part's.
+    public mutating func append(_ next: FigureSpinResult) {
+        if criticalBetas.isEmpty { criticalBetas = next.criticalBetas }
+        cells += next.cells
+        fine += next.fine
+        demo = demo ?? next.demo
+        gridSeconds += next.gridSeconds
+        demoSeconds += next.demoSeconds
+    }
+}
