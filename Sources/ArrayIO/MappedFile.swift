@@ -75,6 +75,17 @@ public struct NPYMapping: @unchecked Sendable {
     public let doubles: UnsafeBufferPointer<Double>?
     /// The byte offset of the first item in ``file``.
     public let dataOffset: Int
+    /// The items of a little-endian float32 or float64 file in its own order (``fortranOrder``), aligned for their
+    /// type; `nil` for other dtypes. What a converter reads one rollout at a time instead of decoding the whole array.
+    public let floatItems: FloatItems?
+    /// Whether the items are in Fortran (column-major) order.
+    public let fortranOrder: Bool
+
+    /// Float items in place.
+    public enum FloatItems: @unchecked Sendable {
+        case float32(UnsafeBufferPointer<Float>)
+        case float64(UnsafeBufferPointer<Double>)
+    }
 }
 
 extension NPY {
@@ -99,7 +110,18 @@ extension NPY {
                 doubles = UnsafeBufferPointer(start: (base + header.dataOffset).assumingMemoryBound(to: Double.self),
                                               count: header.count)
             }
-            return NPYMapping(file: file, shape: header.shape, doubles: doubles, dataOffset: header.dataOffset)
+            var floats: NPYMapping.FloatItems? = nil
+            if type.kind == .float, !type.bigEndian, !NPYElementType.hostIsBigEndian, let base = file.bytes.baseAddress,
+               (Int(bitPattern: base) + header.dataOffset) % type.size == 0 {
+                let start = base + header.dataOffset
+                if type.size == 8 {
+                    floats = .float64(UnsafeBufferPointer(start: start.assumingMemoryBound(to: Double.self), count: header.count))
+                } else if type.size == 4 {
+                    floats = .float32(UnsafeBufferPointer(start: start.assumingMemoryBound(to: Float.self), count: header.count))
+                }
+            }
+            return NPYMapping(file: file, shape: header.shape, doubles: doubles, dataOffset: header.dataOffset,
+                              floatItems: floats, fortranOrder: header.fortranOrder)
         } catch let error as ArrayIOError {
             throw ArrayIOError.inFile(path: path, error: error)
         }

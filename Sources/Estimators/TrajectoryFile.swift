@@ -39,18 +39,66 @@ public enum TrajectoryFile {
     ///
     /// A little-endian float64 file in C order (NumPy's default) is memory-mapped and read in place
     /// (``NPY/map(path:)``): no copy of the file is made, and a file larger than 64 MiB keeps only the segments being
-    /// read resident (their pages are released after each pass), so its size is not bounded by memory. Other files
-    /// (float32, integers, big-endian, Fortran order, a pipe) are read and converted as a whole (``NPY/read(contentsOf:)``).
-    /// Same checks, errors and estimates, bit for bit, either way.
+    /// read resident (their pages are released after each pass), so its size is not bounded by memory. A little-endian
+    /// float32 file, or a float64 one in Fortran order, is mapped too and converted one rollout at a time into a
+    /// scratch file of float64 in C order (``ScratchValues``, beside the input), which is then read in place the same
+    /// way. Other files (integers, big-endian, a pipe) are read and converted as a whole (``NPY/read(contentsOf:)``).
+    /// Same checks, errors and estimates, bit for bit, every way.
     public static func loadNPY(path: String, options: Options = Options()) throws -> TrajectoryData {
-        // Anything the map cannot take (another dtype or order, a pipe, a damaged file) goes to the decoder, which
-        // reports a damaged file with its own messages.
-        guard let mapping = try? NPY.map(path: path), let items = mapping.doubles else {
+        // Anything the map cannot take (another dtype, a pipe, a damaged file) goes to the decoder, which reports a
+        // damaged file with its own messages.
+        guard let mapping = try? NPY.map(path: path), mapping.doubles != nil || mapping.floatItems != nil else {
             return try data(from: try NPY.read(contentsOf: path), options: options)
         }
         let (shape, rolloutStride) = try rollouts(of: mapping.shape, options: options)
-        return try inPlace(items, shape: shape, rolloutStride: rolloutStride, options: options,
-                           storage: .mapped(mapping.file, items))
+        if let items = mapping.doubles {
+            return try inPlace(items, shape: shape, rolloutStride: rolloutStride, options: options,
+                               storage: .mapped(mapping.file, items))
+        }
+        let converted = try convert(mapping, shape: shape, near: path)
+        return try inPlace(converted.values, shape: shape, rolloutStride: rolloutStride, options: options,
+                           storage: .mapped(converted.file, converted.values))
+    }
+
+    /// The float items of `mapping` (float32, or float64 in Fortran order) as float64 in C order of `shape` (B, T, d),
+    /// written one rollout at a time to a scratch file and mapped; the source pages are released as they are read.
+    static func convert(_ mapping: NPYMapping, shape: [Int], near path: String) throws
+        -> (file: MappedFile, values: UnsafeBufferPointer<Double>) {
+        let (b, t, d) = (shape[0], shape[1], shape[2])
+        try checkExtents(shape, rollouts: b, steps: t, dimension: d)
+        // Element strides of rollout, step and coordinate: C order (B, T, d) or Fortran order (column-major).
+        let (rolloutStride, stepStride, coordinateStride) = mapping.fortranOrder ? (1, b, b * t) : (t * d, d, 1)
+        let scratch: ScratchValues
+        do { scratch = try ScratchValues(near: path) } catch {
+            throw EstimatorError.unreadableFile(path: PrintableText.clipped(path), detail: "\(error)")
+        }
+        var row = [Double](repeating: 0, count: t * d)
+        let itemSize: Int
+        if case .float32 = mapping.floatItems { itemSize = 4 } else { itemSize = 8 }
+        for r in 0..<b {
+            row.withUnsafeMutableBufferPointer { out in
+                switch mapping.floatItems {
+                case .float32(let items):
+                    gather(items.baseAddress! + r * rolloutStride, steps: t, dimension: d, stepStride: stepStride,
+                           coordinateStride: coordinateStride, into: out.baseAddress!)
+                case .float64(let items):
+                    gather(items.baseAddress! + r * rolloutStride, steps: t, dimension: d, stepStride: stepStride,
+                           coordinateStride: coordinateStride, into: out.baseAddress!)
+                case nil: break
+                }
+            }
+            do { try row.withUnsafeBufferPointer { try scratch.append($0) } } catch {
+                throw EstimatorError.unreadableFile(path: PrintableText.clipped(path), detail: "\(error)")
+            }
+            // C order: this rollout's bytes are read; release them (Fortran order reads across the file each time).
+            if !mapping.fortranOrder {
+                let first = mapping.dataOffset + r * rolloutStride * itemSize
+                if mapping.file.bytes.count > TrajectoryData.Storage.releaseThreshold {
+                    mapping.file.release(first..<(first + rolloutStride * itemSize))
+                }
+            }
+        }
+        return try scratch.map()
     }
 
     /// The (B, T, d) of a `.npy` array of shape (B, T, d) or (T, d), and its rollout stride T·d.
@@ -79,85 +127,67 @@ public enum TrajectoryFile {
         }
     }
 
-    /// CSV, see the type's documentation.
+    /// CSV, see the type's documentation, read in one streaming pass: the file is mapped and parsed line by line, and
+    /// the coordinate values go to a scratch file (``ScratchValues``, beside the input) that is then mapped and read in
+    /// place, as a mapped `.npy` is. Memory stays bounded by a buffer and the pages being read, not by the file; the
+    /// data (segments, checks, errors with their line numbers) and so every estimate equal ``parseCSV(_:options:)``'s
+    /// on the file's text, bit for bit.
     public static func loadCSV(path: String, options: Options = Options()) throws -> TrajectoryData {
         let shown = PrintableText.clipped(path)
         guard FileManager.default.fileExists(atPath: path) else {
             throw EstimatorError.unreadableFile(path: shown, detail: "no such file")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        let file: MappedFile
+        do { file = try MappedFile(path: path) } catch {
             throw EstimatorError.unreadableFile(path: shown, detail: "not readable")
         }
-        return try parseCSV(String(decoding: data, as: UTF8.self), options: options)
+        let scratch: ScratchValues
+        do { scratch = try ScratchValues(near: path) } catch { throw EstimatorError.unreadableFile(path: shown, detail: "\(error)") }
+        var parser = CSVTrajectoryParser(options: options)
+        var rollouts: [(position: Int, states: Int)] = []
+        var start = 0
+        func endRollout() { rollouts.append((start, scratch.count - start)) }
+        try CSVTrajectoryParser.lines(of: file) { line in
+            try parser.parse(line, endRollout: {
+                endRollout()
+                start = scratch.count
+            }, row: { values in
+                do { try scratch.append(values) } catch { throw EstimatorError.unreadableFile(path: shown, detail: "\(error)") }
+            })
+        }
+        let plan = try parser.finish()
+        endRollout()
+        let (mapped, values) = try scratch.map()
+        let d = plan.coordinates.count
+        guard d >= 1 else { throw EstimatorError.invalidShape([d], "the dimension must be ≥ 1") }
+        var builder = TrajectoryData.Builder(dimension: d, borrowing: true)
+        let storage = TrajectoryData.Storage.mapped(mapped, values)
+        for (r, rollout) in rollouts.enumerated() {
+            let states = UnsafeBufferPointer(rebasing: values[rollout.position..<(rollout.position + rollout.states)])
+            try builder.add(rollout: r, states: states, at: rollout.position / d)
+            storage.release(states: (rollout.position / d)..<((rollout.position + rollout.states) / d), dimension: d)
+        }
+        let data = try builder.finish(rollouts: rollouts.count, source: storage)
+        try check(data, names: plan.coordinateNames, rolloutNames: plan.rollout == nil ? nil : parser.ids, options: options,
+                  explicitColumns: options.columns != nil)
+        return data
     }
 
     /// Parses CSV text, see the type's documentation.
     public static func parseCSV(_ text: String, options: Options = Options()) throws -> TrajectoryData {
-        var plan: CSVColumnPlan? = nil
-        var sawData = false
+        var parser = CSVTrajectoryParser(options: options)
         var rows: [[Double]] = []        // per rollout, row-major
         var current: [Double] = []
-        var currentID: String? = nil
-        var ids: [String] = []
-        var seenIDs = Set<String>()
-        var previousTime: (value: Double, finiteRow: Bool)? = nil
-        var lineNumber = 0
         for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
-            lineNumber += 1
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            let fields = trimmed.split(separator: ",", omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: .whitespaces) }
-            if plan == nil {
-                if fields.allSatisfy({ CSVNumber.parse($0) != nil }) {
-                    plan = try CSVColumnPlan(headerless: fields.count, options: options, line: lineNumber)
-                } else {
-                    plan = try CSVColumnPlan(header: fields, options: options, line: lineNumber)
-                    continue
-                }
-            }
-            guard let plan else { continue }
-            guard fields.count == plan.fieldCount else {
-                throw EstimatorError.malformedCSV(line: lineNumber, detail: "\(fields.count) fields, expected \(plan.fieldCount)")
-            }
-            sawData = true
-            if let rc = plan.rollout {
-                let id = fields[rc]
-                guard !id.isEmpty else { throw EstimatorError.malformedCSV(line: lineNumber, detail: "empty rollout id") }
-                if id != currentID {
-                    guard seenIDs.insert(id).inserted else {
-                        throw EstimatorError.malformedCSV(
-                            line: lineNumber, detail: "rows of rollout '\(PrintableText.clipped(id, limit: 40))' are not contiguous")
-                    }
-                    if currentID != nil { rows.append(current) }
-                    current = []
-                    currentID = id
-                    ids.append(id)
-                    previousTime = nil
-                }
-            }
-            let start = current.count
-            for c in plan.coordinates {
-                guard let v = CSVNumber.parse(fields[c]) else {
-                    throw EstimatorError.malformedCSV(
-                        line: lineNumber, detail: "\(plan.label(c)): '\(PrintableText.clipped(fields[c], limit: 40))' is not a number")
-                }
-                if v.isInfinite {
-                    throw EstimatorError.nonFinite("line \(lineNumber), \(plan.label(c)) holds "
-                        + "\(PrintableText.clipped(fields[c], limit: 40)) (only NaN rows may separate segments)")
-                }
-                current.append(v)
-            }
-            if let tc = plan.time {
-                let finiteRow = !current[start...].contains { $0.isNaN }
-                previousTime = try checkTime(fields[tc], label: plan.label(tc), line: lineNumber, finiteRow: finiteRow,
-                                             previous: previousTime, timeStep: options.timeStep)
-            }
+            try parser.parse(line, endRollout: {
+                rows.append(current)
+                current = []
+            }, row: { current.append(contentsOf: $0) })
         }
-        guard sawData, let plan else { throw EstimatorError.malformedCSV(line: lineNumber, detail: "no data rows") }
+        let plan = try parser.finish()
         rows.append(current)
         let data = try TrajectoryData(dimension: plan.coordinates.count, rollouts: rows)
-        try check(data, names: plan.coordinateNames, rolloutNames: plan.rollout == nil ? nil : ids, options: options,
+        try check(data, names: plan.coordinateNames, rolloutNames: plan.rollout == nil ? nil : parser.ids, options: options,
                   explicitColumns: options.columns != nil)
         return data
     }

@@ -29,15 +29,24 @@ import Testing
         #expect(mapped.values == decoded.values && mapped.segments == decoded.segments)
         #expect(mapped.discardedStates == decoded.discardedStates)
         #expect(try Self.estimates(mapped) == (try Self.estimates(decoded)))
-        // float32 is decoded (and widened) as before.
-        let path32 = Self.temporaryPath("a32.npy")
-        defer { try? FileManager.default.removeItem(atPath: path32) }
-        try NPY.write(try NPYArray(shape: [6, 300, 2], values: c), to: path32, dtype: .float32)
-        let narrow = try TrajectoryFile.loadNPY(path: path32)
-        guard case .owned = narrow.storage else { Issue.record("a float32 file was mapped"); return }
-        let narrowDecoded = try TrajectoryFile.data(from: try NPY.read(contentsOf: path32))
-        #expect(narrow.values == narrowDecoded.values && narrow.values == decoded.values.map { Double(Float($0)) })
-        #expect(narrow.segments.map(\.count) == decoded.segments.map(\.count))
+        // float32, and float64 or float32 in Fortran order, are converted one rollout at a time into a mapped scratch
+        // file: the decoder's values (widened exactly), segments and estimates; no scratch file is left.
+        for (name, dtype, fortran) in [("a32.npy", NPYDType.float32, false), ("f64.npy", .float64, true), ("f32.npy", .float32, true)] {
+            let other = Self.temporaryPath(name)
+            defer { try? FileManager.default.removeItem(atPath: other) }
+            try NPY.write(try NPYArray(shape: [6, 300, 2], values: c), to: other, dtype: dtype, fortranOrder: fortran)
+            let converted = try TrajectoryFile.loadNPY(path: other)
+            guard case .mapped = converted.storage else { Issue.record("\(name) was not read through a mapped scratch file"); return }
+            let otherDecoded = try TrajectoryFile.data(from: try NPY.read(contentsOf: other))
+            #expect(converted.values == otherDecoded.values && converted.segments == otherDecoded.segments, "\(name)")
+            #expect(converted.values == decoded.values.map { dtype == .float32 ? Double(Float($0)) : $0 }, "\(name)")
+            #expect(try Self.estimates(converted) == (try Self.estimates(otherDecoded)), "\(name)")
+            // A (T, d) array too.
+            try NPY.write(try NPYArray(shape: [300, 2], values: Array(c[0..<600])), to: other, dtype: dtype, fortranOrder: fortran)
+            #expect(try TrajectoryFile.loadNPY(path: other).values == (try TrajectoryFile.data(from: try NPY.read(contentsOf: other)).values))
+        }
+        let folder = (Self.temporaryPath("x") as NSString).deletingLastPathComponent
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".values") && $0.contains("pt-mapped-\(getpid())") }.isEmpty)
     }
 
     @Test func errorsAreTheDecodersErrors() throws {
