@@ -11,8 +11,12 @@ struct Figure1Command: ParsableCommand {
         commandName: "figure1",
         abstract: "Blind vs exact EP of the linear and softmax attention toys over α, symmetrization, currents, floor study.",
         discussion: """
-            Writes figure1.json, figure1-sweep.csv, figure1-resolution.csv, figure1-currents.csv and figure1.png
-            (matplotlib) to --out, rewriting the data files after every run so that a crash loses at most one run.
+            Writes figure1.json, figure1-sweep.csv, figure1-resolution.csv, figure1-currents.csv, figure1.png
+            (matplotlib) and figure1.part (the finished runs, exactly, for --resume) to --out, rewriting the data
+            files after every run so that a crash loses at most one run. --shard i/n computes runs ⌊i·K/n⌋ ..<
+            ⌊(i + 1)·K/n⌋ of the K runs (linear α sweep, softmax α sweep, the two interventions, the resolution
+            study, the floor split) and writes only figure1.part; 'paththermo merge' joins the parts into the files
+            of one run, bit for bit.
             Default sizes are the paper's (200 rollouts × 20 000 transitions per run); --quick uses 100 × 10 000 on
             a 20 × 20 grid. Results are identical for any --threads.
 
@@ -55,31 +59,11 @@ struct Figure1Command: ParsableCommand {
     @Option(name: .customLong("exact-grid"), help: "Cells per axis of the Fokker–Planck reference (default 160, 80 with --quick; 0 skips it).")
     var exactGrid: Int?
 
-    @Flag(help: "Continue an interrupted run from the figure1.checkpoint in --out (same options; threads may differ): its runs are kept, the missing ones computed, and the files end as an uninterrupted run's.")
-    var resume = false
-
     @OptionGroup var output: FigureOutputOptions
 
     @OptionGroup var resources: ResourceOptions
 
-    /// `--resume`: the partial result in `directory`/figure1.checkpoint, or nil (with a note) when there is none to continue.
-    static func checkpoint(in directory: String, for experiment: Figure1Experiment) throws -> Figure1Result? {
-        let path = directory + "/" + Figure1Result.checkpointName
-        guard FileManager.default.fileExists(atPath: path) else {
-            FileHandle.standardError.write(Data("figure1: nothing to resume in \(directory); starting from the beginning\n".utf8))
-            return nil
-        }
-        let partial: Figure1Result
-        do {
-            partial = try Figure1Result(checkpoint: try FileInput.contents(of: path))
-        } catch {
-            throw CLIError("--resume: cannot read \(path) as a Figure 1 checkpoint (run without --resume to start over)")
-        }
-        guard experiment.canResume(from: partial) else {
-            throw CLIError("--resume: \(path) was made with other options (run without --resume to start over)")
-        }
-        return partial
-    }
+    @OptionGroup var parts: SweepPartOptions
 
     func run() throws {
         var c: Figure1Configuration = quick ? .quick : .full
@@ -94,20 +78,46 @@ struct Figure1Command: ParsableCommand {
         c.threads = threads
         if let s { try Self.setSymmetricPart(s, in: &c) }
         if let exactGrid { c.exactCells = exactGrid }
-        let result: Figure1Result
+        let part: Figure1Experiment.Part
+        let out = self.out, whole = parts.shard == nil
         do {
             let experiment = try Figure1Experiment(c, budget: try resources.budget())
-            result = try experiment.run(
-                progress: ProgressReporter(total: experiment.totalParticleSteps, label: "figure1"),
-                resume: resume ? try Self.checkpoint(in: out, for: experiment) : nil,
-                checkpoint: { try $0.write(to: out) })
+            let start = try parts.start(experiment.part(parts.range(total: experiment.units), software: CommandProvenance.versionLine,
+                                                        preset: quick ? "quick" : "full"),
+                                        out: out, equivalent: Figure1Experiment.isEquivalent)
+            part = try experiment.run(
+                part: start, progress: ProgressReporter(total: experiment.particleSteps(start.remaining), label: "figure1"),
+                checkpoint: {
+                    try SweepPartOptions.save($0, out: out)
+                    if whole { try Figure1Experiment.result(of: $0).write(to: out) }
+                })
+            try SweepPartOptions.save(part, out: out)
+            if whole { try Figure1Experiment.result(of: part).write(to: out) }
         } catch let error as ExperimentError {
             throw CLIError("\(error)")
         }
+        if !whole { return print(SweepPartOptions.shardLine(part, out: out, unit: "runs")) }
+        try Self.finish(Figure1Experiment.result(of: part), preset: part.preset, out: out, output: output)
+    }
+
+    /// `paththermo merge` of figure1 parts: the files and the report of one run.
+    static func merge(_ parts: [Figure1Experiment.Part], names: [String], out: String, output: FigureOutputOptions) throws {
+        let merged: Figure1Experiment.Part
+        do {
+            merged = try Figure1Experiment.Part.merge(parts, names: names, equivalent: Figure1Experiment.isEquivalent)
+            try SweepPartOptions.save(merged, out: out)
+            try Figure1Experiment.result(of: merged).write(to: out)
+        } catch let error as ExperimentError { throw CLIError("\(error)") }
+        try finish(Figure1Experiment.result(of: merged), preset: merged.preset, out: out, output: output)
+    }
+
+    /// The PNG, then the report (or the JSON) of a complete run written to `out`.
+    static func finish(_ result: Figure1Result, preset: String, out: String, output: FigureOutputOptions) throws {
+        let c = result.configuration
         guard let plotNote = try output.finish(result, command: "figure1", png: "figure1.png", render: {
             try Figure1Result.renderFigure(in: out)
         }) else { return }
-        print("Figure 1 (\(quick ? "quick" : "full") sizes: \(c.rollouts) rollouts × \(c.steps) states, Δt = \(fmt(c.timeStep)), n_b = \(c.bins), S = \(c.symmetricPartLabel)) in \(String(format: "%.1f", result.seconds)) s")
+        print("Figure 1 (\(preset) sizes: \(c.rollouts) rollouts × \(c.steps) states, Δt = \(fmt(c.timeStep)), n_b = \(c.bins), S = \(c.symmetricPartLabel)) in \(String(format: "%.1f", result.seconds)) s")
         print("  model    α      η(W)    exact σ     Fokker–Planck σ ± err    blind σ̂ ± stderr        floor     collapse  exact collapse")
         for p in result.sweep {
             let e = p.estimate

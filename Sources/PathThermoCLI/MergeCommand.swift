@@ -16,7 +16,8 @@ struct MergeCommand: ParsableCommand {
             bit; the detail 'seconds' is the merge's own time); with --save-state it writes the merged state
             instead (a partial one too), for merging in stages.
 
-            Sweep parts (<command>.part written by 'figure2', 'figure-spin', 'text-compare' or 'text-sample-ep' with --shard i/n) must be
+            Sweep parts (<command>.part written by 'figure1', 'figure2', 'figure-spin', 'text-compare' or 'text-sample-ep'
+            with --shard i/n) must be
             complete parts of one run that together hold every unit once; merge writes that run's files to --out
             (the same numbers, bit for bit; 'seconds' is the parts' sum) and prints what the command prints.
             """
@@ -69,7 +70,7 @@ struct MergeCommand: ParsableCommand {
         try Self.printReport(merged, json: json)
     }
 
-    /// Sweep parts (`figure2`, `figure-spin`, `text-compare`, `text-sample-ep` with `--shard`): the files and the report of one run in `--out`.
+    /// Sweep parts (`figure1`, `figure2`, `figure-spin`, `text-compare`, `text-sample-ep` with `--shard`): the files and the report of one run in `--out`.
     func mergeParts(_ bytes: [[UInt8]]) throws {
         guard saveState == nil else { throw CLIError("--save-state is for estimate states; sweep parts merge into --out") }
         let headers: [SweepPartHeader]
@@ -88,6 +89,7 @@ struct MergeCommand: ParsableCommand {
             } catch let error as ExperimentError { throw CLIError(error.detail) }
         }
         switch command {
+        case "figure1": try Figure1Command.merge(try decode(Figure1Experiment.Part.self), names: states, out: out, output: output)
         case "figure2": try Figure2Command.merge(try decode(Figure2Experiment.Part.self), names: states, out: out, output: output)
         case "text-compare": try TextCompareCommand.merge(try decode(TextComparisonExperiment.Part.self), names: states, out: out, output: output)
         case "figure-spin": try FigureSpinCommand.merge(try decode(FigureSpinExperiment.Part.self), names: states, out: out, output: output)

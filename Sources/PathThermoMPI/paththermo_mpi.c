@@ -3,13 +3,13 @@
  * one `paththermo` run does, bit for bit (issue 19; docs/scaling.md).
  *
  *   mpirun -np N paththermo-mpi [--paththermo PATH] measure|estimate <its options> [--json] [--save-state F]
- *   mpirun -np N paththermo-mpi [--paththermo PATH] figure2|figure-spin|text-compare|text-sample-ep <options> [--out DIR]
+ *   mpirun -np N paththermo-mpi [--paththermo PATH] figure1|figure2|figure-spin|text-compare|text-sample-ep <options> [--out DIR]
  *                                                   [--json] [--no-plot]
  *
  * Rank r of N runs `paththermo <command> <options> --shard r/N` with a node-local temporary output: for measure and
  * estimate `--save-state <temp file>` (the part of the rollouts that `--shard` defines; the state is the estimators'
  * partial sums, docs/theory/reproducibility.md), for the sweeps `--out <temp folder>`, where the shard writes
- * `<command>.part` (its units: ω values, spin-fidelity cells, texts, sampled texts). The ranks send rank 0 these bytes in one MPI_Gatherv (communication
+ * `<command>.part` (its units: Figure 1's runs, ω values, spin-fidelity cells, texts, sampled texts). The ranks send rank 0 these bytes in one MPI_Gatherv (communication
  * proportional to the state or part size, never to the data), and rank 0 runs `paththermo merge` on them (with
  * `--json`, `--save-state F`, or for a sweep `--out DIR` and `--no-plot`), whose output is the one-run output. This
  * file is only the launcher and the one collective: all the numerics are paththermo's.
@@ -95,13 +95,13 @@ int main(int argc, char **argv) {
     if (argc > 2 && strcmp(argv[1], "--paththermo") == 0) { paththermo = argv[2]; first = 3; }
     if (!paththermo) paththermo = "paththermo";
     if (first >= argc)
-        fail_all(rank, "usage: paththermo-mpi [--paththermo PATH] measure|estimate|figure2|figure-spin|text-compare|text-sample-ep <options> (see docs/scaling.md)");
+        fail_all(rank, "usage: paththermo-mpi [--paththermo PATH] measure|estimate|figure1|figure2|figure-spin|text-compare|text-sample-ep <options> (see docs/scaling.md)");
     const char *command = argv[first];
     /* A sweep exchanges its <command>.part; measure and estimate their estimator state. */
-    int sweep = strcmp(command, "figure2") == 0 || strcmp(command, "figure-spin") == 0 || strcmp(command, "text-compare") == 0 ||
+    int sweep = strcmp(command, "figure1") == 0 || strcmp(command, "figure2") == 0 || strcmp(command, "figure-spin") == 0 || strcmp(command, "text-compare") == 0 ||
                 strcmp(command, "text-sample-ep") == 0;
     if (!sweep && strcmp(command, "measure") != 0 && strcmp(command, "estimate") != 0)
-        fail_all(rank, "usage: paththermo-mpi [--paththermo PATH] measure|estimate|figure2|figure-spin|text-compare|text-sample-ep <options> (see docs/scaling.md)");
+        fail_all(rank, "usage: paththermo-mpi [--paththermo PATH] measure|estimate|figure1|figure2|figure-spin|text-compare|text-sample-ep <options> (see docs/scaling.md)");
     int json = 0, no_plot = 0;
     const char *merged_state = NULL, *merged_out = NULL;
     char **child = calloc((size_t)argc + 8, sizeof(char *));

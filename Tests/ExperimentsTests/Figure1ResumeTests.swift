@@ -4,8 +4,9 @@ import Testing
 import TestSupport
 @testable import Experiments
 
-/// Issue 19: Figure 1 resumed from any of its checkpoints — the partial result as written to figure1.json and read
-/// back — equals the uninterrupted run, bit for bit (`seconds` aside); a checkpoint of other settings is refused.
+/// Issue 19: Figure 1 resumed from any of its checkpoints (the part after every run, as written to figure1.part and
+/// read back), and the merge of parts of any split, equal the uninterrupted run, bit for bit (`seconds` aside); a
+/// checkpoint of other settings is refused.
 @Suite("Figure 1: --resume from any checkpoint")
 struct Figure1ResumeTests {
     static var configuration: Figure1Configuration {
@@ -31,25 +32,38 @@ struct Figure1ResumeTests {
 
     @Test func resumingFromEveryCheckpointGivesTheUninterruptedResult() throws {
         let experiment = try Figure1Experiment(Self.configuration)
-        var checkpoints = [String]()
-        let full = try experiment.run(checkpoint: { checkpoints.append(try $0.checkpointText()) })
-        #expect(full.complete && checkpoints.count >= 8)
-        #expect(try full.checkpointText().contains("\"nan\""), "the run should exercise non-finite values")
-        for (k, text) in checkpoints.enumerated() {
-            let partial = try Figure1Result(checkpoint: Data(text.utf8))
+        var checkpoints = [[UInt8]]()
+        let whole = try experiment.run(part: experiment.part(0..<experiment.units, software: "test")) {
+            checkpoints.append(try $0.encoded())
+        }
+        let full = Figure1Experiment.result(of: whole)
+        #expect(full.complete && checkpoints.count == experiment.units && experiment.units == 16)
+        #expect(try full.exactText().contains("\"nan\""), "the run should exercise non-finite values")
+        #expect(try Self.untimed(full).exactText() == (try Self.untimed(try experiment.run()).exactText()))
+        for (k, bytes) in checkpoints.enumerated() {
+            let partial = try Figure1Experiment.Part(decoding: bytes, name: "checkpoint \(k)", command: "figure1")
             var other = Self.configuration
             other.threads = 1 + k % 3     // the thread count may differ
-            let resumed = try Figure1Experiment(other).run(resume: partial)
+            let resumed = try Figure1Experiment(other).run(part: partial)
             var expected = Self.untimed(full)
-            expected.configuration.threads = other.threads
+            expected.configuration.threads = other.threads   // the resumed run records its own thread count
             // Compared as exact text: the current fields hold NaN (empty bins), which == would call unequal to itself.
-            #expect(try Self.untimed(resumed).checkpointText() == (try expected.checkpointText()),
+            #expect(try Self.untimed(Figure1Experiment.result(of: resumed)).exactText() == (try expected.exactText()),
                     "resumed from checkpoint \(k) of \(checkpoints.count)")
+        }
+        // Parts of any split, merged in any order, are the whole run too.
+        for n in [2, 5, 16, 20] {
+            var parts = try (0..<n).map { i in
+                try experiment.run(part: experiment.part(Figure1Experiment.Part.range(shard: i, of: n, total: experiment.units), software: "test"))
+            }
+            parts.reverse()
+            let merged = try Figure1Experiment.Part.merge(parts, names: parts.indices.map { "p\($0)" }, equivalent: Figure1Experiment.isEquivalent)
+            #expect(try Self.untimed(Figure1Experiment.result(of: merged)).exactText() == (try Self.untimed(full).exactText()), "\(n) parts")
         }
         // A checkpoint made with other settings is refused.
         var changed = Self.configuration
         changed.seed += 1
-        let partial = try Figure1Result(checkpoint: Data(checkpoints[2].utf8))
-        #expect(throws: ExperimentError.self) { try Figure1Experiment(changed).run(resume: partial) }
+        let partial = try Figure1Experiment.Part(decoding: checkpoints[2], name: "c", command: "figure1")
+        #expect(throws: ExperimentError.self) { try Figure1Experiment(changed).run(part: partial) }
     }
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ctest paththermo-mpi: `mpirun -np N paththermo-mpi measure|estimate …` prints the JSON numbers of one paththermo
-# run, and `… figure2|figure-spin|text-compare|text-sample-ep …` writes the files of one run, bit for bit (timings and provenance aside), for
+# run, and `… figure1|figure2|figure-spin|text-compare|text-sample-ep …` writes the files of one run, bit for bit (timings and provenance aside), for
 # N = 1, 2, 3 (--oversubscribe: more ranks than cores is fine here); so does the estimator validation
 # (scripts/validate_estimators.py --launcher "mpirun … paththermo-mpi"); a rank whose paththermo is killed gives one
 # line naming the rank and a non-zero status.
@@ -66,6 +66,8 @@ F=(figure2 --quick --no-plot --threads 1)
 printf '%s' '{"causal_texts": ["It fell. It broke.", "He ran. He won.", "Rain fell. Roads flooded."], "noncausal_texts": ["Sky is blue. Ice.", "Cats nap. Rain.", "Red. Salt is white.", "Owls hoot. Fish."]}' > texts.json
 T=(text-compare --model "$ROOT/Tests/Fixtures/gpt2/tiny-gpt2.gguf" --set "one=$dir/texts.json" --bootstrap 200 --no-plot)
 "$P" "${T[@]}" --out tc-one > /dev/null
+O=(figure1 --quick --no-plot --threads 1 --s '[[1,0],[0,0.5]]' --exact-grid 40)
+"$P" "${O[@]}" --out f1-one > /dev/null 2>&1
 G=(figure-spin --quick --no-plot --threads 1)
 "$P" "${G[@]}" --out fs-one > /dev/null 2>&1
 S=(text-sample-ep --model "$ROOT/Tests/Fixtures/gpt2/tiny-gpt2.gguf" --samples 10 --length 12 --prefix-ids 0 --batch-size 4 --no-plot)
@@ -79,6 +81,8 @@ fi
 for np in 1 2 3; do
   "$MPIEXEC" --oversubscribe -np "$np" "$MPI" --paththermo "$P" "${F[@]}" --out "f2-mpi$np" > /dev/null
   same_files f2-one "f2-mpi$np" || { echo "figure2: mpirun -np $np differs from one run"; exit 1; }
+  "$MPIEXEC" --oversubscribe -np "$np" "$MPI" --paththermo "$P" "${O[@]}" --out "f1-mpi$np" > /dev/null
+  same_files f1-one "f1-mpi$np" || { echo "figure1: mpirun -np $np differs from one run"; exit 1; }
   "$MPIEXEC" --oversubscribe -np "$np" "$MPI" --paththermo "$P" "${G[@]}" --out "fs-mpi$np" > /dev/null
   same_files fs-one "fs-mpi$np" || { echo "figure-spin: mpirun -np $np differs from one run"; exit 1; }
   "$MPIEXEC" --oversubscribe -np "$np" "$MPI" --paththermo "$P" "${T[@]}" --out "tc-mpi$np" > /dev/null
@@ -90,7 +94,7 @@ for np in 1 2 3; do
     "${V[@]}" --launcher "$MPIEXEC --oversubscribe -np $np $MPI --paththermo $P" --out "val-mpi$np/validation" > /dev/null 2>&1 || true
     same_files val-one "val-mpi$np" || { echo "estimator validation: mpirun -np $np differs from one run"; exit 1; }
   fi
-  echo "mpirun -np $np: figure2, figure-spin, text-compare, text-sample-ep$([ "$validation" = 1 ] && echo " and the estimator validation") identical to one run"
+  echo "mpirun -np $np: figure1, figure2, figure-spin, text-compare, text-sample-ep$([ "$validation" = 1 ] && echo " and the estimator validation") identical to one run"
 done
 [ "$validation" = 1 ] || echo "estimator validation skipped: python3 lacks numpy or scipy (scripts/setup.sh installs them)"
 

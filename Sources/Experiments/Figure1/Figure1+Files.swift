@@ -8,10 +8,6 @@ extension Figure1Result {
     public static let resolutionCSVName = "figure1-resolution.csv"
     public static let currentsCSVName = "figure1-currents.csv"
     public static let pngName = "figure1.png"
-    /// The exact partial result that `figure1 --resume` continues from: JSON, but not a result file (figure1.json is
-    /// that; it writes non-finite numbers as null and names them in "warnings", which cannot be read back), so it
-    /// spells non-finite numbers "nan", "inf", "-inf" and has its own extension.
-    public static let checkpointName = "figure1.checkpoint"
 
     /// Writes `figure1.json` and the CSV tables to `directory` (created if missing) as one group
     /// (``ResultFile/write(files:)``), so a checkpoint never leaves a torn file or a mixed set behind.
@@ -22,23 +18,16 @@ extension Figure1Result {
             (directory + "/" + Self.sweepCSVName, try sweepTable().text),
             (directory + "/" + Self.resolutionCSVName, try resolutionTable().text),
             (directory + "/" + Self.currentsCSVName, try currentsTable().text),
-            (directory + "/" + Self.checkpointName, try checkpointText()),
         ])
     }
 
-    /// This result as exact JSON (every double round-trips; non-finite ones as "nan", "inf", "-inf").
-    public func checkpointText() throws -> String {
+    /// This result as exact JSON (every double round-trips; non-finite ones as "nan", "inf", "-inf"): text that
+    /// compares results holding NaN (which == calls unequal to itself).
+    public func exactText() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
-
-    /// A result from ``checkpointText()``.
-    public init(checkpoint data: Data) throws {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        self = try decoder.decode(Figure1Result.self, from: data)
     }
 
     /// Renders `figure1.png` from the JSON in `directory` with matplotlib (``PythonFigure``).

@@ -42,6 +42,7 @@ public struct Figure2Experiment: Sendable {
             throw ExperimentError.invalidPart("the part to continue was made with other settings")
         }
         var part = start
+        part.configuration = configuration  // a resumed part records this run's settings (its threads, say)
         let earlier = start.seconds
         func update(_ payload: Figure2Result) {
             part.payload = payload

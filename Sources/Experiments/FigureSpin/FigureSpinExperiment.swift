@@ -74,6 +74,7 @@ public struct FigureSpinExperiment: Sendable {
         }
         let clock = ContinuousClock.now
         var part = start
+        part.configuration = configuration  // a resumed part records this run's settings (its threads, say)
         let earlier = start.seconds
         func save() throws {
             part.seconds = earlier + (ContinuousClock.now - clock).seconds

@@ -109,6 +109,7 @@ public struct TextSamplingExperiment: Sendable {
         let clock = DispatchTime.now().uptimeNanoseconds
         func seconds(since s: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - s) / 1e9 }
         var part = start
+        part.configuration = configuration  // a resumed part records this run's settings (its threads, say)
         let earlier = start.seconds
         for first in stride(from: part.remaining.lowerBound, to: part.upper, by: cfg.batchSize) {
             let rows = min(cfg.batchSize, part.upper - first)
