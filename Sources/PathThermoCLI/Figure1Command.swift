@@ -78,36 +78,27 @@ struct Figure1Command: ParsableCommand {
         c.threads = threads
         if let s { try Self.setSymmetricPart(s, in: &c) }
         if let exactGrid { c.exactCells = exactGrid }
-        let part: Figure1Experiment.Part
-        let out = self.out, whole = parts.shard == nil
+        let part: Figure1Experiment.Part?
         do {
             let experiment = try Figure1Experiment(c, budget: try resources.budget())
-            let start = try parts.start(experiment.part(parts.range(total: experiment.units), software: CommandProvenance.versionLine,
-                                                        preset: quick ? "quick" : "full"),
-                                        out: out, equivalent: Figure1Experiment.isEquivalent)
-            part = try experiment.run(
-                part: start, progress: ProgressReporter(total: experiment.particleSteps(start.remaining), label: "figure1"),
-                checkpoint: {
-                    try SweepPartOptions.save($0, out: out)
-                    if whole { try Figure1Experiment.result(of: $0).write(to: out) }
-                })
-            try SweepPartOptions.save(part, out: out)
-            if whole { try Figure1Experiment.result(of: part).write(to: out) }
+            let fresh = experiment.part(parts.range(total: experiment.units), software: CommandProvenance.versionLine,
+                                        preset: quick ? "quick" : "full")
+            part = try parts.run(fresh, out: out, unit: "runs", equivalent: Figure1Experiment.isEquivalent) { start, checkpoint in
+                try experiment.run(part: start, progress: ProgressReporter(total: experiment.particleSteps(start.remaining), label: "figure1"),
+                                   checkpoint: checkpoint)
+            } write: { try Figure1Experiment.result(of: $0).write(to: out) }
         } catch let error as ExperimentError {
             throw CLIError("\(error)")
         }
-        if !whole { return print(SweepPartOptions.shardLine(part, out: out, unit: "runs")) }
+        guard let part else { return }
         try Self.finish(Figure1Experiment.result(of: part), preset: part.preset, out: out, output: output)
     }
 
     /// `paththermo merge` of figure1 parts: the files and the report of one run.
     static func merge(_ parts: [Figure1Experiment.Part], names: [String], out: String, output: FigureOutputOptions) throws {
-        let merged: Figure1Experiment.Part
-        do {
-            merged = try Figure1Experiment.Part.merge(parts, names: names, equivalent: Figure1Experiment.isEquivalent)
-            try SweepPartOptions.save(merged, out: out)
-            try Figure1Experiment.result(of: merged).write(to: out)
-        } catch let error as ExperimentError { throw CLIError("\(error)") }
+        let merged = try SweepPartOptions.merge(parts, names: names, out: out, equivalent: Figure1Experiment.isEquivalent) {
+            try Figure1Experiment.result(of: $0).write(to: out)
+        }
         try finish(Figure1Experiment.result(of: merged), preset: merged.preset, out: out, output: output)
     }
 

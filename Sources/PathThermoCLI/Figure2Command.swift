@@ -53,25 +53,16 @@ struct Figure2Command: ParsableCommand {
         if noCheckpointEp { c.checkpointProbe = nil }
         if noPathwise { c.pathwise = false }
         let preset = sweep.quick ? "quick" : "full"
-        var part: Figure2Experiment.Part?
-        let (result, plotNote) = try sweep.run(command: "figure2", out: out) {
+        let (result, plotNote) = try sweep.run(command: "figure2", out: out) { () -> Figure2Result? in
             let experiment = try Figure2Experiment(c, budget: try sweep.resources.budget())
-            let range = parts.range(total: c.setup.omegas.count)
-            let start = try parts.start(experiment.part(range, software: CommandProvenance.versionLine, preset: preset), out: out,
-                                         equivalent: Figure2Experiment.isEquivalent)
-            let done = try experiment.run(part: start, progress: ProgressReporter(total: experiment.units(start.remaining), label: "figure2")) {
-                try SweepPartOptions.save($0, out: out)
-                if parts.shard == nil { try Figure2Experiment.result(of: $0).write(to: out) }
-            }
-            part = done
-            return Figure2Experiment.result(of: done)
+            let fresh = experiment.part(parts.range(total: c.setup.omegas.count), software: CommandProvenance.versionLine, preset: preset)
+            let part = try parts.run(fresh, out: out, unit: "ω", equivalent: Figure2Experiment.isEquivalent) { start, checkpoint in
+                try experiment.run(part: start, progress: ProgressReporter(total: experiment.units(start.remaining), label: "figure2"),
+                                   checkpoint: checkpoint)
+            } write: { try Figure2Experiment.result(of: $0).write(to: out) }
+            return part.map(Figure2Experiment.result)
         } render: { try Figure2Result.renderFigure(in: $0) } skipFinish: { parts.shard != nil }
-        if let part, parts.shard != nil {
-            // Write the part even when it holds no ω (more shards than ω): merge needs every part.
-            try SweepPartOptions.save(part, out: out)
-            return print(SweepPartOptions.shardLine(part, out: out, unit: "ω"))
-        }
-        guard let plotNote else { return }
+        guard let result, let plotNote else { return }
         Self.printReport(result, preset: preset, out: out, plotNote: plotNote)
     }
 
@@ -107,15 +98,10 @@ struct Figure2Command: ParsableCommand {
 
     /// `paththermo merge` of figure2 parts: the files and the report of one run.
     static func merge(_ parts: [Figure2Experiment.Part], names: [String], out: String, output: FigureOutputOptions) throws {
-        let merged: Figure2Experiment.Part
-        do {
-            merged = try Figure2Experiment.Part.merge(parts, names: names, equivalent: Figure2Experiment.isEquivalent)
-        } catch let error as ExperimentError { throw CLIError(error.detail) }
+        let merged = try SweepPartOptions.merge(parts, names: names, out: out, equivalent: Figure2Experiment.isEquivalent) {
+            try Figure2Experiment.result(of: $0).write(to: out)
+        }
         let result = Figure2Experiment.result(of: merged)
-        do {
-            try SweepPartOptions.save(merged, out: out)
-            try result.write(to: out)
-        } catch let error as ExperimentError { throw CLIError(error.detail) }
         guard let plotNote = try output.finish(result, command: "figure2", png: "figure2.png", render: {
             try Figure2Result.renderFigure(in: out)
         }) else { return }

@@ -80,37 +80,28 @@ struct FigureSpinCommand: ParsableCommand {
         if noDemo { c.demo = nil }
         if noFine { c.finePoints = 0 }
         c.threads = threads
-        let part: FigureSpinExperiment.Part
-        let out = self.out, whole = parts.shard == nil
+        let part: FigureSpinExperiment.Part?
         do {
             let experiment = try FigureSpinExperiment(c, budget: try resources.budget())
-            let start = try parts.start(experiment.part(parts.range(total: experiment.units), software: CommandProvenance.versionLine,
-                                                        preset: quick ? "quick" : "full"),
-                                        out: out, equivalent: FigureSpinExperiment.isEquivalent)
-            part = try experiment.run(
-                part: start, progress: ProgressReporter(total: experiment.siteUpdates(start.remaining), label: "figure-spin", unit: "site updates"),
-                status: { FileHandle.standardError.write(Data("figure-spin: \($0)\n".utf8)) },
-                checkpoint: {
-                    try SweepPartOptions.save($0, out: out)
-                    if whole { try FigureSpinExperiment.result(of: $0).write(to: out) }
-                })
-            try SweepPartOptions.save(part, out: out)
-            if whole { try FigureSpinExperiment.result(of: part).write(to: out) }
+            let fresh = experiment.part(parts.range(total: experiment.units), software: CommandProvenance.versionLine,
+                                        preset: quick ? "quick" : "full")
+            part = try parts.run(fresh, out: out, unit: "units", equivalent: FigureSpinExperiment.isEquivalent) { start, checkpoint in
+                try experiment.run(
+                    part: start, progress: ProgressReporter(total: experiment.siteUpdates(start.remaining), label: "figure-spin", unit: "site updates"),
+                    status: { FileHandle.standardError.write(Data("figure-spin: \($0)\n".utf8)) }, checkpoint: checkpoint)
+            } write: { try FigureSpinExperiment.result(of: $0).write(to: out) }
         } catch let error as ExperimentError {
             throw CLIError("\(error)")
         }
-        if !whole { return print(SweepPartOptions.shardLine(part, out: out, unit: "units")) }
+        guard let part else { return }
         try Self.finish(FigureSpinExperiment.result(of: part), preset: part.preset, out: out, output: output)
     }
 
     /// `paththermo merge` of figure-spin parts: the files and the report of one run.
     static func merge(_ parts: [FigureSpinExperiment.Part], names: [String], out: String, output: FigureOutputOptions) throws {
-        let merged: FigureSpinExperiment.Part
-        do {
-            merged = try FigureSpinExperiment.Part.merge(parts, names: names, equivalent: FigureSpinExperiment.isEquivalent)
-            try SweepPartOptions.save(merged, out: out)
-            try FigureSpinExperiment.result(of: merged).write(to: out)
-        } catch let error as ExperimentError { throw CLIError("\(error)") }
+        let merged = try SweepPartOptions.merge(parts, names: names, out: out, equivalent: FigureSpinExperiment.isEquivalent) {
+            try FigureSpinExperiment.result(of: $0).write(to: out)
+        }
         try finish(FigureSpinExperiment.result(of: merged), preset: merged.preset, out: out, output: output)
     }
 

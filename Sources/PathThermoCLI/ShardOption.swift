@@ -1,4 +1,5 @@
 import ArgumentParser
+import Experiments
 
 /// `--shard i/n`: part i (0-based) of n equal consecutive parts of the rollouts, ⌊i·R/n⌋ ..< ⌊(i + 1)·R/n⌋.
 struct ShardOption: ExpressibleByArgument, Equatable {
@@ -16,12 +17,6 @@ struct ShardOption: ExpressibleByArgument, Equatable {
 
     static var defaultValueDescription: String { "i/n" }
 
-    /// The rollouts of this shard among `rollouts`.
-    func rollouts(of rollouts: Int) -> Range<Int> {
-        func bound(_ k: Int) -> Int {
-            let (hi, lo) = k.multipliedFullWidth(by: rollouts)
-            return count.dividingFullWidth((hi, lo)).quotient
-        }
-        return bound(index)..<bound(index + 1)
-    }
+    /// The rollouts of this shard among `rollouts` (or its units among a sweep's), ``ShardSplit/range(part:of:total:)``.
+    func rollouts(of rollouts: Int) -> Range<Int> { ShardSplit.range(part: index, of: count, total: rollouts) }
 }

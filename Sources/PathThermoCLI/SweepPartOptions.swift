@@ -19,8 +19,7 @@ struct SweepPartOptions: ParsableArguments {
 
     /// The units of this run among `total`: the shard's, or all.
     func range(total: Int) -> Range<Int> {
-        guard let shard else { return 0..<total }
-        return SweepPart<Int, SweepPartHeader.NoPayload>.range(shard: shard.index, of: shard.count, total: total)
+        shard?.rollouts(of: total) ?? 0..<total
     }
 
     /// The part to compute: `fresh`, or under `--resume` the part saved in `out` (the same units of the same
@@ -49,6 +48,42 @@ struct SweepPartOptions: ParsableArguments {
             throw CLIError("--resume: \(path) was made with other settings (run without --resume to start over)")
         }
         return saved
+    }
+
+    /// Runs a sweep's part: `fresh`, or under `--resume` the part saved in `out`, through `run` (which hands its
+    /// checkpoint the part after every unit, or as often as it chooses). The part is saved to `out/<command>.part`
+    /// at every checkpoint and at the end; a whole run also writes its result files (`write`, also at the checkpoints
+    /// unless `writeAtCheckpoints` is false). Returns the complete part of a whole run, or nil for a shard, whose line
+    /// is printed.
+    func run<C, P>(_ fresh: SweepPart<C, P>, out: String, unit: String, equivalent: (C, C) -> Bool, writeAtCheckpoints: Bool = true,
+                   run: (SweepPart<C, P>, (SweepPart<C, P>) throws -> Void) throws -> SweepPart<C, P>,
+                   write: @escaping (SweepPart<C, P>) throws -> Void) throws -> SweepPart<C, P>? {
+        let whole = shard == nil
+        let part = try run(try start(fresh, out: out, equivalent: equivalent)) { partial in
+            try Self.save(partial, out: out)
+            if whole && writeAtCheckpoints { try write(partial) }
+        }
+        try Self.save(part, out: out)
+        guard whole else {
+            print(Self.shardLine(part, out: out, unit: unit))
+            return nil
+        }
+        try write(part)
+        return part
+    }
+
+    /// `paththermo merge` of a sweep's parts (``SweepPart/merge(_:names:equivalent:)``): saves the merged part to
+    /// `out/<command>.part` and writes the result files of one run (`write`); refusals are one line.
+    static func merge<C, P>(_ parts: [SweepPart<C, P>], names: [String], out: String, equivalent: (C, C) -> Bool,
+                            write: (SweepPart<C, P>) throws -> Void) throws -> SweepPart<C, P> {
+        do {
+            let merged = try SweepPart.merge(parts, names: names, equivalent: equivalent)
+            try save(merged, out: out)
+            try write(merged)
+            return merged
+        } catch let error as ExperimentError {
+            throw CLIError(error.detail)
+        }
     }
 
     /// Writes `part` to `out/<command>.part` atomically (the folder is created if missing).

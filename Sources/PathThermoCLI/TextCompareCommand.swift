@@ -47,15 +47,13 @@ struct TextCompareCommand: ParsableCommand {
         let result: TextComparisonResult
         do {
             let experiment = try TextComparisonExperiment(c)
-            let range = parts.range(total: experiment.textCount)
-            let start = try parts.start(try experiment.part(range, software: CommandProvenance.versionLine), out: out, equivalent: ==)
-            let part = try experiment.run(
-                part: start, progress: ProgressReporter(total: start.remaining.count, label: "text-compare: scoring", unit: "texts"),
-                checkpoint: { try SweepPartOptions.save($0, out: out) })
-            try SweepPartOptions.save(part, out: out)
-            if parts.shard != nil { return print(SweepPartOptions.shardLine(part, out: out, unit: "texts")) }
+            let fresh = try experiment.part(parts.range(total: experiment.textCount), software: CommandProvenance.versionLine)
+            // The tests need every text: a whole run's result files are written once, at the end.
+            guard let part = try parts.run(fresh, out: out, unit: "texts", equivalent: ==, writeAtCheckpoints: false, run: { start, checkpoint in
+                try experiment.run(part: start, progress: ProgressReporter(total: start.remaining.count, label: "text-compare: scoring", unit: "texts"),
+                                   checkpoint: checkpoint)
+            }, write: { try TextComparisonExperiment.result(of: $0).write(to: out) }) else { return }
             result = try TextComparisonExperiment.result(of: part)
-            try result.write(to: out)
         } catch let error as ExperimentError {
             throw CLIError(TextEPCommand.message(error))
         }
@@ -64,13 +62,11 @@ struct TextCompareCommand: ParsableCommand {
 
     /// `paththermo merge` of text-compare parts: the files and the report of one run.
     static func merge(_ parts: [TextComparisonExperiment.Part], names: [String], out: String, output: FigureOutputOptions) throws {
+        let merged = try SweepPartOptions.merge(parts, names: names, out: out, equivalent: ==) {
+            try TextComparisonExperiment.result(of: $0).write(to: out)
+        }
         let result: TextComparisonResult
-        do {
-            let merged = try TextComparisonExperiment.Part.merge(parts, names: names, equivalent: ==)
-            result = try TextComparisonExperiment.result(of: merged)
-            try SweepPartOptions.save(merged, out: out)
-            try result.write(to: out)
-        } catch let error as ExperimentError {
+        do { result = try TextComparisonExperiment.result(of: merged) } catch let error as ExperimentError {
             throw CLIError(TextEPCommand.message(error))
         }
         try finish(result, out: out, output: output)

@@ -85,32 +85,26 @@ struct TextSampleEPCommand: ParsableCommand {
         // Counts and the results' plan (N × (prefix + T) × 3 doubles) against --max-memory, before the model loads.
         try SampledTextRun.run { try c.validate() }
         try resources.check(c.memoryPlan())
-        let output = self.output, whole = parts.shard == nil
+        let output = self.output
         let part = try SampledTextRun.run {
             let experiment = try TextSamplingExperiment(c, prefixFromVocabulary: prefixIds == nil)
-            let start = try parts.start(experiment.part(parts.range(total: c.samples), software: CommandProvenance.versionLine),
-                                        out: output, equivalent: TextSamplingExperiment.isEquivalent)
+            let fresh = experiment.part(parts.range(total: c.samples), software: CommandProvenance.versionLine)
             // The files are rewritten after every batch of texts: an interrupted run keeps what it finished.
-            return try experiment.run(part: start, progress: ProgressReporter(total: experiment.units(start.remaining), label: "text-sample-ep", unit: "tokens")) {
-                try SweepPartOptions.save($0, out: output)
-                if whole { try TextSamplingExperiment.result(of: $0).write(to: output) }
-            }
+            return try parts.run(fresh, out: output, unit: "texts", equivalent: TextSamplingExperiment.isEquivalent) { start, checkpoint in
+                try experiment.run(part: start, progress: ProgressReporter(total: experiment.units(start.remaining), label: "text-sample-ep",
+                                                                           unit: "tokens"), checkpoint: checkpoint)
+            } write: { try TextSamplingExperiment.result(of: $0).write(to: output) }
         }
-        try SweepPartOptions.save(part, out: output)
-        if !whole { return print(SweepPartOptions.shardLine(part, out: output, unit: "texts")) }
+        guard let part else { return }
         try Self.finish(try SampledTextRun.run { try TextSamplingExperiment.result(of: part) }, out: output, output: figure)
     }
 
     /// `paththermo merge` of text-sample-ep parts: the files and the report of one run.
     static func merge(_ parts: [TextSamplingExperiment.Part], names: [String], out: String, output: FigureOutputOptions) throws {
-        let result = try SampledTextRun.run {
-            let merged = try TextSamplingExperiment.Part.merge(parts, names: names, equivalent: TextSamplingExperiment.isEquivalent)
-            let result = try TextSamplingExperiment.result(of: merged)
-            try SweepPartOptions.save(merged, out: out)
-            try result.write(to: out)
-            return result
+        let merged = try SweepPartOptions.merge(parts, names: names, out: out, equivalent: TextSamplingExperiment.isEquivalent) {
+            try TextSamplingExperiment.result(of: $0).write(to: out)
         }
-        try finish(result, out: out, output: output)
+        try finish(try SampledTextRun.run { try TextSamplingExperiment.result(of: merged) }, out: out, output: output)
     }
 
     /// The PNGs, then the report (or the JSON) of a complete run written to `output`.

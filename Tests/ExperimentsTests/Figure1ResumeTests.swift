@@ -54,7 +54,7 @@ struct Figure1ResumeTests {
         // Parts of any split, merged in any order, are the whole run too.
         for n in [2, 5, 16, 20] {
             var parts = try (0..<n).map { i in
-                try experiment.run(part: experiment.part(Figure1Experiment.Part.range(shard: i, of: n, total: experiment.units), software: "test"))
+                try experiment.run(part: experiment.part(ShardSplit.range(part: i, of: n, total: experiment.units), software: "test"))
             }
             parts.reverse()
             let merged = try Figure1Experiment.Part.merge(parts, names: parts.indices.map { "p\($0)" }, equivalent: Figure1Experiment.isEquivalent)

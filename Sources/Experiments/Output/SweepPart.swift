@@ -63,15 +63,6 @@ public struct SweepPart<Configuration: Codable & Sendable, Payload: SweepPayload
     public var remaining: Range<Int> { lower + done..<upper }
     public var isComplete: Bool { done == upper - lower }
 
-    /// Units `⌊i·total/n⌋ ..< ⌊(i + 1)·total/n⌋` of shard i of n (the split `--shard i/n` uses everywhere).
-    public static func range(shard index: Int, of count: Int, total: Int) -> Range<Int> {
-        func bound(_ k: Int) -> Int {
-            let (hi, lo) = k.multipliedFullWidth(by: total)
-            return count.dividingFullWidth((hi, lo)).quotient
-        }
-        return bound(index)..<bound(index + 1)
-    }
-
     // MARK: File
 
     /// The part as exact, sorted JSON.
@@ -172,4 +163,16 @@ public struct SweepPartHeader: Codable, Sendable {
 
     /// A stand-in payload for the static members.
     public struct NoPayload: SweepPayload { public mutating func append(_ next: Self) {} }
+}
+
+/// The split `--shard i/n` uses everywhere (rollouts of `estimate` and `measure`, units of the sweeps): part i of n
+/// holds units ⌊i·total/n⌋ ..< ⌊(i + 1)·total/n⌋ — consecutive, sizes differing by at most one, empty when n > total.
+public enum ShardSplit {
+    public static func range(part index: Int, of count: Int, total: Int) -> Range<Int> {
+        func bound(_ k: Int) -> Int {
+            let (hi, lo) = k.multipliedFullWidth(by: total)
+            return count.dividingFullWidth((hi, lo)).quotient
+        }
+        return bound(index)..<bound(index + 1)
+    }
 }
