@@ -14,7 +14,8 @@ Usage: validate_estimators.py --paththermo PATH [--out docs/measurements/estimat
 Sharded runs (issue 19, docs/scaling.md): the (seed, d) cells are numbered seed-major; `--shard i/n` computes cells
 floor(i K/n) ..< floor((i+1) K/n) of the K cells and writes only OUT.part.json; `--merge PART...` joins complete parts
 of one configuration (any order, no gap or overlap) into the OUT.json and OUT.md of one run (the same numbers bit for
-bit: every cell's sample comes from its own seed). `--launcher "mpirun -np 3 paththermo-mpi --paththermo PATH"` runs
+bit: every cell's sample comes from its own seed). OUT.part.json is rewritten after every cell (a whole run removes it
+at the end); `--resume` keeps its cells and computes the rest. `--launcher "mpirun -np 3 paththermo-mpi --paththermo PATH"` runs
 each `estimate` through that command instead of `--paththermo` (paththermo-mpi prints the one-run JSON).
 """
 import argparse, json, os, shlex, subprocess, sys, tempfile, time
@@ -99,19 +100,28 @@ def shard_range(shard, total):
     return i * total // n, (i + 1) * total // n
 
 
+def read_part(path):
+    """A part written by --shard (or a whole run's checkpoint); one line naming the file when it is not one."""
+    try:
+        with open(path) as f:
+            part = json.load(f)
+    except (OSError, ValueError) as e:
+        raise SystemExit(f"{path}: not a validation part ({e})")
+    if not isinstance(part, dict) or part.get("format") != PART_FORMAT:
+        raise SystemExit(f"{path}: not a validation part")
+    if part.get("version") != PART_VERSION:
+        raise SystemExit(f"{path}: validation-part version {part.get('version')}; this script reads {PART_VERSION}")
+    return part
+
+
 def merge_parts(paths):
     """Joins complete parts of one run (any order) into (settings, rows); one line naming the file otherwise."""
     parts = []
     for path in paths:
-        try:
-            with open(path) as f:
-                part = json.load(f)
-        except (OSError, ValueError) as e:
-            raise SystemExit(f"{path}: not a validation part ({e})")
-        if not isinstance(part, dict) or part.get("format") != PART_FORMAT:
-            raise SystemExit(f"{path}: not a validation part")
-        if part.get("version") != PART_VERSION:
-            raise SystemExit(f"{path}: validation-part version {part.get('version')}; this script reads {PART_VERSION}")
+        part = read_part(path)
+        if part["done"] != part["upper"] - part["lower"]:
+            raise SystemExit(f"{path} is incomplete ({part['done']} of {part['upper'] - part['lower']} cells): "
+                             "continue it with --resume before merging")
         if parts and part["settings"] != parts[0][1]["settings"]:
             raise SystemExit(f"{path} and {parts[0][0]} are parts of runs with different settings")
         parts.append((path, part))
@@ -141,6 +151,7 @@ def main():
     ap.add_argument("--estimate-args", default="", help="extra arguments for `paththermo estimate`, e.g. '--blocks 20'")
     ap.add_argument("--shard", help="i/n: compute only these cells and write OUT.part.json")
     ap.add_argument("--merge", nargs="+", metavar="PART", help="join the parts of a sharded run into OUT.json and OUT.md")
+    ap.add_argument("--resume", action="store_true", help="continue from OUT.part.json (same settings and --shard)")
     ap.add_argument("--launcher", help="command that runs `estimate` instead of --paththermo (e.g. mpirun … paththermo-mpi)")
     args = ap.parse_args()
     if args.merge:
@@ -150,17 +161,29 @@ def main():
         return report(args, rows)
     all_cells = cells(args)
     lower, upper = shard_range(args.shard, len(all_cells)) if args.shard else (0, len(all_cells))
-    rows = []
+    path = args.out + ".part.json"
+    part = dict(format=PART_FORMAT, version=PART_VERSION, settings=settings(args), total=len(all_cells),
+                lower=lower, upper=upper, done=0, rows=[])
+    if args.resume and os.path.exists(path):
+        saved = read_part(path)
+        if saved["settings"] != part["settings"] or (saved["lower"], saved["upper"], saved["total"]) != (lower, upper, len(all_cells)):
+            raise SystemExit(f"--resume: {path} was made with other settings or --shard (run without --resume to start over)")
+        part = saved
+    elif args.resume:
+        print(f"validate_estimators: nothing to resume in {path}; starting from the beginning", file=sys.stderr)
+    # The part is rewritten after every cell: an interrupted run continues with --resume.
     with tempfile.TemporaryDirectory() as tmp:
-        for seed, d in all_cells[lower:upper]:
-            rows += validate_cell(args, seed, d, tmp)
+        for seed, d in all_cells[lower + part["done"]:upper]:
+            part["rows"] += validate_cell(args, seed, d, tmp)
+            part["done"] += 1
+            write_atomically(path, json.dumps(part, indent=2))
+    write_atomically(path, json.dumps(part, indent=2))
     if args.shard:
-        part = dict(format=PART_FORMAT, version=PART_VERSION, settings=settings(args), total=len(all_cells),
-                    lower=lower, upper=upper, rows=rows)
-        write_atomically(args.out + ".part.json", json.dumps(part, indent=2))
-        print(f"wrote {args.out}.part.json (cells {lower}..<{upper} of {len(all_cells)}); join the parts with --merge")
+        print(f"wrote {path} (cells {lower}..<{upper} of {len(all_cells)}); join the parts with --merge")
         return 0
-    return report(args, rows)
+    status = report(args, part["rows"])
+    os.remove(path)  # a whole run's checkpoint: the report holds everything now
+    return status
 
 
 def write_atomically(path, text):

@@ -16,14 +16,14 @@ struct MergeCommand: ParsableCommand {
             bit; the detail 'seconds' is the merge's own time); with --save-state it writes the merged state
             instead (a partial one too), for merging in stages.
 
-            Sweep parts (<command>.part written by 'figure1', 'figure2', 'figure-spin', 'text-compare' or 'text-sample-ep'
-            with --shard i/n) must be
-            complete parts of one run that together hold every unit once; merge writes that run's files to --out
-            (the same numbers, bit for bit; 'seconds' is the parts' sum) and prints what the command prints.
+            Sweep parts (<command>.part, written by 'figure1', 'figure2', 'figure-spin', 'text-compare' or
+            'text-sample-ep' with --shard i/n) must be complete parts of one run that together hold every unit once;
+            merge writes that run's files to --out (the same numbers, bit for bit; 'seconds' is the parts' sum) and
+            prints what the command prints.
             """
     )
 
-    @Argument(help: "State files written by 'paththermo estimate --save-state' (or by 'merge --save-state').")
+    @Argument(help: "State files written by 'paththermo estimate --save-state' (or by 'merge --save-state'), or the <command>.part files of a sweep's shards.")
     var states: [String]
 
     @Option(name: .customLong("save-state"), help: "Write the merged state to this file instead of reporting.")
@@ -70,7 +70,8 @@ struct MergeCommand: ParsableCommand {
         try Self.printReport(merged, json: json)
     }
 
-    /// Sweep parts (`figure1`, `figure2`, `figure-spin`, `text-compare`, `text-sample-ep` with `--shard`): the files and the report of one run in `--out`.
+    /// Sweep parts (`figure1`, `figure2`, `figure-spin`, `text-compare`, `text-sample-ep` with `--shard`): the files
+    /// and the report of one run in `--out`.
     func mergeParts(_ bytes: [[UInt8]]) throws {
         guard saveState == nil else { throw CLIError("--save-state is for estimate states; sweep parts merge into --out") }
         let headers: [SweepPartHeader]

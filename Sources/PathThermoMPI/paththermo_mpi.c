@@ -3,16 +3,17 @@
  * one `paththermo` run does, bit for bit (issue 19; docs/scaling.md).
  *
  *   mpirun -np N paththermo-mpi [--paththermo PATH] measure|estimate <its options> [--json] [--save-state F]
- *   mpirun -np N paththermo-mpi [--paththermo PATH] figure1|figure2|figure-spin|text-compare|text-sample-ep <options> [--out DIR]
- *                                                   [--json] [--no-plot]
+ *   mpirun -np N paththermo-mpi [--paththermo PATH] figure1|figure2|figure-spin|text-compare|text-sample-ep <options>
+ *                               [--out DIR] [--json] [--no-plot]
  *
  * Rank r of N runs `paththermo <command> <options> --shard r/N` with a node-local temporary output: for measure and
  * estimate `--save-state <temp file>` (the part of the rollouts that `--shard` defines; the state is the estimators'
  * partial sums, docs/theory/reproducibility.md), for the sweeps `--out <temp folder>`, where the shard writes
- * `<command>.part` (its units: Figure 1's runs, ω values, spin-fidelity cells, texts, sampled texts). The ranks send rank 0 these bytes in one MPI_Gatherv (communication
- * proportional to the state or part size, never to the data), and rank 0 runs `paththermo merge` on them (with
- * `--json`, `--save-state F`, or for a sweep `--out DIR` and `--no-plot`), whose output is the one-run output. This
- * file is only the launcher and the one collective: all the numerics are paththermo's.
+ * `<command>.part` (its units: Figure 1's runs, ω values, spin-fidelity cells, texts, sampled texts). The ranks send
+ * rank 0 these bytes in one MPI_Gatherv (communication proportional to the state or part size, never to the data),
+ * and rank 0 runs `paththermo merge` on them (with `--json`, `--save-state F`, or for a sweep `--out DIR` and
+ * `--no-plot`), whose output is the one-run output. This file is only the launcher and the one collective: all the
+ * numerics are paththermo's.
  *
  * Failures: a rank whose paththermo fails (bad options, a diverging run, a signal) sends rank 0 its one-line error
  * instead of a state; rank 0 prints "paththermo-mpi: error: rank r: <the error>" for the lowest such rank and every
@@ -94,14 +95,15 @@ int main(int argc, char **argv) {
     int first = 1;
     if (argc > 2 && strcmp(argv[1], "--paththermo") == 0) { paththermo = argv[2]; first = 3; }
     if (!paththermo) paththermo = "paththermo";
-    if (first >= argc)
-        fail_all(rank, "usage: paththermo-mpi [--paththermo PATH] measure|estimate|figure1|figure2|figure-spin|text-compare|text-sample-ep <options> (see docs/scaling.md)");
+    static const char *usage = "usage: paththermo-mpi [--paththermo PATH] "
+                               "measure|estimate|figure1|figure2|figure-spin|text-compare|text-sample-ep <options> "
+                               "(see docs/scaling.md)";
+    if (first >= argc) fail_all(rank, usage);
     const char *command = argv[first];
     /* A sweep exchanges its <command>.part; measure and estimate their estimator state. */
-    int sweep = strcmp(command, "figure1") == 0 || strcmp(command, "figure2") == 0 || strcmp(command, "figure-spin") == 0 || strcmp(command, "text-compare") == 0 ||
-                strcmp(command, "text-sample-ep") == 0;
-    if (!sweep && strcmp(command, "measure") != 0 && strcmp(command, "estimate") != 0)
-        fail_all(rank, "usage: paththermo-mpi [--paththermo PATH] measure|estimate|figure1|figure2|figure-spin|text-compare|text-sample-ep <options> (see docs/scaling.md)");
+    int sweep = strcmp(command, "figure1") == 0 || strcmp(command, "figure2") == 0 || strcmp(command, "figure-spin") == 0 ||
+                strcmp(command, "text-compare") == 0 || strcmp(command, "text-sample-ep") == 0;
+    if (!sweep && strcmp(command, "measure") != 0 && strcmp(command, "estimate") != 0) fail_all(rank, usage);
     int json = 0, no_plot = 0;
     const char *merged_state = NULL, *merged_out = NULL;
     char **child = calloc((size_t)argc + 8, sizeof(char *));
@@ -127,7 +129,10 @@ int main(int argc, char **argv) {
         if (!sweep && strcmp(argv[i], "--save-state") == 0 && i + 1 < argc) { merged_state = argv[++i]; continue; }
         if (!sweep && strncmp(argv[i], "--save-state=", 13) == 0) { merged_state = argv[i] + 13; continue; }
         /* --output: text-sample-ep's deprecated spelling of --out. */
-        if (sweep && (strcmp(argv[i], "--out") == 0 || strcmp(argv[i], "--output") == 0) && i + 1 < argc) { merged_out = argv[++i]; continue; }
+        if (sweep && (strcmp(argv[i], "--out") == 0 || strcmp(argv[i], "--output") == 0) && i + 1 < argc) {
+            merged_out = argv[++i];
+            continue;
+        }
         if (sweep && strncmp(argv[i], "--out=", 6) == 0) { merged_out = argv[i] + 6; continue; }
         if (sweep && strncmp(argv[i], "--output=", 9) == 0) { merged_out = argv[i] + 9; continue; }
         if (sweep && strcmp(argv[i], "--no-plot") == 0) { no_plot = 1; continue; }
