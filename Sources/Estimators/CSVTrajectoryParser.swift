@@ -23,10 +23,9 @@ struct CSVTrajectoryParser {
     /// go to `row`; `endRollout` is called before the first row of a new rollout id (not before the first rollout).
     mutating func parse<S: StringProtocol>(_ line: S, endRollout: () throws -> Void, row: (UnsafeBufferPointer<Double>) throws -> Void) throws {
         lineNumber += 1
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        let trimmed = Self.trimmed(Substring(line))
         if trimmed.isEmpty || trimmed.hasPrefix("#") { return }
-        let fields = trimmed.split(separator: ",", omittingEmptySubsequences: false)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
+        let fields = Self.fields(trimmed)
         if plan == nil {
             if fields.allSatisfy({ CSVNumber.parse($0) != nil }) {
                 plan = try CSVColumnPlan(headerless: fields.count, options: options, line: lineNumber)
@@ -74,6 +73,40 @@ struct CSVTrajectoryParser {
         try values.withUnsafeBufferPointer { try row($0) }
     }
 
+    /// The comma-separated fields of a line, each trimmed: a plain ASCII line is cut at its ',' bytes (there a byte is
+    /// a character), any other by characters, as before.
+    static func fields(_ line: Substring) -> [String] {
+        let u = line.utf8
+        guard u.allSatisfy({ $0 < 0x80 }) else {
+            return line.split(separator: ",", omittingEmptySubsequences: false).map { String(trimmed($0)) }
+        }
+        var fields = [String](), start = u.startIndex, i = u.startIndex
+        while i < u.endIndex {
+            if u[i] == UInt8(ascii: ",") {
+                fields.append(String(trimmed(line[start..<i])))
+                start = u.index(after: i)
+            }
+            i = u.index(after: i)
+        }
+        fields.append(String(trimmed(line[start..<u.endIndex])))
+        return fields
+    }
+
+    /// `text.trimmingCharacters(in: .whitespaces)`, without Foundation in the usual case: ASCII spaces and tabs (the
+    /// ASCII members of that set) are dropped from both ends, and only when a remaining end is a non-ASCII byte
+    /// (perhaps a Unicode space) does Foundation trim the original. Same result, several times faster per field.
+    static func trimmed(_ text: Substring) -> Substring {
+        let u = text.utf8
+        var lower = u.startIndex, upper = u.endIndex
+        func blank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
+        while lower < upper, blank(u[lower]) { lower = u.index(after: lower) }
+        while upper > lower, blank(u[u.index(before: upper)]) { upper = u.index(before: upper) }
+        if lower < upper, u[lower] >= 0x80 || u[u.index(before: upper)] >= 0x80 {
+            return Substring(text.trimmingCharacters(in: .whitespaces))
+        }
+        return text[lower..<upper]
+    }
+
     /// The column plan once every line is read; throws when the file held no data row.
     func finish() throws -> CSVColumnPlan {
         guard sawData, let plan else { throw EstimatorError.malformedCSV(line: lineNumber, detail: "no data rows") }
@@ -95,8 +128,14 @@ struct CSVTrajectoryParser {
             // A "\r" before the '\n' is part of the break ("\r\n" is one line break to the string split).
             var stop = end
             if hit != nil, stop > start, bytes[stop - 1] == UInt8(ascii: "\r") { stop -= 1 }
-            let piece = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<stop]), as: UTF8.self)
-            for line in piece.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) { try body(line) }
+            let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<stop])
+            let piece = String(decoding: raw, as: UTF8.self)
+            // A piece of plain ASCII without \v, \f or \r is one line; otherwise split it as the string parser does.
+            if raw.allSatisfy({ $0 < 0x80 && ($0 < 0x0A || $0 > 0x0D) }) {
+                try body(piece[...])
+            } else {
+                for line in piece.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) { try body(line) }
+            }
             guard hit != nil else { break }
             start = end + 1
             if bytes.count > releaseStep, start - released >= releaseStep {

@@ -74,6 +74,26 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).allSatisfy { $0.hasSuffix(".csv") })
     }
 
+    /// The parser's fast trimming and field cutting equal Foundation's `trimmingCharacters(in: .whitespaces)` on the
+    /// character split, on random lines of digits, commas, ASCII and Unicode spaces, tabs, \v, \f and combining marks.
+    @Test func fastFieldsEqualTheCharacterSplitWithFoundationTrimming() {
+        let pieces = ["1", "-2.5e3", "nan", ",", ",", " ", "\t", "\u{A0}", "\u{3000}", "\u{2009}", "\u{0B}", "\u{0C}", "\u{301}", "é",
+                      "x", "#", "  ", "\u{FEFF}"]
+        var state: UInt64 = 0x1234_5678
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        for _ in 0..<3000 {
+            let line = (0..<(1 + next() % 12)).map { _ in pieces[next() % pieces.count] }.joined()
+            let expectedLine = line.trimmingCharacters(in: .whitespaces)
+            #expect(String(CSVTrajectoryParser.trimmed(line[...])) == expectedLine, "\(line.unicodeScalars.map { $0.value })")
+            let expectedFields = expectedLine.split(separator: ",", omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            #expect(CSVTrajectoryParser.fields(expectedLine[...]) == expectedFields, "\(line.unicodeScalars.map { $0.value })")
+        }
+    }
+
     @Test func aReadOnlyFolderPutsTheScratchFileInTheTemporaryDirectory() throws {
         guard getuid() != 0 else { return }  // root writes anywhere: nothing to check
         let dir = try Self.folder()
