@@ -95,9 +95,10 @@ public struct SweepPart<Configuration: Codable & Sendable, Payload: SweepPayload
     // MARK: Merge
 
     /// Joins complete parts that tile `0 ..< total` without gap or overlap (in any order given) into the payload of
-    /// one run, with the configuration of the part holding unit 0 (whatever order they come in) and the summed seconds. `equivalent` says whether two
-    /// configurations describe the same run (a sweep's results do not depend on its thread count, say). Refusals
-    /// name the files: other software, command or settings, an incomplete part, overlapping or missing units.
+    /// one run, with the configuration of the part holding unit 0 (whatever order they come in) and the summed
+    /// seconds. `equivalent` says whether two configurations describe the same run (a sweep's results do not depend
+    /// on its thread count, say). Refusals name the files: other software, command or settings, an incomplete part,
+    /// overlapping or missing units. Empty parts (more shards than units) join anywhere they fit.
     public static func merge(_ parts: [Self], names: [String], equivalent: (Configuration, Configuration) -> Bool) throws -> Self {
         guard let first = parts.first, parts.count == names.count else { throw ExperimentError.invalidPart("nothing to merge") }
         for (part, name) in zip(parts, names) {
