@@ -42,10 +42,6 @@ extension Figure1Experiment {
     /// - linear model: σ(W_S) = 0 exactly (a symmetric linear drift is a gradient flow), so the ratio is infinite;
     /// - softmax model with S ∝ I: the same (W_S = sI makes it a gradient flow, Eq. 22);
     /// - softmax model with an anisotropic S: the ratio of the Fokker–Planck values, finite while σ(W_S) is resolved.
-    func exactCollapse(_ point: SweepPoint, softmaxAfter: ExactReference?) -> ExactCollapse {
-        Self.exactCollapse(point, softmaxAfter: softmaxAfter, configuration: configuration)
-    }
-
     static func exactCollapse(_ point: SweepPoint, softmaxAfter: ExactReference?, configuration: Figure1Configuration) -> ExactCollapse {
         if point.model == "linear" {
             return .ratio(before: nil, after: nil, afterIsExactlyZero: "a symmetric linear drift is a gradient flow")
