@@ -58,6 +58,24 @@ func runCLI(_ arguments: [String], wholeEnvironment: [String: String], directory
                   stderr: String(decoding: e, as: UTF8.self), crashed: process.terminationReason == .uncaughtSignal)
 }
 
+/// Starts `paththermo arguments` (output discarded), waits until `file` exists (at most 60 s), then `microseconds` more,
+/// and SIGKILLs the process if it is still running. Returns whether it died of the signal (false: it had finished).
+func runCLIKilled(_ arguments: [String], once file: URL, after microseconds: UInt32) throws -> Bool {
+    let process = Process()
+    process.executableURL = paththermoBinary()
+    process.arguments = arguments
+    process.environment = cliEnvironment([:])
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let deadline = Date().addingTimeInterval(60)
+    while !FileManager.default.fileExists(atPath: file.path) && process.isRunning && Date() < deadline { usleep(2_000) }
+    usleep(microseconds)
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    process.waitUntilExit()
+    return process.terminationReason == .uncaughtSignal
+}
+
 func temporaryDirectory() throws -> URL {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("paththermo-cli-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -37,23 +37,9 @@ struct Figure1ResumeCommandTests {
         var killedMidway = 0
         for (attempt, delay) in [0, 60_000, 150_000, 250_000].enumerated() {
             let out = root.appendingPathComponent("killed\(attempt)")
-            let process = Process()
-            process.executableURL = paththermoBinary()
-            process.arguments = Self.options + ["--out", out.path, "--threads", "1"]
-            process.environment = cliEnvironment([:])
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            // Kill once the first checkpoint exists, after a spread of delays plus random jitter (0–30 ms).
-            let json = out.appendingPathComponent("figure1.json")
-            let deadline = Date().addingTimeInterval(60)
-            while !FileManager.default.fileExists(atPath: json.path) && process.isRunning && Date() < deadline {
-                usleep(2_000)
-            }
-            usleep(UInt32(delay) + UInt32(rng.next() % 30_000))
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
-            if process.terminationReason == .uncaughtSignal,
+            // Killed once the first checkpoint exists, after a spread of delays plus random jitter (0–30 ms).
+            if try runCLIKilled(Self.options + ["--out", out.path, "--threads", "1"], once: out.appendingPathComponent("figure1.json"),
+                                after: UInt32(delay) + UInt32(rng.next() % 30_000)),
                let bytes = try? Data(contentsOf: out.appendingPathComponent("figure1.part")),
                let part = try? Figure1Experiment.Part(decoding: Array(bytes), name: "part", command: "figure1"),
                !part.isComplete { killedMidway += 1 }

@@ -95,21 +95,10 @@ struct SweepShardCommandTests {
         var killedMidway = 0
         for (attempt, delay) in [0, 150_000, 300_000].enumerated() {
             let out = root.appendingPathComponent("killed\(attempt)")
-            let process = Process()
-            process.executableURL = paththermoBinary()
-            process.arguments = Self.figure2 + ["--out", out.path, "--threads", "1"]
-            process.environment = cliEnvironment([:])
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            // Kill once the first ω's part exists, after a spread of delays plus random jitter (0–50 ms).
+            // Killed once the first ω's part exists, after a spread of delays plus random jitter (0–50 ms).
             let part = out.appendingPathComponent("figure2.part")
-            let deadline = Date().addingTimeInterval(60)
-            while !FileManager.default.fileExists(atPath: part.path) && process.isRunning && Date() < deadline { usleep(2_000) }
-            usleep(UInt32(delay) + UInt32(rng.next() % 50_000))
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
-            if process.terminationReason == .uncaughtSignal,
+            if try runCLIKilled(Self.figure2 + ["--out", out.path, "--threads", "1"], once: part,
+                                after: UInt32(delay) + UInt32(rng.next() % 50_000)),
                let saved = try? Figure2Experiment.Part(decoding: Array(Data(contentsOf: part)), name: "p", command: "figure2"),
                !saved.isComplete { killedMidway += 1 }
             let resumed = try runCLI(Self.figure2 + ["--out", out.path, "--resume", "--threads", "2"], directory: root)
