@@ -20,10 +20,6 @@ public protocol SweepPayload: Codable, Sendable {
 /// with the header fields ``format``, ``version``, ``command`` and ``software`` that ``merge(_:names:equivalent:)``
 /// and `--resume` check before any unit is used.
 public struct SweepPart<Configuration: Codable & Sendable, Payload: SweepPayload>: Codable, Sendable {
-    /// The format name and version of this layout; a part of another version is refused, never reinterpreted.
-    public static var formatName: String { "paththermo-sweep-part" }
-    public static var currentVersion: Int { 1 }
-
     public var format: String
     public var version: Int
     /// The command that made it (`figure2`, `text-compare`): `merge` dispatches on it.
@@ -44,8 +40,8 @@ public struct SweepPart<Configuration: Codable & Sendable, Payload: SweepPayload
     /// An empty part of units `range` of `total`.
     public init(command: String, software: String, preset: String = "", configuration: Configuration, total: Int,
                 range: Range<Int>, payload: Payload) {
-        format = Self.formatName
-        version = Self.currentVersion
+        format = SweepPartHeader.formatName
+        version = SweepPartHeader.currentVersion
         self.command = command
         self.software = software
         self.preset = preset
@@ -147,23 +143,24 @@ public struct SweepPartHeader: Codable, Sendable {
     public var version: Int
     public var command: String
 
+    /// The format name and version of the sweep-part layout; a part of another version is refused, never reinterpreted.
+    public static let formatName = "paththermo-sweep-part"
+    public static let currentVersion = 1
+
     /// Whether `bytes` start like a sweep part (a JSON object), as opposed to a binary estimator state.
     public static func looksLikePart(_ bytes: [UInt8]) -> Bool { bytes.first == UInt8(ascii: "{") }
 
     public init(decoding bytes: [UInt8], name: String) throws {
         guard let header = try? JSONDecoder().decode(Self.self, from: Data(bytes)),
-              header.format == SweepPart<Int, NoPayload>.formatName else {
+              header.format == Self.formatName else {
             throw ExperimentError.invalidPart("\(name) is not a sweep part (written by a command's --shard or checkpoint)")
         }
-        guard header.version == SweepPart<Int, NoPayload>.currentVersion else {
+        guard header.version == Self.currentVersion else {
             throw ExperimentError.invalidPart("\(name) has sweep-part format version \(header.version); this paththermo reads "
-                                              + "version \(SweepPart<Int, NoPayload>.currentVersion) (run the part again with this build)")
+                                              + "version \(Self.currentVersion) (run the part again with this build)")
         }
         self = header
     }
-
-    /// A stand-in payload for the static members.
-    public struct NoPayload: SweepPayload { public mutating func append(_ next: Self) {} }
 }
 
 /// The split `--shard i/n` uses everywhere (rollouts of `estimate` and `measure`, units of the sweeps): part i of n
