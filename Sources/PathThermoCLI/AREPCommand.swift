@@ -1,5 +1,7 @@
 import ArgumentParser
+import ArrayIO
 import Autoregressive
+import Experiments
 import Foundation
 import ResourceLimits
 
@@ -13,6 +15,11 @@ struct AREPCommand: ParsableCommand {
             --seed) and scores each forward and reversed: σ = ln P→(y_1..y_T) − ln P→(y_T..y_1), S = E[σ] ≥ 0,
             E[e^{−σ}] = 1. Weights are seeded random (rnn: Elman, hidden size --hidden; transformer: one layer,
             one head, model dimension --hidden, context T + 1). Results do not depend on --threads.
+
+            --out DIR also writes ar-ep.json there, and ar-ep.part (the σ of every trajectory so far), saved every
+            30 s (--resume continues it). --shard i/n --out DIR samples only the blocks of 64 trajectories
+            ⌊i·B/n⌋ ..< ⌊(i + 1)·B/n⌋ of the B = ⌈N/64⌉ blocks and writes only ar-ep.part; 'paththermo merge' joins
+            the parts into the report of one run, bit for bit (the bootstrap runs on all σ's after the merge).
             """
     )
 
@@ -27,7 +34,9 @@ struct AREPCommand: ParsableCommand {
     @Option(help: "Sampling and scoring temperature τ > 0.") var temperature: Double = 1
     @Option(help: "Worker threads (default: all cores); results do not depend on it.") var threads: Int?
     @Flag(help: "Print one JSON object instead of a report.") var json = false
+    @Option(help: "Output directory of ar-ep.json and ar-ep.part (default: none, the report only).") var out: String?
     @OptionGroup var resources: ResourceOptions
+    @OptionGroup var parts: SweepPartOptions
 
     enum Kind: String, CaseIterable { case rnn, transformer }
 
@@ -109,39 +118,81 @@ struct AREPCommand: ParsableCommand {
 
     func run() throws {
         try checkArguments()
+        if parts.shard != nil || parts.resume, out == nil {
+            throw CLIError("--shard and --resume need --out (the folder of ar-ep.part)")
+        }
         let kind = try kind()
         let workers = threads ?? ProcessInfo.processInfo.activeProcessorCount
         let budget = try resources.budget()
         try checkPlan(kind, workers: workers, budget: budget)
-        let (res, seconds): (MonteCarloEntropyProductionResult, Double)
-        switch kind {
-        case .rnn:
-            let m = try ElmanTokenModel(alphabetSize: alphabet, hiddenSize: hidden, seed: seed, temperature: temperature, budget: budget)
-            (res, seconds) = try fastest(of: 1) {
-                try MonteCarloEntropyProduction.run(m, length: length, samples: samples, seed: seed, threads: workers, budget: budget)
-            }
-        case .transformer:
-            let m = try CausalTransformerTokenModel(alphabetSize: alphabet, modelDimension: hidden, contextLength: length + 1,
-                                                    seed: seed, temperature: temperature, budget: budget)
-            (res, seconds) = try fastest(of: 1) {
-                try MonteCarloEntropyProduction.run(m, length: length, samples: samples, seed: seed, threads: workers, budget: budget)
-            }
+        let c = TokenModelMonteCarloConfiguration(architecture: kind.rawValue, alphabet: alphabet, length: length, samples: samples,
+                                                  seed: seed, hidden: hidden, temperature: temperature, threads: workers)
+        let fresh = TokenModelMonteCarlo.part(c, parts.range(total: c.blockCount), software: CommandProvenance.versionLine)
+        func sample(_ start: TokenModelMonteCarlo.Part, checkpoint: (TokenModelMonteCarlo.Part) throws -> Void) throws
+            -> TokenModelMonteCarlo.Part {
+            do {
+                switch kind {
+                case .rnn:
+                    let m = try ElmanTokenModel(alphabetSize: alphabet, hiddenSize: hidden, seed: seed, temperature: temperature, budget: budget)
+                    return try TokenModelMonteCarlo.run(part: start, model: m, configuration: c, budget: budget, checkpoint: checkpoint)
+                case .transformer:
+                    let m = try CausalTransformerTokenModel(alphabetSize: alphabet, modelDimension: hidden, contextLength: length + 1,
+                                                            seed: seed, temperature: temperature, budget: budget)
+                    return try TokenModelMonteCarlo.run(part: start, model: m, configuration: c, budget: budget, checkpoint: checkpoint)
+                }
+            } catch let error as ExperimentError { throw CLIError(error.detail) }
         }
-        let t = Double(length)
+        let part: TokenModelMonteCarlo.Part?
+        if let out {
+            part = try parts.run(fresh, out: out, unit: "blocks of 64 trajectories", equivalent: TokenModelMonteCarlo.isEquivalent,
+                                 writeAtCheckpoints: false, run: sample) { part in
+                _ = try ResultFile.writeJSON(try Self.report(part), to: out + "/ar-ep.json")
+            }
+        } else {
+            part = try sample(fresh) { _ in }
+        }
+        guard let part else { return }
+        try Self.print(part, json: json)
+    }
+
+    /// `paththermo merge` of ar-ep parts: the report of one run, and with `out` its ar-ep.json and ar-ep.part there.
+    static func merge(_ parts: [TokenModelMonteCarlo.Part], names: [String], out: String?, json: Bool) throws {
+        guard let out else {
+            return try print(try SweepPartOptions.merge(parts, names: names, equivalent: TokenModelMonteCarlo.isEquivalent), json: json)
+        }
+        let merged = try SweepPartOptions.merge(parts, names: names, out: out, equivalent: TokenModelMonteCarlo.isEquivalent) { part in
+            _ = try ResultFile.writeJSON(try report(part), to: out + "/ar-ep.json")
+        }
+        try print(merged, json: json)
+    }
+
+    /// The report of a complete run's part.
+    static func report(_ part: TokenModelMonteCarlo.Part) throws -> Report {
+        let c = part.configuration
+        let res: MonteCarloEntropyProductionResult
+        do { res = try TokenModelMonteCarlo.result(of: part) } catch let error as ExperimentError { throw CLIError(error.detail) }
+        let t = Double(c.length), seconds = part.seconds
         let ci = [res.bootstrapInterval.lowerBound, res.bootstrapInterval.upperBound]
-        let report = Report(
-            model: kind.rawValue, alphabet: alphabet, length: length, samples: samples, seed: seed, hidden: hidden,
-            temperature: temperature, threads: workers,
+        return Report(
+            model: c.architecture, alphabet: c.alphabet, length: c.length, samples: c.samples, seed: c.seed, hidden: c.hidden,
+            temperature: c.temperature, threads: c.threads,
             per_trajectory: Estimate(mean: res.mean, stderr: res.standardError, bootstrap_ci: ci),
             per_token: Estimate(mean: res.perTokenMean, stderr: res.perTokenStandardError, bootstrap_ci: ci.map { $0 / t }),
             fluctuation: Fluctuation(mean: res.fluctuationMean, stderr: res.fluctuationStandardError),
-            seconds: seconds, samples_per_second: Double(samples) / max(seconds, 1e-12))
+            seconds: seconds, samples_per_second: Double(c.samples) / max(seconds, 1e-12))
+    }
+
+    /// Prints the report of a complete run: JSON, or lines for a person.
+    static func print(_ part: TokenModelMonteCarlo.Part, json: Bool) throws {
+        let report = try report(part)
         if json { return try JSONOutput.print(report) }
-        let name = kind == .rnn ? "Elman RNN, hidden \(hidden)" : "causal transformer, d = \(hidden)"
-        print("model           \(name), K = \(alphabet), τ = \(fmt(temperature)), seed \(seed)")
-        print("trajectories    N = \(samples) × T = \(length), \(workers) thread(s), \(fmt(seconds)) s (\(fmt(report.samples_per_second)) /s)")
-        print("σ per trajectory  \(fmt(res.mean)) ± \(fmt(res.standardError))   95% bootstrap [\(fmt(ci[0])), \(fmt(ci[1]))]")
-        print("σ/T per token     \(fmt(res.perTokenMean)) ± \(fmt(res.perTokenStandardError))")
-        print("⟨e^−σ⟩            \(fmt(res.fluctuationMean)) ± \(fmt(res.fluctuationStandardError))   (1 by the fluctuation theorem)")
+        let c = part.configuration
+        let name = c.architecture == Kind.rnn.rawValue ? "Elman RNN, hidden \(c.hidden)" : "causal transformer, d = \(c.hidden)"
+        let p = report.per_trajectory, ci = p.bootstrap_ci
+        Swift.print("model           \(name), K = \(c.alphabet), τ = \(fmt(c.temperature)), seed \(c.seed)")
+        Swift.print("trajectories    N = \(c.samples) × T = \(c.length), \(c.threads) thread(s), \(fmt(report.seconds)) s (\(fmt(report.samples_per_second)) /s)")
+        Swift.print("σ per trajectory  \(fmt(p.mean)) ± \(fmt(p.stderr))   95% bootstrap [\(fmt(ci[0])), \(fmt(ci[1]))]")
+        Swift.print("σ/T per token     \(fmt(report.per_token.mean)) ± \(fmt(report.per_token.stderr))")
+        Swift.print("⟨e^−σ⟩            \(fmt(report.fluctuation.mean)) ± \(fmt(report.fluctuation.stderr))   (1 by the fluctuation theorem)")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Experiments
 import LinearAlgebra
 import PathThermo
 
@@ -118,6 +119,14 @@ extension TextCompareCommand: ProvenanceDescribing {
 
 extension TextSampleEPCommand: ProvenanceDescribing {
     var provenanceParameters: ProvenanceParameters { .init(seed: seed, units: ResultUnits.nats) }
+}
+
+extension TextFluctuationCommand: ProvenanceDescribing {
+    var provenanceParameters: ProvenanceParameters { .init(seed: seed, units: ResultUnits.nats) }
+}
+
+extension FigureSpinCommand: ProvenanceDescribing {
+    var provenanceParameters: ProvenanceParameters { .init(seed: seed ?? (quick ? FigureSpinConfiguration.quick : .full).seed, units: ResultUnits.nats) }
 }
 
 extension CompareScoresCommand: ProvenanceDescribing {

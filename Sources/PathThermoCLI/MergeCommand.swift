@@ -16,10 +16,10 @@ struct MergeCommand: ParsableCommand {
             bit; the detail 'seconds' is the merge's own time); with --save-state it writes the merged state
             instead (a partial one too), for merging in stages.
 
-            Sweep parts (<command>.part, written by 'figure1', 'figure2', 'figure-spin', 'text-compare' or
-            'text-sample-ep' with --shard i/n) must be complete parts of one run that together hold every unit once;
-            merge writes that run's files to --out (the same numbers, bit for bit; 'seconds' is the parts' sum) and
-            prints what the command prints.
+            Sweep parts (<command>.part, written by 'figure1', 'figure2', 'figure-spin', 'text-compare',
+            'text-sample-ep', 'text-fluctuation', 'text-ep' or 'ar-ep' with --shard i/n) must be complete parts of one
+            run that together hold every unit once; merge writes that run's files to --out (the same numbers, bit for
+            bit; 'seconds' is the parts' sum) and prints what the command prints.
             """
     )
 
@@ -32,7 +32,7 @@ struct MergeCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of a report.")
     var json = false
 
-    @Option(help: "Sweep parts: the output directory of the merged run's files (default: results/<command>).")
+    @Option(help: "Sweep parts: the output directory of the merged run's files (default: results/<command>; text-ep and ar-ep: none, the report only).")
     var out: String?
 
     @Flag(help: "Sweep parts: skip the PNG (data files only).")
@@ -70,8 +70,8 @@ struct MergeCommand: ParsableCommand {
         try Self.printReport(merged, json: json)
     }
 
-    /// Sweep parts (`figure1`, `figure2`, `figure-spin`, `text-compare`, `text-sample-ep` with `--shard`): the files
-    /// and the report of one run in `--out`.
+    /// Sweep parts (`figure1`, `figure2`, `figure-spin`, `text-compare`, `text-sample-ep`, `text-fluctuation`,
+    /// `text-ep`, `ar-ep` with `--shard`): the files and the report of one run in `--out`.
     func mergeParts(_ bytes: [[UInt8]]) throws {
         guard saveState == nil else { throw CLIError("--save-state is for estimate states; sweep parts merge into --out") }
         let headers: [SweepPartHeader]
@@ -89,13 +89,39 @@ struct MergeCommand: ParsableCommand {
                 return try zip(bytes, states).map { try SweepPart(decoding: $0, name: $1, command: command) }
             } catch let error as ExperimentError { throw CLIError(error.detail) }
         }
+        // The merged run's provenance names the merge's command line, with the sweep's seed, Δt and units.
+        func record<C, P>(_ parts: [SweepPart<C, P>], seed: (C) -> UInt64?, dt: (C) -> Double? = { _ in nil },
+                          units: String) -> [SweepPart<C, P>] {
+            Provenance.current?.seed = parts.first.flatMap { seed($0.configuration) }
+            Provenance.current?.dt = parts.first.flatMap { dt($0.configuration) }
+            Provenance.current?.units = units
+            return parts
+        }
         switch command {
-        case "figure1": try Figure1Command.merge(try decode(Figure1Experiment.Part.self), names: states, out: out, output: output)
-        case "figure2": try Figure2Command.merge(try decode(Figure2Experiment.Part.self), names: states, out: out, output: output)
-        case "text-compare": try TextCompareCommand.merge(try decode(TextComparisonExperiment.Part.self), names: states, out: out, output: output)
-        case "figure-spin": try FigureSpinCommand.merge(try decode(FigureSpinExperiment.Part.self), names: states, out: out, output: output)
+        case "figure1":
+            let parts = record(try decode(Figure1Experiment.Part.self), seed: \.seed, dt: \.timeStep, units: ResultUnits.rate)
+            try Figure1Command.merge(parts, names: states, out: out, output: output)
+        case "figure2":
+            let parts = record(try decode(Figure2Experiment.Part.self), seed: \.setup.seed, dt: \.setup.timeStep, units: ResultUnits.rate)
+            try Figure2Command.merge(parts, names: states, out: out, output: output)
+        case "text-compare":
+            let parts = record(try decode(TextComparisonExperiment.Part.self), seed: \.seed, units: ResultUnits.nats)
+            try TextCompareCommand.merge(parts, names: states, out: out, output: output)
+        case "figure-spin":
+            let parts = record(try decode(FigureSpinExperiment.Part.self), seed: \.seed, units: ResultUnits.nats)
+            try FigureSpinCommand.merge(parts, names: states, out: out, output: output)
         case "text-sample-ep":
-            try TextSampleEPCommand.merge(try decode(TextSamplingExperiment.Part.self), names: states, out: out, output: output)
+            let parts = record(try decode(TextSamplingExperiment.Part.self), seed: \.seed, units: ResultUnits.nats)
+            try TextSampleEPCommand.merge(parts, names: states, out: out, output: output)
+        case "text-fluctuation":
+            let parts = record(try decode(TextFluctuationExperiment.Part.self), seed: \.seed, units: ResultUnits.nats)
+            try TextFluctuationCommand.merge(parts, names: states, out: out, output: output)
+        case "text-ep":
+            let parts = record(try decode(TextEntropyExperiment.Part.self), seed: { _ in nil }, units: ResultUnits.nats)
+            try TextEPCommand.merge(parts, names: states, out: self.out, json: json)
+        case "ar-ep":
+            let parts = record(try decode(TokenModelMonteCarlo.Part.self), seed: \.seed, units: ResultUnits.nats)
+            try AREPCommand.merge(parts, names: states, out: self.out, json: json)
         default: throw CLIError("\(states[0]) is a part of '\(command)', which this paththermo cannot merge")
         }
     }

@@ -76,11 +76,21 @@ struct SweepPartOptions: ParsableArguments {
     /// `out/<command>.part` and writes the result files of one run (`write`); refusals are one line.
     static func merge<C, P>(_ parts: [SweepPart<C, P>], names: [String], out: String, equivalent: (C, C) -> Bool,
                             write: (SweepPart<C, P>) throws -> Void) throws -> SweepPart<C, P> {
+        let merged = try merge(parts, names: names, equivalent: equivalent)
         do {
-            let merged = try SweepPart.merge(parts, names: names, equivalent: equivalent)
             try save(merged, out: out)
             try write(merged)
-            return merged
+        } catch let error as ExperimentError {
+            throw CLIError(error.detail)
+        }
+        return merged
+    }
+
+    /// `paththermo merge` of the parts of a command that prints its result (`text-ep`, `ar-ep` without `--out`):
+    /// the merged part, nothing written; refusals are one line.
+    static func merge<C, P>(_ parts: [SweepPart<C, P>], names: [String], equivalent: (C, C) -> Bool) throws -> SweepPart<C, P> {
+        do {
+            return try SweepPart.merge(parts, names: names, equivalent: equivalent)
         } catch let error as ExperimentError {
             throw CLIError(error.detail)
         }

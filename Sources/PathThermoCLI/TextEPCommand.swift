@@ -28,6 +28,11 @@ struct TextEPCommand: ParsableCommand {
             "tokenization" and "segmentation". --file reads JSON lines {"id": …, "text": …}. A progress bar on stderr
             (terminal only; PATHTHERMO_PROGRESS=1 forces it, PATHTHERMO_PROGRESS=0 silences it) advances after
             every pass over a text.
+
+            --out DIR also writes text-ep.json and text-ep.csv there, and text-ep.part, saved every 30 s of
+            scoring (--resume continues it). --file … --shard i/n --out DIR scores texts ⌊i·N/n⌋ ..< ⌊(i + 1)·N/n⌋
+            only and writes only text-ep.part; 'paththermo merge' joins the parts into the files and the report of
+            one run, bit for bit.
             """
     )
 
@@ -39,35 +44,73 @@ struct TextEPCommand: ParsableCommand {
     @Option(help: "Neutral prefix text conditioning both orders (default: the <|endoftext|> token).") var prefix: String?
     @OptionGroup var conventions: TextConventionOptions
     @Flag(help: "Print JSON instead of one line per text.") var json = false
-
-    struct FileReport: Encodable { let texts: [TextEntropyReport] }
+    @Option(help: "Output directory of text-ep.json, text-ep.csv and text-ep.part (default: none, the report only).")
+    var out: String?
+    @OptionGroup var parts: SweepPartOptions
 
     func run() throws {
         guard let level = TextEntropyLevel(rawValue: level) else {
             throw CLIError("unknown --level '\(self.level)' (use token or sentence)")
         }
         guard (text == nil) != (file == nil) else { throw CLIError("give exactly one of --text and --file") }
+        if parts.shard != nil || parts.resume, out == nil {
+            throw CLIError("--shard and --resume need --out (the folder of text-ep.part)")
+        }
+        if parts.shard != nil, file == nil { throw CLIError("--shard splits the texts of --file; give --file") }
         let conventions = try conventions.conventions()
-        let reports: [TextEntropyReport]
+        let part: TextEntropyExperiment.Part?
         do {
             let records = try text.map { [TextRecord(text: $0)] } ?? TextRecord.readJSONLines(file ?? "")
             if let text, text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw CLIError("--text is empty") }
             let scorer = try TextScorer(modelPath: model, prefixText: prefix, conventions: conventions)
+            let experiment = TextEntropyExperiment(modelPath: model, prefixText: prefix, conventions: conventions, level: level,
+                                                   records: records, source: file ?? "--text")
+            let fresh = experiment.part(parts.range(total: records.count), software: CommandProvenance.versionLine)
             // A bar on stderr (terminal only, or PATHTHERMO_PROGRESS=1; never with PATHTHERMO_PROGRESS=0),
             // advanced after every pass over a text: long inputs run for tens of seconds.
-            let progress = ProgressReporter(total: try scorer.progressUnits(records, levels: [level]), label: "text-ep: scoring", unit: "tokens")
-            reports = try records.enumerated().map { try scorer.score($1, index: $0, level: level, progress: progress) }
-            progress.finish()
+            func score(_ start: TextEntropyExperiment.Part, checkpoint: (TextEntropyExperiment.Part) throws -> Void) throws
+                -> TextEntropyExperiment.Part {
+                let progress = ProgressReporter(total: try scorer.progressUnits(Array(records[start.remaining]), levels: [level]),
+                                                label: "text-ep: scoring", unit: "tokens")
+                defer { progress.finish() }
+                return try experiment.run(part: start, scorer: scorer, progress: progress, checkpoint: checkpoint)
+            }
+            if let out {
+                part = try parts.run(fresh, out: out, unit: "texts", equivalent: ==, writeAtCheckpoints: false, run: score) {
+                    try TextEntropyExperiment.write(try TextEntropyExperiment.reports(of: $0), to: out)
+                }
+            } else {
+                part = try score(fresh) { _ in }
+            }
         } catch let error as ExperimentError {
             throw CLIError(Self.message(error))
         }
+        guard let part else { return }
+        try Self.report(part, json: json)
+    }
+
+    /// `paththermo merge` of text-ep parts: the report of one run, and with `out` its text-ep.json, text-ep.csv
+    /// and text-ep.part there.
+    static func merge(_ parts: [TextEntropyExperiment.Part], names: [String], out: String?, json: Bool) throws {
+        guard let out else { return try report(try SweepPartOptions.merge(parts, names: names, equivalent: ==), json: json) }
+        let merged = try SweepPartOptions.merge(parts, names: names, out: out, equivalent: ==) {
+            try TextEntropyExperiment.write(try TextEntropyExperiment.reports(of: $0), to: out)
+        }
+        try report(merged, json: json)
+    }
+
+    /// The report of a complete run: one line per text, or the JSON of the text (`--text`) or of all texts.
+    static func report(_ part: TextEntropyExperiment.Part, json: Bool) throws {
+        let reports: [TextEntropyReport]
+        do { reports = try TextEntropyExperiment.reports(of: part) } catch let error as ExperimentError { throw CLIError(message(error)) }
+        let single = part.configuration.source == "--text"
         if json {
-            if file == nil { return try JSONOutput.print(reports[0]) }
-            return try JSONOutput.print(FileReport(texts: reports))
+            if single { return try JSONOutput.print(reports[0]) }
+            return try JSONOutput.print(TextEntropyExperiment.FileReport(texts: reports))
         }
         for r in reports {
             let name = r.id.map { "\($0)  " } ?? ""
-            print("\(name)tokens \(r.tokens)  blocks \(r.blocks)  ln P→ \(fmt(r.logpForward))  ln P← \(fmt(r.logpReversed))  σ_\(level.rawValue) \(fmt(r.entropyProduction))")
+            print("\(name)tokens \(r.tokens)  blocks \(r.blocks)  ln P→ \(fmt(r.logpForward))  ln P← \(fmt(r.logpReversed))  σ_\(r.level) \(fmt(r.entropyProduction))")
         }
     }
 

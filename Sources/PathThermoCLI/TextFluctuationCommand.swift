@@ -24,8 +24,11 @@ struct TextFluctuationCommand: ParsableCommand {
             sentence (block) level as information. Defaults are the paper's check (τ = 4, T = 5, N = 5000) at τ = 3
             and 4: about 3 minutes per temperature on 2 cores with SmolLM2-135M. Writes text-fluctuation.json,
             text-fluctuation-convergence.csv, text-fluctuation-texts.csv and text-fluctuation.png to --out, rewritten
-            after each temperature and each new row of the table. Bit-identical for any --batch-size and --threads.
-            --json prints the result without the per-text records (they are in text-fluctuation.json).
+            after each temperature and each new row of the table, with text-fluctuation.part (--resume continues from
+            it). Bit-identical for any --batch-size and --threads. --json prints the result without the per-text
+            records (they are in text-fluctuation.json). --shard i/n computes units ⌊i·K·N/n⌋ ..< ⌊(i + 1)·K·N/n⌋ of
+            the K·N (temperature, text) units (temperature-major) and writes only text-fluctuation.part; 'paththermo
+            merge' joins the parts into the files of one run, bit for bit.
             """
     )
 
@@ -44,6 +47,7 @@ struct TextFluctuationCommand: ParsableCommand {
     @Option(help: "Output directory (default: results/text-fluctuation).") var out: String = "results/text-fluctuation"
     @OptionGroup var figure: FigureOutputOptions
     @OptionGroup var resources: ResourceOptions
+    @OptionGroup var parts: SweepPartOptions
 
     /// The temperatures of `--temperature`: comma-separated numbers (range checks: the configuration).
     static func temperatures(_ text: String) throws -> [Double] {
@@ -60,12 +64,35 @@ struct TextFluctuationCommand: ParsableCommand {
         // Counts and the results' plan against --max-memory, before the model loads.
         try SampledTextRun.run { try c.validate() }
         try resources.check(c.memoryPlan())
-        let result = try SampledTextRun.run {
+        let out = self.out
+        let part = try SampledTextRun.run {
             let experiment = try TextFluctuationExperiment(c, prefixFromVocabulary: prefixIds == nil)
-            return try experiment.run(progress: { tau, units in
-                ProgressReporter(total: units, label: "text-fluctuation τ = \(tau)", unit: "tokens")
-            }) { try $0.write(to: out) }
+            let fresh = experiment.part(parts.range(total: experiment.totalUnits), software: CommandProvenance.versionLine)
+            // The files are rewritten at the experiment's checkpoints: an interrupted run keeps what it finished.
+            return try parts.run(fresh, out: out, unit: "units", equivalent: TextFluctuationExperiment.isEquivalent) { start, checkpoint in
+                try experiment.run(part: start, progress: { tau, units in
+                    ProgressReporter(total: units, label: "text-fluctuation τ = \(tau)", unit: "tokens")
+                }, checkpoint: checkpoint)
+            } write: { part in
+                let result = try TextFluctuationExperiment.result(of: part)
+                if !result.temperatures.isEmpty { try result.write(to: out) }
+            }
         }
+        guard let part else { return }
+        try Self.finish(try SampledTextRun.run { try TextFluctuationExperiment.result(of: part) }, out: out, output: figure)
+    }
+
+    /// `paththermo merge` of text-fluctuation parts: the files and the report of one run.
+    static func merge(_ parts: [TextFluctuationExperiment.Part], names: [String], out: String, output: FigureOutputOptions) throws {
+        let merged = try SweepPartOptions.merge(parts, names: names, out: out, equivalent: TextFluctuationExperiment.isEquivalent) { part in
+            try SampledTextRun.run { try TextFluctuationExperiment.result(of: part) }.write(to: out)
+        }
+        try finish(try SampledTextRun.run { try TextFluctuationExperiment.result(of: merged) }, out: out, output: output)
+    }
+
+    /// The PNG, then the report (or the JSON without the per-text records) of a complete run written to `out`.
+    static func finish(_ result: TextFluctuationResult, out: String, output figure: FigureOutputOptions) throws {
+        let c = result.configuration
         guard let plotNote = try figure.finish(result.withoutTexts(), command: "text-fluctuation", png: TextFluctuationResult.pngName,
                                                render: { try TextFluctuationResult.renderFigure(in: out) }) else { return }
         let level = Int((100 * c.confidenceLevel).rounded())

@@ -3,13 +3,15 @@
  * one `paththermo` run does, bit for bit (issue 19; docs/scaling.md).
  *
  *   mpirun -np N paththermo-mpi [--paththermo PATH] measure|estimate <its options> [--json] [--save-state F]
- *   mpirun -np N paththermo-mpi [--paththermo PATH] figure1|figure2|figure-spin|text-compare|text-sample-ep <options>
- *                               [--out DIR] [--json] [--no-plot]
+ *   mpirun -np N paththermo-mpi [--paththermo PATH] figure1|figure2|figure-spin|text-compare|text-sample-ep|
+ *                               text-fluctuation <options> [--out DIR] [--json] [--no-plot]
+ *   mpirun -np N paththermo-mpi [--paththermo PATH] text-ep|ar-ep <options> [--out DIR] [--json]
  *
  * Rank r of N runs `paththermo <command> <options> --shard r/N` with a node-local temporary output: for measure and
  * estimate `--save-state <temp file>` (the part of the rollouts that `--shard` defines; the state is the estimators'
  * partial sums, docs/theory/reproducibility.md), for the sweeps `--out <temp folder>`, where the shard writes
- * `<command>.part` (its units: Figure 1's runs, ω values, spin-fidelity cells, texts, sampled texts). The ranks send
+ * `<command>.part` (its units: Figure 1's runs, ω values, spin-fidelity cells, texts, sampled texts, (τ, text) pairs,
+ * blocks of 64 trajectories). The ranks send
  * rank 0 these bytes in one MPI_Gatherv (communication proportional to the state or part size, never to the data),
  * and rank 0 runs `paththermo merge` on them (with `--json`, `--save-state F`, or for a sweep `--out DIR` and
  * `--no-plot`), whose output is the one-run output. This file is only the launcher and the one collective: all the
@@ -96,13 +98,17 @@ int main(int argc, char **argv) {
     if (argc > 2 && strcmp(argv[1], "--paththermo") == 0) { paththermo = argv[2]; first = 3; }
     if (!paththermo) paththermo = "paththermo";
     static const char *usage = "usage: paththermo-mpi [--paththermo PATH] "
-                               "measure|estimate|figure1|figure2|figure-spin|text-compare|text-sample-ep <options> "
+                               "measure|estimate|figure1|figure2|figure-spin|text-compare|text-sample-ep|text-fluctuation|"
+                               "text-ep|ar-ep <options> "
                                "(see docs/scaling.md)";
     if (first >= argc) fail_all(rank, usage);
     const char *command = argv[first];
     /* A sweep exchanges its <command>.part; measure and estimate their estimator state. */
-    int sweep = strcmp(command, "figure1") == 0 || strcmp(command, "figure2") == 0 || strcmp(command, "figure-spin") == 0 ||
-                strcmp(command, "text-compare") == 0 || strcmp(command, "text-sample-ep") == 0;
+    /* text-ep and ar-ep print their result (files only with --out) and draw no figure: no --no-plot for them. */
+    int printed = strcmp(command, "text-ep") == 0 || strcmp(command, "ar-ep") == 0;
+    int sweep = printed || strcmp(command, "figure1") == 0 || strcmp(command, "figure2") == 0 ||
+                strcmp(command, "figure-spin") == 0 || strcmp(command, "text-compare") == 0 ||
+                strcmp(command, "text-sample-ep") == 0 || strcmp(command, "text-fluctuation") == 0;
     if (!sweep && strcmp(command, "measure") != 0 && strcmp(command, "estimate") != 0) fail_all(rank, usage);
     int json = 0, no_plot = 0;
     const char *merged_state = NULL, *merged_out = NULL;
@@ -135,7 +141,7 @@ int main(int argc, char **argv) {
         }
         if (sweep && strncmp(argv[i], "--out=", 6) == 0) { merged_out = argv[i] + 6; continue; }
         if (sweep && strncmp(argv[i], "--output=", 9) == 0) { merged_out = argv[i] + 9; continue; }
-        if (sweep && strcmp(argv[i], "--no-plot") == 0) { no_plot = 1; continue; }
+        if (sweep && !printed && strcmp(argv[i], "--no-plot") == 0) { no_plot = 1; continue; }
         if (strcmp(argv[i], "--shard") == 0 || strncmp(argv[i], "--shard=", 8) == 0)
             fail_all(rank, "--shard is set by paththermo-mpi (rank/size); drop it");
         if (strcmp(argv[i], "--resume") == 0)
@@ -155,7 +161,7 @@ int main(int argc, char **argv) {
     if (sweep) {
         snprintf(state, sizeof state, "%s/%s.part", part_dir, command);
         child[n++] = "--out"; child[n++] = part_dir;
-        child[n++] = "--no-plot";
+        if (!printed) child[n++] = "--no-plot";
     } else {
         snprintf(state, sizeof state, "%s/rank-%d.state", dir, rank);
         child[n++] = "--save-state"; child[n++] = state;

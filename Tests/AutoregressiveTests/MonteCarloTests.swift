@@ -49,6 +49,32 @@ struct MonteCarloTests {
         #expect(one.stepMeans == three.stepMeans && one.stepMeans == many.stepMeans)
     }
 
+    /// Issue 19: the blocks of any split, sampled apart (other thread counts) and appended in order, summarize to
+    /// the one-call result bit for bit (σ's, mean, standard error, bootstrap interval, step means).
+    @Test func blocksOfAnySplitAppendToOneRun() throws {
+        let model = try randomInnovationModel(nx: 2, ny: 2, seed: 8)
+        let n = 301, t = 12, blocks = MonteCarloEntropyProduction.blockCount(samples: n)
+        #expect(blocks == 5)
+        let one = try MonteCarloEntropyProduction.run(model, length: t, samples: n, seed: 5, threads: 2)
+        for cuts in [[0, 5], [0, 2, 5], [0, 1, 1, 4, 5], [0, 0, 3, 5, 5]] {
+            var joined = MonteCarloBlocks(length: t, tokenLevel: true)
+            for (k, (lo, hi)) in zip(cuts, cuts.dropFirst()).enumerated() {
+                joined.append(try MonteCarloEntropyProduction.sample(model, length: t, samples: n, blocks: lo..<hi, seed: 5,
+                                                                     threads: 1 + k % 3))
+            }
+            let r = try MonteCarloEntropyProduction.summary(joined, length: t, seed: 5)
+            #expect(r.sigmas == one.sigmas && r.lengths == one.lengths, "\(cuts)")
+            #expect(r.mean == one.mean && r.standardError == one.standardError && r.bootstrapInterval == one.bootstrapInterval)
+            #expect(r.stepMeans == one.stepMeans && r.fluctuationMean == one.fluctuationMean)
+        }
+        #expect(throws: AutoregressiveError.self) {
+            try MonteCarloEntropyProduction.sample(model, length: t, samples: n, blocks: 4..<6, seed: 5)
+        }
+        #expect(throws: AutoregressiveError.self) {
+            try MonteCarloEntropyProduction.summary(MonteCarloBlocks(length: t, tokenLevel: true), length: t, seed: 5)
+        }
+    }
+
     @Test func fluctuationTheoremExactAndMonteCarlo() throws {
         // A short hot token model (K = 3, T = 5, temperature 4): ⟨e^{−σ}⟩ = Σ_y P(reversed y) = 1.
         let model = MarkovTokenModel(alphabetSize: 3, temperature: 4, seed: 7)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # ctest paththermo-mpi: `mpirun -np N paththermo-mpi measure|estimate …` prints the JSON numbers of one paththermo
-# run, and `… figure1|figure2|figure-spin|text-compare|text-sample-ep …` writes the files of one run, bit for bit (timings and provenance aside), for
+# run, and `… figure1|figure2|figure-spin|text-compare|text-sample-ep|text-fluctuation|text-ep|ar-ep …` writes the files
+# (and prints the report) of one run, bit for bit (timings and provenance aside), for
 # N = 1, 2, 3 (--oversubscribe: more ranks than cores is fine here); so does the estimator validation
 # (scripts/validate_estimators.py --launcher "mpirun … paththermo-mpi"); a rank whose paththermo is killed gives one
 # line naming the rank and a non-zero status.
@@ -72,6 +73,14 @@ G=(figure-spin --quick --no-plot --threads 1)
 "$P" "${G[@]}" --out fs-one > /dev/null 2>&1
 S=(text-sample-ep --model "$ROOT/Tests/Fixtures/gpt2/tiny-gpt2.gguf" --samples 10 --length 12 --prefix-ids 0 --batch-size 4 --no-plot)
 "$P" "${S[@]}" --out ts-one > /dev/null
+TF=(text-fluctuation --model "$ROOT/Tests/Fixtures/gpt2/tiny-gpt2.gguf" --samples 9 --length 4 --temperature 1.5,3 --bootstrap 50
+    --prefix-ids 95 --batch-size 4 --no-plot)
+"$P" "${TF[@]}" --out tf-one > /dev/null
+for i in 0 1 2 3 4; do printf '{"id": "t%d", "text": "Cat%d. Dog! Ok?"}\n' "$i" "$i"; done > texts.jsonl
+TE=(text-ep --model "$ROOT/Tests/Fixtures/gpt2/tiny-gpt2.gguf" --file "$dir/texts.jsonl" --level sentence)
+"$P" "${TE[@]}" --out te-one > te-one.txt
+AR=(ar-ep --architecture rnn --alphabet 5 --length 9 --samples 300 --seed 4 --hidden 6 --threads 1)
+"$P" "${AR[@]}" --out ar-one > /dev/null
 validation=0
 if python3 -c "import numpy, scipy" 2> /dev/null; then
   validation=1
@@ -89,12 +98,18 @@ for np in 1 2 3; do
   same_files tc-one "tc-mpi$np" || { echo "text-compare: mpirun -np $np differs from one run"; exit 1; }
   "$MPIEXEC" --oversubscribe -np "$np" "$MPI" --paththermo "$P" "${S[@]}" --out "ts-mpi$np" > /dev/null
   same_files ts-one "ts-mpi$np" || { echo "text-sample-ep: mpirun -np $np differs from one run"; exit 1; }
+  "$MPIEXEC" --oversubscribe -np "$np" "$MPI" --paththermo "$P" "${TF[@]}" --out "tf-mpi$np" > /dev/null
+  same_files tf-one "tf-mpi$np" || { echo "text-fluctuation: mpirun -np $np differs from one run"; exit 1; }
+  "$MPIEXEC" --oversubscribe -np "$np" "$MPI" --paththermo "$P" "${TE[@]}" --out "te-mpi$np" > "te-mpi$np.txt"
+  same_files te-one "te-mpi$np" && cmp -s te-one.txt "te-mpi$np.txt" || { echo "text-ep: mpirun -np $np differs from one run"; exit 1; }
+  "$MPIEXEC" --oversubscribe -np "$np" "$MPI" --paththermo "$P" "${AR[@]}" --out "ar-mpi$np" > /dev/null
+  same_files ar-one "ar-mpi$np" || { echo "ar-ep: mpirun -np $np differs from one run"; exit 1; }
   if [ "$validation" = 1 ]; then
     mkdir "val-mpi$np"
     "${V[@]}" --launcher "$MPIEXEC --oversubscribe -np $np $MPI --paththermo $P" --out "val-mpi$np/validation" > /dev/null 2>&1 || true
     same_files val-one "val-mpi$np" || { echo "estimator validation: mpirun -np $np differs from one run"; exit 1; }
   fi
-  echo "mpirun -np $np: figure1, figure2, figure-spin, text-compare, text-sample-ep$([ "$validation" = 1 ] && echo " and the estimator validation") identical to one run"
+  echo "mpirun -np $np: figure1, figure2, figure-spin, text-compare, text-sample-ep, text-fluctuation, text-ep, ar-ep$([ "$validation" = 1 ] && echo " and the estimator validation") identical to one run"
 done
 [ "$validation" = 1 ] || echo "estimator validation skipped: python3 lacks numpy or scipy (scripts/setup.sh installs them)"
 

@@ -49,19 +49,11 @@ public struct TextComparisonExperiment {
     /// fingerprint of every text), the conventions, the prefix, the seed and the bootstrap resamples.
     public func identity() throws -> TextComparisonIdentity {
         let c = configuration
-        var hash = FNV1a()
-        for group in groups {
-            for record in group.causal + group.noncausal {
-                for field in [record.id ?? "", record.text, record.category ?? "", record.declaredSentences.map(String.init) ?? ""] {
-                    hash.add(UInt64(field.utf8.count))
-                    hash.add(bytes: field.utf8)
-                }
-            }
-        }
         let size = (try? FileManager.default.attributesOfItem(atPath: c.modelPath)[.size] as? NSNumber)?.intValue ?? -1
         return TextComparisonIdentity(
             model: c.modelPath, modelBytes: size, prefixText: c.prefixText, conventions: c.conventions, seed: c.seed,
-            bootstrapResamples: c.bootstrapResamples, sets: summaries(), texts: hash.hex)
+            bootstrapResamples: c.bootstrapResamples, sets: summaries(),
+            texts: TextRecord.fingerprint(groups.lazy.flatMap { $0.causal + $0.noncausal }))
     }
 
     /// The part of this comparison that scores texts `range` (texts are numbered set by set, causal then

@@ -49,7 +49,11 @@ public struct TextFluctuationExperiment: Sendable {
 
     /// The bootstrap seed of temperature `k` at level 0 (token) or 1 (block).
     public func bootstrapSeed(temperatureIndex k: Int, level: Int) -> UInt64 {
-        configuration.seed ^ 0xF1C7_0000_0000_0000 ^ UInt64(truncatingIfNeeded: 2 * k + level)
+        Self.bootstrapSeed(configuration, temperatureIndex: k, level: level)
+    }
+
+    static func bootstrapSeed(_ cfg: TextFluctuationConfiguration, temperatureIndex k: Int, level: Int) -> UInt64 {
+        cfg.seed ^ 0xF1C7_0000_0000_0000 ^ UInt64(truncatingIfNeeded: 2 * k + level)
     }
 
     /// Progress units of one temperature (``TextSamplingExperiment/totalUnits``).
@@ -63,40 +67,126 @@ public struct TextFluctuationExperiment: Sendable {
     /// current one (`text-fluctuation` rewrites its files there).
     public func run(progress: ((Double, Int) -> ProgressReporter?)? = nil,
                     checkpoint: ((TextFluctuationResult) throws -> Void)? = nil) throws -> TextFluctuationResult {
-        let start = DispatchTime.now().uptimeNanoseconds
-        func seconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
-        var done = [TextFluctuationTemperature]()
-        for (k, tau) in configuration.temperatures.enumerated() {
-            let sampling = try TextSamplingExperiment(configuration.sampling(temperature: tau), model: model,
-                                                      sentenceEnds: sentenceEnds, tokenizer: tokenizer)
-            var rowsWritten = 0
-            let finished = try sampling.run(progress: progress?(tau, unitsPerTemperature)) { partial in
-                var rows = 0, n = 8
-                while n <= partial.texts.count { rows += 1; n *= 2 }
-                guard let checkpoint, rows > rowsWritten, partial.texts.count < configuration.samples else { return }
-                rowsWritten = rows
-                let current = try summary(partial, temperatureIndex: k, complete: false)
-                try checkpoint(TextFluctuationResult(configuration: configuration, temperatures: done + [current], seconds: seconds()))
-            }
-            done.append(try summary(finished, temperatureIndex: k, complete: true))
-            try checkpoint?(TextFluctuationResult(configuration: configuration, temperatures: done, seconds: seconds()))
+        let part = try run(part: self.part(0..<totalUnits, software: ""), progress: progress) { partial in
+            let result = try Self.result(of: partial)
+            if let checkpoint, !result.temperatures.isEmpty { try checkpoint(result) }
         }
-        return TextFluctuationResult(configuration: configuration, temperatures: done, seconds: seconds())
+        return try Self.result(of: part)
+    }
+
+    public typealias Part = SweepPart<TextFluctuationConfiguration, TextFluctuationRecords>
+
+    /// The units of the sweep: text i at temperature k is unit k·N + i (temperature-major), K·N in all.
+    public var totalUnits: Int {
+        Figure1Experiment.saturating(configuration.temperatures.count, configuration.samples)
+    }
+
+    /// The part of this run that samples and scores units `range` (a whole run is `0 ..< K·N`).
+    public func part(_ range: Range<Int>, software: String) -> Part {
+        Part(command: "text-fluctuation", software: software, configuration: configuration, total: totalUnits, range: range,
+             payload: TextFluctuationRecords(temperatures: configuration.temperatures.count))
+    }
+
+    /// Samples and scores the units of `part` it does not hold yet, temperature by temperature in chunks of one batch
+    /// (``TextSamplingExperiment/run(part:progress:checkpoint:)`` over the texts of each τ), and returns the complete
+    /// part. `checkpoint` gets the part at the end of each temperature, whenever a batch completes a new row of the
+    /// table (n = 8, 16, 32, … texts at that τ) and otherwise at most every 30 s of computing. Unit k·N + i depends
+    /// only on (seed, i, τ_k) and the model, so the parts of any split, merged, equal one run bit for bit. Throws
+    /// ``ExperimentError/invalidPart(_:)`` for a part of another configuration (``isEquivalent(_:_:)``).
+    public func run(part start: Part, progress: ((Double, Int) -> ProgressReporter?)? = nil,
+                    checkpoint: (Part) throws -> Void = { _ in }) throws -> Part {
+        let cfg = configuration, n = cfg.samples
+        guard Self.isEquivalent(start.configuration, cfg), start.total == totalUnits,
+              start.payload.samplingSeconds.count == cfg.temperatures.count,
+              start.payload.scoringSeconds.count == cfg.temperatures.count else {
+            throw ExperimentError.invalidPart("the part to continue was made with other settings")
+        }
+        let clock = DispatchTime.now().uptimeNanoseconds
+        func seconds(since s: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - s) / 1e9 }
+        var part = start
+        part.configuration = cfg  // a resumed part records this run's settings (its threads, say)
+        let earlier = start.seconds
+        var lastCheckpoint = clock
+        while !part.isComplete {
+            let unit = part.remaining.lowerBound, k = unit / n
+            let texts = (unit - k * n)..<(min(part.upper, (k + 1) * n) - k * n)
+            let sampling = try TextSamplingExperiment(cfg.sampling(temperature: cfg.temperatures[k]), model: model,
+                                                      sentenceEnds: sentenceEnds, tokenizer: tokenizer)
+            let before = part
+            func joined(_ s: TextSamplingExperiment.Part) -> Part {
+                var p = before
+                p.payload.records += s.payload.records
+                p.payload.samplingSeconds[k] += s.payload.samplingSeconds
+                p.payload.scoringSeconds[k] += s.payload.scoringSeconds
+                p.done += s.done
+                p.seconds = earlier + seconds(since: clock)
+                return p
+            }
+            var rowsSeen = Self.rows(texts.lowerBound)
+            let finished = try sampling.run(part: sampling.part(texts, software: part.software),
+                                            progress: progress?(cfg.temperatures[k], sampling.units(texts))) { s in
+                let rows = Self.rows(texts.lowerBound + s.done)
+                guard !s.isComplete, rows > rowsSeen || seconds(since: lastCheckpoint) >= 30 else { return }
+                rowsSeen = rows
+                lastCheckpoint = DispatchTime.now().uptimeNanoseconds
+                try checkpoint(joined(s))
+            }
+            part = joined(finished)
+            lastCheckpoint = DispatchTime.now().uptimeNanoseconds
+            try checkpoint(part)
+        }
+        return part
+    }
+
+    /// Rows of the table (n = 8, 16, 32, …) that `count` texts complete.
+    static func rows(_ count: Int) -> Int {
+        var rows = 0, n = 8
+        while n <= count { rows += 1; n *= 2 }
+        return rows
+    }
+
+    /// The result of a part: every temperature of a complete run (one run's part, or the merge of a sharded run's
+    /// parts); for a whole run's checkpoint (units from 0) the finished temperatures and the one in progress once it
+    /// has 8 texts (`complete` false), which may be none. Throws for a part that does not start at unit 0.
+    public static func result(of part: Part) throws -> TextFluctuationResult {
+        let cfg = part.configuration, n = cfg.samples
+        guard part.lower == 0, part.payload.records.count == part.done else {
+            throw ExperimentError.invalidPart("a text-fluctuation part of units \(part.lower)..<\(part.upper) is not a run: merge the parts first")
+        }
+        var temperatures = [TextFluctuationTemperature]()
+        for (k, tau) in cfg.temperatures.enumerated() {
+            let records = part.payload.records[min(part.done, k * n)..<min(part.done, (k + 1) * n)]
+            guard records.count >= 8 else { break }   // the table starts at n = 8
+            temperatures.append(try summary(Array(records), cfg, temperature: tau, temperatureIndex: k, complete: records.count == n,
+                                            samplingSeconds: part.payload.samplingSeconds[k],
+                                            scoringSeconds: part.payload.scoringSeconds[k]))
+            if records.count < n { break }
+        }
+        return TextFluctuationResult(configuration: cfg, temperatures: temperatures, seconds: part.seconds)
+    }
+
+    /// Whether two configurations describe the same texts: they may differ in the batch size (results are
+    /// bit-identical for any).
+    public static func isEquivalent(_ a: TextFluctuationConfiguration, _ b: TextFluctuationConfiguration) -> Bool {
+        var a = a, b = b
+        a.batchSize = 1
+        b.batchSize = 1
+        return a == b
     }
 
     /// Step 2 for the texts of one temperature so far.
-    func summary(_ r: TextSamplingResult, temperatureIndex k: Int, complete: Bool) throws -> TextFluctuationTemperature {
-        let cfg = configuration
-        let tau = r.configuration.temperature
-        let token = try Self.table(r.texts.map(\.sigmaToken), cfg, seed: bootstrapSeed(temperatureIndex: k, level: 0),
-                                   where: "token level at τ = \(tau)")
-        let block = try Self.table(r.texts.compactMap(\.sigmaBlock), cfg, seed: bootstrapSeed(temperatureIndex: k, level: 1),
-                                   where: "block level at τ = \(tau)")
-        let sigmas = r.texts.map(\.sigmaToken)
+    static func summary(_ texts: [SampledTextRecord], _ cfg: TextFluctuationConfiguration, temperature tau: Double,
+                        temperatureIndex k: Int, complete: Bool, samplingSeconds: Double,
+                        scoringSeconds: Double) throws -> TextFluctuationTemperature {
+        let sigmas = texts.map(\.sigmaToken)
+        let token = try table(sigmas, cfg, seed: bootstrapSeed(cfg, temperatureIndex: k, level: 0), where: "token level at τ = \(tau)")
+        let block = try table(texts.compactMap(\.sigmaBlock), cfg, seed: bootstrapSeed(cfg, temperatureIndex: k, level: 1),
+                              where: "block level at τ = \(tau)")
         return TextFluctuationTemperature(
-            temperature: r.configuration.temperature, samples: r.texts.count, complete: complete, token: token, block: block,
-            blockTexts: r.block.texts, singleSentenceTexts: r.singleSentenceTexts, sigmaMin: sigmas.min() ?? .nan,
-            sigmaMax: sigmas.max() ?? .nan, texts: r.texts, samplingSeconds: r.samplingSeconds, scoringSeconds: r.scoringSeconds)
+            temperature: tau, samples: texts.count, complete: complete, token: token, block: block,
+            blockTexts: texts.filter { $0.sigmaBlock != nil }.count, singleSentenceTexts: texts.filter { $0.blocks == 1 }.count,
+            sigmaMin: sigmas.min() ?? .nan, sigmaMax: sigmas.max() ?? .nan, texts: texts, samplingSeconds: samplingSeconds,
+            scoringSeconds: scoringSeconds)
     }
 
     /// The table of `sigmas` (none below 2 values); a non-finite σ or e^{−σ} is an `AutoregressiveError.nonFinite`
@@ -110,5 +200,25 @@ public struct TextFluctuationExperiment: Sendable {
         } catch AutoregressiveError.nonFinite(let what) {
             throw AutoregressiveError.nonFinite("\(what), \(place)")
         }
+    }
+}
+
+/// The sampled and scored texts of a `text-fluctuation` part, in unit order (temperature-major), and the time spent
+/// per temperature.
+public struct TextFluctuationRecords: SweepPayload, Equatable {
+    public var records: [SampledTextRecord] = []
+    /// Wall time (s) of sampling and of scoring the reversals, per temperature.
+    public var samplingSeconds: [Double]
+    public var scoringSeconds: [Double]
+
+    public init(temperatures: Int) {
+        samplingSeconds = Array(repeating: 0, count: temperatures)
+        scoringSeconds = Array(repeating: 0, count: temperatures)
+    }
+
+    public mutating func append(_ next: TextFluctuationRecords) {
+        records += next.records
+        for k in samplingSeconds.indices where k < next.samplingSeconds.count { samplingSeconds[k] += next.samplingSeconds[k] }
+        for k in scoringSeconds.indices where k < next.scoringSeconds.count { scoringSeconds[k] += next.scoringSeconds[k] }
     }
 }
