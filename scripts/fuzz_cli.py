@@ -192,7 +192,7 @@ def mutate_state(rng, data):
         i = rng.randrange(len(b))
         b[i] ^= 1 << rng.randrange(8)
     elif kind == "version":
-        b = bytearray(bytes(b).replace(b'"version":1', b'"version":2', 1))
+        b = bytearray(re.sub(rb'"version":(\d+)', lambda m: b'"version":%d' % (int(m.group(1)) + 7), bytes(b), count=1))
     elif kind == "empty":
         b = bytearray()
     else:
@@ -365,6 +365,8 @@ def base_cases(f):
         # merge of sweep parts (figure2 --shard): the same damage as states, and --out / --no-plot
         ("merge", [(None, "statefile", f["p0.part"]), (None, "statefile", f["p1.part"]), ("--out", "out", "merged"),
                    ("--no-plot", "flag", None), ("--json", "flag", None)]),
+        # merge of ar-ep parts (--shard): printed without --out
+        ("merge", [(None, "statefile", f["a0.part"]), (None, "statefile", f["a1.part"]), ("--json", "flag", None)]),
         # locality (P1): one lag per case (an int), the trajectory files of estimate
         ("locality", [("--trajectories", "traj", traj_npy), ("--dt", "float", "0.01"), ("--lags", "int", "2"),
                       ("--degree", "int", "1"), ("--blocks", "int", "4"), ("--threads", "int", "2"), ("--json", "flag", None)]),
@@ -720,6 +722,11 @@ def main():
                         "--ep-rollouts", "4", "--ep-steps", "2000", "--no-checkpoint-ep", "--no-pathwise", "--threads", "1",
                         "--shard", f"{i}/2", "--out", os.path.join(inputs, f"f2-{i}")], check=True, capture_output=True)
         files[f"p{i}.part"] = os.path.join(inputs, f"f2-{i}", "figure2.part")
+    # Two parts of a small ar-ep Monte Carlo (issue 19).
+    for i in range(2):
+        subprocess.run([binary, "ar-ep", "--architecture", "rnn", "--alphabet", "3", "--length", "5", "--samples", "200",
+                        "--hidden", "4", "--shard", f"{i}/2", "--out", os.path.join(inputs, f"ar-{i}")], check=True, capture_output=True)
+        files[f"a{i}.part"] = os.path.join(inputs, f"ar-{i}", "ar-ep.part")
     bases = base_cases(files)
     counts, examples, failures, timed_out_cases = {}, {}, [], []
     per_command = {}

@@ -161,3 +161,22 @@ public struct StateMoments: TrajectoryAccumulator {
         return c
     }
 }
+
+extension StateMoments {
+    /// The counts and sums, for saving (``init(dimension:steps:finalCount:allCount:sums:)`` restores them):
+    /// `sums` = [final Σx (d) | final Σxxᵀ (d², upper triangle used) | all Σx (d) | all Σxxᵀ (d²)].
+    public var rawSums: (finalCount: Int, allCount: Int, sums: [Double]) { (finalCount, allCount, storage) }
+
+    /// Moments restored from ``rawSums`` of an accumulator of ``StateMomentsObserver`` (dimension d, `steps` recorded
+    /// states per rollout, all states counted); throws ``DynamicsError/dimensionMismatch(detail:)`` when the sums do
+    /// not have 2(d + d²) entries or a count is negative.
+    public init(dimension d: Int, steps: Int, finalCount: Int, allCount: Int, sums: [Double]) throws {
+        guard d >= 1, steps >= 1, finalCount >= 0, allCount >= 0, sums.count == 2 * (d + d * d) else {
+            throw DynamicsError.dimensionMismatch(detail: "state moments of \(sums.count) sums for dimension \(d)")
+        }
+        self.init(dimension: d, finalIndex: steps - 1, allStates: true)
+        self.finalCount = finalCount
+        self.allCount = allCount
+        storage = sums
+    }
+}

@@ -9,6 +9,7 @@ import Foundation
 ///                                       segments and rollouts covered, and per method its name, the reason it was
 ///                                       skipped or the byte count of its tree nodes
 ///     tree nodes of each method          in header order (``StateNodes``)
+///     tree nodes of the state moments    `measure` only (``MomentNodes``; header `moments`: their byte count)
 ///     FNV-1a 64 of all bytes above       64-bit little-endian
 ///
 /// Versioned (``EntropyProductionState/formatVersion``): another version is refused with its number, before anything
@@ -25,6 +26,8 @@ extension EntropyProductionState {
         var segments: [Int]
         var rollouts: [Int]
         var methods: [MethodHeader]
+        /// The byte count of the state moments' nodes (`measure`), absent for a file's state.
+        var moments: Int?
     }
 
     struct MethodHeader: Codable {
@@ -43,7 +46,8 @@ extension EntropyProductionState {
         let header = Header(format: Self.formatName, version: Self.formatVersion, software: software,
                             configuration: configuration, segments: [segments.lowerBound, segments.upperBound],
                             rollouts: [rollouts.lowerBound, rollouts.upperBound],
-                            methods: methods.map { MethodHeader(method: $0.method.rawValue, skipped: $0.skipped, bytes: $0.nodes.count) })
+                            methods: methods.map { MethodHeader(method: $0.method.rawValue, skipped: $0.skipped, bytes: $0.nodes.count) },
+                            moments: moments?.count)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let json = Array(try encoder.encode(header))
@@ -52,6 +56,7 @@ extension EntropyProductionState {
         w.int(json.count)
         w.bytes += json
         for m in methods { w.bytes += m.nodes }
+        if let moments { w.bytes += moments }
         w.int(Int(Int64(bitPattern: Self.checksum(w.bytes[...]))))
         return w.bytes
     }
@@ -102,10 +107,16 @@ extension EntropyProductionState {
             methods.append(MethodPart(method: method, skipped: m.skipped, nodes: Array(bytes[offset..<(offset + m.bytes)])))
             offset += m.bytes
         }
+        var moments: [UInt8]?
+        if let count = header.moments {
+            guard count >= 0, count <= bytes.count - 8 - offset else { throw fail("malformed header (moments)") }
+            moments = Array(bytes[offset..<(offset + count)])
+            offset += count
+        }
         guard offset == bytes.count - 8 else { throw fail("damaged state file (sizes)") }
         self.init(configuration: header.configuration, software: header.software,
                   segments: header.segments[0]..<header.segments[1], rollouts: header.rollouts[0]..<header.rollouts[1],
-                  methods: methods)
+                  methods: methods, moments: moments)
     }
 
     /// FNV-1a, 64 bits.

@@ -1,5 +1,7 @@
 import ArrayIO
+import Dynamics
 import Foundation
+import Parallel
 
 extension TrajectoryData {
     /// The partial state of `request` over the rollouts `range` of these data (``EntropyProductionState``): each
@@ -90,6 +92,9 @@ extension EntropyProductionState {
                   s.methods.map(\.skipped) == first.methods.map(\.skipped) else {
                 throw EstimatorError.invalidState("\(names[i]) and \(firstName) skipped different methods")
             }
+            guard (s.moments == nil) == (first.moments == nil) else {
+                throw EstimatorError.invalidState("\(names[i]) and \(firstName) disagree on the state moments (one holds them)")
+            }
         }
         for (a, b) in zip(order, order.dropFirst()) {
             let x = states[a].rollouts, y = states[b].rollouts
@@ -115,9 +120,32 @@ extension EntropyProductionState {
                                                   Append(parts: parts, layout: layout))
             methods.append(.init(method: part.method, skipped: nil, nodes: nodes))
         }
+        var moments: [UInt8]?
+        if first.moments != nil {
+            var tree = PairwiseTree<StateMoments>()
+            for k in order {
+                try tree.append(contentsOf: try MomentNodes.decode(states[k].moments ?? [], configuration: first.configuration,
+                                                                   units: states[k].rollouts)) { try $0.merge($1) }
+            }
+            moments = MomentNodes.encode(tree)
+        }
         return EntropyProductionState(configuration: first.configuration, software: first.software,
                                       segments: first.segments.lowerBound..<last.segments.upperBound,
-                                      rollouts: first.rollouts.lowerBound..<last.rollouts.upperBound, methods: methods)
+                                      rollouts: first.rollouts.lowerBound..<last.rollouts.upperBound, methods: methods,
+                                      moments: moments)
+    }
+
+    /// The moments of the simulated states of a complete `measure` state (final states and all recorded states,
+    /// ``StateMoments``), summed along the rollouts' pairwise tree; nil for a file's state.
+    ///
+    /// - Throws: ``EstimatorError/invalidState(_:)`` when rollouts are missing or the nodes are damaged.
+    public func stateMoments() throws -> StateMoments? {
+        guard let moments else { return nil }
+        guard isComplete, rollouts == 0..<configuration.rollouts else {
+            throw EstimatorError.invalidState("the state covers rollouts \(rollouts.lowerBound)..<\(rollouts.upperBound) of 0..<\(configuration.rollouts); merge the missing parts first")
+        }
+        var tree = try MomentNodes.decode(moments, configuration: configuration, units: rollouts)
+        return try tree.finish { try $0.merge($1) }
     }
 
     /// The estimate of a complete state (every rollout of the data set): bitwise

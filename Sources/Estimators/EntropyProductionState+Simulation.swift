@@ -69,17 +69,18 @@ extension EntropyProductionState {
             }
         }
         var nodes = [EntropyProductionRequest.Method: [UInt8]]()
+        var empty = StateBytesWriter()
+        empty.int(0)   // no tree node
+        state.moments = empty.bytes
         if range.isEmpty {
-            var empty = StateBytesWriter()
-            empty.int(0)   // no tree node
             for method in running { nodes[method] = empty.bytes }
         } else if let first = running.first {
             do {
                 let chain = Chain(drift: drift, engine: engine, request: request, box: box, layout: layout,
                                   progress: progress, methods: running, extractors: [])
-                for (method, bytes) in try request.withStatistic(first, dimension: d, box: box, chain.start()) {
-                    nodes[method] = bytes
-                }
+                let output = try request.withStatistic(first, dimension: d, box: box, chain.start())
+                for (method, bytes) in output.nodes { nodes[method] = bytes }
+                state.moments = output.moments
             } catch {
                 throw .methodFailed(method: first, error: error)
             }
@@ -104,8 +105,15 @@ extension EntropyProductionState {
         }
     }
 
+    /// What one simulation leaves: each method's encoded tree nodes and those of the state moments.
+    struct ChainOutput {
+        var nodes: [(EntropyProductionRequest.Method, [UInt8])]
+        var moments: [UInt8]
+    }
+
     /// The methods' estimators chained into one ``StatisticPair`` (each visit adds the next method's), then one
-    /// simulation, then each method's slice of the sums encoded as its tree nodes.
+    /// simulation — with ``StateMomentsObserver`` beside the chain (``ObserverPair``) — then each method's slice of
+    /// the sums and the moments encoded as tree nodes.
     struct Chain<F: Drift> {
         let drift: F
         let engine: EulerMaruyama
@@ -122,8 +130,7 @@ extension EntropyProductionState {
         func start() -> FirstLink<F> { FirstLink(chain: self) }
 
         /// Adds `statistic` (the estimator of `methods[0]`) after `combined`'s sums and goes on with the rest.
-        func add<C: PairStatistic, S: PairStatistic>(_ statistic: S, after combined: C?) throws
-            -> [(EntropyProductionRequest.Method, [UInt8])] {
+        func add<C: PairStatistic, S: PairStatistic>(_ statistic: S, after combined: C?) throws -> ChainOutput {
             var s = statistic
             s.layout = layout
             let offset = combined?.statisticsCount ?? 0, range = offset..<(offset + s.statisticsCount)
@@ -135,23 +142,32 @@ extension EntropyProductionState {
         }
 
         /// Visits the next method, or runs the simulation once the chain holds them all.
-        func proceed<C: PairStatistic>(_ combined: C) throws -> [(EntropyProductionRequest.Method, [UInt8])] {
+        func proceed<C: PairStatistic>(_ combined: C) throws -> ChainOutput {
             if let method = methods.first {
                 return try request.withStatistic(method, dimension: combined.dimension, box: box,
                                                  Link(chain: self, combined: combined))
             }
             var c = combined
             c.layout = layout
-            let tree = try engine.runPartial(drift, observer: c, combine: { try $0.combine($1) }, progress: progress,
-                                             budget: request.budget)
-            let sums = ChainTree(tree: tree)
-            return try extractors.map { ($0.0, try $0.1(sums)) }
+            let observer = ObserverPair(c, StateMomentsObserver(dimension: drift.dimension, steps: engine.steps, allStates: true))
+            let tree = try engine.runPartial(drift, observer: observer, combine: {
+                try $0.first.combine($1.first)
+                try $0.second.merge($1.second)
+            }, progress: progress, budget: request.budget)
+            var chainTree = PairwiseTree<C.Accumulator>(), momentTree = PairwiseTree<StateMoments>()
+            for node in tree.nodes {
+                // Appending maximal nodes in order re-forms the same list (no two are siblings): no combination runs.
+                try chainTree.append(.init(level: node.level, index: node.index, value: node.value.first)) { try $0.combine($1) }
+                try momentTree.append(.init(level: node.level, index: node.index, value: node.value.second)) { try $0.merge($1) }
+            }
+            let sums = ChainTree(tree: chainTree)
+            return ChainOutput(nodes: try extractors.map { ($0.0, try $0.1(sums)) }, moments: MomentNodes.encode(momentTree))
         }
     }
 
     /// The visitor that starts a chain with the visited estimator.
     struct FirstLink<F: Drift>: EntropyProductionStatisticVisitor {
-        typealias Result = [(EntropyProductionRequest.Method, [UInt8])]
+        typealias Result = ChainOutput
         let chain: Chain<F>
 
         func visit<S: PairStatistic>(_ statistic: S, report: @escaping (S.Accumulator) throws -> EntropyProductionEstimate)
@@ -162,7 +178,7 @@ extension EntropyProductionState {
 
     /// The visitor that adds the visited estimator to a chain (after `combined`, or first when nil).
     struct Link<F: Drift, C: PairStatistic>: EntropyProductionStatisticVisitor {
-        typealias Result = [(EntropyProductionRequest.Method, [UInt8])]
+        typealias Result = ChainOutput
         let chain: Chain<F>
         let combined: C?
 

@@ -16,7 +16,7 @@ import LinearAlgebra
 /// ``BlockedAccumulator/pendingLimit`` raw pairs — independent of the number of rollouts up to that logarithm.
 public struct EntropyProductionState: Sendable {
     /// The version of the file format (``encoded()``); another version is refused.
-    public static let formatVersion = 1
+    public static let formatVersion = 2
 
     /// Everything the parts of one estimate must share: the request's settings, the resolved grid box, and the
     /// whole data set's shape and segment layout. Compared as a whole; its JSON keys are snake_case.
@@ -79,6 +79,9 @@ public struct EntropyProductionState: Sendable {
     public var segments: Range<Int>
     public var rollouts: Range<Int>
     public var methods: [MethodPart]
+    /// `measure`'s states: the moments of the simulated states (``StateMomentsObserver``: final states and all
+    /// recorded states) as encoded tree nodes over the rollouts (``MomentNodes``); nil for the states of a file.
+    var moments: [UInt8]? = nil
 
     /// Whether the state covers every segment of the data set (then ``report()`` gives the estimate).
     public var isComplete: Bool { segments == 0..<configuration.segments }

@@ -126,13 +126,40 @@ struct MergeCommand: ParsableCommand {
         }
     }
 
-    /// The estimate of a complete state, printed as `estimate` prints it.
+    /// The estimate of a complete state, printed as `estimate` prints it; a `measure` state adds the moments of
+    /// the simulated states (`state_moments` in the JSON).
     static func printReport(_ state: EntropyProductionState, json: Bool) throws {
         let report: EntropyProductionReport
-        do { report = try state.report() } catch { throw CLIError("\(error)") }
+        let moments: StateMoments?
+        do { report = try state.report(); moments = try state.stateMoments() } catch { throw CLIError("\(error)") }
         let c = state.configuration
+        guard let moments else {
+            return try EstimateCommand.print(report, rollouts: c.rollouts, segments: c.segments, pairs: c.pairs,
+                                             dimension: c.dimension, json: json, single: c.singleMethod)
+        }
+        if json {
+            guard case var .object(o) = EstimateCommand.json(report, single: c.singleMethod) else {
+                return try JSONOutput.print(EstimateCommand.json(report, single: c.singleMethod))
+            }
+            o["state_moments"] = momentsJSON(moments)
+            return try JSONOutput.print(JSONValue.object(o))
+        }
         try EstimateCommand.print(report, rollouts: c.rollouts, segments: c.segments, pairs: c.pairs, dimension: c.dimension,
-                                  json: json, single: c.singleMethod)
+                                  json: false, single: c.singleMethod)
+        let p = { (v: [Double]) in "[" + v.map(fmt).joined(separator: ", ") + "]" }
+        print("final states   \(moments.finalCount): mean \(p(moments.finalMean)), covariance \(moments.finalCovariance.rowArrays.map(p).joined(separator: " "))")
+        print("all states     \(moments.allCount): mean \(p(moments.mean)), covariance \(moments.covariance.rowArrays.map(p).joined(separator: " "))")
+    }
+
+    /// `state_moments`: the mean and unbiased covariance of the final states (one per rollout) and of all recorded
+    /// states pooled, with their counts.
+    static func momentsJSON(_ m: StateMoments) -> JSONValue {
+        func vector(_ v: [Double]) -> JSONValue { .array(v.map { .number($0) }) }
+        return .object([
+            "final_states": .number(Double(m.finalCount)), "final_mean": vector(m.finalMean),
+            "final_covariance": .array(m.finalCovariance.rowArrays.map(vector)),
+            "states": .number(Double(m.allCount)), "mean": vector(m.mean), "covariance": .array(m.covariance.rowArrays.map(vector)),
+        ])
     }
 
     /// What a saved state holds: its rollouts and segments of the whole, and its methods (skipped ones with why).

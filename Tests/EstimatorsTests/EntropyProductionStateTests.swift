@@ -65,14 +65,14 @@ import Testing
         let bytes = try Self.state(0..<10).encoded()
         // Another version, with a valid checksum: refused by its number.
         let text = String(decoding: bytes, as: UTF8.self)
-        #expect(text.contains("\"version\":1"))
+        #expect(text.contains("\"version\":2"))
         var altered = Array(bytes.dropLast(8))
-        let header = Array("\"version\":1".utf8), replacement = Array("\"version\":7".utf8)
+        let header = Array("\"version\":2".utf8), replacement = Array("\"version\":7".utf8)
         let at = try #require((0...(altered.count - header.count)).first { Array(altered[$0..<($0 + header.count)]) == header })
         altered.replaceSubrange(at..<(at + header.count), with: replacement)
         var w = StateBytesWriter()
         w.int(Int(Int64(bitPattern: EntropyProductionState.checksum(altered[...]))))
-        #expect(throws: EstimatorError.invalidState("v7: state format version 7; this paththermo reads version 1")) {
+        #expect(throws: EstimatorError.invalidState("v7: state format version 7; this paththermo reads version 2")) {
             try EntropyProductionState(decoding: altered + w.bytes, name: "v7")
         }
         // One flipped bit anywhere, or a cut: the checksum.

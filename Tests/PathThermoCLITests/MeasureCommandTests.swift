@@ -51,8 +51,30 @@ struct MeasureCommandTests {
             let alone = try runCLI(Self.run + ["--json", "--method", method], directory: dir)
             var a = try #require(try JSONSerialization.jsonObject(with: Data(alone.stdout.utf8)) as? [String: Any])
             var b = try #require(all[method] as? [String: Any])
-            a["seconds"] = nil; a["provenance"] = nil; b["seconds"] = nil
+            // The moments of the simulated states are the run's, whatever the methods.
+            let moments = try #require(a["state_moments"] as? [String: Any])
+            #expect(NSDictionary(dictionary: moments).isEqual(to: try #require(all["state_moments"] as? [String: Any])))
+            a["seconds"] = nil; a["provenance"] = nil; a["state_moments"] = nil; b["seconds"] = nil
             #expect(NSDictionary(dictionary: a).isEqual(to: b), "\(method): --method all vs alone")
+        }
+        // The state moments are simulate's of the same run (final states and all recorded states), up to the order
+        // of the sums (rollouts folded in order there, along the pairwise tree here): 1e-12 relative.
+        let simulated = try runCLI(["simulate", "--drift", "[[-1,0.5],[-0.5,-1]]", "--diffusion", "[[1,0.2],[0.2,0.5]]", "--dt", "0.01",
+                                    "--rollouts", "40", "--steps", "2500", "--seed", "4", "--all-states", "--json", "--out", "sim.npy"],
+                                   directory: dir)
+        let sim = try #require(try JSONSerialization.jsonObject(with: Data(simulated.stdout.utf8)) as? [String: Any])
+        let moments = try #require(all["state_moments"] as? [String: Any])
+        #expect(moments["final_states"] as? Int == 40 && moments["states"] as? Int == 40 * 2500)
+        for (key, simKey) in [("final_mean", "final_mean"), ("mean", "mean"), ("final_covariance", "final_covariance"),
+                              ("covariance", "covariance")] {
+            func flat(_ v: Any?) -> [Double] {
+                if let a = v as? [[Double]] { return a.flatMap { $0 } }
+                if let a = v as? [String] { return a.compactMap(Double.init) }
+                return (v as? [Double]) ?? []
+            }
+            let m = flat(moments[key]), s = flat(sim[simKey])
+            #expect(m.count >= 2 && m.count == s.count, "\(key): \(m) vs \(s)")
+            for (x, y) in zip(m, s) { #expect(abs(x - y) <= 1e-12 * max(1, abs(y)), "\(key): \(x) vs \(y)") }
         }
         // Another seed's shard, or a file's state, does not merge with these.
         var otherSeed = Self.run
