@@ -112,7 +112,7 @@ extension EntropyProductionState {
     }
 
     /// The methods' estimators chained into one ``StatisticPair`` (each visit adds the next method's), then one
-    /// simulation — with ``StateMomentsObserver`` beside the chain (``ObserverPair``) — then each method's slice of
+    /// simulation — with ``StateMomentsObserver`` beside the chain (``PairObserver``) — then each method's slice of
     /// the sums and the moments encoded as tree nodes.
     struct Chain<F: Drift> {
         let drift: F
@@ -149,7 +149,7 @@ extension EntropyProductionState {
             }
             var c = combined
             c.layout = layout
-            let observer = ObserverPair(c, StateMomentsObserver(dimension: drift.dimension, steps: engine.steps, allStates: true))
+            let observer = PairObserver(c, StateMomentsObserver(dimension: drift.dimension, steps: engine.steps, allStates: true))
             let tree = try engine.runPartial(drift, observer: observer, combine: {
                 try $0.first.combine($1.first)
                 try $0.second.merge($1.second)
