@@ -75,17 +75,42 @@ public struct NPYMapping: @unchecked Sendable {
     public let doubles: UnsafeBufferPointer<Double>?
     /// The byte offset of the first item in ``file``.
     public let dataOffset: Int
-    /// The items of a little-endian float32 or float64 file in its own order (``fortranOrder``), aligned for their
-    /// type; `nil` for other dtypes. What a converter reads one rollout at a time instead of decoding the whole array.
-    public let floatItems: FloatItems?
+    /// The items in the file's own order (``fortranOrder``): little-endian float32 or float64 aligned for their type
+    /// in place, any other dtype the reader understands (integers, booleans, float16, big-endian, misaligned) through
+    /// ``Items/decoded(_:)``. What a converter reads one rollout at a time instead of decoding the whole array.
+    public let floatItems: Items?
     /// Whether the items are in Fortran (column-major) order.
     public let fortranOrder: Bool
 
-    /// Float items in place.
-    public enum FloatItems: @unchecked Sendable {
+    /// The items of the mapped array.
+    public enum Items: @unchecked Sendable {
         case float32(UnsafeBufferPointer<Float>)
         case float64(UnsafeBufferPointer<Double>)
+        /// Items of another dtype, decoded one at a time as ``NPY/read(contentsOf:)`` decodes them.
+        case decoded(NPYItemDecoder)
+
+        /// The bytes per item.
+        public var itemSize: Int {
+            switch self {
+            case .float32: return 4
+            case .float64: return 8
+            case .decoded(let d): return d.itemSize
+            }
+        }
     }
+}
+
+/// Reads item i of a mapped `.npy` array of any dtype the reader understands, as a double — the value
+/// ``NPY/read(contentsOf:)`` gives it (integers beyond ±2⁵³ rounded to the nearest double).
+public struct NPYItemDecoder: @unchecked Sendable {
+    let items: UnsafeRawBufferPointer
+    let type: NPYElementType
+
+    /// The bytes per item.
+    public var itemSize: Int { type.size }
+
+    /// Item `index` (0 ≤ index < count, unchecked beyond the mapping's length check).
+    public func value(at index: Int) -> Double { type.load(from: items, at: index * type.size) }
 }
 
 extension NPY {
@@ -110,7 +135,7 @@ extension NPY {
                 doubles = UnsafeBufferPointer(start: (base + header.dataOffset).assumingMemoryBound(to: Double.self),
                                               count: header.count)
             }
-            var floats: NPYMapping.FloatItems? = nil
+            var floats: NPYMapping.Items? = nil
             if type.kind == .float, !type.bigEndian, !NPYElementType.hostIsBigEndian, let base = file.bytes.baseAddress,
                (Int(bitPattern: base) + header.dataOffset) % type.size == 0 {
                 let start = base + header.dataOffset
@@ -119,6 +144,10 @@ extension NPY {
                 } else if type.size == 4 {
                     floats = .float32(UnsafeBufferPointer(start: start.assumingMemoryBound(to: Float.self), count: header.count))
                 }
+            }
+            if floats == nil, let base = file.bytes.baseAddress {
+                floats = .decoded(NPYItemDecoder(items: UnsafeRawBufferPointer(start: base + header.dataOffset, count: needed),
+                                                 type: type))
             }
             return NPYMapping(file: file, shape: header.shape, doubles: doubles, dataOffset: header.dataOffset,
                               floatItems: floats, fortranOrder: header.fortranOrder)

@@ -40,9 +40,10 @@ public enum TrajectoryFile {
     /// A little-endian float64 file in C order (NumPy's default) is memory-mapped and read in place
     /// (``NPY/map(path:)``): no copy of the file is made, and a file larger than 64 MiB keeps only the segments being
     /// read resident (their pages are released after each pass), so its size is not bounded by memory. A little-endian
-    /// float32 file, or a float64 one in Fortran order, is mapped too and converted one rollout at a time into a
-    /// scratch file of float64 in C order (``ScratchValues``, beside the input), which is then read in place the same
-    /// way. Other files (integers, big-endian, a pipe) are read and converted as a whole (``NPY/read(contentsOf:)``).
+    /// float32 file, a float64 one in Fortran order, or one of any other dtype (integers, booleans, float16, big-endian)
+    /// is mapped too and converted one rollout at a time into a scratch file of float64 in C order (``ScratchValues``,
+    /// beside the input), which is then read in place the same way. What cannot be mapped (a pipe, a damaged file) is
+    /// read and converted as a whole (``NPY/read(contentsOf:)``).
     /// Same checks, errors and estimates, bit for bit, every way.
     public static func loadNPY(path: String, options: Options = Options()) throws -> TrajectoryData {
         // Anything the map cannot take (another dtype, a pipe, a damaged file) goes to the decoder, which reports a
@@ -60,7 +61,7 @@ public enum TrajectoryFile {
                            storage: .mapped(converted.file, converted.values))
     }
 
-    /// The float items of `mapping` (float32, or float64 in Fortran order) as float64 in C order of `shape` (B, T, d),
+    /// The items of `mapping` (float32, float64 in Fortran order, any other dtype) as float64 in C order of `shape` (B, T, d),
     /// written one rollout at a time to a scratch file and mapped; the source pages are released as they are read.
     static func convert(_ mapping: NPYMapping, shape: [Int], near path: String) throws
         -> (file: MappedFile, values: UnsafeBufferPointer<Double>) {
@@ -73,8 +74,7 @@ public enum TrajectoryFile {
             throw EstimatorError.unreadableFile(path: PrintableText.clipped(path), detail: "\(error)")
         }
         var row = [Double](repeating: 0, count: t * d)
-        let itemSize: Int
-        if case .float32 = mapping.floatItems { itemSize = 4 } else { itemSize = 8 }
+        let itemSize = mapping.floatItems?.itemSize ?? 8
         for r in 0..<b {
             row.withUnsafeMutableBufferPointer { out in
                 switch mapping.floatItems {
@@ -84,6 +84,12 @@ public enum TrajectoryFile {
                 case .float64(let items):
                     gather(items.baseAddress! + r * rolloutStride, steps: t, dimension: d, stepStride: stepStride,
                            coordinateStride: coordinateStride, into: out.baseAddress!)
+                case .decoded(let items):
+                    for s in 0..<t {
+                        for j in 0..<d {
+                            out[s * d + j] = items.value(at: r * rolloutStride + s * stepStride + j * coordinateStride)
+                        }
+                    }
                 case nil: break
                 }
             }

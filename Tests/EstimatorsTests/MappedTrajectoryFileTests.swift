@@ -4,8 +4,8 @@ import Testing
 @testable import Estimators
 
 /// `.npy` trajectories read through a memory map (`TrajectoryFile.loadNPY`): the same segments, errors and
-/// estimates, bit for bit, as the decoded array (`data(from: NPY.read(...))`); files of other dtypes fall back to the
-/// decoder; the grid's quantile bound, now a radix selection over the segments, equals the sorted order statistic.
+/// estimates, bit for bit, as the decoded array (`data(from: NPY.read(...))`); files of other dtypes are converted one
+/// rollout at a time; the grid's quantile bound, now a radix selection over the segments, equals the sorted order statistic.
 @Suite struct MappedTrajectoryFileTests {
     static func temporaryPath(_ name: String) -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("pt-mapped-\(getpid())-\(name)").path
@@ -47,6 +47,56 @@ import Testing
         }
         let folder = (Self.temporaryPath("x") as NSString).deletingLastPathComponent
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".values") && $0.contains("pt-mapped-\(getpid())") }.isEmpty)
+    }
+
+    /// A `.npy` file of `descr` by hand (version 1.0 header padded to 64 bytes), items from `item(k)` in file order.
+    static func npy(descr: String, shape: [Int], fortran: Bool, size: Int, item: (Int) -> [UInt8]) -> Data {
+        let dims = shape.map(String.init).joined(separator: ", ") + (shape.count == 1 ? "," : "")
+        var header = "{'descr': '\(descr)', 'fortran_order': \(fortran ? "True" : "False"), 'shape': (\(dims)), }"
+        while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+        header += "\n"
+        var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)]
+        bytes += Array(header.utf8)
+        for k in 0..<shape.reduce(1, *) {
+            let b = item(k)
+            precondition(b.count == size)
+            bytes += b
+        }
+        return Data(bytes)
+    }
+
+    /// Integers, booleans, float16 and big-endian items (C and Fortran order) are converted one rollout at a time
+    /// like float32 (issue 19): the decoder's values, segments and estimates, bit for bit.
+    @Test func everyDtypeIsConvertedOneRolloutAtATime() throws {
+        let shape = [5, 200, 2], count = 2000
+        func le<T: FixedWidthInteger>(_ v: T) -> [UInt8] { withUnsafeBytes(of: v.littleEndian) { Array($0) } }
+        func be<T: FixedWidthInteger>(_ v: T) -> [UInt8] { withUnsafeBytes(of: v.bigEndian) { Array($0) } }
+        // A rotating walk in integers (k-th item of the file), with a wide range for the 64-bit ones.
+        // Never 0 (an all-zero final state reads as an unfinished, zero-padded file).
+        func value(_ k: Int) -> Int { Int((sin(Double(k) * 0.37) + cos(Double(k / 2) * 0.011)) * 900) | 1 }
+        let cases: [(String, Int, (Int) -> [UInt8])] = [
+            ("<i2", 2, { le(Int16(value($0))) }), (">i8", 8, { be(Int64(value($0)) << 40) }), ("|u1", 1, { [UInt8(truncatingIfNeeded: value($0)) | 1] }),
+            ("<u4", 4, { le(UInt32(abs(value($0)))) }), ("<f2", 2, { le(Float16(Double(value($0)) / 64).bitPattern) }),
+            (">f8", 8, { be((Double(value($0)) / 7).bitPattern) }), (">f4", 4, { be(Float(Double(value($0)) / 3).bitPattern) }),
+            ("|b1", 1, { [$0 % 7 == 3 ? 0 : 1] }),
+        ]
+        for (descr, size, item) in cases {
+            for fortran in [false, true] {
+                let path = Self.temporaryPath("dtype-\(descr.dropFirst())-\(fortran).npy")
+                defer { try? FileManager.default.removeItem(atPath: path) }
+                try Self.npy(descr: descr, shape: shape, fortran: fortran, size: size, item: item).write(to: URL(fileURLWithPath: path))
+                let converted: TrajectoryData
+                do { converted = try TrajectoryFile.loadNPY(path: path) } catch {
+                    Issue.record("\(descr) fortran \(fortran): \(error)")
+                    continue
+                }
+                guard case .mapped = converted.storage else { Issue.record("\(descr) was not converted into a mapped scratch file"); continue }
+                let decoded = try TrajectoryFile.data(from: try NPY.read(contentsOf: path))
+                #expect(converted.values.count == count && converted.values == decoded.values, "\(descr) fortran \(fortran)")
+                #expect(converted.segments == decoded.segments)
+                if descr != "|b1" { #expect(try Self.estimates(converted) == (try Self.estimates(decoded)), "\(descr)") }
+            }
+        }
     }
 
     @Test func errorsAreTheDecodersErrors() throws {
