@@ -20,7 +20,7 @@ struct MeasureCommandTests {
             let again = try runCLI(Self.run + ["--json", "--threads", threads, "--chunk", chunk], directory: dir)
             #expect(EstimateGoldenTests.untimed(again.stdout) == expected, "threads \(threads) chunk \(chunk)")
         }
-        for (n, threads, chunk) in [(2, "1", "64"), (3, "2", "5"), (5, "2", "1")] {
+        for (n, threads, chunk) in [(2, "1", "64"), (3, "2", "5"), (4, "1", "7"), (5, "2", "1")] {
             var files = [String]()
             for i in 0..<n {
                 let name = "m\(n)-\(i).state"
