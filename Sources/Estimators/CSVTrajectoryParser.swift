@@ -16,6 +16,8 @@ struct CSVTrajectoryParser {
     var previousTime: (value: Double, finiteRow: Bool)?
     var lineNumber = 0
     var values: [Double] = []
+    /// The fields' byte ranges of the row being read (``asciiRow(_:endRollout:row:)``), kept between rows.
+    var fieldRanges: [Range<Int>] = []
 
     init(options: TrajectoryFile.Options) { self.options = options }
 
@@ -23,6 +25,11 @@ struct CSVTrajectoryParser {
     /// go to `row`; `endRollout` is called before the first row of a new rollout id (not before the first rollout).
     mutating func parse<S: StringProtocol>(_ line: S, endRollout: () throws -> Void, row: (UnsafeBufferPointer<Double>) throws -> Void) throws {
         lineNumber += 1
+        // A data row of plain ASCII, once the columns are known, is read from its bytes (no string per field); any
+        // other line takes the general path below. Both give the same values, ids, checks and errors.
+        if plan != nil, let done = try line.utf8.withContiguousStorageIfAvailable({ bytes in
+            try asciiRow(bytes, endRollout: endRollout, row: row)
+        }), done { return }
         let trimmed = Self.trimmed(Substring(line))
         if trimmed.isEmpty || trimmed.hasPrefix("#") { return }
         let fields = Self.fields(trimmed)
@@ -30,7 +37,7 @@ struct CSVTrajectoryParser {
             if fields.allSatisfy({ CSVNumber.parse($0) != nil }) {
                 plan = try CSVColumnPlan(headerless: fields.count, options: options, line: lineNumber)
             } else {
-                plan = try CSVColumnPlan(header: fields, options: options, line: lineNumber)
+                plan = try CSVColumnPlan(header: fields.map(String.init), options: options, line: lineNumber)
                 return
             }
         }
@@ -39,56 +46,108 @@ struct CSVTrajectoryParser {
             throw EstimatorError.malformedCSV(line: lineNumber, detail: "\(fields.count) fields, expected \(plan.fieldCount)")
         }
         sawData = true
-        if let rc = plan.rollout {
-            let id = fields[rc]
-            guard !id.isEmpty else { throw EstimatorError.malformedCSV(line: lineNumber, detail: "empty rollout id") }
-            if id != currentID {
-                guard seenIDs.insert(id).inserted else {
-                    throw EstimatorError.malformedCSV(
-                        line: lineNumber, detail: "rows of rollout '\(PrintableText.clipped(id, limit: 40))' are not contiguous")
-                }
-                if currentID != nil { try endRollout() }
-                currentID = id
-                ids.append(id)
-                previousTime = nil
-            }
-        }
+        if let rc = plan.rollout { try startRollout(String(fields[rc]), endRollout: endRollout) }
         values.removeAll(keepingCapacity: true)
         for c in plan.coordinates {
             guard let v = CSVNumber.parse(fields[c]) else {
                 throw EstimatorError.malformedCSV(
-                    line: lineNumber, detail: "\(plan.label(c)): '\(PrintableText.clipped(fields[c], limit: 40))' is not a number")
+                    line: lineNumber, detail: "\(plan.label(c)): '\(PrintableText.clipped(String(fields[c]), limit: 40))' is not a number")
             }
             if v.isInfinite {
                 throw EstimatorError.nonFinite("line \(lineNumber), \(plan.label(c)) holds "
-                    + "\(PrintableText.clipped(fields[c], limit: 40)) (only NaN rows may separate segments)")
+                    + "\(PrintableText.clipped(String(fields[c]), limit: 40)) (only NaN rows may separate segments)")
             }
             values.append(v)
         }
         if let tc = plan.time {
             let finiteRow = !values.contains { $0.isNaN }
-            previousTime = try TrajectoryFile.checkTime(fields[tc], label: plan.label(tc), line: lineNumber, finiteRow: finiteRow,
+            previousTime = try TrajectoryFile.checkTime(String(fields[tc]), label: plan.label(tc), line: lineNumber, finiteRow: finiteRow,
                                                         previous: previousTime, timeStep: options.timeStep)
         }
         try values.withUnsafeBufferPointer { try row($0) }
     }
 
-    /// The comma-separated fields of a line, each trimmed: a plain ASCII line is cut at its ',' bytes (there a byte is
-    /// a character), any other by characters, as before.
-    static func fields(_ line: Substring) -> [String] {
+    /// The general path of ``parse(_:endRollout:row:)`` for a line of plain ASCII bytes once the column plan is known:
+    /// blank and comment lines skipped, fields cut at ',' and trimmed of spaces and tabs (what ``trimmed(_:)`` and
+    /// ``fields(_:)`` do to such a line), numbers read in place (``CSVNumber/parse(bytes:)``). Returns false, having
+    /// done nothing, for a line with a non-ASCII byte.
+    mutating func asciiRow(_ line: UnsafeBufferPointer<UInt8>, endRollout: () throws -> Void,
+                           row: (UnsafeBufferPointer<Double>) throws -> Void) throws -> Bool {
+        guard let plan, !line.contains(where: { $0 >= 0x80 }) else { return false }
+        func blank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
+        func trim(_ r: Range<Int>) -> Range<Int> {
+            var lower = r.lowerBound, upper = r.upperBound
+            while lower < upper, blank(line[lower]) { lower += 1 }
+            while upper > lower, blank(line[upper - 1]) { upper -= 1 }
+            return lower..<upper
+        }
+        let whole = trim(0..<line.count)
+        if whole.isEmpty || line[whole.lowerBound] == UInt8(ascii: "#") { return true }
+        fieldRanges.removeAll(keepingCapacity: true)
+        var start = whole.lowerBound
+        for i in whole where line[i] == UInt8(ascii: ",") {
+            fieldRanges.append(trim(start..<i))
+            start = i + 1
+        }
+        fieldRanges.append(trim(start..<whole.upperBound))
+        func text(_ k: Int) -> String { String(decoding: UnsafeBufferPointer(rebasing: line[fieldRanges[k]]), as: UTF8.self) }
+        guard fieldRanges.count == plan.fieldCount else {
+            throw EstimatorError.malformedCSV(line: lineNumber, detail: "\(fieldRanges.count) fields, expected \(plan.fieldCount)")
+        }
+        sawData = true
+        if let rc = plan.rollout { try startRollout(text(rc), endRollout: endRollout) }
+        values.removeAll(keepingCapacity: true)
+        for c in plan.coordinates {
+            guard let v = CSVNumber.parse(bytes: UnsafeBufferPointer(rebasing: line[fieldRanges[c]])) else {
+                throw EstimatorError.malformedCSV(
+                    line: lineNumber, detail: "\(plan.label(c)): '\(PrintableText.clipped(text(c), limit: 40))' is not a number")
+            }
+            if v.isInfinite {
+                throw EstimatorError.nonFinite("line \(lineNumber), \(plan.label(c)) holds "
+                    + "\(PrintableText.clipped(text(c), limit: 40)) (only NaN rows may separate segments)")
+            }
+            values.append(v)
+        }
+        if let tc = plan.time {
+            let finiteRow = !values.contains { $0.isNaN }
+            previousTime = try TrajectoryFile.checkTime(text(tc), label: plan.label(tc), line: lineNumber, finiteRow: finiteRow,
+                                                        previous: previousTime, timeStep: options.timeStep)
+        }
+        try values.withUnsafeBufferPointer { try row($0) }
+        return true
+    }
+
+    /// A data row's rollout id: a new id starts a rollout (after `endRollout` for the previous one); an id seen
+    /// before, not on the previous row, is an error.
+    mutating func startRollout(_ id: String, endRollout: () throws -> Void) throws {
+        guard !id.isEmpty else { throw EstimatorError.malformedCSV(line: lineNumber, detail: "empty rollout id") }
+        guard id != currentID else { return }
+        guard seenIDs.insert(id).inserted else {
+            throw EstimatorError.malformedCSV(
+                line: lineNumber, detail: "rows of rollout '\(PrintableText.clipped(id, limit: 40))' are not contiguous")
+        }
+        if currentID != nil { try endRollout() }
+        currentID = id
+        ids.append(id)
+        previousTime = nil
+    }
+
+    /// The comma-separated fields of a line, each trimmed (substrings of the line: no string is made per field): a
+    /// plain ASCII line is cut at its ',' bytes (there a byte is a character), any other by characters, as before.
+    static func fields(_ line: Substring) -> [Substring] {
         let u = line.utf8
         guard u.allSatisfy({ $0 < 0x80 }) else {
-            return line.split(separator: ",", omittingEmptySubsequences: false).map { String(trimmed($0)) }
+            return line.split(separator: ",", omittingEmptySubsequences: false).map { trimmed($0) }
         }
-        var fields = [String](), start = u.startIndex, i = u.startIndex
+        var fields = [Substring](), start = u.startIndex, i = u.startIndex
         while i < u.endIndex {
             if u[i] == UInt8(ascii: ",") {
-                fields.append(String(trimmed(line[start..<i])))
+                fields.append(trimmed(line[start..<i]))
                 start = u.index(after: i)
             }
             i = u.index(after: i)
         }
-        fields.append(String(trimmed(line[start..<u.endIndex])))
+        fields.append(trimmed(line[start..<u.endIndex]))
         return fields
     }
 

@@ -152,18 +152,18 @@ struct AREPCommand: ParsableCommand {
             part = try sample(fresh) { _ in }
         }
         guard let part else { return }
-        try Self.print(part, json: json)
+        try Self.printReport(part, json: json)
     }
 
     /// `paththermo merge` of ar-ep parts: the report of one run, and with `out` its ar-ep.json and ar-ep.part there.
     static func merge(_ parts: [TokenModelMonteCarlo.Part], names: [String], out: String?, json: Bool) throws {
         guard let out else {
-            return try print(try SweepPartOptions.merge(parts, names: names, equivalent: TokenModelMonteCarlo.isEquivalent), json: json)
+            return try printReport(try SweepPartOptions.merge(parts, names: names, equivalent: TokenModelMonteCarlo.isEquivalent), json: json)
         }
         let merged = try SweepPartOptions.merge(parts, names: names, out: out, equivalent: TokenModelMonteCarlo.isEquivalent) { part in
             _ = try ResultFile.writeJSON(try report(part), to: out + "/ar-ep.json")
         }
-        try print(merged, json: json)
+        try printReport(merged, json: json)
     }
 
     /// The report of a complete run's part.
@@ -183,16 +183,16 @@ struct AREPCommand: ParsableCommand {
     }
 
     /// Prints the report of a complete run: JSON, or lines for a person.
-    static func print(_ part: TokenModelMonteCarlo.Part, json: Bool) throws {
+    static func printReport(_ part: TokenModelMonteCarlo.Part, json: Bool) throws {
         let report = try report(part)
         if json { return try JSONOutput.print(report) }
         let c = part.configuration
         let name = c.architecture == Kind.rnn.rawValue ? "Elman RNN, hidden \(c.hidden)" : "causal transformer, d = \(c.hidden)"
         let p = report.per_trajectory, ci = p.bootstrap_ci
-        Swift.print("model           \(name), K = \(c.alphabet), τ = \(fmt(c.temperature)), seed \(c.seed)")
-        Swift.print("trajectories    N = \(c.samples) × T = \(c.length), \(c.threads) thread(s), \(fmt(report.seconds)) s (\(fmt(report.samples_per_second)) /s)")
-        Swift.print("σ per trajectory  \(fmt(p.mean)) ± \(fmt(p.stderr))   95% bootstrap [\(fmt(ci[0])), \(fmt(ci[1]))]")
-        Swift.print("σ/T per token     \(fmt(report.per_token.mean)) ± \(fmt(report.per_token.stderr))")
-        Swift.print("⟨e^−σ⟩            \(fmt(report.fluctuation.mean)) ± \(fmt(report.fluctuation.stderr))   (1 by the fluctuation theorem)")
+        print("model           \(name), K = \(c.alphabet), τ = \(fmt(c.temperature)), seed \(c.seed)")
+        print("trajectories    N = \(c.samples) × T = \(c.length), \(c.threads) thread(s), \(fmt(report.seconds)) s (\(fmt(report.samples_per_second)) /s)")
+        print("σ per trajectory  \(fmt(p.mean)) ± \(fmt(p.stderr))   95% bootstrap [\(fmt(ci[0])), \(fmt(ci[1]))]")
+        print("σ/T per token     \(fmt(report.per_token.mean)) ± \(fmt(report.per_token.stderr))")
+        print("⟨e^−σ⟩            \(fmt(report.fluctuation.mean)) ± \(fmt(report.fluctuation.stderr))   (1 by the fluctuation theorem)")
     }
 }

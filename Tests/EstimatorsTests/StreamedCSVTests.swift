@@ -90,7 +90,31 @@ import Testing
             #expect(String(CSVTrajectoryParser.trimmed(line[...])) == expectedLine, "\(line.unicodeScalars.map { $0.value })")
             let expectedFields = expectedLine.split(separator: ",", omittingEmptySubsequences: false)
                 .map { $0.trimmingCharacters(in: .whitespaces) }
-            #expect(CSVTrajectoryParser.fields(expectedLine[...]) == expectedFields, "\(line.unicodeScalars.map { $0.value })")
+            #expect(CSVTrajectoryParser.fields(expectedLine[...]).map(String.init) == expectedFields, "\(line.unicodeScalars.map { $0.value })")
+        }
+    }
+
+    /// A number field read in place (`strtod_l` on its bytes) is what `Double(String(field))` reads, bit for bit, nil
+    /// for nil: edge cases (overflow, underflow to zero, subnormals, signs, lone points and exponents, 63- and
+    /// 64-byte fields) and random fields of number bytes.
+    @Test func numbersReadInPlaceAreTheStandardLibrarysNumbers() throws {
+        var fields = ["0", "-0", "+0", "1", "-1.5", ".5", "5.", ".", "-", "+", "e", "1e", "1e+", "1e-5", "1E5", "--1", "+-1", "1-",
+                      "1e400", "-1e400", "1e-400", "-1e-400", "4.9e-324", "2.5e-324", "2.4e-324", "2.2250738585072014e-308",
+                      "1.7976931348623157e308", "1.7976931348623159e308", "123456789012345678901234567890", "0.1", "00012",
+                      "1.2.3", "1e5e5", "9" + String(repeating: "0", count: 62), "1" + String(repeating: "0", count: 63),
+                      "0." + String(repeating: "3", count: 70)]
+        var state: UInt64 = 0x9E37_79B9
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        let alphabet = Array("0123456789+-.eE5555")
+        for _ in 0..<20_000 { fields.append(String((0..<(1 + next() % 14)).map { _ in alphabet[next() % alphabet.count] })) }
+        for field in fields {
+            let line = "x," + field + ",y"
+            let inPlace = CSVNumber.parse(line.split(separator: ",")[1])
+            let expected = Double(field)
+            #expect(inPlace?.bitPattern == expected?.bitPattern, "'\(field)': \(String(describing: inPlace)) vs \(String(describing: expected))")
         }
     }
 
