@@ -42,32 +42,11 @@ struct CSVTrajectoryParser {
             }
         }
         guard let plan else { return }
-        guard fields.count == plan.fieldCount else {
-            throw EstimatorError.malformedCSV(line: lineNumber, detail: "\(fields.count) fields, expected \(plan.fieldCount)")
-        }
-        sawData = true
-        if let rc = plan.rollout { try startRollout(String(fields[rc]), endRollout: endRollout) }
-        values.removeAll(keepingCapacity: true)
-        for c in plan.coordinates {
-            guard let v = CSVNumber.parse(fields[c]) else {
-                throw EstimatorError.malformedCSV(
-                    line: lineNumber, detail: "\(plan.label(c)): '\(PrintableText.clipped(String(fields[c]), limit: 40))' is not a number")
-            }
-            if v.isInfinite {
-                throw EstimatorError.nonFinite("line \(lineNumber), \(plan.label(c)) holds "
-                    + "\(PrintableText.clipped(String(fields[c]), limit: 40)) (only NaN rows may separate segments)")
-            }
-            values.append(v)
-        }
-        if let tc = plan.time {
-            let finiteRow = !values.contains { $0.isNaN }
-            previousTime = try TrajectoryFile.checkTime(String(fields[tc]), label: plan.label(tc), line: lineNumber, finiteRow: finiteRow,
-                                                        previous: previousTime, timeStep: options.timeStep)
-        }
-        try values.withUnsafeBufferPointer { try row($0) }
+        try dataRow(plan, count: fields.count, text: { String(fields[$0]) }, number: { CSVNumber.parse(fields[$0]) },
+                    endRollout: endRollout, row: row)
     }
 
-    /// The general path of ``parse(_:endRollout:row:)`` for a line of plain ASCII bytes once the column plan is known:
+    /// The fast path of ``parse(_:endRollout:row:)`` for a line of plain ASCII bytes once the column plan is known:
     /// blank and comment lines skipped, fields cut at ',' and trimmed of spaces and tabs (what ``trimmed(_:)`` and
     /// ``fields(_:)`` do to such a line), numbers read in place (``CSVNumber/parse(bytes:)``). Returns false, having
     /// done nothing, for a line with a non-ASCII byte.
@@ -90,15 +69,27 @@ struct CSVTrajectoryParser {
             start = i + 1
         }
         fieldRanges.append(trim(start..<whole.upperBound))
-        func text(_ k: Int) -> String { String(decoding: UnsafeBufferPointer(rebasing: line[fieldRanges[k]]), as: UTF8.self) }
-        guard fieldRanges.count == plan.fieldCount else {
-            throw EstimatorError.malformedCSV(line: lineNumber, detail: "\(fieldRanges.count) fields, expected \(plan.fieldCount)")
+        let ranges = fieldRanges
+        try dataRow(plan, count: ranges.count,
+                    text: { String(decoding: UnsafeBufferPointer(rebasing: line[ranges[$0]]), as: UTF8.self) },
+                    number: { CSVNumber.parse(bytes: UnsafeBufferPointer(rebasing: line[ranges[$0]])) },
+                    endRollout: endRollout, row: row)
+        return true
+    }
+
+    /// The checks and values of a data row of `count` fields, field k being `text(k)` and read as a number by
+    /// `number(k)`: the field count, the rollout id, each coordinate (a number, not ±∞), the time column; then `row`
+    /// gets the coordinates.
+    mutating func dataRow(_ plan: CSVColumnPlan, count: Int, text: (Int) -> String, number: (Int) -> Double?,
+                          endRollout: () throws -> Void, row: (UnsafeBufferPointer<Double>) throws -> Void) throws {
+        guard count == plan.fieldCount else {
+            throw EstimatorError.malformedCSV(line: lineNumber, detail: "\(count) fields, expected \(plan.fieldCount)")
         }
         sawData = true
         if let rc = plan.rollout { try startRollout(text(rc), endRollout: endRollout) }
         values.removeAll(keepingCapacity: true)
         for c in plan.coordinates {
-            guard let v = CSVNumber.parse(bytes: UnsafeBufferPointer(rebasing: line[fieldRanges[c]])) else {
+            guard let v = number(c) else {
                 throw EstimatorError.malformedCSV(
                     line: lineNumber, detail: "\(plan.label(c)): '\(PrintableText.clipped(text(c), limit: 40))' is not a number")
             }
@@ -114,7 +105,6 @@ struct CSVTrajectoryParser {
                                                         previous: previousTime, timeStep: options.timeStep)
         }
         try values.withUnsafeBufferPointer { try row($0) }
-        return true
     }
 
     /// A data row's rollout id: a new id starts a rollout (after `endRollout` for the previous one); an id seen
