@@ -139,5 +139,14 @@ struct TextAndTokenShardCommandTests {
         let r = try runCLI(["ar-ep", "--architecture", "rnn", "--alphabet", "3", "--length", "4", "--samples", "10", "--shard", "0/2"],
                            directory: root)
         #expect(r.status != 0 && r.stderr.contains("need --out"), "\(r.stderr)")
+        // A part whose σ's do not match its blocks (altered by hand) is refused, not summarized over the wrong N.
+        var damaged = try TokenModelMonteCarlo.Part(decoding: Array(Data(contentsOf: root.appendingPathComponent("rnn2-1/ar-ep.part"))),
+                                                    name: "p", command: "ar-ep")
+        damaged.payload.sigmas.removeLast()
+        damaged.payload.lengths.removeLast()
+        try Self.cut(damaged, root, "damaged")
+        let refused = try runCLI(["merge", "rnn2-0/ar-ep.part", "damaged/ar-ep.part", "--json"], directory: root)
+        #expect(refused.status != 0 && refused.stderr.contains("damaged") && refused.stderr.split(separator: "\n").count == 1,
+                "\(refused.stderr)")
     }
 }

@@ -68,6 +68,9 @@ public struct TextEntropyExperiment {
         guard part.lower == 0, part.isComplete, part.upper == part.total else {
             throw ExperimentError.invalidPart("a text-ep part of texts \(part.lower)..<\(part.upper) of \(part.total) is not a run: merge the parts first")
         }
+        guard part.payload.reports.count == part.total else {
+            throw ExperimentError.invalidPart("the text-ep parts are damaged: \(part.payload.reports.count) reports for \(part.total) texts")
+        }
         return part.payload.reports
     }
 }

@@ -150,8 +150,12 @@ public struct TextFluctuationExperiment: Sendable {
     /// has 8 texts (`complete` false), which may be none. Throws for a part that does not start at unit 0.
     public static func result(of part: Part) throws -> TextFluctuationResult {
         let cfg = part.configuration, n = cfg.samples
-        guard part.lower == 0, part.payload.records.count == part.done else {
+        guard part.lower == 0 else {
             throw ExperimentError.invalidPart("a text-fluctuation part of units \(part.lower)..<\(part.upper) is not a run: merge the parts first")
+        }
+        guard part.payload.records.count == part.done, part.payload.samplingSeconds.count == cfg.temperatures.count,
+              part.payload.scoringSeconds.count == cfg.temperatures.count else {
+            throw ExperimentError.invalidPart("the text-fluctuation parts are damaged: \(part.payload.records.count) texts for \(part.done) units")
         }
         var temperatures = [TextFluctuationTemperature]()
         for (k, tau) in cfg.temperatures.enumerated() {

@@ -55,6 +55,11 @@ public enum TokenModelMonteCarlo {
         guard part.lower == 0, part.isComplete, part.upper == part.total else {
             throw ExperimentError.invalidPart("an ar-ep part of blocks \(part.lower)..<\(part.upper) of \(part.total) is not a run: merge the parts first")
         }
+        let p = part.payload
+        guard p.sigmas.count == c.samples, p.lengths.count == c.samples, p.stepSums.count == c.blockCount * c.length,
+              p.length == c.length, p.tokenLevel else {
+            throw ExperimentError.invalidPart("the ar-ep parts are damaged: \(p.sigmas.count) σ's for N = \(c.samples) trajectories")
+        }
         return try MonteCarloEntropyProduction.summary(part.payload, length: c.length, seed: c.seed)
     }
 
