@@ -142,28 +142,28 @@ struct AREPCommand: ParsableCommand {
                 }
             } catch let error as ExperimentError { throw CLIError(error.detail) }
         }
-        let part: TokenModelMonteCarlo.Part?
+        let report: Report?
         if let out {
-            part = try parts.run(fresh, out: out, unit: "blocks of 64 trajectories", equivalent: TokenModelMonteCarlo.isEquivalent,
-                                 writeAtCheckpoints: false, run: sample) { part in
-                _ = try ResultFile.writeJSON(try Self.report(part), to: out + "/ar-ep.json")
+            report = try parts.run(fresh, out: out, unit: "blocks of 64 trajectories", equivalent: TokenModelMonteCarlo.isEquivalent,
+                                   writeAtCheckpoints: false, run: sample, result: Self.report) {
+                _ = try ResultFile.writeJSON($0, to: out + "/ar-ep.json")
             }
         } else {
-            part = try sample(fresh) { _ in }
+            report = try Self.report(try sample(fresh) { _ in })
         }
-        guard let part else { return }
-        try Self.printReport(part, json: json)
+        guard let report else { return }
+        try Self.printReport(report, json: json)
     }
 
     /// `paththermo merge` of ar-ep parts: the report of one run, and with `out` its ar-ep.json and ar-ep.part there.
     static func merge(_ parts: [TokenModelMonteCarlo.Part], names: [String], out: String?, json: Bool) throws {
         guard let out else {
-            return try printReport(try SweepPartOptions.merge(parts, names: names, equivalent: TokenModelMonteCarlo.isEquivalent), json: json)
+            return try printReport(try report(try SweepPartOptions.merge(parts, names: names, equivalent: TokenModelMonteCarlo.isEquivalent)),
+                                   json: json)
         }
-        let merged = try SweepPartOptions.merge(parts, names: names, out: out, equivalent: TokenModelMonteCarlo.isEquivalent) { part in
-            _ = try ResultFile.writeJSON(try report(part), to: out + "/ar-ep.json")
-        }
-        try printReport(merged, json: json)
+        let merged = try SweepPartOptions.merge(parts, names: names, out: out, equivalent: TokenModelMonteCarlo.isEquivalent,
+                                                result: report) { _ = try ResultFile.writeJSON($0, to: out + "/ar-ep.json") }
+        try printReport(merged.result, json: json)
     }
 
     /// The report of a complete run's part.
@@ -183,14 +183,12 @@ struct AREPCommand: ParsableCommand {
     }
 
     /// Prints the report of a complete run: JSON, or lines for a person.
-    static func printReport(_ part: TokenModelMonteCarlo.Part, json: Bool) throws {
-        let report = try report(part)
+    static func printReport(_ report: Report, json: Bool) throws {
         if json { return try JSONOutput.print(report) }
-        let c = part.configuration
-        let name = c.architecture == Kind.rnn.rawValue ? "Elman RNN, hidden \(c.hidden)" : "causal transformer, d = \(c.hidden)"
+        let name = report.model == Kind.rnn.rawValue ? "Elman RNN, hidden \(report.hidden)" : "causal transformer, d = \(report.hidden)"
         let p = report.per_trajectory, ci = p.bootstrap_ci
-        print("model           \(name), K = \(c.alphabet), τ = \(fmt(c.temperature)), seed \(c.seed)")
-        print("trajectories    N = \(c.samples) × T = \(c.length), \(c.threads) thread(s), \(fmt(report.seconds)) s (\(fmt(report.samples_per_second)) /s)")
+        print("model           \(name), K = \(report.alphabet), τ = \(fmt(report.temperature)), seed \(report.seed)")
+        print("trajectories    N = \(report.samples) × T = \(report.length), \(report.threads) thread(s), \(fmt(report.seconds)) s (\(fmt(report.samples_per_second)) /s)")
         print("σ per trajectory  \(fmt(p.mean)) ± \(fmt(p.stderr))   95% bootstrap [\(fmt(ci[0])), \(fmt(ci[1]))]")
         print("σ/T per token     \(fmt(report.per_token.mean)) ± \(fmt(report.per_token.stderr))")
         print("⟨e^−σ⟩            \(fmt(report.fluctuation.mean)) ± \(fmt(report.fluctuation.stderr))   (1 by the fluctuation theorem)")

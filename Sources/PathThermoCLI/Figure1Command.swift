@@ -78,28 +78,28 @@ struct Figure1Command: ParsableCommand {
         c.threads = threads
         if let s { try Self.setSymmetricPart(s, in: &c) }
         if let exactGrid { c.exactCells = exactGrid }
-        let part: Figure1Experiment.Part?
+        let result: Figure1Result?
+        let preset = quick ? "quick" : "full"
         do {
             let experiment = try Figure1Experiment(c, budget: try resources.budget())
             let fresh = experiment.part(parts.range(total: experiment.units), software: CommandProvenance.versionLine,
-                                        preset: quick ? "quick" : "full")
-            part = try parts.run(fresh, out: out, unit: "runs", equivalent: Figure1Experiment.isEquivalent) { start, checkpoint in
+                                        preset: preset)
+            result = try parts.run(fresh, out: out, unit: "runs", equivalent: Figure1Experiment.isEquivalent) { start, checkpoint in
                 try experiment.run(part: start, progress: ProgressReporter(total: experiment.particleSteps(start.remaining), label: "figure1"),
                                    checkpoint: checkpoint)
-            } write: { try Figure1Experiment.result(of: $0).write(to: out) }
+            } result: { Figure1Experiment.result(of: $0) } write: { try $0.write(to: out) }
         } catch let error as ExperimentError {
             throw CLIError("\(error)")
         }
-        guard let part else { return }
-        try Self.finish(Figure1Experiment.result(of: part), preset: part.preset, out: out, output: output)
+        guard let result else { return }
+        try Self.finish(result, preset: preset, out: out, output: output)
     }
 
     /// `paththermo merge` of figure1 parts: the files and the report of one run.
     static func merge(_ parts: [Figure1Experiment.Part], names: [String], out: String, output: FigureOutputOptions) throws {
-        let merged = try SweepPartOptions.merge(parts, names: names, out: out, equivalent: Figure1Experiment.isEquivalent) {
-            try Figure1Experiment.result(of: $0).write(to: out)
-        }
-        try finish(Figure1Experiment.result(of: merged), preset: merged.preset, out: out, output: output)
+        let merged = try SweepPartOptions.merge(parts, names: names, out: out, equivalent: Figure1Experiment.isEquivalent,
+                                                result: { Figure1Experiment.result(of: $0) }, write: { try $0.write(to: out) })
+        try finish(merged.result, preset: merged.part.preset, out: out, output: output)
     }
 
     /// The PNG, then the report (or the JSON) of a complete run written to `out`.

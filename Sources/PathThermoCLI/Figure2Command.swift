@@ -56,11 +56,10 @@ struct Figure2Command: ParsableCommand {
         let (result, plotNote) = try sweep.run(command: "figure2", out: out) { () -> Figure2Result? in
             let experiment = try Figure2Experiment(c, budget: try sweep.resources.budget())
             let fresh = experiment.part(parts.range(total: c.setup.omegas.count), software: CommandProvenance.versionLine, preset: preset)
-            let part = try parts.run(fresh, out: out, unit: "ω", equivalent: Figure2Experiment.isEquivalent) { start, checkpoint in
+            return try parts.run(fresh, out: out, unit: "ω", equivalent: Figure2Experiment.isEquivalent) { start, checkpoint in
                 try experiment.run(part: start, progress: ProgressReporter(total: experiment.units(start.remaining), label: "figure2"),
                                    checkpoint: checkpoint)
-            } write: { try Figure2Experiment.result(of: $0).write(to: out) }
-            return part.map(Figure2Experiment.result)
+            } result: { Figure2Experiment.result(of: $0) } write: { try $0.write(to: out) }
         } render: { try Figure2Result.renderFigure(in: $0) } skipFinish: { parts.shard != nil }
         guard let result, let plotNote else { return }
         Self.printReport(result, preset: preset, out: out, plotNote: plotNote)
@@ -98,10 +97,8 @@ struct Figure2Command: ParsableCommand {
 
     /// `paththermo merge` of figure2 parts: the files and the report of one run.
     static func merge(_ parts: [Figure2Experiment.Part], names: [String], out: String, output: FigureOutputOptions) throws {
-        let merged = try SweepPartOptions.merge(parts, names: names, out: out, equivalent: Figure2Experiment.isEquivalent) {
-            try Figure2Experiment.result(of: $0).write(to: out)
-        }
-        let result = Figure2Experiment.result(of: merged)
+        let (merged, result) = try SweepPartOptions.merge(parts, names: names, out: out, equivalent: Figure2Experiment.isEquivalent,
+                                                          result: { Figure2Experiment.result(of: $0) }, write: { try $0.write(to: out) })
         guard let plotNote = try output.finish(result, command: "figure2", png: "figure2.png", render: {
             try Figure2Result.renderFigure(in: out)
         }) else { return }

@@ -80,29 +80,29 @@ struct FigureSpinCommand: ParsableCommand {
         if noDemo { c.demo = nil }
         if noFine { c.finePoints = 0 }
         c.threads = threads
-        let part: FigureSpinExperiment.Part?
+        let result: FigureSpinResult?
+        let preset = quick ? "quick" : "full"
         do {
             let experiment = try FigureSpinExperiment(c, budget: try resources.budget())
             let fresh = experiment.part(parts.range(total: experiment.units), software: CommandProvenance.versionLine,
-                                        preset: quick ? "quick" : "full")
-            part = try parts.run(fresh, out: out, unit: "units", equivalent: FigureSpinExperiment.isEquivalent) { start, checkpoint in
+                                        preset: preset)
+            result = try parts.run(fresh, out: out, unit: "units", equivalent: FigureSpinExperiment.isEquivalent) { start, checkpoint in
                 try experiment.run(
                     part: start, progress: ProgressReporter(total: experiment.siteUpdates(start.remaining), label: "figure-spin", unit: "site updates"),
                     status: { FileHandle.standardError.write(Data("figure-spin: \($0)\n".utf8)) }, checkpoint: checkpoint)
-            } write: { try FigureSpinExperiment.result(of: $0).write(to: out) }
+            } result: { FigureSpinExperiment.result(of: $0) } write: { try $0.write(to: out) }
         } catch let error as ExperimentError {
             throw CLIError("\(error)")
         }
-        guard let part else { return }
-        try Self.finish(FigureSpinExperiment.result(of: part), preset: part.preset, out: out, output: output)
+        guard let result else { return }
+        try Self.finish(result, preset: preset, out: out, output: output)
     }
 
     /// `paththermo merge` of figure-spin parts: the files and the report of one run.
     static func merge(_ parts: [FigureSpinExperiment.Part], names: [String], out: String, output: FigureOutputOptions) throws {
-        let merged = try SweepPartOptions.merge(parts, names: names, out: out, equivalent: FigureSpinExperiment.isEquivalent) {
-            try FigureSpinExperiment.result(of: $0).write(to: out)
-        }
-        try finish(FigureSpinExperiment.result(of: merged), preset: merged.preset, out: out, output: output)
+        let merged = try SweepPartOptions.merge(parts, names: names, out: out, equivalent: FigureSpinExperiment.isEquivalent,
+                                                result: { FigureSpinExperiment.result(of: $0) }, write: { try $0.write(to: out) })
+        try finish(merged.result, preset: merged.part.preset, out: out, output: output)
     }
 
     /// The PNG, then the report (or the JSON) of a complete run written to `out`.

@@ -52,38 +52,42 @@ struct SweepPartOptions: ParsableArguments {
 
     /// Runs a sweep's part: `fresh`, or under `--resume` the part saved in `out`, through `run` (which hands its
     /// checkpoint the part after every unit, or as often as it chooses). The part is saved to `out/<command>.part`
-    /// at every checkpoint and at the end; a whole run also writes its result files (`write`, also at the checkpoints
-    /// unless `writeAtCheckpoints` is false). Returns the complete part of a whole run, or nil for a shard, whose line
-    /// is printed.
-    func run<C, P>(_ fresh: SweepPart<C, P>, out: String, unit: String, equivalent: (C, C) -> Bool, writeAtCheckpoints: Bool = true,
-                   run: (SweepPart<C, P>, (SweepPart<C, P>) throws -> Void) throws -> SweepPart<C, P>,
-                   write: @escaping (SweepPart<C, P>) throws -> Void) throws -> SweepPart<C, P>? {
+    /// at every checkpoint and at the end; a whole run also writes its result files (`write` of `result`, also at the
+    /// checkpoints unless `writeAtCheckpoints` is false). Returns the result of a whole run — computed once at the end,
+    /// for the files and the caller's report — or nil for a shard, whose line is printed.
+    func run<C, P, R>(_ fresh: SweepPart<C, P>, out: String, unit: String, equivalent: (C, C) -> Bool, writeAtCheckpoints: Bool = true,
+                      run: (SweepPart<C, P>, (SweepPart<C, P>) throws -> Void) throws -> SweepPart<C, P>,
+                      result: @escaping (SweepPart<C, P>) throws -> R, write: @escaping (R) throws -> Void) throws -> R? {
         let whole = shard == nil
         let part = try run(try start(fresh, out: out, equivalent: equivalent)) { partial in
             try Self.save(partial, out: out)
-            if whole && writeAtCheckpoints { try write(partial) }
+            if whole && writeAtCheckpoints { try write(try result(partial)) }
         }
         try Self.save(part, out: out)
         guard whole else {
             print(Self.shardLine(part, out: out, unit: unit))
             return nil
         }
-        try write(part)
-        return part
+        let final = try result(part)
+        try write(final)
+        return final
     }
 
     /// `paththermo merge` of a sweep's parts (``SweepPart/merge(_:names:equivalent:)``): saves the merged part to
-    /// `out/<command>.part` and writes the result files of one run (`write`); refusals are one line.
-    static func merge<C, P>(_ parts: [SweepPart<C, P>], names: [String], out: String, equivalent: (C, C) -> Bool,
-                            write: (SweepPart<C, P>) throws -> Void) throws -> SweepPart<C, P> {
+    /// `out/<command>.part` and writes the result files of one run (`write` of `result`); returns the merged part and
+    /// its result (computed once). Refusals are one line.
+    static func merge<C, P, R>(_ parts: [SweepPart<C, P>], names: [String], out: String, equivalent: (C, C) -> Bool,
+                               result: (SweepPart<C, P>) throws -> R, write: (R) throws -> Void) throws
+        -> (part: SweepPart<C, P>, result: R) {
         let merged = try merge(parts, names: names, equivalent: equivalent)
         do {
             try save(merged, out: out)
-            try write(merged)
+            let value = try result(merged)
+            try write(value)
+            return (merged, value)
         } catch let error as ExperimentError {
             throw CLIError(error.detail)
         }
-        return merged
     }
 
     /// `paththermo merge` of the parts of a command that prints its result (`text-ep`, `ar-ep` without `--out`):

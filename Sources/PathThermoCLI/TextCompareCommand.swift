@@ -49,11 +49,11 @@ struct TextCompareCommand: ParsableCommand {
             let experiment = try TextComparisonExperiment(c)
             let fresh = try experiment.part(parts.range(total: experiment.textCount), software: CommandProvenance.versionLine)
             // The tests need every text: a whole run's result files are written once, at the end.
-            guard let part = try parts.run(fresh, out: out, unit: "texts", equivalent: ==, writeAtCheckpoints: false, run: { start, checkpoint in
+            guard let whole = try parts.run(fresh, out: out, unit: "texts", equivalent: ==, writeAtCheckpoints: false, run: { start, checkpoint in
                 try experiment.run(part: start, progress: ProgressReporter(total: start.remaining.count, label: "text-compare: scoring", unit: "texts"),
                                    checkpoint: checkpoint)
-            }, write: { try TextComparisonExperiment.result(of: $0).write(to: out) }) else { return }
-            result = try TextComparisonExperiment.result(of: part)
+            }, result: TextComparisonExperiment.result, write: { try $0.write(to: out) }) else { return }
+            result = whole
         } catch let error as ExperimentError {
             throw CLIError(TextEPCommand.message(error))
         }
@@ -62,14 +62,9 @@ struct TextCompareCommand: ParsableCommand {
 
     /// `paththermo merge` of text-compare parts: the files and the report of one run.
     static func merge(_ parts: [TextComparisonExperiment.Part], names: [String], out: String, output: FigureOutputOptions) throws {
-        let merged = try SweepPartOptions.merge(parts, names: names, out: out, equivalent: ==) {
-            try TextComparisonExperiment.result(of: $0).write(to: out)
-        }
-        let result: TextComparisonResult
-        do { result = try TextComparisonExperiment.result(of: merged) } catch let error as ExperimentError {
-            throw CLIError(TextEPCommand.message(error))
-        }
-        try finish(result, out: out, output: output)
+        let merged = try SweepPartOptions.merge(parts, names: names, out: out, equivalent: ==, result: TextComparisonExperiment.result,
+                                                write: { try $0.write(to: out) })
+        try finish(merged.result, out: out, output: output)
     }
 
     /// The PNG, then the report (or the JSON) of a complete comparison written to `out`.

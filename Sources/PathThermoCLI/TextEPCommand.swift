@@ -76,9 +76,8 @@ struct TextEPCommand: ParsableCommand {
                 return try experiment.run(part: start, scorer: scorer, progress: progress, checkpoint: checkpoint)
             }
             if let out {
-                part = try parts.run(fresh, out: out, unit: "texts", equivalent: ==, writeAtCheckpoints: false, run: score) {
-                    try TextEntropyExperiment.write(try TextEntropyExperiment.reports(of: $0), to: out)
-                }
+                part = try parts.run(fresh, out: out, unit: "texts", equivalent: ==, writeAtCheckpoints: false, run: score,
+                                     result: { $0 }, write: { try TextEntropyExperiment.write(try TextEntropyExperiment.reports(of: $0), to: out) })
             } else {
                 part = try score(fresh) { _ in }
             }
@@ -93,10 +92,10 @@ struct TextEPCommand: ParsableCommand {
     /// and text-ep.part there.
     static func merge(_ parts: [TextEntropyExperiment.Part], names: [String], out: String?, json: Bool) throws {
         guard let out else { return try report(try SweepPartOptions.merge(parts, names: names, equivalent: ==), json: json) }
-        let merged = try SweepPartOptions.merge(parts, names: names, out: out, equivalent: ==) {
+        let merged = try SweepPartOptions.merge(parts, names: names, out: out, equivalent: ==, result: { $0 }, write: {
             try TextEntropyExperiment.write(try TextEntropyExperiment.reports(of: $0), to: out)
-        }
-        try report(merged, json: json)
+        })
+        try report(merged.part, json: json)
     }
 
     /// The report of a complete run: one line per text, or the JSON of the text (`--text`) or of all texts.

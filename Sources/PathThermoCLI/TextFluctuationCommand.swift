@@ -65,7 +65,7 @@ struct TextFluctuationCommand: ParsableCommand {
         try SampledTextRun.run { try c.validate() }
         try resources.check(c.memoryPlan())
         let out = self.out
-        let part = try SampledTextRun.run {
+        let result = try SampledTextRun.run {
             let experiment = try TextFluctuationExperiment(c, prefixFromVocabulary: prefixIds == nil)
             let fresh = experiment.part(parts.range(total: experiment.totalUnits), software: CommandProvenance.versionLine)
             // The files are rewritten at the experiment's checkpoints: an interrupted run keeps what it finished.
@@ -73,21 +73,20 @@ struct TextFluctuationCommand: ParsableCommand {
                 try experiment.run(part: start, progress: { tau, units in
                     ProgressReporter(total: units, label: "text-fluctuation τ = \(tau)", unit: "tokens")
                 }, checkpoint: checkpoint)
-            } write: { part in
-                let result = try TextFluctuationExperiment.result(of: part)
+            } result: { try TextFluctuationExperiment.result(of: $0) } write: { result in
                 if !result.temperatures.isEmpty { try result.write(to: out) }
             }
         }
-        guard let part else { return }
-        try Self.finish(try SampledTextRun.run { try TextFluctuationExperiment.result(of: part) }, out: out, output: figure)
+        guard let result else { return }
+        try Self.finish(result, out: out, output: figure)
     }
 
     /// `paththermo merge` of text-fluctuation parts: the files and the report of one run.
     static func merge(_ parts: [TextFluctuationExperiment.Part], names: [String], out: String, output: FigureOutputOptions) throws {
-        let merged = try SweepPartOptions.merge(parts, names: names, out: out, equivalent: TextFluctuationExperiment.isEquivalent) { part in
-            try SampledTextRun.run { try TextFluctuationExperiment.result(of: part) }.write(to: out)
-        }
-        try finish(try SampledTextRun.run { try TextFluctuationExperiment.result(of: merged) }, out: out, output: output)
+        let merged = try SweepPartOptions.merge(parts, names: names, out: out, equivalent: TextFluctuationExperiment.isEquivalent,
+                                                result: { part in try SampledTextRun.run { try TextFluctuationExperiment.result(of: part) } },
+                                                write: { try $0.write(to: out) })
+        try finish(merged.result, out: out, output: output)
     }
 
     /// The PNG, then the report (or the JSON without the per-text records) of a complete run written to `out`.

@@ -86,25 +86,25 @@ struct TextSampleEPCommand: ParsableCommand {
         try SampledTextRun.run { try c.validate() }
         try resources.check(c.memoryPlan())
         let output = self.output
-        let part = try SampledTextRun.run {
+        let result = try SampledTextRun.run {
             let experiment = try TextSamplingExperiment(c, prefixFromVocabulary: prefixIds == nil)
             let fresh = experiment.part(parts.range(total: c.samples), software: CommandProvenance.versionLine)
             // The files are rewritten after every batch of texts: an interrupted run keeps what it finished.
             return try parts.run(fresh, out: output, unit: "texts", equivalent: TextSamplingExperiment.isEquivalent) { start, checkpoint in
                 try experiment.run(part: start, progress: ProgressReporter(total: experiment.units(start.remaining), label: "text-sample-ep",
                                                                            unit: "tokens"), checkpoint: checkpoint)
-            } write: { try TextSamplingExperiment.result(of: $0).write(to: output) }
+            } result: { try TextSamplingExperiment.result(of: $0) } write: { try $0.write(to: output) }
         }
-        guard let part else { return }
-        try Self.finish(try SampledTextRun.run { try TextSamplingExperiment.result(of: part) }, out: output, output: figure)
+        guard let result else { return }
+        try Self.finish(result, out: output, output: figure)
     }
 
     /// `paththermo merge` of text-sample-ep parts: the files and the report of one run.
     static func merge(_ parts: [TextSamplingExperiment.Part], names: [String], out: String, output: FigureOutputOptions) throws {
-        let merged = try SweepPartOptions.merge(parts, names: names, out: out, equivalent: TextSamplingExperiment.isEquivalent) {
-            try TextSamplingExperiment.result(of: $0).write(to: out)
-        }
-        try finish(try SampledTextRun.run { try TextSamplingExperiment.result(of: merged) }, out: out, output: output)
+        let merged = try SweepPartOptions.merge(parts, names: names, out: out, equivalent: TextSamplingExperiment.isEquivalent,
+                                                result: { part in try SampledTextRun.run { try TextSamplingExperiment.result(of: part) } },
+                                                write: { try $0.write(to: out) })
+        try finish(merged.result, out: out, output: output)
     }
 
     /// The PNGs, then the report (or the JSON) of a complete run written to `output`.
